@@ -1,0 +1,37 @@
+import { resolve } from 'node:path';
+import { defineConfig } from 'electron-vite';
+import react from '@vitejs/plugin-react';
+
+/**
+ * Three builds: the main process (with the loopback web host as a second entry, since both are
+ * plain Node around the same engine), the sandboxed preload (CommonJS: a sandboxed preload cannot
+ * be an ES module), and the React workspace.
+ */
+export default defineConfig({
+  main: {
+    build: {
+      rolldownOptions: {
+        input: {
+          index: resolve('electron/main/index.ts'),
+          web: resolve('electron/web/index.ts'),
+        },
+      },
+    },
+  },
+  preload: {
+    build: {
+      externalizeDeps: false,
+      rolldownOptions: {
+        input: { index: resolve('electron/preload/index.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
+    },
+  },
+  renderer: {
+    root: resolve('renderer'),
+    plugins: [react()],
+    build: {
+      rolldownOptions: { input: resolve('renderer/index.html') },
+    },
+  },
+});

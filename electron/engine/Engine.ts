@@ -1,0 +1,32 @@
+/**
+ * The engine's public face. Hosts (the Electron IPC host, the loopback web host, tests) create one
+ * engine per data folder and talk to it only through `invoke` and `onEvent`.
+ */
+import type { KeelEventListener, KeelHandlers } from '../../shared/contract';
+import type { AppInfo } from '../../shared/domain';
+import type { Result } from '../../shared/errors';
+
+export interface EngineOptions {
+  /** The folder that holds every file Keel writes. Created when missing. */
+  dataDir: string;
+  /** The Ollama host as a person writes it (`OLLAMA_HOST` forms); default http://127.0.0.1:11434. */
+  ollamaHost?: string;
+  /** The chat model used until the person picks one in settings; default `llama3.2`. */
+  defaultChatModel?: string;
+  /** Which shell the workspace runs in, reported by `getAppInfo`. */
+  shell: AppInfo['shell'];
+  /** How long a stream may stay silent before the turn fails as stalled. */
+  stallTimeoutMs?: number;
+}
+
+export interface Engine {
+  readonly info: AppInfo;
+  /** Validates and runs one contract call; never throws. */
+  invoke(name: unknown, input: unknown): Promise<Result<unknown>>;
+  /** The validated handlers, for in-process callers such as tests and benchmarks. */
+  readonly handlers: KeelHandlers;
+  /** Listens to every engine event; returns the unsubscribe function. */
+  onEvent(listener: KeelEventListener): () => void;
+  /** Stops every stream, finishes pending writes and releases the data folder. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,201 @@
+/**
+ * The one contract between the workspace and the engine. Every call is listed here once, with the
+ * zod schema its input must pass and the type of its result; every event the engine sends is listed
+ * in `eventTypes`. The Electron IPC host, the preload bridge, the loopback web host and the
+ * workspace's clients are all built by iterating `contract`: no call name is typed anywhere else.
+ */
+import { z } from 'zod';
+import {
+  aiMoves,
+  idSchema,
+  personMoves,
+  spaceKinds,
+  themes,
+  type AppInfo,
+  type Loop,
+  type LoopSummary,
+  type ModelStatus,
+  type Settings,
+  type Space,
+  type Turn,
+} from './domain';
+import type { Result } from './errors';
+
+/** Size limits on every input: a person never types more; anything larger is a mistake or an attack. */
+export const limits = {
+  name: 200,
+  turnText: 100_000,
+  intentField: 20_000,
+  steer: 2_000,
+  modelName: 200,
+  /** The largest request body the web host accepts, in bytes. */
+  requestBytes: 1_000_000,
+} as const;
+
+const nameSchema = z
+  .string()
+  .trim()
+  .min(1, 'cannot be empty')
+  .max(limits.name, `must be at most ${limits.name} characters`);
+
+const intentInputSchema = z.object({
+  goal: z.string().max(limits.intentField).optional(),
+  context: z.string().max(limits.intentField).optional(),
+  constraints: z.string().max(limits.intentField).optional(),
+  goodLooksLike: z.string().max(limits.intentField).optional(),
+});
+
+/** A call's specification: its input schema, and its result type carried as a phantom. */
+export interface CallSpec<I extends z.ZodType, R> {
+  readonly input: I;
+  readonly result?: R;
+}
+
+function call<R>() {
+  return <I extends z.ZodType>(input: I): CallSpec<I, R> => ({ input });
+}
+
+const none = z.object({}).strict();
+
+export const contract = {
+  /** Facts about this installation: version, data folder, model host and which shell runs the workspace. */
+  getAppInfo: call<AppInfo>()(none),
+
+  /** The person's settings (chat model, theme). */
+  getSettings: call<Settings>()(none),
+
+  /** Changes some settings and returns all of them. */
+  updateSettings: call<Settings>()(
+    z
+      .object({
+        chatModel: z.string().trim().min(1).max(limits.modelName).optional(),
+        theme: z.enum(themes).optional(),
+      })
+      .strict(),
+  ),
+
+  /** Checks the model host and the chosen chat model, and says what to do if something is missing. */
+  getModelStatus: call<ModelStatus>()(none),
+
+  /** Lists spaces, oldest first; archived ones only when asked. */
+  listSpaces: call<Space[]>()(z.object({ includeArchived: z.boolean().optional() }).strict()),
+
+  /** Creates a space: a client, a plan, a journal, or a general space. */
+  createSpace: call<Space>()(
+    z
+      .object({
+        name: nameSchema,
+        kind: z.enum(spaceKinds).optional(),
+        description: z.string().max(limits.intentField).optional(),
+      })
+      .strict(),
+  ),
+
+  /** Renames a space. */
+  renameSpace: call<Space>()(z.object({ spaceId: idSchema, name: nameSchema }).strict()),
+
+  /** Archives a space (hidden from the sidebar, nothing deleted) or brings it back. */
+  archiveSpace: call<Space>()(z.object({ spaceId: idSchema, archived: z.boolean() }).strict()),
+
+  /** Lists loops, newest activity first, of one space or of all; archived ones only when asked. */
+  listLoops: call<LoopSummary[]>()(
+    z.object({ spaceId: idSchema.optional(), includeArchived: z.boolean().optional() }).strict(),
+  ),
+
+  /** Starts a loop in a space, optionally with its intent already framed. */
+  createLoop: call<Loop>()(
+    z.object({ spaceId: idSchema, title: nameSchema, intent: intentInputSchema.optional() }).strict(),
+  ),
+
+  /** Opens a loop: its intent, timeline and draft. */
+  getLoop: call<Loop>()(z.object({ loopId: idSchema }).strict()),
+
+  /** Renames a loop. */
+  renameLoop: call<LoopSummary>()(z.object({ loopId: idSchema, title: nameSchema }).strict()),
+
+  /** Archives a loop (nothing deleted) or brings it back. */
+  archiveLoop: call<LoopSummary>()(z.object({ loopId: idSchema, archived: z.boolean() }).strict()),
+
+  /** Replaces the loop's intent (every field the person left out is kept as it was). */
+  updateIntent: call<Loop>()(z.object({ loopId: idSchema, intent: intentInputSchema }).strict()),
+
+  /** Adds the person's own turn to the timeline. Resolves once it is saved to disk. */
+  addTurn: call<Turn>()(
+    z
+      .object({
+        loopId: idSchema,
+        text: z.string().trim().min(1, 'cannot be empty').max(limits.turnText),
+        move: z.enum(personMoves).optional(),
+      })
+      .strict(),
+  ),
+
+  /**
+   * Asks the AI for one move. Resolves at once with the new AI turn (status `streaming`); its text
+   * then arrives as `turn.delta` events and it ends with one `turn.finished` event.
+   */
+  requestMove: call<Turn>()(
+    z
+      .object({
+        loopId: idSchema,
+        move: z.enum(aiMoves),
+        steer: z.string().trim().max(limits.steer).optional(),
+      })
+      .strict(),
+  ),
+
+  /** Stops an AI move that is still streaming; the text so far is kept and the turn marked stopped. */
+  stopMove: call<Turn>()(z.object({ loopId: idSchema, turnId: idSchema }).strict()),
+} as const;
+
+export type Contract = typeof contract;
+export type CallName = keyof Contract;
+export const callNames = Object.keys(contract) as CallName[];
+
+/** What a caller passes (before defaults and trimming). */
+export type CallInput<N extends CallName> = z.input<Contract[N]['input']>;
+/** What the engine receives once the input passed its schema. */
+export type CallArgs<N extends CallName> = z.output<Contract[N]['input']>;
+export type CallResult<N extends CallName> = Contract[N] extends CallSpec<z.ZodType, infer R> ? R : never;
+
+export function isCallName(value: unknown): value is CallName {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(contract, value);
+}
+
+/** Every event the engine sends to the workspace. */
+export interface KeelEventMap {
+  /** An AI move began: the turn exists (status `streaming`) and is saved. */
+  'turn.started': { loopId: string; turn: Turn };
+  /** More text of a streaming AI turn: `text` and `thinking` are appended to what came before. */
+  'turn.delta': { loopId: string; turnId: string; text: string; thinking?: string };
+  /** An AI move ended (complete, stopped or failed) and its final turn is saved. */
+  'turn.finished': { loopId: string; turn: Turn };
+  /** The model connection changed. */
+  'model.status': { status: ModelStatus };
+}
+export type KeelEventType = keyof KeelEventMap;
+export const eventTypes: readonly KeelEventType[] = [
+  'turn.started',
+  'turn.delta',
+  'turn.finished',
+  'model.status',
+];
+export type KeelEvent = { [T in KeelEventType]: { type: T } & KeelEventMap[T] }[KeelEventType];
+export type KeelEventListener = (event: KeelEvent) => void;
+
+/**
+ * The workspace's view of the engine: one method per call, each resolving to a `Result`, and one
+ * way to listen to events. `window.keel` (desktop) and the web client both implement it.
+ */
+export type KeelApi = { [N in CallName]: (input: CallInput<N>) => Promise<Result<CallResult<N>>> } & {
+  onEvent(listener: KeelEventListener): () => void;
+};
+
+/** The engine's side: one handler per call, receiving validated input and throwing `KeelError`s. */
+export type KeelHandlers = { [N in CallName]: (input: CallArgs<N>) => Promise<CallResult<N>> };
+
+/** The name of the IPC channel that carries one call (generated, never typed by hand). */
+export function ipcChannel(name: CallName): string {
+  return `keel:call:${name}`;
+}
+export const ipcEventChannel = 'keel:event';

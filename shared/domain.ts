@@ -1,0 +1,152 @@
+/**
+ * Keel's domain, in the product's own words (see DESIGN.md): spaces hold loops; a loop has an
+ * intent, a timeline of turns, a draft and (once the person decides) a decision. The schemas are
+ * the single definition: the engine validates every file it reads with them and the types are
+ * inferred from them.
+ */
+import { z } from 'zod';
+
+export const personMoves = ['frame', 'say', 'steer', 'edit', 'decide', 'learn'] as const;
+export const aiMoves = ['explore', 'challenge', 'synthesize', 'ask', 'refine'] as const;
+export const moves = [...personMoves, ...aiMoves] as const;
+export type PersonMove = (typeof personMoves)[number];
+export type AiMove = (typeof aiMoves)[number];
+export type Move = (typeof moves)[number];
+
+export const spaceKinds = ['client', 'plan', 'journal', 'general'] as const;
+export type SpaceKind = (typeof spaceKinds)[number];
+
+/** Ids are opaque strings made by the engine; the pattern keeps them safe as file names. */
+export const idSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{2,63}$/, 'must be an id made by Keel (lowercase letters, digits and dashes)');
+
+const isoDate = z.string().min(10).max(40);
+
+export const spaceSchema = z.object({
+  id: idSchema,
+  name: z.string(),
+  kind: z.enum(spaceKinds),
+  description: z.string().default(''),
+  archived: z.boolean(),
+  createdAt: isoDate,
+  updatedAt: isoDate,
+});
+export type Space = z.infer<typeof spaceSchema>;
+
+export const loopStages = ['frame', 'explore', 'challenge', 'refine', 'decide', 'learn'] as const;
+export type LoopStage = (typeof loopStages)[number];
+
+/** What the catalog knows of a loop: enough to list it without opening its file. */
+export const loopSummarySchema = z.object({
+  id: idSchema,
+  spaceId: idSchema,
+  title: z.string(),
+  archived: z.boolean(),
+  stage: z.enum(loopStages),
+  turnCount: z.number().int().nonnegative(),
+  decided: z.boolean(),
+  createdAt: isoDate,
+  updatedAt: isoDate,
+});
+export type LoopSummary = z.infer<typeof loopSummarySchema>;
+
+/** What the person is trying to achieve. Every part is optional but prompted. */
+export const intentSchema = z.object({
+  goal: z.string().default(''),
+  context: z.string().default(''),
+  constraints: z.string().default(''),
+  goodLooksLike: z.string().default(''),
+});
+export type Intent = z.infer<typeof intentSchema>;
+
+export const turnStatuses = ['streaming', 'complete', 'stopped', 'failed', 'interrupted'] as const;
+export type TurnStatus = (typeof turnStatuses)[number];
+
+export const turnErrorSchema = z.object({ code: z.string(), message: z.string() });
+
+/** Figures Ollama reports at the end of a reply (durations already in milliseconds). */
+export const turnStatsSchema = z.object({
+  promptTokens: z.number().optional(),
+  outputTokens: z.number().optional(),
+  totalMs: z.number().optional(),
+  loadMs: z.number().optional(),
+  numCtx: z.number().optional(),
+  doneReason: z.string().optional(),
+});
+export type TurnStats = z.infer<typeof turnStatsSchema>;
+
+export const turnSchema = z.object({
+  id: idSchema,
+  loopId: idSchema,
+  author: z.enum(['person', 'ai']),
+  move: z.enum(moves),
+  text: z.string(),
+  /** For AI turns: the person's direction for this move ("bolder", "for a board audience"). */
+  steer: z.string().optional(),
+  /** For AI turns from thinking models: kept apart from the answer, never put into the draft. */
+  thinking: z.string().optional(),
+  status: z.enum(turnStatuses),
+  error: turnErrorSchema.optional(),
+  model: z.string().optional(),
+  stats: turnStatsSchema.optional(),
+  createdAt: isoDate,
+  updatedAt: isoDate,
+});
+export type Turn = z.infer<typeof turnSchema>;
+
+/** A loop as the workspace sees it when it is open. */
+export interface Loop extends LoopSummary {
+  intent: Intent;
+  turns: Turn[];
+  draft: string;
+}
+
+export interface AppInfo {
+  version: string;
+  dataDir: string;
+  ollamaHost: string;
+  /** True when the model host is on this machine; false means prompts leave it. */
+  hostIsLocal: boolean;
+  /** Where the workspace is running: the desktop window or a browser on the loopback web host. */
+  shell: 'desktop' | 'web';
+}
+
+export const themes = ['system', 'light', 'dark'] as const;
+export type Theme = (typeof themes)[number];
+
+export const settingsSchema = z.object({
+  chatModel: z.string(),
+  theme: z.enum(themes),
+});
+export type Settings = z.infer<typeof settingsSchema>;
+
+export interface InstalledModel {
+  name: string;
+  size: number;
+  family: string;
+  parameterSize: string;
+  quantization: string;
+}
+
+/**
+ * The connection to Ollama as a person should understand it:
+ * - `connected`: Ollama answers and the chosen chat model is installed;
+ * - `not-running`: nothing listens at the (local) host: start Ollama;
+ * - `unreachable`: the host did not answer in time or is not an Ollama server;
+ * - `no-models`: Ollama runs but has no model yet;
+ * - `model-missing`: Ollama runs but the chosen chat model is not installed.
+ */
+export type ModelConnection = 'connected' | 'not-running' | 'unreachable' | 'no-models' | 'model-missing';
+
+export interface ModelStatus {
+  connection: ModelConnection;
+  host: string;
+  hostIsLocal: boolean;
+  version?: string;
+  chatModel: string;
+  models: InstalledModel[];
+  /** A sentence telling a first-time user exactly what to do next. */
+  advice: string;
+  checkedAt: string;
+}
