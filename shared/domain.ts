@@ -73,6 +73,8 @@ export const turnStatsSchema = z.object({
   loadMs: z.number().optional(),
   numCtx: z.number().optional(),
   doneReason: z.string().optional(),
+  /** How many of the oldest turns were left out so the prompt fits the model's context. */
+  omittedTurns: z.number().optional(),
 });
 export type TurnStats = z.infer<typeof turnStatsSchema>;
 

@@ -15,7 +15,9 @@ export interface EngineOptions {
   defaultChatModel?: string;
   /** Which shell the workspace runs in, reported by `getAppInfo`. */
   shell: AppInfo['shell'];
-  /** How long a stream may stay silent before the turn fails as stalled. */
+  /** How long to wait for the first piece of an answer (a model may take a while to load). */
+  firstTokenTimeoutMs?: number;
+  /** How long a stream may then stay silent before the turn fails as stalled. */
   stallTimeoutMs?: number;
 }
 

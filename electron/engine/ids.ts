@@ -1,0 +1,10 @@
+import { randomUUID } from 'node:crypto';
+
+/** Ids are a short kind prefix and a random UUID: unique, unguessable and safe as file names. */
+export function newId(kind: 'sp' | 'lp' | 'tn'): string {
+  return `${kind}-${randomUUID()}`;
+}
+
+export function now(): string {
+  return new Date().toISOString();
+}

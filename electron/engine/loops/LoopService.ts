@@ -1,0 +1,213 @@
+/**
+ * Spaces, loops and the person's turns. The catalog lists every space and loop; each loop's
+ * turns, intent and draft live in the loop's own file, opened when the loop is.
+ */
+import type { CallArgs } from '../../../shared/contract';
+import type { Intent, Loop, LoopStage, LoopSummary, Space, Turn } from '../../../shared/domain';
+import { KeelError } from '../../../shared/errors';
+import { newId, now } from '../ids';
+import type { Document, Store } from '../store/Store';
+import type { LoopDocument } from '../store/documents';
+
+export class LoopService {
+  /** Loops opened since this engine started; a turn still streaming in a loop's file when it is first opened was cut off by a crash. */
+  private readonly opened = new Set<string>();
+
+  constructor(private readonly store: Store) {}
+
+  listSpaces({ includeArchived }: CallArgs<'listSpaces'>): Space[] {
+    return this.store.catalog.data.spaces.filter((space) => includeArchived || !space.archived);
+  }
+
+  async createSpace({ name, kind, description }: CallArgs<'createSpace'>): Promise<Space> {
+    const at = now();
+    const space: Space = {
+      id: newId('sp'),
+      name,
+      kind: kind ?? 'general',
+      description: description ?? '',
+      archived: false,
+      createdAt: at,
+      updatedAt: at,
+    };
+    await this.changeCatalog(() => this.store.catalog.data.spaces.push(space));
+    return space;
+  }
+
+  async renameSpace({ spaceId, name }: CallArgs<'renameSpace'>): Promise<Space> {
+    return this.changeSpace(spaceId, (space) => (space.name = name));
+  }
+
+  async archiveSpace({ spaceId, archived }: CallArgs<'archiveSpace'>): Promise<Space> {
+    return this.changeSpace(spaceId, (space) => (space.archived = archived));
+  }
+
+  listLoops({ spaceId, includeArchived }: CallArgs<'listLoops'>): LoopSummary[] {
+    return this.store.catalog.data.loops
+      .filter(
+        (loop) => (spaceId === undefined || loop.spaceId === spaceId) && (includeArchived || !loop.archived),
+      )
+      .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+  }
+
+  async createLoop({ spaceId, title, intent }: CallArgs<'createLoop'>): Promise<Loop> {
+    this.space(spaceId);
+    const at = now();
+    const summary: LoopSummary = {
+      id: newId('lp'),
+      spaceId,
+      title,
+      archived: false,
+      stage: 'frame',
+      turnCount: 0,
+      decided: false,
+      createdAt: at,
+      updatedAt: at,
+    };
+    const document: LoopDocument = {
+      version: 1,
+      id: summary.id,
+      intent: { goal: '', context: '', constraints: '', goodLooksLike: '', ...definedOnly(intent ?? {}) },
+      turns: [],
+      draft: '',
+    };
+    // The loop's file first: a catalog entry must never point at a file that is not there.
+    const opened = await this.store.createLoop(document, title);
+    await this.changeCatalog(() => this.store.catalog.data.loops.push(summary));
+    return toLoop(summary, opened.data);
+  }
+
+  async getLoop({ loopId }: CallArgs<'getLoop'>): Promise<Loop> {
+    const { summary, document } = await this.open(loopId);
+    return toLoop(summary, document.data);
+  }
+
+  async renameLoop({ loopId, title }: CallArgs<'renameLoop'>): Promise<LoopSummary> {
+    return this.changeSummary(loopId, (summary) => (summary.title = title));
+  }
+
+  async archiveLoop({ loopId, archived }: CallArgs<'archiveLoop'>): Promise<LoopSummary> {
+    return this.changeSummary(loopId, (summary) => (summary.archived = archived));
+  }
+
+  async updateIntent({ loopId, intent }: CallArgs<'updateIntent'>): Promise<Loop> {
+    const { summary, document } = await this.open(loopId);
+    Object.assign(document.data.intent, definedOnly(intent));
+    await document.save();
+    await this.touch(summary);
+    return toLoop(summary, document.data);
+  }
+
+  async addTurn({ loopId, text, move }: CallArgs<'addTurn'>): Promise<Turn> {
+    const at = now();
+    const turn: Turn = {
+      id: newId('tn'),
+      loopId,
+      author: 'person',
+      move: move ?? 'say',
+      text,
+      status: 'complete',
+      createdAt: at,
+      updatedAt: at,
+    };
+    await this.appendTurn(loopId, turn);
+    return turn;
+  }
+
+  /** Adds a turn and resolves once the loop file (and then the catalog) holds it on disk. */
+  async appendTurn(loopId: string, turn: Turn): Promise<void> {
+    const { summary, document } = await this.open(loopId);
+    document.data.turns.push(turn);
+    try {
+      await document.save();
+    } catch (error) {
+      document.data.turns.splice(document.data.turns.indexOf(turn), 1);
+      throw error;
+    }
+    summary.turnCount = document.data.turns.length;
+    summary.stage = deriveStage(document.data.turns, summary.decided);
+    await this.touch(summary);
+  }
+
+  /** Opens a loop: its catalog summary and its file. Turns left streaming by a crash are marked interrupted. */
+  async open(loopId: string): Promise<{ summary: LoopSummary; document: Document<LoopDocument> }> {
+    const summary = this.store.catalog.data.loops.find((loop) => loop.id === loopId);
+    if (!summary) throw new KeelError('not-found', 'That loop no longer exists.', { field: 'loopId' });
+    const document = await this.store.openLoop(loopId, summary.title);
+    if (!this.opened.has(loopId)) {
+      this.opened.add(loopId);
+      await markInterrupted(document);
+    }
+    return { summary, document };
+  }
+
+  async touch(summary: LoopSummary): Promise<void> {
+    await this.changeCatalog(() => (summary.updatedAt = now()));
+  }
+
+  private space(spaceId: string): Space {
+    const space = this.store.catalog.data.spaces.find((candidate) => candidate.id === spaceId);
+    if (!space) throw new KeelError('not-found', 'That space no longer exists.', { field: 'spaceId' });
+    return space;
+  }
+
+  private async changeSpace(spaceId: string, change: (space: Space) => void): Promise<Space> {
+    const space = this.space(spaceId);
+    await this.changeCatalog(() => {
+      change(space);
+      space.updatedAt = now();
+    });
+    return space;
+  }
+
+  private async changeSummary(loopId: string, change: (summary: LoopSummary) => void): Promise<LoopSummary> {
+    const summary = this.store.catalog.data.loops.find((loop) => loop.id === loopId);
+    if (!summary) throw new KeelError('not-found', 'That loop no longer exists.', { field: 'loopId' });
+    await this.changeCatalog(() => {
+      change(summary);
+      summary.updatedAt = now();
+    });
+    return summary;
+  }
+
+  private async changeCatalog(change: () => void): Promise<void> {
+    change();
+    await this.store.catalog.save();
+  }
+}
+
+async function markInterrupted(document: Document<LoopDocument>): Promise<void> {
+  const cut = document.data.turns.filter((turn) => turn.status === 'streaming');
+  if (cut.length === 0) return;
+  for (const turn of cut) {
+    turn.status = 'interrupted';
+    turn.updatedAt = now();
+  }
+  await document.save();
+}
+
+/** Where the loop stands, read from what has happened; a guide, never a gate. */
+export function deriveStage(turns: readonly Turn[], decided: boolean): LoopStage {
+  if (decided) return 'decide';
+  for (let index = turns.length - 1; index >= 0; index -= 1) {
+    const move = turns[index]!.move;
+    if (move === 'challenge') return 'challenge';
+    if (move === 'refine' || move === 'edit') return 'refine';
+    if (move === 'explore' || move === 'synthesize') return 'explore';
+    if (move === 'learn') return 'learn';
+  }
+  return 'frame';
+}
+
+export function toLoop(summary: LoopSummary, document: LoopDocument): Loop {
+  return {
+    ...summary,
+    intent: { ...document.intent },
+    turns: document.turns.map((turn) => ({ ...turn })),
+    draft: document.draft,
+  };
+}
+
+function definedOnly(intent: Partial<Intent>): Partial<Intent> {
+  return Object.fromEntries(Object.entries(intent).filter(([, value]) => value !== undefined));
+}

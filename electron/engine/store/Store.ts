@@ -1,0 +1,119 @@
+/**
+ * The one module that owns the data folder's files. Everything else asks it for documents and
+ * saves them through it; each document has exactly one adapter (one writer) for the life of the
+ * engine.
+ */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Low } from 'lowdb';
+import { KeelError } from '../../../shared/errors';
+import { DocumentAdapter, storageFailure } from './DocumentAdapter';
+import {
+  catalogSpec,
+  loopSpec,
+  settingsSpec,
+  type CatalogDocument,
+  type LoopDocument,
+  type SettingsDocument,
+} from './documents';
+
+export interface Document<T extends { version: number }> {
+  readonly data: T;
+  /** Resolves once the current data is on disk. */
+  save(): Promise<void>;
+}
+
+class LowDocument<T extends { version: number }> implements Document<T> {
+  constructor(
+    private readonly low: Low<T>,
+    readonly adapter: DocumentAdapter<T>,
+  ) {}
+  get data(): T {
+    return this.low.data;
+  }
+  save(): Promise<void> {
+    return this.low.write();
+  }
+}
+
+export class Store {
+  private readonly loops = new Map<string, Promise<LowDocument<LoopDocument>>>();
+
+  private constructor(
+    readonly dataDir: string,
+    readonly catalog: Document<CatalogDocument>,
+    readonly settings: Document<SettingsDocument>,
+    private readonly flushers: (() => Promise<void>)[],
+  ) {}
+
+  static async open(dataDir: string, defaultSettings: Omit<SettingsDocument, 'version'>): Promise<Store> {
+    try {
+      await mkdir(join(dataDir, 'loops'), { recursive: true });
+    } catch (error) {
+      throw storageFailure(error, `create the data folder ${dataDir}`);
+    }
+    const catalog = await openDocument<CatalogDocument>(join(dataDir, 'catalog.json'), catalogSpec, {
+      version: 1,
+      spaces: [],
+      loops: [],
+    });
+    const settings = await openDocument<SettingsDocument>(join(dataDir, 'settings.json'), settingsSpec, {
+      version: 1,
+      ...defaultSettings,
+    });
+    return new Store(dataDir, catalog, settings, [
+      () => catalog.adapter.flush(),
+      () => settings.adapter.flush(),
+    ]);
+  }
+
+  /** Creates the file of a new loop and saves it. */
+  async createLoop(document: LoopDocument, title: string): Promise<Document<LoopDocument>> {
+    const opened = openDocument(this.loopPath(document.id), loopSpec(title), document);
+    this.loops.set(document.id, opened);
+    const created = await opened;
+    await created.save();
+    return created;
+  }
+
+  /** Opens a loop's file (once; later calls share it). */
+  openLoop(loopId: string, title: string): Promise<Document<LoopDocument>> {
+    let opened = this.loops.get(loopId);
+    if (!opened) {
+      opened = openDocument(this.loopPath(loopId), loopSpec(title), undefined).catch((error: unknown) => {
+        this.loops.delete(loopId);
+        throw error;
+      });
+      this.loops.set(loopId, opened);
+    }
+    return opened;
+  }
+
+  /** Waits for every pending write of every open document. */
+  async flush(): Promise<void> {
+    const loops = await Promise.allSettled([...this.loops.values()]);
+    const flushers = [...this.flushers];
+    for (const loop of loops)
+      if (loop.status === 'fulfilled') flushers.push(() => loop.value.adapter.flush());
+    await Promise.all(flushers.map((flush) => flush()));
+  }
+
+  private loopPath(loopId: string): string {
+    return join(this.dataDir, 'loops', `${loopId}.json`);
+  }
+}
+
+async function openDocument<T extends { version: number }>(
+  path: string,
+  spec: ConstructorParameters<typeof DocumentAdapter<T>>[1],
+  defaults: T | undefined,
+): Promise<LowDocument<T>> {
+  const adapter = new DocumentAdapter<T>(path, spec);
+  const stored = await adapter.read();
+  if (stored === null && defaults === undefined) {
+    throw new KeelError('not-found', `The file of ${spec.label} is missing from the data folder.`);
+  }
+  const low = new Low<T>(adapter, (stored ?? defaults) as T);
+  low.data = (stored ?? defaults) as T;
+  return new LowDocument(low, adapter);
+}

@@ -1,0 +1,43 @@
+/**
+ * Writes a file so that a crash, a kill or a power cut leaves either the old content or the new,
+ * never a mix: the data goes to a temp file unique to this process and write, is flushed to disk,
+ * renamed over the target, and the folder itself is flushed so the rename survives a power cut.
+ * (steno, lowdb's writer, renames but never fsyncs, and uses one fixed temp name per file.)
+ */
+import { open, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+
+let sequence = 0;
+
+export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+  const folder = dirname(path);
+  sequence += 1;
+  const temp = join(folder, `.${basename(path)}.${process.pid}.${sequence}.tmp`);
+  try {
+    const file = await open(temp, 'w', 0o600);
+    try {
+      await file.writeFile(data);
+      await file.sync();
+    } finally {
+      await file.close();
+    }
+    await rename(temp, path);
+  } catch (error) {
+    await rm(temp, { force: true }).catch(() => undefined);
+    throw error;
+  }
+  await syncFolder(folder);
+}
+
+/** Flushes a folder's entries (the rename) to disk. Some platforms cannot open folders: that is fine. */
+export async function syncFolder(folder: string): Promise<void> {
+  let handle;
+  try {
+    handle = await open(folder, 'r');
+    await handle.sync();
+  } catch {
+    // Windows cannot fsync a directory; its rename is durable through NTFS's own journal.
+  } finally {
+    await handle?.close();
+  }
+}

@@ -1,0 +1,72 @@
+/** Shared set-up for engine tests: a temp data folder, a fake Ollama and an engine on both. */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { KeelEvent } from '../../shared/contract';
+import type { Result } from '../../shared/errors';
+import { createEngine } from '../../electron/engine/createEngine';
+import type { Engine, EngineOptions } from '../../electron/engine/Engine';
+
+export async function tempDataDir(): Promise<string> {
+  return mkdtemp(join(tmpdir(), 'keel-test-'));
+}
+
+export async function removeDir(path: string): Promise<void> {
+  await rm(path, { recursive: true, force: true });
+}
+
+export function openEngine(
+  dataDir: string,
+  ollamaHost: string,
+  extra: Partial<EngineOptions> = {},
+): Promise<Engine> {
+  return createEngine({ dataDir, ollamaHost, shell: 'web', ...extra });
+}
+
+/** Unwraps a successful result, failing the test with the error's message otherwise. */
+export function value<T>(result: Result<T>): T {
+  if (!result.ok) throw new Error(`Expected success, got ${result.error.code}: ${result.error.message}`);
+  return result.value;
+}
+
+/** Collects every event; `next` waits for the first matching one not yet seen. */
+export function recordEvents(engine: Engine) {
+  const events: KeelEvent[] = [];
+  const waiters: { match: (event: KeelEvent) => boolean; resolve: (event: KeelEvent) => void }[] = [];
+  const stop = engine.onEvent((event) => {
+    events.push(event);
+    for (const waiter of [...waiters]) {
+      if (waiter.match(event)) {
+        waiters.splice(waiters.indexOf(waiter), 1);
+        waiter.resolve(event);
+      }
+    }
+  });
+  return {
+    events,
+    stop,
+    next<T extends KeelEvent['type']>(
+      type: T,
+      match: (event: Extract<KeelEvent, { type: T }>) => boolean = () => true,
+      timeoutMs = 10_000,
+    ): Promise<Extract<KeelEvent, { type: T }>> {
+      const predicate = (event: KeelEvent) =>
+        event.type === type && match(event as Extract<KeelEvent, { type: T }>);
+      const seen = events.find(predicate);
+      if (seen) return Promise.resolve(seen as Extract<KeelEvent, { type: T }>);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error(`No ${type} event within ${timeoutMs} ms`)),
+          timeoutMs,
+        );
+        waiters.push({
+          match: predicate,
+          resolve: (event) => {
+            clearTimeout(timer);
+            resolve(event as Extract<KeelEvent, { type: T }>);
+          },
+        });
+      });
+    },
+  };
+}
