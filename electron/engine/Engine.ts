@@ -2,7 +2,7 @@
  * The engine's public face. Hosts (the Electron IPC host, the loopback web host, tests) create one
  * engine per data folder and talk to it only through `invoke` and `onEvent`.
  */
-import type { KeelEventListener, KeelHandlers } from '../../shared/contract';
+import type { CallInput, CallName, CallResult, KeelEventListener, KeelHandlers } from '../../shared/contract';
 import type { AppInfo } from '../../shared/domain';
 import type { Result } from '../../shared/errors';
 
@@ -23,8 +23,10 @@ export interface EngineOptions {
 
 export interface Engine {
   readonly info: AppInfo;
-  /** Validates and runs one contract call; never throws. */
+  /** Validates and runs one contract call arriving from outside (IPC, HTTP); never throws. */
   invoke(name: unknown, input: unknown): Promise<Result<unknown>>;
+  /** The same, typed, for in-process callers such as tests and benchmarks. */
+  call<N extends CallName>(name: N, input: CallInput<N>): Promise<Result<CallResult<N>>>;
   /** The validated handlers, for in-process callers such as tests and benchmarks. */
   readonly handlers: KeelHandlers;
   /** Listens to every engine event; returns the unsubscribe function. */

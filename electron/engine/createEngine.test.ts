@@ -23,9 +23,9 @@ afterEach(async () => {
 });
 
 async function spaceAndLoop(title = 'Pricing for Acme') {
-  const space = value(await engine.invoke('createSpace', { name: 'Acme Corp', kind: 'client' }));
+  const space = value(await engine.call('createSpace', { name: 'Acme Corp', kind: 'client' }));
   const loop = value(
-    await engine.invoke('createLoop', { spaceId: space.id, title, intent: { goal: 'Set a price' } }),
+    await engine.call('createLoop', { spaceId: space.id, title, intent: { goal: 'Set a price' } }),
   );
   return { space, loop };
 }
@@ -37,22 +37,22 @@ async function readLoopFile(loopId: string): Promise<{ turns: Turn[] }> {
 describe('spaces and loops', () => {
   it('creates, renames, archives and lists, and it is all there after a restart', async () => {
     const { space, loop } = await spaceAndLoop();
-    value(await engine.invoke('renameSpace', { spaceId: space.id, name: 'Acme Corporation' }));
-    value(await engine.invoke('renameLoop', { loopId: loop.id, title: 'Acme pricing' }));
-    const other = value(await engine.invoke('createLoop', { spaceId: space.id, title: 'Old idea' }));
-    value(await engine.invoke('archiveLoop', { loopId: other.id, archived: true }));
-    value(await engine.invoke('addTurn', { loopId: loop.id, text: 'Our costs went up 12%.' }));
+    value(await engine.call('renameSpace', { spaceId: space.id, name: 'Acme Corporation' }));
+    value(await engine.call('renameLoop', { loopId: loop.id, title: 'Acme pricing' }));
+    const other = value(await engine.call('createLoop', { spaceId: space.id, title: 'Old idea' }));
+    value(await engine.call('archiveLoop', { loopId: other.id, archived: true }));
+    value(await engine.call('addTurn', { loopId: loop.id, text: 'Our costs went up 12%.' }));
 
     await engine.close();
     engine = await openEngine(dataDir, fake.url);
 
-    const spaces = value(await engine.invoke('listSpaces', {}));
+    const spaces = value(await engine.call('listSpaces', {}));
     expect(spaces.map((s) => [s.name, s.kind])).toEqual([['Acme Corporation', 'client']]);
-    const loops = value(await engine.invoke('listLoops', { spaceId: space.id }));
+    const loops = value(await engine.call('listLoops', { spaceId: space.id }));
     expect(loops.map((l) => l.title)).toEqual(['Acme pricing']);
-    const all = value(await engine.invoke('listLoops', { includeArchived: true }));
+    const all = value(await engine.call('listLoops', { includeArchived: true }));
     expect(all.map((l) => l.title).sort()).toEqual(['Acme pricing', 'Old idea']);
-    const reopened = value(await engine.invoke('getLoop', { loopId: loop.id }));
+    const reopened = value(await engine.call('getLoop', { loopId: loop.id }));
     expect(reopened.intent.goal).toBe('Set a price');
     expect(reopened.turns.map((t) => [t.author, t.move, t.text])).toEqual([
       ['person', 'say', 'Our costs went up 12%.'],
@@ -81,11 +81,11 @@ describe('spaces and loops', () => {
     expect(badId).toMatchObject({ ok: false, error: { code: 'invalid-input', field: 'loopId' } });
     const unknown = await engine.invoke('dropEverything', {});
     expect(unknown).toMatchObject({ ok: false, error: { code: 'invalid-input', field: 'call' } });
-    expect(value(await engine.invoke('listSpaces', {}))).toEqual([]);
+    expect(value(await engine.call('listSpaces', {}))).toEqual([]);
   });
 
   it('says plainly when a loop does not exist', async () => {
-    const missing = await engine.invoke('getLoop', { loopId: 'lp-00000000-0000-0000-0000-000000000000' });
+    const missing = await engine.call('getLoop', { loopId: 'lp-00000000-0000-0000-0000-000000000000' });
     expect(missing).toMatchObject({
       ok: false,
       error: { code: 'not-found', message: 'That loop no longer exists.' },
@@ -97,7 +97,7 @@ describe('spaces and loops', () => {
     await engine.close();
     await writeFile(join(dataDir, 'loops', `${loop.id}.json`), '{"version":1,"turns":[');
     engine = await openEngine(dataDir, fake.url);
-    const result = await engine.invoke('getLoop', { loopId: loop.id });
+    const result = await engine.call('getLoop', { loopId: loop.id });
     expect(result).toMatchObject({ ok: false, error: { code: 'storage-corrupt' } });
     if (!result.ok) expect(result.error.message).toContain('Board memo');
     const files = await readdir(join(dataDir, 'loops'));
@@ -108,10 +108,10 @@ describe('spaces and loops', () => {
 describe('an AI move', () => {
   it('streams the answer token by token and saves the finished turn', async () => {
     const { loop } = await spaceAndLoop();
-    value(await engine.invoke('addTurn', { loopId: loop.id, text: 'Should we raise prices?' }));
+    value(await engine.call('addTurn', { loopId: loop.id, text: 'Should we raise prices?' }));
     fake.queueReply({ text: 'Option one: raise by 5%. Option two: hold. Option three: tier it.' });
     const recorder = recordEvents(engine);
-    const started = value(await engine.invoke('requestMove', { loopId: loop.id, move: 'explore' }));
+    const started = value(await engine.call('requestMove', { loopId: loop.id, move: 'explore' }));
     expect(started).toMatchObject({ author: 'ai', move: 'explore', status: 'streaming', text: '' });
 
     const finished = await recorder.next('turn.finished', (e) => e.turn.id === started.id);
@@ -135,10 +135,10 @@ describe('an AI move', () => {
 
   it('sends the stance, the intent, the timeline and the move, with num_ctx set explicitly', async () => {
     const { loop } = await spaceAndLoop();
-    value(await engine.invoke('addTurn', { loopId: loop.id, text: 'We sell to hospitals.' }));
+    value(await engine.call('addTurn', { loopId: loop.id, text: 'We sell to hospitals.' }));
     const recorder = recordEvents(engine);
     const turn = value(
-      await engine.invoke('requestMove', { loopId: loop.id, move: 'challenge', steer: 'be blunt' }),
+      await engine.call('requestMove', { loopId: loop.id, move: 'challenge', steer: 'be blunt' }),
     );
     await recorder.next('turn.finished', (e) => e.turn.id === turn.id);
     const chat = fake.requests.filter((r) => r.path === '/api/chat').at(-1)?.body as {
@@ -164,9 +164,9 @@ describe('an AI move', () => {
     fake.configure({ chunkDelayMs: 40 });
     fake.queueReply({ text: Array.from({ length: 60 }, (_, i) => `word${i}`).join(' ') });
     const recorder = recordEvents(engine);
-    const turn = value(await engine.invoke('requestMove', { loopId: loop.id, move: 'explore' }));
+    const turn = value(await engine.call('requestMove', { loopId: loop.id, move: 'explore' }));
     await recorder.next('turn.delta', (e) => e.turnId === turn.id && e.text.includes('word3'));
-    const stopped = value(await engine.invoke('stopMove', { loopId: loop.id, turnId: turn.id }));
+    const stopped = value(await engine.call('stopMove', { loopId: loop.id, turnId: turn.id }));
     expect(stopped.status).toBe('stopped');
     expect(stopped.text).toMatch(/^word0 word1 word2 word3/);
     expect(stopped.text).not.toContain('word59');
@@ -177,14 +177,14 @@ describe('an AI move', () => {
 
   it('refuses a second move in the same loop while one streams, but runs loops independently', async () => {
     const { space, loop } = await spaceAndLoop();
-    const second = value(await engine.invoke('createLoop', { spaceId: space.id, title: 'Second' }));
+    const second = value(await engine.call('createLoop', { spaceId: space.id, title: 'Second' }));
     fake.configure({ chunkDelayMs: 30 });
     const recorder = recordEvents(engine);
-    const first = value(await engine.invoke('requestMove', { loopId: loop.id, move: 'explore' }));
-    const busy = await engine.invoke('requestMove', { loopId: loop.id, move: 'ask' });
+    const first = value(await engine.call('requestMove', { loopId: loop.id, move: 'explore' }));
+    const busy = await engine.call('requestMove', { loopId: loop.id, move: 'ask' });
     expect(busy).toMatchObject({ ok: false, error: { code: 'busy' } });
-    const other = value(await engine.invoke('requestMove', { loopId: second.id, move: 'ask' }));
-    value(await engine.invoke('stopMove', { loopId: loop.id, turnId: first.id }));
+    const other = value(await engine.call('requestMove', { loopId: second.id, move: 'ask' }));
+    value(await engine.call('stopMove', { loopId: loop.id, turnId: first.id }));
     const done = await recorder.next('turn.finished', (e) => e.turn.id === other.id);
     expect(done.turn.status).toBe('complete');
   });
@@ -193,7 +193,7 @@ describe('an AI move', () => {
     const { loop } = await spaceAndLoop();
     await fake.stop();
     const recorder = recordEvents(engine);
-    const turn = value(await engine.invoke('requestMove', { loopId: loop.id, move: 'explore' }));
+    const turn = value(await engine.call('requestMove', { loopId: loop.id, move: 'explore' }));
     const { turn: failed } = await recorder.next('turn.finished', (e) => e.turn.id === turn.id);
     expect(failed.status).toBe('failed');
     expect(failed.error?.code).toBe('ollama-not-running');
@@ -202,9 +202,9 @@ describe('an AI move', () => {
 
   it('says which model to pull when it is missing', async () => {
     const { loop } = await spaceAndLoop();
-    value(await engine.invoke('updateSettings', { chatModel: 'mistral' }));
+    value(await engine.call('updateSettings', { chatModel: 'mistral' }));
     const recorder = recordEvents(engine);
-    const turn = value(await engine.invoke('requestMove', { loopId: loop.id, move: 'explore' }));
+    const turn = value(await engine.call('requestMove', { loopId: loop.id, move: 'explore' }));
     const { turn: failed } = await recorder.next('turn.finished', (e) => e.turn.id === turn.id);
     expect(failed.error).toMatchObject({ code: 'model-missing' });
     expect(failed.error?.message).toContain('ollama pull mistral');
@@ -214,7 +214,7 @@ describe('an AI move', () => {
     const { loop } = await spaceAndLoop();
     fake.queueReply({ text: 'alpha beta gamma delta epsilon zeta', disconnectAfter: 3 });
     const recorder = recordEvents(engine);
-    const turn = value(await engine.invoke('requestMove', { loopId: loop.id, move: 'explore' }));
+    const turn = value(await engine.call('requestMove', { loopId: loop.id, move: 'explore' }));
     const { turn: failed } = await recorder.next('turn.finished', (e) => e.turn.id === turn.id);
     expect(failed.status).toBe('failed');
     expect(failed.error?.code).toBe('stream-interrupted');
@@ -229,7 +229,7 @@ describe('an AI move', () => {
       errorLineAfter: { chunks: 2, error: 'model runner has unexpectedly stopped' },
     });
     const recorder = recordEvents(engine);
-    const turn = value(await engine.invoke('requestMove', { loopId: loop.id, move: 'explore' }));
+    const turn = value(await engine.call('requestMove', { loopId: loop.id, move: 'explore' }));
     const { turn: failed } = await recorder.next('turn.finished', (e) => e.turn.id === turn.id);
     expect(failed.error?.code).toBe('ollama-error');
     expect(failed.error?.message).toContain('model runner has unexpectedly stopped');
@@ -242,7 +242,7 @@ describe('an AI move', () => {
     const { loop } = await spaceAndLoop();
     fake.queueReply({ text: 'one two three four', stallAfter: 2 });
     const recorder = recordEvents(engine);
-    const turn = value(await engine.invoke('requestMove', { loopId: loop.id, move: 'explore' }));
+    const turn = value(await engine.call('requestMove', { loopId: loop.id, move: 'explore' }));
     const { turn: failed } = await recorder.next('turn.finished', (e) => e.turn.id === turn.id);
     expect(failed.error?.code).toBe('stream-stalled');
     expect(failed.text).toBe('one two ');
@@ -255,7 +255,7 @@ describe('an AI move', () => {
       status: { code: 503, error: 'server busy, please try again.  maximum pending requests exceeded' },
     });
     const recorder = recordEvents(engine);
-    const turn = value(await engine.invoke('requestMove', { loopId: loop.id, move: 'explore' }));
+    const turn = value(await engine.call('requestMove', { loopId: loop.id, move: 'explore' }));
     const { turn: failed } = await recorder.next('turn.finished', (e) => e.turn.id === turn.id);
     expect(failed.error?.code).toBe('ollama-busy');
   });
@@ -278,14 +278,14 @@ describe('an AI move', () => {
     });
     await writeFile(path, JSON.stringify(file));
     engine = await openEngine(dataDir, fake.url);
-    const reopened = value(await engine.invoke('getLoop', { loopId: loop.id }));
+    const reopened = value(await engine.call('getLoop', { loopId: loop.id }));
     expect(reopened.turns.at(-1)).toMatchObject({ status: 'interrupted', text: 'half an ans' });
   });
 });
 
 describe('model status', () => {
   it('is connected when Ollama runs and the chat model is installed', async () => {
-    const status = value(await engine.invoke('getModelStatus', {}));
+    const status = value(await engine.call('getModelStatus', {}));
     expect(status).toMatchObject({
       connection: 'connected',
       version: '0.12.6',
@@ -297,20 +297,20 @@ describe('model status', () => {
 
   it('tells a first-time user to start Ollama when nothing listens', async () => {
     await fake.stop();
-    const status = value(await engine.invoke('getModelStatus', {}));
+    const status = value(await engine.call('getModelStatus', {}));
     expect(status.connection).toBe('not-running');
     expect(status.advice).toMatch(/ollama serve/);
     await fake.start();
-    expect(value(await engine.invoke('getModelStatus', {})).connection).toBe('connected');
+    expect(value(await engine.call('getModelStatus', {})).connection).toBe('connected');
   });
 
   it('names the pull command when the chat model or every model is missing', async () => {
-    value(await engine.invoke('updateSettings', { chatModel: 'qwen3:4b' }));
-    const missing = value(await engine.invoke('getModelStatus', {}));
+    value(await engine.call('updateSettings', { chatModel: 'qwen3:4b' }));
+    const missing = value(await engine.call('getModelStatus', {}));
     expect(missing.connection).toBe('model-missing');
     expect(missing.advice).toContain('ollama pull qwen3:4b');
     fake.configure({ models: [] });
-    const none = value(await engine.invoke('getModelStatus', {}));
+    const none = value(await engine.call('getModelStatus', {}));
     expect(none.connection).toBe('no-models');
     expect(none.advice).toContain('ollama pull llama3.2');
   });

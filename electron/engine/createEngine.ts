@@ -3,7 +3,8 @@
  * bound to the one allowed host, the loop service and the move runner, behind the contract's
  * handlers.
  */
-import type { KeelHandlers } from '../../shared/contract';
+import type { CallResult, KeelHandlers } from '../../shared/contract';
+import type { Result } from '../../shared/errors';
 import type { AppInfo } from '../../shared/domain';
 import { invokeCall } from '../../shared/invoke';
 import type { Engine, EngineOptions } from './Engine';
@@ -73,6 +74,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     info,
     handlers,
     invoke: (name, input) => invokeCall(handlers, name, input),
+    call: (name, input) => invokeCall(handlers, name, input) as Promise<Result<CallResult<typeof name>>>,
     onEvent: (listener) => events.on(listener),
     close: () => {
       closing ??= (async () => {

@@ -1,0 +1,42 @@
+/**
+ * `npm run web`: the workspace in a browser, on 127.0.0.1 only, against the same engine as the
+ * desktop app. Prints exactly one line on standard output once ready:
+ *   Keel web: http://127.0.0.1:<port>/?token=<token>
+ * Honours KEEL_PORT, KEEL_DATA_DIR and OLLAMA_HOST.
+ */
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createEngine } from '../engine/createEngine';
+import { defaultDataDir } from './defaultDataDir';
+import { startWebHost } from './webHost';
+
+async function main(): Promise<void> {
+  const port = Number(process.env.KEEL_PORT ?? 0);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`KEEL_PORT must be a port number, not "${process.env.KEEL_PORT}".`);
+  }
+  const engine = await createEngine({
+    dataDir: defaultDataDir(),
+    ollamaHost: process.env.OLLAMA_HOST,
+    shell: 'web',
+  });
+  const rendererDir = join(dirname(fileURLToPath(import.meta.url)), '../renderer');
+  const host = await startWebHost({ engine, rendererDir, port });
+  process.stdout.write(`Keel web: ${host.url}\n`);
+
+  let closing = false;
+  const shutdown = async () => {
+    if (closing) return;
+    closing = true;
+    await host.close();
+    await engine.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown());
+  process.on('SIGTERM', () => void shutdown());
+}
+
+main().catch((error: unknown) => {
+  console.error(`Keel web could not start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

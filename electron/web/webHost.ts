@@ -1,0 +1,285 @@
+/**
+ * The loopback web host: serves the built workspace and the same contract as the desktop window,
+ * on 127.0.0.1 only. Calls are `POST /api/call/<name>` with a JSON body and answer a `Result`;
+ * events stream as server-sent events from `GET /api/events`.
+ *
+ * Every request must carry the per-launch token (the first page load trades `?token=` for an
+ * HttpOnly, SameSite=Strict cookie). The `Host` header must name this loopback port, so a page
+ * on another site cannot reach Keel by rebinding its DNS name to 127.0.0.1; a cross-site `Origin`
+ * is refused; there are no CORS headers.
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { limits } from '../../shared/contract';
+import { fail } from '../../shared/errors';
+import { contentSecurityPolicy } from '../../shared/security';
+import type { Engine } from '../engine/Engine';
+
+export interface WebHostOptions {
+  engine: Engine;
+  /** The built workspace (out/renderer). */
+  rendererDir: string;
+  /** 0 or absent: any free port. */
+  port?: number;
+  /** Fixed only by tests; otherwise a fresh random token per launch. */
+  token?: string;
+}
+
+export interface WebHost {
+  readonly port: number;
+  readonly token: string;
+  /** The address to open, token included. */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+const mimeTypes: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+const securityHeaders: Record<string, string> = {
+  'Content-Security-Policy': contentSecurityPolicy,
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+  'Referrer-Policy': 'no-referrer',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+};
+
+export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
+  const token = options.token ?? randomBytes(24).toString('base64url');
+  const rendererDir = resolve(options.rendererDir);
+  const sockets = new Set<Socket>();
+  const eventStreams = new Set<ServerResponse>();
+  let port = 0;
+
+  const server: Server = createServer((request, response) => {
+    for (const [name, value] of Object.entries(securityHeaders)) response.setHeader(name, value);
+    handle(request, response).catch((error: unknown) => {
+      console.error('Keel web: request failed', error);
+      if (!response.headersSent)
+        send(response, 500, 'text/plain; charset=utf-8', 'Keel could not answer this request.');
+      else response.destroy();
+    });
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+
+  const cookieName = () => `keel_session_${port}`;
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    if (!isAllowedHost(request.headers.host, port)) {
+      return send(
+        response,
+        403,
+        'text/plain; charset=utf-8',
+        'Keel answers only on its own loopback address.',
+      );
+    }
+    if (!isAllowedOrigin(request, port)) {
+      return send(
+        response,
+        403,
+        'text/plain; charset=utf-8',
+        'Keel does not accept requests from other sites.',
+      );
+    }
+    const url = new URL(request.url ?? '/', `http://127.0.0.1:${port}`);
+    const offered = url.searchParams.get('token');
+    if (offered !== null && request.method === 'GET' && sameSecret(offered, token)) {
+      url.searchParams.delete('token');
+      response.setHeader('Set-Cookie', `${cookieName()}=${token}; HttpOnly; SameSite=Strict; Path=/`);
+      response.setHeader('Location', `${url.pathname}${url.search}`);
+      return send(response, 302, 'text/plain; charset=utf-8', 'Opening Keel…');
+    }
+    if (!isAuthorized(request, cookieName(), token)) {
+      return send(
+        response,
+        401,
+        'text/plain; charset=utf-8',
+        'This Keel session needs its link: open the address that `npm run web` printed (it ends in ?token=…).',
+      );
+    }
+    if (url.pathname.startsWith('/api/call/')) return handleCall(request, response, url.pathname.slice(10));
+    if (url.pathname === '/api/events' && request.method === 'GET') return handleEvents(request, response);
+    if (url.pathname.startsWith('/api/'))
+      return send(response, 404, 'text/plain; charset=utf-8', 'No such API.');
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      return send(response, 405, 'text/plain; charset=utf-8', 'Method not allowed.');
+    }
+    return serveFile(response, url.pathname);
+  }
+
+  async function handleCall(request: IncomingMessage, response: ServerResponse, name: string): Promise<void> {
+    if (request.method !== 'POST')
+      return send(response, 405, 'text/plain; charset=utf-8', 'Calls are POSTed.');
+    if (!(request.headers['content-type'] ?? '').startsWith('application/json')) {
+      return send(response, 415, 'text/plain; charset=utf-8', 'Calls carry JSON.');
+    }
+    const body = await readBody(request, limits.requestBytes);
+    if (body === undefined) {
+      return sendJson(
+        response,
+        413,
+        fail({ code: 'invalid-input', message: 'That request is too large for Keel.', field: 'input' }),
+      );
+    }
+    let input: unknown;
+    try {
+      input = body === '' ? {} : JSON.parse(body);
+    } catch {
+      return sendJson(
+        response,
+        400,
+        fail({ code: 'invalid-input', message: 'The request was not valid JSON.' }),
+      );
+    }
+    return sendJson(response, 200, await options.engine.invoke(decodeURIComponent(name), input));
+  }
+
+  function handleEvents(request: IncomingMessage, response: ServerResponse): void {
+    response.writeHead(200, {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-store',
+      Connection: 'keep-alive',
+    });
+    response.write(': connected\n\n');
+    eventStreams.add(response);
+    const unsubscribe = options.engine.onEvent((event) => {
+      response.write(`data: ${JSON.stringify(event)}\n\n`);
+    });
+    // A comment now and then keeps idle proxies and the browser from dropping the stream.
+    const heartbeat = setInterval(() => response.write(': keep-alive\n\n'), 15_000);
+    request.on('close', () => {
+      clearInterval(heartbeat);
+      unsubscribe();
+      eventStreams.delete(response);
+    });
+  }
+
+  async function serveFile(response: ServerResponse, pathname: string): Promise<void> {
+    let relative: string;
+    try {
+      relative = decodeURIComponent(pathname);
+    } catch {
+      return send(response, 400, 'text/plain; charset=utf-8', 'Bad path.');
+    }
+    const target = resolve(rendererDir, `.${normalize(`/${relative}`)}`);
+    if (target !== rendererDir && !target.startsWith(rendererDir + sep)) {
+      return send(response, 404, 'text/plain; charset=utf-8', 'Not found.');
+    }
+    const file = (await isFile(target))
+      ? target
+      : extname(target) === ''
+        ? join(rendererDir, 'index.html')
+        : undefined;
+    if (!file) return send(response, 404, 'text/plain; charset=utf-8', 'Not found.');
+    const content = await readFile(file);
+    response.setHeader('Cache-Control', file.endsWith('.html') ? 'no-store' : 'private, max-age=3600');
+    return send(response, 200, mimeTypes[extname(file)] ?? 'application/octet-stream', content);
+  }
+
+  await new Promise<void>((resolveListen, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolveListen();
+    });
+  });
+  port = (server.address() as AddressInfo).port;
+
+  return {
+    port,
+    token,
+    url: `http://127.0.0.1:${port}/?token=${token}`,
+    close: async () => {
+      for (const stream of eventStreams) stream.end();
+      await new Promise<void>((resolveClose) => {
+        server.close(() => resolveClose());
+        for (const socket of sockets) socket.destroy();
+      });
+    },
+  };
+}
+
+export function isAllowedHost(host: string | undefined, port: number): boolean {
+  return host === `127.0.0.1:${port}` || host === `localhost:${port}`;
+}
+
+/** Browsers send `Origin` on cross-site requests and on every POST; when present it must be ours. */
+export function isAllowedOrigin(request: IncomingMessage, port: number): boolean {
+  const fetchSite = request.headers['sec-fetch-site'];
+  if (fetchSite === 'cross-site') return false;
+  const origin = request.headers.origin;
+  if (origin === undefined) return true;
+  return origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}`;
+}
+
+function isAuthorized(request: IncomingMessage, cookieName: string, token: string): boolean {
+  const bearer = request.headers.authorization;
+  if (bearer?.startsWith('Bearer ') && sameSecret(bearer.slice(7), token)) return true;
+  const cookies = request.headers.cookie ?? '';
+  for (const part of cookies.split(';')) {
+    const [name, ...rest] = part.trim().split('=');
+    if (name === cookieName && sameSecret(rest.join('='), token)) return true;
+  }
+  return false;
+}
+
+function sameSecret(offered: string, token: string): boolean {
+  const a = Buffer.from(offered);
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+async function isFile(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** Reads a body up to `limit` bytes; undefined when it is larger (the rest is not read). */
+function readBody(request: IncomingMessage, limit: number): Promise<string | undefined> {
+  return new Promise((resolveBody, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        resolveBody(undefined);
+        request.pause();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    request.on('end', () => resolveBody(Buffer.concat(chunks).toString('utf8')));
+    request.on('error', reject);
+  });
+}
+
+function send(response: ServerResponse, status: number, type: string, body: string | Buffer): void {
+  response.statusCode = status;
+  response.setHeader('Content-Type', type);
+  response.end(response.req.method === 'HEAD' ? undefined : body);
+}
+
+function sendJson(response: ServerResponse, status: number, value: unknown): void {
+  response.setHeader('Cache-Control', 'no-store');
+  send(response, status, 'application/json; charset=utf-8', JSON.stringify(value));
+}
