@@ -1,19 +1,10 @@
 /** Shared set-up for engine tests: a temp data folder, a fake Ollama and an engine on both. */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { KeelEvent } from '../../shared/contract';
 import type { Result } from '../../shared/errors';
 import { createEngine } from '../../electron/engine/createEngine';
 import type { Engine, EngineOptions } from '../../electron/engine/Engine';
 
-export async function tempDataDir(): Promise<string> {
-  return mkdtemp(join(tmpdir(), 'keel-test-'));
-}
-
-export async function removeDir(path: string): Promise<void> {
-  await rm(path, { recursive: true, force: true });
-}
+export { removeDir, tempDataDir } from './tempDir';
 
 export function openEngine(
   dataDir: string,

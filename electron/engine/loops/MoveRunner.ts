@@ -78,7 +78,7 @@ export class MoveRunner {
       throw error;
     }
     this.events.emit({ type: 'turn.started', loopId, turn: { ...turn } });
-    slot.done = this.stream(turn, move, earlier, controller.signal).finally(() => this.active.delete(loopId));
+    slot.done = this.stream(turn, move, earlier, controller.signal).finally(() => this.release(loopId, turn.id));
     return { ...turn };
   }
 
@@ -166,7 +166,13 @@ export class MoveRunner {
       turn.status = 'failed';
       turn.error = { code: 'storage-failed', message: toErrorInfo(error).message };
     }
+    // Free the loop before saying so: the person may ask for the next move the moment this arrives.
+    this.release(turn.loopId, turn.id);
     this.events.emit({ type: 'turn.finished', loopId: turn.loopId, turn: { ...turn } });
     return turn;
+  }
+
+  private release(loopId: string, turnId: string): void {
+    if (this.active.get(loopId)?.turnId === turnId) this.active.delete(loopId);
   }
 }

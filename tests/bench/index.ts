@@ -1,0 +1,97 @@
+/**
+ * `npm run bench`: measures the figures the issues set targets for, on this machine, from one run,
+ * and prints each beside its target. Never part of `npm test`.
+ *
+ * Today: the engine's overhead to the first token over the raw `ollama` client (both against the
+ * fake Ollama with no delay), and the time to save a turn in a loop.
+ */
+import { performance } from 'node:perf_hooks';
+import { cpus, totalmem } from 'node:os';
+import { Ollama } from 'ollama';
+import { startFakeOllama } from '../fixtures/fakeOllama';
+import { openEngine, recordEvents, removeDir, tempDataDir, value } from '../helpers/engineHarness';
+
+const rounds = Number(process.env.KEEL_BENCH_ROUNDS ?? 200);
+
+function median(samples: number[]): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
+}
+
+function line(name: string, figure: string, target: string, met: boolean | undefined): void {
+  const verdict = met === undefined ? '' : met ? '  ok' : '  MISSED';
+  console.log(`${name.padEnd(44)} ${figure.padStart(14)}   target ${target}${verdict}`);
+}
+
+async function main(): Promise<void> {
+  console.log(
+    `Keel bench on ${cpus()[0]?.model ?? 'unknown CPU'} ×${cpus().length}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+  );
+  const fake = await startFakeOllama({ defaultReply: () => ({ text: 'one two three' }) });
+  const dataDir = await tempDataDir();
+  const engine = await openEngine(dataDir, fake.url);
+  try {
+    const space = value(await engine.call('createSpace', { name: 'Bench' }));
+    const loop = value(await engine.call('createLoop', { spaceId: space.id, title: 'Bench loop' }));
+    value(await engine.call('addTurn', { loopId: loop.id, text: 'A question to think about.' }));
+
+    // Raw client: request to first streamed chunk.
+    const raw: number[] = [];
+    for (let i = 0; i < rounds; i += 1) {
+      const client = new Ollama({ host: fake.url });
+      const started = performance.now();
+      const stream = await client.chat({
+        model: 'llama3.2',
+        messages: [{ role: 'user', content: 'hi' }],
+        stream: true,
+      });
+      for await (const part of stream) {
+        if (part.message.content) {
+          raw.push(performance.now() - started);
+          stream.abort();
+          break;
+        }
+      }
+    }
+
+    // Engine: contract call to the first turn.delta event, context assembly included.
+    const viaEngine: number[] = [];
+    const recorder = recordEvents(engine);
+    for (let i = 0; i < rounds; i += 1) {
+      const started = performance.now();
+      const turn = value(await engine.call('requestMove', { loopId: loop.id, move: 'explore' }));
+      await recorder.next('turn.delta', (event) => event.turnId === turn.id);
+      viaEngine.push(performance.now() - started);
+      await recorder.next('turn.finished', (event) => event.turn.id === turn.id);
+    }
+    recorder.stop();
+    const overhead = median(viaEngine) - median(raw);
+    line('engine overhead to first token (median)', `${overhead.toFixed(2)} ms`, '< 5 ms', overhead < 5);
+    line('  raw client to first token (median)', `${median(raw).toFixed(2)} ms`, '-', undefined);
+    line('  engine to first token (median)', `${median(viaEngine).toFixed(2)} ms`, '-', undefined);
+
+    const saves: number[] = [];
+    for (let i = 0; i < rounds; i += 1) {
+      const started = performance.now();
+      value(
+        await engine.call('addTurn', { loopId: loop.id, text: `Turn ${i}: a thought of moderate length.` }),
+      );
+      saves.push(performance.now() - started);
+    }
+    line(
+      `saving a turn (median, loop of ${rounds * 3} turns)`,
+      `${median(saves).toFixed(2)} ms`,
+      '< 5 ms',
+      median(saves) < 5,
+    );
+  } finally {
+    await engine.close();
+    await fake.close();
+    await removeDir(dataDir);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

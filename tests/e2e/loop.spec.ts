@@ -1,0 +1,143 @@
+import { expect, test, type Page } from '@playwright/test';
+import { startFakeOllama, type FakeOllama } from '../fixtures/fakeOllama';
+import { launchWebHost, type RunningWebHost } from './webHostProcess';
+import { removeDir, tempDataDir } from '../helpers/tempDir';
+
+let dataDir: string;
+let fake: FakeOllama;
+let host: RunningWebHost | undefined;
+
+test.beforeEach(async () => {
+  dataDir = await tempDataDir();
+  fake = await startFakeOllama();
+});
+
+test.afterEach(async () => {
+  await host?.stop();
+  host = undefined;
+  await fake.close();
+  await removeDir(dataDir);
+});
+
+const longAnswer = Array.from({ length: 80 }, (_, i) => `idea${i}`).join(' ');
+
+async function createSpaceAndLoop(page: Page, space: string, loop: string) {
+  await page.getByRole('button', { name: 'New space' }).first().click();
+  const spaceDialog = page.getByRole('dialog', { name: 'New space' });
+  await spaceDialog.getByRole('textbox', { name: 'Space name' }).fill(space);
+  await spaceDialog.getByRole('combobox', { name: 'Kind' }).selectOption('client');
+  await spaceDialog.getByRole('button', { name: 'Create space' }).click();
+  await page.getByRole('button', { name: `New loop in ${space}` }).click();
+  const loopDialog = page.getByRole('dialog', { name: 'New loop' });
+  await loopDialog.getByRole('textbox', { name: 'Loop title' }).fill(loop);
+  await loopDialog.getByRole('button', { name: 'Create loop' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: loop })).toBeVisible();
+}
+
+test('a person frames a loop, watches the answer stream in, stops one, and finds it all after a restart', async ({
+  page,
+}) => {
+  host = await launchWebHost({ dataDir, ollamaHost: fake.url });
+  await page.goto(host.url);
+  await expect(page.getByRole('status', { name: 'Model connection' })).toContainText('Connected');
+
+  await createSpaceAndLoop(page, 'Acme Corp', 'Pricing review');
+
+  const timeline = page.getByRole('log', { name: 'Timeline' });
+  const composer = page.getByRole('textbox', { name: 'Your message' });
+
+  // First move: the reply streams in; its text grows before it is complete.
+  fake.configure({ chunkDelayMs: 40 });
+  fake.queueReply({ text: longAnswer });
+  await composer.fill('Should we raise prices by 8% next quarter?');
+  await composer.press('Enter');
+  await expect(timeline.getByRole('article', { name: 'You' })).toContainText('raise prices by 8%');
+  const firstAnswer = timeline.getByRole('article', { name: 'AI · explore' }).first();
+  await expect(firstAnswer).toContainText('idea3');
+  const early = (await firstAnswer.innerText()).length;
+  await expect(firstAnswer).toContainText('idea20');
+  expect((await firstAnswer.innerText()).length).toBeGreaterThan(early);
+  await expect(firstAnswer).toContainText('idea79', { timeout: 15_000 });
+  await expect(firstAnswer).not.toContainText('Writing…');
+
+  // Second move: stopped mid-stream with the Stop button; the partial text stays, marked stopped.
+  fake.queueReply({ text: longAnswer.replaceAll('idea', 'risk') });
+  await page.getByRole('combobox', { name: 'AI move' }).selectOption('challenge');
+  await page.getByRole('button', { name: 'Send' }).click();
+  const challenge = timeline.getByRole('article', { name: 'AI · challenge' });
+  await expect(challenge).toContainText('risk5');
+  await page.getByRole('button', { name: 'Stop' }).click();
+  await expect(challenge).toContainText('Stopped');
+  const stoppedText = await challenge.innerText();
+  expect(stoppedText).not.toContain('risk79');
+
+  // Third move: stopped with Esc.
+  fake.queueReply({ text: longAnswer.replaceAll('idea', 'question') });
+  await page.getByRole('combobox', { name: 'AI move' }).selectOption('ask');
+  await composer.focus();
+  await composer.press('Enter');
+  const asked = timeline.getByRole('article', { name: 'AI · ask' });
+  await expect(asked).toContainText('question3');
+  await page.keyboard.press('Escape');
+  await expect(asked).toContainText('Stopped');
+
+  // A reload shows the same timeline.
+  await page.reload();
+  await page.getByRole('button', { name: 'Pricing review' }).click();
+  await expect(timeline.getByRole('article')).toHaveCount(4);
+  await expect(timeline.getByRole('article', { name: 'AI · challenge' })).toContainText('Stopped');
+
+  // So does a restart of the host (a new token, the same data folder).
+  await host.stop();
+  host = await launchWebHost({ dataDir, ollamaHost: fake.url });
+  await page.goto(host.url);
+  await page.getByRole('button', { name: 'Pricing review' }).click();
+  await expect(timeline.getByRole('article')).toHaveCount(4);
+  await expect(timeline.getByRole('article', { name: 'You' })).toContainText('raise prices by 8%');
+  await expect(timeline.getByRole('article', { name: 'AI · explore' })).toContainText('idea79');
+  await expect(timeline.getByRole('article', { name: 'AI · challenge' })).toContainText('risk5');
+});
+
+test('a failed move says what happened and keeps what arrived', async ({ page }) => {
+  host = await launchWebHost({ dataDir, ollamaHost: fake.url });
+  await page.goto(host.url);
+  await createSpaceAndLoop(page, 'Journal', 'Monday');
+  fake.queueReply({ text: 'first second third fourth fifth', disconnectAfter: 3 });
+  await page.getByRole('textbox', { name: 'Your message' }).fill('What am I avoiding?');
+  await page.getByRole('textbox', { name: 'Your message' }).press('Enter');
+  const answer = page.getByRole('log', { name: 'Timeline' }).getByRole('article', { name: /^AI · / });
+  await expect(answer).toContainText('The answer was cut off');
+  await expect(answer).toContainText('first second third');
+});
+
+test('onboarding: Ollama not running says how to start it, and recovers when it comes up', async ({
+  page,
+}) => {
+  await fake.stop();
+  host = await launchWebHost({ dataDir, ollamaHost: fake.url });
+  await page.goto(host.url);
+  const status = page.getByRole('status', { name: 'Model connection' });
+  await expect(status).toContainText('Ollama is not running');
+  await expect(status).toContainText('ollama serve');
+  await fake.start();
+  await status.getByRole('button', { name: 'Retry' }).click();
+  await expect(status).toContainText('Connected');
+});
+
+test('the model missing tells the person which pull command to run', async ({ page }) => {
+  fake.configure({ models: [{ name: 'mistral:latest' }] });
+  host = await launchWebHost({ dataDir, ollamaHost: fake.url });
+  await page.goto(host.url);
+  await expect(page.getByRole('status', { name: 'Model connection' })).toContainText('ollama pull llama3.2');
+});
+
+test('a wrong or missing token gets 401', async ({ page }) => {
+  host = await launchWebHost({ dataDir, ollamaHost: fake.url });
+  const wrong = await page.goto(`${host.origin}/?token=not-the-token`);
+  expect(wrong?.status()).toBe(401);
+  await expect(page.getByText('open the address that `npm run web` printed')).toBeVisible();
+  const none = await page.goto(`${host.origin}/`);
+  expect(none?.status()).toBe(401);
+  const api = await page.request.post(`${host.origin}/api/call/listSpaces`, { data: {} });
+  expect(api.status()).toBe(401);
+});
