@@ -124,9 +124,21 @@ export class LoopService {
       document.data.turns.splice(document.data.turns.indexOf(turn), 1);
       throw error;
     }
-    summary.turnCount = document.data.turns.length;
-    summary.stage = deriveStage(document.data.turns, summary.decided);
-    await this.touch(summary);
+    this.refreshSummary(summary, document.data);
+  }
+
+  /**
+   * Brings the loop's catalog entry up to date with its file. The loop file is the truth and is
+   * already on disk; the catalog's copy (count, stage, time) is written behind it, coalesced, so
+   * saving a turn costs one durable write, not two.
+   */
+  refreshSummary(summary: LoopSummary, document: LoopDocument): void {
+    summary.turnCount = document.turns.length;
+    summary.stage = deriveStage(document.turns, summary.decided);
+    summary.updatedAt = document.turns.at(-1)?.updatedAt ?? summary.updatedAt;
+    this.store.catalog.save().catch((error: unknown) => {
+      console.error('Keel: the catalog could not be updated; it will be on the next save', error);
+    });
   }
 
   /** Opens a loop: its catalog summary and its file. Turns left streaming by a crash are marked interrupted. */
@@ -137,6 +149,7 @@ export class LoopService {
     if (!this.opened.has(loopId)) {
       this.opened.add(loopId);
       await markInterrupted(document);
+      if (summary.turnCount !== document.data.turns.length) this.refreshSummary(summary, document.data);
     }
     return { summary, document };
   }

@@ -78,7 +78,9 @@ export class MoveRunner {
       throw error;
     }
     this.events.emit({ type: 'turn.started', loopId, turn: { ...turn } });
-    slot.done = this.stream(turn, move, earlier, controller.signal).finally(() => this.release(loopId, turn.id));
+    slot.done = this.stream(turn, move, earlier, controller.signal).finally(() =>
+      this.release(loopId, turn.id),
+    );
     return { ...turn };
   }
 
@@ -160,7 +162,7 @@ export class MoveRunner {
     turn.updatedAt = now();
     try {
       await document.save();
-      await this.loops.touch(summary);
+      this.loops.refreshSummary(summary, document.data);
     } catch (error) {
       // The answer stays on screen; the person sees why it could not be kept.
       turn.status = 'failed';
