@@ -19,6 +19,7 @@ export const errorCodes = [
   'host-not-allowed',
   'storage-corrupt',
   'storage-failed',
+  'folder-in-use',
   'locked',
   'internal',
 ] as const;
@@ -110,6 +111,8 @@ export function errorTitle(code: ErrorCode): string {
       return 'A data file is damaged';
     case 'storage-failed':
       return 'Could not save';
+    case 'folder-in-use':
+      return 'Data folder in use';
     case 'locked':
       return 'Keel is locked';
     case 'internal':

@@ -62,7 +62,10 @@ describe('spaces and loops', () => {
 
   it('keeps a small catalog and one file per loop in the data folder', async () => {
     const { loop } = await spaceAndLoop();
-    expect((await readdir(dataDir)).sort()).toEqual(['catalog.json', 'loops']);
+    expect((await readdir(dataDir)).filter((name) => !name.startsWith('.')).sort()).toEqual([
+      'catalog.json',
+      'loops',
+    ]);
     expect(await readdir(join(dataDir, 'loops'))).toEqual([`${loop.id}.json`]);
     const catalog = JSON.parse(await readFile(join(dataDir, 'catalog.json'), 'utf8')) as { version: number };
     expect(catalog.version).toBe(1);
@@ -81,6 +84,15 @@ describe('spaces and loops', () => {
     expect(badId).toMatchObject({ ok: false, error: { code: 'invalid-input', field: 'loopId' } });
     const unknown = await engine.invoke('dropEverything', {});
     expect(unknown).toMatchObject({ ok: false, error: { code: 'invalid-input', field: 'call' } });
+    expect(value(await engine.call('listSpaces', {}))).toEqual([]);
+  });
+
+  it('lets one engine at a time write a data folder, and says who holds it', async () => {
+    const second = openEngine(dataDir, fake.url);
+    await expect(second).rejects.toMatchObject({ code: 'folder-in-use' });
+    await expect(second).rejects.toThrow(`the Keel web host (process ${process.pid}`);
+    await engine.close();
+    engine = await openEngine(dataDir, fake.url);
     expect(value(await engine.call('listSpaces', {}))).toEqual([]);
   });
 

@@ -16,15 +16,28 @@ import { ModelService, recommendedChatModel } from './model/ModelService';
 import { parseOllamaHost } from './model/ollamaHost';
 import { OutboundLog } from './model/outboundFetch';
 import { Store } from './store/Store';
+import { storageFailure } from './store/DocumentAdapter';
+import { lockDataFolder } from './store/folderLock';
+import { mkdir } from 'node:fs/promises';
 
 export const keelVersion = '0.1.0';
 
 export async function createEngine(options: EngineOptions): Promise<Engine> {
   const host = parseOllamaHost(options.ollamaHost);
-  const store = await Store.open(options.dataDir, {
-    chatModel: options.defaultChatModel ?? recommendedChatModel,
-    theme: 'system',
+  await mkdir(options.dataDir, { recursive: true }).catch((error: unknown) => {
+    throw storageFailure(error, `create the data folder ${options.dataDir}`);
   });
+  const lock = await lockDataFolder(options.dataDir, options.shell);
+  let store: Store;
+  try {
+    store = await Store.open(options.dataDir, {
+      chatModel: options.defaultChatModel ?? recommendedChatModel,
+      theme: 'system',
+    });
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
   const events = new EventHub();
   const outbound = new OutboundLog();
   const client = new ModelClient(host, outbound);
@@ -80,6 +93,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       closing ??= (async () => {
         await moves.stopAll();
         await store.flush();
+        await lock.release();
       })();
       return closing;
     },
