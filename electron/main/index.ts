@@ -1,0 +1,111 @@
+/**
+ * Keel's Electron entry (built to `out/main/index.js`). It stays thin: one engine per data folder,
+ * the IPC host and the `keel://` protocol in front of it, one hardened window. Everything that can be
+ * decided without Electron lives in the modules it imports, where it is tested.
+ */
+import { app, BrowserWindow, dialog, ipcMain, protocol, session } from 'electron';
+import { toErrorInfo } from '../../shared/errors';
+import { contentSecurityPolicy } from '../../shared/security';
+import { createEngine } from '../engine/createEngine';
+import type { Engine } from '../engine/Engine';
+import { builtPaths } from './builtPaths';
+import { createQuitGuard } from './createQuitGuard';
+import { registerIpcHost } from './ipcHost';
+import { appSchemePrivileges, registerAppProtocol } from './protocol';
+import { resolveDataDir } from './resolveDataDir';
+import { hardenSession, hardenWebContents, isTrustedSender } from './security';
+import { createMainWindow, rendererEntry } from './window';
+
+const paths = builtPaths(import.meta.url);
+const entry = rendererEntry(process.env, app.isPackaged);
+
+// Privileged schemes can only be registered before `ready`; this runs while the entry loads.
+protocol.registerSchemesAsPrivileged([appSchemePrivileges]);
+
+if (app.requestSingleInstanceLock()) {
+  run();
+} else {
+  // Another Keel owns this profile; it focuses its window on `second-instance`.
+  app.quit();
+}
+
+function run(): void {
+  let mainWindow: BrowserWindow | null = null;
+  let engine: Engine | null = null;
+  let disposeIpcHost: (() => void) | null = null;
+
+  const openWindow = (): void => {
+    const window = createMainWindow({ preloadPath: paths.preloadPath, entryUrl: entry.url });
+    window.on('closed', () => {
+      if (mainWindow === window) mainWindow = null;
+    });
+    mainWindow = window;
+  };
+
+  // Every webContents, not only the main window's, gets the navigation and new-window guards.
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, entry.origin));
+
+  const launch = async (): Promise<Engine | null> => {
+    let created: Engine | null = null;
+    try {
+      created = await start();
+      disposeIpcHost = registerIpcHost(ipcMain, created, (frame) => isTrustedSender(frame, entry.origin));
+      registerAppProtocol(protocol, paths.rendererDir);
+      openWindow();
+      engine = created;
+      return created;
+    } catch (error) {
+      dialog.showErrorBox('Keel could not start', toErrorInfo(error).message);
+      await created?.close().catch(() => undefined);
+      // `exit` rather than `quit`: nothing is left to close, and a non-zero code tells scripts and
+      // end-to-end tests that start-up failed.
+      app.exit(1);
+      return null;
+    }
+  };
+  const started = launch();
+
+  app.on(
+    'before-quit',
+    createQuitGuard(
+      async () => {
+        // Waits for a start still in progress, so a quit during start-up still releases the folder.
+        const created = await started;
+        disposeIpcHost?.();
+        await created?.close();
+      },
+      () => app.quit(),
+    ),
+  );
+
+  app.on('second-instance', () => {
+    if (mainWindow === null) {
+      if (engine !== null) openWindow();
+      return;
+    }
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.show();
+    mainWindow.focus();
+  });
+
+  // macOS keeps apps running with no window and re-opens one from the dock; elsewhere closing the
+  // last window quits, and `before-quit` closes the engine.
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('activate', () => {
+    if (engine !== null && BrowserWindow.getAllWindows().length === 0) openWindow();
+  });
+}
+
+/** Waits for `ready`, locks the session down, then opens the engine on the data folder. */
+async function start(): Promise<Engine> {
+  await app.whenReady();
+  if (process.platform === 'win32') app.setAppUserModelId('app.keel.desktop');
+  hardenSession(session.defaultSession, contentSecurityPolicy);
+  return createEngine({
+    dataDir: resolveDataDir(process.env, app),
+    ollamaHost: process.env.OLLAMA_HOST,
+    shell: 'desktop',
+  });
+}

@@ -1,0 +1,160 @@
+import { describe, expect, it, vi } from 'vitest';
+import {
+  callNames,
+  ipcChannel,
+  ipcEventChannel,
+  type KeelEvent,
+  type KeelEventListener,
+} from '../../shared/contract';
+import { ok, type Result } from '../../shared/errors';
+import { registerIpcHost, untrustedSenderResult, type EventWindow } from './ipcHost';
+import { isTrustedSender, type SenderFrame } from './security';
+
+const electron = vi.hoisted(() => ({ windows: [] as unknown[] }));
+vi.mock('electron', () => ({ BrowserWindow: { getAllWindows: () => electron.windows } }));
+
+type Handler = (event: { senderFrame: SenderFrame }, ...args: unknown[]) => Promise<unknown>;
+
+function fakeIpcMain() {
+  const handlers = new Map<string, Handler>();
+  return {
+    handlers,
+    handle: vi.fn((channel: string, listener: Handler) => {
+      if (handlers.has(channel)) throw new Error(`second handler for ${channel}`);
+      handlers.set(channel, listener);
+    }),
+    removeHandler: vi.fn((channel: string) => {
+      handlers.delete(channel);
+    }),
+  };
+}
+
+function fakeEngine() {
+  const listeners = new Set<KeelEventListener>();
+  return {
+    listeners,
+    invoke: vi.fn(async (name: unknown, input: unknown): Promise<Result<unknown>> => ok({ name, input })),
+    onEvent: vi.fn((listener: KeelEventListener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    }),
+    emit(event: KeelEvent) {
+      for (const listener of listeners) listener(event);
+    },
+  };
+}
+
+function fakeWindow(url: string, state: { destroyed?: boolean; contentsDestroyed?: boolean } = {}) {
+  const send = vi.fn();
+  const window: EventWindow = {
+    isDestroyed: () => state.destroyed ?? false,
+    webContents: { isDestroyed: () => state.contentsDestroyed ?? false, mainFrame: { url }, send },
+  };
+  return { window, send };
+}
+
+const trusted = (frame: SenderFrame) => isTrustedSender(frame, 'keel://app');
+const fromApp = { senderFrame: { url: 'keel://app/index.html' } };
+const event: KeelEvent = { type: 'turn.delta', loopId: 'loop-1', turnId: 'turn-1', text: 'Hello' };
+
+describe('registerIpcHost', () => {
+  it('registers exactly one handler per contract call, on the generated channel', () => {
+    const ipcMain = fakeIpcMain();
+    registerIpcHost(ipcMain, fakeEngine(), trusted, () => []);
+    expect(ipcMain.handle).toHaveBeenCalledTimes(callNames.length);
+    expect([...ipcMain.handlers.keys()].sort()).toEqual(callNames.map((name) => ipcChannel(name)).sort());
+    expect(callNames.length).toBeGreaterThan(0);
+  });
+
+  it('forwards a call from the app to engine.invoke with its name and input, and returns its result', async () => {
+    const ipcMain = fakeIpcMain();
+    const engine = fakeEngine();
+    registerIpcHost(ipcMain, engine, trusted, () => []);
+    for (const name of callNames) {
+      const input = { probe: name };
+      const result = await ipcMain.handlers.get(ipcChannel(name))?.(fromApp, input);
+      expect(engine.invoke).toHaveBeenLastCalledWith(name, input);
+      expect(result).toEqual(ok({ name, input }));
+    }
+  });
+
+  it('passes only the first argument on as the input', async () => {
+    const ipcMain = fakeIpcMain();
+    const engine = fakeEngine();
+    registerIpcHost(ipcMain, engine, trusted, () => []);
+    await ipcMain.handlers.get(ipcChannel('listSpaces'))?.(fromApp, { includeArchived: true }, 'extra');
+    expect(engine.invoke).toHaveBeenCalledExactlyOnceWith('listSpaces', { includeArchived: true });
+  });
+
+  it.each<[string, SenderFrame]>([
+    ['another site', { url: 'https://evil.com/' }],
+    ['a look-alike host', { url: 'keel://app.evil/index.html' }],
+    ['a missing frame', null],
+  ])('refuses a call from %s without asking the engine', async (_why, senderFrame) => {
+    const ipcMain = fakeIpcMain();
+    const engine = fakeEngine();
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    registerIpcHost(ipcMain, engine, trusted, () => []);
+    const result = await ipcMain.handlers.get(ipcChannel('getAppInfo'))?.({ senderFrame }, {});
+    expect(result).toEqual(untrustedSenderResult);
+    expect(result).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    expect(engine.invoke).not.toHaveBeenCalled();
+    warn.mockRestore();
+  });
+
+  it('turns an engine that throws into a Result', async () => {
+    const ipcMain = fakeIpcMain();
+    const engine = fakeEngine();
+    engine.invoke.mockRejectedValueOnce(new Error('boom'));
+    registerIpcHost(ipcMain, engine, trusted, () => []);
+    const result = await ipcMain.handlers.get(ipcChannel('getSettings'))?.(fromApp, {});
+    expect(result).toMatchObject({ ok: false, error: { code: 'internal' } });
+  });
+
+  it('sends engine events to every live window showing the app, and to no other', () => {
+    const ipcMain = fakeIpcMain();
+    const engine = fakeEngine();
+    const live = fakeWindow('keel://app/index.html');
+    const second = fakeWindow('keel://app/index.html');
+    const destroyed = fakeWindow('keel://app/index.html', { destroyed: true });
+    const contentsGone = fakeWindow('keel://app/index.html', { contentsDestroyed: true });
+    const foreign = fakeWindow('https://evil.com/');
+    registerIpcHost(ipcMain, engine, trusted, () => [
+      live.window,
+      destroyed.window,
+      contentsGone.window,
+      foreign.window,
+      second.window,
+    ]);
+    engine.emit(event);
+    expect(live.send).toHaveBeenCalledExactlyOnceWith(ipcEventChannel, event);
+    expect(second.send).toHaveBeenCalledExactlyOnceWith(ipcEventChannel, event);
+    expect(destroyed.send).not.toHaveBeenCalled();
+    expect(contentsGone.send).not.toHaveBeenCalled();
+    expect(foreign.send).not.toHaveBeenCalled();
+  });
+
+  it("uses Electron's windows when no list is given", () => {
+    const live = fakeWindow('keel://app/index.html');
+    electron.windows = [live.window];
+    const engine = fakeEngine();
+    registerIpcHost(fakeIpcMain(), engine, trusted);
+    engine.emit(event);
+    expect(live.send).toHaveBeenCalledExactlyOnceWith(ipcEventChannel, event);
+    electron.windows = [];
+  });
+
+  it('returns a disposer that removes every handler and the event listener, once', () => {
+    const ipcMain = fakeIpcMain();
+    const engine = fakeEngine();
+    const live = fakeWindow('keel://app/index.html');
+    const dispose = registerIpcHost(ipcMain, engine, trusted, () => [live.window]);
+    dispose();
+    dispose();
+    expect(ipcMain.handlers.size).toBe(0);
+    expect(ipcMain.removeHandler).toHaveBeenCalledTimes(callNames.length);
+    expect(engine.listeners.size).toBe(0);
+    engine.emit(event);
+    expect(live.send).not.toHaveBeenCalled();
+  });
+});

@@ -1,0 +1,72 @@
+/**
+ * The Electron side of the contract: one `ipcMain.handle` per contract call, generated from
+ * `callNames`, and the engine's events relayed to the windows. The host checks who is calling and
+ * nothing else: the engine validates every input itself (`Engine.invoke` runs `shared/invoke.ts`).
+ */
+import { BrowserWindow, type IpcMain } from 'electron';
+import { callNames, ipcChannel, ipcEventChannel } from '../../shared/contract';
+import { fail, toErrorInfo, type Result } from '../../shared/errors';
+import type { Engine } from '../engine/Engine';
+import type { SenderFrame } from './security';
+
+/** What the host needs of a window to send it events (a `BrowserWindow` fits). */
+export interface EventWindow {
+  isDestroyed(): boolean;
+  readonly webContents: {
+    isDestroyed(): boolean;
+    readonly mainFrame: SenderFrame;
+    send(channel: string, ...args: unknown[]): void;
+  };
+}
+
+/** The refusal an untrusted frame gets; it never reaches the engine. */
+export const untrustedSenderResult: Result<never> = fail({
+  code: 'invalid-input',
+  message: 'Keel refused a call from a page it did not load.',
+});
+
+/**
+ * Registers one handler per contract call on `ipcMain` and relays engine events to every live window
+ * whose page passes `isTrustedSender` (events carry the person's work, so a window that somehow shows
+ * another page gets none). Returns a disposer that removes the handlers and the event listener.
+ */
+export function registerIpcHost(
+  ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>,
+  engine: Pick<Engine, 'invoke' | 'onEvent'>,
+  isTrustedSender: (frame: SenderFrame) => boolean,
+  listWindows: () => readonly EventWindow[] = () => BrowserWindow.getAllWindows(),
+): () => void {
+  const channels = callNames.map((name) => {
+    const channel = ipcChannel(name);
+    ipcMain.handle(channel, async (event: { senderFrame: SenderFrame }, input: unknown) => {
+      if (!isTrustedSender(event.senderFrame)) {
+        console.warn(`Keel refused ${channel} from an untrusted frame.`);
+        return untrustedSenderResult;
+      }
+      try {
+        return await engine.invoke(name, input);
+      } catch (error) {
+        // `invoke` promises never to throw; if it does, the page still gets a Result, not a bare
+        // rejection it has no code for.
+        return fail(toErrorInfo(error));
+      }
+    });
+    return channel;
+  });
+
+  const stopEvents = engine.onEvent((event) => {
+    for (const window of listWindows()) {
+      if (window.isDestroyed() || window.webContents.isDestroyed()) continue;
+      if (!isTrustedSender(window.webContents.mainFrame)) continue;
+      window.webContents.send(ipcEventChannel, event);
+    }
+  });
+
+  let disposed = false;
+  return () => {
+    if (disposed) return;
+    disposed = true;
+    for (const channel of channels) ipcMain.removeHandler(channel);
+    stopEvents();
+  };
+}
