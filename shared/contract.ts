@@ -12,9 +12,13 @@ import {
   spaceKinds,
   themes,
   type AppInfo,
+  type ContextUsage,
   type Loop,
   type LoopSummary,
+  type ModelInfo,
   type ModelStatus,
+  type ModelWarmup,
+  type PullProgress,
   type Settings,
   type Space,
   type Turn,
@@ -37,6 +41,17 @@ const nameSchema = z
   .trim()
   .min(1, 'cannot be empty')
   .max(limits.name, `must be at most ${limits.name} characters`);
+
+/** Ollama model names: `name`, `name:tag`, `namespace/name:tag`. */
+const modelNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'cannot be empty')
+  .max(limits.modelName)
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._/-]*(:[A-Za-z0-9._-]+)?$/,
+    'is not a model name (like llama3.2 or qwen3:4b)',
+  );
 
 const intentInputSchema = z.object({
   goal: z.string().max(limits.intentField).optional(),
@@ -64,15 +79,57 @@ export const contract = {
   /** The person's settings (chat model, theme). */
   getSettings: call<Settings>()(none),
 
-  /** Changes some settings and returns all of them. */
+  /**
+   * Changes some settings and returns all of them. A chat model must be able to chat and an
+   * embedding model must embed; a model host must parse. The model is warmed once chosen.
+   */
   updateSettings: call<Settings>()(
     z
       .object({
-        chatModel: z.string().trim().min(1).max(limits.modelName).optional(),
+        chatModel: modelNameSchema.optional(),
+        embeddingModel: modelNameSchema.optional(),
         theme: z.enum(themes).optional(),
+        keepAlive: z
+          .string()
+          .trim()
+          .regex(/^(-1|0|\d+(\.\d+)?(s|m|h))$/, 'must be like 5m, 1h, 0 (unload at once) or -1 (keep loaded)')
+          .optional(),
+        ollamaHost: z.string().trim().max(limits.name).optional(),
+        allowRemoteHost: z.boolean().optional(),
       })
       .strict(),
   ),
+
+  /** The installed models, with what each can do (chat, embed, think) and its context length. */
+  listModels: call<ModelInfo[]>()(none),
+
+  /** Sets (or, with null, clears) the models of one space; absent fields stay as they are. */
+  setSpaceModels: call<Space>()(
+    z
+      .object({
+        spaceId: idSchema,
+        chatModel: modelNameSchema.nullable().optional(),
+        embeddingModel: modelNameSchema.nullable().optional(),
+      })
+      .strict(),
+  ),
+
+  /**
+   * Starts downloading a model into Ollama. Resolves at once; progress arrives as `pull.progress`
+   * events, the last one `done`, `failed` or `cancelled`. Asking again resumes an interrupted pull.
+   */
+  pullModel: call<PullProgress>()(z.object({ model: modelNameSchema }).strict()),
+
+  /** Cancels a download in progress (what was downloaded stays, so a later pull resumes). */
+  cancelPull: call<PullProgress>()(z.object({ model: modelNameSchema }).strict()),
+
+  /** Loads a model into memory ahead of the first move; `model.warmup` events tell how it goes. */
+  warmModel: call<ModelWarmup>()(
+    z.object({ model: modelNameSchema.optional(), spaceId: idSchema.optional() }).strict(),
+  ),
+
+  /** How full the model's context will be if this loop asks for a move now. */
+  getContextUsage: call<ContextUsage>()(z.object({ loopId: idSchema }).strict()),
 
   /** Checks the model host and the chosen chat model, and says what to do if something is missing. */
   getModelStatus: call<ModelStatus>()(none),
@@ -172,6 +229,10 @@ export interface KeelEventMap {
   'turn.finished': { loopId: string; turn: Turn };
   /** The model connection changed. */
   'model.status': { status: ModelStatus };
+  /** A model download moved on (at most a few times a second). */
+  'pull.progress': { progress: PullProgress };
+  /** A model is loading into memory, or finished loading. */
+  'model.warmup': { warmup: ModelWarmup };
 }
 export type KeelEventType = keyof KeelEventMap;
 export const eventTypes: readonly KeelEventType[] = [

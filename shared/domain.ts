@@ -29,6 +29,9 @@ export const spaceSchema = z.object({
   kind: z.enum(spaceKinds),
   description: z.string().default(''),
   archived: z.boolean(),
+  /** Models for this space only; absent means the global choice in settings. */
+  chatModel: z.string().optional(),
+  embeddingModel: z.string().optional(),
   createdAt: isoDate,
   updatedAt: isoDate,
 });
@@ -75,6 +78,11 @@ export const turnStatsSchema = z.object({
   doneReason: z.string().optional(),
   /** How many of the oldest turns were left out so the prompt fits the model's context. */
   omittedTurns: z.number().optional(),
+  /**
+   * Ollama's silent cut, detected: `prompt` when it counted far fewer prompt tokens than were sent
+   * (the front of the prompt was dropped), `answer` when the answer hit the length limit.
+   */
+  truncated: z.enum(['prompt', 'answer']).optional(),
 });
 export type TurnStats = z.infer<typeof turnStatsSchema>;
 
@@ -110,6 +118,8 @@ export interface AppInfo {
   ollamaHost: string;
   /** True when the model host is on this machine; false means prompts leave it. */
   hostIsLocal: boolean;
+  /** The operating system, for advice such as how to start Ollama. */
+  platform: 'mac' | 'windows' | 'linux';
   /** Where the workspace is running: the desktop window or a browser on the loopback web host. */
   shell: 'desktop' | 'web';
 }
@@ -119,7 +129,14 @@ export type Theme = (typeof themes)[number];
 
 export const settingsSchema = z.object({
   chatModel: z.string(),
+  embeddingModel: z.string().default('nomic-embed-text'),
   theme: z.enum(themes),
+  /** How long Ollama keeps a model loaded after a request (Ollama's `keep_alive`: "5m", "1h", "-1"). */
+  keepAlive: z.string().default('10m'),
+  /** The model host chosen in settings; empty means OLLAMA_HOST or the default. */
+  ollamaHost: z.string().default(''),
+  /** A host that is not this machine is used only once the person allowed it here. */
+  allowRemoteHost: z.boolean().default(false),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -131,15 +148,59 @@ export interface InstalledModel {
   quantization: string;
 }
 
+/** An installed model with what `/api/show` says it can do. */
+export interface ModelInfo extends InstalledModel {
+  /** Ollama's capabilities: `completion` (chat), `embedding`, `thinking`, `tools`, `vision`… */
+  capabilities: string[];
+  contextLength?: number;
+  /** What Keel can use it for. */
+  canChat: boolean;
+  canEmbed: boolean;
+}
+
+/** One step of a model download, as the progress bar shows it. */
+export interface PullProgress {
+  model: string;
+  state: 'pulling' | 'done' | 'failed' | 'cancelled';
+  /** Ollama's own status line ("pulling manifest", "verifying sha256 digest", …). */
+  status: string;
+  completedBytes: number;
+  totalBytes: number;
+  /** 0–100, or undefined while the size is not known yet. */
+  percent?: number;
+  bytesPerSecond?: number;
+  secondsLeft?: number;
+  error?: { code: string; message: string };
+}
+
+/** A model being loaded into memory ahead of the first move. */
+export interface ModelWarmup {
+  model: string;
+  state: 'loading' | 'ready' | 'failed';
+  elapsedMs: number;
+  message?: string;
+}
+
+/** How full the model's context will be for the next request in a loop. */
+export interface ContextUsage {
+  model: string;
+  numCtx: number;
+  estimatedTokens: number;
+  reserveForAnswer: number;
+  omittedTurns: number;
+}
+
 /**
  * The connection to Ollama as a person should understand it:
  * - `connected`: Ollama answers and the chosen chat model is installed;
  * - `not-running`: nothing listens at the (local) host: start Ollama;
  * - `unreachable`: the host did not answer in time or is not an Ollama server;
  * - `no-models`: Ollama runs but has no model yet;
- * - `model-missing`: Ollama runs but the chosen chat model is not installed.
+ * - `model-missing`: Ollama runs but the chosen chat model is not installed;
+ * - `remote-not-allowed`: the host is another machine and the person has not allowed it.
  */
-export type ModelConnection = 'connected' | 'not-running' | 'unreachable' | 'no-models' | 'model-missing';
+export type ModelConnection =
+  'connected' | 'not-running' | 'unreachable' | 'no-models' | 'model-missing' | 'remote-not-allowed';
 
 export interface ModelStatus {
   connection: ModelConnection;
@@ -150,5 +211,9 @@ export interface ModelStatus {
   models: InstalledModel[];
   /** A sentence telling a first-time user exactly what to do next. */
   advice: string;
+  /** Where the host came from, so the person knows what to change. */
+  hostSource: 'settings' | 'OLLAMA_HOST' | 'default';
+  /** A model to pull with one click when none is usable. */
+  recommendedModel?: string;
   checkedAt: string;
 }

@@ -5,6 +5,7 @@
 import type { CallInput, CallName, CallResult, KeelEventListener, KeelHandlers } from '../../shared/contract';
 import type { AppInfo } from '../../shared/domain';
 import type { Result } from '../../shared/errors';
+import type { OutboundLog } from './model/outboundFetch';
 
 export interface EngineOptions {
   /** The folder that holds every file Keel writes. Created when missing. */
@@ -15,6 +16,8 @@ export interface EngineOptions {
   defaultChatModel?: string;
   /** Which shell the workspace runs in, reported by `getAppInfo`. */
   shell: AppInfo['shell'];
+  /** The machine's memory, which bounds the context window Keel asks for; default: this machine's. */
+  memoryBytes?: number;
   /** How long to wait for the first piece of an answer (a model may take a while to load). */
   firstTokenTimeoutMs?: number;
   /** How long a stream may then stay silent before the turn fails as stalled. */
@@ -29,6 +32,8 @@ export interface Engine {
   call<N extends CallName>(name: N, input: CallInput<N>): Promise<Result<CallResult<N>>>;
   /** The validated handlers, for in-process callers such as tests and benchmarks. */
   readonly handlers: KeelHandlers;
+  /** Every request the engine sent (or refused to send) to the network. */
+  readonly outbound: OutboundLog;
   /** Listens to every engine event; returns the unsubscribe function. */
   onEvent(listener: KeelEventListener): () => void;
   /** Stops every stream, finishes pending writes and releases the data folder. */

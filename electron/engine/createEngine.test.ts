@@ -161,7 +161,7 @@ describe('an AI move', () => {
     };
     expect(chat.model).toBe('llama3.2');
     expect(chat.stream).toBe(true);
-    expect(chat.options.num_ctx).toBe(8192);
+    expect(chat.options.num_ctx).toBe(16384);
     expect(chat.messages[0]).toMatchObject({ role: 'system' });
     expect(chat.messages[0]!.content).toMatch(/never decide for them/);
     expect(chat.messages[1]!.content).toContain('Goal: Set a price');

@@ -1,29 +1,28 @@
 /**
- * Composes the engine's services in one place: the store over the data folder, the model client
- * bound to the one allowed host, the loop service and the move runner, behind the contract's
- * handlers.
+ * Composes the engine's services in one place: the store over the data folder (locked to this
+ * engine), the model service bound to the one allowed host, the loop service, the move runner and
+ * the pull service, behind the contract's handlers.
  */
-import type { CallResult, KeelHandlers } from '../../shared/contract';
-import type { Result } from '../../shared/errors';
-import type { AppInfo } from '../../shared/domain';
+import { mkdir } from 'node:fs/promises';
+import type { CallArgs, CallResult, KeelHandlers } from '../../shared/contract';
+import type { AppInfo, Settings } from '../../shared/domain';
+import { KeelError, type Result } from '../../shared/errors';
 import { invokeCall } from '../../shared/invoke';
 import type { Engine, EngineOptions } from './Engine';
 import { EventHub } from './EventHub';
 import { LoopService } from './loops/LoopService';
 import { MoveRunner } from './loops/MoveRunner';
-import { ModelClient } from './model/ModelClient';
-import { ModelService, recommendedChatModel } from './model/ModelService';
+import { currentPlatform, ModelService, recommendedChatModel } from './model/ModelService';
 import { parseOllamaHost } from './model/ollamaHost';
 import { OutboundLog } from './model/outboundFetch';
-import { Store } from './store/Store';
+import { PullService } from './model/PullService';
 import { storageFailure } from './store/DocumentAdapter';
 import { lockDataFolder } from './store/folderLock';
-import { mkdir } from 'node:fs/promises';
+import { Store } from './store/Store';
 
 export const keelVersion = '0.1.0';
 
 export async function createEngine(options: EngineOptions): Promise<Engine> {
-  const host = parseOllamaHost(options.ollamaHost);
   await mkdir(options.dataDir, { recursive: true }).catch((error: unknown) => {
     throw storageFailure(error, `create the data folder ${options.dataDir}`);
   });
@@ -32,48 +31,124 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   try {
     store = await Store.open(options.dataDir, {
       chatModel: options.defaultChatModel ?? recommendedChatModel,
+      embeddingModel: 'nomic-embed-text',
       theme: 'system',
+      keepAlive: '10m',
+      ollamaHost: '',
+      allowRemoteHost: false,
     });
   } catch (error) {
     await lock.release();
     throw error;
   }
+  const settings = store.settings;
   const events = new EventHub();
   const outbound = new OutboundLog();
-  const client = new ModelClient(host, outbound);
-  const models = new ModelService(client);
+  const models = new ModelService(
+    () => ({
+      fromSettings: settings.data.ollamaHost,
+      fromEnvironment: options.ollamaHost,
+      allowRemote: settings.data.allowRemoteHost,
+    }),
+    outbound,
+    events,
+    options.memoryBytes,
+  );
   const loops = new LoopService(store);
-  const settings = store.settings;
-  const moves = new MoveRunner(loops, models, client, events, () => settings.data.chatModel, {
+  const modelChoice = (spaceId: string) => {
+    const space = store.catalog.data.spaces.find((candidate) => candidate.id === spaceId);
+    return {
+      chatModel: space?.chatModel ?? settings.data.chatModel,
+      embeddingModel: space?.embeddingModel ?? settings.data.embeddingModel,
+      keepAlive: settings.data.keepAlive,
+    };
+  };
+  const moves = new MoveRunner(loops, models, events, modelChoice, {
     firstTokenTimeoutMs: options.firstTokenTimeoutMs ?? 240_000,
     stallTimeoutMs: options.stallTimeoutMs ?? 60_000,
     checkpointMs: 2_000,
   });
-  const info: AppInfo = {
+  const pulls = new PullService(models, events);
+
+  const currentSettings = (): Settings => {
+    const { version: _version, ...rest } = settings.data;
+    return rest;
+  };
+  const info = (): AppInfo => ({
     version: keelVersion,
     dataDir: options.dataDir,
-    ollamaHost: host.origin,
-    hostIsLocal: host.isLocal,
+    ollamaHost: models.host.origin,
+    hostIsLocal: models.host.isLocal,
+    platform: currentPlatform(),
     shell: options.shell,
+  });
+  /** Warming is a courtesy: its outcome arrives as events, and a failure here changes nothing. */
+  const warmInBackground = (model: string) => {
+    models.warm(model, settings.data.keepAlive).catch(() => undefined);
   };
 
+  /**
+   * Refuses a model that cannot do the job. One that is not installed yet, or that cannot be checked
+   * while Ollama is down, may still be chosen: the status then offers to pull it.
+   */
+  async function checkModel(model: string | null | undefined, use: 'chat' | 'embed'): Promise<void> {
+    if (!model) return;
+    await models.assertCan(model, use).catch((error: unknown) => {
+      if (error instanceof KeelError && error.code === 'model-unsuitable') throw error;
+    });
+  }
+
+  async function updateSettings(changes: CallArgs<'updateSettings'>): Promise<Settings> {
+    if (changes.ollamaHost !== undefined && changes.ollamaHost !== '') parseOllamaHost(changes.ollamaHost);
+    await checkModel(changes.chatModel, 'chat');
+    await checkModel(changes.embeddingModel, 'embed');
+    Object.assign(settings.data, definedOnly(changes));
+    await settings.save();
+    if (changes.chatModel !== undefined) warmInBackground(changes.chatModel);
+    return currentSettings();
+  }
+
+  async function setSpaceModels(input: CallArgs<'setSpaceModels'>) {
+    await checkModel(input.chatModel, 'chat');
+    await checkModel(input.embeddingModel, 'embed');
+    const space = await loops.setSpaceModels(input);
+    if (input.chatModel) warmInBackground(input.chatModel);
+    return space;
+  }
+
   const handlers: KeelHandlers = {
-    getAppInfo: async () => info,
-    getSettings: async () => ({ chatModel: settings.data.chatModel, theme: settings.data.theme }),
-    updateSettings: async (changes) => {
-      if (changes.chatModel !== undefined) settings.data.chatModel = changes.chatModel;
-      if (changes.theme !== undefined) settings.data.theme = changes.theme;
-      await settings.save();
-      return { chatModel: settings.data.chatModel, theme: settings.data.theme };
-    },
+    getAppInfo: async () => info(),
+    getSettings: async () => currentSettings(),
+    updateSettings,
     getModelStatus: () => models.status(settings.data.chatModel),
+    listModels: () => models.listModels(),
+    setSpaceModels,
+    pullModel: async ({ model }) => pulls.start(model),
+    cancelPull: ({ model }) => pulls.cancel(model),
+    warmModel: async ({ model, spaceId }) =>
+      models.warm(model ?? modelChoice(spaceId ?? '').chatModel, settings.data.keepAlive),
+    getContextUsage: async ({ loopId }) => {
+      const prompt = await moves.prompt(loopId, 'explore', undefined);
+      return {
+        model: prompt.model,
+        numCtx: prompt.numCtx,
+        estimatedTokens: prompt.estimatedTokens,
+        reserveForAnswer: prompt.reserveForAnswer,
+        omittedTurns: prompt.omittedTurns,
+      };
+    },
     listSpaces: async (input) => loops.listSpaces(input),
     createSpace: (input) => loops.createSpace(input),
     renameSpace: (input) => loops.renameSpace(input),
     archiveSpace: (input) => loops.archiveSpace(input),
     listLoops: async (input) => loops.listLoops(input),
     createLoop: (input) => loops.createLoop(input),
-    getLoop: (input) => loops.getLoop(input),
+    getLoop: async (input) => {
+      const loop = await loops.getLoop(input);
+      // Opening a loop is the moment to load its model, so the first move does not wait for it.
+      warmInBackground(modelChoice(loop.spaceId).chatModel);
+      return loop;
+    },
     renameLoop: (input) => loops.renameLoop(input),
     archiveLoop: (input) => loops.archiveLoop(input),
     updateIntent: (input) => loops.updateIntent(input),
@@ -84,18 +159,25 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
 
   let closing: Promise<void> | undefined;
   return {
-    info,
+    get info() {
+      return info();
+    },
     handlers,
+    outbound,
     invoke: (name, input) => invokeCall(handlers, name, input),
     call: (name, input) => invokeCall(handlers, name, input) as Promise<Result<CallResult<typeof name>>>,
     onEvent: (listener) => events.on(listener),
     close: () => {
       closing ??= (async () => {
-        await moves.stopAll();
+        await Promise.all([moves.stopAll(), pulls.cancelAll()]);
         await store.flush();
         await lock.release();
       })();
       return closing;
     },
   };
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as Partial<T>;
 }

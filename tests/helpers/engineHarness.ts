@@ -11,7 +11,8 @@ export function openEngine(
   ollamaHost: string,
   extra: Partial<EngineOptions> = {},
 ): Promise<Engine> {
-  return createEngine({ dataDir, ollamaHost, shell: 'web', ...extra });
+  // A 16 GiB machine unless a test says otherwise, so the context Keel asks for is the same everywhere.
+  return createEngine({ dataDir, ollamaHost, shell: 'web', memoryBytes: 16 * 2 ** 30, ...extra });
 }
 
 /** Unwraps a successful result, failing the test with the error's message otherwise. */

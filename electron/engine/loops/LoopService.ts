@@ -42,6 +42,15 @@ export class LoopService {
     return this.changeSpace(spaceId, (space) => (space.archived = archived));
   }
 
+  async setSpaceModels({ spaceId, chatModel, embeddingModel }: CallArgs<'setSpaceModels'>): Promise<Space> {
+    return this.changeSpace(spaceId, (space) => {
+      if (chatModel === null) delete space.chatModel;
+      else if (chatModel !== undefined) space.chatModel = chatModel;
+      if (embeddingModel === null) delete space.embeddingModel;
+      else if (embeddingModel !== undefined) space.embeddingModel = embeddingModel;
+    });
+  }
+
   listLoops({ spaceId, includeArchived }: CallArgs<'listLoops'>): LoopSummary[] {
     return this.store.catalog.data.loops
       .filter(

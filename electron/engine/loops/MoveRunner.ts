@@ -5,14 +5,13 @@
  * each stream with its own abort.
  */
 import type { CallArgs } from '../../../shared/contract';
-import type { AiMove, Turn } from '../../../shared/domain';
+import type { AiMove, Turn, TurnStats } from '../../../shared/domain';
 import { KeelError, toErrorInfo } from '../../../shared/errors';
 import type { EventHub } from '../EventHub';
 import { newId, now } from '../ids';
-import type { ModelClient } from '../model/ModelClient';
 import type { ModelService } from '../model/ModelService';
 import type { LoopService } from './LoopService';
-import { buildPrompt } from './prompt';
+import { buildPrompt, type Prompt } from './prompt';
 
 export interface MoveTimeouts {
   firstTokenTimeoutMs: number;
@@ -33,9 +32,8 @@ export class MoveRunner {
   constructor(
     private readonly loops: LoopService,
     private readonly models: ModelService,
-    private readonly client: ModelClient,
     private readonly events: EventHub,
-    private readonly chatModel: () => string,
+    private readonly modelChoice: (spaceId: string) => { chatModel: string; keepAlive: string },
     private readonly timeouts: MoveTimeouts,
   ) {}
 
@@ -46,14 +44,14 @@ export class MoveRunner {
         'The AI is still writing in this loop. Stop it or wait for it to finish first.',
       );
     }
-    const { document } = await this.loops.open(loopId);
+    const { summary, document } = await this.loops.open(loopId);
     if (this.active.has(loopId)) {
       throw new KeelError(
         'busy',
         'The AI is still writing in this loop. Stop it or wait for it to finish first.',
       );
     }
-    const model = this.chatModel();
+    const model = this.modelChoice(summary.spaceId).chatModel;
     const at = now();
     const turn: Turn = {
       id: newId('tn'),
@@ -106,31 +104,27 @@ export class MoveRunner {
   private async stream(turn: Turn, move: AiMove, earlier: Turn[], signal: AbortSignal): Promise<Turn> {
     const { summary, document } = await this.loops.open(turn.loopId);
     let lastCheckpoint = Date.now();
+    const model = turn.model ?? this.modelChoice(summary.spaceId).chatModel;
     try {
-      const numCtx = await this.models.numCtxFor(turn.model ?? this.chatModel());
-      const reserveForAnswer = Math.min(2048, Math.floor(numCtx / 4));
-      const prompt = buildPrompt({
-        move,
-        steer: turn.steer,
-        intent: document.data.intent,
-        draft: document.data.draft,
-        turns: earlier,
-        numCtx,
-        reserveForAnswer,
-      });
-      const chat = this.client.chat({
-        model: turn.model ?? this.chatModel(),
+      const details = await this.models.assertCan(model, 'chat');
+      const prompt = await this.prompt(turn.loopId, move, turn.steer, earlier);
+      const chat = this.models.client().chat({
+        model,
         messages: prompt.messages,
-        numCtx,
+        numCtx: prompt.numCtx,
         signal,
+        keepAlive: this.modelChoice(summary.spaceId).keepAlive,
+        ...(details.capabilities.includes('thinking') ? { think: true } : {}),
         ...this.timeouts,
       });
       for (;;) {
         const next = await chat.next();
         if (next.done) {
+          const truncated = detectTruncation(next.value, prompt);
           turn.stats = {
             ...next.value,
             ...(prompt.omittedTurns > 0 ? { omittedTurns: prompt.omittedTurns } : {}),
+            ...(truncated ? { truncated } : {}),
           };
           break;
         }
@@ -174,7 +168,47 @@ export class MoveRunner {
     return turn;
   }
 
+  /** The prompt a move would send now, fitted to the model's context. */
+  async prompt(
+    loopId: string,
+    move: AiMove,
+    steer: string | undefined,
+    earlier?: readonly Turn[],
+  ): Promise<Prompt & { numCtx: number; reserveForAnswer: number; model: string }> {
+    const { summary, document } = await this.loops.open(loopId);
+    const model = this.modelChoice(summary.spaceId).chatModel;
+    const numCtx = await this.models.numCtxFor(model);
+    const reserveForAnswer = Math.min(2048, Math.floor(numCtx / 4));
+    const prompt = buildPrompt({
+      move,
+      steer,
+      intent: document.data.intent,
+      draft: document.data.draft,
+      turns: earlier ?? document.data.turns,
+      numCtx,
+      reserveForAnswer,
+    });
+    return { ...prompt, numCtx, reserveForAnswer, model };
+  }
+
   private release(loopId: string, turnId: string): void {
     if (this.active.get(loopId)?.turnId === turnId) this.active.delete(loopId);
   }
+}
+
+/**
+ * Ollama cuts silently: it drops the front of a prompt that does not fit num_ctx and still answers.
+ * Its own count then fills the whole window (or falls short of a prompt we know was larger); an
+ * answer that stopped at the length limit says so in `done_reason`.
+ */
+export function detectTruncation(
+  stats: TurnStats,
+  prompt: { estimatedTokens: number; numCtx: number },
+): TurnStats['truncated'] {
+  if (stats.doneReason === 'length') return 'answer';
+  const counted = stats.promptTokens;
+  if (counted === undefined) return undefined;
+  if (counted >= prompt.numCtx - 8) return 'prompt';
+  if (prompt.estimatedTokens > prompt.numCtx && counted < prompt.estimatedTokens) return 'prompt';
+  return undefined;
 }

@@ -16,7 +16,7 @@ export interface ChatStreamRequest {
   numCtx: number;
   signal: AbortSignal;
   think?: boolean;
-  keepAlive?: string | number;
+  keepAlive?: string;
   /** How long to wait for the first piece of the answer (the model may be loading). */
   firstTokenTimeoutMs: number;
   /** How long the stream may then stay silent. */
@@ -80,6 +80,16 @@ export class ModelClient {
     }
   }
 
+  /** Loads a model into memory (a chat request with no messages) and keeps it for `keepAlive`. */
+  async load(model: string, keepAlive: string, numCtx: number): Promise<void> {
+    await this.client().chat({
+      model,
+      messages: [],
+      keep_alive: keepAliveValue(keepAlive),
+      options: { num_ctx: numCtx },
+    });
+  }
+
   /** Streams one chat answer; returns Ollama's figures when the answer is complete. */
   async *chat(request: ChatStreamRequest): AsyncGenerator<ChatPart, TurnStats> {
     const watch = new SilenceWatch(request.signal);
@@ -93,7 +103,7 @@ export class ModelClient {
         stream: true,
         options: { num_ctx: request.numCtx },
         ...(request.think === undefined ? {} : { think: request.think }),
-        ...(request.keepAlive === undefined ? {} : { keep_alive: request.keepAlive }),
+        ...(request.keepAlive === undefined ? {} : { keep_alive: keepAliveValue(request.keepAlive) }),
       });
       for await (const part of stream) {
         watch.arm(request.stallTimeoutMs);
@@ -116,16 +126,25 @@ export class ModelClient {
     }
   }
 
-  private client(signal?: AbortSignal): Ollama {
+  /** The outbound fetch, also aborted by `signal`: one abort per request, whatever the client does. */
+  fetchWith(signal?: AbortSignal): typeof fetch {
     const outbound = this.fetch;
-    const fetchWithSignal: typeof fetch = (input, init) =>
+    return (input, init) =>
       outbound(input, {
         ...init,
         signal:
           signal && init?.signal ? AbortSignal.any([signal, init.signal]) : (signal ?? init?.signal ?? null),
       });
-    return new Ollama({ host: this.host.origin, fetch: fetchWithSignal });
   }
+
+  private client(signal?: AbortSignal): Ollama {
+    return new Ollama({ host: this.host.origin, fetch: this.fetchWith(signal) });
+  }
+}
+
+/** Ollama reads a bare number as seconds (`0` unloads at once, `-1` keeps the model loaded) and a string as a Go duration. */
+export function keepAliveValue(keepAlive: string): string | number {
+  return /^-?\d+$/.test(keepAlive) ? Number(keepAlive) : keepAlive;
 }
 
 /** Aborts when the caller aborts, or when nothing arrived within the armed time. */

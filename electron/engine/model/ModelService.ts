@@ -1,50 +1,130 @@
 /**
- * What the engine knows about the model host: whether Ollama answers, which models are installed,
- * each model's context length, and the words a person needs when something is missing.
+ * What the engine knows about the model host: where it is (settings, then OLLAMA_HOST, then the
+ * default) and whether the person allowed it when it is another machine; whether Ollama answers;
+ * which models are installed and what each can do; the context to ask for; and the words a person
+ * needs when something is missing.
  */
-import type { ModelStatus } from '../../../shared/domain';
+import { totalmem } from 'node:os';
+import type { ModelInfo, ModelStatus, ModelWarmup } from '../../../shared/domain';
 import { KeelError } from '../../../shared/errors';
-import type { ModelClient, ModelDetails } from './ModelClient';
+import type { EventHub } from '../EventHub';
+import { ModelClient, type ModelDetails } from './ModelClient';
 import { toModelError } from './modelErrors';
-
-/** The context Keel asks for when the model allows it: room for a long loop without the memory cost of 128k. */
-export const preferredNumCtx = 8192;
+import { parseOllamaHost, type OllamaHost } from './ollamaHost';
+import type { OutboundLog } from './outboundFetch';
 
 export const recommendedChatModel = 'llama3.2';
+export const recommendedEmbeddingModel = 'nomic-embed-text';
+
+export type Platform = 'mac' | 'windows' | 'linux';
+
+export function currentPlatform(platform: NodeJS.Platform = process.platform): Platform {
+  return platform === 'darwin' ? 'mac' : platform === 'win32' ? 'windows' : 'linux';
+}
+
+/**
+ * The context window Keel asks for, from the machine's memory: a bigger window costs memory on
+ * top of the model's weights (roughly 0.1–0.5 GB per 4k tokens for small models), so a laptop with
+ * 8 GB gets 4k and a 32 GB workstation 32k, never more than the model's own maximum.
+ */
+export function chooseNumCtx(modelContextLength: number | undefined, memoryBytes: number): number {
+  const gib = memoryBytes / 2 ** 30;
+  const byMemory = gib >= 31 ? 32768 : gib >= 15 ? 16384 : gib >= 7 ? 8192 : 4096;
+  return modelContextLength === undefined ? Math.min(byMemory, 8192) : Math.min(modelContextLength, byMemory);
+}
+
+/** `llama3.2` and `llama3.2:latest` name the same model, as in Ollama. */
+export function sameModel(a: string, b: string): boolean {
+  const full = (name: string) => (name.includes(':') ? name : `${name}:latest`).toLowerCase();
+  return full(a) === full(b);
+}
+
+export interface HostChoice {
+  /** The host from settings; empty means none chosen there. */
+  fromSettings: string;
+  /** OLLAMA_HOST as the engine was started with. */
+  fromEnvironment: string | undefined;
+  allowRemote: boolean;
+}
 
 export class ModelService {
+  private current: { host: OllamaHost; source: ModelStatus['hostSource']; client: ModelClient } | undefined;
   private readonly details = new Map<string, Promise<ModelDetails>>();
+  private readonly warmups = new Map<string, Promise<ModelWarmup>>();
 
-  constructor(readonly client: ModelClient) {}
+  constructor(
+    private readonly choice: () => HostChoice,
+    private readonly log: OutboundLog,
+    private readonly events: EventHub,
+    private readonly memoryBytes: number = totalmem(),
+  ) {}
+
+  /** The host in use, re-read from settings each time (changing it in settings takes effect at once). */
+  get host(): OllamaHost {
+    return this.resolve().host;
+  }
+
+  /** The client for the host, refused before anything is sent when the host is remote and not allowed. */
+  client(): ModelClient {
+    const resolved = this.resolve();
+    if (!resolved.host.isLocal && !this.choice().allowRemote) {
+      this.log.add({
+        at: new Date().toISOString(),
+        method: '-',
+        origin: resolved.host.origin,
+        path: '',
+        bytesSent: 0,
+        refused: true,
+      });
+      throw new KeelError(
+        'host-not-allowed',
+        `The model host ${resolved.host.origin} is not on this machine, so your prompts would leave it. Keel sends nothing there until you allow it in Settings.`,
+      );
+    }
+    return resolved.client;
+  }
 
   async status(chatModel: string): Promise<ModelStatus> {
-    const host = this.client.host;
+    const { host, source } = this.resolve();
     const base = {
       host: host.origin,
       hostIsLocal: host.isLocal,
+      hostSource: source,
       chatModel,
       checkedAt: new Date().toISOString(),
     };
+    let client: ModelClient;
+    try {
+      client = this.client();
+    } catch (error) {
+      return { ...base, connection: 'remote-not-allowed', models: [], advice: (error as KeelError).message };
+    }
     let version: string;
     try {
-      version = await this.client.version();
+      version = await client.version();
     } catch (error) {
       const failure = toModelError(error, host, chatModel);
-      const connection = failure.code === 'ollama-not-running' ? 'not-running' : 'unreachable';
-      const advice =
-        connection === 'not-running'
-          ? `Ollama is not running. Install it from ollama.com if you have not yet, start the Ollama app (or run \`ollama serve\` in a terminal), then press Retry.`
-          : `Keel tried ${host.origin} and got no answer from Ollama. Check that Ollama runs there (the address comes from OLLAMA_HOST), then press Retry.`;
-      return { ...base, connection, models: [], advice };
+      if (failure.code === 'ollama-not-running') {
+        return { ...base, connection: 'not-running', models: [], advice: startAdvice(currentPlatform()) };
+      }
+      const from =
+        source === 'default' ? '' : source === 'settings' ? ' (set in Settings)' : ' (from OLLAMA_HOST)';
+      return {
+        ...base,
+        connection: 'unreachable',
+        models: [],
+        advice: `Keel tried ${host.origin}${from} and got no answer from Ollama. Check that Ollama runs there and that the address is right, then press Retry.`,
+      };
     }
-    const models = await this.client.list().catch(() => []);
+    const models = await client.list().catch(() => []);
     if (models.length === 0) {
       return {
         ...base,
         connection: 'no-models',
         version,
         models,
-        advice: `Ollama is running but has no models yet. Run \`ollama pull ${recommendedChatModel}\` in a terminal (about 2 GB), then press Retry.`,
+        recommendedModel: recommendedChatModel,
+        advice: `Ollama is running but has no models yet. Pull ${recommendedChatModel} (about 2 GB) with the button, or run \`ollama pull ${recommendedChatModel}\` in a terminal.`,
       };
     }
     if (!models.some((model) => sameModel(model.name, chatModel))) {
@@ -53,35 +133,137 @@ export class ModelService {
         connection: 'model-missing',
         version,
         models,
-        advice: `The model ${chatModel} is not installed. Run \`ollama pull ${chatModel}\` in a terminal, then press Retry.`,
+        recommendedModel: chatModel,
+        advice: `The model ${chatModel} is not installed. Pull it with the button, run \`ollama pull ${chatModel}\` in a terminal, or pick an installed model in Settings.`,
       };
     }
     return { ...base, connection: 'connected', version, models, advice: `Connected to Ollama ${version}.` };
   }
 
-  /** The context window to ask for: the model's own, capped at what a laptop handles well. */
-  async numCtxFor(model: string): Promise<number> {
-    const details = await this.detailsOf(model).catch((error: unknown) => {
-      if (error instanceof KeelError && error.code === 'model-missing') throw error;
-      return undefined;
-    });
-    const own = details?.contextLength;
-    return own === undefined ? preferredNumCtx : Math.min(own, preferredNumCtx);
+  /** Every installed model with its capabilities (from `/api/show`, remembered per model). */
+  async listModels(): Promise<ModelInfo[]> {
+    const installed = await this.call((client) => client.list(), '');
+    return Promise.all(
+      installed.map(async (model) => {
+        const details = await this.detailsOf(model.name).catch((): ModelDetails => ({
+          contextLength: undefined,
+          capabilities: [],
+        }));
+        return {
+          ...model,
+          capabilities: details.capabilities,
+          ...(details.contextLength === undefined ? {} : { contextLength: details.contextLength }),
+          canChat: details.capabilities.includes('completion'),
+          canEmbed: details.capabilities.includes('embedding'),
+        };
+      }),
+    );
   }
 
-  private detailsOf(model: string): Promise<ModelDetails> {
-    let known = this.details.get(model);
+  /** Refuses, in words, a model that cannot do what it is chosen for. */
+  async assertCan(model: string, use: 'chat' | 'embed'): Promise<ModelDetails> {
+    const details = await this.detailsOf(model);
+    const capability = use === 'chat' ? 'completion' : 'embedding';
+    if (details.capabilities.length > 0 && !details.capabilities.includes(capability)) {
+      throw new KeelError(
+        'model-unsuitable',
+        use === 'chat'
+          ? `${model} is an embedding model: it turns text into numbers for search and cannot write answers. Pick a chat model such as ${recommendedChatModel}.`
+          : `${model} is a chat model, not an embedding model. Pick an embedding model such as ${recommendedEmbeddingModel}.`,
+        { field: use === 'chat' ? 'chatModel' : 'embeddingModel' },
+      );
+    }
+    return details;
+  }
+
+  /** The context window to ask for with this model. */
+  async numCtxFor(model: string): Promise<number> {
+    const details = await this.detailsOf(model).catch((error: unknown) => {
+      if (error instanceof KeelError && (error.code === 'model-missing' || error.code === 'host-not-allowed'))
+        throw error;
+      return undefined;
+    });
+    return chooseNumCtx(details?.contextLength, this.memoryBytes);
+  }
+
+  /** Whether to ask this model to think (only models that can; others answer 400). */
+  async canThink(model: string): Promise<boolean> {
+    const details = await this.detailsOf(model).catch(() => undefined);
+    return details?.capabilities.includes('thinking') ?? false;
+  }
+
+  /**
+   * Loads a model ahead of the first move (a request with only the model name), telling the
+   * workspace it is loading and how long it took. Concurrent asks for one model share the load.
+   */
+  warm(model: string, keepAlive: string): Promise<ModelWarmup> {
+    let running = this.warmups.get(model);
+    if (!running) {
+      running = this.load(model, keepAlive).finally(() => this.warmups.delete(model));
+      this.warmups.set(model, running);
+    }
+    return running;
+  }
+
+  private async load(model: string, keepAlive: string): Promise<ModelWarmup> {
+    const started = Date.now();
+    const emit = (warmup: ModelWarmup) => {
+      this.events.emit({ type: 'model.warmup', warmup });
+      return warmup;
+    };
+    emit({ model, state: 'loading', elapsedMs: 0 });
+    try {
+      await this.assertCan(model, 'chat');
+      // The same num_ctx as the moves will ask for, or Ollama would reload the model on the first move.
+      const numCtx = await this.numCtxFor(model);
+      await this.call((client) => client.load(model, keepAlive, numCtx), model);
+      return emit({ model, state: 'ready', elapsedMs: Date.now() - started });
+    } catch (error) {
+      const failure = toModelError(error, this.host, model);
+      return emit({ model, state: 'failed', elapsedMs: Date.now() - started, message: failure.message });
+    }
+  }
+
+  detailsOf(model: string): Promise<ModelDetails> {
+    const key = `${this.host.origin} ${model}`;
+    let known = this.details.get(key);
     if (!known) {
-      known = this.client.show(model);
-      known.catch(() => this.details.delete(model));
-      this.details.set(model, known);
+      known = this.call((client) => client.show(model), model);
+      known.catch(() => this.details.delete(key));
+      this.details.set(key, known);
     }
     return known;
   }
+
+  private async call<T>(run: (client: ModelClient) => Promise<T>, model: string): Promise<T> {
+    const client = this.client();
+    try {
+      return await run(client);
+    } catch (error) {
+      throw toModelError(error, client.host, model);
+    }
+  }
+
+  private resolve(): { host: OllamaHost; source: ModelStatus['hostSource']; client: ModelClient } {
+    const { fromSettings, fromEnvironment } = this.choice();
+    const source: ModelStatus['hostSource'] =
+      fromSettings.trim() !== '' ? 'settings' : fromEnvironment?.trim() ? 'OLLAMA_HOST' : 'default';
+    const host = parseOllamaHost(source === 'settings' ? fromSettings : fromEnvironment);
+    if (!this.current || this.current.host.origin !== host.origin) {
+      this.current = { host, source, client: new ModelClient(host, this.log) };
+    }
+    this.current.source = source;
+    return this.current;
+  }
 }
 
-/** `llama3.2` and `llama3.2:latest` name the same model, as in Ollama. */
-export function sameModel(a: string, b: string): boolean {
-  const full = (name: string) => (name.includes(':') ? name : `${name}:latest`);
-  return full(a) === full(b);
+export function startAdvice(platform: Platform): string {
+  switch (platform) {
+    case 'mac':
+      return 'Ollama is not running. Open the Ollama app from Applications (install it from ollama.com if you have not yet), then press Retry.';
+    case 'windows':
+      return 'Ollama is not running. Start Ollama from the Start menu (install it from ollama.com if you have not yet), then press Retry.';
+    case 'linux':
+      return 'Ollama is not running. Run `ollama serve` in a terminal, or `sudo systemctl start ollama` if it is installed as a service (install it from ollama.com if you have not yet), then press Retry.';
+  }
 }
