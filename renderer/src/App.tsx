@@ -1,0 +1,89 @@
+import { useEffect } from 'react';
+import { useKeel } from './store/KeelStoreProvider';
+import { DialogHost } from './features/common/DialogHost';
+import { NoticeStack } from './features/common/NoticeStack';
+import { SpaceHome } from './features/home/SpaceHome';
+import { WelcomePanel } from './features/home/WelcomePanel';
+import { LoopView } from './features/loop/LoopView';
+import { Sidebar } from './features/sidebar/Sidebar';
+import { ModelStatusBar } from './features/status/ModelStatusBar';
+import { errorHeading } from './features/common/errorHeading';
+
+/** What the main area shows: the open loop, a space's start page, the welcome, or why none of them. */
+function Workspace() {
+  const loadError = useKeel((state) => state.loadError);
+  const spacesLoaded = useKeel((state) => state.spacesLoaded);
+  const hasSpaces = useKeel((state) => state.spaces.length > 0);
+  const openLoop = useKeel((state) => state.openLoop);
+  const opening = useKeel((state) => state.openingLoopId !== null);
+  const currentSpace = useKeel(
+    (state) => state.spaces.find((space) => space.id === state.currentSpaceId) ?? state.spaces[0],
+  );
+  const loadWorkspace = useKeel((state) => state.loadWorkspace);
+
+  if (loadError) {
+    return (
+      <section className="panel" aria-labelledby="load-error-title">
+        <h1 id="load-error-title">Keel could not open your workspace</h1>
+        <div role="alert" className="form-error">
+          <strong>{errorHeading(loadError.code)}.</strong> {loadError.message}
+        </div>
+        <button type="button" className="button button-primary" onClick={() => void loadWorkspace()}>
+          Try again
+        </button>
+      </section>
+    );
+  }
+  if (!spacesLoaded) return <p className="panel muted">Opening your workspace…</p>;
+  if (!hasSpaces) return <WelcomePanel />;
+  if (openLoop) return <LoopView loop={openLoop} />;
+  if (opening) return <p className="panel muted">Opening the loop…</p>;
+  if (currentSpace) return <SpaceHome key={currentSpace.id} space={currentSpace} />;
+  return null;
+}
+
+export function App() {
+  const start = useKeel((state) => state.start);
+  const theme = useKeel((state) => state.theme);
+
+  useEffect(() => start(), [start]);
+
+  // 'system' leaves the choice to prefers-color-scheme in the style sheet.
+  useEffect(() => {
+    const root = document.documentElement;
+    if (theme === 'system') delete root.dataset.theme;
+    else root.dataset.theme = theme;
+  }, [theme]);
+
+  const openDialog = useKeel((state) => state.openDialog);
+  const hasDialog = useKeel((state) => state.dialog !== null);
+  const targetSpaceId = useKeel(
+    (state) => state.openLoop?.spaceId ?? state.currentSpaceId ?? state.spaces[0]?.id,
+  );
+
+  // Ctrl/Cmd+N: a new loop in the space the person is in (or a first space when there is none).
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (!(event.ctrlKey || event.metaKey) || event.altKey || event.shiftKey) return;
+      if (event.key.toLowerCase() !== 'n' || hasDialog) return;
+      event.preventDefault();
+      openDialog(targetSpaceId ? { kind: 'new-loop', spaceId: targetSpaceId } : { kind: 'new-space' });
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, [hasDialog, openDialog, targetSpaceId]);
+
+  return (
+    <div className="app">
+      <Sidebar />
+      <main className="main">
+        <ModelStatusBar />
+        <NoticeStack />
+        <div className="content">
+          <Workspace />
+        </div>
+      </main>
+      <DialogHost />
+    </div>
+  );
+}

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { contentSecurityPolicy } from '../../shared/security';
+import indexHtml from '../index.html?raw';
+
+const sources = import.meta.glob<string>('./**/*.{ts,tsx}', {
+  query: '?raw',
+  import: 'default',
+  eager: true,
+});
+
+describe('the Content Security Policy', () => {
+  it('is declared in index.html exactly as shared/security.ts writes it', () => {
+    const declared = /<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]*)"/.exec(indexHtml);
+    expect(declared?.[1]).toBe(contentSecurityPolicy);
+    expect(contentSecurityPolicy).toContain("script-src 'self'");
+    expect(contentSecurityPolicy).toContain("style-src 'self'");
+  });
+
+  it('index.html has no inline script or style, and loads nothing remote', () => {
+    expect(indexHtml).not.toMatch(/<script(?![^>]*\ssrc=)[^>]*>/);
+    expect(indexHtml).not.toMatch(/<style/);
+    expect(indexHtml).not.toMatch(/style=/);
+    expect(indexHtml).not.toMatch(/https?:\/\//);
+  });
+
+  it('no component sets an inline style', () => {
+    const components = Object.entries(sources).filter(([path]) => path.endsWith('.tsx'));
+    expect(components.length).toBeGreaterThan(5);
+    for (const [path, source] of components) {
+      expect(source, path).not.toMatch(/\sstyle=\{/);
+      expect(source, path).not.toMatch(/dangerouslySetInnerHTML/);
+    }
+  });
+
+  it('the workspace never keeps user data in the browser’s storage', () => {
+    for (const [path, source] of Object.entries(sources)) {
+      if (path.endsWith('.test.ts')) continue;
+      expect(source, path).not.toMatch(/localStorage|sessionStorage|indexedDB/);
+    }
+  });
+});

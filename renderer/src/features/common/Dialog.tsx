@@ -1,0 +1,53 @@
+import { useId, useLayoutEffect, useRef, type ReactNode } from 'react';
+
+interface DialogProps {
+  /** The dialog's heading, which is also its accessible name. */
+  title: string;
+  onClose: () => void;
+  children: ReactNode;
+}
+
+/**
+ * A modal dialog on the native `<dialog>` element: the browser keeps focus inside it, makes the page
+ * behind it inert and turns Esc into a cancel, which closes it here.
+ */
+export function Dialog({ title, onClose, children }: DialogProps) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+
+  useLayoutEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return;
+    const previous = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    if (!dialog.open) dialog.showModal();
+    const first =
+      dialog.querySelector<HTMLElement>('[data-autofocus]') ??
+      dialog.querySelector<HTMLElement>('input, select, textarea, button');
+    first?.focus();
+    if (first instanceof HTMLInputElement) first.select();
+    return () => {
+      const focusWasInside =
+        dialog.contains(document.activeElement) || document.activeElement === document.body;
+      if (dialog.open) dialog.close();
+      // Back to where the person was, unless something else has taken focus on purpose since.
+      if (focusWasInside && previous?.isConnected) previous.focus();
+    };
+  }, []);
+
+  return (
+    <dialog
+      ref={ref}
+      className="dialog"
+      aria-labelledby={titleId}
+      onCancel={(event) => {
+        event.preventDefault();
+        onClose();
+      }}
+    >
+      <h2 id={titleId} className="dialog-title">
+        {title}
+      </h2>
+      {children}
+    </dialog>
+  );
+}

@@ -1,0 +1,133 @@
+import { useId, useRef, useState, type KeyboardEvent } from 'react';
+import { limits } from '../../../../shared/contract';
+import { aiMoves, type AiMove, type SpaceKind } from '../../../../shared/domain';
+import { useKeel } from '../../store/KeelStoreProvider';
+import { modifierKeyLabel } from '../common/modifierKeyLabel';
+import { useInitialFocus } from '../common/useInitialFocus';
+import { aiMoveLabels } from './aiMoveLabels';
+
+interface ComposerProps {
+  loopId: string;
+  spaceKind: SpaceKind | undefined;
+  /** An AI turn of this loop is being written. */
+  streaming: boolean;
+}
+
+/**
+ * Where the person writes. Send saves their text as a turn, then asks for the chosen move; with no
+ * text it only asks. Add note saves without asking. What they typed stays until it is saved.
+ */
+export function Composer({ loopId, spaceKind, streaming }: ComposerProps) {
+  const textId = useId();
+  const moveId = useId();
+  const moveHintId = useId();
+  const textareaRef = useRef<HTMLTextAreaElement>(null);
+  // A journal is for thinking aloud: questions back are the natural first move there.
+  const [move, setMove] = useState<AiMove>(spaceKind === 'journal' ? 'ask' : 'explore');
+  const text = useKeel((state) => state.composerTexts[loopId] ?? '');
+  const sending = useKeel((state) => state.sendingLoopId === loopId);
+  const setComposerText = useKeel((state) => state.setComposerText);
+  const send = useKeel((state) => state.send);
+  const addNote = useKeel((state) => state.addNote);
+  const stop = useKeel((state) => state.stop);
+  const modifierKey = modifierKeyLabel(useKeel((state) => state.appInfo?.platform));
+
+  // A newly opened loop puts the cursor here.
+  useInitialFocus(textareaRef);
+
+  const sendNow = async () => {
+    if (streaming || sending) return;
+    await send(move);
+    textareaRef.current?.focus();
+  };
+
+  const addNoteNow = async () => {
+    if (sending || text.trim() === '') {
+      textareaRef.current?.focus();
+      return;
+    }
+    await addNote();
+    textareaRef.current?.focus();
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (event.key !== 'Enter' || event.nativeEvent.isComposing || event.altKey) return;
+    if (event.ctrlKey || event.metaKey) {
+      event.preventDefault();
+      void addNoteNow();
+    } else if (!event.shiftKey) {
+      event.preventDefault();
+      void sendNow();
+    }
+  };
+
+  return (
+    <form
+      className="composer"
+      noValidate
+      onSubmit={(event) => {
+        event.preventDefault();
+        void sendNow();
+      }}
+    >
+      <label htmlFor={textId} className="composer-label">
+        Your message
+      </label>
+      <textarea
+        id={textId}
+        ref={textareaRef}
+        className="composer-text"
+        value={text}
+        rows={3}
+        maxLength={limits.turnText}
+        placeholder="Write your thinking… (Enter to send, Shift+Enter for a new line)"
+        onChange={(event) => setComposerText(loopId, event.target.value)}
+        onKeyDown={onKeyDown}
+      />
+      <div className="composer-bar">
+        <div className="composer-move">
+          <label htmlFor={moveId}>AI move</label>
+          <select
+            id={moveId}
+            value={move}
+            aria-describedby={moveHintId}
+            onChange={(event) => setMove(event.target.value as AiMove)}
+          >
+            {aiMoves.map((value) => (
+              <option key={value} value={value}>
+                {aiMoveLabels[value].label}
+              </option>
+            ))}
+          </select>
+          <span id={moveHintId} className="composer-hint">
+            {aiMoveLabels[move].hint}
+          </span>
+        </div>
+        <div className="composer-actions">
+          <button
+            type="button"
+            className="button"
+            title={`Save as your turn without asking the AI (${modifierKey}+Enter)`}
+            aria-disabled={sending}
+            onClick={() => void addNoteNow()}
+          >
+            Add note
+          </button>
+          {streaming ? (
+            <button
+              type="button"
+              className="button button-stop"
+              title="Stop the AI (Esc)"
+              onClick={() => void stop()}
+            >
+              Stop
+            </button>
+          ) : null}
+          <button type="submit" className="button button-primary" disabled={streaming || sending}>
+            Send
+          </button>
+        </div>
+      </div>
+    </form>
+  );
+}

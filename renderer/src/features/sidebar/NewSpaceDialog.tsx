@@ -1,0 +1,87 @@
+import { useId, useState, type FormEvent } from 'react';
+import { limits } from '../../../../shared/contract';
+import { spaceKinds, type SpaceKind } from '../../../../shared/domain';
+import type { KeelErrorInfo } from '../../../../shared/errors';
+import { useKeel } from '../../store/KeelStoreProvider';
+import { Dialog } from '../common/Dialog';
+import { FormError } from '../common/FormError';
+import { spaceKindLabels } from './spaceKindLabels';
+
+const kindHints: Record<SpaceKind, string> = {
+  client: 'One client: their context stays in this space and never reaches another client’s work.',
+  plan: 'A plan or a decision you are preparing.',
+  journal: 'A thinking journal: the AI mostly asks questions.',
+  general: 'Anything else.',
+};
+
+export function NewSpaceDialog({ onClose }: { onClose: () => void }) {
+  const createSpace = useKeel((state) => state.createSpace);
+  const nameId = useId();
+  const kindId = useId();
+  const hintId = useId();
+  const [name, setName] = useState('');
+  const [kind, setKind] = useState<SpaceKind>('client');
+  const [error, setError] = useState<KeelErrorInfo | string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (busy) return;
+    if (name.trim() === '') {
+      setError('Give the space a name, for instance the client or the plan it is for.');
+      return;
+    }
+    setBusy(true);
+    const result = await createSpace({ name: name.trim(), kind });
+    setBusy(false);
+    if (result.ok) onClose();
+    else setError(result.error);
+  };
+
+  return (
+    <Dialog title="New space" onClose={onClose}>
+      <form className="dialog-form" onSubmit={(event) => void submit(event)} noValidate>
+        <div className="field">
+          <label htmlFor={nameId}>Space name</label>
+          <input
+            id={nameId}
+            type="text"
+            value={name}
+            maxLength={limits.name}
+            autoComplete="off"
+            placeholder="e.g. Northwind Logistics"
+            data-autofocus
+            onChange={(event) => setName(event.target.value)}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor={kindId}>Kind</label>
+          <select
+            id={kindId}
+            value={kind}
+            aria-describedby={hintId}
+            onChange={(event) => setKind(event.target.value as SpaceKind)}
+          >
+            {spaceKinds.map((value) => (
+              <option key={value} value={value}>
+                {spaceKindLabels[value]}
+              </option>
+            ))}
+          </select>
+          <p id={hintId} className="field-hint">
+            {kindHints[kind]}
+          </p>
+        </div>
+        <FormError error={error} />
+        <div className="dialog-actions">
+          <button type="button" className="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="button button-primary" aria-disabled={busy}>
+            Create space
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,21 @@
+// React Fast Refresh's preamble, imported rather than injected inline: the Content Security Policy
+// forbids inline scripts, even in development. It is empty in a production build.
+import '@vitejs/plugin-react/preamble';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App';
+import { getKeel } from './services/keelClient';
+import { createKeelStore } from './store';
+import { KeelStoreProvider } from './store/KeelStoreProvider';
+
+const store = createKeelStore(getKeel());
+const root = document.getElementById('root');
+if (!root) throw new Error('Keel: the page has no #root element.');
+
+createRoot(root).render(
+  <StrictMode>
+    <KeelStoreProvider store={store}>
+      <App />
+    </KeelStoreProvider>
+  </StrictMode>,
+);

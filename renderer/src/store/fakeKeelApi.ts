@@ -1,0 +1,202 @@
+/**
+ * A fake engine for the store's tests: every contract call is a `vi.fn` answering with a plausible
+ * value, and `emit` plays the engine sending an event.
+ */
+import { vi, type Mock } from 'vitest';
+import type {
+  CallInput,
+  CallName,
+  CallResult,
+  KeelApi,
+  KeelEvent,
+  KeelEventListener,
+} from '../../../shared/contract';
+import type { AppInfo, Loop, LoopSummary, ModelStatus, Settings, Space, Turn } from '../../../shared/domain';
+import { ok, type Result } from '../../../shared/errors';
+
+const at = (minute: number) => `2025-01-01T10:${String(minute).padStart(2, '0')}:00.000Z`;
+
+export function makeSpace(overrides: Partial<Space> = {}): Space {
+  return {
+    id: 'space-1',
+    name: 'Northwind',
+    kind: 'client',
+    description: '',
+    archived: false,
+    createdAt: at(0),
+    updatedAt: at(0),
+    ...overrides,
+  };
+}
+
+export function makeLoop(overrides: Partial<Loop> = {}): Loop {
+  return {
+    id: 'loop-1',
+    spaceId: 'space-1',
+    title: 'Market entry',
+    archived: false,
+    stage: 'frame',
+    turnCount: 0,
+    decided: false,
+    createdAt: at(1),
+    updatedAt: at(1),
+    intent: { goal: '', context: '', constraints: '', goodLooksLike: '' },
+    turns: [],
+    draft: '',
+    ...overrides,
+  };
+}
+
+export function makeSummary(overrides: Partial<LoopSummary> = {}): LoopSummary {
+  const { intent: _intent, turns: _turns, draft: _draft, ...summary } = makeLoop();
+  return { ...summary, ...overrides };
+}
+
+export function makeTurn(overrides: Partial<Turn> = {}): Turn {
+  return {
+    id: 'turn-1',
+    loopId: 'loop-1',
+    author: 'person',
+    move: 'say',
+    text: 'Hello',
+    status: 'complete',
+    createdAt: at(2),
+    updatedAt: at(2),
+    ...overrides,
+  };
+}
+
+export function makeSettings(overrides: Partial<Settings> = {}): Settings {
+  return {
+    chatModel: 'llama3.2',
+    embeddingModel: 'nomic-embed-text',
+    theme: 'system',
+    keepAlive: '10m',
+    ollamaHost: '',
+    allowRemoteHost: false,
+    ...overrides,
+  };
+}
+
+const appInfo: AppInfo = {
+  version: '0.1.0',
+  dataDir: '/data',
+  ollamaHost: 'http://127.0.0.1:11434',
+  hostIsLocal: true,
+  platform: 'linux',
+  shell: 'web',
+};
+
+export function makeModelStatus(overrides: Partial<ModelStatus> = {}): ModelStatus {
+  return {
+    connection: 'connected',
+    host: 'http://127.0.0.1:11434',
+    hostIsLocal: true,
+    version: '0.12.0',
+    chatModel: 'llama3.2',
+    models: [],
+    advice: '',
+    hostSource: 'default',
+    checkedAt: at(0),
+    ...overrides,
+  };
+}
+
+type FakeCalls = {
+  [N in CallName]: Mock<(input: CallInput<N>) => Promise<Result<CallResult<N>>>>;
+};
+
+export type FakeKeelApi = KeelApi &
+  FakeCalls & {
+    onEvent: Mock<(listener: KeelEventListener) => () => void>;
+    emit(event: KeelEvent): void;
+    listenerCount(): number;
+  };
+
+export function createFakeKeelApi(): FakeKeelApi {
+  const listeners = new Set<KeelEventListener>();
+  const calls: FakeCalls = {
+    getAppInfo: vi.fn(async () => ok(appInfo)),
+    getSettings: vi.fn(async () => ok(makeSettings())),
+    updateSettings: vi.fn(async (input) => ok(makeSettings({ theme: input.theme ?? 'system' }))),
+    listModels: vi.fn(async () => ok([])),
+    setSpaceModels: vi.fn(async (input) => ok(makeSpace({ id: input.spaceId }))),
+    pullModel: vi.fn(async (input) =>
+      ok({
+        model: input.model,
+        state: 'pulling' as const,
+        status: 'pulling manifest',
+        completedBytes: 0,
+        totalBytes: 0,
+      }),
+    ),
+    cancelPull: vi.fn(async (input) =>
+      ok({
+        model: input.model,
+        state: 'cancelled' as const,
+        status: 'cancelled',
+        completedBytes: 0,
+        totalBytes: 0,
+      }),
+    ),
+    warmModel: vi.fn(async (input) =>
+      ok({ model: input.model ?? 'llama3.2', state: 'loading' as const, elapsedMs: 0 }),
+    ),
+    getContextUsage: vi.fn(async () =>
+      ok({ model: 'llama3.2', numCtx: 8192, estimatedTokens: 100, reserveForAnswer: 1024, omittedTurns: 0 }),
+    ),
+    getModelStatus: vi.fn(async () => ok(makeModelStatus())),
+    listSpaces: vi.fn(async () => ok([makeSpace()])),
+    createSpace: vi.fn(async (input) =>
+      ok(makeSpace({ id: 'space-new', name: input.name, kind: input.kind ?? 'general' })),
+    ),
+    renameSpace: vi.fn(async (input) => ok(makeSpace({ id: input.spaceId, name: input.name }))),
+    archiveSpace: vi.fn(async (input) => ok(makeSpace({ id: input.spaceId, archived: input.archived }))),
+    listLoops: vi.fn(async () => ok([makeSummary()])),
+    createLoop: vi.fn(async (input) =>
+      ok(makeLoop({ id: 'loop-new', spaceId: input.spaceId, title: input.title, updatedAt: at(30) })),
+    ),
+    getLoop: vi.fn(async (input) => ok(makeLoop({ id: input.loopId }))),
+    renameLoop: vi.fn(async (input) => ok(makeSummary({ id: input.loopId, title: input.title }))),
+    archiveLoop: vi.fn(async (input) => ok(makeSummary({ id: input.loopId, archived: input.archived }))),
+    updateIntent: vi.fn(async (input) => ok(makeLoop({ id: input.loopId }))),
+    addTurn: vi.fn(async (input) =>
+      ok(makeTurn({ id: 'turn-person', loopId: input.loopId, text: input.text })),
+    ),
+    requestMove: vi.fn(async (input) =>
+      ok(
+        makeTurn({
+          id: 'turn-ai',
+          loopId: input.loopId,
+          author: 'ai',
+          move: input.move,
+          text: '',
+          status: 'streaming',
+        }),
+      ),
+    ),
+    stopMove: vi.fn(async (input) =>
+      ok(
+        makeTurn({
+          id: input.turnId,
+          loopId: input.loopId,
+          author: 'ai',
+          move: 'explore',
+          text: 'Partial',
+          status: 'stopped',
+        }),
+      ),
+    ),
+  };
+  return {
+    ...calls,
+    onEvent: vi.fn((listener: KeelEventListener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    }),
+    emit: (event) => {
+      for (const listener of listeners) listener(event);
+    },
+    listenerCount: () => listeners.size,
+  };
+}

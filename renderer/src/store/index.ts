@@ -1,0 +1,26 @@
+/**
+ * The workspace's one store, combined from slices (zustand's slices pattern). It reaches the engine
+ * only through the `KeelApi` it is given, so tests hand it a fake one.
+ */
+import { createStore } from 'zustand/vanilla';
+import { createLifecycleSlice } from './slices/lifecycleSlice';
+import { createLoopsSlice } from './slices/loopsSlice';
+import { createModelSlice } from './slices/modelSlice';
+import { createSettingsSlice } from './slices/settingsSlice';
+import { createSpacesSlice } from './slices/spacesSlice';
+import { createUiSlice } from './slices/uiSlice';
+import type { KeelApi, KeelState, KeelStoreOptions } from './types';
+
+export function createKeelStore(api: KeelApi, options: KeelStoreOptions = {}) {
+  return createStore<KeelState>()((...args) => ({
+    ...createSpacesSlice(api)(...args),
+    ...createLoopsSlice(api, options)(...args),
+    ...createModelSlice(api)(...args),
+    ...createSettingsSlice(api)(...args),
+    ...createUiSlice()(...args),
+    ...createLifecycleSlice(api)(...args),
+  }));
+}
+
+export type KeelStore = ReturnType<typeof createKeelStore>;
+export type { KeelState } from './types';

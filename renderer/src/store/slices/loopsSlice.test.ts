@@ -1,0 +1,281 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { fail } from '../../../../shared/errors';
+import { createFakeKeelApi, makeLoop, makeSummary, makeTurn } from '../fakeKeelApi';
+import { createKeelStore } from '../index';
+import { textAfterSaving } from './loopsSlice';
+
+/** A store with loop-1 open, and a frame scheduler the test runs by hand. */
+function setup(loop = makeLoop()) {
+  const api = createFakeKeelApi();
+  const frames: Array<() => void> = [];
+  const store = createKeelStore(api, { requestFrame: (callback) => frames.push(callback) });
+  store.setState({ openLoop: loop, loops: [makeSummary({ id: loop.id, spaceId: loop.spaceId })] });
+  const runFrames = () => {
+    for (const frame of frames.splice(0)) frame();
+  };
+  return { api, store, frames, runFrames };
+}
+
+const streamingAiTurn = makeTurn({
+  id: 'turn-ai',
+  author: 'ai',
+  move: 'explore',
+  text: '',
+  status: 'streaming',
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('the composer', () => {
+  it('sending text saves the person’s turn first, then asks for the move', async () => {
+    const { api, store } = setup();
+    store.getState().setComposerText('loop-1', 'We could enter Norway first.');
+    expect(await store.getState().send('challenge')).toBe(true);
+
+    expect(api.addTurn).toHaveBeenCalledWith({ loopId: 'loop-1', text: 'We could enter Norway first.' });
+    expect(api.requestMove).toHaveBeenCalledWith({ loopId: 'loop-1', move: 'challenge' });
+    expect(api.addTurn.mock.invocationCallOrder[0]).toBeLessThan(
+      api.requestMove.mock.invocationCallOrder[0] ?? 0,
+    );
+    expect(store.getState().composerTexts['loop-1']).toBe('');
+    expect(store.getState().openLoop?.turns.map((turn) => [turn.author, turn.status])).toEqual([
+      ['person', 'complete'],
+      ['ai', 'streaming'],
+    ]);
+    expect(store.getState().sendingLoopId).toBeNull();
+  });
+
+  it('sending with nothing typed only asks for the move', async () => {
+    const { api, store } = setup();
+    await store.getState().send('ask');
+    expect(api.addTurn).not.toHaveBeenCalled();
+    expect(api.requestMove).toHaveBeenCalledWith({ loopId: 'loop-1', move: 'ask' });
+  });
+
+  it('a failed save keeps the text, shows the error and asks nothing', async () => {
+    const { api, store } = setup();
+    api.addTurn.mockResolvedValueOnce(fail({ code: 'storage-failed', message: 'The disk is full.' }));
+    store.getState().setComposerText('loop-1', 'Precious thought');
+    expect(await store.getState().send('explore')).toBe(false);
+
+    expect(store.getState().composerTexts['loop-1']).toBe('Precious thought');
+    expect(store.getState().notices.map((notice) => notice.error)).toEqual([
+      { code: 'storage-failed', message: 'The disk is full.' },
+    ]);
+    expect(api.requestMove).not.toHaveBeenCalled();
+    expect(store.getState().openLoop?.turns).toEqual([]);
+  });
+
+  it('a call that throws (a broken bridge) becomes a readable error, and the text stays', async () => {
+    const { api, store } = setup();
+    api.addTurn.mockRejectedValueOnce(new Error('bridge gone'));
+    store.getState().setComposerText('loop-1', 'Keep me');
+    await store.getState().addNote();
+    expect(store.getState().composerTexts['loop-1']).toBe('Keep me');
+    expect(store.getState().notices[0]?.error.code).toBe('internal');
+  });
+
+  it('add note saves the turn without asking the AI', async () => {
+    const { api, store } = setup();
+    store.getState().setComposerText('loop-1', 'Note to self');
+    expect(await store.getState().addNote()).toBe(true);
+    expect(api.addTurn).toHaveBeenCalledTimes(1);
+    expect(api.requestMove).not.toHaveBeenCalled();
+    expect(store.getState().composerTexts['loop-1']).toBe('');
+  });
+
+  it('keeps what the person typed while their turn was being saved', () => {
+    expect(textAfterSaving('First', 'First')).toBe('');
+    expect(textAfterSaving('First\nand more', 'First')).toBe('and more');
+    expect(textAfterSaving('Rewritten', 'First')).toBe('Rewritten');
+  });
+
+  it('a failed move request is shown; the person’s turn stays saved', async () => {
+    const { api, store } = setup();
+    api.requestMove.mockResolvedValueOnce(
+      fail({ code: 'model-missing', message: 'Run `ollama pull llama3.2`.' }),
+    );
+    store.getState().setComposerText('loop-1', 'Thinking');
+    expect(await store.getState().send('explore')).toBe(false);
+    expect(store.getState().openLoop?.turns).toHaveLength(1);
+    expect(store.getState().notices[0]?.error.code).toBe('model-missing');
+  });
+});
+
+describe('streaming', () => {
+  it('coalesces deltas into one update per frame, on the right turn', () => {
+    const other = makeTurn({
+      id: 'turn-other',
+      author: 'ai',
+      move: 'ask',
+      text: 'Done.',
+      status: 'complete',
+    });
+    const { store, frames, runFrames } = setup(makeLoop({ turns: [other, streamingAiTurn] }));
+    const updates = vi.fn();
+    store.subscribe(updates);
+
+    store.getState().applyDelta({ loopId: 'loop-1', turnId: 'turn-ai', text: 'One ' });
+    store.getState().applyDelta({ loopId: 'loop-1', turnId: 'turn-ai', text: 'two ', thinking: 'hmm' });
+    store.getState().applyDelta({ loopId: 'loop-1', turnId: 'turn-ai', text: 'three' });
+    expect(frames).toHaveLength(1);
+    expect(updates).not.toHaveBeenCalled();
+
+    runFrames();
+    expect(updates).toHaveBeenCalledTimes(1);
+    const turns = store.getState().openLoop?.turns ?? [];
+    expect(turns.find((turn) => turn.id === 'turn-ai')?.text).toBe('One two three');
+    expect(turns.find((turn) => turn.id === 'turn-ai')?.thinking).toBe('hmm');
+    expect(turns.find((turn) => turn.id === 'turn-other')).toBe(other);
+  });
+
+  it('deltas arrive through the engine’s events', () => {
+    const { api, store, runFrames } = setup(makeLoop({ turns: [streamingAiTurn] }));
+    const stop = store.getState().start();
+    api.emit({ type: 'turn.delta', loopId: 'loop-1', turnId: 'turn-ai', text: 'Hello' });
+    api.emit({ type: 'turn.delta', loopId: 'loop-1', turnId: 'turn-ai', text: ', world' });
+    runFrames();
+    expect(store.getState().openLoop?.turns[0]?.text).toBe('Hello, world');
+    stop();
+    expect(api.listenerCount()).toBe(0);
+  });
+
+  it('ignores deltas of another loop', () => {
+    const { store, runFrames } = setup(makeLoop({ turns: [streamingAiTurn] }));
+    store.getState().applyDelta({ loopId: 'loop-2', turnId: 'turn-elsewhere', text: 'Not here' });
+    runFrames();
+    expect(store.getState().openLoop?.turns[0]?.text).toBe('');
+  });
+
+  it('falls back to a timer when there is no requestAnimationFrame', () => {
+    vi.useFakeTimers();
+    const api = createFakeKeelApi();
+    const store = createKeelStore(api);
+    store.setState({ openLoop: makeLoop({ turns: [streamingAiTurn] }) });
+    store.getState().applyDelta({ loopId: 'loop-1', turnId: 'turn-ai', text: 'a' });
+    store.getState().applyDelta({ loopId: 'loop-1', turnId: 'turn-ai', text: 'b' });
+    expect(store.getState().openLoop?.turns[0]?.text).toBe('');
+    vi.advanceTimersByTime(20);
+    expect(store.getState().openLoop?.turns[0]?.text).toBe('ab');
+  });
+
+  it('turn.started adds the AI turn and turn.finished replaces it, dropping stale deltas', () => {
+    const { api, store, runFrames } = setup();
+    store.getState().start();
+    api.emit({ type: 'turn.started', loopId: 'loop-1', turn: streamingAiTurn });
+    expect(store.getState().openLoop?.turns).toEqual([streamingAiTurn]);
+
+    api.emit({ type: 'turn.delta', loopId: 'loop-1', turnId: 'turn-ai', text: 'Partial' });
+    const finished = {
+      ...streamingAiTurn,
+      text: 'The whole answer.',
+      status: 'complete' as const,
+      model: 'llama3.2',
+    };
+    api.emit({ type: 'turn.finished', loopId: 'loop-1', turn: finished });
+    runFrames();
+    expect(store.getState().openLoop?.turns).toEqual([finished]);
+  });
+
+  it('a late requestMove answer never wipes text that already streamed in', async () => {
+    const { api, store, runFrames } = setup();
+    store.getState().start();
+    api.requestMove.mockImplementationOnce(async () => {
+      api.emit({ type: 'turn.started', loopId: 'loop-1', turn: streamingAiTurn });
+      api.emit({ type: 'turn.delta', loopId: 'loop-1', turnId: 'turn-ai', text: 'Already here' });
+      runFrames();
+      return { ok: true, value: streamingAiTurn };
+    });
+    await store.getState().send('explore');
+    expect(store.getState().openLoop?.turns.map((turn) => turn.text)).toEqual(['Already here']);
+  });
+
+  it('a failed turn keeps the text that arrived and carries its error', () => {
+    const { api, store } = setup(makeLoop({ turns: [{ ...streamingAiTurn, text: 'Half' }] }));
+    store.getState().start();
+    const failed = {
+      ...streamingAiTurn,
+      text: 'Half',
+      status: 'failed' as const,
+      error: { code: 'stream-stalled', message: 'No words for 60 s.' },
+    };
+    api.emit({ type: 'turn.finished', loopId: 'loop-1', turn: failed });
+    expect(store.getState().openLoop?.turns[0]).toEqual(failed);
+  });
+
+  it('moves the loop with new activity to the top of the list', () => {
+    const { store } = setup();
+    store.setState({
+      loops: [makeSummary({ id: 'loop-2', updatedAt: '2025-01-01T10:05:00.000Z' }), makeSummary()],
+    });
+    store.getState().applyTurn(makeTurn({ updatedAt: '2025-01-01T11:00:00.000Z' }), 'replace');
+    expect(store.getState().loops.map((loop) => loop.id)).toEqual(['loop-1', 'loop-2']);
+    expect(store.getState().loops[0]?.turnCount).toBe(1);
+  });
+});
+
+describe('stop', () => {
+  it('stops the streaming turn and keeps its text, marked stopped', async () => {
+    const { api, store } = setup(makeLoop({ turns: [{ ...streamingAiTurn, text: 'Partial' }] }));
+    await store.getState().stop();
+    expect(api.stopMove).toHaveBeenCalledWith({ loopId: 'loop-1', turnId: 'turn-ai' });
+    expect(store.getState().openLoop?.turns[0]).toMatchObject({ status: 'stopped', text: 'Partial' });
+  });
+
+  it('does nothing when nothing is streaming', async () => {
+    const { api, store } = setup();
+    await store.getState().stop();
+    expect(api.stopMove).not.toHaveBeenCalled();
+  });
+});
+
+describe('loops', () => {
+  it('creating a loop lists it and opens it, with the goal as its intent', async () => {
+    const { api, store } = setup();
+    const result = await store
+      .getState()
+      .createLoop({ spaceId: 'space-1', title: 'Pricing', goal: ' Decide by May ' });
+    expect(result.ok).toBe(true);
+    expect(api.createLoop).toHaveBeenCalledWith({
+      spaceId: 'space-1',
+      title: 'Pricing',
+      intent: { goal: 'Decide by May' },
+    });
+    expect(store.getState().openLoop?.id).toBe('loop-new');
+    expect(store.getState().loops[0]?.id).toBe('loop-new');
+  });
+
+  it('leaves the intent out when there is no goal', async () => {
+    const { api, store } = setup();
+    await store.getState().createLoop({ spaceId: 'space-1', title: 'Pricing', goal: '  ' });
+    expect(api.createLoop).toHaveBeenCalledWith({ spaceId: 'space-1', title: 'Pricing' });
+  });
+
+  it('a slow answer for a loop the person already left is dropped', async () => {
+    const { api, store } = setup();
+    let answerFirst: () => void = () => {};
+    api.getLoop.mockImplementationOnce(
+      (input) =>
+        new Promise((resolve) => {
+          answerFirst = () => resolve({ ok: true, value: makeLoop({ id: input.loopId }) });
+        }),
+    );
+    const first = store.getState().openLoopById('loop-slow');
+    await store.getState().openLoopById('loop-fast');
+    answerFirst();
+    await first;
+    expect(store.getState().openLoop?.id).toBe('loop-fast');
+  });
+
+  it('renaming updates the list and the open loop; archiving closes it', async () => {
+    const { store } = setup();
+    await store.getState().renameLoop('loop-1', 'Market entry, revisited');
+    expect(store.getState().openLoop?.title).toBe('Market entry, revisited');
+    expect(store.getState().loops[0]?.title).toBe('Market entry, revisited');
+    await store.getState().archiveLoop('loop-1');
+    expect(store.getState().openLoop).toBeNull();
+    expect(store.getState().loops).toEqual([]);
+  });
+});

@@ -1,0 +1,265 @@
+import type { Loop, LoopSummary, Turn } from '../../../../shared/domain';
+import { settle } from '../settle';
+import type { KeelApi, KeelSliceCreator, KeelStoreOptions, LoopsSlice } from '../types';
+
+interface PendingDelta {
+  loopId: string;
+  text: string;
+  thinking: string;
+}
+
+/** The summary the sidebar lists, taken from an open loop. */
+export function toLoopSummary(loop: Loop): LoopSummary {
+  return {
+    id: loop.id,
+    spaceId: loop.spaceId,
+    title: loop.title,
+    archived: loop.archived,
+    stage: loop.stage,
+    turnCount: loop.turnCount,
+    decided: loop.decided,
+    createdAt: loop.createdAt,
+    updatedAt: loop.updatedAt,
+  };
+}
+
+/** Newest activity first, as the engine lists them. */
+function byRecentActivity(a: LoopSummary, b: LoopSummary): number {
+  return b.updatedAt.localeCompare(a.updatedAt);
+}
+
+/** The AI turn of this loop that is still being written, if any. */
+export function streamingTurn(loop: Loop | null): Turn | undefined {
+  return loop?.turns.find((turn) => turn.author === 'ai' && turn.status === 'streaming');
+}
+
+/**
+ * What is left in the composer once `sent` was saved: normally nothing, but whatever the person typed
+ * while the save was on its way is kept.
+ */
+export function textAfterSaving(current: string, sent: string): string {
+  if (current === sent) return '';
+  if (current.startsWith(sent)) return current.slice(sent.length).replace(/^\s+/, '');
+  return current;
+}
+
+function defaultRequestFrame(callback: () => void): void {
+  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => callback());
+  else setTimeout(callback, 16);
+}
+
+export function createLoopsSlice(api: KeelApi, options: KeelStoreOptions = {}): KeelSliceCreator<LoopsSlice> {
+  const requestFrame = options.requestFrame ?? defaultRequestFrame;
+  /** Streamed text not yet on screen, by turn id. */
+  const pendingDeltas = new Map<string, PendingDelta>();
+  let flushScheduled = false;
+
+  return (set, get) => {
+    /** Saves the open loop's composer text as the person's turn. */
+    const saveComposerTurn = async (loopId: string): Promise<'empty' | 'saved' | 'failed'> => {
+      const text = get().composerTexts[loopId] ?? '';
+      if (text.trim() === '') return 'empty';
+      const saved = await settle(() => api.addTurn({ loopId, text }));
+      if (!saved.ok) {
+        get().showError(saved.error);
+        return 'failed';
+      }
+      get().applyTurn(saved.value, 'replace');
+      set((state) => ({
+        composerTexts: {
+          ...state.composerTexts,
+          [loopId]: textAfterSaving(state.composerTexts[loopId] ?? '', text),
+        },
+      }));
+      return 'saved';
+    };
+
+    /** Runs a composer action for the open loop, one at a time. */
+    const withComposer = async (action: (loopId: string) => Promise<boolean>): Promise<boolean> => {
+      const loopId = get().openLoop?.id;
+      if (!loopId || get().sendingLoopId !== null) return false;
+      set({ sendingLoopId: loopId });
+      try {
+        return await action(loopId);
+      } finally {
+        set({ sendingLoopId: null });
+      }
+    };
+
+    return {
+      loops: [],
+      openLoop: null,
+      openingLoopId: null,
+      composerTexts: {},
+      sendingLoopId: null,
+
+      loadLoops: async () => {
+        const result = await settle(() => api.listLoops({}));
+        if (!result.ok) return result.error;
+        set({ loops: result.value.filter((loop) => !loop.archived).sort(byRecentActivity) });
+        return null;
+      },
+
+      openLoopById: async (loopId) => {
+        const summary = get().loops.find((loop) => loop.id === loopId);
+        set({ openingLoopId: loopId, ...(summary ? { currentSpaceId: summary.spaceId } : {}) });
+        const result = await settle(() => api.getLoop({ loopId }));
+        // The person may have opened another loop while this one was on its way.
+        if (get().openingLoopId !== loopId) return;
+        if (!result.ok) {
+          set({ openingLoopId: null });
+          get().showError(result.error);
+          return;
+        }
+        for (const [turnId, pending] of pendingDeltas) {
+          if (pending.loopId !== loopId) pendingDeltas.delete(turnId);
+        }
+        set({ openLoop: result.value, openingLoopId: null, currentSpaceId: result.value.spaceId });
+      },
+
+      closeLoop: () => {
+        pendingDeltas.clear();
+        set({ openLoop: null, openingLoopId: null });
+      },
+
+      createLoop: async ({ spaceId, title, goal }) => {
+        const trimmedGoal = goal?.trim() ?? '';
+        const result = await settle(() =>
+          api.createLoop({ spaceId, title, ...(trimmedGoal ? { intent: { goal: trimmedGoal } } : {}) }),
+        );
+        if (result.ok) {
+          const loop = result.value;
+          pendingDeltas.clear();
+          set((state) => ({
+            loops: [toLoopSummary(loop), ...state.loops.filter((other) => other.id !== loop.id)],
+            openLoop: loop,
+            openingLoopId: null,
+            currentSpaceId: loop.spaceId,
+          }));
+        }
+        return result;
+      },
+
+      renameLoop: async (loopId, title) => {
+        const result = await settle(() => api.renameLoop({ loopId, title }));
+        if (result.ok) {
+          const summary = result.value;
+          set((state) => ({
+            loops: state.loops.map((loop) => (loop.id === loopId ? summary : loop)),
+            openLoop:
+              state.openLoop?.id === loopId ? { ...state.openLoop, title: summary.title } : state.openLoop,
+          }));
+        }
+        return result;
+      },
+
+      archiveLoop: async (loopId) => {
+        const result = await settle(() => api.archiveLoop({ loopId, archived: true }));
+        if (result.ok) {
+          if (get().openLoop?.id === loopId || get().openingLoopId === loopId) get().closeLoop();
+          set((state) => ({ loops: state.loops.filter((loop) => loop.id !== loopId) }));
+        }
+        return result;
+      },
+
+      setComposerText: (loopId, text) =>
+        set((state) => ({ composerTexts: { ...state.composerTexts, [loopId]: text } })),
+
+      send: (move) =>
+        withComposer(async (loopId) => {
+          if ((await saveComposerTurn(loopId)) === 'failed') return false;
+          const asked = await settle(() => api.requestMove({ loopId, move }));
+          if (!asked.ok) {
+            get().showError(asked.error);
+            return false;
+          }
+          // turn.started may have brought this turn already, with text after it: keep that.
+          get().applyTurn(asked.value, 'insert-only');
+          return true;
+        }),
+
+      addNote: () => withComposer(async (loopId) => (await saveComposerTurn(loopId)) === 'saved'),
+
+      stop: async () => {
+        const loop = get().openLoop;
+        const turn = streamingTurn(loop);
+        if (!loop || !turn) return;
+        const stopped = await settle(() => api.stopMove({ loopId: loop.id, turnId: turn.id }));
+        if (stopped.ok) get().applyTurn(stopped.value, 'replace');
+        else get().showError(stopped.error);
+      },
+
+      applyTurn: (turn, how) => {
+        const finished = turn.status !== 'streaming';
+        // The final turn carries the whole text: whatever was buffered is already in it.
+        if (finished) pendingDeltas.delete(turn.id);
+        set((state) => {
+          const loop = state.openLoop;
+          let openLoop = loop;
+          let added = 0;
+          if (loop && loop.id === turn.loopId) {
+            const index = loop.turns.findIndex((existing) => existing.id === turn.id);
+            const existing = loop.turns[index];
+            if (!existing) {
+              openLoop = { ...loop, turns: [...loop.turns, turn], turnCount: loop.turnCount + 1 };
+              added = 1;
+            } else if (how === 'replace' && (finished || existing.status === 'streaming')) {
+              // A streaming copy never overwrites text that already arrived through deltas.
+              const next =
+                !finished && existing.text.length > turn.text.length
+                  ? { ...turn, text: existing.text, thinking: existing.thinking }
+                  : turn;
+              const turns = loop.turns.slice();
+              turns[index] = next;
+              openLoop = { ...loop, turns };
+            }
+            if (openLoop !== loop && openLoop) openLoop = { ...openLoop, updatedAt: turn.updatedAt };
+          }
+          const loops = state.loops
+            .map((summary) =>
+              summary.id === turn.loopId
+                ? {
+                    ...summary,
+                    updatedAt: summary.updatedAt < turn.updatedAt ? turn.updatedAt : summary.updatedAt,
+                    turnCount: summary.turnCount + added,
+                  }
+                : summary,
+            )
+            .sort(byRecentActivity);
+          return { openLoop, loops };
+        });
+      },
+
+      applyDelta: ({ loopId, turnId, text, thinking }) => {
+        const pending = pendingDeltas.get(turnId);
+        if (pending) {
+          pending.text += text;
+          pending.thinking += thinking ?? '';
+        } else {
+          pendingDeltas.set(turnId, { loopId, text, thinking: thinking ?? '' });
+        }
+        if (flushScheduled) return;
+        flushScheduled = true;
+        requestFrame(() => get().flushDeltas());
+      },
+
+      flushDeltas: () => {
+        flushScheduled = false;
+        if (pendingDeltas.size === 0) return;
+        const loop = get().openLoop;
+        const updates = new Map(pendingDeltas);
+        pendingDeltas.clear();
+        if (!loop) return;
+        let changed = false;
+        const turns = loop.turns.map((turn) => {
+          const pending = updates.get(turn.id);
+          if (!pending || pending.loopId !== loop.id || turn.status !== 'streaming') return turn;
+          changed = true;
+          const thinking = pending.thinking ? (turn.thinking ?? '') + pending.thinking : turn.thinking;
+          return { ...turn, text: turn.text + pending.text, ...(thinking !== undefined ? { thinking } : {}) };
+        });
+        if (changed) set({ openLoop: { ...loop, turns } });
+      },
+    };
+  };
+}

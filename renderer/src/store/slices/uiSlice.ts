@@ -1,0 +1,20 @@
+import type { KeelSliceCreator, UiSlice } from '../types';
+
+export function createUiSlice(): KeelSliceCreator<UiSlice> {
+  let nextNoticeId = 1;
+  return (set, get) => ({
+    dialog: null,
+    notices: [],
+    openDialog: (dialog) => set({ dialog }),
+    closeDialog: () => set({ dialog: null }),
+    showError: (error) => {
+      // The same failure twice in a row (a retried call) is one notice, not a pile of them.
+      const duplicate = get().notices.some(
+        (notice) => notice.error.code === error.code && notice.error.message === error.message,
+      );
+      if (duplicate) return;
+      set((state) => ({ notices: [...state.notices, { id: nextNoticeId++, error }] }));
+    },
+    dismissNotice: (id) => set((state) => ({ notices: state.notices.filter((notice) => notice.id !== id) })),
+  });
+}

@@ -1,0 +1,135 @@
+import type { StateCreator } from 'zustand';
+import type { KeelApi } from '../../../shared/contract';
+import type {
+  AiMove,
+  AppInfo,
+  Loop,
+  LoopSummary,
+  ModelStatus,
+  ModelWarmup,
+  PullProgress,
+  Settings,
+  Space,
+  SpaceKind,
+  Theme,
+  Turn,
+} from '../../../shared/domain';
+import type { KeelErrorInfo, Result } from '../../../shared/errors';
+
+export interface SpacesSlice {
+  /** The spaces in the sidebar (archived ones are not loaded), oldest first. */
+  spaces: Space[];
+  /** The space the person is working in: the open loop's, or the one they last picked. */
+  currentSpaceId: string | null;
+  spacesLoaded: boolean;
+  /** Why the spaces could not be loaded at start, shown in place of the workspace. */
+  loadError: KeelErrorInfo | null;
+  /** Loads the spaces; resolves to the error when that failed (also kept in `loadError`). */
+  loadSpaces(): Promise<KeelErrorInfo | null>;
+  selectSpace(spaceId: string): void;
+  createSpace(input: { name: string; kind: SpaceKind }): Promise<Result<Space>>;
+  renameSpace(spaceId: string, name: string): Promise<Result<Space>>;
+  archiveSpace(spaceId: string): Promise<Result<Space>>;
+}
+
+export interface LoopsSlice {
+  /** Every loop of every space in the sidebar, newest activity first. */
+  loops: LoopSummary[];
+  /** The loop on screen, with its timeline. */
+  openLoop: Loop | null;
+  /** The loop being fetched, so a slow answer for a loop the person already left is dropped. */
+  openingLoopId: string | null;
+  /** What the person has typed in each loop's composer and not yet saved. */
+  composerTexts: Record<string, string>;
+  /** The loop whose composer is saving a turn or asking for a move. */
+  sendingLoopId: string | null;
+  loadLoops(): Promise<KeelErrorInfo | null>;
+  openLoopById(loopId: string): Promise<void>;
+  closeLoop(): void;
+  createLoop(input: { spaceId: string; title: string; goal?: string }): Promise<Result<Loop>>;
+  renameLoop(loopId: string, title: string): Promise<Result<LoopSummary>>;
+  archiveLoop(loopId: string): Promise<Result<LoopSummary>>;
+  setComposerText(loopId: string, text: string): void;
+  /** Saves the composer's text (if any) as the person's turn, then asks the AI for `move`. */
+  send(move: AiMove): Promise<boolean>;
+  /** Saves the composer's text as the person's turn without asking the AI. */
+  addNote(): Promise<boolean>;
+  /** Stops the AI turn streaming in the open loop. */
+  stop(): Promise<void>;
+  /** Puts a turn from a call or an event into the open loop. */
+  applyTurn(turn: Turn, how: 'replace' | 'insert-only'): void;
+  /** Buffers streamed text; it reaches the state at most once per animation frame. */
+  applyDelta(event: { loopId: string; turnId: string; text: string; thinking?: string }): void;
+  /** Applies buffered deltas now (the frame callback; tests call it too). */
+  flushDeltas(): void;
+}
+
+export interface ModelSlice {
+  modelStatus: ModelStatus | null;
+  /** Set when the engine itself did not answer the status check. */
+  modelCheckError: KeelErrorInfo | null;
+  checkingModel: boolean;
+  /** The latest news of a model being loaded into memory. */
+  modelWarmup: ModelWarmup | null;
+  /** Model downloads by model name, the latest progress of each. */
+  pulls: Record<string, PullProgress>;
+  checkModel(): Promise<void>;
+  setModelStatus(status: ModelStatus): void;
+  setModelWarmup(warmup: ModelWarmup): void;
+  /** Records a download's progress; once it is done, checks the model again. */
+  setPullProgress(progress: PullProgress): void;
+  pullModel(model: string): Promise<void>;
+  cancelPull(model: string): Promise<void>;
+  /** Checks now and then keeps checking (every 5 s until connected, then every minute). */
+  startModelPolling(): () => void;
+}
+
+export interface SettingsSlice {
+  settings: Settings | null;
+  /** The theme on screen: the saved one, or the person's new choice while it is being saved. */
+  theme: Theme;
+  appInfo: AppInfo | null;
+  loadSettings(): Promise<KeelErrorInfo | null>;
+  cycleTheme(): Promise<void>;
+}
+
+export type DialogState =
+  | { kind: 'new-space' }
+  | { kind: 'rename-space'; spaceId: string }
+  | { kind: 'archive-space'; spaceId: string }
+  | { kind: 'new-loop'; spaceId: string }
+  | { kind: 'rename-loop'; loopId: string }
+  | { kind: 'archive-loop'; loopId: string };
+
+export interface Notice {
+  id: number;
+  error: KeelErrorInfo;
+}
+
+export interface UiSlice {
+  dialog: DialogState | null;
+  notices: Notice[];
+  openDialog(dialog: DialogState): void;
+  closeDialog(): void;
+  showError(error: KeelErrorInfo): void;
+  dismissNotice(id: number): void;
+}
+
+export interface LifecycleSlice {
+  /** Loads settings, spaces, loops and opens the most recent loop. */
+  loadWorkspace(): Promise<void>;
+  /** Loads everything, listens to the engine and polls the model; returns the function that stops it. */
+  start(): () => void;
+}
+
+export type KeelState = SpacesSlice & LoopsSlice & ModelSlice & SettingsSlice & UiSlice & LifecycleSlice;
+
+/** A slice of the one store, given the engine it talks to. */
+export type KeelSliceCreator<T> = StateCreator<KeelState, [], [], T>;
+
+export interface KeelStoreOptions {
+  /** Schedules the delta flush; defaults to requestAnimationFrame (setTimeout where there is none). */
+  requestFrame?: (callback: () => void) => void;
+}
+
+export type { KeelApi };
