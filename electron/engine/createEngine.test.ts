@@ -261,6 +261,44 @@ describe('an AI move', () => {
     await expect.poll(() => fake.openStreams).toBe(0);
   });
 
+  it('fails a request whose answer never starts (a model that never finishes loading) instead of hanging', async () => {
+    await engine.close();
+    engine = await openEngine(dataDir, fake.url, { firstTokenTimeoutMs: 300 });
+    const { loop } = await spaceAndLoop();
+    fake.queueReply({ text: 'late', delayHeadersMs: 5_000 });
+    const recorder = recordEvents(engine);
+    const turn = value(await engine.call('requestMove', { loopId: loop.id, move: 'explore' }));
+    const { turn: failed } = await recorder.next('turn.finished', (e) => e.turn.id === turn.id);
+    expect(failed.error?.code).toBe('stream-stalled');
+    expect(failed.error?.message).toMatch(/retry/i);
+  });
+
+  it('keeps other loops streaming while one request is stuck', async () => {
+    await engine.close();
+    engine = await openEngine(dataDir, fake.url, { stallTimeoutMs: 2_000 });
+    const { space, loop } = await spaceAndLoop();
+    const other = value(await engine.call('createLoop', { spaceId: space.id, title: 'Other' }));
+    fake.queueReply({ text: 'stuck here forever', stallAfter: 1 }, { text: 'this one finishes' });
+    const recorder = recordEvents(engine);
+    const stuck = value(await engine.call('requestMove', { loopId: loop.id, move: 'explore' }));
+    await recorder.next('turn.delta', (e) => e.turnId === stuck.id);
+    const moving = value(await engine.call('requestMove', { loopId: other.id, move: 'explore' }));
+    const { turn: done } = await recorder.next('turn.finished', (e) => e.turn.id === moving.id);
+    expect(done).toMatchObject({ status: 'complete', text: 'this one finishes' });
+    expect(recorder.events.some((e) => e.type === 'turn.finished' && e.turn.id === stuck.id)).toBe(false);
+    value(await engine.call('stopMove', { loopId: loop.id, turnId: stuck.id }));
+  });
+
+  it("reports a server error (500) with Ollama's words", async () => {
+    const { loop } = await spaceAndLoop();
+    fake.queueReply({ status: { code: 500, error: 'llama runner process has terminated: signal: killed' } });
+    const recorder = recordEvents(engine);
+    const turn = value(await engine.call('requestMove', { loopId: loop.id, move: 'explore' }));
+    const { turn: failed } = await recorder.next('turn.finished', (e) => e.turn.id === turn.id);
+    expect(failed.error?.code).toBe('ollama-error');
+    expect(failed.error?.message).toContain('llama runner process has terminated');
+  });
+
   it('reports Ollama being busy (503) in words', async () => {
     const { loop } = await spaceAndLoop();
     fake.queueReply({

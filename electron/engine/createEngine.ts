@@ -116,11 +116,21 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     return space;
   }
 
+  let lastStatusKey = '';
   const handlers: KeelHandlers = {
     getAppInfo: async () => info(),
     getSettings: async () => currentSettings(),
     updateSettings,
-    getModelStatus: () => models.status(settings.data.chatModel),
+    getModelStatus: async () => {
+      const status = await models.status(settings.data.chatModel);
+      // Every window hears when the connection changes, not only the one that asked.
+      const key = `${status.connection} ${status.host} ${status.chatModel}`;
+      if (key !== lastStatusKey) {
+        lastStatusKey = key;
+        events.emit({ type: 'model.status', status });
+      }
+      return status;
+    },
     listModels: () => models.listModels(),
     setSpaceModels,
     pullModel: async ({ model }) => pulls.start(model),

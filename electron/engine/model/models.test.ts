@@ -253,6 +253,20 @@ describe('the model host', () => {
     expect(value(await engine.call('getModelStatus', {})).connection).toBe('connected');
   });
 
+  it('tells every listener when the connection changes', async () => {
+    const recorder = recordEvents(engine);
+    await engine.call('getModelStatus', {});
+    await fake.stop();
+    await engine.call('getModelStatus', {});
+    await engine.call('getModelStatus', {});
+    await fake.start();
+    await engine.call('getModelStatus', {});
+    const changes = recorder.events.flatMap((event) =>
+      event.type === 'model.status' ? [event.status.connection] : [],
+    );
+    expect(changes).toEqual(['connected', 'not-running', 'connected']);
+  });
+
   it('gives start-up advice for each operating system', () => {
     expect(startAdvice('mac')).toMatch(/Applications/);
     expect(startAdvice('windows')).toMatch(/Start menu/);
