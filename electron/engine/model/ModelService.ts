@@ -101,7 +101,12 @@ export class ModelService {
     }
     let version: string;
     try {
-      version = await client.version();
+      version = await client.version().catch((error: unknown) => {
+        // A pooled connection to an Ollama that has since stopped fails with a reset; a fresh
+        // connection then tells "not running" (refused) from "unreachable" properly.
+        if (toModelError(error, host, chatModel).code === 'stream-interrupted') return client.version();
+        throw error;
+      });
     } catch (error) {
       const failure = toModelError(error, host, chatModel);
       if (failure.code === 'ollama-not-running') {
