@@ -3,7 +3,7 @@
  * saves them through it; each document has exactly one adapter (one writer) for the life of the
  * engine.
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
 import { KeelError } from '../../../shared/errors';
@@ -52,6 +52,8 @@ export class Store {
     } catch (error) {
       throw storageFailure(error, `create the data folder ${dataDir}`);
     }
+    await removeTempFiles(dataDir);
+    await removeTempFiles(join(dataDir, 'loops'));
     const catalog = await openDocument<CatalogDocument>(join(dataDir, 'catalog.json'), catalogSpec, {
       version: 1,
       spaces: [],
@@ -101,6 +103,19 @@ export class Store {
   private loopPath(loopId: string): string {
     return join(this.dataDir, 'loops', `${loopId}.json`);
   }
+}
+
+/**
+ * Temp files left by a write that a crash cut short. The folder lock is held, so no other process
+ * is writing: every temp file here is an abandoned write whose target still holds the last good data.
+ */
+async function removeTempFiles(folder: string): Promise<void> {
+  const names = await readdir(folder).catch(() => [] as string[]);
+  await Promise.all(
+    names
+      .filter((name) => name.startsWith('.') && name.endsWith('.tmp'))
+      .map((name) => rm(join(folder, name), { force: true })),
+  );
 }
 
 async function openDocument<T extends { version: number }>(

@@ -4,7 +4,7 @@
  * while the engine lives (a crashed holder goes stale and is taken over); beside it a small note
  * says who holds it, so the second one can tell the person which process to close.
  */
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { KeelError } from '../../../shared/errors';
@@ -22,22 +22,29 @@ export interface FolderLock {
 export async function lockDataFolder(dataDir: string, shell: string): Promise<FolderLock> {
   const lockPath = join(dataDir, '.keel.lock');
   const notePath = join(dataDir, '.keel.lock-holder.json');
+  const options = {
+    lockfilePath: lockPath,
+    realpath: false,
+    stale: 15_000,
+    update: 5_000,
+    onCompromised: (error: Error) => console.error('Keel: the data folder lock was lost', error),
+  };
   let release: () => Promise<void>;
   try {
-    release = await lockfile.lock(dataDir, {
-      lockfilePath: lockPath,
-      realpath: false,
-      stale: 15_000,
-      update: 5_000,
-      onCompromised: (error) => console.error('Keel: the data folder lock was lost', error),
-    });
+    release = await lockfile.lock(dataDir, options);
   } catch (error) {
-    if (error instanceof Error && 'code' in error && error.code === 'ELOCKED') {
-      throw new KeelError('folder-in-use', describeHolder(await readHolder(notePath), dataDir), {
-        cause: error,
-      });
+    if (!(error instanceof Error && 'code' in error && error.code === 'ELOCKED')) throw error;
+    const holder = await readHolder(notePath);
+    // A live holder writes its note right after taking the lock; a lock with no note that is more
+    // than a moment old belongs to a process killed in between.
+    const holderGone = holder ? !isAlive(holder.pid) : await olderThan(lockPath, 2_000);
+    if (!holderGone) {
+      throw new KeelError('folder-in-use', describeHolder(holder, dataDir), { cause: error });
     }
-    throw error;
+    // The holder died without releasing (a crash or a kill): its lock is void, so take it over now
+    // rather than making the person wait for it to go stale.
+    await rm(lockPath, { recursive: true, force: true });
+    release = await lockfile.lock(dataDir, options);
   }
   const holder: LockHolder = { pid: process.pid, shell, since: new Date().toISOString() };
   await writeFile(notePath, JSON.stringify(holder));
@@ -47,6 +54,25 @@ export async function lockDataFolder(dataDir: string, shell: string): Promise<Fo
       await release();
     },
   };
+}
+
+/** Whether a process of this machine is still running (signal 0 checks without signalling). */
+function isAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error instanceof Error && 'code' in error && error.code === 'EPERM';
+  }
+}
+
+async function olderThan(path: string, ms: number): Promise<boolean> {
+  try {
+    return Date.now() - (await stat(path)).mtimeMs > ms;
+  } catch {
+    return true;
+  }
 }
 
 async function readHolder(path: string): Promise<LockHolder | undefined> {
