@@ -235,12 +235,16 @@ export interface KeelEventMap {
   'model.warmup': { warmup: ModelWarmup };
 }
 export type KeelEventType = keyof KeelEventMap;
-export const eventTypes: readonly KeelEventType[] = [
-  'turn.started',
-  'turn.delta',
-  'turn.finished',
-  'model.status',
-];
+/** Every event type, as a record so the compiler insists each one of `KeelEventMap` is listed. */
+const eventTypeSet: Record<KeelEventType, true> = {
+  'turn.started': true,
+  'turn.delta': true,
+  'turn.finished': true,
+  'model.status': true,
+  'pull.progress': true,
+  'model.warmup': true,
+};
+export const eventTypes = Object.keys(eventTypeSet) as readonly KeelEventType[];
 export type KeelEvent = { [T in KeelEventType]: { type: T } & KeelEventMap[T] }[KeelEventType];
 export type KeelEventListener = (event: KeelEvent) => void;
 

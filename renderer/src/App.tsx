@@ -6,6 +6,7 @@ import { SpaceHome } from './features/home/SpaceHome';
 import { WelcomePanel } from './features/home/WelcomePanel';
 import { LoopView } from './features/loop/LoopView';
 import { Sidebar } from './features/sidebar/Sidebar';
+import { SettingsView } from './features/settings/SettingsView';
 import { ModelStatusBar } from './features/status/ModelStatusBar';
 import { errorHeading } from './features/common/errorHeading';
 
@@ -20,6 +21,7 @@ function Workspace() {
     (state) => state.spaces.find((space) => space.id === state.currentSpaceId) ?? state.spaces[0],
   );
   const loadWorkspace = useKeel((state) => state.loadWorkspace);
+  const settingsOpen = useKeel((state) => state.settingsOpen);
 
   if (loadError) {
     return (
@@ -34,6 +36,7 @@ function Workspace() {
       </section>
     );
   }
+  if (settingsOpen) return <SettingsView />;
   if (!spacesLoaded) return <p className="panel muted">Opening your workspace…</p>;
   if (!hasSpaces) return <WelcomePanel />;
   if (openLoop) return <LoopView loop={openLoop} />;
@@ -57,21 +60,31 @@ export function App() {
 
   const openDialog = useKeel((state) => state.openDialog);
   const hasDialog = useKeel((state) => state.dialog !== null);
+  const settingsOpen = useKeel((state) => state.settingsOpen);
+  const openSettings = useKeel((state) => state.openSettings);
+  const closeSettings = useKeel((state) => state.closeSettings);
   const targetSpaceId = useKeel(
     (state) => state.openLoop?.spaceId ?? state.currentSpaceId ?? state.spaces[0]?.id,
   );
 
   // Ctrl/Cmd+N: a new loop in the space the person is in (or a first space when there is none).
+  // Ctrl/Cmd+, opens Settings (and closes them again), as in most desktop apps.
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
-      if (!(event.ctrlKey || event.metaKey) || event.altKey || event.shiftKey) return;
-      if (event.key.toLowerCase() !== 'n' || hasDialog) return;
-      event.preventDefault();
-      openDialog(targetSpaceId ? { kind: 'new-loop', spaceId: targetSpaceId } : { kind: 'new-space' });
+      if (!(event.ctrlKey || event.metaKey) || event.altKey || event.shiftKey || hasDialog) return;
+      const key = event.key.toLowerCase();
+      if (key === 'n') {
+        event.preventDefault();
+        openDialog(targetSpaceId ? { kind: 'new-loop', spaceId: targetSpaceId } : { kind: 'new-space' });
+      } else if (key === ',') {
+        event.preventDefault();
+        if (settingsOpen) closeSettings();
+        else openSettings();
+      }
     };
     window.addEventListener('keydown', onKeyDown);
     return () => window.removeEventListener('keydown', onKeyDown);
-  }, [hasDialog, openDialog, targetSpaceId]);
+  }, [hasDialog, openDialog, targetSpaceId, settingsOpen, openSettings, closeSettings]);
 
   return (
     <div className="app">

@@ -124,6 +124,25 @@ describe('events', () => {
 
     stopFirst();
     expect(source?.closed).toBe(false);
+
+    const progress: KeelEvent = {
+      type: 'pull.progress',
+      progress: {
+        model: 'qwen3:4b',
+        state: 'pulling',
+        status: 'pulling manifest',
+        completedBytes: 0,
+        totalBytes: 0,
+      },
+    };
+    const warmup: KeelEvent = {
+      type: 'model.warmup',
+      warmup: { model: 'llama3.2', state: 'loading', elapsedMs: 0 },
+    };
+    source?.send(JSON.stringify(progress));
+    source?.send(JSON.stringify(warmup));
+    expect(second).toHaveBeenCalledWith(progress);
+    expect(second).toHaveBeenCalledWith(warmup);
     stopSecond();
     expect(source?.closed).toBe(true);
   });

@@ -8,6 +8,7 @@ import {
   type KeelApi,
   type KeelEvent,
   type KeelEventListener,
+  type KeelEventType,
 } from '../../../shared/contract';
 import { fail, isErrorCode, type Result } from '../../../shared/errors';
 
@@ -15,6 +16,10 @@ export const engineNotAnsweringMessage =
   "Keel's engine is not answering. Is the Keel web host still running?";
 export const sessionExpiredMessage =
   'Your session with the Keel web host has expired. Reopen the link the web host printed when it started.';
+
+function isKnownEventType(type: unknown): boolean {
+  return (eventTypes as readonly unknown[]).includes(type);
+}
 
 /** How long to wait before opening the event stream again after the host closed it for good. */
 const eventReconnectMs = 5_000;
@@ -146,12 +151,7 @@ function parseEvent(data: unknown): KeelEvent | null {
   if (typeof data !== 'string') return null;
   try {
     const parsed: unknown = JSON.parse(data);
-    if (
-      typeof parsed === 'object' &&
-      parsed !== null &&
-      'type' in parsed &&
-      (eventTypes as readonly unknown[]).includes(parsed.type)
-    ) {
+    if (typeof parsed === 'object' && parsed !== null && 'type' in parsed && isKnownEventType(parsed.type)) {
       return parsed as KeelEvent;
     }
   } catch {

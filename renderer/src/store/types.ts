@@ -1,10 +1,12 @@
 import type { StateCreator } from 'zustand';
-import type { KeelApi } from '../../../shared/contract';
+import type { CallInput, KeelApi } from '../../../shared/contract';
 import type {
   AiMove,
   AppInfo,
+  ContextUsage,
   Loop,
   LoopSummary,
+  ModelInfo,
   ModelStatus,
   ModelWarmup,
   PullProgress,
@@ -30,6 +32,11 @@ export interface SpacesSlice {
   createSpace(input: { name: string; kind: SpaceKind }): Promise<Result<Space>>;
   renameSpace(spaceId: string, name: string): Promise<Result<Space>>;
   archiveSpace(spaceId: string): Promise<Result<Space>>;
+  /** Sets or (with null) clears a space's own models; absent fields stay as they are. */
+  setSpaceModels(
+    spaceId: string,
+    models: { chatModel?: string | null; embeddingModel?: string | null },
+  ): Promise<Result<Space>>;
 }
 
 export interface LoopsSlice {
@@ -43,6 +50,8 @@ export interface LoopsSlice {
   composerTexts: Record<string, string>;
   /** The loop whose composer is saving a turn or asking for a move. */
   sendingLoopId: string | null;
+  /** How full the model's context will be for the open loop's next move (null: not known). */
+  contextUsage: { loopId: string; usage: ContextUsage } | null;
   loadLoops(): Promise<KeelErrorInfo | null>;
   openLoopById(loopId: string): Promise<void>;
   closeLoop(): void;
@@ -56,6 +65,10 @@ export interface LoopsSlice {
   addNote(): Promise<boolean>;
   /** Stops the AI turn streaming in the open loop. */
   stop(): Promise<void>;
+  /** Asks again for the move of a failed or stopped AI turn, with the same steering. */
+  retryTurn(turnId: string): Promise<boolean>;
+  /** Asks the engine how full the open loop's next request will be. */
+  refreshContextUsage(): Promise<void>;
   /** Puts a turn from a call or an event into the open loop. */
   applyTurn(turn: Turn, how: 'replace' | 'insert-only'): void;
   /** Buffers streamed text; it reaches the state at most once per animation frame. */
@@ -71,15 +84,31 @@ export interface ModelSlice {
   checkingModel: boolean;
   /** The latest news of a model being loaded into memory. */
   modelWarmup: ModelWarmup | null;
-  /** Model downloads by model name, the latest progress of each. */
+  /** Whole seconds the current warm-up has taken so far; counts up once a second while loading. */
+  warmupSeconds: number;
+  /** Model downloads by model name (as the person asked for it), the latest progress of each. */
   pulls: Record<string, PullProgress>;
+  /** The installed models with what each can do; null until first asked for. */
+  models: ModelInfo[] | null;
+  /** Why the models could not be listed (Ollama not running, host not allowed…). */
+  modelsError: KeelErrorInfo | null;
+  loadingModels: boolean;
+  /** Checks the connection; asked while a check runs, it checks once more after it. */
   checkModel(): Promise<void>;
   setModelStatus(status: ModelStatus): void;
+  /** Records a warm-up and runs the seconds counter while the model loads. */
   setModelWarmup(warmup: ModelWarmup): void;
-  /** Records a download's progress; once it is done, checks the model again. */
+  /** Records a download's progress; once it is done, checks the model and the model list again. */
   setPullProgress(progress: PullProgress): void;
-  pullModel(model: string): Promise<void>;
+  /**
+   * Starts (or resumes) a download. A refused start is recorded as a failed download, so every
+   * place showing it says why; a name that is not a model name is only returned to the caller.
+   */
+  pullModel(model: string): Promise<KeelErrorInfo | null>;
   cancelPull(model: string): Promise<void>;
+  /** Forgets a finished, failed or cancelled download. */
+  dismissPull(model: string): void;
+  loadModels(): Promise<void>;
   /** Checks now and then keeps checking (every 5 s until connected, then every minute). */
   startModelPolling(): () => void;
 }
@@ -91,7 +120,14 @@ export interface SettingsSlice {
   appInfo: AppInfo | null;
   loadSettings(): Promise<KeelErrorInfo | null>;
   cycleTheme(): Promise<void>;
+  /**
+   * Saves some settings. A new model host is checked again at once, and so is the connection when
+   * the chat model changed.
+   */
+  saveSettings(changes: SettingsChanges): Promise<Result<Settings>>;
 }
+
+export type SettingsChanges = CallInput<'updateSettings'>;
 
 export type DialogState =
   | { kind: 'new-space' }
@@ -101,6 +137,8 @@ export type DialogState =
   | { kind: 'rename-loop'; loopId: string }
   | { kind: 'archive-loop'; loopId: string };
 
+export type SettingsSection = 'models' | 'host';
+
 export interface Notice {
   id: number;
   error: KeelErrorInfo;
@@ -109,8 +147,14 @@ export interface Notice {
 export interface UiSlice {
   dialog: DialogState | null;
   notices: Notice[];
+  /** Settings replace the main area while open; opening a loop or a space closes them. */
+  settingsOpen: boolean;
+  /** The part of Settings to bring into view (a problem banner points at where its fix is). */
+  settingsSection: SettingsSection | null;
   openDialog(dialog: DialogState): void;
   closeDialog(): void;
+  openSettings(section?: SettingsSection): void;
+  closeSettings(): void;
   showError(error: KeelErrorInfo): void;
   dismissNotice(id: number): void;
 }

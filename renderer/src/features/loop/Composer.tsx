@@ -5,6 +5,7 @@ import { useKeel } from '../../store/KeelStoreProvider';
 import { modifierKeyLabel } from '../common/modifierKeyLabel';
 import { useInitialFocus } from '../common/useInitialFocus';
 import { aiMoveLabels } from './aiMoveLabels';
+import { ContextMeter } from './ContextMeter';
 
 interface ComposerProps {
   loopId: string;
@@ -70,9 +71,12 @@ export function Composer({ loopId, spaceKind, streaming }: ComposerProps) {
         void sendNow();
       }}
     >
-      <label htmlFor={textId} className="composer-label">
-        Your message
-      </label>
+      <div className="composer-head">
+        <label htmlFor={textId} className="composer-label">
+          Your message
+        </label>
+        <ContextMeter loopId={loopId} />
+      </div>
       <textarea
         id={textId}
         ref={textareaRef}

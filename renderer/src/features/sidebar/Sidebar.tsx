@@ -1,5 +1,6 @@
 import { useShallow } from 'zustand/react/shallow';
 import { useKeel } from '../../store/KeelStoreProvider';
+import { modifierKeyLabel } from '../common/modifierKeyLabel';
 import { SpaceGroup } from './SpaceGroup';
 import { ThemeButton } from './ThemeButton';
 
@@ -7,6 +8,10 @@ export function Sidebar() {
   const spaces = useKeel(useShallow((state) => state.spaces));
   const openDialog = useKeel((state) => state.openDialog);
   const appInfo = useKeel((state) => state.appInfo);
+  const settingsOpen = useKeel((state) => state.settingsOpen);
+  const openSettings = useKeel((state) => state.openSettings);
+  const closeSettings = useKeel((state) => state.closeSettings);
+  const modifierKey = modifierKeyLabel(appInfo?.platform);
 
   return (
     <nav aria-label="Spaces" className="sidebar">
@@ -27,7 +32,19 @@ export function Sidebar() {
         ))}
       </ul>
       <div className="sidebar-footer">
-        <ThemeButton />
+        <div className="sidebar-footer-row">
+          <button
+            type="button"
+            className="button button-quiet settings-button"
+            aria-current={settingsOpen ? 'page' : undefined}
+            title={`Models, downloads and the model host (${modifierKey}+,)`}
+            onClick={() => (settingsOpen ? closeSettings() : openSettings())}
+          >
+            <span className="gear-icon" aria-hidden="true" />
+            Settings
+          </button>
+          <ThemeButton />
+        </div>
         {appInfo ? (
           <p className="app-info" title={`Your data is kept in ${appInfo.dataDir}`}>
             Keel {appInfo.version} · data in <span className="app-info-path">{appInfo.dataDir}</span>

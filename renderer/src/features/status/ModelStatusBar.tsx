@@ -1,8 +1,11 @@
 import { useShallow } from 'zustand/react/shallow';
-import type { ModelConnection, ModelStatus, PullProgress } from '../../../../shared/domain';
+import type { ModelConnection, ModelStatus } from '../../../../shared/domain';
 import { missingCase } from '../../../../shared/errors';
 import { useKeel } from '../../store/KeelStoreProvider';
+import type { SettingsSection } from '../../store/types';
 import { TextWithCode } from '../common/TextWithCode';
+import { ModelPull } from '../models/ModelPull';
+import { displayModelName } from '../models/modelFormat';
 
 function problemTitle(connection: Exclude<ModelConnection, 'connected'>): string {
   switch (connection) {
@@ -27,60 +30,39 @@ function modelToPull(status: ModelStatus): string | undefined {
   return status.recommendedModel;
 }
 
-function describePull(progress: PullProgress): string {
-  const parts = [`Downloading ${progress.model}`];
-  if (progress.percent !== undefined) parts.push(`${Math.floor(progress.percent)}%`);
-  if (progress.secondsLeft !== undefined) {
-    parts.push(
-      progress.secondsLeft < 60
-        ? 'under a minute left'
-        : `about ${Math.round(progress.secondsLeft / 60)} min left`,
-    );
-  }
-  return parts.join(' · ');
+/** The Settings button a problem banner offers, when Settings is where the fix is. */
+function settingsFix(status: ModelStatus): { label: string; section: SettingsSection } | undefined {
+  if (status.connection === 'model-missing') return { label: 'Pick another model', section: 'models' };
+  const hostFix = { label: 'Change the model host', section: 'host' } as const;
+  if (status.connection === 'remote-not-allowed') return hostFix;
+  if (status.connection === 'unreachable' && status.hostSource === 'settings') return hostFix;
+  return undefined;
 }
 
-/** A download's progress and the way to stop it, or the button that starts it. */
-function ModelPull({ model }: { model: string }) {
-  const progress = useKeel((state) => state.pulls[model]);
-  const pullModel = useKeel((state) => state.pullModel);
-  const cancelPull = useKeel((state) => state.cancelPull);
-
-  if (progress?.state === 'pulling') {
+/** A model loading into memory, with a seconds counter; or, calmly, why it could not be loaded. */
+function WarmupNote({ quietFailure }: { quietFailure: boolean }) {
+  const warmup = useKeel((state) => state.modelWarmup);
+  const seconds = useKeel((state) => state.warmupSeconds);
+  if (warmup?.state === 'loading') {
     return (
-      <div className="model-pull">
-        <progress
-          className="model-pull-bar"
-          aria-label={`Downloading ${model}`}
-          max={100}
-          {...(progress.percent !== undefined ? { value: progress.percent } : {})}
-        />
-        <span className="model-pull-text">{describePull(progress)}</span>
-        <button type="button" className="button button-small" onClick={() => void cancelPull(model)}>
-          Cancel download
-        </button>
-      </div>
+      <span className="model-note model-warmup">
+        <span className="spinner" aria-hidden="true" />
+        Loading {displayModelName(warmup.model)}…{' '}
+        {/* The counter ticks every second: shown, but not announced each time. */}
+        <span className="model-warmup-seconds" aria-hidden="true">
+          {seconds} s
+        </span>
+      </span>
     );
   }
-  return (
-    <div className="model-pull">
-      <button
-        type="button"
-        className="button button-small button-primary"
-        onClick={() => void pullModel(model)}
-      >
-        Pull {model}
-      </button>
-      {progress?.state === 'failed' ? (
-        <span className="model-pull-text">
-          The download stopped: {progress.error?.message ?? progress.status}. Pulling again resumes it.
-        </span>
-      ) : null}
-      {progress?.state === 'cancelled' ? (
-        <span className="model-pull-text">Download cancelled. Pulling again resumes it.</span>
-      ) : null}
-    </div>
-  );
+  if (warmup?.state === 'failed' && !quietFailure) {
+    return (
+      <span className="model-note model-warmup-failed">
+        {displayModelName(warmup.model)} could not be loaded{warmup.message ? `: ${warmup.message}` : '.'}
+      </span>
+    );
+  }
+  return null;
 }
 
 /**
@@ -88,35 +70,35 @@ function ModelPull({ model }: { model: string }) {
  * with the exact next step when it is not.
  */
 export function ModelStatusBar() {
-  const { status, checkError, checking, warmup } = useKeel(
+  const { status, checkError, checking } = useKeel(
     useShallow((state) => ({
       status: state.modelStatus,
       checkError: state.modelCheckError,
       checking: state.checkingModel,
-      warmup: state.modelWarmup,
     })),
   );
-  const appHostIsLocal = useKeel((state) => state.appInfo?.hostIsLocal);
+  const appInfo = useKeel((state) => state.appInfo);
+  const allowRemoteHost = useKeel((state) => state.settings?.allowRemoteHost ?? false);
   const checkModel = useKeel((state) => state.checkModel);
-  const hostIsLocal = status?.hostIsLocal ?? appHostIsLocal ?? true;
+  const openSettings = useKeel((state) => state.openSettings);
 
-  const remoteMarker = hostIsLocal ? null : (
-    <span className="remote-marker" title={status ? `Model host: ${status.host}` : undefined}>
+  // Prompts leave the machine only for a remote host the person allowed: a refused one gets nothing.
+  const promptsLeave = status
+    ? !status.hostIsLocal && status.connection !== 'remote-not-allowed'
+    : appInfo?.hostIsLocal === false && allowRemoteHost;
+  const remoteMarker = promptsLeave ? (
+    <span
+      className="remote-marker"
+      title={`Model host: ${status?.host ?? appInfo?.ollamaHost ?? ''}. Change it in Settings.`}
+    >
       Remote model host: prompts leave this machine
     </span>
-  );
-  const warmupNote =
-    warmup?.state === 'loading' ? (
-      <span className="model-note">Loading {warmup.model} into memory…</span>
-    ) : warmup?.state === 'failed' ? (
-      <span className="model-note">
-        {warmup.model} could not be loaded{warmup.message ? `: ${warmup.message}` : '.'}
-      </span>
-    ) : null;
+  ) : null;
 
   let tone: 'ok' | 'problem' | 'pending';
   let body;
   let pullTarget: string | undefined;
+  let fix: ReturnType<typeof settingsFix>;
   if (checkError) {
     tone = 'problem';
     body = (
@@ -139,6 +121,8 @@ export function ModelStatusBar() {
   } else {
     tone = 'problem';
     pullTarget = modelToPull(status);
+    fix = settingsFix(status);
+    const fixSection = fix?.section;
     const title = problemTitle(status.connection);
     body = (
       <div className="model-problem">
@@ -147,7 +131,16 @@ export function ModelStatusBar() {
         <p className="model-advice">
           <TextWithCode text={status.advice} />
         </p>
-        {pullTarget ? <ModelPull model={pullTarget} /> : null}
+        {pullTarget || fix ? (
+          <div className="model-fixes">
+            {pullTarget ? <ModelPull model={pullTarget} /> : null}
+            {fix ? (
+              <button type="button" className="button button-small" onClick={() => openSettings(fixSection)}>
+                {fix.label}
+              </button>
+            ) : null}
+          </div>
+        ) : null}
       </div>
     );
   }
@@ -157,7 +150,7 @@ export function ModelStatusBar() {
       {body}
       <div className="model-status-side">
         {remoteMarker}
-        {warmupNote}
+        <WarmupNote quietFailure={tone === 'problem'} />
         {checking ? <span className="model-note">Checking…</span> : null}
         {tone === 'problem' ? (
           <button type="button" className="button button-small" onClick={() => void checkModel()}>

@@ -279,3 +279,106 @@ describe('loops', () => {
     expect(store.getState().loops).toEqual([]);
   });
 });
+
+describe('retrying a move', () => {
+  it('asks again for the same move with the same steering', async () => {
+    const failed = makeTurn({
+      id: 'turn-failed',
+      author: 'ai',
+      move: 'challenge',
+      steer: 'for a board audience',
+      text: '',
+      status: 'failed',
+      error: { code: 'model-missing', message: 'The model "llama3.2" is not installed.' },
+      model: 'llama3.2',
+    });
+    const { api, store } = setup(makeLoop({ turns: [failed] }));
+    expect(await store.getState().retryTurn('turn-failed')).toBe(true);
+    expect(api.requestMove).toHaveBeenCalledWith({
+      loopId: 'loop-1',
+      move: 'challenge',
+      steer: 'for a board audience',
+    });
+    expect(store.getState().openLoop?.turns.map((turn) => turn.status)).toEqual(['failed', 'streaming']);
+  });
+
+  it('retries a stopped move without steering, and never a complete one or a person’s turn', async () => {
+    const stopped = makeTurn({ id: 'turn-stopped', author: 'ai', move: 'ask', status: 'stopped' });
+    const complete = makeTurn({ id: 'turn-done', author: 'ai', move: 'explore', status: 'complete' });
+    const person = makeTurn({ id: 'turn-person', author: 'person', move: 'say', status: 'complete' });
+    const { api, store } = setup(makeLoop({ turns: [person, complete, stopped] }));
+    expect(await store.getState().retryTurn('turn-done')).toBe(false);
+    expect(await store.getState().retryTurn('turn-person')).toBe(false);
+    expect(api.requestMove).not.toHaveBeenCalled();
+    expect(await store.getState().retryTurn('turn-stopped')).toBe(true);
+    expect(api.requestMove).toHaveBeenCalledWith({ loopId: 'loop-1', move: 'ask' });
+  });
+
+  it('does not retry while the AI is still writing in the loop', async () => {
+    const stopped = makeTurn({ id: 'turn-stopped', author: 'ai', move: 'ask', status: 'stopped' });
+    const { api, store } = setup(makeLoop({ turns: [stopped, streamingAiTurn] }));
+    expect(await store.getState().retryTurn('turn-stopped')).toBe(false);
+    expect(api.requestMove).not.toHaveBeenCalled();
+  });
+});
+
+describe('context usage', () => {
+  it('is asked for when a loop opens and again after each finished turn', async () => {
+    const { api, store } = setup();
+    await store.getState().openLoopById('loop-1');
+    await vi.waitFor(() => expect(store.getState().contextUsage?.loopId).toBe('loop-1'));
+    expect(api.getContextUsage).toHaveBeenCalledWith({ loopId: 'loop-1' });
+    expect(store.getState().contextUsage?.usage.numCtx).toBe(8192);
+
+    store.getState().applyTurn(streamingAiTurn, 'insert-only');
+    expect(api.getContextUsage).toHaveBeenCalledTimes(1);
+    store.getState().applyTurn({ ...streamingAiTurn, text: 'Done.', status: 'complete' }, 'replace');
+    await vi.waitFor(() => expect(api.getContextUsage).toHaveBeenCalledTimes(2));
+  });
+
+  it('steps aside when the engine cannot say (the model is missing)', async () => {
+    const { api, store } = setup();
+    store.setState({
+      contextUsage: {
+        loopId: 'loop-1',
+        usage: {
+          model: 'llama3.2',
+          numCtx: 8192,
+          estimatedTokens: 10,
+          reserveForAnswer: 1024,
+          omittedTurns: 0,
+        },
+      },
+    });
+    api.getContextUsage.mockResolvedValueOnce(fail({ code: 'model-missing', message: 'Not installed.' }));
+    await store.getState().refreshContextUsage();
+    expect(store.getState().contextUsage).toBeNull();
+  });
+
+  it('drops an answer for a loop the person has left', async () => {
+    const { api, store } = setup();
+    let answer: (value: Awaited<ReturnType<typeof api.getContextUsage>>) => void = () => undefined;
+    api.getContextUsage.mockReturnValueOnce(new Promise((resolve) => (answer = resolve)));
+    const refreshing = store.getState().refreshContextUsage();
+    store.getState().closeLoop();
+    answer({
+      ok: true,
+      value: {
+        model: 'llama3.2',
+        numCtx: 8192,
+        estimatedTokens: 10,
+        reserveForAnswer: 1024,
+        omittedTurns: 0,
+      },
+    });
+    await refreshing;
+    expect(store.getState().contextUsage).toBeNull();
+  });
+
+  it('opening a loop closes Settings', async () => {
+    const { store } = setup();
+    store.getState().openSettings();
+    await store.getState().openLoopById('loop-1');
+    expect(store.getState().settingsOpen).toBe(false);
+  });
+});

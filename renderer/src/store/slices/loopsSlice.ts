@@ -1,4 +1,11 @@
-import type { Loop, LoopSummary, Turn } from '../../../../shared/domain';
+import {
+  aiMoves,
+  type AiMove,
+  type Loop,
+  type LoopSummary,
+  type Move,
+  type Turn,
+} from '../../../../shared/domain';
 import { settle } from '../settle';
 import type { KeelApi, KeelSliceCreator, KeelStoreOptions, LoopsSlice } from '../types';
 
@@ -28,6 +35,19 @@ function byRecentActivity(a: LoopSummary, b: LoopSummary): number {
   return b.updatedAt.localeCompare(a.updatedAt);
 }
 
+export function isAiMove(move: Move): move is AiMove {
+  return (aiMoves as readonly Move[]).includes(move);
+}
+
+/** An AI turn that ended without its answer, so asking again makes sense. */
+export function canRetry(turn: Turn): boolean {
+  return (
+    turn.author === 'ai' &&
+    isAiMove(turn.move) &&
+    (turn.status === 'failed' || turn.status === 'stopped' || turn.status === 'interrupted')
+  );
+}
+
 /** The AI turn of this loop that is still being written, if any. */
 export function streamingTurn(loop: Loop | null): Turn | undefined {
   return loop?.turns.find((turn) => turn.author === 'ai' && turn.status === 'streaming');
@@ -53,8 +73,21 @@ export function createLoopsSlice(api: KeelApi, options: KeelStoreOptions = {}): 
   /** Streamed text not yet on screen, by turn id. */
   const pendingDeltas = new Map<string, PendingDelta>();
   let flushScheduled = false;
+  let contextRequest = 0;
 
   return (set, get) => {
+    /** Asks for an AI move in the open loop and puts its turn on screen. */
+    const askForMove = async (loopId: string, move: AiMove, steer?: string): Promise<boolean> => {
+      const asked = await settle(() => api.requestMove({ loopId, move, ...(steer ? { steer } : {}) }));
+      if (!asked.ok) {
+        get().showError(asked.error);
+        return false;
+      }
+      // turn.started may have brought this turn already, with text after it: keep that.
+      get().applyTurn(asked.value, 'insert-only');
+      return true;
+    };
+
     /** Saves the open loop's composer text as the person's turn. */
     const saveComposerTurn = async (loopId: string): Promise<'empty' | 'saved' | 'failed'> => {
       const text = get().composerTexts[loopId] ?? '';
@@ -92,6 +125,7 @@ export function createLoopsSlice(api: KeelApi, options: KeelStoreOptions = {}): 
       openingLoopId: null,
       composerTexts: {},
       sendingLoopId: null,
+      contextUsage: null,
 
       loadLoops: async () => {
         const result = await settle(() => api.listLoops({}));
@@ -115,11 +149,13 @@ export function createLoopsSlice(api: KeelApi, options: KeelStoreOptions = {}): 
           if (pending.loopId !== loopId) pendingDeltas.delete(turnId);
         }
         set({ openLoop: result.value, openingLoopId: null, currentSpaceId: result.value.spaceId });
+        get().closeSettings();
+        void get().refreshContextUsage();
       },
 
       closeLoop: () => {
         pendingDeltas.clear();
-        set({ openLoop: null, openingLoopId: null });
+        set({ openLoop: null, openingLoopId: null, contextUsage: null });
       },
 
       createLoop: async ({ spaceId, title, goal }) => {
@@ -135,7 +171,10 @@ export function createLoopsSlice(api: KeelApi, options: KeelStoreOptions = {}): 
             openLoop: loop,
             openingLoopId: null,
             currentSpaceId: loop.spaceId,
+            contextUsage: null,
           }));
+          get().closeSettings();
+          void get().refreshContextUsage();
         }
         return result;
       },
@@ -168,15 +207,28 @@ export function createLoopsSlice(api: KeelApi, options: KeelStoreOptions = {}): 
       send: (move) =>
         withComposer(async (loopId) => {
           if ((await saveComposerTurn(loopId)) === 'failed') return false;
-          const asked = await settle(() => api.requestMove({ loopId, move }));
-          if (!asked.ok) {
-            get().showError(asked.error);
-            return false;
-          }
-          // turn.started may have brought this turn already, with text after it: keep that.
-          get().applyTurn(asked.value, 'insert-only');
-          return true;
+          return askForMove(loopId, move);
         }),
+
+      retryTurn: (turnId) =>
+        withComposer(async (loopId) => {
+          const loop = get().openLoop;
+          const turn = loop?.turns.find((candidate) => candidate.id === turnId);
+          if (!turn || !canRetry(turn) || !isAiMove(turn.move) || streamingTurn(loop ?? null)) return false;
+          return askForMove(loopId, turn.move, turn.steer);
+        }),
+
+      refreshContextUsage: async () => {
+        const loopId = get().openLoop?.id;
+        if (!loopId) return;
+        const request = ++contextRequest;
+        const result = await settle(() => api.getContextUsage({ loopId }));
+        // Only the latest answer for the loop still open counts.
+        if (request !== contextRequest || get().openLoop?.id !== loopId) return;
+        // Without an answer (the model is missing, Ollama is down) the meter steps aside: the model
+        // status already says what is wrong.
+        set({ contextUsage: result.ok ? { loopId, usage: result.value } : null });
+      },
 
       addNote: () => withComposer(async (loopId) => (await saveComposerTurn(loopId)) === 'saved'),
 
@@ -228,6 +280,8 @@ export function createLoopsSlice(api: KeelApi, options: KeelStoreOptions = {}): 
             .sort(byRecentActivity);
           return { openLoop, loops };
         });
+        // A finished turn changes how full the next request is.
+        if (finished && get().openLoop?.id === turn.loopId) void get().refreshContextUsage();
       },
 
       applyDelta: ({ loopId, turnId, text, thinking }) => {

@@ -114,11 +114,183 @@ describe('model downloads and warm-up', () => {
     stop();
   });
 
-  it('a refused download is shown as a notice', async () => {
+  it('a refused download is kept as a failed one, so each place showing it says why', async () => {
     const api = createFakeKeelApi();
     api.pullModel.mockResolvedValueOnce(fail({ code: 'ollama-unreachable', message: 'No Ollama.' }));
     const store = createKeelStore(api);
-    await store.getState().pullModel('llama3.2');
-    expect(store.getState().notices[0]?.error.code).toBe('ollama-unreachable');
+    expect(await store.getState().pullModel('llama3.2')).toBeNull();
+    expect(store.getState().pulls['llama3.2']).toMatchObject({
+      state: 'failed',
+      error: { code: 'ollama-unreachable', message: 'No Ollama.' },
+    });
+    expect(store.getState().notices).toEqual([]);
+  });
+
+  it('a name that is not a model name goes back to the caller and starts nothing', async () => {
+    const api = createFakeKeelApi();
+    const refusal = {
+      code: 'invalid-input' as const,
+      message: 'The model is not a model name.',
+      field: 'model',
+    };
+    api.pullModel.mockResolvedValueOnce(fail(refusal));
+    const store = createKeelStore(api);
+    expect(await store.getState().pullModel('rm -rf /')).toEqual(refusal);
+    expect(store.getState().pulls).toEqual({});
+  });
+
+  it('keeps the newer progress when the start answer arrives after the first events', async () => {
+    const api = createFakeKeelApi();
+    const store = createKeelStore(api);
+    let answer: (value: Awaited<ReturnType<typeof api.pullModel>>) => void = () => undefined;
+    api.pullModel.mockReturnValueOnce(new Promise((resolve) => (answer = resolve)));
+    const pulling = store.getState().pullModel('qwen3:4b');
+    store.getState().setPullProgress({
+      model: 'qwen3:4b',
+      state: 'pulling',
+      status: 'pulling 6a0746a1ec1a',
+      completedBytes: 500,
+      totalBytes: 1000,
+      percent: 50,
+    });
+    answer({
+      ok: true,
+      value: { model: 'qwen3:4b', state: 'pulling', status: 'starting', completedBytes: 0, totalBytes: 0 },
+    });
+    await pulling;
+    expect(store.getState().pulls['qwen3:4b']?.percent).toBe(50);
+  });
+
+  it('keeps a failure that arrived before the start answer', async () => {
+    const api = createFakeKeelApi();
+    const store = createKeelStore(api);
+    let answer: (value: Awaited<ReturnType<typeof api.pullModel>>) => void = () => undefined;
+    api.pullModel.mockReturnValueOnce(new Promise((resolve) => (answer = resolve)));
+    const pulling = store.getState().pullModel('mistral');
+    const failure = {
+      code: 'invalid-input' as const,
+      message: 'Ollama could not find a model named "mistral".',
+    };
+    store.getState().setPullProgress({
+      model: 'mistral',
+      state: 'failed',
+      status: 'pulling manifest',
+      completedBytes: 0,
+      totalBytes: 0,
+      error: failure,
+    });
+    answer({
+      ok: true,
+      value: { model: 'mistral', state: 'pulling', status: 'starting', completedBytes: 0, totalBytes: 0 },
+    });
+    await pulling;
+    expect(store.getState().pulls['mistral']).toMatchObject({ state: 'failed', error: failure });
+  });
+
+  it('once a download is done, lists the models again when they are on screen', async () => {
+    const api = createFakeKeelApi();
+    const store = createKeelStore(api);
+    await store.getState().loadModels();
+    expect(api.listModels).toHaveBeenCalledTimes(1);
+    store.getState().setPullProgress({
+      model: 'qwen3:4b',
+      state: 'done',
+      status: 'success',
+      completedBytes: 10,
+      totalBytes: 10,
+      percent: 100,
+    });
+    await vi.waitFor(() => expect(api.listModels).toHaveBeenCalledTimes(2));
+    expect(api.getModelStatus).toHaveBeenCalled();
+  });
+
+  it('cancelling asks the engine and records the cancelled download; a finished one can be cleared', async () => {
+    const api = createFakeKeelApi();
+    const store = createKeelStore(api);
+    await store.getState().pullModel('qwen3:4b');
+    store.getState().dismissPull('qwen3:4b');
+    expect(store.getState().pulls['qwen3:4b']?.state).toBe('pulling');
+    await store.getState().cancelPull('qwen3:4b');
+    expect(api.cancelPull).toHaveBeenCalledWith({ model: 'qwen3:4b' });
+    expect(store.getState().pulls['qwen3:4b']?.state).toBe('cancelled');
+    store.getState().dismissPull('qwen3:4b');
+    expect(store.getState().pulls).toEqual({});
+  });
+
+  it('a download that ended before the cancel arrived is not an error', async () => {
+    const api = createFakeKeelApi();
+    api.cancelPull.mockResolvedValueOnce(fail({ code: 'not-found', message: 'Not being downloaded.' }));
+    const store = createKeelStore(api);
+    await store.getState().cancelPull('qwen3:4b');
+    expect(store.getState().notices).toEqual([]);
+  });
+});
+
+describe('the model list', () => {
+  it('keeps why the models could not be listed', async () => {
+    const api = createFakeKeelApi();
+    api.listModels.mockResolvedValueOnce(fail({ code: 'host-not-allowed', message: 'Not allowed.' }));
+    const store = createKeelStore(api);
+    await store.getState().loadModels();
+    expect(store.getState().modelsError?.code).toBe('host-not-allowed');
+    expect(store.getState().models).toEqual([]);
+    await store.getState().loadModels();
+    expect(store.getState().modelsError).toBeNull();
+  });
+});
+
+describe('the warm-up counter', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('counts the seconds while a model loads and stops once it is ready', () => {
+    const store = createKeelStore(createFakeKeelApi());
+    store.getState().setModelWarmup({ model: 'llama3.2', state: 'loading', elapsedMs: 0 });
+    expect(store.getState().warmupSeconds).toBe(0);
+    vi.advanceTimersByTime(3_000);
+    expect(store.getState().warmupSeconds).toBe(3);
+    // The same load announced again keeps counting from where it was.
+    store.getState().setModelWarmup({ model: 'llama3.2', state: 'loading', elapsedMs: 0 });
+    vi.advanceTimersByTime(1_000);
+    expect(store.getState().warmupSeconds).toBe(4);
+
+    store.getState().setModelWarmup({ model: 'llama3.2', state: 'ready', elapsedMs: 4_200 });
+    expect(store.getState().modelWarmup?.state).toBe('ready');
+    expect(store.getState().warmupSeconds).toBe(4);
+    vi.advanceTimersByTime(5_000);
+    expect(store.getState().warmupSeconds).toBe(4);
+  });
+
+  it('starts again for another model and keeps the reason of a failed load', () => {
+    const store = createKeelStore(createFakeKeelApi());
+    store.getState().setModelWarmup({ model: 'llama3.2', state: 'loading', elapsedMs: 0 });
+    vi.advanceTimersByTime(2_000);
+    store.getState().setModelWarmup({ model: 'qwen3:4b', state: 'loading', elapsedMs: 1_000 });
+    expect(store.getState().warmupSeconds).toBe(1);
+    vi.advanceTimersByTime(2_000);
+    expect(store.getState().warmupSeconds).toBe(3);
+    store.getState().setModelWarmup({
+      model: 'qwen3:4b',
+      state: 'failed',
+      elapsedMs: 3_000,
+      message: 'Not enough memory.',
+    });
+    expect(store.getState().modelWarmup?.message).toBe('Not enough memory.');
+    vi.advanceTimersByTime(5_000);
+    expect(store.getState().warmupSeconds).toBe(3);
+  });
+
+  it('a check asked for while one runs checks once more afterwards', async () => {
+    vi.useRealTimers();
+    const api = createFakeKeelApi();
+    const store = createKeelStore(api);
+    const first = store.getState().checkModel();
+    const second = store.getState().checkModel();
+    await Promise.all([first, second]);
+    expect(api.getModelStatus).toHaveBeenCalledTimes(2);
   });
 });

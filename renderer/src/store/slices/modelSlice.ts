@@ -1,4 +1,4 @@
-import type { ModelStatus } from '../../../../shared/domain';
+import type { ModelStatus, PullProgress } from '../../../../shared/domain';
 import { settle } from '../settle';
 import type { KeelApi, KeelSliceCreator, ModelSlice } from '../types';
 
@@ -15,6 +15,15 @@ export function modelPollDelay(status: ModelStatus | null): number {
 export function createModelSlice(api: KeelApi): KeelSliceCreator<ModelSlice> {
   let polling = false;
   let timer: ReturnType<typeof setTimeout> | null = null;
+  let checking: Promise<void> | null = null;
+  let checkAgain = false;
+  let warmupTimer: ReturnType<typeof setInterval> | null = null;
+  let modelsRequest = 0;
+
+  const stopWarmupTimer = () => {
+    if (warmupTimer !== null) clearInterval(warmupTimer);
+    warmupTimer = null;
+  };
 
   return (set, get) => {
     const scheduleNextCheck = () => {
@@ -25,20 +34,49 @@ export function createModelSlice(api: KeelApi): KeelSliceCreator<ModelSlice> {
       timer = setTimeout(() => void get().checkModel(), modelPollDelay(status));
     };
 
+    const runChecks = async () => {
+      set({ checkingModel: true });
+      // A check asked for meanwhile (a new host was saved) must see the new state, not this answer.
+      do {
+        checkAgain = false;
+        const result = await settle(() => api.getModelStatus({}));
+        if (result.ok) set({ modelStatus: result.value, modelCheckError: null });
+        else set({ modelCheckError: result.error });
+      } while (checkAgain);
+      set({ checkingModel: false });
+      scheduleNextCheck();
+    };
+
+    /** A download that could not even start, kept as a failed one so the places showing it say why. */
+    const refusedPull = (model: string, error: PullProgress['error']): PullProgress => ({
+      model,
+      state: 'failed',
+      status: '',
+      completedBytes: get().pulls[model]?.completedBytes ?? 0,
+      totalBytes: get().pulls[model]?.totalBytes ?? 0,
+      ...(error ? { error } : {}),
+    });
+
     return {
       modelStatus: null,
       modelCheckError: null,
       checkingModel: false,
       modelWarmup: null,
+      warmupSeconds: 0,
       pulls: {},
+      models: null,
+      modelsError: null,
+      loadingModels: false,
 
-      checkModel: async () => {
-        if (get().checkingModel) return;
-        set({ checkingModel: true });
-        const result = await settle(() => api.getModelStatus({}));
-        if (result.ok) set({ modelStatus: result.value, modelCheckError: null, checkingModel: false });
-        else set({ modelCheckError: result.error, checkingModel: false });
-        scheduleNextCheck();
+      checkModel: () => {
+        if (checking) {
+          checkAgain = true;
+          return checking;
+        }
+        checking = runChecks().finally(() => {
+          checking = null;
+        });
+        return checking;
       },
 
       setModelStatus: (status) => {
@@ -46,23 +84,67 @@ export function createModelSlice(api: KeelApi): KeelSliceCreator<ModelSlice> {
         scheduleNextCheck();
       },
 
-      setModelWarmup: (warmup) => set({ modelWarmup: warmup }),
+      setModelWarmup: (warmup) => {
+        const previous = get().modelWarmup;
+        const seconds = Math.floor(warmup.elapsedMs / 1000);
+        if (warmup.state !== 'loading') {
+          stopWarmupTimer();
+          set({ modelWarmup: warmup, warmupSeconds: seconds });
+          return;
+        }
+        // The same load announced twice keeps its counter running.
+        if (previous?.state === 'loading' && previous.model === warmup.model && warmupTimer !== null) return;
+        stopWarmupTimer();
+        const startedAt = Date.now() - warmup.elapsedMs;
+        set({ modelWarmup: warmup, warmupSeconds: seconds });
+        warmupTimer = setInterval(() => {
+          set({ warmupSeconds: Math.floor((Date.now() - startedAt) / 1000) });
+        }, 1000);
+      },
 
       setPullProgress: (progress) => {
         set((state) => ({ pulls: { ...state.pulls, [progress.model]: progress } }));
-        if (progress.state === 'done') void get().checkModel();
+        if (progress.state === 'done') {
+          void get().checkModel();
+          if (get().models !== null) void get().loadModels();
+          void get().refreshContextUsage();
+        }
       },
 
       pullModel: async (model) => {
+        const before = get().pulls[model];
         const result = await settle(() => api.pullModel({ model }));
-        if (result.ok) get().setPullProgress(result.value);
-        else get().showError(result.error);
+        if (result.ok) {
+          // Events that arrived while the call was on its way are newer than its answer: keep them.
+          if (get().pulls[model] === before) get().setPullProgress(result.value);
+          return null;
+        }
+        if (result.error.code === 'invalid-input') return result.error;
+        get().setPullProgress(refusedPull(model, result.error));
+        return null;
       },
 
       cancelPull: async (model) => {
         const result = await settle(() => api.cancelPull({ model }));
         if (result.ok) get().setPullProgress(result.value);
-        else get().showError(result.error);
+        // Not found: the download ended on its own meanwhile, and its last event says how.
+        else if (result.error.code !== 'not-found') get().showError(result.error);
+      },
+
+      dismissPull: (model) =>
+        set((state) => {
+          if (state.pulls[model]?.state === 'pulling') return {};
+          const { [model]: _dismissed, ...pulls } = state.pulls;
+          return { pulls };
+        }),
+
+      loadModels: async () => {
+        const request = ++modelsRequest;
+        set({ loadingModels: true });
+        const result = await settle(() => api.listModels({}));
+        if (request !== modelsRequest) return;
+        if (result.ok) set({ models: result.value, modelsError: null, loadingModels: false });
+        else set({ models: [], modelsError: result.error, loadingModels: false });
       },
 
       startModelPolling: () => {
@@ -72,6 +154,7 @@ export function createModelSlice(api: KeelApi): KeelSliceCreator<ModelSlice> {
           polling = false;
           if (timer !== null) clearTimeout(timer);
           timer = null;
+          stopWarmupTimer();
         };
       },
     };

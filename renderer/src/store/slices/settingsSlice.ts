@@ -48,5 +48,23 @@ export function createSettingsSlice(api: KeelApi): KeelSliceCreator<SettingsSlic
         get().showError(saved.error);
       }
     },
+
+    saveSettings: async (changes) => {
+      const saved = await settle(() => api.updateSettings(changes));
+      if (!saved.ok) return saved;
+      set({ settings: saved.value, theme: saved.value.theme });
+      const hostChanged = changes.ollamaHost !== undefined || changes.allowRemoteHost !== undefined;
+      if (hostChanged) {
+        // The host in use (and whether it is this machine) is the engine's to say.
+        const info = await settle(() => api.getAppInfo({}));
+        if (info.ok) set({ appInfo: info.value });
+        if (get().models !== null) void get().loadModels();
+      }
+      if (hostChanged || changes.chatModel !== undefined) {
+        void get().checkModel();
+        void get().refreshContextUsage();
+      }
+      return saved;
+    },
   });
 }

@@ -69,4 +69,24 @@ describe('spaces', () => {
     expect(store.getState().openLoop).toBeNull();
     expect(store.getState().currentSpaceId).toBeNull();
   });
+
+  it('gives a space its own models, or (with null) the global ones again', async () => {
+    const api = createFakeKeelApi();
+    api.setSpaceModels.mockResolvedValueOnce({ ok: true, value: makeSpace({ chatModel: 'qwen3:4b' }) });
+    const store = createKeelStore(api);
+    await store.getState().loadSpaces();
+    await store.getState().setSpaceModels('space-1', { chatModel: 'qwen3:4b' });
+    expect(api.setSpaceModels).toHaveBeenCalledWith({ spaceId: 'space-1', chatModel: 'qwen3:4b' });
+    expect(store.getState().spaces[0]?.chatModel).toBe('qwen3:4b');
+    await store.getState().setSpaceModels('space-1', { chatModel: null });
+    expect(api.setSpaceModels).toHaveBeenLastCalledWith({ spaceId: 'space-1', chatModel: null });
+    expect(store.getState().spaces[0]?.chatModel).toBeUndefined();
+  });
+
+  it('picking a space closes Settings', () => {
+    const store = createKeelStore(createFakeKeelApi());
+    store.getState().openSettings();
+    store.getState().selectSpace('space-1');
+    expect(store.getState().settingsOpen).toBe(false);
+  });
 });

@@ -27,6 +27,7 @@ export function createSpacesSlice(api: KeelApi): KeelSliceCreator<SpacesSlice> {
 
     selectSpace: (spaceId) => {
       if (get().openLoop?.spaceId !== spaceId) get().closeLoop();
+      get().closeSettings();
       set({ currentSpaceId: spaceId });
     },
 
@@ -34,6 +35,7 @@ export function createSpacesSlice(api: KeelApi): KeelSliceCreator<SpacesSlice> {
       const result = await settle(() => api.createSpace({ name, kind }));
       if (result.ok) {
         get().closeLoop();
+        get().closeSettings();
         set((state) => ({ spaces: [...state.spaces, result.value], currentSpaceId: result.value.id }));
       }
       return result;
@@ -59,6 +61,19 @@ export function createSpacesSlice(api: KeelApi): KeelSliceCreator<SpacesSlice> {
             state.currentSpaceId === spaceId ? (spaces[0]?.id ?? null) : state.currentSpaceId;
           return { spaces, currentSpaceId };
         });
+      }
+      return result;
+    },
+
+    setSpaceModels: async (spaceId, models) => {
+      const result = await settle(() => api.setSpaceModels({ spaceId, ...models }));
+      if (result.ok) {
+        set((state) => ({
+          spaces: state.spaces.map((space) => (space.id === spaceId ? result.value : space)),
+        }));
+        if (models.chatModel !== undefined && get().openLoop?.spaceId === spaceId) {
+          void get().refreshContextUsage();
+        }
       }
       return result;
     },

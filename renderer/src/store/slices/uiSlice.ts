@@ -5,8 +5,12 @@ export function createUiSlice(): KeelSliceCreator<UiSlice> {
   return (set, get) => ({
     dialog: null,
     notices: [],
+    settingsOpen: false,
+    settingsSection: null,
     openDialog: (dialog) => set({ dialog }),
     closeDialog: () => set({ dialog: null }),
+    openSettings: (section) => set({ settingsOpen: true, settingsSection: section ?? null }),
+    closeSettings: () => set({ settingsOpen: false, settingsSection: null }),
     showError: (error) => {
       // The same failure twice in a row (a retried call) is one notice, not a pile of them.
       const duplicate = get().notices.some(

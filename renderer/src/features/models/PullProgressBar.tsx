@@ -1,0 +1,125 @@
+import type { PullProgress } from '../../../../shared/domain';
+import { useKeel } from '../../store/KeelStoreProvider';
+import { displayModelName, formatBytes, formatSpeed, formatTimeLeft, pullStatusText } from './modelFormat';
+
+/** The figures under the bar: "1.2 GB of 2.5 GB · 35 MB/s · about 2 min left". */
+function pullFigures(progress: PullProgress): string[] {
+  const figures: string[] = [];
+  if (progress.totalBytes > 0) {
+    figures.push(`${formatBytes(progress.completedBytes)} of ${formatBytes(progress.totalBytes)}`);
+  }
+  if (progress.bytesPerSecond !== undefined && progress.bytesPerSecond > 0) {
+    figures.push(formatSpeed(progress.bytesPerSecond));
+  }
+  if (progress.secondsLeft !== undefined) figures.push(formatTimeLeft(progress.secondsLeft));
+  return figures;
+}
+
+interface PullProgressBarProps {
+  model: string;
+  /** Names the model above the bar (where several downloads are listed). */
+  showName?: boolean;
+}
+
+/**
+ * One model download, wherever it was started from: the bar with Ollama's own status line, bytes,
+ * speed and time left, and the way to cancel it; when it failed, why and how to try again; when it
+ * is done, that it is. Shows nothing for a model that is not being downloaded.
+ */
+export function PullProgressBar({ model, showName = false }: PullProgressBarProps) {
+  const progress = useKeel((state) => state.pulls[model]);
+  const pullModel = useKeel((state) => state.pullModel);
+  const cancelPull = useKeel((state) => state.cancelPull);
+  if (!progress) return null;
+  const name = displayModelName(model);
+  const heading = showName ? <strong className="pull-model">{name}</strong> : null;
+
+  switch (progress.state) {
+    case 'pulling': {
+      const percent = progress.percent === undefined ? undefined : Math.floor(progress.percent);
+      return (
+        // The figures change several times a second: read them when asked, never announce each one.
+        <div className="pull pull-pulling" aria-live="off">
+          <div className="pull-head">
+            {heading}
+            <span className="pull-status">{pullStatusText(progress.status) || 'Starting…'}</span>
+            {percent !== undefined ? <span className="pull-percent">{percent}%</span> : null}
+          </div>
+          <progress
+            className="pull-bar"
+            aria-label={`Downloading ${model}`}
+            max={100}
+            {...(percent !== undefined
+              ? { value: progress.percent, 'aria-valuenow': percent, 'aria-valuetext': `${percent}%` }
+              : {})}
+          />
+          <div className="pull-foot">
+            <span className="pull-figures">{pullFigures(progress).join(' · ')}</span>
+            <button type="button" className="button button-small" onClick={() => void cancelPull(model)}>
+              Cancel download
+            </button>
+          </div>
+        </div>
+      );
+    }
+    case 'done':
+      return (
+        <div className="pull pull-done">
+          <p className="pull-head">
+            {heading}
+            <span className="pull-done-text">
+              <span className="check-mark" aria-hidden="true" />
+              Downloaded
+            </span>
+            {progress.totalBytes > 0 ? (
+              <span className="pull-figures">{formatBytes(progress.totalBytes)}</span>
+            ) : null}
+          </p>
+        </div>
+      );
+    case 'failed':
+      return (
+        <div className="pull pull-failed">
+          {heading ? <p className="pull-head">{heading}</p> : null}
+          <p className="pull-error" role="alert">
+            {progress.error?.message ?? `The download of ${name} stopped: ${progress.status}.`}
+          </p>
+          <div className="pull-foot">
+            {progress.completedBytes > 0 ? (
+              <span className="pull-figures">
+                {formatBytes(progress.completedBytes)} of {formatBytes(progress.totalBytes)} kept
+              </span>
+            ) : null}
+            <button type="button" className="button button-small" onClick={() => void pullModel(model)}>
+              Retry download
+            </button>
+          </div>
+        </div>
+      );
+    case 'cancelled':
+      return (
+        <div className="pull pull-cancelled">
+          <p className="pull-head">
+            {heading}
+            <span className="pull-status">Download cancelled. What was downloaded is kept.</span>
+          </p>
+          <div className="pull-foot">
+            {progress.totalBytes > 0 ? (
+              <span className="pull-figures">
+                {formatBytes(progress.completedBytes)} of {formatBytes(progress.totalBytes)}
+              </span>
+            ) : null}
+            <button type="button" className="button button-small" onClick={() => void pullModel(model)}>
+              Resume download
+            </button>
+          </div>
+        </div>
+      );
+    default: {
+      // Proves every state is handled; a state this workspace does not know yet shows nothing.
+      const unknownState: never = progress.state;
+      void unknownState;
+      return null;
+    }
+  }
+}

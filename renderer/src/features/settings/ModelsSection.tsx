@@ -1,0 +1,144 @@
+import { useShallow } from 'zustand/react/shallow';
+import type { ModelInfo } from '../../../../shared/domain';
+import { useKeel } from '../../store/KeelStoreProvider';
+import { errorHeading } from '../common/errorHeading';
+import { displayModelName, formatBytes, formatTokens, sameModel } from '../models/modelFormat';
+import { ModelSelect } from './ModelSelect';
+
+function Badges({ model }: { model: ModelInfo }) {
+  const badges: string[] = [];
+  if (model.canChat) badges.push('Chat');
+  if (model.canEmbed) badges.push('Embeddings');
+  if (model.capabilities.includes('thinking')) badges.push('Thinking');
+  if (badges.length === 0) return <span className="muted">Not reported</span>;
+  return (
+    <ul className="badges">
+      {badges.map((badge) => (
+        <li key={badge} className={`badge badge-${badge.toLowerCase()}`}>
+          {badge}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** The installed models, and which of them Keel writes with and searches memory with. */
+export function ModelsSection() {
+  const { models, modelsError, loadingModels } = useKeel(
+    useShallow((state) => ({
+      models: state.models,
+      modelsError: state.modelsError,
+      loadingModels: state.loadingModels,
+    })),
+  );
+  const settings = useKeel((state) => state.settings);
+  const saveSettings = useKeel((state) => state.saveSettings);
+  const loadModels = useKeel((state) => state.loadModels);
+  const checkModel = useKeel((state) => state.checkModel);
+
+  const refresh = () => {
+    void loadModels();
+    void checkModel();
+  };
+
+  return (
+    <section className="settings-section" aria-labelledby="settings-models-title">
+      <div className="settings-section-head">
+        <h2 id="settings-models-title" tabIndex={-1}>
+          Models
+        </h2>
+        <button
+          type="button"
+          className="button button-small"
+          aria-disabled={loadingModels}
+          onClick={() => {
+            if (!loadingModels) refresh();
+          }}
+        >
+          Refresh
+        </button>
+      </div>
+      <p className="settings-intro">
+        The models Ollama has on this computer. A chat model writes the AI’s moves; an embedding model lets
+        Keel search your memory.
+      </p>
+
+      {settings ? (
+        <div className="settings-fields">
+          <ModelSelect
+            label="Chat model"
+            use="chat"
+            models={models}
+            value={settings.chatModel}
+            hint="Writes the AI’s moves in every space that has no model of its own."
+            onSave={(chatModel) => saveSettings({ chatModel })}
+          />
+          <ModelSelect
+            label="Embedding model"
+            use="embed"
+            models={models}
+            value={settings.embeddingModel}
+            hint="Turns text into numbers so Keel can find related memories."
+            onSave={(embeddingModel) => saveSettings({ embeddingModel })}
+          />
+        </div>
+      ) : null}
+
+      {modelsError ? (
+        <div className="settings-problem" role="alert">
+          <strong>{errorHeading(modelsError.code)}.</strong> {modelsError.message}
+        </div>
+      ) : models === null ? (
+        <p className="muted">Looking for your models…</p>
+      ) : models.length === 0 ? (
+        <p className="settings-empty">
+          No models installed yet. Download one below: llama3.2 is a good start.
+        </p>
+      ) : (
+        <div className="table-scroll">
+          <table className="models-table" aria-label="Installed models">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Size</th>
+                <th scope="col">Family</th>
+                <th scope="col">Parameters</th>
+                <th scope="col">Quantization</th>
+                <th scope="col">Can do</th>
+                <th scope="col">Context</th>
+              </tr>
+            </thead>
+            <tbody>
+              {models.map((model) => {
+                const inUse = [
+                  settings && sameModel(model.name, settings.chatModel) ? 'chat model' : null,
+                  settings && sameModel(model.name, settings.embeddingModel) ? 'embedding model' : null,
+                ].filter((use): use is string => use !== null);
+                return (
+                  <tr key={model.name}>
+                    <th scope="row" className="model-name-cell">
+                      <span className="model-name">{displayModelName(model.name)}</span>
+                      {inUse.length > 0 ? (
+                        <span className="model-in-use">In use as {inUse.join(' and ')}</span>
+                      ) : null}
+                    </th>
+                    <td className="numeric">{formatBytes(model.size)}</td>
+                    <td>{model.family || '–'}</td>
+                    <td>{model.parameterSize || '–'}</td>
+                    <td>{model.quantization || '–'}</td>
+                    <td>
+                      <Badges model={model} />
+                    </td>
+                    <td className="numeric">
+                      {model.contextLength ? `${formatTokens(model.contextLength)} tokens` : '–'}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}

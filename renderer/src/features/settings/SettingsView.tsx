@@ -1,0 +1,77 @@
+import { useEffect, useRef } from 'react';
+import { useKeel } from '../../store/KeelStoreProvider';
+import type { SettingsSection } from '../../store/types';
+import { modifierKeyLabel } from '../common/modifierKeyLabel';
+import { useInitialFocus } from '../common/useInitialFocus';
+import { DownloadSection } from './DownloadSection';
+import { HostSection } from './HostSection';
+import { KeepAliveSection } from './KeepAliveSection';
+import { ModelsSection } from './ModelsSection';
+import { SpaceModelsSection } from './SpaceModelsSection';
+
+const sectionHeadingIds: Record<SettingsSection, string> = {
+  models: 'settings-models-title',
+  host: 'settings-host-title',
+};
+
+/** Settings, in place of the loop: models, downloads, a space's own models, the host, memory. */
+export function SettingsView() {
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const closeSettings = useKeel((state) => state.closeSettings);
+  const loadModels = useKeel((state) => state.loadModels);
+  const modifierKey = modifierKeyLabel(useKeel((state) => state.appInfo?.platform));
+  const settingsLoaded = useKeel((state) => state.settings !== null);
+
+  const section = useKeel((state) => state.settingsSection);
+
+  useInitialFocus(headingRef);
+
+  // Opened from a problem banner: go straight to the part that fixes it.
+  useEffect(() => {
+    if (!section) return;
+    const heading = document.getElementById(sectionHeadingIds[section]);
+    heading?.scrollIntoView({ block: 'start' });
+    heading?.focus();
+  }, [section]);
+
+  // The list may have changed since it was last shown (a model pulled in a terminal).
+  useEffect(() => {
+    void loadModels();
+  }, [loadModels]);
+
+  // Esc goes back to the work, unless a dialog is open (Esc closes that instead).
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape' || event.defaultPrevented) return;
+      if (event.target instanceof Element && event.target.closest('dialog')) return;
+      event.preventDefault();
+      closeSettings();
+    };
+    document.addEventListener('keydown', onKeyDown);
+    return () => document.removeEventListener('keydown', onKeyDown);
+  }, [closeSettings]);
+
+  return (
+    <section className="settings" aria-labelledby="settings-title">
+      <header className="settings-header">
+        <h1 id="settings-title" ref={headingRef} tabIndex={-1}>
+          Settings
+        </h1>
+        <button
+          type="button"
+          className="button button-quiet"
+          title={`Back to your work (Esc or ${modifierKey}+,)`}
+          onClick={closeSettings}
+        >
+          Close settings
+        </button>
+      </header>
+      <ModelsSection />
+      <DownloadSection />
+      <SpaceModelsSection />
+      {/* The form starts from the saved host, so it waits for the settings to arrive. */}
+      <HostSection key={settingsLoaded ? 'loaded' : 'loading'} />
+      <KeepAliveSection />
+    </section>
+  );
+}

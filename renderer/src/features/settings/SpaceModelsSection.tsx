@@ -1,0 +1,74 @@
+import { useId, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { useKeel } from '../../store/KeelStoreProvider';
+import { displayModelName } from '../models/modelFormat';
+import { ModelSelect } from './ModelSelect';
+
+/** A space's own models, for a client or a journal that wants a different model than the rest. */
+export function SpaceModelsSection() {
+  const spaceSelectId = useId();
+  const spaces = useKeel(useShallow((state) => state.spaces));
+  const currentSpaceId = useKeel((state) => state.currentSpaceId);
+  const [chosenId, setChosenId] = useState<string | null>(null);
+  const models = useKeel((state) => state.models);
+  const settings = useKeel((state) => state.settings);
+  const setSpaceModels = useKeel((state) => state.setSpaceModels);
+  const space =
+    spaces.find((candidate) => candidate.id === (chosenId ?? currentSpaceId)) ?? spaces[0] ?? undefined;
+
+  return (
+    <section className="settings-section" aria-labelledby="settings-space-title">
+      <h2 id="settings-space-title">Per space</h2>
+      {!space ? (
+        <p className="settings-intro">
+          Once you have a space, you can give it models of its own here: for instance a bigger model for one
+          client.
+        </p>
+      ) : (
+        <>
+          <p className="settings-intro">
+            A space can use models of its own; otherwise it uses the global ones above.
+          </p>
+          <div className="settings-fields">
+            {spaces.length > 1 ? (
+              <div className="field">
+                <label htmlFor={spaceSelectId}>Space</label>
+                <select
+                  id={spaceSelectId}
+                  value={space.id}
+                  onChange={(event) => setChosenId(event.target.value)}
+                >
+                  {spaces.map((candidate) => (
+                    <option key={candidate.id} value={candidate.id}>
+                      {candidate.name}
+                    </option>
+                  ))}
+                </select>
+              </div>
+            ) : null}
+            <ModelSelect
+              key={`chat-${space.id}`}
+              label={`Chat model for ${space.name}`}
+              use="chat"
+              models={models}
+              value={space.chatModel ?? ''}
+              emptyOption={`Same as global${settings ? ` (${displayModelName(settings.chatModel)})` : ''}`}
+              onSave={(chatModel) => setSpaceModels(space.id, { chatModel: chatModel || null })}
+            />
+            <ModelSelect
+              key={`embed-${space.id}`}
+              label={`Embedding model for ${space.name}`}
+              use="embed"
+              models={models}
+              value={space.embeddingModel ?? ''}
+              emptyOption={`Same as global${settings ? ` (${displayModelName(settings.embeddingModel)})` : ''}`}
+              onSave={(embeddingModel) =>
+                setSpaceModels(space.id, { embeddingModel: embeddingModel || null })
+              }
+            />
+          </div>
+        </>
+      )}
+    </section>
+  );
+}
