@@ -8,7 +8,6 @@ import {
   type KeelApi,
   type KeelEvent,
   type KeelEventListener,
-  type KeelEventType,
 } from '../../../shared/contract';
 import { fail, isErrorCode, type Result } from '../../../shared/errors';
 
