@@ -217,3 +217,9 @@ export interface ModelStatus {
   recommendedModel?: string;
   checkedAt: string;
 }
+
+/** `llama3.2` and `llama3.2:latest` name the same model, as in Ollama (names are case-insensitive). */
+export function sameModel(a: string, b: string): boolean {
+  const full = (name: string) => (name.includes(':') ? name : `${name}:latest`).toLowerCase();
+  return full(a) === full(b);
+}

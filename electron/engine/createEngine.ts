@@ -12,7 +12,12 @@ import type { Engine, EngineOptions } from './Engine';
 import { EventHub } from './EventHub';
 import { LoopService } from './loops/LoopService';
 import { MoveRunner } from './loops/MoveRunner';
-import { currentPlatform, ModelService, recommendedChatModel } from './model/ModelService';
+import {
+  currentPlatform,
+  ModelService,
+  recommendedChatModel,
+  recommendedEmbeddingModel,
+} from './model/ModelService';
 import { parseOllamaHost } from './model/ollamaHost';
 import { OutboundLog } from './model/outboundFetch';
 import { PullService } from './model/PullService';
@@ -31,7 +36,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   try {
     store = await Store.open(options.dataDir, {
       chatModel: options.defaultChatModel ?? recommendedChatModel,
-      embeddingModel: 'nomic-embed-text',
+      embeddingModel: recommendedEmbeddingModel,
       theme: 'system',
       keepAlive: '10m',
       ollamaHost: '',

@@ -5,7 +5,7 @@
  * needs when something is missing.
  */
 import { totalmem } from 'node:os';
-import type { ModelInfo, ModelStatus, ModelWarmup } from '../../../shared/domain';
+import { sameModel, type ModelInfo, type ModelStatus, type ModelWarmup } from '../../../shared/domain';
 import { KeelError } from '../../../shared/errors';
 import type { EventHub } from '../EventHub';
 import { ModelClient, type ModelDetails } from './ModelClient';
@@ -31,12 +31,6 @@ export function chooseNumCtx(modelContextLength: number | undefined, memoryBytes
   const gib = memoryBytes / 2 ** 30;
   const byMemory = gib >= 31 ? 32768 : gib >= 15 ? 16384 : gib >= 7 ? 8192 : 4096;
   return modelContextLength === undefined ? Math.min(byMemory, 8192) : Math.min(modelContextLength, byMemory);
-}
-
-/** `llama3.2` and `llama3.2:latest` name the same model, as in Ollama. */
-export function sameModel(a: string, b: string): boolean {
-  const full = (name: string) => (name.includes(':') ? name : `${name}:latest`).toLowerCase();
-  return full(a) === full(b);
 }
 
 export interface HostChoice {

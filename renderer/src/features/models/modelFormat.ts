@@ -3,11 +3,7 @@
  * them (decimal), "about 2 min left", "16k tokens".
  */
 
-/** `llama3.2` and `llama3.2:latest` name the same model, as in Ollama. */
-export function sameModel(a: string, b: string): boolean {
-  const full = (name: string) => (name.includes(':') ? name : `${name}:latest`).toLowerCase();
-  return full(a) === full(b);
-}
+export { sameModel } from '../../../../shared/domain';
 
 /** A model's name without the `:latest` Ollama adds to every untagged one. */
 export function displayModelName(name: string): string {
