@@ -13,7 +13,9 @@ import {
   themes,
   type AppInfo,
   type ContextUsage,
+  type DraftState,
   type Loop,
+  type LoopTemplate,
   type LoopSummary,
   type ModelInfo,
   type ModelStatus,
@@ -23,6 +25,7 @@ import {
   type Space,
   type Turn,
 } from './domain';
+import { steeringStates } from './domain';
 import type { Result } from './errors';
 
 /** Size limits on every input: a person never types more; anything larger is a mistake or an attack. */
@@ -31,6 +34,8 @@ export const limits = {
   turnText: 100_000,
   intentField: 20_000,
   steer: 2_000,
+  draft: 500_000,
+  decisionField: 20_000,
   modelName: 200,
   /** The largest request body the web host accepts, in bytes. */
   requestBytes: 1_000_000,
@@ -58,6 +63,18 @@ const intentInputSchema = z.object({
   context: z.string().max(limits.intentField).optional(),
   constraints: z.string().max(limits.intentField).optional(),
   goodLooksLike: z.string().max(limits.intentField).optional(),
+});
+
+const decisionInputSchema = z.object({
+  choice: z.string().trim().min(1, 'cannot be empty: say what you chose').max(limits.decisionField),
+  rationale: z.string().max(limits.decisionField).default(''),
+  optionsSetAside: z.string().max(limits.decisionField).default(''),
+  confidence: z.number().int('must be a whole percentage').min(0).max(100),
+  prediction: z.string().max(limits.decisionField).default(''),
+  reviewDate: z
+    .string()
+    .regex(/^(\d{4}-\d{2}-\d{2})?$/, 'must be a date like 2027-03-31')
+    .default(''),
 });
 
 /** A call's specification: its input schema, and its result type carried as a phantom. */
@@ -161,7 +178,15 @@ export const contract = {
 
   /** Starts a loop in a space, optionally with its intent already framed. */
   createLoop: call<Loop>()(
-    z.object({ spaceId: idSchema, title: nameSchema, intent: intentInputSchema.optional() }).strict(),
+    z
+      .object({
+        spaceId: idSchema,
+        title: nameSchema,
+        intent: intentInputSchema.optional(),
+        /** A template's id: its intent fills what `intent` leaves out and its first move is suggested. */
+        templateId: z.string().max(limits.name).optional(),
+      })
+      .strict(),
   ),
 
   /** Opens a loop: its intent, timeline and draft. */
@@ -197,6 +222,114 @@ export const contract = {
         loopId: idSchema,
         move: z.enum(aiMoves),
         steer: z.string().trim().max(limits.steer).optional(),
+        /** For a challenge: the decision the person is about to record, so it is what gets challenged. */
+        decision: decisionInputSchema.partial().optional(),
+      })
+      .strict(),
+  ),
+
+  /**
+   * Asks for the same move again (optionally with a steer); the new version streams like any move and
+   * the earlier versions stay reachable. Resolves with the new version.
+   */
+  regenerateTurn: call<Turn>()(
+    z
+      .object({ loopId: idSchema, turnId: idSchema, steer: z.string().trim().max(limits.steer).optional() })
+      .strict(),
+  ),
+
+  /** Keeps one version of a regenerated move: it is the one shown and sent to the model. Resolves with it. */
+  chooseVersion: call<Turn>()(z.object({ loopId: idSchema, turnId: idSchema }).strict()),
+
+  /**
+   * Steers an AI turn: keep it, set it aside (with an optional reason; it leaves the model's
+   * context), pin it (it always stays in context), or clear the steering with null.
+   */
+  steerTurn: call<Turn>()(
+    z
+      .object({
+        loopId: idSchema,
+        turnId: idSchema,
+        state: z.enum(steeringStates).nullable(),
+        reason: z.string().trim().max(limits.steer).optional(),
+      })
+      .strict(),
+  ),
+
+  /** Replaces an AI turn's text with the person's edit; the turn is marked as edited and the original kept. */
+  editTurn: call<Turn>()(
+    z
+      .object({
+        loopId: idSchema,
+        turnId: idSchema,
+        text: z.string().trim().min(1, 'cannot be empty').max(limits.turnText),
+      })
+      .strict(),
+  ),
+
+  /** Saves the draft as the person wrote it; with `keepVersion`, also keeps it as a version to go back to. */
+  saveDraft: call<DraftState>()(
+    z
+      .object({
+        loopId: idSchema,
+        text: z.string().max(limits.draft, `must be at most ${limits.draft} characters`),
+        keepVersion: z.boolean().optional(),
+        note: z.string().trim().max(limits.name).optional(),
+      })
+      .strict(),
+  ),
+
+  /** Brings back an earlier version of the draft; the draft it replaces is kept as a version first. */
+  restoreDraftVersion: call<DraftState>()(z.object({ loopId: idSchema, versionId: idSchema }).strict()),
+
+  /**
+   * Takes some hunks of a refine's proposal into the draft (all of them, some, or with an empty list
+   * none). The draft before is kept as a version.
+   */
+  applyRefine: call<DraftState & { turn: Turn }>()(
+    z
+      .object({
+        loopId: idSchema,
+        turnId: idSchema,
+        hunks: z.array(z.number().int().nonnegative()).max(10_000),
+      })
+      .strict(),
+  ),
+
+  /** Records the person's decision. Only this call writes a decision, and only the person makes it. */
+  recordDecision: call<Loop>()(decisionInputSchema.extend({ loopId: idSchema }).strict()),
+
+  /** Reopens a decided loop; its decision stays in the loop's history. */
+  reopenLoop: call<Loop>()(z.object({ loopId: idSchema }).strict()),
+
+  /** The built-in templates and the person's own. */
+  listTemplates: call<LoopTemplate[]>()(none),
+
+  /** Saves a loop's framing (its intent and a first move) as the person's own template. */
+  saveTemplate: call<LoopTemplate>()(
+    z
+      .object({
+        loopId: idSchema,
+        name: nameSchema,
+        description: z.string().trim().max(limits.intentField).optional(),
+        firstMove: z.enum(aiMoves).optional(),
+      })
+      .strict(),
+  ),
+
+  /** Deletes one of the person's own templates (the built-in ones stay). */
+  deleteTemplate: call<{ deleted: string }>()(z.object({ templateId: idSchema }).strict()),
+
+  /**
+   * A loop as a document: the intent, the draft, the decision and, if asked, the timeline, in
+   * Markdown or Word. The bytes come back base64-encoded with a file name to save them under.
+   */
+  exportLoop: call<{ fileName: string; mimeType: string; base64: string }>()(
+    z
+      .object({
+        loopId: idSchema,
+        format: z.enum(['markdown', 'docx']),
+        includeTimeline: z.boolean().optional(),
       })
       .strict(),
   ),

@@ -12,6 +12,9 @@ export const moves = [...personMoves, ...aiMoves] as const;
 export type PersonMove = (typeof personMoves)[number];
 export type AiMove = (typeof aiMoves)[number];
 export type Move = (typeof moves)[number];
+export function isAiMove(move: Move): move is AiMove {
+  return (aiMoves as readonly string[]).includes(move);
+}
 
 export const spaceKinds = ['client', 'plan', 'journal', 'general'] as const;
 export type SpaceKind = (typeof spaceKinds)[number];
@@ -63,6 +66,18 @@ export const intentSchema = z.object({
 });
 export type Intent = z.infer<typeof intentSchema>;
 
+/** How the person steered an AI turn. Set-aside turns leave the model's context; pinned ones always stay in it. */
+export const steeringStates = ['kept', 'set-aside', 'pinned'] as const;
+export type SteeringState = (typeof steeringStates)[number];
+
+export const steeringSchema = z.object({
+  state: z.enum(steeringStates),
+  /** Why the person set it aside ("too generic", "wrong market"), when they said. */
+  reason: z.string().optional(),
+  at: isoDate,
+});
+export type Steering = z.infer<typeof steeringSchema>;
+
 export const turnStatuses = ['streaming', 'complete', 'stopped', 'failed', 'interrupted'] as const;
 export type TurnStatus = (typeof turnStatuses)[number];
 
@@ -100,17 +115,87 @@ export const turnSchema = z.object({
   error: turnErrorSchema.optional(),
   model: z.string().optional(),
   stats: turnStatsSchema.optional(),
+  steering: steeringSchema.optional(),
+  /** Present once the person edited the AI's text: what the AI had written, and when it changed. */
+  edited: z.object({ originalText: z.string(), at: isoDate }).optional(),
+  /**
+   * Regenerated versions of one move form a group: every later version names the first one here.
+   * The first version carries `chosenVersion`, the id the person kept (absent: the newest).
+   */
+  versionOf: idSchema.optional(),
+  chosenVersion: idSchema.optional(),
+  /** For a refine turn: the draft it revised, so its hunks can be shown and taken later. */
+  refineBase: z.string().optional(),
+  /** For a refine turn: which of its hunks the person took, and when. */
+  applied: z.object({ hunks: z.array(z.number().int().nonnegative()), at: isoDate }).optional(),
+  /** For a challenge of a decision not yet recorded: the decision it questioned. */
+  challengedDecision: z.string().optional(),
   createdAt: isoDate,
   updatedAt: isoDate,
 });
 export type Turn = z.infer<typeof turnSchema>;
+
+/** A snapshot of the draft the person can go back to. */
+export const draftVersionSchema = z.object({
+  id: idSchema,
+  text: z.string(),
+  /** What made it: the person saving, a refine taken, or a restore (which first keeps what it replaces). */
+  source: z.enum(['saved', 'refine', 'before-restore', 'before-refine']),
+  note: z.string().optional(),
+  createdAt: isoDate,
+});
+export type DraftVersion = z.infer<typeof draftVersionSchema>;
+
+/** The draft as the workspace sees it: the text and its versions, newest last. */
+export interface DraftState {
+  draft: string;
+  versions: DraftVersion[];
+}
+
+/** The person's decision. Only the person writes it: no AI move has a way to create or change one. */
+export const decisionSchema = z.object({
+  choice: z.string(),
+  rationale: z.string(),
+  optionsSetAside: z.string(),
+  /** 0–100: how sure the person is. */
+  confidence: z.number().int().min(0).max(100),
+  /** What the person expects to happen, so it can be compared with what did. */
+  prediction: z.string(),
+  /** `YYYY-MM-DD`, or empty when the person set none. */
+  reviewDate: z.string(),
+  decidedAt: isoDate,
+  /** Set when the loop was reopened after this decision. */
+  reopenedAt: isoDate.optional(),
+});
+export type Decision = z.infer<typeof decisionSchema>;
 
 /** A loop as the workspace sees it when it is open. */
 export interface Loop extends LoopSummary {
   intent: Intent;
   turns: Turn[];
   draft: string;
+  draftVersions: DraftVersion[];
+  decision?: Decision;
+  /** Decisions recorded before the loop was reopened, oldest first. */
+  pastDecisions: Decision[];
+  /** The first move its template suggests, until the AI has made one. */
+  suggestedMove?: AiMove;
 }
+
+/** A starting point for a loop: an intent and a suggested first move. */
+export const loopTemplateSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string(),
+  /** The kinds of space it suits best (it may be used in any). */
+  kinds: z.array(z.enum(spaceKinds)),
+  title: z.string(),
+  intent: intentSchema,
+  firstMove: z.enum(aiMoves),
+  builtIn: z.boolean(),
+  createdAt: isoDate.optional(),
+});
+export type LoopTemplate = z.infer<typeof loopTemplateSchema>;
 
 export interface AppInfo {
   version: string;

@@ -10,8 +10,13 @@ import { KeelError, type Result } from '../../shared/errors';
 import { invokeCall } from '../../shared/invoke';
 import type { Engine, EngineOptions } from './Engine';
 import { EventHub } from './EventHub';
+import { exportLoop } from './export/exportLoop';
+import { DecisionService } from './loops/DecisionService';
+import { DraftService } from './loops/DraftService';
 import { LoopService } from './loops/LoopService';
 import { MoveRunner } from './loops/MoveRunner';
+import { Steering } from './loops/Steering';
+import { TemplateService } from './loops/TemplateService';
 import {
   currentPlatform,
   ModelService,
@@ -74,6 +79,10 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     checkpointMs: 2_000,
   });
   const pulls = new PullService(models, events);
+  const steering = new Steering(loops);
+  const drafts = new DraftService(loops);
+  const decisions = new DecisionService(loops);
+  const templates = new TemplateService(loops, store.templates);
 
   const currentSettings = (): Settings => {
     const { version: _version, ...rest } = settings.data;
@@ -169,7 +178,24 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     updateIntent: (input) => loops.updateIntent(input),
     addTurn: (input) => loops.addTurn(input),
     requestMove: (input) => moves.request(input),
+    regenerateTurn: (input) => moves.regenerate(input),
     stopMove: (input) => moves.stop(input),
+    chooseVersion: (input) => steering.chooseVersion(input),
+    steerTurn: (input) => steering.steer(input),
+    editTurn: (input) => steering.edit(input),
+    saveDraft: (input) => drafts.save(input),
+    restoreDraftVersion: (input) => drafts.restoreVersion(input),
+    applyRefine: (input) => drafts.applyRefine(input),
+    recordDecision: (input) => decisions.record(input),
+    reopenLoop: (input) => decisions.reopen(input),
+    listTemplates: async () => templates.list(),
+    saveTemplate: (input) => templates.save(input),
+    deleteTemplate: (input) => templates.delete(input),
+    exportLoop: async ({ loopId, ...options }) => {
+      const loop = await loops.getLoop({ loopId });
+      const space = loops.listSpaces({ includeArchived: true }).find((s) => s.id === loop.spaceId);
+      return exportLoop(loop, space, options);
+    },
   };
 
   let closing: Promise<void> | undefined;

@@ -3,8 +3,9 @@
  * turns, intent and draft live in the loop's own file, opened when the loop is.
  */
 import type { CallArgs } from '../../../shared/contract';
-import type { Intent, Loop, LoopStage, LoopSummary, Space, Turn } from '../../../shared/domain';
+import type { Intent, Loop, LoopStage, LoopSummary, LoopTemplate, Space, Turn } from '../../../shared/domain';
 import { KeelError } from '../../../shared/errors';
+import { builtInTemplates } from '../../../shared/templates';
 import { newId, now } from '../ids';
 import type { Document, Store } from '../store/Store';
 import type { LoopDocument } from '../store/documents';
@@ -59,8 +60,9 @@ export class LoopService {
       .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
   }
 
-  async createLoop({ spaceId, title, intent }: CallArgs<'createLoop'>): Promise<Loop> {
+  async createLoop({ spaceId, title, intent, templateId }: CallArgs<'createLoop'>): Promise<Loop> {
     this.space(spaceId);
+    const template = templateId === undefined ? undefined : this.template(templateId);
     const at = now();
     const summary: LoopSummary = {
       id: newId('lp'),
@@ -74,11 +76,21 @@ export class LoopService {
       updatedAt: at,
     };
     const document: LoopDocument = {
-      version: 1,
+      version: 2,
       id: summary.id,
-      intent: { goal: '', context: '', constraints: '', goodLooksLike: '', ...definedOnly(intent ?? {}) },
+      intent: {
+        goal: '',
+        context: '',
+        constraints: '',
+        goodLooksLike: '',
+        ...template?.intent,
+        ...definedOnly(intent ?? {}),
+      },
       turns: [],
       draft: '',
+      draftVersions: [],
+      pastDecisions: [],
+      ...(template ? { suggestedMove: template.firstMove } : {}),
     };
     // The loop's file first: a catalog entry must never point at a file that is not there.
     const opened = await this.store.createLoop(document, title);
@@ -123,17 +135,53 @@ export class LoopService {
     return turn;
   }
 
-  /** Adds a turn and resolves once the loop file (and then the catalog) holds it on disk. */
-  async appendTurn(loopId: string, turn: Turn): Promise<void> {
+  /**
+   * Adds a turn (at the end, or right after the turn `after`) and resolves once the loop file (and
+   * then the catalog) holds it on disk.
+   */
+  async appendTurn(loopId: string, turn: Turn, after?: string): Promise<void> {
     const { summary, document } = await this.open(loopId);
-    document.data.turns.push(turn);
+    const turns = document.data.turns;
+    const at = after === undefined ? -1 : turns.findIndex((candidate) => candidate.id === after);
+    if (at === -1) turns.push(turn);
+    else turns.splice(at + 1, 0, turn);
     try {
       await document.save();
     } catch (error) {
-      document.data.turns.splice(document.data.turns.indexOf(turn), 1);
+      turns.splice(turns.indexOf(turn), 1);
       throw error;
     }
     this.refreshSummary(summary, document.data);
+  }
+
+  /**
+   * Changes a loop's file and resolves once the change is on disk. If it cannot be saved, `revert`
+   * puts the loop back as it was, so what the person sees is what the disk holds.
+   */
+  async change<T>(
+    loopId: string,
+    apply: (document: LoopDocument, summary: LoopSummary) => { result: T; revert: () => void },
+  ): Promise<T> {
+    const { summary, document } = await this.open(loopId);
+    const { result, revert } = apply(document.data, summary);
+    try {
+      await document.save();
+    } catch (error) {
+      revert();
+      throw error;
+    }
+    this.refreshSummary(summary, document.data);
+    return result;
+  }
+
+  /** A template by id: a built-in one or one of the person's own. */
+  template(templateId: string): LoopTemplate {
+    const template =
+      builtInTemplates.find((candidate) => candidate.id === templateId) ??
+      this.store.templates.data.templates.find((candidate) => candidate.id === templateId);
+    if (!template)
+      throw new KeelError('not-found', 'That template no longer exists.', { field: 'templateId' });
+    return template;
   }
 
   /**
@@ -143,6 +191,7 @@ export class LoopService {
    */
   refreshSummary(summary: LoopSummary, document: LoopDocument): void {
     summary.turnCount = document.turns.length;
+    summary.decided = document.decision !== undefined;
     summary.stage = deriveStage(document.turns, summary.decided);
     summary.updatedAt = document.turns.at(-1)?.updatedAt ?? summary.updatedAt;
     this.store.catalog.save().catch((error: unknown) => {
@@ -208,25 +257,32 @@ async function markInterrupted(document: Document<LoopDocument>): Promise<void> 
   await document.save();
 }
 
-/** Where the loop stands, read from what has happened; a guide, never a gate. */
+/**
+ * Where the loop stands, read from what has happened; a guide, never a gate. A decided loop is at
+ * `decide` until the person draws lessons from it (`learn`).
+ */
 export function deriveStage(turns: readonly Turn[], decided: boolean): LoopStage {
-  if (decided) return 'decide';
+  if (decided) return turns.some((turn) => turn.move === 'learn') ? 'learn' : 'decide';
   for (let index = turns.length - 1; index >= 0; index -= 1) {
     const move = turns[index]!.move;
     if (move === 'challenge') return 'challenge';
     if (move === 'refine' || move === 'edit') return 'refine';
     if (move === 'explore' || move === 'synthesize') return 'explore';
-    if (move === 'learn') return 'learn';
   }
   return 'frame';
 }
 
 export function toLoop(summary: LoopSummary, document: LoopDocument): Loop {
+  const aiHasMoved = document.turns.some((turn) => turn.author === 'ai');
   return {
     ...summary,
     intent: { ...document.intent },
     turns: document.turns.map((turn) => ({ ...turn })),
     draft: document.draft,
+    draftVersions: document.draftVersions.map((version) => ({ ...version })),
+    pastDecisions: document.pastDecisions.map((decision) => ({ ...decision })),
+    ...(document.decision ? { decision: { ...document.decision } } : {}),
+    ...(document.suggestedMove && !aiHasMoved ? { suggestedMove: document.suggestedMove } : {}),
   };
 }
 

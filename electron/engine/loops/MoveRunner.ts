@@ -5,13 +5,17 @@
  * each stream with its own abort.
  */
 import type { CallArgs } from '../../../shared/contract';
-import type { AiMove, Turn, TurnStats } from '../../../shared/domain';
+import { isAiMove, type AiMove, type Turn, type TurnStats } from '../../../shared/domain';
 import { KeelError, toErrorInfo } from '../../../shared/errors';
 import type { EventHub } from '../EventHub';
 import { newId, now } from '../ids';
 import type { ModelService } from '../model/ModelService';
+import { versionsOf } from '../../../shared/loopLogic';
+import type { LoopDocument } from '../store/documents';
+import { describeDecision } from './DecisionService';
 import type { LoopService } from './LoopService';
 import { buildPrompt, type Prompt } from './prompt';
+import { aiTurn } from './Steering';
 
 export interface MoveTimeouts {
   firstTokenTimeoutMs: number;
@@ -37,48 +41,89 @@ export class MoveRunner {
     private readonly timeouts: MoveTimeouts,
   ) {}
 
-  async request({ loopId, move, steer }: CallArgs<'requestMove'>): Promise<Turn> {
-    if (this.active.has(loopId)) {
-      throw new KeelError(
-        'busy',
-        'The AI is still writing in this loop. Stop it or wait for it to finish first.',
-      );
+  async request({ loopId, move, steer, decision }: CallArgs<'requestMove'>): Promise<Turn> {
+    if (decision && move !== 'challenge') {
+      throw new KeelError('invalid-input', 'Only a challenge can question a decision before you record it.', {
+        field: 'decision',
+      });
     }
+    return this.begin(loopId, (document) => ({
+      turn: {
+        move,
+        ...(steer ? { steer } : {}),
+        ...(decision ? { challengedDecision: describeDecision(withDefaults(decision)) } : {}),
+      },
+      earlier: [...document.turns],
+    }));
+  }
+
+  /** Asks for the same move again; the new version sits beside the earlier ones and becomes the one shown. */
+  async regenerate({ loopId, turnId, steer }: CallArgs<'regenerateTurn'>): Promise<Turn> {
+    return this.begin(loopId, (document) => {
+      const original = aiTurn(document, turnId);
+      if (original.status === 'streaming') {
+        throw new KeelError('busy', 'The AI is still writing this turn. Stop it or wait, then ask again.');
+      }
+      const group = versionsOf(document.turns, turnId);
+      const root = group[0]!;
+      const newSteer = steer ?? original.steer;
+      delete root.chosenVersion;
+      return {
+        turn: {
+          move: original.move,
+          versionOf: root.id,
+          ...(newSteer ? { steer: newSteer } : {}),
+          ...(original.challengedDecision ? { challengedDecision: original.challengedDecision } : {}),
+        },
+        earlier: document.turns.slice(0, document.turns.indexOf(root)),
+        after: group.at(-1)!.id,
+      };
+    });
+  }
+
+  /**
+   * Creates the AI turn a move will stream into, saves it, and starts the stream. `plan` reads the
+   * loop and says what the turn is, which turns the model sees, and where the turn goes.
+   */
+  private async begin(
+    loopId: string,
+    plan: (document: LoopDocument) => {
+      turn: Pick<Turn, 'move'> & Partial<Pick<Turn, 'steer' | 'versionOf' | 'challengedDecision'>>;
+      earlier: Turn[];
+      after?: string;
+    },
+  ): Promise<Turn> {
+    const busy = () =>
+      new KeelError('busy', 'The AI is still writing in this loop. Stop it or wait for it to finish first.');
+    if (this.active.has(loopId)) throw busy();
     const { summary, document } = await this.loops.open(loopId);
-    if (this.active.has(loopId)) {
-      throw new KeelError(
-        'busy',
-        'The AI is still writing in this loop. Stop it or wait for it to finish first.',
-      );
-    }
+    if (this.active.has(loopId)) throw busy();
+    const { turn: shape, earlier, after } = plan(document.data);
     const model = this.modelChoice(summary.spaceId).chatModel;
     const at = now();
     const turn: Turn = {
       id: newId('tn'),
       loopId,
       author: 'ai',
-      move,
+      ...shape,
       text: '',
       status: 'streaming',
       model,
+      ...(shape.move === 'refine' ? { refineBase: document.data.draft } : {}),
       createdAt: at,
       updatedAt: at,
-      ...(steer ? { steer } : {}),
     };
-    const earlier = [...document.data.turns];
     const controller = new AbortController();
     const slot: ActiveMove = { turnId: turn.id, controller, done: Promise.resolve(turn) };
     this.active.set(loopId, slot);
     try {
-      await this.loops.appendTurn(loopId, turn);
+      await this.loops.appendTurn(loopId, turn, after);
     } catch (error) {
       this.active.delete(loopId);
       throw error;
     }
     this.events.emit({ type: 'turn.started', loopId, turn: { ...turn } });
-    slot.done = this.stream(turn, move, earlier, controller.signal).finally(() =>
-      this.release(loopId, turn.id),
-    );
+    slot.done = this.stream(turn, earlier, controller.signal).finally(() => this.release(loopId, turn.id));
     return { ...turn };
   }
 
@@ -101,13 +146,18 @@ export class MoveRunner {
     await Promise.allSettled(slots.map((slot) => slot.done));
   }
 
-  private async stream(turn: Turn, move: AiMove, earlier: Turn[], signal: AbortSignal): Promise<Turn> {
+  private async stream(turn: Turn, earlier: Turn[], signal: AbortSignal): Promise<Turn> {
     const { summary, document } = await this.loops.open(turn.loopId);
     let lastCheckpoint = Date.now();
     const model = turn.model ?? this.modelChoice(summary.spaceId).chatModel;
     try {
       const details = await this.models.assertCan(model, 'chat');
-      const prompt = await this.prompt(turn.loopId, move, turn.steer, earlier);
+      if (!isAiMove(turn.move)) throw new Error(`Not a move the AI makes: ${turn.move}`);
+      const prompt = await this.prompt(turn.loopId, turn.move, turn.steer, {
+        earlier,
+        decisionToChallenge: turn.challengedDecision,
+        draft: turn.refineBase,
+      });
       const chat = this.models.client().chat({
         model,
         messages: prompt.messages,
@@ -173,7 +223,11 @@ export class MoveRunner {
     loopId: string,
     move: AiMove,
     steer: string | undefined,
-    earlier?: readonly Turn[],
+    context: {
+      earlier?: readonly Turn[];
+      decisionToChallenge?: string | undefined;
+      draft?: string | undefined;
+    } = {},
   ): Promise<Prompt & { numCtx: number; reserveForAnswer: number; model: string }> {
     const { summary, document } = await this.loops.open(loopId);
     const model = this.modelChoice(summary.spaceId).chatModel;
@@ -183,8 +237,9 @@ export class MoveRunner {
       move,
       steer,
       intent: document.data.intent,
-      draft: document.data.draft,
-      turns: earlier ?? document.data.turns,
+      draft: context.draft ?? document.data.draft,
+      turns: context.earlier ?? document.data.turns,
+      decisionToChallenge: context.decisionToChallenge,
       numCtx,
       reserveForAnswer,
     });
@@ -211,4 +266,15 @@ export function detectTruncation(
   if (counted >= prompt.numCtx - 8) return 'prompt';
   if (prompt.estimatedTokens > prompt.numCtx && counted < prompt.estimatedTokens) return 'prompt';
   return undefined;
+}
+
+function withDefaults(decision: NonNullable<CallArgs<'requestMove'>['decision']>) {
+  return {
+    choice: decision.choice ?? '',
+    rationale: decision.rationale ?? '',
+    optionsSetAside: decision.optionsSetAside ?? '',
+    confidence: decision.confidence ?? 50,
+    prediction: decision.prediction ?? '',
+    reviewDate: decision.reviewDate ?? '',
+  };
 }

@@ -1,12 +1,15 @@
 /**
- * Builds the messages of one AI move. The order puts what rarely changes first (the stance, then
- * the intent, then the timeline oldest first) and the move's own instructions last, so that a
- * follow-up request starts with the previous one's prompt and Ollama can reuse its cache. When the
- * loop outgrows the model's context, the oldest turns are left out and the turn says how many.
+ * Builds the messages of one AI move from: the stance, the intent, the pinned turns, the draft, the
+ * recent turns (oldest first) and, last, the move's own instructions and the person's steer. What
+ * rarely changes comes first, so a follow-up request starts with the previous one's prompt and
+ * Ollama can reuse its cache. Set-aside turns and versions the person did not keep never reach the
+ * model; pinned turns always do. When the loop outgrows the model's context, the oldest of the
+ * recent turns are left out and the turn says how many.
  */
 import type { Message } from 'ollama';
 import type { AiMove, Intent, Turn } from '../../../shared/domain';
 import { missingCase } from '../../../shared/errors';
+import { currentVersionIds, reachesModel } from '../../../shared/loopLogic';
 
 export const stance = [
   "You are Keel, a thought partner inside a person's own work: strategy, plans, creative and judgment-heavy questions.",
@@ -53,8 +56,9 @@ export function moveInstructions(move: AiMove): string {
       return [
         'Move: REFINE.',
         "Revise the draft following the person's direction. Return the whole revised draft in Markdown and nothing",
-        'else: keep their voice, their structure where it works, and every fact they gave; change only what the',
-        'direction asks for or what clearly serves it.',
+        'else (no preamble, no comments after it): keep their voice, their structure where it works, and every',
+        'fact they gave; change only what the direction asks for or what clearly serves it. If there is no draft',
+        'yet, write a short first draft from what the loop holds, for the person to rework.',
       ].join(' ');
     default:
       return missingCase(move);
@@ -66,8 +70,10 @@ export interface PromptInput {
   steer: string | undefined;
   intent: Intent;
   draft: string;
-  /** The loop's turns before this move, oldest first. */
+  /** The loop's turns before this move, oldest first, as stored (steering is applied here). */
   turns: readonly Turn[];
+  /** The decision the person is about to record, when the move challenges it. */
+  decisionToChallenge?: string | undefined;
   /** The model's context window in tokens, and what to keep free for the answer. */
   numCtx: number;
   reserveForAnswer: number;
@@ -85,13 +91,21 @@ export function estimateTokens(text: string): number {
 }
 
 export function buildPrompt(input: PromptInput): Prompt {
+  const current = currentVersionIds(input.turns);
+  const reaching = input.turns.filter((turn) => reachesModel(turn, current));
+  const pinned = reaching.filter((turn) => turn.steering?.state === 'pinned');
+  const recent = reaching.filter((turn) => turn.steering?.state !== 'pinned');
+
   const head: Message[] = [{ role: 'system', content: stance }];
   const intent = describeIntent(input.intent);
   if (intent) head.push({ role: 'user', content: intent });
+  if (pinned.length > 0) head.push({ role: 'user', content: describePinned(pinned) });
   if (input.draft.trim() !== '') head.push({ role: 'user', content: `The current draft:\n\n${input.draft}` });
-  const tail: Message[] = [{ role: 'user', content: describeMove(input.move, input.steer) }];
+  const tail: Message[] = [
+    { role: 'user', content: describeMove(input.move, input.steer, input.decisionToChallenge) },
+  ];
 
-  const history = input.turns.flatMap(turnToMessage);
+  const history = recent.flatMap(turnToMessage);
   const fixed = [...head, ...tail].reduce((sum, message) => sum + estimateTokens(message.content), 0);
   let budget = input.numCtx - input.reserveForAnswer - fixed;
   let keepFrom = history.length;
@@ -123,14 +137,26 @@ function describeIntent(intent: Intent): string {
   );
 }
 
-function describeMove(move: AiMove, steer: string | undefined): string {
-  const direction = steer && steer.trim() !== '' ? `\nMy direction for this move: ${steer.trim()}` : '';
-  return `${moveInstructions(move)}${direction}`;
+function describePinned(turns: readonly Turn[]): string {
+  const parts = turns.map(
+    (turn) => `[${turn.author === 'person' ? 'Me' : `You, ${turn.move}`}]\n${turn.text}`,
+  );
+  return ['What I pinned to keep in view:', ...parts].join('\n\n');
 }
 
-/** The person's turns speak as the user, the AI's as the assistant; empty and failed-without-text turns add nothing. */
+function describeMove(move: AiMove, steer: string | undefined, decision: string | undefined): string {
+  const target = decision
+    ? '\nChallenge this decision, which I am about to record; question it, do not rewrite it:\n' + decision
+    : '';
+  const direction = steer && steer.trim() !== '' ? `\nMy direction for this move: ${steer.trim()}` : '';
+  return `${moveInstructions(move)}${target}${direction}`;
+}
+
+/**
+ * The person's turns speak as the user, the AI's as the assistant (with the text the person left
+ * after editing it).
+ */
 function turnToMessage(turn: Turn): Message[] {
-  if (turn.text.trim() === '') return [];
   if (turn.author === 'person') return [{ role: 'user', content: turn.text }];
   return [{ role: 'assistant', content: turn.text }];
 }

@@ -42,18 +42,27 @@ export class DocumentAdapter<T extends { version: number }> implements Adapter<T
       if (isNodeError(error) && error.code === 'ENOENT') return null;
       throw storageFailure(error, `read ${this.spec.label}`);
     }
+    let raw: unknown;
     try {
-      const raw: unknown = JSON.parse(this.codec.decode(bytes));
-      return this.spec.schema.parse(migrate(raw, this.spec));
+      raw = JSON.parse(this.codec.decode(bytes));
     } catch (cause) {
-      const movedTo = `${this.path}.damaged-${Date.now()}`;
-      await rename(this.path, movedTo).catch(() => undefined);
-      throw new KeelError(
-        'storage-corrupt',
-        `Keel could not read ${this.spec.label}: the file is damaged. It was moved aside to ${movedTo} so nothing overwrites it; restore it from a backup.`,
-        { cause },
-      );
+      return this.damaged(cause);
     }
+    // A file from a newer Keel is not damaged: it stays where it is and the person is told to update.
+    const migrated = migrate(raw, this.spec);
+    const parsed = this.spec.schema.safeParse(migrated);
+    return parsed.success ? parsed.data : this.damaged(parsed.error);
+  }
+
+  /** A file that does not parse or fails validation is moved aside, never overwritten. */
+  private async damaged(cause: unknown): Promise<never> {
+    const movedTo = `${this.path}.damaged-${Date.now()}`;
+    await rename(this.path, movedTo).catch(() => undefined);
+    throw new KeelError(
+      'storage-corrupt',
+      `Keel could not read ${this.spec.label}: the file is damaged. It was moved aside to ${movedTo} so nothing overwrites it; restore it from a backup.`,
+      { cause },
+    );
   }
 
   write(data: T): Promise<void> {

@@ -15,6 +15,8 @@ import {
   type CatalogDocument,
   type LoopDocument,
   type SettingsDocument,
+  templatesSpec,
+  type TemplatesDocument,
 } from './documents';
 
 export interface Document<T extends { version: number }> {
@@ -43,6 +45,7 @@ export class Store {
     readonly dataDir: string,
     readonly catalog: Document<CatalogDocument>,
     readonly settings: Document<SettingsDocument>,
+    readonly templates: Document<TemplatesDocument>,
     private readonly flushers: (() => Promise<void>)[],
   ) {}
 
@@ -63,9 +66,14 @@ export class Store {
       version: 1,
       ...defaultSettings,
     });
-    return new Store(dataDir, catalog, settings, [
+    const templates = await openDocument<TemplatesDocument>(join(dataDir, 'templates.json'), templatesSpec, {
+      version: 1,
+      templates: [],
+    });
+    return new Store(dataDir, catalog, settings, templates, [
       () => catalog.adapter.flush(),
       () => settings.adapter.flush(),
+      () => templates.adapter.flush(),
     ]);
   }
 

@@ -1,0 +1,93 @@
+/**
+ * A loop as a clean Markdown document: the intent, the decision, the draft and, when asked, the
+ * timeline (the versions the person kept, with their steering). The Word export is made from this.
+ */
+import type { Decision, Loop, Space, Turn } from '../../../shared/domain';
+import { currentVersionIds } from '../../../shared/loopLogic';
+
+export function loopMarkdown(loop: Loop, space: Space | undefined, includeTimeline: boolean): string {
+  const out: string[] = [`# ${loop.title}`];
+  const where = space ? `${space.name} · ` : '';
+  out.push(`*${where}exported from Keel on ${day(new Date().toISOString())}*`);
+
+  out.push('## Intent');
+  const intent = [
+    ['Goal', loop.intent.goal],
+    ['Context', loop.intent.context],
+    ['Constraints', loop.intent.constraints],
+    ['What good looks like', loop.intent.goodLooksLike],
+  ].filter(([, value]) => value?.trim());
+  out.push(
+    intent.length ? intent.map(([label, value]) => `**${label}:** ${value}`).join('\n\n') : '*Not framed.*',
+  );
+
+  out.push('## Decision');
+  out.push(loop.decision ? describe(loop.decision) : '*Not decided yet.*');
+
+  out.push('## Draft');
+  out.push(loop.draft.trim() ? shiftHeadings(loop.draft.trim()) : '*No draft yet.*');
+
+  if (includeTimeline) {
+    out.push('## Timeline');
+    const current = currentVersionIds(loop.turns);
+    const shown = loop.turns.filter((turn) => current.has(turn.id) && turn.text.trim() !== '');
+    if (shown.length === 0) out.push('*Nothing yet.*');
+    for (const turn of shown) out.push(`### ${heading(turn)}`, shiftHeadings(turn.text.trim()));
+  }
+  return `${out.join('\n\n')}\n`;
+}
+
+function describe(decision: Decision): string {
+  const lines = [`**Choice:** ${decision.choice}`];
+  if (decision.rationale) lines.push(`**Rationale:** ${decision.rationale}`);
+  if (decision.optionsSetAside) lines.push(`**Options set aside:** ${decision.optionsSetAside}`);
+  lines.push(`**Confidence:** ${decision.confidence}%`);
+  if (decision.prediction) lines.push(`**Prediction:** ${decision.prediction}`);
+  if (decision.reviewDate) lines.push(`**Review date:** ${decision.reviewDate}`);
+  lines.push(`*Decided on ${day(decision.decidedAt)}.*`);
+  return lines.join('\n\n');
+}
+
+function heading(turn: Turn): string {
+  const who = turn.author === 'person' ? 'You' : `AI · ${turn.move}`;
+  const notes: string[] = [];
+  if (turn.steering?.state === 'set-aside') {
+    notes.push(turn.steering.reason ? `set aside: ${turn.steering.reason}` : 'set aside');
+  }
+  if (turn.steering?.state === 'pinned') notes.push('pinned');
+  if (turn.steering?.state === 'kept') notes.push('kept');
+  if (turn.edited) notes.push('edited by you');
+  if (turn.steer) notes.push(`steer: ${turn.steer}`);
+  return `${who} · ${day(turn.createdAt)}${notes.length ? ` (${notes.join('; ')})` : ''}`;
+}
+
+/** Headings inside the draft or a turn sit below the document's own (##), so the outline stays whole. */
+function shiftHeadings(markdown: string): string {
+  let fenced = false;
+  return markdown
+    .split('\n')
+    .map((line) => {
+      if (/^\s*(```|~~~)/.test(line)) fenced = !fenced;
+      if (fenced) return line;
+      const match = /^(#{1,6})\s/.exec(line);
+      if (!match) return line;
+      const level = Math.min(6, match[1]!.length + 2);
+      return `${'#'.repeat(level)}${line.slice(match[1]!.length)}`;
+    })
+    .join('\n');
+}
+
+function day(iso: string): string {
+  return iso.slice(0, 10);
+}
+
+/** A file name from the loop's title: letters, digits and dashes only. */
+export function exportFileName(title: string, extension: string): string {
+  const base = title
+    .normalize('NFKD')
+    .replace(/[^\w\s-]/g, '')
+    .trim()
+    .replace(/\s+/g, '-')
+    .slice(0, 80);
+  return `${base || 'loop'}.${extension}`;
+}

@@ -1,0 +1,77 @@
+/**
+ * The person's decision. This is the only code that writes `decision`, and it runs only from the
+ * person's own call: the move runner has no access to it, so no AI move can create or change one.
+ */
+import type { CallArgs } from '../../../shared/contract';
+import type { Decision, Loop, Turn } from '../../../shared/domain';
+import { KeelError } from '../../../shared/errors';
+import { newId, now } from '../ids';
+import { toLoop, type LoopService } from './LoopService';
+
+export class DecisionService {
+  constructor(private readonly loops: LoopService) {}
+
+  record({ loopId, ...input }: CallArgs<'recordDecision'>): Promise<Loop> {
+    return this.loops.change(loopId, (document, summary) => {
+      if (document.decision) {
+        throw new KeelError(
+          'invalid-input',
+          'This loop is already decided. Reopen it to record a new decision.',
+        );
+      }
+      const at = now();
+      const decision: Decision = { ...input, decidedAt: at };
+      const turn: Turn = {
+        id: newId('tn'),
+        loopId,
+        author: 'person',
+        move: 'decide',
+        text: describeDecision(decision),
+        status: 'complete',
+        createdAt: at,
+        updatedAt: at,
+      };
+      document.decision = decision;
+      document.turns.push(turn);
+      summary.decided = true;
+      return {
+        result: toLoop(summary, document),
+        revert: () => {
+          delete document.decision;
+          document.turns.splice(document.turns.indexOf(turn), 1);
+          summary.decided = false;
+        },
+      };
+    });
+  }
+
+  reopen({ loopId }: CallArgs<'reopenLoop'>): Promise<Loop> {
+    return this.loops.change(loopId, (document, summary) => {
+      const decision = document.decision;
+      if (!decision)
+        throw new KeelError('invalid-input', 'This loop is not decided, so there is nothing to reopen.');
+      document.pastDecisions.push({ ...decision, reopenedAt: now() });
+      delete document.decision;
+      summary.decided = false;
+      return {
+        result: toLoop(summary, document),
+        revert: () => {
+          document.pastDecisions.pop();
+          document.decision = decision;
+          summary.decided = true;
+        },
+      };
+    });
+  }
+}
+
+/** The decision as the timeline shows it and as later moves read it. */
+export function describeDecision(decision: Omit<Decision, 'decidedAt'>): string {
+  const lines = [`**Decision:** ${decision.choice}`];
+  if (decision.rationale) lines.push(`**Why:** ${decision.rationale}`);
+  if (decision.optionsSetAside) lines.push(`**Options set aside:** ${decision.optionsSetAside}`);
+  lines.push(`**Confidence:** ${decision.confidence}%`);
+  if (decision.prediction) lines.push(`**Prediction:** ${decision.prediction}`);
+  if (decision.reviewDate) lines.push(`**Review on:** ${decision.reviewDate}`);
+  return lines.join('\n\n');
+}

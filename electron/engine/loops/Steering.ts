@@ -1,0 +1,90 @@
+/**
+ * The person's hand on every AI turn: keep it, set it aside (it leaves the model's context), pin it
+ * (it always stays in context), edit its text (marked as edited by the person, the original kept),
+ * and choose which version of a regenerated move counts.
+ */
+import type { CallArgs } from '../../../shared/contract';
+import type { Turn } from '../../../shared/domain';
+import { KeelError } from '../../../shared/errors';
+import { versionGroupOf, versionsOf } from '../../../shared/loopLogic';
+import { now } from '../ids';
+import type { LoopDocument } from '../store/documents';
+import type { LoopService } from './LoopService';
+
+export class Steering {
+  constructor(private readonly loops: LoopService) {}
+
+  steer({ loopId, turnId, state, reason }: CallArgs<'steerTurn'>): Promise<Turn> {
+    return this.loops.change(loopId, (document) => {
+      const turn = aiTurn(document, turnId);
+      const before = turn.steering;
+      if (state === null) delete turn.steering;
+      else turn.steering = { state, at: now(), ...(state === 'set-aside' && reason ? { reason } : {}) };
+      return {
+        result: { ...turn },
+        revert: () => {
+          if (before) turn.steering = before;
+          else delete turn.steering;
+        },
+      };
+    });
+  }
+
+  edit({ loopId, turnId, text }: CallArgs<'editTurn'>): Promise<Turn> {
+    return this.loops.change(loopId, (document) => {
+      const turn = aiTurn(document, turnId);
+      if (turn.status === 'streaming') {
+        throw new KeelError('busy', 'The AI is still writing this turn. Stop it or wait, then edit it.');
+      }
+      const before = { text: turn.text, edited: turn.edited, updatedAt: turn.updatedAt };
+      const at = now();
+      turn.edited = { originalText: turn.edited?.originalText ?? turn.text, at };
+      turn.text = text;
+      turn.updatedAt = at;
+      return {
+        result: { ...turn },
+        revert: () => {
+          turn.text = before.text;
+          turn.updatedAt = before.updatedAt;
+          if (before.edited) turn.edited = before.edited;
+          else delete turn.edited;
+        },
+      };
+    });
+  }
+
+  chooseVersion({ loopId, turnId }: CallArgs<'chooseVersion'>): Promise<Turn> {
+    return this.loops.change(loopId, (document) => {
+      const chosen = aiTurn(document, turnId);
+      const root = document.turns.find((turn) => turn.id === versionGroupOf(chosen));
+      if (!root || versionsOf(document.turns, turnId).length < 2) {
+        throw new KeelError('invalid-input', 'That turn has only one version.', { field: 'turnId' });
+      }
+      const before = root.chosenVersion;
+      root.chosenVersion = chosen.id;
+      return {
+        result: { ...chosen },
+        revert: () => {
+          if (before) root.chosenVersion = before;
+          else delete root.chosenVersion;
+        },
+      };
+    });
+  }
+}
+
+/** An AI turn of the loop; the person's own turns are theirs already and are not steered. */
+export function aiTurn(document: LoopDocument, turnId: string): Turn {
+  const turn = document.turns.find((candidate) => candidate.id === turnId);
+  if (!turn) throw new KeelError('not-found', 'That turn no longer exists.', { field: 'turnId' });
+  if (turn.author !== 'ai') {
+    throw new KeelError(
+      'invalid-input',
+      'Only the AI’s turns are steered; your own turns are yours as written.',
+      {
+        field: 'turnId',
+      },
+    );
+  }
+  return turn;
+}
