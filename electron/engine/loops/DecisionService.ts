@@ -6,13 +6,13 @@ import type { CallArgs } from '../../../shared/contract';
 import type { Decision, Loop, Turn } from '../../../shared/domain';
 import { KeelError } from '../../../shared/errors';
 import { newId, now } from '../ids';
-import { toLoop, type LoopService } from './LoopService';
+import type { LoopService } from './LoopService';
 
 export class DecisionService {
   constructor(private readonly loops: LoopService) {}
 
-  record({ loopId, ...input }: CallArgs<'recordDecision'>): Promise<Loop> {
-    return this.loops.change(loopId, (document, summary) => {
+  async record({ loopId, ...input }: CallArgs<'recordDecision'>): Promise<Loop> {
+    await this.loops.change(loopId, (document, summary) => {
       if (document.decision) {
         throw new KeelError(
           'invalid-input',
@@ -35,7 +35,7 @@ export class DecisionService {
       document.turns.push(turn);
       summary.decided = true;
       return {
-        result: toLoop(summary, document),
+        result: undefined,
         revert: () => {
           delete document.decision;
           document.turns.splice(document.turns.indexOf(turn), 1);
@@ -43,10 +43,11 @@ export class DecisionService {
         },
       };
     });
+    return this.loops.getLoop({ loopId });
   }
 
-  reopen({ loopId }: CallArgs<'reopenLoop'>): Promise<Loop> {
-    return this.loops.change(loopId, (document, summary) => {
+  async reopen({ loopId }: CallArgs<'reopenLoop'>): Promise<Loop> {
+    await this.loops.change(loopId, (document, summary) => {
       const decision = document.decision;
       if (!decision)
         throw new KeelError('invalid-input', 'This loop is not decided, so there is nothing to reopen.');
@@ -54,7 +55,7 @@ export class DecisionService {
       delete document.decision;
       summary.decided = false;
       return {
-        result: toLoop(summary, document),
+        result: undefined,
         revert: () => {
           document.pastDecisions.pop();
           document.decision = decision;
@@ -62,6 +63,7 @@ export class DecisionService {
         },
       };
     });
+    return this.loops.getLoop({ loopId });
   }
 }
 

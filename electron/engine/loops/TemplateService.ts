@@ -21,7 +21,12 @@ export class TemplateService {
   async save({ loopId, name, description, firstMove }: CallArgs<'saveTemplate'>): Promise<LoopTemplate> {
     const { summary, document } = await this.loops.open(loopId);
     const space = this.loops.listSpaces({ includeArchived: true }).find((s) => s.id === summary.spaceId);
-    const firstAiMove = document.data.turns.map((turn) => turn.move).find(isAiMove);
+    // Refine and synthesize need something to work on, which a fresh loop does not have yet.
+    const suggested =
+      document.data.turns
+        .map((turn) => turn.move)
+        .filter(isAiMove)
+        .find((move) => move !== 'refine' && move !== 'synthesize') ?? document.data.suggestedMove;
     const template: LoopTemplate = {
       id: newId('tp'),
       name,
@@ -29,10 +34,7 @@ export class TemplateService {
       kinds: space ? [space.kind] : [],
       title: summary.title,
       intent: { ...document.data.intent },
-      // Refine and synthesize need something to work on, which a fresh loop does not have yet.
-      firstMove:
-        firstMove ??
-        (firstAiMove && firstAiMove !== 'refine' && firstAiMove !== 'synthesize' ? firstAiMove : 'explore'),
+      firstMove: firstMove ?? suggested ?? (space?.kind === 'journal' ? 'ask' : 'explore'),
       builtIn: false,
       createdAt: now(),
     };
