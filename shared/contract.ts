@@ -12,7 +12,10 @@ import {
   spaceKinds,
   themes,
   type AppInfo,
+  type BackupInfo,
   type ContextUsage,
+  type EngineState,
+  type OutboundRecord,
   type DraftState,
   type Loop,
   type LoopTemplate,
@@ -39,6 +42,9 @@ export const limits = {
   modelName: 200,
   /** The largest request body the web host accepts, in bytes. */
   requestBytes: 1_000_000,
+  passphrase: 1_024,
+  /** The largest archive Keel imports (base64 text), about 750 MB of data. */
+  archiveBase64: 1_000_000_000,
 } as const;
 
 const nameSchema = z
@@ -113,8 +119,68 @@ export const contract = {
           .optional(),
         ollamaHost: z.string().trim().max(limits.name).optional(),
         allowRemoteHost: z.boolean().optional(),
+        backupKeep: z.number().int().min(1, 'keep at least one backup').max(100).optional(),
+        lockAfterMinutes: z.number().int().min(0).max(1440).optional(),
       })
       .strict(),
+  ),
+
+  /** Whether the workspace is open, locked (encrypted, waiting for the passphrase) or damaged. */
+  getEngineState: call<EngineState>()(none),
+
+  /** Unlocks encrypted data with the passphrase; a wrong one changes nothing. */
+  unlock: call<EngineState>()(z.object({ passphrase: z.string().min(1).max(limits.passphrase) }).strict()),
+
+  /** Locks now: the keys are forgotten until the passphrase is given again. */
+  lock: call<EngineState>()(none),
+
+  /**
+   * Turns encryption on with a passphrase, or changes it (then the current one is asked for): a
+   * new key is made and every file re-encrypted, with no moment when data could be lost.
+   */
+  setPassphrase: call<EngineState>()(
+    z
+      .object({
+        passphrase: z
+          .string()
+          .min(8, 'must be at least 8 characters; a few unrelated words make a good one')
+          .max(limits.passphrase),
+        currentPassphrase: z.string().max(limits.passphrase).optional(),
+      })
+      .strict(),
+  ),
+
+  /** Turns encryption off: every file is written plain again. Asks for the passphrase. */
+  removePassphrase: call<EngineState>()(
+    z.object({ currentPassphrase: z.string().min(1).max(limits.passphrase) }).strict(),
+  ),
+
+  /** The backups of the data folder, newest first. */
+  listBackups: call<BackupInfo[]>()(none),
+
+  /** Makes a backup of the data folder now. */
+  backupNow: call<BackupInfo>()(none),
+
+  /**
+   * Restores a backup: the whole data folder, or with `loopId` only that loop's file. What is
+   * replaced is backed up first, so a restore can itself be undone.
+   */
+  restoreBackup: call<EngineState>()(
+    z.object({ backupId: z.string().max(100), loopId: idSchema.optional() }).strict(),
+  ),
+
+  /** Every request Keel sent (or refused to send) over the network since it started. */
+  getOutboundLog: call<OutboundRecord[]>()(none),
+
+  /** The whole data folder as one archive (encrypted files stay encrypted), base64-encoded. */
+  exportArchive: call<{ fileName: string; mimeType: string; base64: string }>()(none),
+
+  /**
+   * Replaces the data folder with an archive made by `exportArchive` (the current data is backed up
+   * first). An encrypted archive opens locked, with its own passphrase.
+   */
+  importArchive: call<EngineState>()(
+    z.object({ base64: z.string().min(1).max(limits.archiveBase64) }).strict(),
   ),
 
   /** The installed models, with what each can do (chat, embed, think) and its context length. */
@@ -366,6 +432,8 @@ export interface KeelEventMap {
   'pull.progress': { progress: PullProgress };
   /** A model is loading into memory, or finished loading. */
   'model.warmup': { warmup: ModelWarmup };
+  /** The workspace opened, locked, or found a damaged file. */
+  'engine.state': { state: EngineState };
 }
 export type KeelEventType = keyof KeelEventMap;
 /** Every event type, as a record so the compiler insists each one of `KeelEventMap` is listed. */
@@ -376,6 +444,7 @@ const eventTypeSet: Record<KeelEventType, true> = {
   'model.status': true,
   'pull.progress': true,
   'model.warmup': true,
+  'engine.state': true,
 };
 export const eventTypes = Object.keys(eventTypeSet) as readonly KeelEventType[];
 export type KeelEvent = { [T in KeelEventType]: { type: T } & KeelEventMap[T] }[KeelEventType];

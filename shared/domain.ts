@@ -222,6 +222,10 @@ export const settingsSchema = z.object({
   ollamaHost: z.string().default(''),
   /** A host that is not this machine is used only once the person allowed it here. */
   allowRemoteHost: z.boolean().default(false),
+  /** How many daily backups of the data folder to keep. */
+  backupKeep: z.number().int().min(1).max(100).default(7),
+  /** With encryption on: lock after this many idle minutes (0: only when asked). */
+  lockAfterMinutes: z.number().int().min(0).max(1440).default(15),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -307,4 +311,43 @@ export interface ModelStatus {
 export function sameModel(a: string, b: string): boolean {
   const full = (name: string) => (name.includes(':') ? name : `${name}:latest`).toLowerCase();
   return full(a) === full(b);
+}
+
+/** A copy of the data folder Keel can restore (files are copied as they are: encrypted stays encrypted). */
+export interface BackupInfo {
+  id: string;
+  createdAt: string;
+  reason: 'daily' | 'manual' | 'before-restore' | 'before-import';
+  files: number;
+  bytes: number;
+}
+
+/**
+ * Whether the workspace can be used:
+ * - `open`: working;
+ * - `locked`: the data is encrypted and waits for the passphrase;
+ * - `damaged`: a file Keel needs to start could not be read (it was moved aside); restore a backup.
+ */
+export interface EngineState {
+  status: 'open' | 'locked' | 'damaged';
+  encrypted: boolean;
+  /** What could not be read, in words, when damaged. */
+  problem?: string;
+  /** The newest backup, to offer when something is damaged. */
+  latestBackup?: BackupInfo;
+}
+
+/** One request the engine sent (or refused to send) over the network. */
+export interface OutboundRecord {
+  at: string;
+  method: string;
+  origin: string;
+  path: string;
+  bytesSent: number;
+  bytesReceived?: number;
+  durationMs?: number;
+  model?: string;
+  status?: number;
+  /** True when Keel refused to send it because the host is not allowed. */
+  refused?: boolean;
 }

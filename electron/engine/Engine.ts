@@ -22,6 +22,10 @@ export interface EngineOptions {
   firstTokenTimeoutMs?: number;
   /** How long a stream may then stay silent before the turn fails as stalled. */
   stallTimeoutMs?: number;
+  /** scrypt's cost for the passphrase (tests lower it; the default is Keel's own). */
+  scryptCost?: { N: number; r: number; p: number };
+  /** How soon after opening the first daily-backup check runs (default 30 s). */
+  firstBackupDelayMs?: number;
 }
 
 export interface Engine {

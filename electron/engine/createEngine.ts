@@ -1,202 +1,305 @@
 /**
- * Composes the engine's services in one place: the store over the data folder (locked to this
- * engine), the model service bound to the one allowed host, the loop service, the move runner and
- * the pull service, behind the contract's handlers.
+ * Composes the engine: the data folder (locked to this engine), its vault (encryption at rest),
+ * backups, the record of outbound requests, and the workspace (every service over the person's
+ * data) once the data can be read. While the data is locked or a file Keel needs is damaged, only
+ * the calls that unlock, restore or describe the engine work; the others say why they cannot.
  */
-import { mkdir } from 'node:fs/promises';
-import type { CallArgs, CallResult, KeelHandlers } from '../../shared/contract';
-import type { AppInfo, Settings } from '../../shared/domain';
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  callNames,
+  type CallArgs,
+  type CallName,
+  type CallResult,
+  type KeelHandlers,
+} from '../../shared/contract';
+import type { AppInfo, EngineState } from '../../shared/domain';
 import { KeelError, type Result } from '../../shared/errors';
 import { invokeCall } from '../../shared/invoke';
 import type { Engine, EngineOptions } from './Engine';
 import { EventHub } from './EventHub';
-import { exportLoop } from './export/exportLoop';
-import { DecisionService } from './loops/DecisionService';
-import { DraftService } from './loops/DraftService';
-import { LoopService } from './loops/LoopService';
-import { MoveRunner } from './loops/MoveRunner';
-import { Steering } from './loops/Steering';
-import { TemplateService } from './loops/TemplateService';
-import {
-  currentPlatform,
-  ModelService,
-  recommendedChatModel,
-  recommendedEmbeddingModel,
-} from './model/ModelService';
+import { currentPlatform, recommendedChatModel, recommendedEmbeddingModel } from './model/ModelService';
 import { parseOllamaHost } from './model/ollamaHost';
 import { OutboundLog } from './model/outboundFetch';
-import { PullService } from './model/PullService';
+import { Backups } from './store/Backups';
 import { storageFailure } from './store/DocumentAdapter';
 import { lockDataFolder } from './store/folderLock';
 import { Store } from './store/Store';
+import { keyFileName, Vault } from './store/Vault';
+import { openWorkspace, type EngineOnlyCall, type Workspace, type WorkspaceHandlers } from './Workspace';
 
 export const keelVersion = '0.1.0';
 
+/** A daily backup is due when the newest one is older than this. */
+const backupInterval = 24 * 3600_000;
+
 export async function createEngine(options: EngineOptions): Promise<Engine> {
-  await mkdir(options.dataDir, { recursive: true }).catch((error: unknown) => {
-    throw storageFailure(error, `create the data folder ${options.dataDir}`);
+  const { dataDir } = options;
+  await mkdir(dataDir, { recursive: true }).catch((error: unknown) => {
+    throw storageFailure(error, `create the data folder ${dataDir}`);
   });
-  const lock = await lockDataFolder(options.dataDir, options.shell);
-  let store: Store;
-  try {
-    store = await Store.open(options.dataDir, {
-      chatModel: options.defaultChatModel ?? recommendedChatModel,
-      embeddingModel: recommendedEmbeddingModel,
-      theme: 'system',
-      keepAlive: '10m',
-      ollamaHost: '',
-      allowRemoteHost: false,
-    });
-  } catch (error) {
-    await lock.release();
-    throw error;
-  }
-  const settings = store.settings;
+  const folderLock = await lockDataFolder(dataDir, options.shell);
   const events = new EventHub();
   const outbound = new OutboundLog();
-  const models = new ModelService(
-    () => ({
-      fromSettings: settings.data.ollamaHost,
-      fromEnvironment: options.ollamaHost,
-      allowRemote: settings.data.allowRemoteHost,
-    }),
-    outbound,
-    events,
-    options.memoryBytes,
-  );
-  const loops = new LoopService(store);
-  const modelChoice = (spaceId: string) => {
-    const space = store.catalog.data.spaces.find((candidate) => candidate.id === spaceId);
+  const backups = new Backups(dataDir);
+  let vault: Vault | undefined;
+  let workspace: Workspace | undefined;
+  /** Why the workspace could not open, in words. */
+  let problem: string | undefined;
+  let backupTimer: NodeJS.Timeout | undefined;
+  let closed = false;
+
+  const settingsDefaults = {
+    chatModel: options.defaultChatModel ?? recommendedChatModel,
+    embeddingModel: recommendedEmbeddingModel,
+    theme: 'system' as const,
+    keepAlive: '10m',
+    ollamaHost: '',
+    allowRemoteHost: false,
+    backupKeep: 7,
+    lockAfterMinutes: 15,
+  };
+
+  /** Opens the vault and, unless it is locked, the workspace; a file that cannot be read leaves the engine damaged. */
+  async function open(): Promise<void> {
+    problem = undefined;
+    try {
+      vault ??= await Vault.open(dataDir, options.scryptCost);
+      if (vault.state === 'locked') return;
+      const store = await Store.open(dataDir, settingsDefaults, vault.codec);
+      workspace = openWorkspace(store, options, { events, outbound });
+      scheduleBackups();
+    } catch (error) {
+      if (!(error instanceof KeelError)) throw error;
+      problem = error.message;
+    }
+  }
+
+  async function closeWorkspace(): Promise<void> {
+    const open = workspace;
+    workspace = undefined;
+    clearTimeout(backupTimer);
+    await open?.close();
+  }
+
+  function needWorkspace(): Workspace {
+    if (workspace) return workspace;
+    if (vault?.state === 'locked') {
+      throw new KeelError('locked', 'Keel is locked. Unlock it with your passphrase to go on.');
+    }
+    throw new KeelError('storage-corrupt', problem ?? 'The data folder could not be opened.');
+  }
+
+  async function state(): Promise<EngineState> {
+    const latest = (await backups.list().catch(() => []))[0];
     return {
-      chatModel: space?.chatModel ?? settings.data.chatModel,
-      embeddingModel: space?.embeddingModel ?? settings.data.embeddingModel,
-      keepAlive: settings.data.keepAlive,
+      status: workspace ? 'open' : vault?.state === 'locked' ? 'locked' : 'damaged',
+      encrypted: vault !== undefined && vault.state !== 'plain',
+      ...(problem && !workspace ? { problem } : {}),
+      ...(latest ? { latestBackup: latest } : {}),
+    };
+  }
+
+  async function announce(): Promise<EngineState> {
+    const current = await state();
+    events.emit({ type: 'engine.state', state: current });
+    return current;
+  }
+
+  /** Whole-folder operations (restore, import, passphrase changes, lock) run one at a time. */
+  let exclusive: Promise<unknown> = Promise.resolve();
+  function oneAtATime<T>(operation: () => Promise<T>): Promise<T> {
+    const run = exclusive.then(operation, operation);
+    exclusive = run.catch(() => undefined);
+    return run;
+  }
+
+  function keep(): number {
+    return workspace?.store.settings.data.backupKeep ?? settingsDefaults.backupKeep;
+  }
+
+  /** A backup when the newest is a day old, checked now and every hour while the workspace is open. */
+  function scheduleBackups(): void {
+    clearTimeout(backupTimer);
+    const check = async () => {
+      if (!workspace || closed) return;
+      const newest = (await backups.list())[0];
+      const hasData = workspace.store.catalog.data.spaces.length > 0;
+      if (hasData && (!newest || Date.now() - Date.parse(newest.createdAt) > backupInterval)) {
+        await workspace.store.flush();
+        await backups.create('daily', keep());
+      }
+    };
+    const loop = () => {
+      check()
+        .catch((error: unknown) => console.error('Keel: the daily backup failed', error))
+        .finally(() => {
+          if (workspace && !closed) {
+            backupTimer = setTimeout(loop, 3600_000);
+            backupTimer.unref();
+          }
+        });
+    };
+    backupTimer = setTimeout(loop, options.firstBackupDelayMs ?? 30_000);
+    backupTimer.unref();
+  }
+
+  /** Writes every file (and backup) again through the vault's codec after the keys changed. */
+  async function rewriteEverything(): Promise<void> {
+    const ws = needWorkspace();
+    const failed = await ws.store.rewriteAll();
+    await ws.store.flush();
+    if (failed.length > 0) {
+      throw new KeelError('storage-failed', `Some files could not be rewritten: ${failed.join(' ')}`);
+    }
+    const sealer = vault!;
+    // The backups get the key file with both keys first, so each stays readable while it is rewritten.
+    const keyFile = sealer.keyFileBytes();
+    if (keyFile !== undefined) await backups.setKeyFile(keyFile);
+    await backups.reseal((bytes) => sealer.codec.encode(sealer.codec.decode(bytes)));
+  }
+
+  const info = (): AppInfo => {
+    const host = workspace?.models.host ?? parseOllamaHost(options.ollamaHost ?? '');
+    return {
+      version: keelVersion,
+      dataDir,
+      ollamaHost: host.origin,
+      hostIsLocal: host.isLocal,
+      platform: currentPlatform(),
+      shell: options.shell,
     };
   };
-  const moves = new MoveRunner(loops, models, events, modelChoice, {
-    firstTokenTimeoutMs: options.firstTokenTimeoutMs ?? 240_000,
-    stallTimeoutMs: options.stallTimeoutMs ?? 60_000,
-    checkpointMs: 2_000,
-  });
-  const pulls = new PullService(models, events);
-  const steering = new Steering(loops);
-  const drafts = new DraftService(loops);
-  const decisions = new DecisionService(loops);
-  const templates = new TemplateService(loops, store.templates);
 
-  const currentSettings = (): Settings => {
-    const { version: _version, ...rest } = settings.data;
-    return rest;
-  };
-  const info = (): AppInfo => ({
-    version: keelVersion,
-    dataDir: options.dataDir,
-    ollamaHost: models.host.origin,
-    hostIsLocal: models.host.isLocal,
-    platform: currentPlatform(),
-    shell: options.shell,
-  });
-  /** Warming is a courtesy: its outcome arrives as events, and a failure here changes nothing. */
-  const warmInBackground = (model: string) => {
-    models.warm(model, settings.data.keepAlive).catch(() => undefined);
-  };
-
-  /**
-   * Refuses a model that cannot do the job. One that is not installed yet, or that cannot be checked
-   * while Ollama is down, may still be chosen: the status then offers to pull it.
-   */
-  async function checkModel(model: string | null | undefined, use: 'chat' | 'embed'): Promise<void> {
-    if (!model) return;
-    await models.assertCan(model, use).catch((error: unknown) => {
-      if (error instanceof KeelError && error.code === 'model-unsuitable') throw error;
-    });
-  }
-
-  async function updateSettings(changes: CallArgs<'updateSettings'>): Promise<Settings> {
-    if (changes.ollamaHost !== undefined && changes.ollamaHost !== '') parseOllamaHost(changes.ollamaHost);
-    await checkModel(changes.chatModel, 'chat');
-    await checkModel(changes.embeddingModel, 'embed');
-    Object.assign(settings.data, definedOnly(changes));
-    await settings.save();
-    if (changes.chatModel !== undefined) warmInBackground(changes.chatModel);
-    return currentSettings();
-  }
-
-  async function setSpaceModels(input: CallArgs<'setSpaceModels'>) {
-    await checkModel(input.chatModel, 'chat');
-    await checkModel(input.embeddingModel, 'embed');
-    const space = await loops.setSpaceModels(input);
-    if (input.chatModel) warmInBackground(input.chatModel);
-    return space;
-  }
-
-  let lastStatusKey = '';
-  const handlers: KeelHandlers = {
+  const engineHandlers: Pick<KeelHandlers, EngineOnlyCall> = {
     getAppInfo: async () => info(),
-    getSettings: async () => currentSettings(),
-    updateSettings,
-    getModelStatus: async () => {
-      const status = await models.status(settings.data.chatModel);
-      // Every window hears when the connection changes, not only the one that asked.
-      const key = `${status.connection} ${status.host} ${status.chatModel}`;
-      if (key !== lastStatusKey) {
-        lastStatusKey = key;
-        events.emit({ type: 'model.status', status });
-      }
-      return status;
-    },
-    listModels: () => models.listModels(),
-    setSpaceModels,
-    pullModel: async ({ model }) => pulls.start(model),
-    cancelPull: ({ model }) => pulls.cancel(model),
-    warmModel: async ({ model, spaceId }) =>
-      models.warm(model ?? modelChoice(spaceId ?? '').chatModel, settings.data.keepAlive),
-    getContextUsage: async ({ loopId }) => {
-      const prompt = await moves.prompt(loopId, 'explore', undefined);
-      return {
-        model: prompt.model,
-        numCtx: prompt.numCtx,
-        estimatedTokens: prompt.estimatedTokens,
-        reserveForAnswer: prompt.reserveForAnswer,
-        omittedTurns: prompt.omittedTurns,
-      };
-    },
-    listSpaces: async (input) => loops.listSpaces(input),
-    createSpace: (input) => loops.createSpace(input),
-    renameSpace: (input) => loops.renameSpace(input),
-    archiveSpace: (input) => loops.archiveSpace(input),
-    listLoops: async (input) => loops.listLoops(input),
-    createLoop: (input) => loops.createLoop(input),
-    getLoop: async (input) => {
-      const loop = await loops.getLoop(input);
-      // Opening a loop is the moment to load its model, so the first move does not wait for it.
-      warmInBackground(modelChoice(loop.spaceId).chatModel);
-      return loop;
-    },
-    renameLoop: (input) => loops.renameLoop(input),
-    archiveLoop: (input) => loops.archiveLoop(input),
-    updateIntent: (input) => loops.updateIntent(input),
-    addTurn: (input) => loops.addTurn(input),
-    requestMove: (input) => moves.request(input),
-    regenerateTurn: (input) => moves.regenerate(input),
-    stopMove: (input) => moves.stop(input),
-    chooseVersion: (input) => steering.chooseVersion(input),
-    steerTurn: (input) => steering.steer(input),
-    editTurn: (input) => steering.edit(input),
-    saveDraft: (input) => drafts.save(input),
-    restoreDraftVersion: (input) => drafts.restoreVersion(input),
-    applyRefine: (input) => drafts.applyRefine(input),
-    recordDecision: (input) => decisions.record(input),
-    reopenLoop: (input) => decisions.reopen(input),
-    listTemplates: async () => templates.list(),
-    saveTemplate: (input) => templates.save(input),
-    deleteTemplate: (input) => templates.delete(input),
-    exportLoop: async ({ loopId, ...options }) => {
-      const loop = await loops.getLoop({ loopId });
-      const space = loops.listSpaces({ includeArchived: true }).find((s) => s.id === loop.spaceId);
-      return exportLoop(loop, space, options);
-    },
+    getEngineState: () => state(),
+    unlock: ({ passphrase }) =>
+      oneAtATime(async () => {
+        if (vault?.state !== 'locked') return state();
+        await vault.unlock(passphrase);
+        await open();
+        return announce();
+      }),
+    lock: () =>
+      oneAtATime(async () => {
+        if (!vault || vault.state === 'plain') {
+          throw new KeelError(
+            'invalid-input',
+            'Keel can lock only once a passphrase is set (in Settings, Privacy).',
+          );
+        }
+        await closeWorkspace();
+        vault.lock();
+        return announce();
+      }),
+    setPassphrase: ({ passphrase, currentPassphrase }) =>
+      oneAtATime(async () => {
+        needWorkspace();
+        const current = vault!;
+        if (current.state !== 'plain') {
+          if (currentPassphrase === undefined) {
+            throw new KeelError('invalid-input', 'Give your current passphrase to change it.', {
+              field: 'currentPassphrase',
+            });
+          }
+          await current.verify(currentPassphrase).catch(() => {
+            throw new KeelError(
+              'invalid-input',
+              'That is not your current passphrase. Nothing was changed.',
+              {
+                field: 'currentPassphrase',
+              },
+            );
+          });
+        }
+        await current.begin(passphrase);
+        await rewriteEverything();
+        await current.retire();
+        await backups.setKeyFile(current.keyFileBytes());
+        return announce();
+      }),
+    removePassphrase: ({ currentPassphrase }) =>
+      oneAtATime(async () => {
+        needWorkspace();
+        const current = vault!;
+        if (current.state === 'plain') return state();
+        await current.verify(currentPassphrase).catch(() => {
+          throw new KeelError('invalid-input', 'That is not your current passphrase. Nothing was changed.', {
+            field: 'currentPassphrase',
+          });
+        });
+        current.startPlain();
+        await rewriteEverything();
+        await current.finishPlain();
+        await backups.setKeyFile(undefined);
+        return announce();
+      }),
+    listBackups: () => backups.list(),
+    backupNow: () =>
+      oneAtATime(async () => {
+        await needWorkspace().store.flush();
+        return backups.create('manual', keep());
+      }),
+    restoreBackup: ({ backupId, loopId }) =>
+      oneAtATime(async () => {
+        if (vault?.state === 'locked') needWorkspace();
+        if (workspace) await workspace.store.flush();
+        // What the restore replaces is kept first, so the restore itself can be undone.
+        await backups.create('before-restore', keep() + 1);
+        await closeWorkspace();
+        await backups.restore(backupId, loopId);
+        // Every backup carries the current key file (they are re-encrypted on every change), so the
+        // unlocked keys stay valid; a key file that differs means the vault must be read again.
+        const keyFile = await readFile(join(dataDir, keyFileName), 'utf8').catch(() => undefined);
+        if (keyFile !== vault?.keyFileBytes()) vault = undefined;
+        await open();
+        return announce();
+      }),
+    getOutboundLog: async () => outbound.list().map((record) => ({ ...record })),
+    exportArchive: () =>
+      oneAtATime(async () => {
+        await needWorkspace().store.flush();
+        const bytes = await backups.archive();
+        const day = new Date().toISOString().slice(0, 10);
+        return {
+          fileName: `keel-archive-${day}.zip`,
+          mimeType: 'application/zip',
+          base64: Buffer.from(bytes).toString('base64'),
+        };
+      }),
+    importArchive: ({ base64 }) =>
+      oneAtATime(async () => {
+        if (workspace) await workspace.store.flush();
+        const bytes = new Uint8Array(Buffer.from(base64, 'base64'));
+        if ((await backups.dataFiles()).length > 0) await backups.create('before-import', keep() + 1);
+        await closeWorkspace();
+        try {
+          await backups.importArchive(bytes);
+        } finally {
+          vault = undefined;
+          await open();
+        }
+        return announce();
+      }),
   };
+
+  /** Every other call goes to the open workspace, or says why it cannot. */
+  const handlers = { ...engineHandlers } as KeelHandlers;
+  const engineOnly = new Set<string>(Object.keys(engineHandlers));
+  for (const name of callNames) {
+    if (engineOnly.has(name)) continue;
+    const workspaceName = name as Exclude<CallName, EngineOnlyCall>;
+    (handlers as Record<string, unknown>)[name] = (input: CallArgs<typeof workspaceName>) =>
+      (needWorkspace().handlers[workspaceName] as (input: unknown) => Promise<unknown>)(input);
+  }
+
+  try {
+    await open();
+  } catch (error) {
+    await folderLock.release();
+    throw error;
+  }
 
   let closing: Promise<void> | undefined;
   return {
@@ -210,15 +313,15 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     onEvent: (listener) => events.on(listener),
     close: () => {
       closing ??= (async () => {
-        await Promise.all([moves.stopAll(), pulls.cancelAll()]);
-        await store.flush();
-        await lock.release();
+        closed = true;
+        await exclusive;
+        await closeWorkspace();
+        vault?.lock();
+        await folderLock.release();
       })();
       return closing;
     },
   };
 }
 
-function definedOnly<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as Partial<T>;
-}
+export type { WorkspaceHandlers };

@@ -130,7 +130,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     if (!(request.headers['content-type'] ?? '').startsWith('application/json')) {
       return send(response, 415, 'text/plain; charset=utf-8', 'Calls carry JSON.');
     }
-    const body = await readBody(request, limits.requestBytes);
+    // An archive being imported is the one large input; every other call fits in a megabyte.
+    const body = await readBody(
+      request,
+      name === 'importArchive' ? limits.archiveBase64 + 1024 : limits.requestBytes,
+    );
     if (body === undefined) {
       return sendJson(
         response,

@@ -3,18 +3,10 @@
  * any origin other than the configured model host before anything is sent, and records what left
  * the machine (Electron's webRequest never sees Node's fetch, so this is the one place to do it).
  */
+import type { OutboundRecord } from '../../../shared/domain';
 import { KeelError } from '../../../shared/errors';
 
-export interface OutboundRecord {
-  at: string;
-  method: string;
-  origin: string;
-  path: string;
-  bytesSent: number;
-  model?: string;
-  status?: number;
-  refused?: boolean;
-}
+export type { OutboundRecord };
 
 export class OutboundLog {
   private readonly records: OutboundRecord[] = [];
@@ -51,9 +43,31 @@ export function createOutboundFetch(allowedOrigin: string, log: OutboundLog): ty
         `Keel refused to contact ${url.origin}: only the model host ${allowedOrigin} is allowed.`,
       );
     }
+    const started = performance.now();
     const response = await fetch(url, init);
     record.status = response.status;
-    return response;
+    record.bytesReceived = 0;
+    if (!response.body) {
+      record.durationMs = Math.round(performance.now() - started);
+      return response;
+    }
+    // Count what comes back as it streams; the record is complete when the body ends.
+    const counted = response.body.pipeThrough(
+      new TransformStream<Uint8Array, Uint8Array>({
+        transform(chunk, controller) {
+          record.bytesReceived = (record.bytesReceived ?? 0) + chunk.byteLength;
+          controller.enqueue(chunk);
+        },
+        flush() {
+          record.durationMs = Math.round(performance.now() - started);
+        },
+      }),
+    );
+    return new Response(counted, {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+    });
   };
 }
 

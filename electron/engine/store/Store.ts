@@ -7,6 +7,7 @@ import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
 import { KeelError } from '../../../shared/errors';
+import type { Codec } from './codec';
 import { DocumentAdapter, storageFailure } from './DocumentAdapter';
 import {
   catalogSpec,
@@ -47,9 +48,14 @@ export class Store {
     readonly settings: Document<SettingsDocument>,
     readonly templates: Document<TemplatesDocument>,
     private readonly flushers: (() => Promise<void>)[],
+    private readonly codec: Codec,
   ) {}
 
-  static async open(dataDir: string, defaultSettings: Omit<SettingsDocument, 'version'>): Promise<Store> {
+  static async open(
+    dataDir: string,
+    defaultSettings: Omit<SettingsDocument, 'version'>,
+    codec: Codec,
+  ): Promise<Store> {
     try {
       await mkdir(join(dataDir, 'loops'), { recursive: true });
     } catch (error) {
@@ -57,29 +63,39 @@ export class Store {
     }
     await removeTempFiles(dataDir);
     await removeTempFiles(join(dataDir, 'loops'));
-    const catalog = await openDocument<CatalogDocument>(join(dataDir, 'catalog.json'), catalogSpec, {
+    const catalog = await openDocument<CatalogDocument>(join(dataDir, 'catalog.json'), catalogSpec, codec, {
       version: 1,
       spaces: [],
       loops: [],
     });
-    const settings = await openDocument<SettingsDocument>(join(dataDir, 'settings.json'), settingsSpec, {
-      version: 1,
-      ...defaultSettings,
-    });
-    const templates = await openDocument<TemplatesDocument>(join(dataDir, 'templates.json'), templatesSpec, {
-      version: 1,
-      templates: [],
-    });
-    return new Store(dataDir, catalog, settings, templates, [
-      () => catalog.adapter.flush(),
-      () => settings.adapter.flush(),
-      () => templates.adapter.flush(),
-    ]);
+    const settings = await openDocument<SettingsDocument>(
+      join(dataDir, 'settings.json'),
+      settingsSpec,
+      codec,
+      {
+        version: 1,
+        ...defaultSettings,
+      },
+    );
+    const templates = await openDocument<TemplatesDocument>(
+      join(dataDir, 'templates.json'),
+      templatesSpec,
+      codec,
+      { version: 1, templates: [] },
+    );
+    return new Store(
+      dataDir,
+      catalog,
+      settings,
+      templates,
+      [() => catalog.adapter.flush(), () => settings.adapter.flush(), () => templates.adapter.flush()],
+      codec,
+    );
   }
 
   /** Creates the file of a new loop and saves it. */
   async createLoop(document: LoopDocument, title: string): Promise<Document<LoopDocument>> {
-    const opened = openDocument(this.loopPath(document.id), loopSpec(title), document);
+    const opened = openDocument(this.loopPath(document.id), loopSpec(title), this.codec, document);
     this.loops.set(document.id, opened);
     const created = await opened;
     await created.save();
@@ -90,10 +106,12 @@ export class Store {
   openLoop(loopId: string, title: string): Promise<Document<LoopDocument>> {
     let opened = this.loops.get(loopId);
     if (!opened) {
-      opened = openDocument(this.loopPath(loopId), loopSpec(title), undefined).catch((error: unknown) => {
-        this.loops.delete(loopId);
-        throw error;
-      });
+      opened = openDocument(this.loopPath(loopId), loopSpec(title), this.codec, undefined).catch(
+        (error: unknown) => {
+          this.loops.delete(loopId);
+          throw error;
+        },
+      );
       this.loops.set(loopId, opened);
     }
     return opened;
@@ -106,6 +124,28 @@ export class Store {
     for (const loop of loops)
       if (loop.status === 'fulfilled') flushers.push(() => loop.value.adapter.flush());
     await Promise.all(flushers.map((flush) => flush()));
+  }
+
+  /**
+   * Writes every document again through the codec, so a change of encryption (on, a new key, off)
+   * reaches every file. Returns what could not be rewritten (a damaged file is moved aside).
+   */
+  async rewriteAll(): Promise<string[]> {
+    const failed: string[] = [];
+    await Promise.all([this.catalog.save(), this.settings.save(), this.templates.save()]);
+    const titles = new Map(this.catalog.data.loops.map((loop) => [loop.id, loop.title]));
+    const names = await readdir(join(this.dataDir, 'loops')).catch(() => [] as string[]);
+    for (const name of names) {
+      if (!name.endsWith('.json') || name.startsWith('.')) continue;
+      const loopId = name.slice(0, -'.json'.length);
+      try {
+        const document = await this.openLoop(loopId, titles.get(loopId) ?? loopId);
+        await document.save();
+      } catch (error) {
+        failed.push(error instanceof Error ? error.message : String(error));
+      }
+    }
+    return failed;
   }
 
   private loopPath(loopId: string): string {
@@ -129,9 +169,10 @@ async function removeTempFiles(folder: string): Promise<void> {
 async function openDocument<T extends { version: number }>(
   path: string,
   spec: ConstructorParameters<typeof DocumentAdapter<T>>[1],
+  codec: Codec,
   defaults: T | undefined,
 ): Promise<LowDocument<T>> {
-  const adapter = new DocumentAdapter<T>(path, spec);
+  const adapter = new DocumentAdapter<T>(path, spec, codec);
   const stored = await adapter.read();
   if (stored === null && defaults === undefined) {
     throw new KeelError('not-found', `The file of ${spec.label} is missing from the data folder.`);

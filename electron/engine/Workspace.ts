@@ -1,0 +1,204 @@
+/**
+ * The open workspace: the services over one opened store (the model service bound to the allowed
+ * host, loops, moves, pulls, drafts, decisions, templates) behind the handlers of every call that
+ * reads or writes the person's data. The engine opens one after start (or after unlock) and closes
+ * it on lock, restore and import.
+ */
+import type { CallArgs, KeelHandlers } from '../../shared/contract';
+import type { Settings } from '../../shared/domain';
+import { KeelError } from '../../shared/errors';
+import type { EngineOptions } from './Engine';
+import type { EventHub } from './EventHub';
+import { exportLoop } from './export/exportLoop';
+import { DecisionService } from './loops/DecisionService';
+import { DraftService } from './loops/DraftService';
+import { LoopService } from './loops/LoopService';
+import { MoveRunner } from './loops/MoveRunner';
+import { Steering } from './loops/Steering';
+import { TemplateService } from './loops/TemplateService';
+import { ModelService } from './model/ModelService';
+import { parseOllamaHost } from './model/ollamaHost';
+import type { OutboundLog } from './model/outboundFetch';
+import { PullService } from './model/PullService';
+import type { Store } from './store/Store';
+
+/** The calls that work only while the workspace is open. */
+export type WorkspaceHandlers = Omit<KeelHandlers, EngineOnlyCall>;
+export type EngineOnlyCall =
+  | 'getAppInfo'
+  | 'getEngineState'
+  | 'unlock'
+  | 'lock'
+  | 'setPassphrase'
+  | 'removePassphrase'
+  | 'listBackups'
+  | 'backupNow'
+  | 'restoreBackup'
+  | 'getOutboundLog'
+  | 'exportArchive'
+  | 'importArchive';
+
+export interface Workspace {
+  readonly store: Store;
+  readonly handlers: WorkspaceHandlers;
+  readonly models: ModelService;
+  /** Stops every stream and download and waits for every pending write. */
+  close(): Promise<void>;
+}
+
+export function openWorkspace(
+  store: Store,
+  options: EngineOptions,
+  shared: { events: EventHub; outbound: OutboundLog },
+): Workspace {
+  const { events, outbound } = shared;
+  const settings = store.settings;
+  const models = new ModelService(
+    () => ({
+      fromSettings: settings.data.ollamaHost,
+      fromEnvironment: options.ollamaHost,
+      allowRemote: settings.data.allowRemoteHost,
+    }),
+    outbound,
+    events,
+    options.memoryBytes,
+  );
+  const loops = new LoopService(store);
+  const modelChoice = (spaceId: string) => {
+    const space = store.catalog.data.spaces.find((candidate) => candidate.id === spaceId);
+    return {
+      chatModel: space?.chatModel ?? settings.data.chatModel,
+      embeddingModel: space?.embeddingModel ?? settings.data.embeddingModel,
+      keepAlive: settings.data.keepAlive,
+    };
+  };
+  const moves = new MoveRunner(loops, models, events, modelChoice, {
+    firstTokenTimeoutMs: options.firstTokenTimeoutMs ?? 240_000,
+    stallTimeoutMs: options.stallTimeoutMs ?? 60_000,
+    checkpointMs: 2_000,
+  });
+  const pulls = new PullService(models, events);
+  const steering = new Steering(loops);
+  const drafts = new DraftService(loops);
+  const decisions = new DecisionService(loops);
+  const templates = new TemplateService(loops, store.templates);
+
+  const currentSettings = (): Settings => {
+    const { version: _version, ...rest } = settings.data;
+    return rest;
+  };
+  /** Warming is a courtesy: its outcome arrives as events, and a failure here changes nothing. */
+  const warmInBackground = (model: string) => {
+    models.warm(model, settings.data.keepAlive).catch(() => undefined);
+  };
+
+  /**
+   * Refuses a model that cannot do the job. One that is not installed yet, or that cannot be checked
+   * while Ollama is down, may still be chosen: the status then offers to pull it.
+   */
+  async function checkModel(model: string | null | undefined, use: 'chat' | 'embed'): Promise<void> {
+    if (!model) return;
+    await models.assertCan(model, use).catch((error: unknown) => {
+      if (error instanceof KeelError && error.code === 'model-unsuitable') throw error;
+    });
+  }
+
+  async function updateSettings(changes: CallArgs<'updateSettings'>): Promise<Settings> {
+    if (changes.ollamaHost !== undefined && changes.ollamaHost !== '') parseOllamaHost(changes.ollamaHost);
+    await checkModel(changes.chatModel, 'chat');
+    await checkModel(changes.embeddingModel, 'embed');
+    Object.assign(settings.data, definedOnly(changes));
+    await settings.save();
+    if (changes.chatModel !== undefined) warmInBackground(changes.chatModel);
+    return currentSettings();
+  }
+
+  async function setSpaceModels(input: CallArgs<'setSpaceModels'>) {
+    await checkModel(input.chatModel, 'chat');
+    await checkModel(input.embeddingModel, 'embed');
+    const space = await loops.setSpaceModels(input);
+    if (input.chatModel) warmInBackground(input.chatModel);
+    return space;
+  }
+
+  let lastStatusKey = '';
+  const handlers: WorkspaceHandlers = {
+    getSettings: async () => currentSettings(),
+    updateSettings,
+    getModelStatus: async () => {
+      const status = await models.status(settings.data.chatModel);
+      // Every window hears when the connection changes, not only the one that asked.
+      const key = `${status.connection} ${status.host} ${status.chatModel}`;
+      if (key !== lastStatusKey) {
+        lastStatusKey = key;
+        events.emit({ type: 'model.status', status });
+      }
+      return status;
+    },
+    listModels: () => models.listModels(),
+    setSpaceModels,
+    pullModel: async ({ model }) => pulls.start(model),
+    cancelPull: ({ model }) => pulls.cancel(model),
+    warmModel: async ({ model, spaceId }) =>
+      models.warm(model ?? modelChoice(spaceId ?? '').chatModel, settings.data.keepAlive),
+    getContextUsage: async ({ loopId }) => {
+      const prompt = await moves.prompt(loopId, 'explore', undefined);
+      return {
+        model: prompt.model,
+        numCtx: prompt.numCtx,
+        estimatedTokens: prompt.estimatedTokens,
+        reserveForAnswer: prompt.reserveForAnswer,
+        omittedTurns: prompt.omittedTurns,
+      };
+    },
+    listSpaces: async (input) => loops.listSpaces(input),
+    createSpace: (input) => loops.createSpace(input),
+    renameSpace: (input) => loops.renameSpace(input),
+    archiveSpace: (input) => loops.archiveSpace(input),
+    listLoops: async (input) => loops.listLoops(input),
+    createLoop: (input) => loops.createLoop(input),
+    getLoop: async (input) => {
+      const loop = await loops.getLoop(input);
+      // Opening a loop is the moment to load its model, so the first move does not wait for it.
+      warmInBackground(modelChoice(loop.spaceId).chatModel);
+      return loop;
+    },
+    renameLoop: (input) => loops.renameLoop(input),
+    archiveLoop: (input) => loops.archiveLoop(input),
+    updateIntent: (input) => loops.updateIntent(input),
+    addTurn: (input) => loops.addTurn(input),
+    requestMove: (input) => moves.request(input),
+    regenerateTurn: (input) => moves.regenerate(input),
+    stopMove: (input) => moves.stop(input),
+    chooseVersion: (input) => steering.chooseVersion(input),
+    steerTurn: (input) => steering.steer(input),
+    editTurn: (input) => steering.edit(input),
+    saveDraft: (input) => drafts.save(input),
+    restoreDraftVersion: (input) => drafts.restoreVersion(input),
+    applyRefine: (input) => drafts.applyRefine(input),
+    recordDecision: (input) => decisions.record(input),
+    reopenLoop: (input) => decisions.reopen(input),
+    listTemplates: async () => templates.list(),
+    saveTemplate: (input) => templates.save(input),
+    deleteTemplate: (input) => templates.delete(input),
+    exportLoop: async ({ loopId, ...options }) => {
+      const loop = await loops.getLoop({ loopId });
+      const space = loops.listSpaces({ includeArchived: true }).find((s) => s.id === loop.spaceId);
+      return exportLoop(loop, space, options);
+    },
+  };
+
+  return {
+    store,
+    handlers,
+    models,
+    close: async () => {
+      await Promise.all([moves.stopAll(), pulls.cancelAll()]);
+      await store.flush();
+    },
+  };
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as Partial<T>;
+}
