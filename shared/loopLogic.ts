@@ -2,7 +2,7 @@
  * Rules about a loop's timeline that the engine and the workspace must read the same way: which
  * version of a regenerated move counts, and which turns reach the model.
  */
-import type { Turn } from './domain';
+import type { LoopStage, Turn } from './domain';
 
 /** The id shared by every version of one move: the first version's id. */
 export function versionGroupOf(turn: Pick<Turn, 'id' | 'versionOf'>): string {
@@ -41,4 +41,19 @@ export function currentVersionIds(turns: readonly Turn[]): Set<string> {
 /** Whether a turn reaches the model: current, not set aside, and with something to say. */
 export function reachesModel(turn: Turn, current: ReadonlySet<string>): boolean {
   return current.has(turn.id) && turn.steering?.state !== 'set-aside' && turn.text.trim() !== '';
+}
+
+/**
+ * Where the loop stands, read from what has happened; a guide, never a gate. A decided loop is at
+ * `decide` until the person draws lessons from it (`learn`).
+ */
+export function deriveStage(turns: readonly Turn[], decided: boolean): LoopStage {
+  if (decided) return turns.some((turn) => turn.move === 'learn') ? 'learn' : 'decide';
+  for (let index = turns.length - 1; index >= 0; index -= 1) {
+    const move = turns[index]!.move;
+    if (move === 'challenge') return 'challenge';
+    if (move === 'refine' || move === 'edit') return 'refine';
+    if (move === 'explore' || move === 'synthesize') return 'explore';
+  }
+  return 'frame';
 }

@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { useKeel } from './store/KeelStoreProvider';
 import { DialogHost } from './features/common/DialogHost';
 import { NoticeStack } from './features/common/NoticeStack';
+import { CommandPalette } from './features/palette/CommandPalette';
 import { SpaceHome } from './features/home/SpaceHome';
 import { WelcomePanel } from './features/home/WelcomePanel';
 import { LoopView } from './features/loop/LoopView';
@@ -97,6 +98,7 @@ export function App() {
         </div>
       </main>
       <DialogHost />
+      <CommandPalette />
     </div>
   );
 }

@@ -3,8 +3,9 @@
  * turns, intent and draft live in the loop's own file, opened when the loop is.
  */
 import type { CallArgs } from '../../../shared/contract';
-import type { Intent, Loop, LoopStage, LoopSummary, LoopTemplate, Space, Turn } from '../../../shared/domain';
+import type { Intent, Loop, LoopSummary, LoopTemplate, Space, Turn } from '../../../shared/domain';
 import { KeelError } from '../../../shared/errors';
+import { deriveStage } from '../../../shared/loopLogic';
 import { builtInTemplates } from '../../../shared/templates';
 import { newId, now } from '../ids';
 import type { Document, Store } from '../store/Store';
@@ -255,21 +256,6 @@ async function markInterrupted(document: Document<LoopDocument>): Promise<void> 
     turn.updatedAt = now();
   }
   await document.save();
-}
-
-/**
- * Where the loop stands, read from what has happened; a guide, never a gate. A decided loop is at
- * `decide` until the person draws lessons from it (`learn`).
- */
-export function deriveStage(turns: readonly Turn[], decided: boolean): LoopStage {
-  if (decided) return turns.some((turn) => turn.move === 'learn') ? 'learn' : 'decide';
-  for (let index = turns.length - 1; index >= 0; index -= 1) {
-    const move = turns[index]!.move;
-    if (move === 'challenge') return 'challenge';
-    if (move === 'refine' || move === 'edit') return 'refine';
-    if (move === 'explore' || move === 'synthesize') return 'explore';
-  }
-  return 'frame';
 }
 
 export function toLoop(summary: LoopSummary, document: LoopDocument): Loop {

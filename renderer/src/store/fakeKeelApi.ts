@@ -11,7 +11,17 @@ import type {
   KeelEvent,
   KeelEventListener,
 } from '../../../shared/contract';
-import type { AppInfo, Loop, LoopSummary, ModelStatus, Settings, Space, Turn } from '../../../shared/domain';
+import type {
+  AppInfo,
+  Decision,
+  Loop,
+  LoopSummary,
+  LoopTemplate,
+  ModelStatus,
+  Settings,
+  Space,
+  Turn,
+} from '../../../shared/domain';
 import { ok, type Result } from '../../../shared/errors';
 
 const at = (minute: number) => `2025-01-01T10:${String(minute).padStart(2, '0')}:00.000Z`;
@@ -43,12 +53,21 @@ export function makeLoop(overrides: Partial<Loop> = {}): Loop {
     intent: { goal: '', context: '', constraints: '', goodLooksLike: '' },
     turns: [],
     draft: '',
+    draftVersions: [],
+    pastDecisions: [],
     ...overrides,
   };
 }
 
 export function makeSummary(overrides: Partial<LoopSummary> = {}): LoopSummary {
-  const { intent: _intent, turns: _turns, draft: _draft, ...summary } = makeLoop();
+  const {
+    intent: _intent,
+    turns: _turns,
+    draft: _draft,
+    draftVersions: _draftVersions,
+    pastDecisions: _pastDecisions,
+    ...summary
+  } = makeLoop();
   return { ...summary, ...overrides };
 }
 
@@ -66,6 +85,33 @@ export function makeTurn(overrides: Partial<Turn> = {}): Turn {
   };
 }
 
+export function makeTemplate(overrides: Partial<LoopTemplate> = {}): LoopTemplate {
+  return {
+    id: 'market-entry',
+    name: 'Market entry',
+    description: 'Decide whether, where and how to enter a new market.',
+    kinds: ['client', 'plan'],
+    title: 'Market entry',
+    intent: { goal: 'Decide whether to enter <market>.', context: '', constraints: '', goodLooksLike: '' },
+    firstMove: 'explore',
+    builtIn: true,
+    ...overrides,
+  };
+}
+
+export function makeDecision(overrides: Partial<Decision> = {}): Decision {
+  return {
+    choice: 'Enter Germany',
+    rationale: '',
+    optionsSetAside: '',
+    confidence: 70,
+    prediction: '',
+    reviewDate: '',
+    decidedAt: at(40),
+    ...overrides,
+  };
+}
+
 export function makeSettings(overrides: Partial<Settings> = {}): Settings {
   return {
     chatModel: 'llama3.2',
@@ -74,6 +120,8 @@ export function makeSettings(overrides: Partial<Settings> = {}): Settings {
     keepAlive: '10m',
     ollamaHost: '',
     allowRemoteHost: false,
+    backupKeep: 7,
+    lockAfterMinutes: 15,
     ...overrides,
   };
 }
@@ -113,12 +161,27 @@ export type FakeKeelApi = KeelApi &
     listenerCount(): number;
   };
 
+const openEngine = { status: 'open' as const, encrypted: false };
+
 export function createFakeKeelApi(): FakeKeelApi {
   const listeners = new Set<KeelEventListener>();
   const calls: FakeCalls = {
     getAppInfo: vi.fn(async () => ok(appInfo)),
     getSettings: vi.fn(async () => ok(makeSettings())),
     updateSettings: vi.fn(async (input) => ok(makeSettings({ theme: input.theme ?? 'system' }))),
+    getEngineState: vi.fn(async () => ok(openEngine)),
+    unlock: vi.fn(async () => ok({ status: 'open' as const, encrypted: true })),
+    lock: vi.fn(async () => ok({ status: 'locked' as const, encrypted: true })),
+    setPassphrase: vi.fn(async () => ok({ status: 'open' as const, encrypted: true })),
+    removePassphrase: vi.fn(async () => ok(openEngine)),
+    listBackups: vi.fn(async () => ok([])),
+    backupNow: vi.fn(async () =>
+      ok({ id: 'backup-1', createdAt: at(0), reason: 'manual' as const, files: 1, bytes: 100 }),
+    ),
+    restoreBackup: vi.fn(async () => ok(openEngine)),
+    getOutboundLog: vi.fn(async () => ok([])),
+    exportArchive: vi.fn(async () => ok({ fileName: 'keel.zip', mimeType: 'application/zip', base64: '' })),
+    importArchive: vi.fn(async () => ok(openEngine)),
     listModels: vi.fn(async () => ok([])),
     setSpaceModels: vi.fn(async (input) => ok(makeSpace({ id: input.spaceId }))),
     pullModel: vi.fn(async (input) =>
@@ -174,6 +237,104 @@ export function createFakeKeelApi(): FakeKeelApi {
           status: 'streaming',
         }),
       ),
+    ),
+    regenerateTurn: vi.fn(async (input) =>
+      ok(
+        makeTurn({
+          id: 'turn-regenerated',
+          loopId: input.loopId,
+          author: 'ai',
+          move: 'explore',
+          text: '',
+          status: 'streaming',
+          versionOf: input.turnId,
+          ...(input.steer ? { steer: input.steer } : {}),
+        }),
+      ),
+    ),
+    chooseVersion: vi.fn(async (input) =>
+      ok(makeTurn({ id: input.turnId, loopId: input.loopId, author: 'ai', move: 'explore' })),
+    ),
+    steerTurn: vi.fn(async (input) =>
+      ok(
+        makeTurn({
+          id: input.turnId,
+          loopId: input.loopId,
+          author: 'ai',
+          move: 'explore',
+          ...(input.state
+            ? {
+                steering: {
+                  state: input.state,
+                  at: at(20),
+                  ...(input.reason ? { reason: input.reason } : {}),
+                },
+              }
+            : {}),
+        }),
+      ),
+    ),
+    editTurn: vi.fn(async (input) =>
+      ok(
+        makeTurn({
+          id: input.turnId,
+          loopId: input.loopId,
+          author: 'ai',
+          move: 'explore',
+          text: input.text,
+          edited: { originalText: 'Hello', at: at(21) },
+        }),
+      ),
+    ),
+    saveDraft: vi.fn(async (input) => ok({ draft: input.text, versions: [] })),
+    restoreDraftVersion: vi.fn(async () => ok({ draft: '', versions: [] })),
+    applyRefine: vi.fn(async (input) =>
+      ok({
+        draft: '',
+        versions: [],
+        turn: makeTurn({ id: input.turnId, loopId: input.loopId, author: 'ai', move: 'refine' }),
+      }),
+    ),
+    recordDecision: vi.fn(async (input) =>
+      ok(
+        makeLoop({
+          id: input.loopId,
+          stage: 'decide',
+          decided: true,
+          decision: makeDecision({
+            choice: input.choice,
+            rationale: input.rationale ?? '',
+            optionsSetAside: input.optionsSetAside ?? '',
+            confidence: input.confidence,
+            prediction: input.prediction ?? '',
+            reviewDate: input.reviewDate ?? '',
+          }),
+        }),
+      ),
+    ),
+    reopenLoop: vi.fn(async (input) =>
+      ok(makeLoop({ id: input.loopId, pastDecisions: [makeDecision({ reopenedAt: at(50) })] })),
+    ),
+    listTemplates: vi.fn(async () => ok([makeTemplate()])),
+    saveTemplate: vi.fn(async (input) =>
+      ok(
+        makeTemplate({
+          id: 'template-own',
+          name: input.name,
+          description: input.description ?? '',
+          kinds: [],
+          builtIn: false,
+          createdAt: at(45),
+        }),
+      ),
+    ),
+    deleteTemplate: vi.fn(async (input) => ok({ deleted: input.templateId })),
+    exportLoop: vi.fn(async (input) =>
+      ok({
+        fileName: `${input.loopId}.md`,
+        mimeType: 'text/markdown',
+        base64: '',
+      }),
     ),
     stopMove: vi.fn(async (input) =>
       ok(

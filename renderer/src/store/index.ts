@@ -3,11 +3,13 @@
  * only through the `KeelApi` it is given, so tests hand it a fake one.
  */
 import { createStore } from 'zustand/vanilla';
+import { createDraftSlice } from './slices/draftSlice';
 import { createLifecycleSlice } from './slices/lifecycleSlice';
 import { createLoopsSlice } from './slices/loopsSlice';
 import { createModelSlice } from './slices/modelSlice';
 import { createSettingsSlice } from './slices/settingsSlice';
 import { createSpacesSlice } from './slices/spacesSlice';
+import { createTemplatesSlice } from './slices/templatesSlice';
 import { createUiSlice } from './slices/uiSlice';
 import type { KeelApi, KeelState, KeelStoreOptions } from './types';
 
@@ -15,9 +17,11 @@ export function createKeelStore(api: KeelApi, options: KeelStoreOptions = {}) {
   return createStore<KeelState>()((...args) => ({
     ...createSpacesSlice(api)(...args),
     ...createLoopsSlice(api, options)(...args),
+    ...createTemplatesSlice(api)(...args),
     ...createModelSlice(api)(...args),
     ...createSettingsSlice(api)(...args),
     ...createUiSlice()(...args),
+    ...createDraftSlice(api)(...args),
     ...createLifecycleSlice(api)(...args),
   }));
 }

@@ -4,8 +4,10 @@ import type {
   AiMove,
   AppInfo,
   ContextUsage,
+  Intent,
   Loop,
   LoopSummary,
+  LoopTemplate,
   ModelInfo,
   ModelStatus,
   ModelWarmup,
@@ -55,7 +57,13 @@ export interface LoopsSlice {
   loadLoops(): Promise<KeelErrorInfo | null>;
   openLoopById(loopId: string): Promise<void>;
   closeLoop(): void;
-  createLoop(input: { spaceId: string; title: string; goal?: string }): Promise<Result<Loop>>;
+  /** Starts a loop; a template's intent fills what `goal` leaves out, and its first move is suggested. */
+  createLoop(input: {
+    spaceId: string;
+    title: string;
+    goal?: string;
+    templateId?: string;
+  }): Promise<Result<Loop>>;
   renameLoop(loopId: string, title: string): Promise<Result<LoopSummary>>;
   archiveLoop(loopId: string): Promise<Result<LoopSummary>>;
   setComposerText(loopId: string, text: string): void;
@@ -69,12 +77,44 @@ export interface LoopsSlice {
   retryTurn(turnId: string): Promise<boolean>;
   /** Asks the engine how full the open loop's next request will be. */
   refreshContextUsage(): Promise<void>;
+  /** Changes some fields of a loop's intent (the others stay). */
+  updateIntent(loopId: string, intent: Partial<Intent>): Promise<Result<Loop>>;
+  /** Keeps, sets aside (with a reason), pins, or with null clears the steering of an AI turn. */
+  steerTurn(input: CallInput<'steerTurn'>): Promise<Result<Turn>>;
+  /** Replaces an AI turn's text with the person's own. */
+  editTurn(input: CallInput<'editTurn'>): Promise<Result<Turn>>;
+  /** Asks for a new version of an AI move; it streams in as the group's newest version. */
+  regenerateTurn(input: CallInput<'regenerateTurn'>): Promise<Result<Turn>>;
+  /** Keeps one version of a regenerated move as the one shown and sent to the model. */
+  chooseVersion(input: CallInput<'chooseVersion'>): Promise<Result<Turn>>;
+  /** Asks the AI to challenge the decision the person is about to record (not yet recorded). */
+  challengeDecision(loopId: string, decision: DecisionDraft): Promise<Result<Turn>>;
+  /** Records the person's decision. */
+  recordDecision(input: CallInput<'recordDecision'>): Promise<Result<Loop>>;
+  /** Reopens a decided loop; the decision moves to its earlier decisions. */
+  reopenLoop(loopId: string): Promise<Result<Loop>>;
+  /** Puts a loop the engine sent back whole into the list and, if open, on screen. */
+  applyLoop(loop: Loop): void;
   /** Puts a turn from a call or an event into the open loop. */
   applyTurn(turn: Turn, how: 'replace' | 'insert-only'): void;
   /** Buffers streamed text; it reaches the state at most once per animation frame. */
   applyDelta(event: { loopId: string; turnId: string; text: string; thinking?: string }): void;
   /** Applies buffered deltas now (the frame callback; tests call it too). */
   flushDeltas(): void;
+}
+
+/** A decision as the form holds it before it is recorded: every part may still be missing. */
+export type DecisionDraft = NonNullable<CallInput<'requestMove'>['decision']>;
+
+export interface TemplatesSlice {
+  /** The built-in templates and the person's own; null until first loaded. */
+  templates: LoopTemplate[] | null;
+  /** Why the templates could not be listed. */
+  templatesError: KeelErrorInfo | null;
+  loadTemplates(): Promise<void>;
+  /** Saves a loop's framing as the person's own template. */
+  saveTemplate(input: CallInput<'saveTemplate'>): Promise<Result<LoopTemplate>>;
+  deleteTemplate(templateId: string): Promise<Result<{ deleted: string }>>;
 }
 
 export interface ModelSlice {
@@ -166,7 +206,14 @@ export interface LifecycleSlice {
   start(): () => void;
 }
 
-export type KeelState = SpacesSlice & LoopsSlice & ModelSlice & SettingsSlice & UiSlice & LifecycleSlice;
+export type KeelState = SpacesSlice &
+  LoopsSlice &
+  TemplatesSlice &
+  ModelSlice &
+  SettingsSlice &
+  UiSlice &
+  import('./slices/draftSlice').DraftSlice &
+  LifecycleSlice;
 
 /** A slice of the one store, given the engine it talks to. */
 export type KeelSliceCreator<T> = StateCreator<KeelState, [], [], T>;

@@ -10,6 +10,8 @@ import { ContextMeter } from './ContextMeter';
 interface ComposerProps {
   loopId: string;
   spaceKind: SpaceKind | undefined;
+  /** The first move the loop's template suggests, until the AI has made one. */
+  suggestedMove?: AiMove | undefined;
   /** An AI turn of this loop is being written. */
   streaming: boolean;
 }
@@ -18,17 +20,18 @@ interface ComposerProps {
  * Where the person writes. Send saves their text as a turn, then asks for the chosen move; with no
  * text it only asks. Add note saves without asking. What they typed stays until it is saved.
  */
-export function Composer({ loopId, spaceKind, streaming }: ComposerProps) {
+export function Composer({ loopId, spaceKind, suggestedMove, streaming }: ComposerProps) {
   const textId = useId();
   const moveId = useId();
   const moveHintId = useId();
   const textareaRef = useRef<HTMLTextAreaElement>(null);
   // A journal is for thinking aloud: questions back are the natural first move there.
-  const [move, setMove] = useState<AiMove>(spaceKind === 'journal' ? 'ask' : 'explore');
+  const [move, setMove] = useState<AiMove>(suggestedMove ?? (spaceKind === 'journal' ? 'ask' : 'explore'));
   const text = useKeel((state) => state.composerTexts[loopId] ?? '');
   const sending = useKeel((state) => state.sendingLoopId === loopId);
   const setComposerText = useKeel((state) => state.setComposerText);
-  const send = useKeel((state) => state.send);
+  // Saves the draft being typed first, so a refine revises what the person sees.
+  const send = useKeel((state) => state.sendMove);
   const addNote = useKeel((state) => state.addNote);
   const stop = useKeel((state) => state.stop);
   const modifierKey = modifierKeyLabel(useKeel((state) => state.appInfo?.platform));
@@ -104,6 +107,11 @@ export function Composer({ loopId, spaceKind, streaming }: ComposerProps) {
             ))}
           </select>
           <span id={moveHintId} className="composer-hint">
+            {suggestedMove ? (
+              <span className="composer-suggested">
+                Suggested first move: {aiMoveLabels[suggestedMove].label}.{' '}
+              </span>
+            ) : null}
             {aiMoveLabels[move].hint}
           </span>
         </div>

@@ -1,17 +1,26 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import type { Loop } from '../../../../shared/domain';
 import { streamingTurn } from '../../store/slices/loopsSlice';
 import { useKeel } from '../../store/KeelStoreProvider';
+import { DraftPanel } from '../draft/DraftPanel';
+import { ExportMenu } from '../export/ExportMenu';
 import { Composer } from './Composer';
+import { DecisionForm, DecisionSummary, EarlierDecisions } from './DecisionPanel';
+import { IntentPanel } from './IntentPanel';
 import { StageTrail } from './StageTrail';
 import { Timeline } from './Timeline';
 
-/** The open loop: its title and goal, where it stands, its timeline and the composer. */
+/**
+ * The open loop: its title, intent and (once made) decision at the top, where it stands, the
+ * timeline and composer, and beside them the draft (and the decision form while it is open).
+ */
 export function LoopView({ loop }: { loop: Loop }) {
   const space = useKeel((state) => state.spaces.find((candidate) => candidate.id === loop.spaceId));
   const openDialog = useKeel((state) => state.openDialog);
   const stop = useKeel((state) => state.stop);
   const streaming = streamingTurn(loop) !== undefined;
+  const [decidingLoopId, setDecidingLoopId] = useState<string | null>(null);
+  const deciding = decidingLoopId === loop.id && !loop.decision;
 
   // Esc stops the AI from anywhere in the loop, except inside a dialog, where it closes the dialog.
   useEffect(() => {
@@ -32,13 +41,19 @@ export function LoopView({ loop }: { loop: Loop }) {
         <div className="loop-heading">
           {space ? <p className="loop-space">{space.name}</p> : null}
           <h1 id="loop-title">{loop.title}</h1>
-          {loop.intent.goal ? (
-            <p className="loop-goal">
-              <span className="loop-goal-label">Goal</span> {loop.intent.goal}
-            </p>
-          ) : null}
         </div>
         <div className="loop-actions">
+          {!loop.decision ? (
+            <button
+              type="button"
+              className={deciding ? 'button button-small' : 'button button-small button-primary'}
+              aria-expanded={deciding}
+              onClick={() => setDecidingLoopId(deciding ? null : loop.id)}
+            >
+              Decide
+            </button>
+          ) : null}
+          <ExportMenu loop={loop} />
           <button
             type="button"
             className="button button-quiet"
@@ -56,8 +71,29 @@ export function LoopView({ loop }: { loop: Loop }) {
         </div>
       </header>
       <StageTrail stage={loop.stage} />
-      <Timeline key={loop.id} turns={loop.turns} />
-      <Composer key={loop.id} loopId={loop.id} spaceKind={space?.kind} streaming={streaming} />
+      <div className="loop-body">
+        <div className="loop-main">
+          <div className="loop-top">
+            {loop.decision ? <DecisionSummary loop={loop} decision={loop.decision} /> : null}
+            <IntentPanel key={loop.id} loop={loop} />
+            <EarlierDecisions decisions={loop.pastDecisions} />
+          </div>
+          <Timeline key={loop.id} turns={loop.turns} />
+          <Composer
+            key={loop.id}
+            loopId={loop.id}
+            spaceKind={space?.kind}
+            suggestedMove={loop.suggestedMove}
+            streaming={streaming}
+          />
+        </div>
+        <aside className="loop-side" aria-label="Draft and decision">
+          {deciding ? (
+            <DecisionForm key={loop.id} loop={loop} onClose={() => setDecidingLoopId(null)} />
+          ) : null}
+          <DraftPanel loop={loop} />
+        </aside>
+      </div>
     </section>
   );
 }

@@ -1,21 +1,61 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
 import { limits } from '../../../../shared/contract';
-import type { Space } from '../../../../shared/domain';
+import type { LoopTemplate, Space } from '../../../../shared/domain';
 import type { KeelErrorInfo } from '../../../../shared/errors';
 import { useKeel } from '../../store/KeelStoreProvider';
 import { Dialog } from '../common/Dialog';
 import { FormError } from '../common/FormError';
+import { aiMoveLabels } from './aiMoveLabels';
 
-/** Starts a loop in a space; the goal is the first piece of its intent and can wait. */
+const blank = '';
+
+/** The intent parts a template brings, as the preview lists them. */
+const previewFields = [
+  ['context', 'Context'],
+  ['constraints', 'Constraints'],
+  ['goodLooksLike', 'What good looks like'],
+] as const;
+
+/**
+ * Starts a loop in a space, blank or from a template (those suited to the space's kind first, the
+ * person's own marked). The goal is the first piece of its intent and can wait.
+ */
 export function NewLoopDialog({ space, onClose }: { space: Space; onClose: () => void }) {
   const createLoop = useKeel((state) => state.createLoop);
+  const templates = useKeel((state) => state.templates);
+  const loadTemplates = useKeel((state) => state.loadTemplates);
+  const deleteTemplate = useKeel((state) => state.deleteTemplate);
   const titleId = useId();
   const goalId = useId();
   const goalHintId = useId();
+  const templateId = useId();
   const [title, setTitle] = useState('');
   const [goal, setGoal] = useState('');
+  const [chosenId, setChosenId] = useState(blank);
   const [error, setError] = useState<KeelErrorInfo | string | null>(null);
   const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    void loadTemplates();
+  }, [loadTemplates]);
+
+  const [suited, others] = useMemo(() => {
+    const list = templates ?? [];
+    return [
+      list.filter((template) => template.kinds.includes(space.kind)),
+      list.filter((template) => !template.kinds.includes(space.kind)),
+    ];
+  }, [templates, space.kind]);
+  const chosen = templates?.find((template) => template.id === chosenId);
+
+  const choose = (id: string) => {
+    const previous = chosen;
+    const next = templates?.find((template) => template.id === id);
+    setChosenId(id);
+    // Fill what is still the previous template's (or empty); never overwrite the person's own words.
+    if (title.trim() === '' || title === previous?.title) setTitle(next?.title ?? '');
+    if (goal.trim() === '' || goal === previous?.intent.goal) setGoal(next?.intent.goal ?? '');
+  };
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -25,16 +65,73 @@ export function NewLoopDialog({ space, onClose }: { space: Space; onClose: () =>
       return;
     }
     setBusy(true);
-    const result = await createLoop({ spaceId: space.id, title: title.trim(), goal });
+    const result = await createLoop({
+      spaceId: space.id,
+      title: title.trim(),
+      goal,
+      ...(chosen ? { templateId: chosen.id } : {}),
+    });
     setBusy(false);
     if (result.ok) onClose();
     else setError(result.error);
   };
 
+  const option = (template: LoopTemplate) => (
+    <option key={template.id} value={template.id}>
+      {template.name}
+      {template.builtIn ? '' : ' (yours)'}
+    </option>
+  );
+
   return (
     <Dialog title="New loop" onClose={onClose}>
       <form className="dialog-form" onSubmit={(event) => void submit(event)} noValidate>
         <p className="dialog-context">In {space.name}</p>
+        <div className="field">
+          <label htmlFor={templateId}>Template</label>
+          <select id={templateId} value={chosenId} onChange={(event) => choose(event.target.value)}>
+            <option value={blank}>Blank loop</option>
+            {suited.length > 0 ? (
+              <optgroup label={`Suited to this space`}>{suited.map(option)}</optgroup>
+            ) : null}
+            {others.length > 0 ? (
+              <optgroup label={suited.length > 0 ? 'Other templates' : 'Templates'}>
+                {others.map(option)}
+              </optgroup>
+            ) : null}
+          </select>
+          {chosen ? (
+            <div className="template-preview" aria-label="Template preview" role="group">
+              <p className="field-hint">
+                {chosen.description} Suggested first move: {aiMoveLabels[chosen.firstMove].label}.
+              </p>
+              <dl>
+                {previewFields
+                  .filter(([key]) => chosen.intent[key].trim() !== '')
+                  .map(([key, label]) => (
+                    <div key={key}>
+                      <dt>{label}</dt>
+                      <dd>{chosen.intent[key]}</dd>
+                    </div>
+                  ))}
+              </dl>
+              {!chosen.builtIn ? (
+                <button
+                  type="button"
+                  className="link-button"
+                  onClick={() =>
+                    void deleteTemplate(chosen.id).then((result) => {
+                      if (result.ok) choose(blank);
+                      else setError(result.error);
+                    })
+                  }
+                >
+                  Delete template
+                </button>
+              ) : null}
+            </div>
+          ) : null}
+        </div>
         <div className="field">
           <label htmlFor={titleId}>Loop title</label>
           <input
@@ -59,7 +156,9 @@ export function NewLoopDialog({ space, onClose }: { space: Space; onClose: () =>
             onChange={(event) => setGoal(event.target.value)}
           />
           <p id={goalHintId} className="field-hint">
-            Optional. What are you trying to achieve? You can add it later.
+            {chosen
+              ? 'Replace the parts in <angle brackets>. The rest of the intent comes from the template; edit it in the loop.'
+              : 'Optional. What are you trying to achieve? You can add it later.'}
           </p>
         </div>
         <FormError error={error} />

@@ -13,7 +13,11 @@ const stageLabels: Record<LoopStage, string> = {
 export function StageTrail({ stage }: { stage: LoopStage }) {
   const current = loopStages.indexOf(stage);
   return (
-    <ol className="stage-trail" aria-label="Loop stage">
+    <ol
+      className="stage-trail"
+      aria-label="Loop stage"
+      title="Where the loop stands. A guide only: any move is open at any time."
+    >
       {loopStages.map((value, index) => (
         <li
           key={value}

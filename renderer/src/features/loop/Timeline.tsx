@@ -1,6 +1,29 @@
-import { useLayoutEffect, useRef } from 'react';
+import { useLayoutEffect, useMemo, useRef } from 'react';
 import type { Turn } from '../../../../shared/domain';
+import { currentVersionIds, versionGroupOf } from '../../../../shared/loopLogic';
 import { TurnView } from './TurnView';
+
+/**
+ * One entry per move: the current version of each, with all its versions when it was regenerated
+ * (the list of versions only changes identity for those, so other turns skip re-rendering).
+ */
+function timelineEntries(turns: Turn[]): { group: string; turn: Turn; versions?: Turn[] }[] {
+  const current = currentVersionIds(turns);
+  const groups = new Map<string, Turn[]>();
+  for (const turn of turns) {
+    const group = versionGroupOf(turn);
+    const list = groups.get(group);
+    if (list) list.push(turn);
+    else groups.set(group, [turn]);
+  }
+  return turns
+    .filter((turn) => current.has(turn.id))
+    .map((turn) => {
+      const group = versionGroupOf(turn);
+      const versions = groups.get(group) ?? [turn];
+      return versions.length > 1 ? { group, turn, versions } : { group, turn };
+    });
+}
 
 /** How close to the bottom still counts as "at the bottom", in pixels. */
 const stickThreshold = 48;
@@ -13,6 +36,7 @@ export function Timeline({ turns }: { turns: Turn[] }) {
   const ref = useRef<HTMLDivElement>(null);
   const stickToBottom = useRef(true);
   const turnCount = useRef(turns.length);
+  const entries = useMemo(() => timelineEntries(turns), [turns]);
 
   // The view also changes size under the person (a notice appears, the window is resized, a table
   // lays out): stay at the bottom through that too.
@@ -62,7 +86,7 @@ export function Timeline({ turns }: { turns: Turn[] }) {
             <p className="muted">You lead. The AI only moves when you ask it to.</p>
           </div>
         ) : (
-          turns.map((turn) => <TurnView key={turn.id} turn={turn} />)
+          entries.map(({ group, turn, versions }) => <TurnView key={group} turn={turn} versions={versions} />)
         )}
       </div>
     </div>

@@ -1,4 +1,4 @@
-import { memo, useId } from 'react';
+import { memo, useId, useState } from 'react';
 import type { Turn } from '../../../../shared/domain';
 import { canRetry, streamingTurn } from '../../store/slices/loopsSlice';
 import { useKeel } from '../../store/KeelStoreProvider';
@@ -6,7 +6,12 @@ import { errorHeading } from '../common/errorHeading';
 import { formatTime } from '../common/formatTime';
 import { TextWithCode } from '../common/TextWithCode';
 import { ModelPull } from '../models/ModelPull';
+import { RefineProposal } from '../draft/RefineProposal';
+import { ActionError } from './ActionError';
 import { TurnMarkdown } from './TurnMarkdown';
+import { EditTurnForm, RegenerateForm, SetAsideForm, SteeringBar, type SteeringMode } from './TurnSteering';
+import { VersionCompare, VersionSwitcher } from './TurnVersions';
+import { useTurnAction } from './useTurnAction';
 
 /** What Keel knows was cut from this turn's request or answer, in words. */
 function contextNotes(turn: Turn): string[] {
@@ -73,39 +78,27 @@ function formatStats(turn: Turn): string | null {
   return parts.length > 0 ? parts.join(' · ') : null;
 }
 
-/** One turn of the timeline. Its accessible name says who made it: "You" or "AI · <move>". */
-export const TurnView = memo(function TurnView({ turn }: { turn: Turn }) {
-  const labelId = useId();
+/** A refine's proposed changes, under its text once it is complete (reads the loop it belongs to). */
+function RefineSlot({ turn }: { turn: Turn }) {
+  const loop = useKeel((state) => (state.openLoop?.id === turn.loopId ? state.openLoop : null));
+  return loop ? <RefineProposal loop={loop} turn={turn} /> : null;
+}
+
+/** The text of a turn with what goes with it: thinking, notes on the context, errors, figures. */
+function TurnBody({ turn }: { turn: Turn }) {
   const byAi = turn.author === 'ai';
   const streaming = turn.status === 'streaming';
   const stats = byAi && turn.status === 'complete' ? formatStats(turn) : null;
   const notes = byAi && !streaming ? contextNotes(turn) : [];
-
   return (
-    <article
-      className={`turn ${byAi ? 'turn-ai' : 'turn-person'} turn-is-${turn.status}`}
-      aria-labelledby={labelId}
-      aria-busy={streaming || undefined}
-    >
-      <header className="turn-header">
-        <span id={labelId} className="turn-author">
-          {byAi ? (
-            <>
-              <span className="turn-badge">AI</span> · {turn.move}
-            </>
-          ) : (
-            'You'
-          )}
-        </span>
-        {!byAi && turn.move !== 'say' ? <span className="turn-move-tag">{turn.move}</span> : null}
-        <time className="turn-time" dateTime={turn.createdAt}>
-          {formatTime(turn.createdAt)}
-        </time>
-        {streaming ? <span className="turn-state turn-state-writing">Writing…</span> : null}
-        {turn.status === 'stopped' ? <span className="turn-state turn-state-stopped">Stopped</span> : null}
-      </header>
-
+    <>
       {byAi && turn.steer ? <p className="turn-steer">Steer: {turn.steer}</p> : null}
+      {byAi && turn.challengedDecision ? (
+        <details className="turn-thinking">
+          <summary>The decision it challenges</summary>
+          <TurnMarkdown text={turn.challengedDecision} />
+        </details>
+      ) : null}
       {byAi && turn.thinking ? (
         <details className="turn-thinking">
           <summary>Thinking</summary>
@@ -114,7 +107,7 @@ export const TurnView = memo(function TurnView({ turn }: { turn: Turn }) {
       ) : null}
 
       {turn.text ? (
-        byAi ? (
+        byAi || turn.move === 'decide' ? (
           <TurnMarkdown text={turn.text} />
         ) : (
           <p className="turn-text">{turn.text}</p>
@@ -125,6 +118,15 @@ export const TurnView = memo(function TurnView({ turn }: { turn: Turn }) {
           <span className="typing-dot" />
           <span className="typing-dot" />
         </p>
+      ) : null}
+
+      {byAi && turn.move === 'refine' && turn.status === 'complete' ? <RefineSlot turn={turn} /> : null}
+
+      {byAi && turn.edited ? (
+        <details className="turn-original">
+          <summary>Show what the AI wrote</summary>
+          <TurnMarkdown text={turn.edited.originalText} />
+        </details>
       ) : null}
 
       {notes.length > 0 ? (
@@ -149,6 +151,140 @@ export const TurnView = memo(function TurnView({ turn }: { turn: Turn }) {
       ) : null}
       {canRetry(turn) ? <TurnRecovery turn={turn} /> : null}
       {stats ? <footer className="turn-meta">{stats}</footer> : null}
+    </>
+  );
+}
+
+/** A set-aside turn, folded: why, that the AI no longer reads it, and a way back. */
+function SetAsideTurn({ turn }: { turn: Turn }) {
+  const steerTurn = useKeel((state) => state.steerTurn);
+  const { busy, error, run } = useTurnAction();
+  const reason = turn.steering?.reason;
+  return (
+    <div className="turn-set-aside-body">
+      <div className="turn-set-aside-line">
+        <p className="turn-set-aside-label">
+          {reason ? `Set aside: ${reason}` : 'Set aside'} — not sent to the AI
+        </p>
+        <button
+          type="button"
+          className="button button-small"
+          aria-disabled={busy}
+          onClick={() => void run(() => steerTurn({ loopId: turn.loopId, turnId: turn.id, state: null }))}
+        >
+          Bring back
+        </button>
+      </div>
+      <ActionError error={error} />
+      <details className="turn-original">
+        <summary>Show what it said</summary>
+        {turn.text ? <TurnMarkdown text={turn.text} /> : <p className="muted">(no text)</p>}
+      </details>
+    </div>
+  );
+}
+
+interface TurnViewProps {
+  /** The turn, or for a regenerated move its current version. */
+  turn: Turn;
+  /** Every version of the move, oldest first, when there is more than one. */
+  versions?: Turn[] | undefined;
+}
+
+/**
+ * One turn of the timeline (one move: a regenerated move shows one version at a time). Its
+ * accessible name says who made it: "You" or "AI · <move>".
+ */
+export const TurnView = memo(function TurnView({ turn: current, versions }: TurnViewProps) {
+  const labelId = useId();
+  const [shownId, setShownId] = useState<string | null>(null);
+  const [mode, setMode] = useState<SteeringMode>('idle');
+  const [comparing, setComparing] = useState(false);
+  const turn = (shownId !== null && versions?.find((version) => version.id === shownId)) || current;
+  const byAi = turn.author === 'ai';
+  const streaming = turn.status === 'streaming';
+  const isCurrent = turn.id === current.id;
+  const setAside = byAi && turn.steering?.state === 'set-aside';
+  const pinned = byAi && turn.steering?.state === 'pinned';
+  const canSteer = byAi && !streaming && isCurrent && !setAside;
+
+  const className = [
+    'turn',
+    byAi ? 'turn-ai' : 'turn-person',
+    `turn-is-${turn.status}`,
+    setAside ? 'turn-set-aside' : '',
+    pinned ? 'turn-pinned' : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+
+  return (
+    <article className={className} aria-labelledby={labelId} aria-busy={streaming || undefined}>
+      <header className="turn-header">
+        <span id={labelId} className="turn-author">
+          {byAi ? (
+            <>
+              <span className="turn-badge">AI</span> · {turn.move}
+            </>
+          ) : (
+            'You'
+          )}
+        </span>
+        {!byAi && turn.move !== 'say' ? <span className="turn-move-tag">{turn.move}</span> : null}
+        <time className="turn-time" dateTime={turn.createdAt}>
+          {formatTime(turn.createdAt)}
+        </time>
+        {byAi && turn.edited ? <span className="turn-tag">Edited by you</span> : null}
+        {byAi && turn.steering?.state === 'kept' ? (
+          <span className="turn-tag turn-tag-kept">Kept</span>
+        ) : null}
+        {streaming ? <span className="turn-state turn-state-writing">Writing…</span> : null}
+        {turn.status === 'stopped' ? <span className="turn-state turn-state-stopped">Stopped</span> : null}
+      </header>
+
+      {pinned ? <p className="turn-pinned-note">Pinned — always in the AI&apos;s context</p> : null}
+
+      {versions && versions.length > 1 ? (
+        <VersionSwitcher
+          versions={versions}
+          currentId={current.id}
+          shownId={turn.id}
+          onShow={(id) => {
+            setShownId(id);
+            setMode('idle');
+          }}
+          comparing={comparing}
+          onCompare={setComparing}
+        />
+      ) : null}
+      {comparing && versions && versions.length > 1 ? (
+        <VersionCompare versions={versions} currentId={current.id} shownId={turn.id} />
+      ) : null}
+
+      {setAside ? (
+        <SetAsideTurn turn={turn} />
+      ) : mode === 'edit' && canSteer ? (
+        <EditTurnForm turn={turn} onDone={() => setMode('idle')} />
+      ) : (
+        <TurnBody turn={turn} />
+      )}
+
+      {canSteer ? (
+        <>
+          {mode !== 'edit' ? <SteeringBar turn={turn} mode={mode} onMode={setMode} /> : null}
+          {mode === 'set-aside' ? <SetAsideForm turn={turn} onDone={() => setMode('idle')} /> : null}
+          {mode === 'regenerate' ? (
+            <RegenerateForm
+              turn={turn}
+              onDone={() => setMode('idle')}
+              onStarted={() => {
+                setMode('idle');
+                setShownId(null);
+              }}
+            />
+          ) : null}
+        </>
+      ) : null}
     </article>
   );
 });

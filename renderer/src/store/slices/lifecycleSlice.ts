@@ -20,6 +20,9 @@ export function createLifecycleSlice(api: KeelApi): KeelSliceCreator<LifecycleSl
           return state.setModelWarmup(event.warmup);
         case 'pull.progress':
           return state.setPullProgress(event.progress);
+        case 'engine.state':
+          // The lock screen and recovery arrive with the trust work; until then nothing to do.
+          return;
         default:
           return ignoreUnknownEvent(event);
       }

@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fail } from '../../../../shared/errors';
-import { createFakeKeelApi, makeLoop, makeSummary, makeTurn } from '../fakeKeelApi';
+import { createFakeKeelApi, makeDecision, makeLoop, makeSummary, makeTurn } from '../fakeKeelApi';
 import { createKeelStore } from '../index';
-import { textAfterSaving } from './loopsSlice';
+import { deriveStage } from '../../../../shared/loopLogic';
+import { insertTurn, textAfterSaving } from './loopsSlice';
 
 /** A store with loop-1 open, and a frame scheduler the test runs by hand. */
 function setup(loop = makeLoop()) {
@@ -380,5 +381,234 @@ describe('context usage', () => {
     store.getState().openSettings();
     await store.getState().openLoopById('loop-1');
     expect(store.getState().settingsOpen).toBe(false);
+  });
+});
+
+describe('steering, edits and versions', () => {
+  const explore = makeTurn({ id: 'turn-a', author: 'ai', move: 'explore', text: 'Options' });
+  const note = makeTurn({ id: 'turn-b', text: 'My note' });
+
+  it('steering a turn applies the engine’s answer to the open loop', async () => {
+    const { api, store } = setup(makeLoop({ turns: [explore, note] }));
+    const result = await store
+      .getState()
+      .steerTurn({ loopId: 'loop-1', turnId: 'turn-a', state: 'set-aside', reason: 'too generic' });
+    expect(result.ok).toBe(true);
+    expect(api.steerTurn).toHaveBeenCalledWith({
+      loopId: 'loop-1',
+      turnId: 'turn-a',
+      state: 'set-aside',
+      reason: 'too generic',
+    });
+    expect(store.getState().openLoop?.turns[0]?.steering).toMatchObject({
+      state: 'set-aside',
+      reason: 'too generic',
+    });
+    expect(store.getState().openLoop?.turns.map((turn) => turn.id)).toEqual(['turn-a', 'turn-b']);
+  });
+
+  it('a refused steer is returned to the control and changes nothing', async () => {
+    const { api, store } = setup(makeLoop({ turns: [explore] }));
+    api.steerTurn.mockResolvedValueOnce(fail({ code: 'invalid-input', message: 'Only AI turns.' }));
+    const result = await store.getState().steerTurn({ loopId: 'loop-1', turnId: 'turn-a', state: 'pinned' });
+    expect(result).toEqual({ ok: false, error: { code: 'invalid-input', message: 'Only AI turns.' } });
+    expect(store.getState().openLoop?.turns[0]).toEqual(explore);
+  });
+
+  it('an edit replaces the text and keeps the original', async () => {
+    const { store } = setup(makeLoop({ turns: [explore] }));
+    await store.getState().editTurn({ loopId: 'loop-1', turnId: 'turn-a', text: 'Sharper options' });
+    const turn = store.getState().openLoop?.turns[0];
+    expect(turn?.text).toBe('Sharper options');
+    expect(turn?.edited?.originalText).toBe('Hello');
+  });
+
+  it('a regenerated version goes right after its group’s last version, not at the end', async () => {
+    const second = makeTurn({
+      id: 'turn-a2',
+      author: 'ai',
+      move: 'explore',
+      text: 'Two',
+      versionOf: 'turn-a',
+    });
+    const { api, store } = setup(makeLoop({ turns: [explore, second, note] }));
+    const result = await store
+      .getState()
+      .regenerateTurn({ loopId: 'loop-1', turnId: 'turn-a', steer: ' Bolder ' });
+    expect(api.regenerateTurn).toHaveBeenCalledWith({ loopId: 'loop-1', turnId: 'turn-a', steer: 'Bolder' });
+    expect(result.ok && result.value.status).toBe('streaming');
+    expect(store.getState().openLoop?.turns.map((turn) => turn.id)).toEqual([
+      'turn-a',
+      'turn-a2',
+      'turn-regenerated',
+      'turn-b',
+    ]);
+  });
+
+  it('a version arriving as turn.started is placed the same way, and the answer does not add it twice', async () => {
+    const { api, store } = setup(makeLoop({ turns: [explore, note] }));
+    const version = makeTurn({
+      id: 'turn-regenerated',
+      author: 'ai',
+      move: 'explore',
+      text: '',
+      status: 'streaming',
+      versionOf: 'turn-a',
+    });
+    api.regenerateTurn.mockImplementationOnce(async () => {
+      api.emit({ type: 'turn.started', loopId: 'loop-1', turn: version });
+      return { ok: true, value: version };
+    });
+    await store.getState().regenerateTurn({ loopId: 'loop-1', turnId: 'turn-a' });
+    expect(store.getState().openLoop?.turns.map((turn) => turn.id)).toEqual([
+      'turn-a',
+      'turn-regenerated',
+      'turn-b',
+    ]);
+  });
+
+  it('a new version becomes the one shown: the version kept before no longer counts', () => {
+    const kept = { ...explore, chosenVersion: 'turn-a' };
+    const version = makeTurn({ id: 'turn-a3', author: 'ai', move: 'explore', versionOf: 'turn-a' });
+    const turns = insertTurn([kept, note], version);
+    expect(turns.map((turn) => turn.id)).toEqual(['turn-a', 'turn-a3', 'turn-b']);
+    expect(turns[0]?.chosenVersion).toBeUndefined();
+  });
+
+  it('inserts turns without a group at the end', () => {
+    expect(insertTurn([explore], note).map((turn) => turn.id)).toEqual(['turn-a', 'turn-b']);
+    const orphan = makeTurn({ id: 'turn-x', versionOf: 'turn-gone' });
+    expect(insertTurn([explore], orphan).map((turn) => turn.id)).toEqual(['turn-a', 'turn-x']);
+  });
+
+  it('choosing a version marks it on the group’s first turn', async () => {
+    const second = makeTurn({
+      id: 'turn-a2',
+      author: 'ai',
+      move: 'explore',
+      text: 'Two',
+      versionOf: 'turn-a',
+    });
+    const { api, store } = setup(makeLoop({ turns: [explore, second] }));
+    api.chooseVersion.mockResolvedValueOnce({ ok: true, value: second });
+    await store.getState().chooseVersion({ loopId: 'loop-1', turnId: 'turn-a2' });
+    expect(store.getState().openLoop?.turns[0]?.chosenVersion).toBe('turn-a2');
+  });
+
+  it('the template’s suggested move goes once the AI has moved', () => {
+    const { store } = setup(makeLoop({ suggestedMove: 'ask' }));
+    store.getState().applyTurn(note, 'insert-only');
+    expect(store.getState().openLoop?.suggestedMove).toBe('ask');
+    store
+      .getState()
+      .applyTurn(makeTurn({ id: 'turn-ai', author: 'ai', move: 'ask', status: 'streaming' }), 'insert-only');
+    expect(store.getState().openLoop?.suggestedMove).toBeUndefined();
+  });
+
+  it('the stage follows the moves as they arrive', () => {
+    const { store } = setup();
+    store.getState().applyTurn(makeTurn({ id: 'turn-c', author: 'ai', move: 'challenge' }), 'insert-only');
+    expect(store.getState().openLoop?.stage).toBe('challenge');
+    expect(store.getState().loops[0]?.stage).toBe('challenge');
+    expect(deriveStage([], true)).toBe('decide');
+    expect(deriveStage([makeTurn({ move: 'edit' })], false)).toBe('refine');
+  });
+});
+
+describe('intent and decision', () => {
+  it('saving the intent puts the engine’s loop on screen and in the list', async () => {
+    const { api, store } = setup();
+    api.updateIntent.mockResolvedValueOnce({
+      ok: true,
+      value: makeLoop({ intent: { goal: 'Enter Norway', context: '', constraints: '', goodLooksLike: '' } }),
+    });
+    const result = await store.getState().updateIntent('loop-1', { goal: 'Enter Norway' });
+    expect(result.ok).toBe(true);
+    expect(api.updateIntent).toHaveBeenCalledWith({ loopId: 'loop-1', intent: { goal: 'Enter Norway' } });
+    expect(store.getState().openLoop?.intent.goal).toBe('Enter Norway');
+  });
+
+  it('a loop sent back whole keeps the text still streaming in', async () => {
+    const streaming = makeTurn({
+      id: 'turn-ai',
+      author: 'ai',
+      move: 'explore',
+      text: 'So far',
+      status: 'streaming',
+    });
+    const { api, store } = setup(makeLoop({ turns: [streaming] }));
+    api.updateIntent.mockResolvedValueOnce({
+      ok: true,
+      value: makeLoop({ turns: [{ ...streaming, text: '' }] }),
+    });
+    await store.getState().updateIntent('loop-1', { context: 'More' });
+    expect(store.getState().openLoop?.turns[0]?.text).toBe('So far');
+  });
+
+  it('recording a decision shows it and marks the loop decided in the list', async () => {
+    const { api, store } = setup();
+    const result = await store.getState().recordDecision({
+      loopId: 'loop-1',
+      choice: 'Enter Germany',
+      rationale: 'Largest market',
+      optionsSetAside: 'Norway',
+      confidence: 70,
+      prediction: 'Break even in 2 years',
+      reviewDate: '2027-03-31',
+    });
+    expect(result.ok).toBe(true);
+    expect(api.recordDecision).toHaveBeenCalledWith(expect.objectContaining({ confidence: 70 }));
+    expect(store.getState().openLoop?.decision?.choice).toBe('Enter Germany');
+    expect(store.getState().loops[0]).toMatchObject({ decided: true, stage: 'decide' });
+  });
+
+  it('a refused decision comes back with its field and changes nothing', async () => {
+    const { api, store } = setup();
+    api.recordDecision.mockResolvedValueOnce(
+      fail({ code: 'invalid-input', message: 'The confidence must be at most 100.', field: 'confidence' }),
+    );
+    const result = await store.getState().recordDecision({ loopId: 'loop-1', choice: 'X', confidence: 150 });
+    expect(!result.ok && result.error.field).toBe('confidence');
+    expect(store.getState().openLoop?.decided).toBe(false);
+  });
+
+  it('reopening moves the decision to the earlier ones', async () => {
+    const { store } = setup(makeLoop({ decided: true, decision: makeDecision() }));
+    await store.getState().reopenLoop('loop-1');
+    expect(store.getState().openLoop?.decision).toBeUndefined();
+    expect(store.getState().openLoop?.pastDecisions).toHaveLength(1);
+  });
+
+  it('a challenge of the decision about to be recorded sends the form’s values', async () => {
+    const { api, store } = setup();
+    const result = await store
+      .getState()
+      .challengeDecision('loop-1', { choice: 'Enter Germany', confidence: 80 });
+    expect(result.ok).toBe(true);
+    expect(api.requestMove).toHaveBeenCalledWith({
+      loopId: 'loop-1',
+      move: 'challenge',
+      decision: { choice: 'Enter Germany', confidence: 80 },
+    });
+    expect(store.getState().openLoop?.turns.map((turn) => turn.id)).toEqual(['turn-ai']);
+  });
+
+  it('no challenge while the AI is still writing', async () => {
+    const { api, store } = setup(makeLoop({ turns: [streamingAiTurn] }));
+    const result = await store.getState().challengeDecision('loop-1', { choice: 'X' });
+    expect(!result.ok && result.error.code).toBe('busy');
+    expect(api.requestMove).not.toHaveBeenCalled();
+  });
+
+  it('creates a loop from a template', async () => {
+    const { api, store } = setup();
+    await store
+      .getState()
+      .createLoop({ spaceId: 'space-1', title: 'Market entry', templateId: 'market-entry' });
+    expect(api.createLoop).toHaveBeenCalledWith({
+      spaceId: 'space-1',
+      title: 'Market entry',
+      templateId: 'market-entry',
+    });
   });
 });

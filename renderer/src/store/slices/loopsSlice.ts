@@ -6,6 +6,8 @@ import {
   type Move,
   type Turn,
 } from '../../../../shared/domain';
+import { fail } from '../../../../shared/errors';
+import { deriveStage, versionGroupOf } from '../../../../shared/loopLogic';
 import { settle } from '../settle';
 import type { KeelApi, KeelSliceCreator, KeelStoreOptions, LoopsSlice } from '../types';
 
@@ -61,6 +63,56 @@ export function textAfterSaving(current: string, sent: string): string {
   if (current === sent) return '';
   if (current.startsWith(sent)) return current.slice(sent.length).replace(/^\s+/, '');
   return current;
+}
+
+/**
+ * Where a new turn goes in the timeline, as the engine puts it: a regenerated version right after
+ * the last version of its move, anything else at the end. A new version also becomes the one shown,
+ * so the version the person kept before no longer counts (the engine forgets it too).
+ */
+export function insertTurn(turns: readonly Turn[], turn: Turn): Turn[] {
+  const next = turns.map((candidate) => {
+    if (turn.versionOf === undefined || candidate.id !== turn.versionOf) return candidate;
+    if (candidate.chosenVersion === undefined) return candidate;
+    const { chosenVersion: _chosen, ...root } = candidate;
+    return root;
+  });
+  if (turn.versionOf !== undefined) {
+    const group = turn.versionOf;
+    for (let index = next.length - 1; index >= 0; index -= 1) {
+      if (versionGroupOf(next[index]!) === group) {
+        next.splice(index + 1, 0, turn);
+        return next;
+      }
+    }
+  }
+  next.push(turn);
+  return next;
+}
+
+/**
+ * A loop the engine sent back whole (after an intent change, a decision…). A turn still streaming
+ * keeps the text that already arrived through deltas.
+ */
+function mergeLoop(local: Loop | null, incoming: Loop): Loop {
+  if (!local || local.id !== incoming.id) return incoming;
+  const localTurns = new Map(local.turns.map((turn) => [turn.id, turn]));
+  const turns = incoming.turns.map((turn) => {
+    const mine = localTurns.get(turn.id);
+    if (mine && turn.status === 'streaming' && mine.text.length > turn.text.length) {
+      return {
+        ...turn,
+        text: mine.text,
+        ...(mine.thinking !== undefined ? { thinking: mine.thinking } : {}),
+      };
+    }
+    return turn;
+  });
+  // Turns that started after the engine answered (an event arrived first) stay on screen.
+  const known = new Set(turns.map((turn) => turn.id));
+  let merged = turns;
+  for (const turn of local.turns) if (!known.has(turn.id)) merged = insertTurn(merged, turn);
+  return { ...incoming, turns: merged, turnCount: Math.max(incoming.turnCount, merged.length) };
 }
 
 function defaultRequestFrame(callback: () => void): void {
@@ -158,10 +210,15 @@ export function createLoopsSlice(api: KeelApi, options: KeelStoreOptions = {}): 
         set({ openLoop: null, openingLoopId: null, contextUsage: null });
       },
 
-      createLoop: async ({ spaceId, title, goal }) => {
+      createLoop: async ({ spaceId, title, goal, templateId }) => {
         const trimmedGoal = goal?.trim() ?? '';
         const result = await settle(() =>
-          api.createLoop({ spaceId, title, ...(trimmedGoal ? { intent: { goal: trimmedGoal } } : {}) }),
+          api.createLoop({
+            spaceId,
+            title,
+            ...(trimmedGoal ? { intent: { goal: trimmedGoal } } : {}),
+            ...(templateId ? { templateId } : {}),
+          }),
         );
         if (result.ok) {
           const loop = result.value;
@@ -241,6 +298,97 @@ export function createLoopsSlice(api: KeelApi, options: KeelStoreOptions = {}): 
         else get().showError(stopped.error);
       },
 
+      updateIntent: async (loopId, intent) => {
+        const result = await settle(() => api.updateIntent({ loopId, intent }));
+        if (result.ok) get().applyLoop(result.value);
+        return result;
+      },
+
+      steerTurn: async (input) => {
+        const result = await settle(() => api.steerTurn(input));
+        if (result.ok) {
+          get().applyTurn(result.value, 'replace');
+          // Set aside or brought back, the next request changes size.
+          void get().refreshContextUsage();
+        }
+        return result;
+      },
+
+      editTurn: async (input) => {
+        const result = await settle(() => api.editTurn(input));
+        if (result.ok) {
+          get().applyTurn(result.value, 'replace');
+          void get().refreshContextUsage();
+        }
+        return result;
+      },
+
+      regenerateTurn: async ({ loopId, turnId, steer }) => {
+        const trimmed = steer?.trim() ?? '';
+        const result = await settle(() =>
+          api.regenerateTurn({ loopId, turnId, ...(trimmed ? { steer: trimmed } : {}) }),
+        );
+        // turn.started may have brought it already, with text after it: keep that.
+        if (result.ok) get().applyTurn(result.value, 'insert-only');
+        return result;
+      },
+
+      chooseVersion: async ({ loopId, turnId }) => {
+        const result = await settle(() => api.chooseVersion({ loopId, turnId }));
+        if (!result.ok) return result;
+        const chosen = result.value;
+        get().applyTurn(chosen, 'replace');
+        const group = versionGroupOf(chosen);
+        set((state) => {
+          const loop = state.openLoop;
+          if (!loop || loop.id !== loopId) return {};
+          return {
+            openLoop: {
+              ...loop,
+              turns: loop.turns.map((turn) =>
+                turn.id === group ? { ...turn, chosenVersion: chosen.id } : turn,
+              ),
+            },
+          };
+        });
+        void get().refreshContextUsage();
+        return result;
+      },
+
+      challengeDecision: async (loopId, decision) => {
+        if (streamingTurn(get().openLoop)) {
+          return fail({ code: 'busy', message: 'Wait for the AI to finish (or stop it) first.' });
+        }
+        const result = await settle(() => api.requestMove({ loopId, move: 'challenge', decision }));
+        if (result.ok) get().applyTurn(result.value, 'insert-only');
+        return result;
+      },
+
+      recordDecision: async (input) => {
+        const result = await settle(() => api.recordDecision(input));
+        if (result.ok) get().applyLoop(result.value);
+        return result;
+      },
+
+      reopenLoop: async (loopId) => {
+        const result = await settle(() => api.reopenLoop({ loopId }));
+        if (result.ok) get().applyLoop(result.value);
+        return result;
+      },
+
+      applyLoop: (loop) => {
+        set((state) => {
+          const openLoop = state.openLoop?.id === loop.id ? mergeLoop(state.openLoop, loop) : state.openLoop;
+          const summary = toLoopSummary(openLoop?.id === loop.id ? openLoop : loop);
+          return {
+            openLoop,
+            loops: state.loops
+              .map((other) => (other.id === loop.id ? summary : other))
+              .sort(byRecentActivity),
+          };
+        });
+      },
+
       applyTurn: (turn, how) => {
         const finished = turn.status !== 'streaming';
         // The final turn carries the whole text: whatever was buffered is already in it.
@@ -253,7 +401,18 @@ export function createLoopsSlice(api: KeelApi, options: KeelStoreOptions = {}): 
             const index = loop.turns.findIndex((existing) => existing.id === turn.id);
             const existing = loop.turns[index];
             if (!existing) {
-              openLoop = { ...loop, turns: [...loop.turns, turn], turnCount: loop.turnCount + 1 };
+              const turns = insertTurn(loop.turns, turn);
+              openLoop = {
+                ...loop,
+                turns,
+                turnCount: loop.turnCount + 1,
+                stage: deriveStage(turns, loop.decided),
+              };
+              // The template's suggestion stands only until the AI made a move.
+              if (turn.author === 'ai' && openLoop.suggestedMove !== undefined) {
+                const { suggestedMove: _suggested, ...rest } = openLoop;
+                openLoop = rest;
+              }
               added = 1;
             } else if (how === 'replace' && (finished || existing.status === 'streaming')) {
               // A streaming copy never overwrites text that already arrived through deltas.
@@ -267,6 +426,7 @@ export function createLoopsSlice(api: KeelApi, options: KeelStoreOptions = {}): 
             }
             if (openLoop !== loop && openLoop) openLoop = { ...openLoop, updatedAt: turn.updatedAt };
           }
+          const stage = openLoop?.id === turn.loopId ? openLoop.stage : undefined;
           const loops = state.loops
             .map((summary) =>
               summary.id === turn.loopId
@@ -274,6 +434,7 @@ export function createLoopsSlice(api: KeelApi, options: KeelStoreOptions = {}): 
                     ...summary,
                     updatedAt: summary.updatedAt < turn.updatedAt ? turn.updatedAt : summary.updatedAt,
                     turnCount: summary.turnCount + added,
+                    ...(stage ? { stage } : {}),
                   }
                 : summary,
             )

@@ -1,0 +1,83 @@
+/**
+ * A full disk or a read-only folder, as the engine meets them: the write fails with the system's
+ * error code. (The test runs as root in CI, where permissions cannot make a folder read-only, so
+ * the failure is injected at the one function every write goes through.)
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { startFakeOllama, type FakeOllama } from '../../../tests/fixtures/fakeOllama';
+import { openEngine, removeDir, tempDataDir, value } from '../../../tests/helpers/engineHarness';
+import type { Engine } from '../Engine';
+
+const failure = vi.hoisted(() => ({ code: undefined as string | undefined }));
+
+vi.mock('./atomicWrite', async (importOriginal) => {
+  const original = await importOriginal<typeof import('./atomicWrite')>();
+  return {
+    ...original,
+    writeFileAtomic: async (path: string, data: string | Uint8Array) => {
+      if (failure.code && path.includes('loops')) {
+        throw Object.assign(new Error(`${failure.code}: simulated`), { code: failure.code });
+      }
+      return original.writeFileAtomic(path, data);
+    },
+  };
+});
+
+let dataDir: string;
+let fake: FakeOllama;
+let engine: Engine;
+
+beforeEach(async () => {
+  failure.code = undefined;
+  dataDir = await tempDataDir();
+  fake = await startFakeOllama();
+  engine = await openEngine(dataDir, fake.url);
+});
+
+afterEach(async () => {
+  failure.code = undefined;
+  await engine.close();
+  await fake.close();
+  await removeDir(dataDir);
+});
+
+describe('when the disk refuses a write', () => {
+  it.each([
+    ['ENOSPC', /the disk is full/],
+    ['EROFS', /cannot be written to \(it is read-only/],
+  ])(
+    '%s: says so in words, acknowledges nothing it did not save, and loses nothing saved',
+    async (code, words) => {
+      const space = value(await engine.call('createSpace', { name: 'Acme' }));
+      const loop = value(await engine.call('createLoop', { spaceId: space.id, title: 'Pricing' }));
+      value(await engine.call('addTurn', { loopId: loop.id, text: 'Saved before the disk filled.' }));
+
+      failure.code = code;
+      const refused = await engine.call('addTurn', {
+        loopId: loop.id,
+        text: 'Typed while the disk was full.',
+      });
+      expect(refused).toMatchObject({ ok: false, error: { code: 'storage-failed' } });
+      if (!refused.ok) {
+        expect(refused.error.message).toMatch(words);
+        expect(refused.error.message).toMatch(/Nothing saved earlier was lost/);
+      }
+      const draft = await engine.call('saveDraft', { loopId: loop.id, text: 'A draft' });
+      expect(draft).toMatchObject({ ok: false, error: { code: 'storage-failed' } });
+      // What the person sees matches the disk: the refused turn and draft are not in the loop.
+      const during = value(await engine.call('getLoop', { loopId: loop.id }));
+      expect(during.turns.map((turn) => turn.text)).toEqual(['Saved before the disk filled.']);
+      expect(during.draft).toBe('');
+
+      failure.code = undefined;
+      value(await engine.call('addTurn', { loopId: loop.id, text: 'Typed while the disk was full.' }));
+      await engine.close();
+      engine = await openEngine(dataDir, fake.url);
+      const after = value(await engine.call('getLoop', { loopId: loop.id }));
+      expect(after.turns.map((turn) => turn.text)).toEqual([
+        'Saved before the disk filled.',
+        'Typed while the disk was full.',
+      ]);
+    },
+  );
+});

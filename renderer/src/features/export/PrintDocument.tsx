@@ -1,0 +1,118 @@
+import { createPortal } from 'react-dom';
+import type { Loop, Turn } from '../../../../shared/domain';
+import { formatTime } from '../common/formatTime';
+import { TurnMarkdown } from '../loop/TurnMarkdown';
+
+const intentParts = [
+  ['goal', 'Goal'],
+  ['context', 'Context'],
+  ['constraints', 'Constraints'],
+  ['goodLooksLike', 'What good looks like'],
+] as const;
+
+/** The turns a reader should see: one version of each regenerated move (the chosen one), nothing half-written. */
+function printedTurns(turns: Turn[]): Turn[] {
+  const firsts = new Map(turns.filter((turn) => !turn.versionOf).map((turn) => [turn.id, turn]));
+  const groups = new Map<string, Turn[]>();
+  for (const turn of turns) {
+    const key = turn.versionOf ?? turn.id;
+    groups.set(key, [...(groups.get(key) ?? []), turn]);
+  }
+  const shown = new Set<string>();
+  for (const [key, group] of groups) {
+    const chosenId = firsts.get(key)?.chosenVersion;
+    const chosen = group.find((turn) => turn.id === chosenId) ?? group.at(-1);
+    if (chosen) shown.add(chosen.id);
+  }
+  return turns.filter((turn) => shown.has(turn.id) && turn.status !== 'streaming' && turn.text.trim() !== '');
+}
+
+/**
+ * The loop as a clean document for the printer (or "Save as PDF"): its title, intent, decision,
+ * draft and, if asked, its timeline. It is only visible in print; `export.css` hides the rest.
+ */
+export function PrintDocument({
+  loop,
+  draft,
+  includeTimeline,
+}: {
+  loop: Loop;
+  draft: string;
+  includeTimeline: boolean;
+}) {
+  const intent = intentParts.filter(([key]) => loop.intent[key].trim() !== '');
+  const decision = loop.decision;
+  return createPortal(
+    <article className="print-document" aria-label="Printable loop">
+      <h1>{loop.title}</h1>
+      {intent.length > 0 ? (
+        <section>
+          <h2>Intent</h2>
+          <dl>
+            {intent.map(([key, label]) => (
+              <div key={key}>
+                <dt>{label}</dt>
+                <dd>{loop.intent[key]}</dd>
+              </div>
+            ))}
+          </dl>
+        </section>
+      ) : null}
+      {decision ? (
+        <section>
+          <h2>Decision</h2>
+          <p className="print-choice">{decision.choice}</p>
+          <dl>
+            {decision.rationale ? (
+              <div>
+                <dt>Why</dt>
+                <dd>{decision.rationale}</dd>
+              </div>
+            ) : null}
+            {decision.optionsSetAside ? (
+              <div>
+                <dt>Options set aside</dt>
+                <dd>{decision.optionsSetAside}</dd>
+              </div>
+            ) : null}
+            <div>
+              <dt>Confidence</dt>
+              <dd>{decision.confidence}%</dd>
+            </div>
+            {decision.prediction ? (
+              <div>
+                <dt>Prediction</dt>
+                <dd>{decision.prediction}</dd>
+              </div>
+            ) : null}
+            {decision.reviewDate ? (
+              <div>
+                <dt>Review on</dt>
+                <dd>{decision.reviewDate}</dd>
+              </div>
+            ) : null}
+          </dl>
+        </section>
+      ) : null}
+      <section>
+        <h2>Draft</h2>
+        {draft.trim() ? <TurnMarkdown text={draft} /> : <p>(No draft yet.)</p>}
+      </section>
+      {includeTimeline ? (
+        <section>
+          <h2>Timeline</h2>
+          {printedTurns(loop.turns).map((turn) => (
+            <div key={turn.id} className="print-turn">
+              <h3>
+                {turn.author === 'ai' ? `AI · ${turn.move}` : 'You'} · {formatTime(turn.createdAt)}
+                {turn.steering?.state === 'set-aside' ? ' · set aside' : ''}
+              </h3>
+              {turn.author === 'ai' ? <TurnMarkdown text={turn.text} /> : <p>{turn.text}</p>}
+            </div>
+          ))}
+        </section>
+      ) : null}
+    </article>,
+    document.body,
+  );
+}

@@ -1,0 +1,253 @@
+import { useId, useRef, useState, type FormEvent } from 'react';
+import { limits } from '../../../../shared/contract';
+import type { Intent, Loop } from '../../../../shared/domain';
+import type { KeelErrorInfo } from '../../../../shared/errors';
+import { useKeel } from '../../store/KeelStoreProvider';
+import { Dialog } from '../common/Dialog';
+import { FormError } from '../common/FormError';
+import { useInitialFocus } from '../common/useInitialFocus';
+import { ActionError } from './ActionError';
+
+/** The parts of an intent, each with the question that prompts it while it is empty. */
+const intentFields: { key: keyof Intent; label: string; prompt: string }[] = [
+  { key: 'goal', label: 'Goal', prompt: 'What are you trying to achieve?' },
+  { key: 'context', label: 'Context', prompt: 'What is the situation, and what led to it?' },
+  {
+    key: 'constraints',
+    label: 'Constraints',
+    prompt: 'What limits the options: budget, time, people, rules?',
+  },
+  { key: 'goodLooksLike', label: 'What good looks like', prompt: 'How will you know the outcome is good?' },
+];
+
+/** What the person is trying to achieve, at the top of the loop: read at a glance, edited in place. */
+export function IntentPanel({ loop }: { loop: Loop }) {
+  const [editing, setEditing] = useState(false);
+  const [savingTemplate, setSavingTemplate] = useState(false);
+  const [savedTemplate, setSavedTemplate] = useState<string | null>(null);
+  const headingId = useId();
+  const editButton = useRef<HTMLButtonElement>(null);
+
+  const stopEditing = () => {
+    setEditing(false);
+    // Back to the button that opened the form, after it is on screen again.
+    requestAnimationFrame(() => editButton.current?.focus());
+  };
+
+  return (
+    <section className="intent-panel" aria-labelledby={headingId}>
+      <div className="intent-head">
+        <h2 id={headingId} className="intent-title">
+          Intent
+        </h2>
+        {!editing ? (
+          <div className="intent-actions">
+            <button
+              ref={editButton}
+              type="button"
+              className="button button-small button-quiet"
+              onClick={() => {
+                setSavedTemplate(null);
+                setEditing(true);
+              }}
+            >
+              Edit intent
+            </button>
+            <button
+              type="button"
+              className="button button-small button-quiet"
+              onClick={() => setSavingTemplate(true)}
+            >
+              Save as template
+            </button>
+          </div>
+        ) : null}
+      </div>
+      {editing ? (
+        <IntentForm loop={loop} onDone={stopEditing} />
+      ) : (
+        <dl className="intent-grid">
+          {intentFields.map(({ key, label, prompt }) => {
+            const value = loop.intent[key].trim();
+            return (
+              <div key={key} className="intent-item">
+                <dt>{label}</dt>
+                <dd
+                  className={value ? 'intent-value' : 'intent-value intent-empty'}
+                  title={value || undefined}
+                >
+                  {value || prompt}
+                </dd>
+              </div>
+            );
+          })}
+        </dl>
+      )}
+      {savedTemplate ? (
+        <p role="status" className="intent-saved">
+          Saved as the template “{savedTemplate}”: pick it when you start a new loop.
+        </p>
+      ) : null}
+      {savingTemplate ? (
+        <SaveTemplateDialog
+          loop={loop}
+          onClose={() => setSavingTemplate(false)}
+          onSaved={(name) => {
+            setSavingTemplate(false);
+            setSavedTemplate(name);
+          }}
+        />
+      ) : null}
+    </section>
+  );
+}
+
+function IntentForm({ loop, onDone }: { loop: Loop; onDone: () => void }) {
+  const updateIntent = useKeel((state) => state.updateIntent);
+  const baseId = useId();
+  const firstRef = useRef<HTMLTextAreaElement>(null);
+  const [values, setValues] = useState<Intent>({ ...loop.intent });
+  const [error, setError] = useState<KeelErrorInfo | null>(null);
+  const [busy, setBusy] = useState(false);
+  useInitialFocus(firstRef);
+
+  const save = async (event?: FormEvent) => {
+    event?.preventDefault();
+    if (busy) return;
+    setBusy(true);
+    const result = await updateIntent(loop.id, values);
+    setBusy(false);
+    if (result.ok) onDone();
+    else setError(result.error);
+  };
+
+  return (
+    <form
+      className="intent-form"
+      noValidate
+      onSubmit={(event) => void save(event)}
+      onKeyDown={(event) => {
+        if (event.key === 'Escape') {
+          event.preventDefault();
+          event.stopPropagation();
+          onDone();
+        } else if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+          event.preventDefault();
+          void save();
+        }
+      }}
+    >
+      <div className="intent-form-grid">
+        {intentFields.map(({ key, label, prompt }, index) => {
+          const id = `${baseId}-${key}`;
+          const fieldError = error?.field?.endsWith(key) ? error : null;
+          return (
+            <div key={key} className="field">
+              <label htmlFor={id}>{label}</label>
+              <textarea
+                id={id}
+                ref={index === 0 ? firstRef : undefined}
+                value={values[key]}
+                rows={3}
+                maxLength={limits.intentField}
+                placeholder={prompt}
+                aria-invalid={fieldError ? true : undefined}
+                onChange={(event) => setValues((current) => ({ ...current, [key]: event.target.value }))}
+              />
+              <ActionError error={fieldError} />
+            </div>
+          );
+        })}
+      </div>
+      {error && !intentFields.some(({ key }) => error.field?.endsWith(key)) ? (
+        <FormError error={error} />
+      ) : null}
+      <div className="intent-form-actions">
+        <button type="submit" className="button button-small button-primary" aria-disabled={busy}>
+          Save intent
+        </button>
+        <button type="button" className="button button-small" onClick={onDone}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function SaveTemplateDialog({
+  loop,
+  onClose,
+  onSaved,
+}: {
+  loop: Loop;
+  onClose: () => void;
+  onSaved: (name: string) => void;
+}) {
+  const saveTemplate = useKeel((state) => state.saveTemplate);
+  const nameId = useId();
+  const descriptionId = useId();
+  const [name, setName] = useState(loop.title);
+  const [description, setDescription] = useState('');
+  const [error, setError] = useState<KeelErrorInfo | string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (busy) return;
+    if (name.trim() === '') {
+      setError('Give the template a name.');
+      return;
+    }
+    setBusy(true);
+    const result = await saveTemplate({
+      loopId: loop.id,
+      name: name.trim(),
+      ...(description.trim() ? { description: description.trim() } : {}),
+    });
+    setBusy(false);
+    if (result.ok) onSaved(result.value.name);
+    else setError(result.error);
+  };
+
+  return (
+    <Dialog title="Save as template" onClose={onClose}>
+      <form className="dialog-form" noValidate onSubmit={(event) => void submit(event)}>
+        <p className="dialog-context">
+          The intent of this loop becomes a starting point for new ones. Nothing from its timeline goes in.
+        </p>
+        <div className="field">
+          <label htmlFor={nameId}>Template name</label>
+          <input
+            id={nameId}
+            type="text"
+            value={name}
+            maxLength={limits.name}
+            autoComplete="off"
+            data-autofocus
+            onChange={(event) => setName(event.target.value)}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor={descriptionId}>Description</label>
+          <textarea
+            id={descriptionId}
+            value={description}
+            rows={2}
+            maxLength={limits.intentField}
+            placeholder="Optional. When is it a good start?"
+            onChange={(event) => setDescription(event.target.value)}
+          />
+        </div>
+        <FormError error={error} />
+        <div className="dialog-actions">
+          <button type="button" className="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="button button-primary" aria-disabled={busy}>
+            Save template
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,272 @@
+import { useId, useRef, useState, type KeyboardEvent } from 'react';
+import { limits } from '../../../../shared/contract';
+import type { SteeringState, Turn } from '../../../../shared/domain';
+import { useKeel } from '../../store/KeelStoreProvider';
+import { useInitialFocus } from '../common/useInitialFocus';
+import { ActionError } from './ActionError';
+import { useTurnAction } from './useTurnAction';
+
+/** What the steering bar has open under an AI turn. */
+export type SteeringMode = 'idle' | 'set-aside' | 'edit' | 'regenerate';
+
+/** Esc in a small form cancels it (and only it: the loop's Esc-to-stop sees the event handled). */
+function cancelOnEscape(cancel: () => void) {
+  return (event: KeyboardEvent) => {
+    if (event.key !== 'Escape') return;
+    event.preventDefault();
+    event.stopPropagation();
+    cancel();
+  };
+}
+
+/**
+ * The person's hold on an AI turn: keep it, set it aside (it leaves the model's context), pin it
+ * (it always stays), edit it, or ask for it again.
+ */
+export function SteeringBar({
+  turn,
+  mode,
+  onMode,
+}: {
+  turn: Turn;
+  mode: SteeringMode;
+  onMode: (mode: SteeringMode) => void;
+}) {
+  const steerTurn = useKeel((state) => state.steerTurn);
+  const { busy, error, run } = useTurnAction();
+  const state = turn.steering?.state;
+
+  const steer = (next: SteeringState | null) =>
+    void run(() => steerTurn({ loopId: turn.loopId, turnId: turn.id, state: next }));
+
+  return (
+    <div className="turn-steering">
+      <div className="turn-steering-bar" role="group" aria-label="Steer this turn">
+        <button
+          type="button"
+          className="button button-small button-quiet"
+          aria-pressed={state === 'kept'}
+          aria-disabled={busy}
+          title="Mark it as useful (it stays in the AI's context, as every turn does)"
+          onClick={() => steer(state === 'kept' ? null : 'kept')}
+        >
+          Keep
+        </button>
+        <button
+          type="button"
+          className="button button-small button-quiet"
+          aria-expanded={mode === 'set-aside'}
+          title="Leave it out of what the AI reads from now on"
+          onClick={() => onMode(mode === 'set-aside' ? 'idle' : 'set-aside')}
+        >
+          Set aside
+        </button>
+        <button
+          type="button"
+          className="button button-small button-quiet"
+          aria-disabled={busy}
+          title={
+            state === 'pinned'
+              ? 'Let it be left out when the loop grows long'
+              : "Always keep it in the AI's context"
+          }
+          onClick={() => steer(state === 'pinned' ? null : 'pinned')}
+        >
+          {state === 'pinned' ? 'Unpin' : 'Pin'}
+        </button>
+        <button
+          type="button"
+          className="button button-small button-quiet"
+          aria-expanded={mode === 'edit'}
+          onClick={() => onMode(mode === 'edit' ? 'idle' : 'edit')}
+        >
+          Edit
+        </button>
+        <button
+          type="button"
+          className="button button-small button-quiet"
+          aria-expanded={mode === 'regenerate'}
+          onClick={() => onMode(mode === 'regenerate' ? 'idle' : 'regenerate')}
+        >
+          Regenerate
+        </button>
+      </div>
+      <ActionError error={error} />
+    </div>
+  );
+}
+
+/** Setting a turn aside, with the reason the person may give (it is learning material). */
+export function SetAsideForm({ turn, onDone }: { turn: Turn; onDone: () => void }) {
+  const steerTurn = useKeel((state) => state.steerTurn);
+  const reasonId = useId();
+  const inputRef = useRef<HTMLInputElement>(null);
+  const [reason, setReason] = useState('');
+  const { busy, error, run } = useTurnAction();
+  useInitialFocus(inputRef);
+
+  return (
+    <form
+      className="turn-form"
+      noValidate
+      onKeyDown={cancelOnEscape(onDone)}
+      onSubmit={(event) => {
+        event.preventDefault();
+        void run(() =>
+          steerTurn({
+            loopId: turn.loopId,
+            turnId: turn.id,
+            state: 'set-aside',
+            ...(reason.trim() ? { reason: reason.trim() } : {}),
+          }),
+        ).then((result) => {
+          if (result?.ok) onDone();
+        });
+      }}
+    >
+      <label htmlFor={reasonId}>Why set it aside? (optional)</label>
+      <div className="turn-form-row">
+        <input
+          id={reasonId}
+          ref={inputRef}
+          type="text"
+          value={reason}
+          maxLength={limits.steer}
+          placeholder="e.g. too generic, wrong market"
+          autoComplete="off"
+          onChange={(event) => setReason(event.target.value)}
+        />
+        <button type="submit" className="button button-small button-primary" aria-disabled={busy}>
+          Set aside
+        </button>
+        <button type="button" className="button button-small" onClick={onDone}>
+          Cancel
+        </button>
+      </div>
+      <ActionError error={error} />
+    </form>
+  );
+}
+
+/** The person rewriting what the AI wrote; the original is kept. */
+export function EditTurnForm({ turn, onDone }: { turn: Turn; onDone: () => void }) {
+  const editTurn = useKeel((state) => state.editTurn);
+  const textId = useId();
+  const textRef = useRef<HTMLTextAreaElement>(null);
+  const [text, setText] = useState(turn.text);
+  const { busy, error, run } = useTurnAction();
+  useInitialFocus(textRef);
+
+  const save = () =>
+    void run(() => editTurn({ loopId: turn.loopId, turnId: turn.id, text })).then((result) => {
+      if (result?.ok) onDone();
+    });
+
+  return (
+    <form
+      className="turn-form"
+      noValidate
+      onKeyDown={cancelOnEscape(onDone)}
+      onSubmit={(event) => {
+        event.preventDefault();
+        save();
+      }}
+    >
+      <label htmlFor={textId}>Edit AI turn</label>
+      <textarea
+        id={textId}
+        ref={textRef}
+        value={text}
+        rows={Math.min(16, Math.max(4, text.split('\n').length + 1))}
+        maxLength={limits.turnText}
+        onChange={(event) => setText(event.target.value)}
+        onKeyDown={(event) => {
+          if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+            event.preventDefault();
+            save();
+          }
+        }}
+      />
+      <div className="turn-form-row turn-form-actions">
+        <button type="submit" className="button button-small button-primary" aria-disabled={busy}>
+          Save edit
+        </button>
+        <button type="button" className="button button-small" onClick={onDone}>
+          Cancel
+        </button>
+      </div>
+      <ActionError error={error} />
+    </form>
+  );
+}
+
+const steerChips = ['Bolder', 'More concrete', 'For a board audience', 'Shorter'] as const;
+
+/** Asking for the move again, optionally steered; the new version streams in place. */
+export function RegenerateForm({
+  turn,
+  onDone,
+  onStarted,
+}: {
+  turn: Turn;
+  onDone: () => void;
+  onStarted: () => void;
+}) {
+  const regenerateTurn = useKeel((state) => state.regenerateTurn);
+  const steerId = useId();
+  const inputRef = useRef<HTMLInputElement>(null);
+  const [steer, setSteer] = useState('');
+  const { busy, error, run } = useTurnAction();
+  useInitialFocus(inputRef);
+
+  return (
+    <form
+      className="turn-form"
+      noValidate
+      onKeyDown={cancelOnEscape(onDone)}
+      onSubmit={(event) => {
+        event.preventDefault();
+        void run(() => regenerateTurn({ loopId: turn.loopId, turnId: turn.id, steer })).then((result) => {
+          if (result?.ok) onStarted();
+        });
+      }}
+    >
+      <label htmlFor={steerId}>Steer (optional)</label>
+      <div className="turn-form-row">
+        <input
+          id={steerId}
+          ref={inputRef}
+          type="text"
+          value={steer}
+          maxLength={limits.steer}
+          placeholder="How should the next version differ?"
+          autoComplete="off"
+          onChange={(event) => setSteer(event.target.value)}
+        />
+        <button type="submit" className="button button-small button-primary" aria-disabled={busy}>
+          Regenerate
+        </button>
+        <button type="button" className="button button-small" onClick={onDone}>
+          Cancel
+        </button>
+      </div>
+      <div className="steer-chips" role="group" aria-label="Quick steers">
+        {steerChips.map((chip) => (
+          <button
+            key={chip}
+            type="button"
+            className="steer-chip"
+            aria-pressed={steer === chip}
+            onClick={() => {
+              setSteer(chip);
+              inputRef.current?.focus();
+            }}
+          >
+            {chip}
+          </button>
+        ))}
+      </div>
+      <ActionError error={error} />
+    </form>
+  );
+}
