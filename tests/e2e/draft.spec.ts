@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { strFromU8, unzipSync } from 'fflate';
 import { startFakeOllama, type FakeOllama } from '../fixtures/fakeOllama';
 import { launchWebHost, type RunningWebHost } from './webHostProcess';
+import { createSpaceAndLoop } from './workspace';
 import { removeDir, tempDataDir } from '../helpers/tempDir';
 
 let dataDir: string;
@@ -20,19 +21,6 @@ test.afterEach(async () => {
   await fake.close();
   await removeDir(dataDir);
 });
-
-async function createSpaceAndLoop(page: Page, space: string, loop: string) {
-  await page.getByRole('button', { name: 'New space' }).first().click();
-  const spaceDialog = page.getByRole('dialog', { name: 'New space' });
-  await spaceDialog.getByRole('textbox', { name: 'Space name' }).fill(space);
-  await spaceDialog.getByRole('combobox', { name: 'Kind' }).selectOption('client');
-  await spaceDialog.getByRole('button', { name: 'Create space' }).click();
-  await page.getByRole('button', { name: `New loop in ${space}` }).click();
-  const loopDialog = page.getByRole('dialog', { name: 'New loop' });
-  await loopDialog.getByRole('textbox', { name: 'Loop title' }).fill(loop);
-  await loopDialog.getByRole('button', { name: 'Create loop' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: loop })).toBeVisible();
-}
 
 /** The text of the last chat request the fake Ollama received, as the model saw it. */
 function lastPrompt(): string {

@@ -1,6 +1,7 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { startFakeOllama, type FakeOllama } from '../fixtures/fakeOllama';
 import { launchWebHost, type RunningWebHost } from './webHostProcess';
+import { createSpaceAndLoop } from './workspace';
 import { removeDir, tempDataDir } from '../helpers/tempDir';
 
 let dataDir: string;
@@ -20,19 +21,6 @@ test.afterEach(async () => {
 });
 
 const longAnswer = Array.from({ length: 80 }, (_, i) => `idea${i}`).join(' ');
-
-async function createSpaceAndLoop(page: Page, space: string, loop: string) {
-  await page.getByRole('button', { name: 'New space' }).first().click();
-  const spaceDialog = page.getByRole('dialog', { name: 'New space' });
-  await spaceDialog.getByRole('textbox', { name: 'Space name' }).fill(space);
-  await spaceDialog.getByRole('combobox', { name: 'Kind' }).selectOption('client');
-  await spaceDialog.getByRole('button', { name: 'Create space' }).click();
-  await page.getByRole('button', { name: `New loop in ${space}` }).click();
-  const loopDialog = page.getByRole('dialog', { name: 'New loop' });
-  await loopDialog.getByRole('textbox', { name: 'Loop title' }).fill(loop);
-  await loopDialog.getByRole('button', { name: 'Create loop' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: loop })).toBeVisible();
-}
 
 test('a person frames a loop, watches the answer stream in, stops one, and finds it all after a restart', async ({
   page,

@@ -1,6 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { startFakeOllama, type FakeOllama } from '../fixtures/fakeOllama';
 import { launchWebHost, type RunningWebHost } from './webHostProcess';
+import { createSpaceAndLoop } from './workspace';
 import { removeDir, tempDataDir } from '../helpers/tempDir';
 
 let dataDir: string;
@@ -24,18 +25,6 @@ async function openSettings(page: Page) {
   const settings = page.getByRole('region', { name: 'Settings' });
   await expect(settings.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();
   return settings;
-}
-
-async function createSpaceAndLoop(page: Page, space: string, loop: string) {
-  await page.getByRole('button', { name: 'New space' }).first().click();
-  const spaceDialog = page.getByRole('dialog', { name: 'New space' });
-  await spaceDialog.getByRole('textbox', { name: 'Space name' }).fill(space);
-  await spaceDialog.getByRole('button', { name: 'Create space' }).click();
-  await page.getByRole('button', { name: `New loop in ${space}` }).click();
-  const loopDialog = page.getByRole('dialog', { name: 'New loop' });
-  await loopDialog.getByRole('textbox', { name: 'Loop title' }).fill(loop);
-  await loopDialog.getByRole('button', { name: 'Create loop' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: loop })).toBeVisible();
 }
 
 async function valueNow(page: Page, name: string): Promise<number> {

@@ -1,6 +1,7 @@
-import { expect, test, type Page } from '@playwright/test';
-import { startFakeOllama, type FakeOllama, type FakeReplyRequest } from '../fixtures/fakeOllama';
+import { expect, test } from '@playwright/test';
+import { startFakeOllama, type FakeOllama } from '../fixtures/fakeOllama';
 import { launchWebHost, type RunningWebHost } from './webHostProcess';
+import { createSpaceAndLoop, lastChatMessages } from './workspace';
 import { removeDir, tempDataDir } from '../helpers/tempDir';
 
 let dataDir: string;
@@ -18,26 +19,6 @@ test.afterEach(async () => {
   await fake.close();
   await removeDir(dataDir);
 });
-
-/** Everything the engine sent the model in its latest chat request, as one string. */
-function lastChatMessages(fake: FakeOllama): string {
-  const chats = fake.requests.filter((request) => request.path === '/api/chat');
-  const body = chats.at(-1)?.body as FakeReplyRequest | undefined;
-  return (body?.messages ?? []).map((message) => message.content).join('\n');
-}
-
-async function createSpaceAndLoop(page: Page, space: string, loop: string) {
-  await page.getByRole('button', { name: 'New space' }).first().click();
-  const spaceDialog = page.getByRole('dialog', { name: 'New space' });
-  await spaceDialog.getByRole('textbox', { name: 'Space name' }).fill(space);
-  await spaceDialog.getByRole('combobox', { name: 'Kind' }).selectOption('client');
-  await spaceDialog.getByRole('button', { name: 'Create space' }).click();
-  await page.getByRole('button', { name: `New loop in ${space}` }).click();
-  const loopDialog = page.getByRole('dialog', { name: 'New loop' });
-  await loopDialog.getByRole('textbox', { name: 'Loop title' }).fill(loop);
-  await loopDialog.getByRole('button', { name: 'Create loop' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: loop })).toBeVisible();
-}
 
 test('a person steers the AI’s turns, keeps a version, pins one and records a decision', async ({ page }) => {
   host = await launchWebHost({ dataDir, ollamaHost: fake.url });

@@ -1,0 +1,37 @@
+/** Steps and reads shared by the workspace's Chromium tests. */
+import { readFile } from 'node:fs/promises';
+import { expect, type Download, type Page } from '@playwright/test';
+import { strFromU8, unzipSync } from 'fflate';
+import type { FakeOllama, FakeReplyRequest } from '../fixtures/fakeOllama';
+
+/** Creates a space of the given kind and a loop in it, as a person would, and waits for the loop to open. */
+export async function createSpaceAndLoop(page: Page, space: string, loop: string, kind = 'client') {
+  await page.getByRole('button', { name: 'New space' }).first().click();
+  const spaceDialog = page.getByRole('dialog', { name: 'New space' });
+  await spaceDialog.getByRole('textbox', { name: 'Space name' }).fill(space);
+  await spaceDialog.getByRole('combobox', { name: 'Kind' }).selectOption(kind);
+  await spaceDialog.getByRole('button', { name: 'Create space' }).click();
+  await page.getByRole('button', { name: `New loop in ${space}` }).click();
+  const loopDialog = page.getByRole('dialog', { name: 'New loop' });
+  await loopDialog.getByRole('textbox', { name: 'Loop title' }).fill(loop);
+  await loopDialog.getByRole('button', { name: 'Create loop' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: loop })).toBeVisible();
+}
+
+/** Everything the engine sent the model in its latest chat request, as one string. */
+export function lastChatMessages(fake: FakeOllama): string {
+  const chats = fake.requests.filter((request) => request.path === '/api/chat');
+  const body = chats.at(-1)?.body as FakeReplyRequest | undefined;
+  return (body?.messages ?? []).map((message) => message.content).join('\n');
+}
+
+/** The text of a downloaded file. */
+export async function downloadedText(download: Download): Promise<string> {
+  return readFile(await download.path(), 'utf8');
+}
+
+/** The text of a downloaded Word document's body, without its XML tags. */
+export async function downloadedWordText(download: Download): Promise<string> {
+  const files = unzipSync(new Uint8Array(await readFile(await download.path())));
+  return strFromU8(files['word/document.xml']!).replace(/<[^>]+>/g, '');
+}
