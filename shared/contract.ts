@@ -17,6 +17,11 @@ import {
   type EngineState,
   type OutboundRecord,
   type DraftState,
+  type DueReview,
+  type LessonProposal,
+  type MemoryItem,
+  type MemoryOutcome,
+  type MemorySuggestion,
   type Loop,
   type LoopTemplate,
   type LoopSummary,
@@ -28,7 +33,7 @@ import {
   type Space,
   type Turn,
 } from './domain';
-import { steeringStates } from './domain';
+import { memoryKinds, memoryScopeSchema, memorySources, steeringStates } from './domain';
 import type { Result } from './errors';
 
 /** Size limits on every input: a person never types more; anything larger is a mistake or an attack. */
@@ -43,6 +48,7 @@ export const limits = {
   /** The largest request body the web host accepts, in bytes. */
   requestBytes: 1_000_000,
   passphrase: 1_024,
+  memoryText: 4_000,
   /** The largest archive Keel imports (base64 text), about 750 MB of data. */
   archiveBase64: 1_000_000_000,
 } as const;
@@ -169,6 +175,100 @@ export const contract = {
     z.object({ backupId: z.string().max(100), loopId: idSchema.optional() }).strict(),
   ),
 
+  /** Memories, filtered by space (its own and everywhere), kind, source and words; newest revised first. */
+  listMemories: call<MemoryItem[]>()(
+    z
+      .object({
+        spaceId: idSchema.optional(),
+        kind: z.enum(memoryKinds).optional(),
+        source: z.enum(memorySources).optional(),
+        query: z.string().trim().max(limits.name).optional(),
+      })
+      .strict(),
+  ),
+
+  /** One memory, with its history and where it was used. */
+  getMemory: call<MemoryItem>()(z.object({ memoryId: idSchema }).strict()),
+
+  /**
+   * Remembers something the person said outright (or a pattern they kept). It is consolidated: a
+   * repeat merges into the item it repeats, a contradiction supersedes the old text (kept in history).
+   */
+  remember: call<MemoryOutcome>()(
+    z
+      .object({
+        text: z.string().trim().min(1, 'cannot be empty').max(limits.memoryText),
+        kind: z.enum(memoryKinds).optional(),
+        scope: memoryScopeSchema,
+        source: z.enum(['said', 'pattern', 'steering']).optional(),
+        loopId: idSchema.optional(),
+        turnId: idSchema.optional(),
+        /** Accepting a suggestion from steering feedback: it is then removed from the suggestions. */
+        suggestionId: z.string().max(100).optional(),
+      })
+      .strict(),
+  ),
+
+  /** Edits a memory (its earlier text stays in history), pins or unpins it, or changes its kind or scope. */
+  updateMemory: call<MemoryItem>()(
+    z
+      .object({
+        memoryId: idSchema,
+        text: z.string().trim().min(1, 'cannot be empty').max(limits.memoryText).optional(),
+        kind: z.enum(memoryKinds).optional(),
+        scope: memoryScopeSchema.optional(),
+        pinned: z.boolean().optional(),
+      })
+      .strict(),
+  ),
+
+  /** Forgets a memory: the item and its vector are deleted from the data folder for good. */
+  forgetMemory: call<{ forgotten: string }>()(z.object({ memoryId: idSchema }).strict()),
+
+  /** Says a memory was not relevant to a turn; it then ranks lower for similar requests. */
+  markMemoryNotRelevant: call<MemoryItem>()(
+    z.object({ memoryId: idSchema, loopId: idSchema, turnId: idSchema }).strict(),
+  ),
+
+  /** Asks the AI to propose lessons from a loop (structured output); nothing is stored yet. */
+  proposeLessons: call<LessonProposal[]>()(z.object({ loopId: idSchema }).strict()),
+
+  /** Keeps one proposed lesson (as proposed or edited by the person) as a memory. */
+  acceptLesson: call<MemoryOutcome>()(
+    z
+      .object({
+        loopId: idSchema,
+        kind: z.enum(memoryKinds),
+        text: z.string().trim().min(1, 'cannot be empty').max(limits.memoryText),
+        scope: z.enum(['everywhere', 'space', 'loop']),
+        turnIds: z.array(idSchema).max(100),
+      })
+      .strict(),
+  ),
+
+  /** Decisions whose review date has come and that have no review yet. */
+  listDueReviews: call<DueReview[]>()(none),
+
+  /** Records how a decision turned out; the lesson becomes a memory. */
+  recordReview: call<{ loop: Loop; memory: MemoryOutcome }>()(
+    z
+      .object({
+        loopId: idSchema,
+        outcome: z.string().trim().min(1, 'cannot be empty: say what happened').max(limits.decisionField),
+        comparedWithPrediction: z.enum(['better', 'as-predicted', 'worse']),
+        lesson: z.string().trim().min(1, 'cannot be empty: say what you learned').max(limits.memoryText),
+      })
+      .strict(),
+  ),
+
+  /** Preferences Keel noticed in how the person sets turns aside, waiting to be accepted or dismissed. */
+  listMemorySuggestions: call<MemorySuggestion[]>()(none),
+
+  /** Dismisses a suggestion; it does not come back for the same reasons. */
+  dismissMemorySuggestion: call<{ dismissed: string }>()(
+    z.object({ suggestionId: z.string().max(100) }).strict(),
+  ),
+
   /** Every request Keel sent (or refused to send) over the network since it started. */
   getOutboundLog: call<OutboundRecord[]>()(none),
 
@@ -290,6 +390,13 @@ export const contract = {
         steer: z.string().trim().max(limits.steer).optional(),
         /** For a challenge: the decision the person is about to record, so it is what gets challenged. */
         decision: decisionInputSchema.partial().optional(),
+        /** For patterns: the period of journal entries to look across (`YYYY-MM-DD`, inclusive). */
+        period: z
+          .object({
+            from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-11-01'),
+            to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-11-30'),
+          })
+          .optional(),
       })
       .strict(),
   ),

@@ -7,7 +7,8 @@
 import { z } from 'zod';
 
 export const personMoves = ['frame', 'say', 'steer', 'edit', 'decide', 'learn'] as const;
-export const aiMoves = ['explore', 'challenge', 'synthesize', 'ask', 'refine'] as const;
+/** `patterns` looks across a journal's entries of a period; it belongs to journal spaces. */
+export const aiMoves = ['explore', 'challenge', 'synthesize', 'ask', 'refine', 'patterns'] as const;
 export const moves = [...personMoves, ...aiMoves] as const;
 export type PersonMove = (typeof personMoves)[number];
 export type AiMove = (typeof aiMoves)[number];
@@ -52,6 +53,8 @@ export const loopSummarySchema = z.object({
   stage: z.enum(loopStages),
   turnCount: z.number().int().nonnegative(),
   decided: z.boolean(),
+  /** The decision's review date (`YYYY-MM-DD`) while its review is not recorded yet. */
+  reviewDue: z.string().optional(),
   createdAt: isoDate,
   updatedAt: isoDate,
 });
@@ -130,6 +133,12 @@ export const turnSchema = z.object({
   applied: z.object({ hunks: z.array(z.number().int().nonnegative()), at: isoDate }).optional(),
   /** For a challenge of a decision not yet recorded: the decision it questioned. */
   challengedDecision: z.string().optional(),
+  /** The memories this AI turn was given (ids; a forgotten one is gone from the data folder). */
+  memoriesUsed: z.array(z.object({ id: z.string(), pinned: z.boolean() })).optional(),
+  /** For a person's "remember …" turn: the memory it made, merged into, or superseded. */
+  remembered: z.object({ id: z.string(), action: z.enum(['added', 'merged', 'superseded']) }).optional(),
+  /** For a patterns move: the period of journal entries it looked across (`YYYY-MM-DD`). */
+  period: z.object({ from: z.string(), to: z.string() }).optional(),
   createdAt: isoDate,
   updatedAt: isoDate,
 });
@@ -166,6 +175,17 @@ export const decisionSchema = z.object({
   decidedAt: isoDate,
   /** Set when the loop was reopened after this decision. */
   reopenedAt: isoDate.optional(),
+  /** What happened, recorded by the person when the review date came. */
+  review: z
+    .object({
+      outcome: z.string(),
+      /** How it went against the prediction and the confidence. */
+      comparedWithPrediction: z.enum(['better', 'as-predicted', 'worse']),
+      lesson: z.string(),
+      reviewedAt: isoDate,
+      memoryId: z.string().optional(),
+    })
+    .optional(),
 });
 export type Decision = z.infer<typeof decisionSchema>;
 
@@ -350,4 +370,85 @@ export interface OutboundRecord {
   status?: number;
   /** True when Keel refused to send it because the host is not allowed. */
   refused?: boolean;
+}
+
+export const memoryKinds = ['preference', 'principle', 'context', 'lesson', 'decision'] as const;
+export type MemoryKind = (typeof memoryKinds)[number];
+/** How a memory came to be: said outright, accepted at Learn, a decision review, steering feedback, a journal pattern. */
+export const memorySources = ['said', 'learn', 'review', 'steering', 'pattern'] as const;
+export type MemorySource = (typeof memorySources)[number];
+
+/** Where a memory may be used. Scope is a wall: a space's memory never reaches another space's loop. */
+export const memoryScopeSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('everywhere') }),
+  z.object({ type: z.literal('space'), spaceId: idSchema }),
+  z.object({ type: z.literal('loop'), spaceId: idSchema, loopId: idSchema }),
+]);
+export type MemoryScope = z.infer<typeof memoryScopeSchema>;
+
+export const memoryItemSchema = z.object({
+  id: idSchema,
+  kind: z.enum(memoryKinds),
+  text: z.string(),
+  scope: memoryScopeSchema,
+  source: z.object({
+    type: z.enum(memorySources),
+    loopId: idSchema.optional(),
+    turnIds: z.array(idSchema).optional(),
+  }),
+  createdAt: isoDate,
+  revisedAt: isoDate,
+  lastUsedAt: isoDate.optional(),
+  useCount: z.number().int().nonnegative(),
+  pinned: z.boolean(),
+  /** Earlier texts, oldest first: what the person believed before, and until when. */
+  history: z.array(
+    z.object({
+      text: z.string(),
+      until: isoDate,
+      change: z.enum(['merged', 'superseded', 'edited']),
+    }),
+  ),
+  /** Where the person said it was not relevant, with the words of that request (it ranks lower for similar ones). */
+  notRelevant: z.array(z.object({ loopId: idSchema, terms: z.array(z.string()), at: isoDate })),
+  /** The turns it was given to, newest last (the last 50). */
+  usedIn: z.array(z.object({ loopId: idSchema, turnId: idSchema, at: isoDate })),
+});
+export type MemoryItem = z.infer<typeof memoryItemSchema>;
+
+/** What happened when a memory was captured: a new item, merged into one that said the same, or superseding one it contradicts. */
+export interface MemoryOutcome {
+  action: 'added' | 'merged' | 'superseded';
+  item: MemoryItem;
+  /** The text that was there before a merge or supersession. */
+  previousText?: string;
+  /** How it was decided: the quick lexical check or, for close calls, the model. */
+  decidedBy: 'lexical' | 'model';
+}
+
+/** A lesson the AI proposes at Learn; nothing is stored until the person accepts it. */
+export interface LessonProposal {
+  kind: MemoryKind;
+  text: string;
+  scope: 'everywhere' | 'space' | 'loop';
+  /** The turns it came from. */
+  turnIds: string[];
+}
+
+/** A decision whose review date has come. */
+export interface DueReview {
+  loopId: string;
+  spaceId: string;
+  title: string;
+  decision: Decision;
+}
+
+/** A preference Keel noticed in the person's steering; stored only once accepted. */
+export interface MemorySuggestion {
+  id: string;
+  kind: MemoryKind;
+  text: string;
+  spaceId: string;
+  /** The set-aside turns and their reasons that suggested it. */
+  evidence: { loopId: string; turnId: string; reason: string }[];
 }

@@ -5,12 +5,14 @@
  * it on lock, restore and import.
  */
 import type { CallArgs, KeelHandlers } from '../../shared/contract';
-import type { Settings } from '../../shared/domain';
+import type { MemoryOutcome, Settings } from '../../shared/domain';
 import { KeelError } from '../../shared/errors';
 import type { EngineOptions } from './Engine';
 import type { EventHub } from './EventHub';
 import { exportLoop } from './export/exportLoop';
-import { DecisionService } from './loops/DecisionService';
+import { newId } from './ids';
+import { MemoryService, rememberedText } from './memory/MemoryService';
+import { DecisionService, reviewIsDue } from './loops/DecisionService';
 import { DraftService } from './loops/DraftService';
 import { LoopService } from './loops/LoopService';
 import { MoveRunner } from './loops/MoveRunner';
@@ -72,13 +74,24 @@ export function openWorkspace(
       keepAlive: settings.data.keepAlive,
     };
   };
-  const moves = new MoveRunner(loops, models, events, modelChoice, {
-    firstTokenTimeoutMs: options.firstTokenTimeoutMs ?? 240_000,
-    stallTimeoutMs: options.stallTimeoutMs ?? 60_000,
-    checkpointMs: 2_000,
-  });
+  const memory = new MemoryService(store, loops, models, modelChoice);
+  const moves = new MoveRunner(
+    loops,
+    models,
+    events,
+    modelChoice,
+    {
+      firstTokenTimeoutMs: options.firstTokenTimeoutMs ?? 240_000,
+      stallTimeoutMs: options.stallTimeoutMs ?? 60_000,
+      checkpointMs: 2_000,
+    },
+    memory,
+    (spaceId, period) => journalEntries(loops, spaceId, period),
+  );
   const pulls = new PullService(models, events);
-  const steering = new Steering(loops);
+  const steering = new Steering(loops, (spaceId, loopId, turnId, reason) =>
+    memory.noteSetAside(spaceId, loopId, turnId, reason).catch(() => undefined),
+  );
   const drafts = new DraftService(loops);
   const decisions = new DecisionService(loops);
   const templates = new TemplateService(loops, store.templates);
@@ -166,7 +179,24 @@ export function openWorkspace(
     renameLoop: (input) => loops.renameLoop(input),
     archiveLoop: (input) => loops.archiveLoop(input),
     updateIntent: (input) => loops.updateIntent(input),
-    addTurn: (input) => loops.addTurn(input),
+    addTurn: async (input) => {
+      // "Remember …" in the composer is said outright: it becomes a memory of this space, and a turn.
+      const said = rememberedText(input.text);
+      if (!said) return loops.addTurn(input);
+      const { summary } = await loops.open(input.loopId);
+      const turnId = newId('tn');
+      const outcome = await memory.capture({
+        text: said,
+        scope: { type: 'space', spaceId: summary.spaceId },
+        source: 'said',
+        loopId: input.loopId,
+        turnIds: [turnId],
+      });
+      return loops.addTurn(input, {
+        id: turnId,
+        remembered: { id: outcome.item.id, action: outcome.action },
+      });
+    },
     requestMove: (input) => moves.request(input),
     regenerateTurn: (input) => moves.regenerate(input),
     stopMove: (input) => moves.stop(input),
@@ -181,6 +211,72 @@ export function openWorkspace(
     listTemplates: async () => templates.list(),
     saveTemplate: (input) => templates.save(input),
     deleteTemplate: (input) => templates.delete(input),
+    listMemories: (input) => memory.list(input),
+    getMemory: ({ memoryId }) => memory.get(memoryId),
+    remember: async ({ text, kind, scope, source, loopId, turnId, suggestionId }) => {
+      const outcome = await memory.capture({
+        text,
+        kind,
+        scope,
+        source: source ?? 'said',
+        loopId,
+        turnIds: turnId ? [turnId] : undefined,
+      });
+      if (suggestionId) await memory.resolveSuggestion(suggestionId);
+      return outcome;
+    },
+    updateMemory: (input) => memory.update(input),
+    forgetMemory: ({ memoryId }) => memory.forget(memoryId),
+    markMemoryNotRelevant: (input) => memory.markNotRelevant(input),
+    proposeLessons: ({ loopId }) => memory.proposeLessons(loopId),
+    acceptLesson: async (input) => {
+      const outcome = await memory.acceptLesson(input);
+      // The timeline shows what was learned; a decided loop moves to its Learn stage.
+      await loops.addTurn({ loopId: input.loopId, text: `Learned: ${input.text}`, move: 'learn' });
+      return outcome;
+    },
+    listDueReviews: async () => {
+      const today = new Date().toISOString().slice(0, 10);
+      const due = loops
+        .listLoops({ includeArchived: false })
+        .filter((loop) => reviewIsDue(loop.reviewDue, today));
+      const reviews = [];
+      for (const loop of due) {
+        const { document } = await loops.open(loop.id);
+        const decision = document.data.decision;
+        if (decision && !decision.review) {
+          reviews.push({
+            loopId: loop.id,
+            spaceId: loop.spaceId,
+            title: loop.title,
+            decision: { ...decision },
+          });
+        }
+      }
+      return reviews;
+    },
+    recordReview: async (input) => {
+      let outcome: MemoryOutcome | undefined;
+      const loop = await decisions.review(input, async (decision) => {
+        const { summary } = await loops.open(input.loopId);
+        const compared = {
+          better: 'better than I predicted',
+          'as-predicted': 'as I predicted',
+          worse: 'worse than I predicted',
+        }[input.comparedWithPrediction];
+        outcome = await memory.capture({
+          text: `${input.lesson} (From the decision “${decision.choice}”, made at ${decision.confidence}% confidence: it went ${compared}. ${input.outcome})`,
+          kind: 'lesson',
+          scope: { type: 'space', spaceId: summary.spaceId },
+          source: 'review',
+          loopId: input.loopId,
+        });
+        return outcome.item.id;
+      });
+      return { loop, memory: outcome! };
+    },
+    listMemorySuggestions: () => memory.suggestions(),
+    dismissMemorySuggestion: ({ suggestionId }) => memory.dismissSuggestion(suggestionId),
     exportLoop: async ({ loopId, ...options }) => {
       const loop = await loops.getLoop({ loopId });
       const space = loops.listSpaces({ includeArchived: true }).find((s) => s.id === loop.spaceId);
@@ -197,6 +293,26 @@ export function openWorkspace(
       await store.flush();
     },
   };
+}
+
+/** The person's journal entries (their own turns) in a space's loops during a period, oldest first. */
+async function journalEntries(
+  loops: LoopService,
+  spaceId: string,
+  period: { from: string; to: string },
+): Promise<{ date: string; title: string; text: string }[]> {
+  const entries: { date: string; title: string; text: string; at: string }[] = [];
+  for (const summary of loops.listLoops({ spaceId, includeArchived: true })) {
+    if (summary.updatedAt.slice(0, 10) < period.from || summary.createdAt.slice(0, 10) > period.to) continue;
+    const { document } = await loops.open(summary.id);
+    for (const turn of document.data.turns) {
+      const day = turn.createdAt.slice(0, 10);
+      if (turn.author !== 'person' || day < period.from || day > period.to || turn.text.trim() === '')
+        continue;
+      entries.push({ date: day, title: summary.title, text: turn.text.slice(0, 3000), at: turn.createdAt });
+    }
+  }
+  return entries.sort((a, b) => a.at.localeCompare(b.at)).map(({ at: _at, ...entry }) => entry);
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {

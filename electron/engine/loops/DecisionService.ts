@@ -46,6 +46,23 @@ export class DecisionService {
     return this.loops.getLoop({ loopId });
   }
 
+  /** Records how the decision turned out. Only the person's call reaches this. */
+  async review(
+    { loopId, outcome, comparedWithPrediction, lesson }: CallArgs<'recordReview'>,
+    memoryId: (decision: Decision) => Promise<string>,
+  ): Promise<Loop> {
+    const { document } = await this.loops.open(loopId);
+    const decision = document.data.decision;
+    if (!decision) throw new KeelError('invalid-input', 'This loop has no decision to review.');
+    if (decision.review) throw new KeelError('invalid-input', 'This decision was already reviewed.');
+    const id = await memoryId(decision);
+    await this.loops.change(loopId, () => {
+      decision.review = { outcome, comparedWithPrediction, lesson, reviewedAt: now(), memoryId: id };
+      return { result: undefined, revert: () => delete decision.review };
+    });
+    return this.loops.getLoop({ loopId });
+  }
+
   async reopen({ loopId }: CallArgs<'reopenLoop'>): Promise<Loop> {
     await this.loops.change(loopId, (document, summary) => {
       const decision = document.decision;
@@ -65,6 +82,11 @@ export class DecisionService {
     });
     return this.loops.getLoop({ loopId });
   }
+}
+
+/** Whether a decision's review date has come (on or before `today`, `YYYY-MM-DD`). */
+export function reviewIsDue(reviewDate: string | undefined, today: string): boolean {
+  return !!reviewDate && reviewDate <= today;
 }
 
 /** The decision as the timeline shows it and as later moves read it. */

@@ -120,10 +120,14 @@ export class LoopService {
     return toLoop(summary, document.data);
   }
 
-  async addTurn({ loopId, text, move }: CallArgs<'addTurn'>): Promise<Turn> {
+  async addTurn(
+    { loopId, text, move }: CallArgs<'addTurn'>,
+    extra: Pick<Partial<Turn>, 'id' | 'remembered'> = {},
+  ): Promise<Turn> {
     const at = now();
     const turn: Turn = {
-      id: newId('tn'),
+      ...extra,
+      id: extra.id ?? newId('tn'),
       loopId,
       author: 'person',
       move: move ?? 'say',
@@ -193,6 +197,9 @@ export class LoopService {
   refreshSummary(summary: LoopSummary, document: LoopDocument): void {
     summary.turnCount = document.turns.length;
     summary.decided = document.decision !== undefined;
+    const due = document.decision && !document.decision.review ? document.decision.reviewDate : '';
+    if (due) summary.reviewDue = due;
+    else delete summary.reviewDue;
     summary.stage = deriveStage(document.turns, summary.decided);
     summary.updatedAt = document.turns.at(-1)?.updatedAt ?? summary.updatedAt;
     this.store.catalog.save().catch((error: unknown) => {

@@ -24,6 +24,25 @@ export interface MoveTimeouts {
   checkpointMs: number;
 }
 
+/** What moves need from memory: recall before, a note of use after. */
+export interface MoveMemory {
+  recallFor(
+    loopId: string,
+    spaceId: string,
+    query: string,
+    budgetTokens: number,
+    useEmbeddings: boolean,
+  ): Promise<{ item: { id: string; kind: string; text: string }; pinned: boolean }[]>;
+  queryFor(loopId: string, beforeIndex?: number, steer?: string): Promise<string>;
+  noteUse(loopId: string, turnId: string, ids: readonly string[]): Promise<void>;
+}
+
+/** The journal entries of a space in a period, for the patterns move. */
+export type JournalReader = (
+  spaceId: string,
+  period: { from: string; to: string },
+) => Promise<{ date: string; title: string; text: string }[]>;
+
 interface ActiveMove {
   turnId: string;
   controller: AbortController;
@@ -39,19 +58,25 @@ export class MoveRunner {
     private readonly events: EventHub,
     private readonly modelChoice: (spaceId: string) => { chatModel: string; keepAlive: string },
     private readonly timeouts: MoveTimeouts,
+    private readonly memory?: MoveMemory,
+    private readonly journal?: JournalReader,
   ) {}
 
-  async request({ loopId, move, steer, decision }: CallArgs<'requestMove'>): Promise<Turn> {
+  async request({ loopId, move, steer, decision, period }: CallArgs<'requestMove'>): Promise<Turn> {
     if (decision && move !== 'challenge') {
       throw new KeelError('invalid-input', 'Only a challenge can question a decision before you record it.', {
         field: 'decision',
       });
+    }
+    if (period && period.from > period.to) {
+      throw new KeelError('invalid-input', 'The period ends before it starts.', { field: 'period' });
     }
     return this.begin(loopId, (document) => ({
       turn: {
         move,
         ...(steer ? { steer } : {}),
         ...(decision ? { challengedDecision: describeDecision(withDefaults(decision)) } : {}),
+        ...(move === 'patterns' ? { period: period ?? lastDays(30) } : {}),
       },
       earlier: [...document.turns],
     }));
@@ -74,6 +99,7 @@ export class MoveRunner {
           versionOf: root.id,
           ...(newSteer ? { steer: newSteer } : {}),
           ...(original.challengedDecision ? { challengedDecision: original.challengedDecision } : {}),
+          ...(original.period ? { period: original.period } : {}),
         },
         earlier: document.turns.slice(0, document.turns.indexOf(root)),
         after: group.at(-1)!.id,
@@ -88,7 +114,7 @@ export class MoveRunner {
   private async begin(
     loopId: string,
     plan: (document: LoopDocument) => {
-      turn: Pick<Turn, 'move'> & Partial<Pick<Turn, 'steer' | 'versionOf' | 'challengedDecision'>>;
+      turn: Pick<Turn, 'move'> & Partial<Pick<Turn, 'steer' | 'versionOf' | 'challengedDecision' | 'period'>>;
       earlier: Turn[];
       after?: string;
     },
@@ -157,7 +183,10 @@ export class MoveRunner {
         earlier,
         decisionToChallenge: turn.challengedDecision,
         draft: turn.refineBase,
+        period: turn.period,
+        useEmbeddings: true,
       });
+      if (prompt.memoriesUsed.length > 0) turn.memoriesUsed = prompt.memoriesUsed;
       const chat = this.models.client().chat({
         model,
         messages: prompt.messages,
@@ -212,6 +241,10 @@ export class MoveRunner {
       turn.status = 'failed';
       turn.error = { code: 'storage-failed', message: toErrorInfo(error).message };
     }
+    if (turn.memoriesUsed && this.memory) {
+      const ids = turn.memoriesUsed.map((used) => used.id);
+      await this.memory.noteUse(turn.loopId, turn.id, ids).catch(() => undefined);
+    }
     // Free the loop before saying so: the person may ask for the next move the moment this arrives.
     this.release(turn.loopId, turn.id);
     this.events.emit({ type: 'turn.finished', loopId: turn.loopId, turn: { ...turn } });
@@ -227,23 +260,50 @@ export class MoveRunner {
       earlier?: readonly Turn[];
       decisionToChallenge?: string | undefined;
       draft?: string | undefined;
+      period?: { from: string; to: string } | undefined;
+      /** Embed the query for recall (a real move); the context meter's estimate does without. */
+      useEmbeddings?: boolean;
     } = {},
-  ): Promise<Prompt & { numCtx: number; reserveForAnswer: number; model: string }> {
+  ): Promise<
+    Prompt & {
+      numCtx: number;
+      reserveForAnswer: number;
+      model: string;
+      memoriesUsed: { id: string; pinned: boolean }[];
+    }
+  > {
     const { summary, document } = await this.loops.open(loopId);
     const model = this.modelChoice(summary.spaceId).chatModel;
     const numCtx = await this.models.numCtxFor(model);
     const reserveForAnswer = Math.min(2048, Math.floor(numCtx / 4));
+    const earlier = context.earlier ?? document.data.turns;
+    const recalled = this.memory
+      ? await this.memory.recallFor(
+          loopId,
+          summary.spaceId,
+          await this.memory.queryFor(loopId, earlier.length, steer),
+          Math.min(1500, Math.floor(numCtx * 0.15)),
+          context.useEmbeddings ?? false,
+        )
+      : [];
+    const journal =
+      move === 'patterns' && this.journal
+        ? await this.journal(summary.spaceId, context.period ?? lastDays(30))
+        : undefined;
     const prompt = buildPrompt({
       move,
       steer,
       intent: document.data.intent,
       draft: context.draft ?? document.data.draft,
-      turns: context.earlier ?? document.data.turns,
+      turns: earlier,
       decisionToChallenge: context.decisionToChallenge,
+      memories: recalled.map(({ item }) => item),
+      ...(journal ? { journal } : {}),
       numCtx,
       reserveForAnswer,
     });
-    return { ...prompt, numCtx, reserveForAnswer, model };
+    const memoriesUsed = recalled.map(({ item, pinned }) => ({ id: item.id, pinned }));
+    return { ...prompt, numCtx, reserveForAnswer, model, memoriesUsed };
   }
 
   private release(loopId: string, turnId: string): void {
@@ -277,4 +337,11 @@ function withDefaults(decision: NonNullable<CallArgs<'requestMove'>['decision']>
     prediction: decision.prediction ?? '',
     reviewDate: decision.reviewDate ?? '',
   };
+}
+
+/** The last `days` days up to today, as `YYYY-MM-DD` dates. */
+function lastDays(days: number): { from: string; to: string } {
+  const to = new Date();
+  const from = new Date(to.getTime() - (days - 1) * 86_400_000);
+  return { from: from.toISOString().slice(0, 10), to: to.toISOString().slice(0, 10) };
 }

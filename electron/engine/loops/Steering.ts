@@ -12,10 +12,19 @@ import type { LoopDocument } from '../store/documents';
 import type { LoopService } from './LoopService';
 
 export class Steering {
-  constructor(private readonly loops: LoopService) {}
+  constructor(
+    private readonly loops: LoopService,
+    /** Told of every turn set aside with a reason, so repeated reasons can become a suggested preference. */
+    private readonly onSetAside?: (
+      spaceId: string,
+      loopId: string,
+      turnId: string,
+      reason: string,
+    ) => unknown,
+  ) {}
 
-  steer({ loopId, turnId, state, reason }: CallArgs<'steerTurn'>): Promise<Turn> {
-    return this.loops.change(loopId, (document) => {
+  async steer({ loopId, turnId, state, reason }: CallArgs<'steerTurn'>): Promise<Turn> {
+    const turn = await this.loops.change(loopId, (document) => {
       const turn = aiTurn(document, turnId);
       const before = turn.steering;
       if (state === null) delete turn.steering;
@@ -28,6 +37,11 @@ export class Steering {
         },
       };
     });
+    if (state === 'set-aside' && reason && this.onSetAside) {
+      const { summary } = await this.loops.open(loopId);
+      await this.onSetAside(summary.spaceId, loopId, turnId, reason);
+    }
+    return turn;
   }
 
   edit({ loopId, turnId, text }: CallArgs<'editTurn'>): Promise<Turn> {

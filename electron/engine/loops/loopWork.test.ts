@@ -100,6 +100,7 @@ describe('the moves', () => {
       synthesize: /into structure/,
       ask: /Ask only questions, no answers/,
       refine: /Return the whole revised draft/,
+      patterns: /Name the recurring themes/,
     };
     for (const [name, instructions] of Object.entries(expected) as [AiMove, RegExp][]) {
       const { chat } = await move(loop.id, { move: name, steer: `for a board audience ${name}` });

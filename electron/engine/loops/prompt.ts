@@ -60,6 +60,13 @@ export function moveInstructions(move: AiMove): string {
         'fact they gave; change only what the direction asks for or what clearly serves it. If there is no draft',
         'yet, write a short first draft from what the loop holds, for the person to rework.',
       ].join(' ');
+    case 'patterns':
+      return [
+        'Move: PATTERNS.',
+        'Look across the journal entries listed above, from the period I chose. Name the recurring themes, the tensions',
+        'between what I say I want and what I do, and what changed over the period. For each pattern, cite the entries it',
+        'rests on by their labels, like [E2, E5]. Describe; do not advise, diagnose or judge.',
+      ].join(' ');
     default:
       return missingCase(move);
   }
@@ -74,6 +81,10 @@ export interface PromptInput {
   turns: readonly Turn[];
   /** The decision the person is about to record, when the move challenges it. */
   decisionToChallenge?: string | undefined;
+  /** Memories recalled for this move, best first (pinned ones first of all). */
+  memories?: readonly { kind: string; text: string }[];
+  /** For patterns: the journal entries of the period, labelled E1, E2… */
+  journal?: readonly { date: string; title: string; text: string }[];
   /** The model's context window in tokens, and what to keep free for the answer. */
   numCtx: number;
   reserveForAnswer: number;
@@ -101,9 +112,13 @@ export function buildPrompt(input: PromptInput): Prompt {
   if (intent) head.push({ role: 'user', content: intent });
   if (pinned.length > 0) head.push({ role: 'user', content: describePinned(pinned) });
   if (input.draft.trim() !== '') head.push({ role: 'user', content: `The current draft:\n\n${input.draft}` });
-  const tail: Message[] = [
-    { role: 'user', content: describeMove(input.move, input.steer, input.decisionToChallenge) },
-  ];
+  // Memories and journal entries change from one request to the next, so they sit at the end with
+  // the move: everything before them is the previous request's prompt, which Ollama can reuse.
+  const tail: Message[] = [];
+  if (input.memories && input.memories.length > 0)
+    tail.push({ role: 'user', content: describeMemories(input.memories) });
+  if (input.journal) tail.push({ role: 'user', content: describeJournal(input.journal) });
+  tail.push({ role: 'user', content: describeMove(input.move, input.steer, input.decisionToChallenge) });
 
   const history = recent.flatMap(turnToMessage);
   const fixed = [...head, ...tail].reduce((sum, message) => sum + estimateTokens(message.content), 0);
@@ -135,6 +150,21 @@ function describeIntent(intent: Intent): string {
   return ['The intent of this piece of work, as I framed it:', ...parts.map(([k, v]) => `${k}: ${v}`)].join(
     '\n',
   );
+}
+
+function describeMemories(memories: readonly { kind: string; text: string }[]): string {
+  return [
+    'What you know from my earlier work (use it where it helps; do not repeat it back):',
+    ...memories.map((memory) => `- (${memory.kind}) ${memory.text}`),
+  ].join('\n');
+}
+
+function describeJournal(entries: readonly { date: string; title: string; text: string }[]): string {
+  if (entries.length === 0) return 'Journal entries of the period: none were written in it.';
+  return [
+    'Journal entries of the period:',
+    ...entries.map((entry, index) => `[E${index + 1}] ${entry.date} · ${entry.title}\n${entry.text}`),
+  ].join('\n\n');
 }
 
 function describePinned(turns: readonly Turn[]): string {

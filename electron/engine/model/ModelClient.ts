@@ -90,6 +90,39 @@ export class ModelClient {
     });
   }
 
+  /** Embeds texts with an embedding model (Ollama's /api/embed); one vector per input. */
+  async embed(model: string, input: string[], signal?: AbortSignal): Promise<number[][]> {
+    const { embeddings } = await this.client(signal).embed({ model, input, truncate: true });
+    return embeddings;
+  }
+
+  /**
+   * One answer shaped by a JSON schema (Ollama's structured output, `format`), not streamed. The
+   * JSON is returned parsed; checking it against the schema is the caller's job.
+   */
+  async structured(request: {
+    model: string;
+    messages: Message[];
+    format: Record<string, unknown>;
+    numCtx: number;
+    keepAlive?: string;
+    signal?: AbortSignal;
+  }): Promise<unknown> {
+    const response = await this.client(request.signal).chat({
+      model: request.model,
+      messages: request.messages,
+      stream: false,
+      format: request.format,
+      options: { num_ctx: request.numCtx, temperature: 0 },
+      ...(request.keepAlive === undefined ? {} : { keep_alive: keepAliveValue(request.keepAlive) }),
+    });
+    try {
+      return JSON.parse(response.message.content) as unknown;
+    } catch {
+      throw new KeelError('ollama-error', 'The model did not answer in the shape Keel asked for. Try again.');
+    }
+  }
+
   /** Streams one chat answer; returns Ollama's figures when the answer is complete. */
   async *chat(request: ChatStreamRequest): AsyncGenerator<ChatPart, TurnStats> {
     const watch = new SilenceWatch(request.signal);

@@ -234,6 +234,19 @@ export class ModelService {
     return known;
   }
 
+  /** Embeds texts; fails with `model-missing` when the embedding model is not installed. */
+  embed(model: string, input: string[]): Promise<number[][]> {
+    return this.call((client) => client.embed(model, input), model);
+  }
+
+  /** A structured (JSON schema) answer from a chat model, parsed. */
+  structured(
+    model: string,
+    request: Omit<Parameters<ModelClient['structured']>[0], 'model'>,
+  ): Promise<unknown> {
+    return this.call((client) => client.structured({ model, ...request }), model);
+  }
+
   private async call<T>(run: (client: ModelClient) => Promise<T>, model: string): Promise<T> {
     const client = this.client();
     try {

@@ -17,6 +17,7 @@ import { keyFileName } from './Vault';
 /** The files that make up the person's data, relative to the data folder. */
 const topFiles = ['catalog.json', 'settings.json', 'templates.json', keyFileName] as const;
 const loopFile = /^loops\/[a-z0-9][a-z0-9-]{2,63}\.json$/;
+const memoryFile = /^memory\/[a-z0-9][a-z0-9-]{2,80}(\.vectors)?\.json$/;
 const backupId = /^b-\d{8}-\d{6}-\d{3}(-\d+)?$/;
 
 const manifestSchema = z.object({
@@ -45,6 +46,8 @@ export class Backups {
     }
     const loops = await readdir(join(this.dataDir, 'loops')).catch(() => [] as string[]);
     for (const name of loops.sort()) if (loopFile.test(`loops/${name}`)) present.push(`loops/${name}`);
+    const memory = await readdir(join(this.dataDir, 'memory')).catch(() => [] as string[]);
+    for (const name of memory.sort()) if (memoryFile.test(`memory/${name}`)) present.push(`memory/${name}`);
     return present;
   }
 
@@ -74,6 +77,7 @@ export class Backups {
     const partial = join(this.folder, `.${id}.partial`);
     try {
       await mkdir(join(partial, 'loops'), { recursive: true });
+      await mkdir(join(partial, 'memory'), { recursive: true });
       const files = await this.dataFiles();
       let bytes = 0;
       for (const file of files) {
@@ -173,6 +177,7 @@ export class Backups {
   /** Writes `files` (each atomically) and removes data files not among them. */
   private async replaceWith(files: string[], read: (file: string) => Promise<Uint8Array>): Promise<void> {
     await mkdir(join(this.dataDir, 'loops'), { recursive: true });
+    await mkdir(join(this.dataDir, 'memory'), { recursive: true });
     for (const file of files) await writeFileAtomic(join(this.dataDir, file), await read(file));
     const keep = new Set(files);
     for (const file of await this.dataFiles()) {
@@ -198,7 +203,7 @@ export class Backups {
       await writeFileAtomic(path, next);
     };
     try {
-      for (const folder of [this.dataDir, join(this.dataDir, 'loops')]) {
+      for (const folder of [this.dataDir, join(this.dataDir, 'loops'), join(this.dataDir, 'memory')]) {
         const names = await readdir(folder).catch(() => [] as string[]);
         for (const name of names) if (/\.damaged-\d+$/.test(name)) await rewrite(join(folder, name));
       }
@@ -234,7 +239,7 @@ export class Backups {
 }
 
 function isDataFile(name: string): boolean {
-  return (topFiles as readonly string[]).includes(name) || loopFile.test(name);
+  return (topFiles as readonly string[]).includes(name) || loopFile.test(name) || memoryFile.test(name);
 }
 
 function stamp(date: Date): string {

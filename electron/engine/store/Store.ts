@@ -3,12 +3,13 @@
  * saves them through it; each document has exactly one adapter (one writer) for the life of the
  * engine.
  */
-import { mkdir, readdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readFile, readdir, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { Low } from 'lowdb';
 import { KeelError } from '../../../shared/errors';
 import type { Codec } from './codec';
-import { DocumentAdapter, storageFailure } from './DocumentAdapter';
+import { writeFileAtomic } from './atomicWrite';
+import { DocumentAdapter, storageFailure, type DocumentSpec } from './DocumentAdapter';
 import {
   catalogSpec,
   loopSpec,
@@ -41,6 +42,8 @@ class LowDocument<T extends { version: number }> implements Document<T> {
 
 export class Store {
   private readonly loops = new Map<string, Promise<LowDocument<LoopDocument>>>();
+  /** Other documents (memory shards and their vectors), by path relative to the data folder. */
+  private readonly others = new Map<string, Promise<LowDocument<{ version: number }>>>();
 
   private constructor(
     readonly dataDir: string,
@@ -63,6 +66,7 @@ export class Store {
     }
     await removeTempFiles(dataDir);
     await removeTempFiles(join(dataDir, 'loops'));
+    await removeTempFiles(join(dataDir, 'memory'));
     const catalog = await openDocument<CatalogDocument>(join(dataDir, 'catalog.json'), catalogSpec, codec, {
       version: 1,
       spaces: [],
@@ -117,12 +121,42 @@ export class Store {
     return opened;
   }
 
+  /**
+   * Opens (once) a document at a path relative to the data folder, such as `memory/everywhere.json`;
+   * `defaults` is used when the file does not exist yet.
+   */
+  document<T extends { version: number }>(
+    relativePath: string,
+    spec: DocumentSpec<T>,
+    defaults: T,
+  ): Promise<Document<T>> {
+    let opened = this.others.get(relativePath) as Promise<LowDocument<T>> | undefined;
+    if (!opened) {
+      opened = mkdir(dirname(join(this.dataDir, relativePath)), { recursive: true })
+        .then(() => openDocument(join(this.dataDir, relativePath), spec, this.codec, defaults))
+        .catch((error: unknown) => {
+          this.others.delete(relativePath);
+          throw error;
+        });
+      this.others.set(relativePath, opened as unknown as Promise<LowDocument<{ version: number }>>);
+    }
+    return opened;
+  }
+
+  /** Deletes a document's file for good (after its pending writes). */
+  async deleteDocument(relativePath: string): Promise<void> {
+    const opened = this.others.get(relativePath);
+    this.others.delete(relativePath);
+    if (opened) await (await opened.catch(() => undefined))?.adapter.flush();
+    await rm(join(this.dataDir, relativePath), { force: true });
+  }
+
   /** Waits for every pending write of every open document. */
   async flush(): Promise<void> {
-    const loops = await Promise.allSettled([...this.loops.values()]);
+    const opened = await Promise.allSettled([...this.loops.values(), ...this.others.values()]);
     const flushers = [...this.flushers];
-    for (const loop of loops)
-      if (loop.status === 'fulfilled') flushers.push(() => loop.value.adapter.flush());
+    for (const document of opened)
+      if (document.status === 'fulfilled') flushers.push(() => document.value.adapter.flush());
     await Promise.all(flushers.map((flush) => flush()));
   }
 
@@ -133,6 +167,19 @@ export class Store {
   async rewriteAll(): Promise<string[]> {
     const failed: string[] = [];
     await Promise.all([this.catalog.save(), this.settings.save(), this.templates.save()]);
+    // Memory files are rewritten as they are (whatever their schema), through the codec.
+    const memoryNames = await readdir(join(this.dataDir, 'memory')).catch(() => [] as string[]);
+    for (const name of memoryNames) {
+      if (!name.endsWith('.json') || name.startsWith('.')) continue;
+      const relativePath = `memory/${name}`;
+      try {
+        const open = this.others.get(relativePath);
+        if (open) await (await open).save();
+        else await rewriteRaw(join(this.dataDir, relativePath), this.codec);
+      } catch (error) {
+        failed.push(error instanceof Error ? error.message : String(error));
+      }
+    }
     const titles = new Map(this.catalog.data.loops.map((loop) => [loop.id, loop.title]));
     const names = await readdir(join(this.dataDir, 'loops')).catch(() => [] as string[]);
     for (const name of names) {
@@ -180,4 +227,10 @@ async function openDocument<T extends { version: number }>(
   const low = new Low<T>(adapter, (stored ?? defaults) as T);
   low.data = (stored ?? defaults) as T;
   return new LowDocument(low, adapter);
+}
+
+/** Re-encodes a file that no document has open (its text stays the same; only the codec changes). */
+async function rewriteRaw(path: string, codec: Codec): Promise<void> {
+  const text = codec.decode(await readFile(path));
+  await writeFileAtomic(path, codec.encode(text));
 }
