@@ -469,7 +469,7 @@ export class MemoryService {
       data.suggestions.push({
         id: `sg-${newId('mm').slice(3)}`,
         kind: 'preference',
-        text: `Avoid answers that are ${reason.replace(/[.!]+$/, '')}.`,
+        text: `Avoid answers that are ${lowerFirst(reason.trim().replace(/[.!?]+$/, ''))}.`,
         spaceId,
         evidence: similar.map(({ loopId: from, turnId: turn, reason: why }) => ({
           loopId: from,
@@ -640,6 +640,10 @@ const lessonsAnswer = z.object({
     }),
   ),
 });
+
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
+}
 
 export function shardKey(scope: MemoryScope): string {
   return scope.type === 'everywhere' ? 'everywhere' : `space-${scope.spaceId}`;

@@ -87,6 +87,9 @@ async function fillWithContent() {
   await recorder.next('turn.finished', (event) => event.turn.id === turn.id);
   value(await engine.call('saveDraft', { loopId: loop.id, text: `Draft ${secret}`, keepVersion: true }));
   value(await engine.call('saveTemplate', { loopId: loop.id, name: `Template ${secret}` }));
+  value(
+    await engine.call('remember', { text: `Memory ${secret}`, scope: { type: 'space', spaceId: space.id } }),
+  );
   return { space, loop };
 }
 
