@@ -10,6 +10,7 @@ import { cpus, totalmem } from 'node:os';
 import { Ollama } from 'ollama';
 import { startFakeOllama } from '../fixtures/fakeOllama';
 import { openEngine, recordEvents, removeDir, tempDataDir, value } from '../helpers/engineHarness';
+import { measureRecall, type RecallFigures } from './memoryRecall';
 
 const rounds = Number(process.env.KEEL_BENCH_ROUNDS ?? 200);
 
@@ -91,7 +92,76 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+function printRecall(label: string, figures: RecallFigures): void {
+  line(
+    `memory recall@5, ${label}`,
+    `${(figures.recallAt5 * 100).toFixed(1)} %`,
+    'as high as it goes (no fixed target)',
+    undefined,
+  );
+  for (const [type, { hits, total }] of Object.entries(figures.byType)) {
+    if (total > 0) line(`  ${type} queries`, `${hits}/${total}`, '-', undefined);
+  }
+  line(
+    '  stale facts returned after an update',
+    String(figures.staleReturned),
+    '0',
+    figures.staleReturned === 0,
+  );
+  line('  memories leaked across scope', String(figures.scopeLeaks), '0', figures.scopeLeaks === 0);
+  line(
+    `  set: ${figures.memories} memories, ${figures.queries} queries`,
+    `${figures.mergesOrSupersessions}`,
+    'merged or superseded on capture',
+    undefined,
+  );
+}
+
+/**
+ * Recall quality, full-text path: a model host with no embedding model installed, whose chat model
+ * declines structured requests, so consolidation is the lexical check alone (a fake model's answer
+ * to a close call would be measured as if it meant something).
+ */
+async function benchRecall(): Promise<void> {
+  const fake = await startFakeOllama({
+    models: [{ name: 'llama3.2:latest' }],
+    defaultReply: (request) =>
+      request.format ? { status: { code: 500, error: 'no structured answers here' } } : { text: 'ok' },
+  });
+  const dataDir = await tempDataDir();
+  const engine = await openEngine(dataDir, fake.url);
+  try {
+    printRecall('full text, lexical consolidation', await measureRecall(engine));
+  } finally {
+    await engine.close();
+    await fake.close();
+    await removeDir(dataDir);
+  }
+  const realHost = process.env.KEEL_BENCH_OLLAMA;
+  if (!realHost) {
+    line(
+      'memory recall@5, full text + embeddings',
+      'not measured',
+      'needs a real Ollama: set KEEL_BENCH_OLLAMA',
+      undefined,
+    );
+    return;
+  }
+  const withEmbeddings = await tempDataDir();
+  const real = await openEngine(withEmbeddings, realHost, {
+    defaultChatModel: process.env.KEEL_BENCH_CHAT_MODEL,
+  });
+  try {
+    printRecall('full text + embeddings', await measureRecall(real));
+  } finally {
+    await real.close();
+    await removeDir(withEmbeddings);
+  }
+}
+
+main()
+  .then(() => benchRecall())
+  .catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });

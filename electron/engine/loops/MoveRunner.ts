@@ -142,14 +142,25 @@ export class MoveRunner {
     const controller = new AbortController();
     const slot: ActiveMove = { turnId: turn.id, controller, done: Promise.resolve(turn) };
     this.active.set(loopId, slot);
+    // The model request is prepared and sent while the new turn's first save is on its way (the
+    // disk's flush would otherwise come before the first token); nothing of the answer is told or
+    // saved until the turn itself is on disk and announced.
+    let announce!: (started: boolean) => void;
+    const announced = new Promise<boolean>((resolve) => (announce = resolve));
+    const saved = this.loops.appendTurn(loopId, turn, after);
+    slot.done = this.stream(turn, earlier, controller.signal, announced).finally(() =>
+      this.release(loopId, turn.id),
+    );
     try {
-      await this.loops.appendTurn(loopId, turn, after);
+      await saved;
     } catch (error) {
+      controller.abort();
+      announce(false);
       this.active.delete(loopId);
       throw error;
     }
     this.events.emit({ type: 'turn.started', loopId, turn: { ...turn } });
-    slot.done = this.stream(turn, earlier, controller.signal).finally(() => this.release(loopId, turn.id));
+    announce(true);
     return { ...turn };
   }
 
@@ -172,7 +183,12 @@ export class MoveRunner {
     await Promise.allSettled(slots.map((slot) => slot.done));
   }
 
-  private async stream(turn: Turn, earlier: Turn[], signal: AbortSignal): Promise<Turn> {
+  private async stream(
+    turn: Turn,
+    earlier: Turn[],
+    signal: AbortSignal,
+    announced: Promise<boolean>,
+  ): Promise<Turn> {
     const { summary, document } = await this.loops.open(turn.loopId);
     let lastCheckpoint = Date.now();
     const model = turn.model ?? this.modelChoice(summary.spaceId).chatModel;
@@ -196,8 +212,15 @@ export class MoveRunner {
         ...(details.capabilities.includes('thinking') ? { think: true } : {}),
         ...this.timeouts,
       });
+      // The request goes out now and its answer is read as it comes; it is told and saved once the
+      // turn is known to be on disk.
+      const answer = readAhead(chat);
+      if (!(await announced)) {
+        await answer.return(undefined as never).catch(() => undefined);
+        return turn;
+      }
       for (;;) {
-        const next = await chat.next();
+        const next = await answer.next();
         if (next.done) {
           const truncated = detectTruncation(next.value, prompt);
           turn.stats = {
@@ -232,6 +255,8 @@ export class MoveRunner {
         turn.error = { code: info.code, message: info.message };
       }
     }
+    // A turn whose first save failed was never announced: there is nothing to finish.
+    if (!(await announced)) return turn;
     turn.updatedAt = now();
     try {
       await document.save();
@@ -344,4 +369,41 @@ function lastDays(days: number): { from: string; to: string } {
   const to = new Date();
   const from = new Date(to.getTime() - (days - 1) * 86_400_000);
   return { from: from.toISOString().slice(0, 10), to: to.toISOString().slice(0, 10) };
+}
+
+/**
+ * Reads a stream eagerly from now on and keeps what it yields until it is asked for, so that what
+ * arrived before a failure is never lost (a failing HTTP body drops what it had queued).
+ */
+export function readAhead<T, R>(source: AsyncGenerator<T, R>): AsyncGenerator<T, R> {
+  const queue: T[] = [];
+  let end: { value: R } | { error: unknown } | undefined;
+  let wake: (() => void) | undefined;
+  void (async () => {
+    try {
+      for (;;) {
+        const next = await source.next();
+        if (next.done) {
+          end = { value: next.value };
+          break;
+        }
+        queue.push(next.value);
+        wake?.();
+      }
+    } catch (error) {
+      end = { error };
+    }
+    wake?.();
+  })();
+  return (async function* () {
+    for (;;) {
+      while (queue.length > 0) yield queue.shift()!;
+      if (end) {
+        if ('error' in end) throw end.error;
+        return end.value;
+      }
+      await new Promise<void>((resolve) => (wake = resolve));
+      wake = undefined;
+    }
+  })();
 }

@@ -26,7 +26,7 @@ import type { ModelService } from '../model/ModelService';
 import type { DocumentSpec } from '../store/DocumentAdapter';
 import type { Document, Store } from '../store/Store';
 import { closeCallPrompt, lexicalVerdict, parseRelation, relationSchema } from './consolidate';
-import { MemoryIndex, recall, type Recalled } from './recall';
+import { inScope, MemoryIndex, recall, type Recalled } from './recall';
 import { contentWords, jaccard } from './words';
 
 const shardSchema = z.object({ version: z.literal(1), items: z.array(memoryItemSchema) });
@@ -320,7 +320,9 @@ export class MemoryService {
     let queryVector: number[] | undefined;
     let vectors: Map<string, number[]> | undefined;
     const model = this.choice(spaceId).embeddingModel;
-    if (useEmbeddings && (await this.canEmbed(model))) {
+    // Nothing to rank (no memory this loop may see, besides pinned ones): no need to embed the request.
+    const rankable = [...this.index.all()].some((item) => !item.pinned && inScope(item, spaceId, loopId));
+    if (useEmbeddings && rankable && (await this.canEmbed(model))) {
       try {
         [queryVector] = await this.models.embed(model, [query]);
         vectors = new Map();

@@ -16,7 +16,7 @@ export interface LexicalVerdict {
 }
 
 /** Above this the texts say the same thing; below `closeCall` they are about different things. */
-export const repeatAt = 0.75;
+export const repeatAt = 0.85;
 export const closeCallAt = 0.34;
 
 export function lexicalVerdict(text: string, existing: readonly MemoryItem[]): LexicalVerdict {
@@ -33,15 +33,9 @@ export function lexicalVerdict(text: string, existing: readonly MemoryItem[]): L
     numbersIn(text).length > 0 && numbersIn(text).join(' ') !== numbersIn(item.text).join(' ');
   if (similarity >= 0.5 && (flipped || numbersDiffer)) return { relation: 'contradict', item, similarity };
   if (similarity >= repeatAt) return { relation: 'repeat', item, similarity };
-  // The same statement with one value swapped ("the CFO is Jane" / "the CFO is now Tom").
-  const mine = contentWords(text);
-  const theirs = contentWords(item.text);
-  const onlyMine = [...mine].filter((word) => !theirs.has(word) && word !== 'now');
-  const onlyTheirs = [...theirs].filter((word) => !mine.has(word));
-  const shared = [...mine].filter((word) => theirs.has(word));
-  if (shared.length >= 2 && onlyMine.length === 1 && onlyTheirs.length === 1) {
-    return { relation: 'contradict', item, similarity };
-  }
+  // Everything between (one value swapped, a detail added, another team named) is a close call:
+  // "the CFO is now Tom" updates "the CFO is Jane", but "marketing meets on Monday" does not
+  // update "sales meets on Monday", and only reading them can tell.
   return { relation: 'close-call', item, similarity };
 }
 
