@@ -6,6 +6,7 @@ import type { CallInput, CallName, CallResult, KeelEventListener, KeelHandlers }
 import type { AppInfo } from '../../shared/domain';
 import type { Result } from '../../shared/errors';
 import type { OutboundLog } from './model/outboundFetch';
+import type { Workspace } from './Workspace';
 
 export interface EngineOptions {
   /** The folder that holds every file Keel writes. Created when missing. */
@@ -38,6 +39,8 @@ export interface Engine {
   readonly handlers: KeelHandlers;
   /** Every request the engine sent (or refused to send) to the network. */
   readonly outbound: OutboundLog;
+  /** The open workspace's services, for in-process benchmarks (undefined while locked or damaged). */
+  workspace(): Workspace | undefined;
   /** Listens to every engine event; returns the unsubscribe function. */
   onEvent(listener: KeelEventListener): () => void;
   /** Stops every stream, finishes pending writes and releases the data folder. */

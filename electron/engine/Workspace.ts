@@ -44,6 +44,9 @@ export interface Workspace {
   readonly store: Store;
   readonly handlers: WorkspaceHandlers;
   readonly models: ModelService;
+  readonly memory: MemoryService;
+  /** Writes everything waiting to be written (the catalog behind the loops included). */
+  flush(): Promise<void>;
   /** Stops every stream and download and waits for every pending write. */
   close(): Promise<void>;
 }
@@ -288,8 +291,14 @@ export function openWorkspace(
     store,
     handlers,
     models,
+    memory,
+    flush: async () => {
+      await loops.flush();
+      await store.flush();
+    },
     close: async () => {
       await Promise.all([moves.stopAll(), pulls.cancelAll()]);
+      await loops.flush();
       await store.flush();
     },
   };

@@ -126,8 +126,12 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       const newest = (await backups.list())[0];
       const hasData = workspace.store.catalog.data.spaces.length > 0;
       if (hasData && (!newest || Date.now() - Date.parse(newest.createdAt) > backupInterval)) {
-        await workspace.store.flush();
-        await backups.create('daily', keep());
+        // One at a time with restores, imports and closing, so none of them pulls files from under it.
+        await oneAtATime(async () => {
+          if (!workspace || closed) return;
+          await workspace.flush();
+          await backups.create('daily', keep());
+        });
       }
     };
     const loop = () => {
@@ -147,8 +151,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   /** Writes every file (and backup) again through the vault's codec after the keys changed. */
   async function rewriteEverything(): Promise<void> {
     const ws = needWorkspace();
+    await ws.flush();
     const failed = await ws.store.rewriteAll();
-    await ws.store.flush();
+    await ws.flush();
     if (failed.length > 0) {
       throw new KeelError('storage-failed', `Some files could not be rewritten: ${failed.join(' ')}`);
     }
@@ -238,13 +243,13 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     listBackups: () => backups.list(),
     backupNow: () =>
       oneAtATime(async () => {
-        await needWorkspace().store.flush();
+        await needWorkspace().flush();
         return backups.create('manual', keep());
       }),
     restoreBackup: ({ backupId, loopId }) =>
       oneAtATime(async () => {
         if (vault?.state === 'locked') needWorkspace();
-        if (workspace) await workspace.store.flush();
+        if (workspace) await workspace.flush();
         // What the restore replaces is kept first, so the restore itself can be undone.
         await backups.create('before-restore', keep() + 1);
         await closeWorkspace();
@@ -259,7 +264,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     getOutboundLog: async () => outbound.list().map((record) => ({ ...record })),
     exportArchive: () =>
       oneAtATime(async () => {
-        await needWorkspace().store.flush();
+        await needWorkspace().flush();
         const bytes = await backups.archive();
         const day = new Date().toISOString().slice(0, 10);
         return {
@@ -270,7 +275,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       }),
     importArchive: ({ base64 }) =>
       oneAtATime(async () => {
-        if (workspace) await workspace.store.flush();
+        if (workspace) await workspace.flush();
         const bytes = new Uint8Array(Buffer.from(base64, 'base64'));
         if ((await backups.dataFiles()).length > 0) await backups.create('before-import', keep() + 1);
         await closeWorkspace();
@@ -308,6 +313,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     },
     handlers,
     outbound,
+    workspace: () => workspace,
     invoke: (name, input) => invokeCall(handlers, name, input),
     call: (name, input) => invokeCall(handlers, name, input) as Promise<Result<CallResult<typeof name>>>,
     onEvent: (listener) => events.on(listener),

@@ -11,6 +11,7 @@ import { Ollama } from 'ollama';
 import { startFakeOllama } from '../fixtures/fakeOllama';
 import { openEngine, recordEvents, removeDir, tempDataDir, value } from '../helpers/engineHarness';
 import { measureRecall, type RecallFigures } from './memoryRecall';
+import { benchScale, benchStreaming } from './scale';
 
 const rounds = Number(process.env.KEEL_BENCH_ROUNDS ?? 200);
 
@@ -161,6 +162,15 @@ async function benchRecall(): Promise<void> {
 
 main()
   .then(() => benchRecall())
+  .then(() => benchStreaming(line))
+  .then(() =>
+    benchScale(line, (engine) => ({
+      recall: async (loopId, spaceId) => {
+        const memory = engine.workspace()!.memory;
+        return memory.recallFor(loopId, spaceId, await memory.queryFor(loopId), 1500, false);
+      },
+    })),
+  )
   .catch((error: unknown) => {
     console.error(error);
     process.exit(1);

@@ -14,6 +14,7 @@ import type { LoopDocument } from '../store/documents';
 export class LoopService {
   /** Loops opened since this engine started; a turn still streaming in a loop's file when it is first opened was cut off by a crash. */
   private readonly opened = new Set<string>();
+  private catalogTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly store: Store) {}
 
@@ -191,8 +192,9 @@ export class LoopService {
 
   /**
    * Brings the loop's catalog entry up to date with its file. The loop file is the truth and is
-   * already on disk; the catalog's copy (count, stage, time) is written behind it, coalesced, so
-   * saving a turn costs one durable write, not two.
+   * already on disk; the catalog's copy (count, stage, time) is written behind it, at most once a
+   * second, so saving a turn costs one durable write of its own loop, whatever the library's size.
+   * A crash in between leaves a catalog a little behind, which opening the loop corrects.
    */
   refreshSummary(summary: LoopSummary, document: LoopDocument): void {
     summary.turnCount = document.turns.length;
@@ -202,7 +204,23 @@ export class LoopService {
     else delete summary.reviewDue;
     summary.stage = deriveStage(document.turns, summary.decided);
     summary.updatedAt = document.turns.at(-1)?.updatedAt ?? summary.updatedAt;
-    this.store.catalog.save().catch((error: unknown) => {
+    this.catalogTimer ??= setTimeout(() => {
+      this.catalogTimer = undefined;
+      void this.saveCatalogBehind();
+    }, 1000);
+    this.catalogTimer.unref();
+  }
+
+  /** Writes the catalog now if a summary change is waiting (on close). */
+  async flush(): Promise<void> {
+    if (!this.catalogTimer) return;
+    clearTimeout(this.catalogTimer);
+    this.catalogTimer = undefined;
+    await this.saveCatalogBehind();
+  }
+
+  private async saveCatalogBehind(): Promise<void> {
+    await this.store.catalog.save().catch((error: unknown) => {
       console.error('Keel: the catalog could not be updated; it will be on the next save', error);
     });
   }

@@ -26,7 +26,7 @@ import type { ModelService } from '../model/ModelService';
 import type { DocumentSpec } from '../store/DocumentAdapter';
 import type { Document, Store } from '../store/Store';
 import { closeCallPrompt, lexicalVerdict, parseRelation, relationSchema } from './consolidate';
-import { inScope, MemoryIndex, recall, type Recalled } from './recall';
+import { inScope, MemoryIndex, recall, shardKey, shardsFor, type Recalled } from './recall';
 import { contentWords, jaccard } from './words';
 
 const shardSchema = z.object({ version: z.literal(1), items: z.array(memoryItemSchema) });
@@ -321,7 +321,9 @@ export class MemoryService {
     let vectors: Map<string, number[]> | undefined;
     const model = this.choice(spaceId).embeddingModel;
     // Nothing to rank (no memory this loop may see, besides pinned ones): no need to embed the request.
-    const rankable = [...this.index.all()].some((item) => !item.pinned && inScope(item, spaceId, loopId));
+    const rankable = [...this.index.in(shardsFor(spaceId))].some(
+      (item) => !item.pinned && inScope(item, spaceId, loopId),
+    );
     if (useEmbeddings && rankable && (await this.canEmbed(model))) {
       try {
         [queryVector] = await this.models.embed(model, [query]);
@@ -346,14 +348,17 @@ export class MemoryService {
     const recent = turns
       .filter((turn) => reachesModel(turn, current))
       .slice(-3)
+      .reverse()
       .map((turn) => turn.text.slice(0, 1000));
-    return [
+    // Newest first: a long request is cut to its first words, and the latest turn matters most.
+    const parts = [
+      steer ?? '',
+      ...recent,
       summary.title,
       document.data.intent.goal,
       document.data.intent.context,
-      steer ?? '',
-      ...recent,
-    ].join('\n');
+    ];
+    return parts.join('\n');
   }
 
   /** Records that a turn was given these memories. */
@@ -645,10 +650,6 @@ const lessonsAnswer = z.object({
 
 function lowerFirst(text: string): string {
   return text.charAt(0).toLowerCase() + text.slice(1);
-}
-
-export function shardKey(scope: MemoryScope): string {
-  return scope.type === 'everywhere' ? 'everywhere' : `space-${scope.spaceId}`;
 }
 
 function sameScopeAs(a: MemoryScope, b: MemoryScope): boolean {

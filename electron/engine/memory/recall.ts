@@ -8,7 +8,7 @@
 import MiniSearch from 'minisearch';
 import type { MemoryItem } from '../../../shared/domain';
 import { estimateTokens } from '../loops/prompt';
-import { contentWords, indexTerm, jaccard } from './words';
+import { contentWords, indexTerm, jaccard, rawWords } from './words';
 
 export interface RecallRequest {
   spaceId: string;
@@ -39,14 +39,32 @@ export function inScope(item: MemoryItem, spaceId: string, loopId: string): bool
   }
 }
 
-/** Every kept memory, indexed for full-text search and kept up to date as memories change. */
+/** The most distinct words of a request that full-text recall matches. */
+const maxQueryTerms = 24;
+
+/** The file (and index) a memory lives in: one for everywhere, one per space. */
+export function shardKey(scope: MemoryItem['scope']): string {
+  return scope.type === 'everywhere' ? 'everywhere' : `space-${scope.spaceId}`;
+}
+
+/** The shards a loop of `spaceId` may draw from: everywhere and its own space. */
+export function shardsFor(spaceId: string): string[] {
+  return ['everywhere', `space-${spaceId}`];
+}
+
+type TextIndex = MiniSearch<{ id: string; text: string }>;
+
+/**
+ * Every kept memory, indexed for full-text search by space: each space's index holds that space's
+ * memories and those kept everywhere (so their scores compare fairly), and is kept up to date as
+ * memories change. Recall searches only the index of the loop's space, so its cost follows the size
+ * of one space, not of the whole memory.
+ */
 export class MemoryIndex {
   private readonly items = new Map<string, MemoryItem>();
-  private readonly search = new MiniSearch<{ id: string; text: string }>({
-    fields: ['text'],
-    processTerm: indexTerm,
-    searchOptions: { prefix: true, fuzzy: 0.15, combineWith: 'OR', processTerm: indexTerm },
-  });
+  private readonly indexes = new Map<string, TextIndex>();
+  /** The ids of each shard's memories. */
+  private readonly shardIds = new Map<string, Set<string>>();
 
   get size(): number {
     return this.items.size;
@@ -56,36 +74,99 @@ export class MemoryIndex {
     return this.items.values();
   }
 
+  /** The memories of the given shards. */
+  *in(keys: readonly string[]): IterableIterator<MemoryItem> {
+    for (const key of keys) for (const id of this.shardIds.get(key) ?? []) yield this.items.get(id)!;
+  }
+
   get(id: string): MemoryItem | undefined {
     return this.items.get(id);
   }
 
   put(item: MemoryItem): void {
-    if (this.items.has(item.id)) this.search.discard(item.id);
+    this.remove(item.id);
     this.items.set(item.id, item);
-    this.search.add({ id: item.id, text: item.text });
+    this.member(item);
+    for (const [key, index] of this.indexes) if (belongsIn(item, key)) index.add(entry(item));
   }
 
   putAll(items: readonly MemoryItem[]): void {
-    const fresh = items.filter((item) => !this.items.has(item.id));
-    for (const item of items) if (this.items.has(item.id)) this.put(item);
-    for (const item of fresh) this.items.set(item.id, item);
-    this.search.addAll(fresh.map((item) => ({ id: item.id, text: item.text })));
+    const fresh: MemoryItem[] = [];
+    for (const item of items) {
+      if (this.items.has(item.id)) this.put(item);
+      else fresh.push(item);
+    }
+    for (const item of fresh) {
+      this.items.set(item.id, item);
+      this.member(item);
+    }
+    for (const [key, index] of this.indexes)
+      index.addAll(fresh.filter((item) => belongsIn(item, key)).map(entry));
   }
 
   remove(id: string): void {
-    if (!this.items.has(id)) return;
+    const item = this.items.get(id);
+    if (!item) return;
     this.items.delete(id);
-    this.search.discard(id);
+    this.shardIds.get(shardKey(item.scope))?.delete(id);
+    for (const [key, index] of this.indexes) if (belongsIn(item, key)) index.discard(id);
   }
 
-  /** Full-text matches among the items `keep` allows, best first. */
-  textRanking(query: string, keep: (item: MemoryItem) => boolean): { id: string; score: number }[] {
-    if (query.trim() === '') return [];
-    return this.search
-      .search(query, { filter: (result) => keep(this.items.get(String(result.id))!) })
+  private member(item: MemoryItem): void {
+    const key = shardKey(item.scope);
+    let ids = this.shardIds.get(key);
+    if (!ids) this.shardIds.set(key, (ids = new Set()));
+    ids.add(item.id);
+  }
+
+  /**
+   * Full-text matches among the items `keep` allows, best first: in one space's index when
+   * `spaceKey` is given, otherwise in everything. A long request (a loop's goal and latest turns)
+   * is cut to its first distinct content words, and only a shorter one is matched fuzzily.
+   */
+  textRanking(
+    query: string,
+    keep: (item: MemoryItem) => boolean,
+    spaceKey?: string,
+  ): { id: string; score: number }[] {
+    // The words as written: the index's own processing stems them once, as it did the memories.
+    const terms = [...new Set(rawWords(query).filter((word) => indexTerm(word) !== null))];
+    if (terms.length === 0) return [];
+    const kept = terms.slice(0, maxQueryTerms);
+    const index = this.index(spaceKey ?? '*');
+    return index
+      .search(kept.join(' '), {
+        fuzzy: kept.length <= 20 ? 0.15 : false,
+        prefix: kept.length <= 20,
+        filter: (candidate) => keep(this.items.get(String(candidate.id))!),
+      })
       .map((result) => ({ id: String(result.id), score: result.score }));
   }
+
+  /** The index of one space (with everywhere's memories), or `*` for all; made when first asked for. */
+  private index(key: string): TextIndex {
+    let index = this.indexes.get(key);
+    if (!index) {
+      index = new MiniSearch({
+        fields: ['text'],
+        processTerm: indexTerm,
+        searchOptions: { combineWith: 'OR', processTerm: indexTerm },
+      });
+      index.addAll([...this.items.values()].filter((item) => belongsIn(item, key)).map(entry));
+      this.indexes.set(key, index);
+    }
+    return index;
+  }
+}
+
+function belongsIn(item: MemoryItem, indexKey: string): boolean {
+  if (indexKey === '*') return true;
+  const key = shardKey(item.scope);
+  return key === 'everywhere' || key === indexKey;
+}
+
+function entry(item: MemoryItem): { id: string; text: string } {
+  return { id: item.id, text: item.text };
 }
 
 export function recall(
@@ -95,13 +176,14 @@ export function recall(
 ): Recalled[] {
   const now = request.now ?? Date.now();
   const keep = (item: MemoryItem) => inScope(item, request.spaceId, request.loopId);
-  const candidates = [...index.all()].filter(keep);
+  const shards = shardsFor(request.spaceId);
+  const candidates = [...index.in(shards)].filter(keep);
   const pinned = candidates.filter((item) => item.pinned);
 
   const fused = new Map<string, number>();
   const addRanking = (ids: string[]) =>
     ids.forEach((id, rank) => fused.set(id, (fused.get(id) ?? 0) + 1 / (60 + rank)));
-  addRanking(index.textRanking(request.query, keep).map((hit) => hit.id));
+  addRanking(index.textRanking(request.query, keep, `space-${request.spaceId}`).map((hit) => hit.id));
   if (request.queryVector && vectors) {
     const similar = candidates
       .map((item) => ({ id: item.id, similarity: cosine(request.queryVector!, vectors.get(item.id)) }))
