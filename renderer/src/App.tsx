@@ -6,10 +6,14 @@ import { CommandPalette } from './features/palette/CommandPalette';
 import { SpaceHome } from './features/home/SpaceHome';
 import { WelcomePanel } from './features/home/WelcomePanel';
 import { LoopView } from './features/loop/LoopView';
+import { MemoryView } from './features/memory/MemoryView';
 import { Sidebar } from './features/sidebar/Sidebar';
 import { SettingsView } from './features/settings/SettingsView';
 import { ModelStatusBar } from './features/status/ModelStatusBar';
 import { errorHeading } from './features/common/errorHeading';
+import { DamagedLoopPanel } from './features/trust/DamagedLoopPanel';
+import { TrustGate } from './features/trust/TrustGate';
+import { useIdleLock } from './features/trust/useIdleLock';
 
 /** What the main area shows: the open loop, a space's start page, the welcome, or why none of them. */
 function Workspace() {
@@ -23,6 +27,8 @@ function Workspace() {
   );
   const loadWorkspace = useKeel((state) => state.loadWorkspace);
   const settingsOpen = useKeel((state) => state.settingsOpen);
+  const memoryOpen = useKeel((state) => state.memoryOpen);
+  const damagedLoop = useKeel((state) => state.damagedLoop);
 
   if (loadError) {
     return (
@@ -39,9 +45,11 @@ function Workspace() {
   }
   if (settingsOpen) return <SettingsView />;
   if (!spacesLoaded) return <p className="panel muted">Opening your workspace…</p>;
+  if (memoryOpen) return <MemoryView />;
   if (!hasSpaces) return <WelcomePanel />;
   if (openLoop) return <LoopView loop={openLoop} />;
   if (opening) return <p className="panel muted">Opening the loop…</p>;
+  if (damagedLoop) return <DamagedLoopPanel key={damagedLoop.loopId} damaged={damagedLoop} />;
   if (currentSpace) return <SpaceHome key={currentSpace.id} space={currentSpace} />;
   return null;
 }
@@ -51,6 +59,7 @@ export function App() {
   const theme = useKeel((state) => state.theme);
 
   useEffect(() => start(), [start]);
+  useIdleLock();
 
   // 'system' leaves the choice to prefers-color-scheme in the style sheet.
   useEffect(() => {
@@ -67,13 +76,22 @@ export function App() {
   const targetSpaceId = useKeel(
     (state) => state.openLoop?.spaceId ?? state.currentSpaceId ?? state.spaces[0]?.id,
   );
+  const workspaceOpen = useKeel((state) => state.engineState?.status === 'open');
+  const encrypted = useKeel((state) => state.engineState?.encrypted === true);
+  const lockNow = useKeel((state) => state.lockNow);
 
   // Ctrl/Cmd+N: a new loop in the space the person is in (or a first space when there is none).
-  // Ctrl/Cmd+, opens Settings (and closes them again), as in most desktop apps.
+  // Ctrl/Cmd+, opens Settings (and closes them again), as in most desktop apps. Ctrl/Cmd+L locks.
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
-      if (!(event.ctrlKey || event.metaKey) || event.altKey || event.shiftKey || hasDialog) return;
+      if (!(event.ctrlKey || event.metaKey) || event.altKey || event.shiftKey || !workspaceOpen) return;
       const key = event.key.toLowerCase();
+      if (key === 'l' && encrypted) {
+        event.preventDefault();
+        void lockNow();
+        return;
+      }
+      if (hasDialog) return;
       if (key === 'n') {
         event.preventDefault();
         openDialog(targetSpaceId ? { kind: 'new-loop', spaceId: targetSpaceId } : { kind: 'new-space' });
@@ -85,20 +103,32 @@ export function App() {
     };
     window.addEventListener('keydown', onKeyDown);
     return () => window.removeEventListener('keydown', onKeyDown);
-  }, [hasDialog, openDialog, targetSpaceId, settingsOpen, openSettings, closeSettings]);
+  }, [
+    hasDialog,
+    openDialog,
+    targetSpaceId,
+    settingsOpen,
+    openSettings,
+    closeSettings,
+    workspaceOpen,
+    encrypted,
+    lockNow,
+  ]);
 
   return (
-    <div className="app">
-      <Sidebar />
-      <main className="main">
-        <ModelStatusBar />
-        <NoticeStack />
-        <div className="content">
-          <Workspace />
-        </div>
-      </main>
-      <DialogHost />
-      <CommandPalette />
-    </div>
+    <TrustGate>
+      <div className="app">
+        <Sidebar />
+        <main className="main">
+          <ModelStatusBar />
+          <NoticeStack />
+          <div className="content">
+            <Workspace />
+          </div>
+        </main>
+        <DialogHost />
+        <CommandPalette />
+      </div>
+    </TrustGate>
   );
 }

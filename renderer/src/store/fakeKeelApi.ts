@@ -17,6 +17,8 @@ import type {
   Loop,
   LoopSummary,
   LoopTemplate,
+  MemoryItem,
+  MemoryOutcome,
   ModelStatus,
   Settings,
   Space,
@@ -125,6 +127,26 @@ export function makeSettings(overrides: Partial<Settings> = {}): Settings {
     ...overrides,
   };
 }
+
+export function makeMemory(overrides: Partial<MemoryItem> = {}): MemoryItem {
+  return {
+    id: 'memory-1',
+    kind: 'preference',
+    text: 'Board memos under one page',
+    scope: { type: 'space', spaceId: 'space-1' },
+    source: { type: 'said' },
+    createdAt: at(5),
+    revisedAt: at(5),
+    useCount: 0,
+    pinned: false,
+    history: [],
+    notRelevant: [],
+    usedIn: [],
+    ...overrides,
+  };
+}
+
+const added = (item: MemoryItem): MemoryOutcome => ({ action: 'added', item, decidedBy: 'lexical' });
 
 const appInfo: AppInfo = {
   version: '0.1.0',
@@ -336,6 +358,74 @@ export function createFakeKeelApi(): FakeKeelApi {
         base64: '',
       }),
     ),
+    listMemories: vi.fn(async () => ok([makeMemory()])),
+    getMemory: vi.fn(async (input) => ok(makeMemory({ id: input.memoryId }))),
+    remember: vi.fn(async (input) =>
+      ok(
+        added(
+          makeMemory({
+            id: 'memory-new',
+            text: input.text,
+            kind: input.kind ?? 'context',
+            scope: input.scope,
+            source: { type: input.source ?? 'said' },
+          }),
+        ),
+      ),
+    ),
+    updateMemory: vi.fn(async (input) =>
+      ok(
+        makeMemory({
+          id: input.memoryId,
+          ...(input.text !== undefined ? { text: input.text } : {}),
+          ...(input.kind !== undefined ? { kind: input.kind } : {}),
+          ...(input.scope !== undefined ? { scope: input.scope } : {}),
+          ...(input.pinned !== undefined ? { pinned: input.pinned } : {}),
+        }),
+      ),
+    ),
+    forgetMemory: vi.fn(async (input) => ok({ forgotten: input.memoryId })),
+    markMemoryNotRelevant: vi.fn(async (input) =>
+      ok(makeMemory({ id: input.memoryId, notRelevant: [{ loopId: input.loopId, terms: [], at: at(6) }] })),
+    ),
+    proposeLessons: vi.fn(async () =>
+      ok([
+        {
+          kind: 'preference' as const,
+          text: 'Keep memos short',
+          scope: 'space' as const,
+          turnIds: ['turn-1'],
+        },
+      ]),
+    ),
+    acceptLesson: vi.fn(async (input) =>
+      ok(
+        added(
+          makeMemory({ id: 'memory-lesson', text: input.text, kind: input.kind, source: { type: 'learn' } }),
+        ),
+      ),
+    ),
+    listDueReviews: vi.fn(async () =>
+      ok([{ loopId: 'loop-1', spaceId: 'space-1', title: 'Market entry', decision: makeDecision() }]),
+    ),
+    recordReview: vi.fn(async (input) =>
+      ok({
+        loop: makeLoop({ id: input.loopId, decided: true }),
+        memory: added(makeMemory({ id: 'memory-review', text: input.lesson, kind: 'lesson' })),
+      }),
+    ),
+    listMemorySuggestions: vi.fn(async () =>
+      ok([
+        {
+          id: 'suggestion-1',
+          kind: 'preference' as const,
+          text: 'Avoid generic answers',
+          spaceId: 'space-1',
+          evidence: [{ loopId: 'loop-1', turnId: 'turn-1', reason: 'too generic' }],
+        },
+      ]),
+    ),
+    dismissMemorySuggestion: vi.fn(async (input) => ok({ dismissed: input.suggestionId })),
     stopMove: vi.fn(async (input) =>
       ok(
         makeTurn({

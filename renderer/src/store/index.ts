@@ -6,10 +6,12 @@ import { createStore } from 'zustand/vanilla';
 import { createDraftSlice } from './slices/draftSlice';
 import { createLifecycleSlice } from './slices/lifecycleSlice';
 import { createLoopsSlice } from './slices/loopsSlice';
+import { createMemorySlice } from './slices/memorySlice';
 import { createModelSlice } from './slices/modelSlice';
 import { createSettingsSlice } from './slices/settingsSlice';
 import { createSpacesSlice } from './slices/spacesSlice';
 import { createTemplatesSlice } from './slices/templatesSlice';
+import { createTrustSlice } from './slices/trustSlice';
 import { createUiSlice } from './slices/uiSlice';
 import type { KeelApi, KeelState, KeelStoreOptions } from './types';
 
@@ -22,6 +24,8 @@ export function createKeelStore(api: KeelApi, options: KeelStoreOptions = {}) {
     ...createSettingsSlice(api)(...args),
     ...createUiSlice()(...args),
     ...createDraftSlice(api)(...args),
+    ...createTrustSlice(api)(...args),
+    ...createMemorySlice(api)(...args),
     ...createLifecycleSlice(api)(...args),
   }));
 }

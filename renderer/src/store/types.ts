@@ -4,6 +4,7 @@ import type {
   AiMove,
   AppInfo,
   ContextUsage,
+  EngineState,
   Intent,
   Loop,
   LoopSummary,
@@ -68,7 +69,7 @@ export interface LoopsSlice {
   archiveLoop(loopId: string): Promise<Result<LoopSummary>>;
   setComposerText(loopId: string, text: string): void;
   /** Saves the composer's text (if any) as the person's turn, then asks the AI for `move`. */
-  send(move: AiMove): Promise<boolean>;
+  send(move: AiMove, options?: MoveOptions): Promise<boolean>;
   /** Saves the composer's text as the person's turn without asking the AI. */
   addNote(): Promise<boolean>;
   /** Stops the AI turn streaming in the open loop. */
@@ -102,6 +103,9 @@ export interface LoopsSlice {
   /** Applies buffered deltas now (the frame callback; tests call it too). */
   flushDeltas(): void;
 }
+
+/** What else a move may carry: for patterns, the period of journal entries to look across. */
+export type MoveOptions = Pick<CallInput<'requestMove'>, 'period'>;
 
 /** A decision as the form holds it before it is recorded: every part may still be missing. */
 export type DecisionDraft = NonNullable<CallInput<'requestMove'>['decision']>;
@@ -177,7 +181,7 @@ export type DialogState =
   | { kind: 'rename-loop'; loopId: string }
   | { kind: 'archive-loop'; loopId: string };
 
-export type SettingsSection = 'models' | 'host';
+export type SettingsSection = 'models' | 'host' | 'privacy' | 'encryption' | 'backups' | 'move';
 
 export interface Notice {
   id: number;
@@ -202,6 +206,13 @@ export interface UiSlice {
 export interface LifecycleSlice {
   /** Loads settings, spaces, loops and opens the most recent loop. */
   loadWorkspace(): Promise<void>;
+  /**
+   * Takes the engine's state: loads the workspace when it opens, clears the person's data from the
+   * screen when it locks or is damaged. With `reload`, an open workspace is loaded again from disk.
+   */
+  applyEngineState(state: EngineState, options?: { reload?: boolean }): Promise<void>;
+  /** Forgets every piece of the person's data the workspace holds (spaces, loops, texts typed). */
+  clearWorkspace(): void;
   /** Loads everything, listens to the engine and polls the model; returns the function that stops it. */
   start(): () => void;
 }
@@ -213,6 +224,8 @@ export type KeelState = SpacesSlice &
   SettingsSlice &
   UiSlice &
   import('./slices/draftSlice').DraftSlice &
+  import('./slices/trustSlice').TrustSlice &
+  import('./slices/memorySlice').MemorySlice &
   LifecycleSlice;
 
 /** A slice of the one store, given the engine it talks to. */

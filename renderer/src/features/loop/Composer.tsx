@@ -4,6 +4,7 @@ import { aiMoves, type AiMove, type SpaceKind } from '../../../../shared/domain'
 import { useKeel } from '../../store/KeelStoreProvider';
 import { modifierKeyLabel } from '../common/modifierKeyLabel';
 import { useInitialFocus } from '../common/useInitialFocus';
+import { lastThirtyDays, PatternPeriodFields } from '../memory/PatternPeriod';
 import { aiMoveLabels } from './aiMoveLabels';
 import { ContextMeter } from './ContextMeter';
 
@@ -35,13 +36,17 @@ export function Composer({ loopId, spaceKind, suggestedMove, streaming }: Compos
   const addNote = useKeel((state) => state.addNote);
   const stop = useKeel((state) => state.stop);
   const modifierKey = modifierKeyLabel(useKeel((state) => state.appInfo?.platform));
+  // Patterns look across a journal's entries of a period; it belongs to journal spaces only.
+  const moves = aiMoves.filter((value) => value !== 'patterns' || spaceKind === 'journal');
+  const [period, setPeriod] = useState(lastThirtyDays);
 
   // A newly opened loop puts the cursor here.
   useInitialFocus(textareaRef);
 
   const sendNow = async () => {
     if (streaming || sending) return;
-    await send(move);
+    if (move === 'patterns' && (!period.from || !period.to)) return;
+    await send(move, move === 'patterns' ? { period } : undefined);
     textareaRef.current?.focus();
   };
 
@@ -91,6 +96,7 @@ export function Composer({ loopId, spaceKind, suggestedMove, streaming }: Compos
         onChange={(event) => setComposerText(loopId, event.target.value)}
         onKeyDown={onKeyDown}
       />
+      {move === 'patterns' ? <PatternPeriodFields period={period} onChange={setPeriod} /> : null}
       <div className="composer-bar">
         <div className="composer-move">
           <label htmlFor={moveId}>AI move</label>
@@ -100,7 +106,7 @@ export function Composer({ loopId, spaceKind, suggestedMove, streaming }: Compos
             aria-describedby={moveHintId}
             onChange={(event) => setMove(event.target.value as AiMove)}
           >
-            {aiMoves.map((value) => (
+            {moves.map((value) => (
               <option key={value} value={value}>
                 {aiMoveLabels[value].label}
               </option>

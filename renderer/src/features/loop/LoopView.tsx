@@ -4,6 +4,7 @@ import { streamingTurn } from '../../store/slices/loopsSlice';
 import { useKeel } from '../../store/KeelStoreProvider';
 import { DraftPanel } from '../draft/DraftPanel';
 import { ExportMenu } from '../export/ExportMenu';
+import { LessonsPanel } from '../memory/LessonsPanel';
 import { Composer } from './Composer';
 import { DecisionForm, DecisionSummary, EarlierDecisions } from './DecisionPanel';
 import { IntentPanel } from './IntentPanel';
@@ -18,6 +19,9 @@ export function LoopView({ loop }: { loop: Loop }) {
   const space = useKeel((state) => state.spaces.find((candidate) => candidate.id === loop.spaceId));
   const openDialog = useKeel((state) => state.openDialog);
   const stop = useKeel((state) => state.stop);
+  const learning = useKeel((state) => state.lessons[loop.id] !== undefined);
+  const proposeLessons = useKeel((state) => state.proposeLessons);
+  const closeLessons = useKeel((state) => state.closeLessons);
   const streaming = streamingTurn(loop) !== undefined;
   const [decidingLoopId, setDecidingLoopId] = useState<string | null>(null);
   const deciding = decidingLoopId === loop.id && !loop.decision;
@@ -53,6 +57,15 @@ export function LoopView({ loop }: { loop: Loop }) {
               Decide
             </button>
           ) : null}
+          <button
+            type="button"
+            className="button button-small"
+            aria-expanded={learning}
+            title="The AI proposes lessons from this loop; you keep the ones worth remembering"
+            onClick={() => (learning ? closeLessons(loop.id) : void proposeLessons(loop.id))}
+          >
+            Learn
+          </button>
           <ExportMenu loop={loop} />
           <button
             type="button"
@@ -91,6 +104,7 @@ export function LoopView({ loop }: { loop: Loop }) {
           {deciding ? (
             <DecisionForm key={loop.id} loop={loop} onClose={() => setDecidingLoopId(null)} />
           ) : null}
+          <LessonsPanel loop={loop} />
           <DraftPanel loop={loop} />
         </aside>
       </div>

@@ -7,6 +7,7 @@ import { formatTime } from '../common/formatTime';
 import { TextWithCode } from '../common/TextWithCode';
 import { ModelPull } from '../models/ModelPull';
 import { RefineProposal } from '../draft/RefineProposal';
+import { TurnMemories } from '../memory/TurnMemories';
 import { ActionError } from './ActionError';
 import { TurnMarkdown } from './TurnMarkdown';
 import { EditTurnForm, RegenerateForm, SetAsideForm, SteeringBar, type SteeringMode } from './TurnSteering';
@@ -268,6 +269,7 @@ export const TurnView = memo(function TurnView({ turn: current, versions }: Turn
       ) : (
         <TurnBody turn={turn} />
       )}
+      <TurnMemories turn={turn} />
 
       {canSteer ? (
         <>

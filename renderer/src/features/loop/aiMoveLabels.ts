@@ -7,4 +7,5 @@ export const aiMoveLabels: Record<AiMove, { label: string; hint: string }> = {
   synthesize: { label: 'Synthesize', hint: 'Pull the threads so far into a clear structure.' },
   ask: { label: 'Ask questions', hint: 'Questions that sharpen your own thinking.' },
   refine: { label: 'Refine draft', hint: 'Revise the draft the way you direct.' },
+  patterns: { label: 'Patterns', hint: 'Recurring themes across your journal entries of a period.' },
 };

@@ -56,6 +56,7 @@ function KeyboardShortcuts({ modifierKey, mac }: { modifierKey: string; mac: boo
     [`${modifierKey}+S`, 'Save the draft as a version (in the draft)'],
     [`${modifierKey}+N`, 'New loop'],
     [`${modifierKey}+,`, 'Open or close settings'],
+    [`${modifierKey}+L`, 'Lock Keel (with encryption on)'],
   ];
   return (
     <table className="shortcut-table" aria-label="Keyboard shortcuts">
@@ -106,8 +107,11 @@ function PaletteBody({ onClose }: { onClose: () => void }) {
       exportLoop: state.exportLoop,
       showError: state.showError,
       cycleTheme: state.cycleTheme,
+      lockNow: state.lockNow,
+      openMemory: state.openMemory,
     })),
   );
+  const encrypted = useKeel((state) => state.engineState?.encrypted === true);
   const modifierKey = modifierKeyLabel(platform);
   const mac = isMac(platform);
 
@@ -116,6 +120,8 @@ function PaletteBody({ onClose }: { onClose: () => void }) {
   const commands: Command[] = [];
   if (openLoop) {
     for (const move of aiMoves) {
+      // Patterns needs a period of journal entries: the journal's composer asks for it.
+      if (move === 'patterns') continue;
       commands.push({
         id: `move-${move}`,
         label: moveCommandLabels[move],
@@ -181,7 +187,30 @@ function PaletteBody({ onClose }: { onClose: () => void }) {
       shortcut: { label: `${modifierKey}+,`, aria: mac ? 'Meta+,' : 'Control+,' },
       run: () => actions.openSettings(),
     },
+    {
+      id: 'memory',
+      label: 'Open memory',
+      keywords: 'remember preferences lessons reviews',
+      hint: 'What Keel remembers, and decisions to review',
+      run: () => actions.openMemory(),
+    },
+    {
+      id: 'privacy',
+      label: 'Open privacy',
+      keywords: 'network requests encryption backups',
+      hint: 'What Keel sent over the network; encryption and backups',
+      run: () => actions.openSettings('privacy'),
+    },
   );
+  if (encrypted) {
+    commands.push({
+      id: 'lock',
+      label: 'Lock Keel',
+      hint: 'Your passphrase opens it again',
+      shortcut: { label: `${modifierKey}+L`, aria: mac ? 'Meta+L' : 'Control+L' },
+      run: () => void actions.lockNow(),
+    });
+  }
   if (openLoop) {
     const loopId = openLoop.id;
     commands.push(

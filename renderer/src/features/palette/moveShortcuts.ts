@@ -7,6 +7,7 @@ export const moveCommandLabels: Record<AiMove, string> = {
   synthesize: 'Synthesize',
   ask: 'Ask',
   refine: 'Refine',
+  patterns: 'Patterns',
 };
 
 /**

@@ -8,13 +8,24 @@ import { HostSection } from './HostSection';
 import { KeepAliveSection } from './KeepAliveSection';
 import { ModelsSection } from './ModelsSection';
 import { SpaceModelsSection } from './SpaceModelsSection';
+import { BackupsSection } from '../trust/BackupsSection';
+import { EncryptionSection } from '../trust/EncryptionSection';
+import { MoveSection } from '../trust/MoveSection';
+import { PrivacySection } from '../trust/PrivacySection';
 
 const sectionHeadingIds: Record<SettingsSection, string> = {
   models: 'settings-models-title',
   host: 'settings-host-title',
+  privacy: 'settings-privacy-title',
+  encryption: 'settings-encryption-title',
+  backups: 'settings-backups-title',
+  move: 'settings-move-title',
 };
 
-/** Settings, in place of the loop: models, downloads, a space's own models, the host, memory. */
+/**
+ * Settings, in place of the loop: models, downloads, a space's own models, the host, memory, and
+ * trust (privacy, encryption, backups, moving to another computer).
+ */
 export function SettingsView() {
   const headingRef = useRef<HTMLHeadingElement>(null);
   const closeSettings = useKeel((state) => state.closeSettings);
@@ -72,6 +83,10 @@ export function SettingsView() {
       {/* The form starts from the saved host, so it waits for the settings to arrive. */}
       <HostSection key={settingsLoaded ? 'loaded' : 'loading'} />
       <KeepAliveSection />
+      <PrivacySection />
+      <EncryptionSection key={settingsLoaded ? 'loaded' : 'loading'} />
+      <BackupsSection key={settingsLoaded ? 'loaded' : 'loading'} />
+      <MoveSection />
     </section>
   );
 }

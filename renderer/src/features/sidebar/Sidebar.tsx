@@ -1,6 +1,7 @@
 import { useShallow } from 'zustand/react/shallow';
 import { useKeel } from '../../store/KeelStoreProvider';
 import { modifierKeyLabel } from '../common/modifierKeyLabel';
+import { MemorySidebarEntry } from '../memory/MemorySidebarEntry';
 import { SpaceGroup } from './SpaceGroup';
 import { ThemeButton } from './ThemeButton';
 
@@ -11,6 +12,9 @@ export function Sidebar() {
   const settingsOpen = useKeel((state) => state.settingsOpen);
   const openSettings = useKeel((state) => state.openSettings);
   const closeSettings = useKeel((state) => state.closeSettings);
+  const privacyOpen = useKeel((state) => state.settingsOpen && state.settingsSection === 'privacy');
+  const encrypted = useKeel((state) => state.engineState?.encrypted === true);
+  const lockNow = useKeel((state) => state.lockNow);
   const modifierKey = modifierKeyLabel(appInfo?.platform);
 
   return (
@@ -32,6 +36,7 @@ export function Sidebar() {
         ))}
       </ul>
       <div className="sidebar-footer">
+        <MemorySidebarEntry />
         <div className="sidebar-footer-row">
           <button
             type="button"
@@ -44,6 +49,29 @@ export function Sidebar() {
             Settings
           </button>
           <ThemeButton />
+        </div>
+        <div className="sidebar-footer-row">
+          <button
+            type="button"
+            className="button button-quiet settings-button"
+            aria-current={privacyOpen ? 'page' : undefined}
+            title="What Keel sent over the network, encryption, backups"
+            onClick={() => openSettings('privacy')}
+          >
+            <span className="privacy-icon" aria-hidden="true" />
+            Privacy
+          </button>
+          {encrypted ? (
+            <button
+              type="button"
+              className="button button-quiet settings-button"
+              title={`Lock now: the passphrase opens Keel again (${modifierKey}+L)`}
+              onClick={() => void lockNow()}
+            >
+              <span className="lock-icon" aria-hidden="true" />
+              Lock Keel
+            </button>
+          ) : null}
         </div>
         {appInfo ? (
           <p className="app-info" title={`Your data is kept in ${appInfo.dataDir}`}>

@@ -8,7 +8,7 @@ import type { CallResult } from '../../../../shared/contract';
 import type { AiMove, DraftState, DraftVersion, Turn } from '../../../../shared/domain';
 import { fail, type KeelErrorInfo, type Result } from '../../../../shared/errors';
 import { settle } from '../settle';
-import type { KeelApi, KeelSliceCreator } from '../types';
+import type { KeelApi, KeelSliceCreator, MoveOptions } from '../types';
 
 /** One loop's draft as the editor holds it. */
 export interface DraftEdit {
@@ -57,7 +57,7 @@ export interface DraftSlice {
    * Asks the AI for a move in the open loop once the draft is saved, so a refine revises the draft
    * the person sees.
    */
-  sendMove(move: AiMove): Promise<boolean>;
+  sendMove(move: AiMove, options?: MoveOptions): Promise<boolean>;
 }
 
 export interface DraftSliceOptions {
@@ -260,7 +260,7 @@ export function createDraftSlice(
 
       requestDraftFocus: () => set((state) => ({ draftFocusRequest: state.draftFocusRequest + 1 })),
 
-      sendMove: async (move) => {
+      sendMove: async (move, options) => {
         const loopId = get().openLoop?.id;
         if (!loopId) return false;
         const saved = await get().flushDraft(loopId);
@@ -270,7 +270,7 @@ export function createDraftSlice(
           if (error) get().showError(error);
           return false;
         }
-        return get().send(move);
+        return get().send(move, options);
       },
     };
   };

@@ -48,3 +48,109 @@ describe('starting the workspace', () => {
     expect(store.getState().notices).toEqual([]);
   });
 });
+
+describe('the engine’s state', () => {
+  const locked = { status: 'locked' as const, encrypted: true };
+
+  it('asks the engine first, and while locked loads nothing and polls nothing', async () => {
+    const api = createFakeKeelApi();
+    api.getEngineState.mockResolvedValue({ ok: true, value: locked });
+    const store = createKeelStore(api);
+    const stop = store.getState().start();
+    await vi.waitFor(() => expect(store.getState().engineState).toEqual(locked));
+    expect(api.getEngineState).toHaveBeenCalledTimes(1);
+    expect(api.listSpaces).not.toHaveBeenCalled();
+    expect(api.getModelStatus).not.toHaveBeenCalled();
+    stop();
+  });
+
+  it('loads the workspace when an engine.state event says it opened', async () => {
+    const api = createFakeKeelApi();
+    api.getEngineState.mockResolvedValue({ ok: true, value: locked });
+    const store = createKeelStore(api);
+    const stop = store.getState().start();
+    await vi.waitFor(() => expect(store.getState().engineState).toEqual(locked));
+
+    api.emit({ type: 'engine.state', state: { status: 'open', encrypted: true } });
+    await vi.waitFor(() => expect(store.getState().openLoop?.id).toBe('loop-1'));
+    expect(store.getState().spaces).toHaveLength(1);
+    expect(api.getSettings).toHaveBeenCalled();
+    expect(api.getModelStatus).toHaveBeenCalled();
+    stop();
+  });
+
+  it('clears the person’s data from the screen when it locks', async () => {
+    const api = createFakeKeelApi();
+    const store = createKeelStore(api);
+    const stop = store.getState().start();
+    await vi.waitFor(() => expect(store.getState().openLoop).not.toBeNull());
+    store.getState().setComposerText('loop-1', 'Confidential');
+    store.getState().openDialog({ kind: 'rename-loop', loopId: 'loop-1' });
+    store.getState().openSettings('privacy');
+    await store.getState().loadMemories();
+    expect(store.getState().memories.length).toBeGreaterThan(0);
+
+    api.emit({ type: 'engine.state', state: locked });
+    const state = store.getState();
+    expect(state.memories).toEqual([]);
+    expect(state.memoryItems).toEqual({});
+    expect(state.engineState).toEqual(locked);
+    expect(state.openLoop).toBeNull();
+    expect(state.loops).toEqual([]);
+    expect(state.spaces).toEqual([]);
+    expect(state.composerTexts).toEqual({});
+    expect(state.dialog).toBeNull();
+    expect(state.settingsOpen).toBe(false);
+    stop();
+  });
+
+  it('a second open state (a passphrase change) loads nothing again', async () => {
+    const api = createFakeKeelApi();
+    const store = createKeelStore(api);
+    const stop = store.getState().start();
+    await vi.waitFor(() => expect(store.getState().openLoop).not.toBeNull());
+    api.listSpaces.mockClear();
+    api.emit({ type: 'engine.state', state: { status: 'open', encrypted: true } });
+    await Promise.resolve();
+    expect(store.getState().engineState?.encrypted).toBe(true);
+    expect(api.listSpaces).not.toHaveBeenCalled();
+    expect(store.getState().openLoop?.id).toBe('loop-1');
+    stop();
+  });
+
+  it('started twice (React’s strict mode) loads the workspace once', async () => {
+    const api = createFakeKeelApi();
+    const store = createKeelStore(api);
+    store.getState().start()();
+    const stop = store.getState().start();
+    await vi.waitFor(() => expect(store.getState().openLoop).not.toBeNull());
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(api.listSpaces).toHaveBeenCalledTimes(1);
+    expect(api.listenerCount()).toBe(1);
+    stop();
+  });
+
+  it('when the engine does not answer, keeps why, and Try again asks once more', async () => {
+    const api = createFakeKeelApi();
+    api.getEngineState.mockResolvedValueOnce(fail({ code: 'internal', message: 'No engine' }));
+    const store = createKeelStore(api);
+    const stop = store.getState().start();
+    await vi.waitFor(() => expect(store.getState().engineStateError?.message).toBe('No engine'));
+    await store.getState().refreshEngineState();
+    expect(store.getState().engineStateError).toBeNull();
+    expect(store.getState().engineState?.status).toBe('open');
+    stop();
+  });
+
+  it('a workspace call refused as locked brings the lock screen', async () => {
+    const api = createFakeKeelApi();
+    const refused = fail({ code: 'locked', message: 'Keel is locked.' });
+    api.listSpaces.mockResolvedValueOnce(refused);
+    api.listLoops.mockResolvedValueOnce(refused);
+    api.getSettings.mockResolvedValueOnce(refused);
+    api.getEngineState.mockResolvedValue({ ok: true, value: locked });
+    const store = createKeelStore(api);
+    await store.getState().applyEngineState({ status: 'open', encrypted: true });
+    expect(store.getState().engineState).toEqual(locked);
+  });
+});

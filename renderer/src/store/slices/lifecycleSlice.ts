@@ -5,7 +5,19 @@ import type { KeelApi, KeelSliceCreator, LifecycleSlice } from '../types';
 function ignoreUnknownEvent(_event: never): void {}
 
 export function createLifecycleSlice(api: KeelApi): KeelSliceCreator<LifecycleSlice> {
-  return (_set, get) => {
+  return (set, get) => {
+    /** Set while `start` runs: the model is polled only then, and only while the workspace is open. */
+    let started = false;
+    let stopPolling: (() => void) | null = null;
+
+    const startPolling = () => {
+      if (started && stopPolling === null) stopPolling = get().startModelPolling();
+    };
+    const endPolling = () => {
+      stopPolling?.();
+      stopPolling = null;
+    };
+
     const handleEvent = (event: KeelEvent) => {
       const state = get();
       switch (event.type) {
@@ -21,8 +33,7 @@ export function createLifecycleSlice(api: KeelApi): KeelSliceCreator<LifecycleSl
         case 'pull.progress':
           return state.setPullProgress(event.progress);
         case 'engine.state':
-          // The lock screen and recovery arrive with the trust work; until then nothing to do.
-          return;
+          return void state.applyEngineState(event.state);
         default:
           return ignoreUnknownEvent(event);
       }
@@ -36,6 +47,14 @@ export function createLifecycleSlice(api: KeelApi): KeelSliceCreator<LifecycleSl
           state.loadLoops(),
           state.loadSettings(),
         ]);
+        // Locked or damaged meanwhile (another window, the idle lock): the engine says which.
+        const refused = [spacesError, loopsError, settingsError].find(
+          (error) => error?.code === 'locked' || error?.code === 'storage-corrupt',
+        );
+        if (refused) {
+          await get().refreshEngineState();
+          return;
+        }
         // Without spaces there is no workspace to show: the load error says why, once.
         if (spacesError) return;
         if (loopsError) get().showError(loopsError);
@@ -47,13 +66,54 @@ export function createLifecycleSlice(api: KeelApi): KeelSliceCreator<LifecycleSl
         if (mostRecent) await get().openLoopById(mostRecent.id);
       },
 
+      applyEngineState: async (engineState, options = {}) => {
+        const previous = get().engineState;
+        const wasOpen = previous?.status === 'open';
+        set({ engineState, engineStateError: null });
+        if (engineState.status !== 'open') {
+          // Locked or damaged: nothing of the person's data stays on screen or in memory here.
+          endPolling();
+          if (wasOpen || previous === null) {
+            get().clearWorkspace();
+            get().closeSettings();
+          }
+          return;
+        }
+        if (wasOpen && !options.reload) return;
+        // Just opened (unlocked, restored, imported) or replaced on disk: read it all again.
+        if (wasOpen) get().clearWorkspace();
+        startPolling();
+        await get().loadWorkspace();
+      },
+
+      clearWorkspace: () => {
+        get().closeLoop();
+        get().clearMemory();
+        set({
+          spaces: [],
+          currentSpaceId: null,
+          spacesLoaded: false,
+          loadError: null,
+          loops: [],
+          composerTexts: {},
+          sendingLoopId: null,
+          contextUsage: null,
+          drafts: {},
+          templates: null,
+          dialog: null,
+          notices: [],
+          damagedLoop: null,
+        });
+      },
+
       start: () => {
+        started = true;
         const unsubscribe = api.onEvent(handleEvent);
-        const stopPolling = get().startModelPolling();
-        void get().loadWorkspace();
+        void get().refreshEngineState();
         return () => {
+          started = false;
           unsubscribe();
-          stopPolling();
+          endPolling();
         };
       },
     };

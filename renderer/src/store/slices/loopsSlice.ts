@@ -9,7 +9,7 @@ import {
 import { fail } from '../../../../shared/errors';
 import { deriveStage, versionGroupOf } from '../../../../shared/loopLogic';
 import { settle } from '../settle';
-import type { KeelApi, KeelSliceCreator, KeelStoreOptions, LoopsSlice } from '../types';
+import type { KeelApi, KeelSliceCreator, KeelStoreOptions, LoopsSlice, MoveOptions } from '../types';
 
 interface PendingDelta {
   loopId: string;
@@ -27,6 +27,7 @@ export function toLoopSummary(loop: Loop): LoopSummary {
     stage: loop.stage,
     turnCount: loop.turnCount,
     decided: loop.decided,
+    ...(loop.reviewDue !== undefined ? { reviewDue: loop.reviewDue } : {}),
     createdAt: loop.createdAt,
     updatedAt: loop.updatedAt,
   };
@@ -129,8 +130,15 @@ export function createLoopsSlice(api: KeelApi, options: KeelStoreOptions = {}): 
 
   return (set, get) => {
     /** Asks for an AI move in the open loop and puts its turn on screen. */
-    const askForMove = async (loopId: string, move: AiMove, steer?: string): Promise<boolean> => {
-      const asked = await settle(() => api.requestMove({ loopId, move, ...(steer ? { steer } : {}) }));
+    const askForMove = async (
+      loopId: string,
+      move: AiMove,
+      steer?: string,
+      period?: MoveOptions['period'],
+    ): Promise<boolean> => {
+      const asked = await settle(() =>
+        api.requestMove({ loopId, move, ...(steer ? { steer } : {}), ...(period ? { period } : {}) }),
+      );
       if (!asked.ok) {
         get().showError(asked.error);
         return false;
@@ -188,13 +196,19 @@ export function createLoopsSlice(api: KeelApi, options: KeelStoreOptions = {}): 
 
       openLoopById: async (loopId) => {
         const summary = get().loops.find((loop) => loop.id === loopId);
-        set({ openingLoopId: loopId, ...(summary ? { currentSpaceId: summary.spaceId } : {}) });
+        set({
+          openingLoopId: loopId,
+          damagedLoop: null,
+          ...(summary ? { currentSpaceId: summary.spaceId } : {}),
+        });
         const result = await settle(() => api.getLoop({ loopId }));
         // The person may have opened another loop while this one was on its way.
         if (get().openingLoopId !== loopId) return;
         if (!result.ok) {
           set({ openingLoopId: null });
-          get().showError(result.error);
+          // A damaged file is said where the loop would be, with a way to restore it.
+          if (result.error.code === 'storage-corrupt') get().reportDamagedLoop(loopId, result.error);
+          else get().showError(result.error);
           return;
         }
         for (const [turnId, pending] of pendingDeltas) {
@@ -207,7 +221,7 @@ export function createLoopsSlice(api: KeelApi, options: KeelStoreOptions = {}): 
 
       closeLoop: () => {
         pendingDeltas.clear();
-        set({ openLoop: null, openingLoopId: null, contextUsage: null });
+        set({ openLoop: null, openingLoopId: null, contextUsage: null, damagedLoop: null });
       },
 
       createLoop: async ({ spaceId, title, goal, templateId }) => {
@@ -261,10 +275,10 @@ export function createLoopsSlice(api: KeelApi, options: KeelStoreOptions = {}): 
       setComposerText: (loopId, text) =>
         set((state) => ({ composerTexts: { ...state.composerTexts, [loopId]: text } })),
 
-      send: (move) =>
+      send: (move, options = {}) =>
         withComposer(async (loopId) => {
           if ((await saveComposerTurn(loopId)) === 'failed') return false;
-          return askForMove(loopId, move);
+          return askForMove(loopId, move, undefined, options.period);
         }),
 
       retryTurn: (turnId) =>
@@ -272,7 +286,7 @@ export function createLoopsSlice(api: KeelApi, options: KeelStoreOptions = {}): 
           const loop = get().openLoop;
           const turn = loop?.turns.find((candidate) => candidate.id === turnId);
           if (!turn || !canRetry(turn) || !isAiMove(turn.move) || streamingTurn(loop ?? null)) return false;
-          return askForMove(loopId, turn.move, turn.steer);
+          return askForMove(loopId, turn.move, turn.steer, turn.period);
         }),
 
       refreshContextUsage: async () => {

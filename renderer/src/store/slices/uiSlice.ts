@@ -9,8 +9,12 @@ export function createUiSlice(): KeelSliceCreator<UiSlice> {
     settingsSection: null,
     openDialog: (dialog) => set({ dialog }),
     closeDialog: () => set({ dialog: null }),
-    openSettings: (section) => set({ settingsOpen: true, settingsSection: section ?? null }),
-    closeSettings: () => set({ settingsOpen: false, settingsSection: null }),
+    // Settings and the memory page both replace the main area: one opens in place of the other, and
+    // whatever leaves settings (opening a loop or a space) leaves the memory page too.
+    openSettings: (section) =>
+      set({ settingsOpen: true, settingsSection: section ?? null, memoryOpen: false, memoryTarget: null }),
+    closeSettings: () =>
+      set({ settingsOpen: false, settingsSection: null, memoryOpen: false, memoryTarget: null }),
     showError: (error) => {
       // The same failure twice in a row (a retried call) is one notice, not a pile of them.
       const duplicate = get().notices.some(

@@ -1,0 +1,109 @@
+import { useId, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { limits } from '../../../../shared/contract';
+import { memoryKinds, type MemoryKind } from '../../../../shared/domain';
+import type { KeelErrorInfo } from '../../../../shared/errors';
+import { useKeel } from '../../store/KeelStoreProvider';
+import { ActionError } from '../loop/ActionError';
+import { MemoryOutcomeNotice } from './MemoryOutcomeNotice';
+import { memoryKindLabels, parseScopeValue } from './memoryLabels';
+
+const place = 'add';
+
+/** Something the person wants Keel to remember, said outright, with where it applies. */
+export function AddMemoryForm() {
+  const textId = useId();
+  const kindId = useId();
+  const scopeId = useId();
+  const headingId = useId();
+  const spaces = useKeel(useShallow((state) => state.spaces));
+  const currentSpaceId = useKeel((state) => state.currentSpaceId);
+  const remember = useKeel((state) => state.remember);
+  const outcome = useKeel((state) => state.memoryOutcomes[place]);
+  const dismissOutcome = useKeel((state) => state.dismissOutcome);
+  const [text, setText] = useState('');
+  const [kind, setKind] = useState<MemoryKind | ''>('');
+  // A client's context belongs to its space: that is where a new memory starts.
+  const [scope, setScope] = useState(currentSpaceId ? `space:${currentSpaceId}` : 'everywhere');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<KeelErrorInfo | string | null>(null);
+
+  const submit = async () => {
+    if (busy) return;
+    if (text.trim() === '') {
+      setError('Write what Keel should remember.');
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    dismissOutcome(place);
+    const result = await remember(
+      { text, scope: parseScopeValue(scope), source: 'said', ...(kind ? { kind } : {}) },
+      place,
+    );
+    setBusy(false);
+    if (result.ok) setText('');
+    else setError(result.error);
+  };
+
+  return (
+    <section className="mem-section" aria-labelledby={headingId} id="memory-add">
+      <h2 id={headingId} tabIndex={-1}>
+        Add a memory
+      </h2>
+      <form
+        className="mem-form"
+        noValidate
+        onSubmit={(event) => {
+          event.preventDefault();
+          void submit();
+        }}
+      >
+        <div className="field mem-field-wide">
+          <label htmlFor={textId}>Remember</label>
+          <textarea
+            id={textId}
+            rows={2}
+            value={text}
+            maxLength={limits.memoryText}
+            placeholder="Acme’s CFO is Dana; board memos stay under one page…"
+            onChange={(event) => setText(event.target.value)}
+          />
+        </div>
+        <div className="mem-form-row">
+          <div className="field">
+            <label htmlFor={kindId}>Kind</label>
+            <select
+              id={kindId}
+              value={kind}
+              onChange={(event) => setKind(event.target.value as MemoryKind | '')}
+            >
+              <option value="">Let Keel decide</option>
+              {memoryKinds.map((value) => (
+                <option key={value} value={value}>
+                  {memoryKindLabels[value]}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor={scopeId}>Scope</label>
+            <select id={scopeId} value={scope} onChange={(event) => setScope(event.target.value)}>
+              <option value="everywhere">Everywhere</option>
+              {spaces.map((space) => (
+                <option key={space.id} value={`space:${space.id}`}>
+                  {space.name} only
+                </option>
+              ))}
+            </select>
+          </div>
+          <button type="submit" className="button button-primary" aria-disabled={busy}>
+            Remember
+          </button>
+        </div>
+        <ActionError error={error} />
+      </form>
+      {outcome ? <MemoryOutcomeNotice outcome={outcome} onDismiss={() => dismissOutcome(place)} /> : null}
+    </section>
+  );
+}

@@ -1,0 +1,48 @@
+import { useEffect } from 'react';
+import { useKeel } from '../../store/KeelStoreProvider';
+
+/**
+ * The way to the memory page from the sidebar, with a banner while decisions wait for their review.
+ * The due reviews are asked for once the workspace is loaded and again when a loop's review date
+ * changes (a decision recorded or reviewed).
+ */
+export function MemorySidebarEntry() {
+  const memoryOpen = useKeel((state) => state.memoryOpen);
+  const openMemory = useKeel((state) => state.openMemory);
+  const closeMemory = useKeel((state) => state.closeMemory);
+  const loadDueReviews = useKeel((state) => state.loadDueReviews);
+  const dueCount = useKeel((state) => state.dueReviews.length);
+  const spacesLoaded = useKeel((state) => state.spacesLoaded);
+  const reviewDates = useKeel((state) =>
+    state.loops
+      .filter((loop) => loop.reviewDue)
+      .map((loop) => `${loop.id}:${loop.reviewDue}`)
+      .join(' '),
+  );
+
+  useEffect(() => {
+    if (spacesLoaded) void loadDueReviews();
+  }, [spacesLoaded, reviewDates, loadDueReviews]);
+
+  return (
+    <>
+      {dueCount > 0 && spacesLoaded ? (
+        <button type="button" className="mem-due-banner" onClick={() => openMemory({ section: 'reviews' })}>
+          {dueCount === 1 ? '1 decision to review' : `${dueCount} decisions to review`}
+        </button>
+      ) : null}
+      <div className="sidebar-footer-row">
+        <button
+          type="button"
+          className="button button-quiet settings-button"
+          aria-current={memoryOpen ? 'page' : undefined}
+          title="What Keel remembers: preferences, principles, context and lessons"
+          onClick={() => (memoryOpen ? closeMemory() : openMemory())}
+        >
+          <span className="memory-icon" aria-hidden="true" />
+          Memory
+        </button>
+      </div>
+    </>
+  );
+}

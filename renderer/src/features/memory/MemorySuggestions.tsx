@@ -1,0 +1,93 @@
+import { useId, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { limits } from '../../../../shared/contract';
+import type { MemorySuggestion } from '../../../../shared/domain';
+import { useKeel } from '../../store/KeelStoreProvider';
+import { ActionError } from '../loop/ActionError';
+import { useTurnAction } from '../loop/useTurnAction';
+import { MemoryOutcomeNotice } from './MemoryOutcomeNotice';
+import { memoryKindLabels } from './memoryLabels';
+
+/** One preference Keel noticed in how the person set turns aside: kept (maybe reworded) or dismissed. */
+function SuggestionCard({ suggestion }: { suggestion: MemorySuggestion }) {
+  const textId = useId();
+  const spaceName = useKeel((state) => state.spaces.find((space) => space.id === suggestion.spaceId)?.name);
+  const acceptSuggestion = useKeel((state) => state.acceptSuggestion);
+  const dismissSuggestion = useKeel((state) => state.dismissSuggestion);
+  const [text, setText] = useState(suggestion.text);
+  const { busy, error, run } = useTurnAction();
+  const reasons = [...new Set(suggestion.evidence.map((evidence) => evidence.reason))];
+
+  return (
+    <li className="mem-card">
+      <p className="mem-card-meta">
+        <span className="mem-tag">{memoryKindLabels[suggestion.kind]}</span> for {spaceName ?? 'a space'} ·
+        you set turns aside {suggestion.evidence.length} times for:{' '}
+        {reasons.map((reason) => `“${reason}”`).join(', ')}
+      </p>
+      <div className="field mem-field-wide">
+        <label htmlFor={textId}>Suggested memory</label>
+        <textarea
+          id={textId}
+          rows={2}
+          value={text}
+          maxLength={limits.memoryText}
+          onChange={(event) => setText(event.target.value)}
+        />
+      </div>
+      <div className="mem-card-actions">
+        <button
+          type="button"
+          className="button button-small button-primary"
+          aria-disabled={busy}
+          onClick={() => void run(() => acceptSuggestion(suggestion.id, text))}
+        >
+          Keep as memory
+        </button>
+        <button
+          type="button"
+          className="button button-small"
+          aria-disabled={busy}
+          onClick={() => void run(() => dismissSuggestion(suggestion.id))}
+        >
+          Dismiss
+        </button>
+      </div>
+      <ActionError error={error} />
+    </li>
+  );
+}
+
+/** Preferences proposed from the person's steering; nothing is remembered until they keep one. */
+export function MemorySuggestions() {
+  const headingId = useId();
+  const suggestions = useKeel(useShallow((state) => state.suggestions));
+  const outcomes = useKeel(
+    useShallow((state) =>
+      Object.entries(state.memoryOutcomes).filter(([place]) => place.startsWith('suggestion:')),
+    ),
+  );
+  const dismissOutcome = useKeel((state) => state.dismissOutcome);
+  return (
+    <section className="mem-section" aria-labelledby={headingId} id="memory-suggestions">
+      <h2 id={headingId} tabIndex={-1}>
+        Suggested from your steering
+      </h2>
+      {outcomes.map(([place, outcome]) => (
+        <MemoryOutcomeNotice key={place} outcome={outcome} onDismiss={() => dismissOutcome(place)} />
+      ))}
+      {suggestions.length === 0 ? (
+        <p className="muted mem-empty">
+          Nothing suggested. When you set turns aside for the same reason more than once, Keel proposes a
+          preference here.
+        </p>
+      ) : (
+        <ul className="mem-cards" aria-label="Suggestions">
+          {suggestions.map((suggestion) => (
+            <SuggestionCard key={suggestion.id} suggestion={suggestion} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

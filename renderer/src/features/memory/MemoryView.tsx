@@ -1,0 +1,242 @@
+import { useEffect, useId, useRef, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { limits } from '../../../../shared/contract';
+import { memoryKinds, memorySources, type MemoryKind, type MemorySource } from '../../../../shared/domain';
+import { useKeel } from '../../store/KeelStoreProvider';
+import { useInitialFocus } from '../common/useInitialFocus';
+import { AddMemoryForm } from './AddMemoryForm';
+import { DueReviews } from './DueReviews';
+import { MemoryDetails } from './MemoryDetails';
+import { MemorySuggestions } from './MemorySuggestions';
+import { memoryKindLabels, memorySourceLabels, scopeLabel } from './memoryLabels';
+
+const sectionIds = {
+  add: 'memory-add',
+  suggestions: 'memory-suggestions',
+  reviews: 'memory-reviews',
+} as const;
+
+/** The search box and the three filters; the words are sent once the person pauses typing. */
+function MemoryFiltersBar() {
+  const searchId = useId();
+  const kindId = useId();
+  const scopeId = useId();
+  const sourceId = useId();
+  const filters = useKeel(useShallow((state) => state.memoryFilters));
+  const spaces = useKeel(useShallow((state) => state.spaces));
+  const setMemoryFilters = useKeel((state) => state.setMemoryFilters);
+  const [query, setQuery] = useState(filters.query);
+
+  useEffect(() => {
+    if (query === filters.query) return;
+    const timer = setTimeout(() => void setMemoryFilters({ query }), 200);
+    return () => clearTimeout(timer);
+  }, [query, filters.query, setMemoryFilters]);
+
+  return (
+    <div className="mem-filters" role="search" aria-label="Search memories">
+      <div className="field mem-search">
+        <label htmlFor={searchId}>Search memories</label>
+        <input
+          id={searchId}
+          type="search"
+          value={query}
+          maxLength={limits.name}
+          placeholder="Words in a memory…"
+          onChange={(event) => setQuery(event.target.value)}
+        />
+      </div>
+      <div className="field">
+        <label htmlFor={kindId}>Kind</label>
+        <select
+          id={kindId}
+          value={filters.kind}
+          onChange={(event) => void setMemoryFilters({ kind: event.target.value as MemoryKind | '' })}
+        >
+          <option value="">Any kind</option>
+          {memoryKinds.map((kind) => (
+            <option key={kind} value={kind}>
+              {memoryKindLabels[kind]}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor={scopeId}>Scope</label>
+        <select
+          id={scopeId}
+          value={filters.scope}
+          onChange={(event) => void setMemoryFilters({ scope: event.target.value })}
+        >
+          <option value="">Any scope</option>
+          <option value="everywhere">Everywhere</option>
+          {spaces.map((space) => (
+            <option key={space.id} value={space.id}>
+              {space.name}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor={sourceId}>Source</label>
+        <select
+          id={sourceId}
+          value={filters.source}
+          onChange={(event) => void setMemoryFilters({ source: event.target.value as MemorySource | '' })}
+        >
+          <option value="">Any source</option>
+          {memorySources.map((source) => (
+            <option key={source} value={source}>
+              {memorySourceLabels[source]}
+            </option>
+          ))}
+        </select>
+      </div>
+    </div>
+  );
+}
+
+/** The memories under the filters, each a button that shows it in full beside the list. */
+function MemoryList() {
+  const memories = useKeel(useShallow((state) => state.memories));
+  const loaded = useKeel((state) => state.memoriesLoaded);
+  const error = useKeel((state) => state.memoriesError);
+  const filtered = useKeel((state) => Object.values(state.memoryFilters).some((value) => value !== ''));
+  const selectedId = useKeel((state) => state.selectedMemoryId);
+  const selectMemory = useKeel((state) => state.selectMemory);
+  const spaces = useKeel(useShallow((state) => state.spaces));
+  const loops = useKeel(useShallow((state) => state.loops));
+
+  if (error) {
+    return (
+      <p role="alert" className="form-error">
+        The memories could not be listed. {error.message}
+      </p>
+    );
+  }
+  if (!loaded) return <p className="muted">Loading your memories…</p>;
+  return (
+    <>
+      <p className="mem-count" role="status">
+        {memories.length === 0
+          ? filtered
+            ? 'No memory matches.'
+            : 'Keel remembers nothing yet. Say “Remember that…” in a loop, accept a lesson at Learn, or add one here.'
+          : memories.length === 1
+            ? '1 memory'
+            : `${memories.length} memories`}
+      </p>
+      {memories.length > 0 ? (
+        <ul role="list" aria-label="Memories" className="mem-list">
+          {memories.map((item) => (
+            <li key={item.id}>
+              <button
+                type="button"
+                className="mem-list-item"
+                aria-current={item.id === selectedId ? 'true' : undefined}
+                onClick={() => void selectMemory(item.id)}
+              >
+                <span className="mem-list-text">{item.text}</span>
+                <span className="mem-list-meta">
+                  <span className="mem-tag">{memoryKindLabels[item.kind]}</span>
+                  {item.pinned ? <span className="mem-tag mem-tag-pinned">pinned</span> : null}
+                  <span>{scopeLabel(item.scope, spaces, loops)}</span>
+                  <span>{memorySourceLabels[item.source.type]}</span>
+                  <span>{item.useCount === 1 ? '1 use' : `${item.useCount} uses`}</span>
+                </span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </>
+  );
+}
+
+/**
+ * The memory page, in place of the loop: add a memory, find and edit what Keel remembers (with its
+ * history and where it was used), keep or dismiss what Keel noticed, and review decisions that are due.
+ */
+export function MemoryView() {
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const listHeadingId = useId();
+  const closeMemory = useKeel((state) => state.closeMemory);
+  const target = useKeel((state) => state.memoryTarget);
+  const selected = useKeel((state) =>
+    state.selectedMemoryId ? state.memoryItems[state.selectedMemoryId] : undefined,
+  );
+  useInitialFocus(headingRef);
+
+  // Opened from a link: go to the section or the memory it points at.
+  useEffect(() => {
+    if (!target) return;
+    const id = target.section ? sectionIds[target.section] : target.memoryId ? 'memory-details' : null;
+    if (!id) return;
+    const frame = requestAnimationFrame(() => {
+      const element = document.getElementById(id);
+      const focusable = target.section ? element?.querySelector<HTMLElement>('h2') : element;
+      element?.scrollIntoView({ block: 'start' });
+      focusable?.focus();
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [target]);
+
+  // Esc goes back to the work, unless a dialog is open (Esc closes that instead).
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape' || event.defaultPrevented) return;
+      if (event.target instanceof Element && event.target.closest('dialog')) return;
+      event.preventDefault();
+      closeMemory();
+    };
+    document.addEventListener('keydown', onKeyDown);
+    return () => document.removeEventListener('keydown', onKeyDown);
+  }, [closeMemory]);
+
+  return (
+    <section className="mem-page" aria-labelledby="memory-title">
+      <header className="mem-header">
+        <div>
+          <h1 id="memory-title" ref={headingRef} tabIndex={-1}>
+            Memory
+          </h1>
+          <p className="mem-intro">
+            What Keel carries from one loop to the next. Every AI turn lists the memories it used; a client’s
+            memories never reach another client’s loops.
+          </p>
+        </div>
+        <button
+          type="button"
+          className="button button-quiet"
+          title="Back to your work (Esc)"
+          onClick={closeMemory}
+        >
+          Close memory
+        </button>
+      </header>
+      <AddMemoryForm />
+      <section className="mem-section" aria-labelledby={listHeadingId}>
+        <h2 id={listHeadingId}>Your memories</h2>
+        <MemoryFiltersBar />
+        <div className="mem-browse">
+          <div className="mem-browse-list">
+            <MemoryList />
+          </div>
+          {selected ? (
+            <MemoryDetails item={selected} />
+          ) : selected === null ? (
+            <section className="mem-details" aria-label="Memory details" id="memory-details" tabIndex={-1}>
+              <p className="muted">This memory was forgotten: it is no longer in your data folder.</p>
+            </section>
+          ) : (
+            <p className="mem-details mem-details-empty muted">
+              Pick a memory to see its history and where it was used.
+            </p>
+          )}
+        </div>
+      </section>
+      <MemorySuggestions />
+      <DueReviews />
+    </section>
+  );
+}

@@ -1,0 +1,318 @@
+import { useId, useState, type FormEvent } from 'react';
+import { limits } from '../../../../shared/contract';
+import type { KeelErrorInfo } from '../../../../shared/errors';
+import { useKeel } from '../../store/KeelStoreProvider';
+import { ConfirmDialog } from '../common/ConfirmDialog';
+import { FormError } from '../common/FormError';
+
+const mismatch = 'The two passphrases are not the same. Type the same one twice.';
+
+function PassphraseInput({
+  label,
+  value,
+  onChange,
+  autoComplete,
+  describedBy,
+}: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  autoComplete: 'new-password' | 'current-password';
+  describedBy?: string;
+}) {
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        type="password"
+        className="trust-input"
+        value={value}
+        maxLength={limits.passphrase}
+        autoComplete={autoComplete}
+        aria-describedby={describedBy}
+        onChange={(event) => onChange(event.target.value)}
+      />
+    </div>
+  );
+}
+
+/** The warning that a forgotten passphrase is the end of the data: said before it is set, and after. */
+function ForgottenWarning({ id }: { id: string }) {
+  return (
+    <p id={id} className="trust-warning">
+      <strong>A forgotten passphrase cannot be recovered.</strong> Nobody, Keel included, can open your data
+      without it. Write it down and keep it somewhere safe.
+    </p>
+  );
+}
+
+/** Shown while every file is written again: it can take a few seconds with a lot of data. */
+function Working({ text }: { text: string }) {
+  return (
+    <div className="trust-working" role="status">
+      <progress className="trust-progress" aria-label={text} />
+      <span>{text}</span>
+    </div>
+  );
+}
+
+function TurnOnForm() {
+  const warningId = useId();
+  const setPassphrase = useKeel((state) => state.setPassphrase);
+  const [passphrase, setValue] = useState('');
+  const [repeat, setRepeat] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<KeelErrorInfo | string | null>(null);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (busy) return;
+    if (passphrase !== repeat) {
+      setError(mismatch);
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    const result = await setPassphrase(passphrase);
+    setBusy(false);
+    if (!result.ok) setError(result.error);
+  };
+
+  return (
+    <>
+      <p className="settings-intro">
+        With a passphrase, every file in your data folder (and every backup) is encrypted: someone who copies
+        the folder or takes this computer cannot read your spaces, loops or drafts. Keel asks for the
+        passphrase each time it starts and after it locks.
+      </p>
+      <ForgottenWarning id={warningId} />
+      <form className="settings-fields" noValidate onSubmit={(event) => void submit(event)}>
+        <PassphraseInput
+          label="Passphrase"
+          value={passphrase}
+          onChange={setValue}
+          autoComplete="new-password"
+          describedBy={warningId}
+        />
+        <PassphraseInput
+          label="Repeat passphrase"
+          value={repeat}
+          onChange={setRepeat}
+          autoComplete="new-password"
+        />
+        <p className="field-hint trust-hint-row">
+          At least 8 characters; a few unrelated words make a good one.
+        </p>
+        <FormError error={error} />
+        <div className="settings-actions">
+          <button type="submit" className="button button-primary" aria-disabled={busy}>
+            Turn on encryption
+          </button>
+          {busy ? <Working text="Encrypting your data…" /> : null}
+        </div>
+      </form>
+    </>
+  );
+}
+
+function ChangeForm() {
+  const setPassphrase = useKeel((state) => state.setPassphrase);
+  const [current, setCurrent] = useState('');
+  const [next, setNext] = useState('');
+  const [repeat, setRepeat] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<KeelErrorInfo | string | null>(null);
+  const [done, setDone] = useState(false);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (busy) return;
+    setDone(false);
+    if (current === '') {
+      setError('Enter your current passphrase.');
+      return;
+    }
+    if (next !== repeat) {
+      setError(mismatch);
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    const result = await setPassphrase(next, current);
+    setBusy(false);
+    if (!result.ok) {
+      setError(result.error);
+      return;
+    }
+    setCurrent('');
+    setNext('');
+    setRepeat('');
+    setDone(true);
+  };
+
+  return (
+    <form className="settings-fields" noValidate onSubmit={(event) => void submit(event)}>
+      <h3 className="trust-form-title">Change the passphrase</h3>
+      <PassphraseInput
+        label="Current passphrase"
+        value={current}
+        onChange={setCurrent}
+        autoComplete="current-password"
+      />
+      <PassphraseInput label="New passphrase" value={next} onChange={setNext} autoComplete="new-password" />
+      <PassphraseInput
+        label="Repeat new passphrase"
+        value={repeat}
+        onChange={setRepeat}
+        autoComplete="new-password"
+      />
+      <FormError error={error} />
+      <div className="settings-actions">
+        <button type="submit" className="button" aria-disabled={busy}>
+          Change passphrase
+        </button>
+        {busy ? <Working text="Encrypting your data with the new passphrase…" /> : null}
+        {done ? <span className="saved-note">Changed. Use the new passphrase from now on.</span> : null}
+      </div>
+    </form>
+  );
+}
+
+function LockAfterForm() {
+  const inputId = useId();
+  const hintId = useId();
+  const saved = useKeel((state) => state.settings?.lockAfterMinutes ?? 15);
+  const saveSettings = useKeel((state) => state.saveSettings);
+  const [minutes, setMinutes] = useState(String(saved));
+  const [error, setError] = useState<KeelErrorInfo | string | null>(null);
+  const [done, setDone] = useState(false);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const value = Number(minutes);
+    if (minutes.trim() === '' || !Number.isInteger(value) || value < 0 || value > 1440) {
+      setError('Enter a whole number of minutes from 0 to 1440 (0: never lock by itself).');
+      return;
+    }
+    setError(null);
+    const result = await saveSettings({ lockAfterMinutes: value });
+    if (result.ok) setDone(true);
+    else setError(result.error);
+  };
+
+  return (
+    <form className="settings-fields" noValidate onSubmit={(event) => void submit(event)}>
+      <div className="field">
+        <label htmlFor={inputId}>Lock after idle minutes</label>
+        <input
+          id={inputId}
+          type="number"
+          className="trust-input trust-number"
+          min={0}
+          max={1440}
+          step={1}
+          value={minutes}
+          aria-describedby={hintId}
+          onChange={(event) => {
+            setMinutes(event.target.value);
+            setDone(false);
+          }}
+        />
+        <p id={hintId} className="field-hint">
+          Keel locks itself after this many minutes without you typing or moving the mouse. 0 means never: it
+          then locks only when you choose Lock Keel.
+        </p>
+      </div>
+      <FormError error={error} />
+      <div className="settings-actions">
+        <button type="submit" className="button">
+          Save lock time
+        </button>
+        {done && Number(minutes) === saved ? <span className="saved-note">Saved.</span> : null}
+      </div>
+    </form>
+  );
+}
+
+function TurnOffForm() {
+  const removePassphrase = useKeel((state) => state.removePassphrase);
+  const [current, setCurrent] = useState('');
+  const [asking, setAsking] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  return (
+    <form
+      className="settings-fields"
+      noValidate
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (current === '') {
+          setError('Enter your current passphrase.');
+          return;
+        }
+        setError(null);
+        setAsking(true);
+      }}
+    >
+      <h3 className="trust-form-title">Turn off encryption</h3>
+      <PassphraseInput
+        label="Passphrase to turn off encryption"
+        value={current}
+        onChange={setCurrent}
+        autoComplete="current-password"
+      />
+      <FormError error={error} />
+      <div className="settings-actions">
+        <button type="submit" className="button">
+          Turn off encryption
+        </button>
+      </div>
+      {asking ? (
+        <ConfirmDialog
+          title="Turn off encryption"
+          confirmLabel="Turn off and decrypt"
+          onConfirm={async () => {
+            const result = await removePassphrase(current);
+            if (result.ok) setCurrent('');
+            return result;
+          }}
+          onClose={() => setAsking(false)}
+        >
+          <p>
+            Every file in your data folder, and every backup, is written again without encryption. Anyone who
+            can open the folder can then read your spaces, loops and drafts. This can take a few seconds.
+          </p>
+        </ConfirmDialog>
+      ) : null}
+    </form>
+  );
+}
+
+/** Encryption at rest: turn it on with a passphrase, change it, say when to lock, or turn it off. */
+export function EncryptionSection() {
+  const encrypted = useKeel((state) => state.engineState?.encrypted === true);
+  const warningId = useId();
+  return (
+    <section className="settings-section" aria-labelledby="settings-encryption-title">
+      <h2 id="settings-encryption-title" tabIndex={-1}>
+        Encryption
+      </h2>
+      {encrypted ? (
+        <>
+          <p className="trust-on">
+            <span className="lock-icon" aria-hidden="true" />
+            Encryption is on: your data folder and backups can be read only with your passphrase.
+          </p>
+          <ForgottenWarning id={warningId} />
+          <LockAfterForm />
+          <ChangeForm />
+          <TurnOffForm />
+        </>
+      ) : (
+        <TurnOnForm />
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,121 @@
+import { useEffect, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import type { OutboundRecord } from '../../../../shared/domain';
+import { useKeel } from '../../store/KeelStoreProvider';
+import { FormError } from '../common/FormError';
+import { displayModelName, formatBytes } from '../models/modelFormat';
+import { formatDateTime, formatRequestTime } from './backupLabels';
+
+/** How one request ended, in words. */
+export function requestResult(record: OutboundRecord): string {
+  if (record.refused) return 'Refused: host not allowed';
+  if (record.status === undefined) return record.durationMs === undefined ? 'No answer' : 'Failed';
+  const took = record.durationMs === undefined ? '' : ` in ${formatDuration(record.durationMs)}`;
+  if (record.status >= 200 && record.status < 300) return `OK${took}`;
+  return `Error ${record.status}${took}`;
+}
+
+function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.max(0, Math.round(ms))} ms`;
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** What Keel sends over the network, said plainly, and every request it sent this session. */
+export function PrivacySection() {
+  const appInfo = useKeel((state) => state.appInfo);
+  const log = useKeel(useShallow((state) => state.outboundLog));
+  const error = useKeel((state) => state.outboundLogError);
+  const loadOutboundLog = useKeel((state) => state.loadOutboundLog);
+  const [refreshing, setRefreshing] = useState(false);
+
+  useEffect(() => {
+    void loadOutboundLog();
+  }, [loadOutboundLog]);
+
+  const refresh = async () => {
+    setRefreshing(true);
+    await loadOutboundLog();
+    setRefreshing(false);
+  };
+
+  const host = appInfo?.ollamaHost;
+
+  return (
+    <section className="settings-section" aria-labelledby="settings-privacy-title">
+      <h2 id="settings-privacy-title" tabIndex={-1}>
+        Privacy
+      </h2>
+      {appInfo === null || appInfo.hostIsLocal ? (
+        <p className="privacy-statement">
+          Everything you write stays on this computer. Keel’s only network connection is to your model host{' '}
+          <code>{host ?? 'on this computer'}</code>. Nothing else left this computer.
+        </p>
+      ) : (
+        <p className="privacy-statement privacy-statement-remote">
+          Everything you write is kept on this computer, but your model host <code>{host}</code> is another
+          computer: your prompts, with the loop’s contents and drafts they carry, are sent there to be
+          answered. Keel’s only network connection is to that host. Nothing else left this computer.
+        </p>
+      )}
+      <p className="settings-intro">
+        No telemetry, no update checks, no remote fonts. Below is every request Keel sent (or refused to send)
+        since it started.
+      </p>
+      <div className="settings-section-head">
+        <h3 className="privacy-log-title">Requests this session</h3>
+        <button
+          type="button"
+          className="button button-small"
+          aria-disabled={refreshing}
+          onClick={() => void refresh()}
+        >
+          Refresh
+        </button>
+      </div>
+      <FormError error={error} />
+      {log && log.length === 0 ? (
+        <p className="settings-empty">Keel has sent nothing over the network since it started.</p>
+      ) : null}
+      {log && log.length > 0 ? (
+        <div className="table-scroll privacy-log">
+          <table className="trust-table" aria-label="Requests sent by Keel">
+            <thead>
+              <tr>
+                <th scope="col">Time</th>
+                <th scope="col">Host</th>
+                <th scope="col">Request</th>
+                <th scope="col">Model</th>
+                <th scope="col" className="numeric">
+                  Sent
+                </th>
+                <th scope="col" className="numeric">
+                  Received
+                </th>
+                <th scope="col">Result</th>
+              </tr>
+            </thead>
+            <tbody>
+              {log.map((record, index) => (
+                <tr key={`${record.at}-${index}`} className={record.refused ? 'request-refused' : undefined}>
+                  <td title={formatDateTime(record.at)}>{formatRequestTime(record.at)}</td>
+                  <td>{record.origin}</td>
+                  <td>
+                    <code>
+                      {record.method} {record.path}
+                    </code>
+                  </td>
+                  <td>{record.model ? displayModelName(record.model) : ''}</td>
+                  <td className="numeric">{formatBytes(record.bytesSent)}</td>
+                  <td className="numeric">
+                    {record.bytesReceived === undefined ? '' : formatBytes(record.bytesReceived)}
+                  </td>
+                  <td>{requestResult(record)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </section>
+  );
+}

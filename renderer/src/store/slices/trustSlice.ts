@@ -1,0 +1,174 @@
+/**
+ * Trust: whether the engine is open, locked or damaged, the passphrase, the backups, the archive to
+ * move to another computer, and the record of every request Keel sent over the network. Every
+ * change of the engine's state goes through `applyEngineState` (the lifecycle slice), which loads
+ * the workspace when it opens and clears the person's data from the screen when it locks.
+ */
+import type { CallResult } from '../../../../shared/contract';
+import type { BackupInfo, EngineState, OutboundRecord } from '../../../../shared/domain';
+import { fail, type KeelErrorInfo, type Result } from '../../../../shared/errors';
+import { settle } from '../settle';
+import type { KeelApi, KeelSliceCreator } from '../types';
+
+export type ExportedArchive = CallResult<'exportArchive'>;
+
+/** A loop whose file could not be read: the loop view offers to restore it from a backup. */
+export interface DamagedLoop {
+  loopId: string;
+  error: KeelErrorInfo;
+}
+
+export interface TrustSlice {
+  /** The engine's state; null until it first answered. */
+  engineState: EngineState | null;
+  /** Why the engine's state could not be asked for (the engine is not answering). */
+  engineStateError: KeelErrorInfo | null;
+  /** The backups, newest first; null until first loaded. */
+  backups: BackupInfo[] | null;
+  backupsError: KeelErrorInfo | null;
+  /** Every request Keel sent over the network this session, newest first; null until loaded. */
+  outboundLog: OutboundRecord[] | null;
+  outboundLogError: KeelErrorInfo | null;
+  /** The loop that could not be opened because its file is damaged. */
+  damagedLoop: DamagedLoop | null;
+  /** Asks the engine for its state and applies it. */
+  refreshEngineState(): Promise<void>;
+  unlock(passphrase: string): Promise<Result<EngineState>>;
+  /** Saves what the person typed in drafts, then locks: the keys are forgotten. */
+  lockNow(): Promise<void>;
+  /** Turns encryption on, or (with the current passphrase) changes the passphrase. */
+  setPassphrase(passphrase: string, currentPassphrase?: string): Promise<Result<EngineState>>;
+  removePassphrase(currentPassphrase: string): Promise<Result<EngineState>>;
+  loadBackups(): Promise<void>;
+  backupNow(): Promise<Result<BackupInfo>>;
+  /** Restores the whole data folder from a backup and loads the workspace again. */
+  restoreBackup(backupId: string): Promise<Result<EngineState>>;
+  /** Restores one loop's file from the latest backup and opens the loop again. */
+  restoreLoop(loopId: string): Promise<Result<EngineState>>;
+  loadOutboundLog(): Promise<void>;
+  exportArchive(): Promise<Result<ExportedArchive>>;
+  /** Replaces the data folder with an archive (the current data is backed up first). */
+  importArchive(base64: string): Promise<Result<EngineState>>;
+  /** Opening a loop found its file damaged. */
+  reportDamagedLoop(loopId: string, error: KeelErrorInfo): void;
+}
+
+export function createTrustSlice(api: KeelApi): KeelSliceCreator<TrustSlice> {
+  return (set, get) => {
+    /** Applies the state a call returned; `reload` reads the workspace from disk again. */
+    const adopt = async (result: Result<EngineState>, reload: boolean): Promise<Result<EngineState>> => {
+      if (!result.ok) return result;
+      await get().applyEngineState(result.value, { reload });
+      return result;
+    };
+
+    const loadBackups = async () => {
+      const result = await settle(() => api.listBackups({}));
+      if (result.ok) set({ backups: result.value, backupsError: null });
+      else set({ backupsError: result.error });
+    };
+
+    return {
+      engineState: null,
+      engineStateError: null,
+      backups: null,
+      backupsError: null,
+      outboundLog: null,
+      outboundLogError: null,
+      damagedLoop: null,
+
+      refreshEngineState: async () => {
+        const result = await settle(() => api.getEngineState({}));
+        if (!result.ok) {
+          set({ engineStateError: result.error });
+          return;
+        }
+        set({ engineStateError: null });
+        await get().applyEngineState(result.value);
+      },
+
+      unlock: async (passphrase) => adopt(await settle(() => api.unlock({ passphrase })), false),
+
+      lockNow: async () => {
+        // Typed drafts are saved while the keys are still there; after the lock they could not be.
+        await Promise.all(Object.keys(get().drafts).map((loopId) => get().flushDraft(loopId)));
+        const result = await settle(() => api.lock({}));
+        if (result.ok) await get().applyEngineState(result.value);
+        else get().showError(result.error);
+      },
+
+      setPassphrase: async (passphrase, currentPassphrase) =>
+        adopt(
+          await settle(() =>
+            api.setPassphrase({
+              passphrase,
+              ...(currentPassphrase !== undefined ? { currentPassphrase } : {}),
+            }),
+          ),
+          false,
+        ),
+
+      removePassphrase: async (currentPassphrase) =>
+        adopt(await settle(() => api.removePassphrase({ currentPassphrase })), false),
+
+      loadBackups,
+
+      backupNow: async () => {
+        const result = await settle(() => api.backupNow({}));
+        if (result.ok) {
+          const backup = result.value;
+          set((state) => ({
+            backups: [backup, ...(state.backups ?? []).filter((other) => other.id !== backup.id)],
+            backupsError: null,
+            engineState: state.engineState ? { ...state.engineState, latestBackup: backup } : null,
+          }));
+          // The engine may have let the oldest go (it keeps as many as the settings say).
+          void loadBackups();
+        }
+        return result;
+      },
+
+      restoreBackup: async (backupId) => {
+        const result = await adopt(await settle(() => api.restoreBackup({ backupId })), true);
+        // The restore kept what it replaced as a backup of its own.
+        if (result.ok) void loadBackups();
+        return result;
+      },
+
+      restoreLoop: async (loopId) => {
+        // The newest backup now (one may have been made since the engine last said).
+        const listed = await settle(() => api.listBackups({}));
+        if (listed.ok) set({ backups: listed.value, backupsError: null });
+        const latest = (listed.ok ? listed.value[0] : undefined) ?? get().engineState?.latestBackup;
+        if (!latest) {
+          return fail({ code: 'not-found', message: 'There is no backup to restore this loop from.' });
+        }
+        const result = await settle(() => api.restoreBackup({ backupId: latest.id, loopId }));
+        if (!result.ok) return result;
+        set({ damagedLoop: null });
+        await get().applyEngineState(result.value);
+        if (result.value.status === 'open') {
+          await Promise.all([get().loadSpaces(), get().loadLoops()]);
+          await get().openLoopById(loopId);
+        }
+        return result;
+      },
+
+      loadOutboundLog: async () => {
+        const result = await settle(() => api.getOutboundLog({}));
+        if (result.ok) set({ outboundLog: result.value.slice().reverse(), outboundLogError: null });
+        else set({ outboundLogError: result.error });
+      },
+
+      exportArchive: () => settle(() => api.exportArchive({})),
+
+      importArchive: async (base64) => {
+        const result = await adopt(await settle(() => api.importArchive({ base64 })), true);
+        if (result.ok) void loadBackups();
+        return result;
+      },
+
+      reportDamagedLoop: (loopId, error) => set({ damagedLoop: { loopId, error } }),
+    };
+  };
+}
