@@ -22,6 +22,7 @@ import {
   type MemoryItem,
   type MemoryOutcome,
   type MemorySuggestion,
+  type SearchResult,
   type Loop,
   type LoopTemplate,
   type LoopSummary,
@@ -33,7 +34,7 @@ import {
   type Space,
   type Turn,
 } from './domain';
-import { memoryKinds, memoryScopeSchema, memorySources, steeringStates } from './domain';
+import { memoryKinds, memoryScopeSchema, memorySources, searchKinds, steeringStates } from './domain';
 import type { Result } from './errors';
 
 /** Size limits on every input: a person never types more; anything larger is a mistake or an attack. */
@@ -267,6 +268,29 @@ export const contract = {
   /** Dismisses a suggestion; it does not come back for the same reasons. */
   dismissMemorySuggestion: call<{ dismissed: string }>()(
     z.object({ suggestionId: z.string().max(100) }).strict(),
+  ),
+
+  /**
+   * Searches everything: loops (title and intent), turns, drafts, decisions and memories, best
+   * first, with optional filters by space, kind and date (`YYYY-MM-DD`, inclusive).
+   */
+  search: call<SearchResult[]>()(
+    z
+      .object({
+        query: z.string().trim().min(1, 'cannot be empty').max(limits.name),
+        spaceId: idSchema.optional(),
+        kinds: z.array(z.enum(searchKinds)).max(searchKinds.length).optional(),
+        from: z
+          .string()
+          .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-11-01')
+          .optional(),
+        to: z
+          .string()
+          .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-11-30')
+          .optional(),
+        limit: z.number().int().min(1).max(200).optional(),
+      })
+      .strict(),
   ),
 
   /** Every request Keel sent (or refused to send) over the network since it started. */

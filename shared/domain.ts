@@ -452,3 +452,23 @@ export interface MemorySuggestion {
   /** The set-aside turns and their reasons that suggested it. */
   evidence: { loopId: string; turnId: string; reason: string }[];
 }
+
+/** What search finds: loops (title and intent), turns, drafts, decisions and memories. */
+export const searchKinds = ['loop', 'turn', 'draft', 'decision', 'memory'] as const;
+export type SearchKind = (typeof searchKinds)[number];
+
+export interface SearchResult {
+  kind: SearchKind;
+  spaceId: string;
+  /** The loop to open (absent for a memory kept everywhere or in a space). */
+  loopId?: string;
+  /** The turn to open the loop at. */
+  turnId?: string;
+  memoryId?: string;
+  /** The loop's title, or the memory's kind. */
+  title: string;
+  /** A few words around the first match. */
+  snippet: string;
+  at: string;
+  score: number;
+}

@@ -12,6 +12,7 @@ import type { EventHub } from './EventHub';
 import { exportLoop } from './export/exportLoop';
 import { newId } from './ids';
 import { MemoryService, rememberedText } from './memory/MemoryService';
+import { SearchService } from './search/SearchService';
 import { DecisionService, reviewIsDue } from './loops/DecisionService';
 import { DraftService } from './loops/DraftService';
 import { LoopService } from './loops/LoopService';
@@ -92,6 +93,7 @@ export function openWorkspace(
     (spaceId, period) => journalEntries(loops, spaceId, period),
   );
   const pulls = new PullService(models, events);
+  const search = new SearchService(store, loops, memory);
   const steering = new Steering(loops, (spaceId, loopId, turnId, reason) =>
     memory.noteSetAside(spaceId, loopId, turnId, reason).catch(() => undefined),
   );
@@ -214,6 +216,7 @@ export function openWorkspace(
     listTemplates: async () => templates.list(),
     saveTemplate: (input) => templates.save(input),
     deleteTemplate: (input) => templates.delete(input),
+    search: (input) => search.search(input),
     listMemories: (input) => memory.list(input),
     getMemory: ({ memoryId }) => memory.get(memoryId),
     remember: async ({ text, kind, scope, source, loopId, turnId, suggestionId }) => {
@@ -299,6 +302,9 @@ export function openWorkspace(
     close: async () => {
       await Promise.all([moves.stopAll(), pulls.cancelAll()]);
       await loops.flush();
+      await search
+        .flush()
+        .catch((error: unknown) => console.error('Keel: the search index was not saved', error));
       await store.flush();
     },
   };

@@ -15,8 +15,18 @@ export class LoopService {
   /** Loops opened since this engine started; a turn still streaming in a loop's file when it is first opened was cut off by a crash. */
   private readonly opened = new Set<string>();
   private catalogTimer: NodeJS.Timeout | undefined;
+  private readonly listeners = new Set<(loopId: string) => void>();
 
   constructor(private readonly store: Store) {}
+
+  /** Hears of every change to a loop (its file or its catalog entry), e.g. to keep search up to date. */
+  onLoopChanged(listener: (loopId: string) => void): void {
+    this.listeners.add(listener);
+  }
+
+  private changed(loopId: string): void {
+    for (const listener of this.listeners) listener(loopId);
+  }
 
   listSpaces({ includeArchived }: CallArgs<'listSpaces'>): Space[] {
     return this.store.catalog.data.spaces.filter((space) => includeArchived || !space.archived);
@@ -97,6 +107,7 @@ export class LoopService {
     // The loop's file first: a catalog entry must never point at a file that is not there.
     const opened = await this.store.createLoop(document, title);
     await this.changeCatalog(() => this.store.catalog.data.loops.push(summary));
+    this.changed(summary.id);
     return toLoop(summary, opened.data);
   }
 
@@ -118,6 +129,7 @@ export class LoopService {
     Object.assign(document.data.intent, definedOnly(intent));
     await document.save();
     await this.touch(summary);
+    this.changed(loopId);
     return toLoop(summary, document.data);
   }
 
@@ -204,6 +216,7 @@ export class LoopService {
     else delete summary.reviewDue;
     summary.stage = deriveStage(document.turns, summary.decided);
     summary.updatedAt = document.turns.at(-1)?.updatedAt ?? summary.updatedAt;
+    this.changed(summary.id);
     this.catalogTimer ??= setTimeout(() => {
       this.catalogTimer = undefined;
       void this.saveCatalogBehind();
@@ -264,6 +277,7 @@ export class LoopService {
       change(summary);
       summary.updatedAt = now();
     });
+    this.changed(loopId);
     return summary;
   }
 

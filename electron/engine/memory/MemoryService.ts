@@ -117,6 +117,23 @@ export class MemoryService {
   private readonly vectorShards = new Map<string, Promise<Document<VectorShard>>>();
   private allLoaded = false;
   private embeddingCheck: { model: string; ok: boolean; at: number } | undefined;
+  private readonly listeners = new Set<() => void>();
+
+  /** Hears whenever memories were added, changed or forgotten, e.g. to keep search up to date. */
+  onMemoryChanged(listener: () => void): void {
+    this.listeners.add(listener);
+  }
+
+  /** Every memory item (all files read), for indexing. */
+  async everything(): Promise<MemoryItem[]> {
+    await this.loadAll();
+    return [...this.index.all()];
+  }
+
+  /** One memory if it exists (without throwing). */
+  async lookup(memoryId: string): Promise<MemoryItem | undefined> {
+    return this.find(memoryId).catch(() => undefined);
+  }
 
   constructor(
     private readonly store: Store,
@@ -578,6 +595,7 @@ export class MemoryService {
       revert();
       throw error;
     }
+    for (const listener of this.listeners) listener();
   }
 
   private async canEmbed(model: string): Promise<boolean> {

@@ -67,6 +67,7 @@ export class Store {
     await removeTempFiles(dataDir);
     await removeTempFiles(join(dataDir, 'loops'));
     await removeTempFiles(join(dataDir, 'memory'));
+    await removeTempFiles(join(dataDir, 'search'));
     const catalog = await openDocument<CatalogDocument>(join(dataDir, 'catalog.json'), catalogSpec, codec, {
       version: 1,
       spaces: [],
@@ -104,6 +105,17 @@ export class Store {
     const created = await opened;
     await created.save();
     return created;
+  }
+
+  /**
+   * A loop's content without keeping it open (for indexing a whole library): the open document's
+   * data when the loop is open, otherwise the file read once and let go.
+   */
+  async readLoop(loopId: string, title: string): Promise<LoopDocument | undefined> {
+    const open = this.loops.get(loopId);
+    if (open) return (await open).data;
+    const adapter = new DocumentAdapter<LoopDocument>(this.loopPath(loopId), loopSpec(title), this.codec);
+    return (await adapter.read()) ?? undefined;
   }
 
   /** Opens a loop's file (once; later calls share it). */
@@ -167,17 +179,19 @@ export class Store {
   async rewriteAll(): Promise<string[]> {
     const failed: string[] = [];
     await Promise.all([this.catalog.save(), this.settings.save(), this.templates.save()]);
-    // Memory files are rewritten as they are (whatever their schema), through the codec.
-    const memoryNames = await readdir(join(this.dataDir, 'memory')).catch(() => [] as string[]);
-    for (const name of memoryNames) {
-      if (!name.endsWith('.json') || name.startsWith('.')) continue;
-      const relativePath = `memory/${name}`;
-      try {
-        const open = this.others.get(relativePath);
-        if (open) await (await open).save();
-        else await rewriteRaw(join(this.dataDir, relativePath), this.codec);
-      } catch (error) {
-        failed.push(error instanceof Error ? error.message : String(error));
+    // Memory and search files are rewritten as they are (whatever their schema), through the codec.
+    for (const folder of ['memory', 'search']) {
+      const names = await readdir(join(this.dataDir, folder)).catch(() => [] as string[]);
+      for (const name of names) {
+        if (!name.endsWith('.json') || name.startsWith('.')) continue;
+        const relativePath = `${folder}/${name}`;
+        try {
+          const open = this.others.get(relativePath);
+          if (open) await (await open).save();
+          else await rewriteRaw(join(this.dataDir, relativePath), this.codec);
+        } catch (error) {
+          failed.push(error instanceof Error ? error.message : String(error));
+        }
       }
     }
     const titles = new Map(this.catalog.data.loops.map((loop) => [loop.id, loop.title]));

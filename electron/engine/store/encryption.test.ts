@@ -90,6 +90,8 @@ async function fillWithContent() {
   value(
     await engine.call('remember', { text: `Memory ${secret}`, scope: { type: 'space', spaceId: space.id } }),
   );
+  // The search index holds every word too; it is written on close.
+  expect(value(await engine.call('search', { query: secret })).length).toBeGreaterThan(0);
   return { space, loop };
 }
 
@@ -111,6 +113,7 @@ describe('encryption at rest', () => {
     await recorder.next('turn.finished', (event) => event.turn.id === turn.id);
     value(await engine.call('backupNow', {}));
     await engine.close();
+    expect(await stat(join(dataDir, 'search', 'index.json'))).toBeTruthy();
     expect(await filesWithPlaintext()).toEqual([]);
 
     engine = await start();

@@ -358,6 +358,7 @@ export function createFakeKeelApi(): FakeKeelApi {
         base64: '',
       }),
     ),
+    search: vi.fn(async () => ok([])),
     listMemories: vi.fn(async () => ok([makeMemory()])),
     getMemory: vi.fn(async (input) => ok(makeMemory({ id: input.memoryId }))),
     remember: vi.fn(async (input) =>

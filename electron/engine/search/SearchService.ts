@@ -1,0 +1,340 @@
+/**
+ * Search across everything: loops (title and intent), turns, drafts, decisions and memories. One
+ * full-text index (MiniSearch) is kept in `search/index.json` (through the codec: encrypted when
+ * the data is) and kept up to date as work is saved, never rebuilt on start. Changes are applied
+ * in small batches (a second after they happen, or before a search); the index file is written on
+ * close and every few minutes. Beside the index it keeps when each loop and memory was last
+ * indexed, so after a crash only what changed since the last write is indexed again.
+ */
+import MiniSearch from 'minisearch';
+import { z } from 'zod';
+import type { CallArgs } from '../../../shared/contract';
+import type { LoopSummary, MemoryItem, SearchKind, SearchResult } from '../../../shared/domain';
+import { currentVersionIds } from '../../../shared/loopLogic';
+import type { LoopService } from '../loops/LoopService';
+import type { MemoryService } from '../memory/MemoryService';
+import { indexTerm } from '../memory/words';
+import type { DocumentSpec } from '../store/DocumentAdapter';
+import type { LoopDocument } from '../store/documents';
+import type { Document, Store } from '../store/Store';
+
+interface SearchDoc {
+  id: string;
+  kind: SearchKind;
+  spaceId: string;
+  loopId?: string;
+  turnId?: string;
+  memoryId?: string;
+  title: string;
+  text: string;
+  at: string;
+}
+
+const indexFileSchema = z.object({
+  version: z.literal(1),
+  /** MiniSearch's own serialized index. */
+  index: z.unknown(),
+  /** When each loop was indexed (its catalog `updatedAt`) and the ids of its documents. */
+  loops: z.record(z.string(), z.object({ at: z.string(), ids: z.array(z.string()) })),
+  /** When each memory was indexed (its `revisedAt`). */
+  memories: z.record(z.string(), z.string()),
+});
+type IndexFile = z.infer<typeof indexFileSchema>;
+const indexSpec: DocumentSpec<IndexFile> = {
+  label: 'the search index (search/index.json)',
+  schema: indexFileSchema,
+  version: 1,
+  migrations: [],
+};
+
+const options = {
+  fields: ['title', 'text'],
+  storeFields: ['kind', 'spaceId', 'loopId', 'turnId', 'memoryId', 'at'],
+  processTerm: indexTerm,
+  searchOptions: {
+    boost: { title: 2 },
+    prefix: true,
+    fuzzy: 0.15,
+    combineWith: 'AND' as const,
+    processTerm: indexTerm,
+  },
+};
+
+export class SearchService {
+  private opened: Promise<{ file: Document<IndexFile>; index: MiniSearch<SearchDoc> }> | undefined;
+  private readonly dirtyLoops = new Set<string>();
+  private memoriesDirty = true;
+  private applyTimer: NodeJS.Timeout | undefined;
+  private saveTimer: NodeJS.Timeout | undefined;
+  private changedSinceSave = false;
+
+  constructor(
+    private readonly store: Store,
+    private readonly loops: LoopService,
+    private readonly memory: MemoryService,
+  ) {
+    loops.onLoopChanged((loopId) => this.mark(loopId));
+    memory.onMemoryChanged(() => {
+      this.memoriesDirty = true;
+      this.scheduleApply();
+    });
+  }
+
+  async search({ query, spaceId, kinds, from, to, limit }: CallArgs<'search'>): Promise<SearchResult[]> {
+    const { index } = await this.open();
+    await this.apply();
+    const wanted = kinds && kinds.length > 0 ? new Set<SearchKind>(kinds) : undefined;
+    const words = query.split(/\s+/).filter(Boolean);
+    // A word or two is matched by prefix and loosely (typing "pric" finds pricing); longer queries exactly.
+    const loose = words.length <= 2;
+    const hits = index.search(query, {
+      prefix: loose,
+      fuzzy: loose ? 0.15 : false,
+      filter: (hit) => {
+        const doc = hit as unknown as SearchDoc;
+        const day = doc.at.slice(0, 10);
+        return (
+          (spaceId === undefined || doc.spaceId === spaceId) &&
+          (wanted === undefined || wanted.has(doc.kind)) &&
+          (from === undefined || day >= from) &&
+          (to === undefined || day <= to)
+        );
+      },
+    });
+    const results: SearchResult[] = [];
+    const summaries = new Map(this.loops.listLoops({ includeArchived: true }).map((loop) => [loop.id, loop]));
+    for (const hit of hits.slice(0, limit ?? 30)) {
+      const doc = hit as unknown as SearchDoc & { terms: string[] };
+      const summary = doc.loopId ? summaries.get(doc.loopId) : undefined;
+      results.push({
+        kind: doc.kind,
+        spaceId: doc.spaceId,
+        ...(doc.loopId ? { loopId: doc.loopId } : {}),
+        ...(doc.turnId ? { turnId: doc.turnId } : {}),
+        ...(doc.memoryId ? { memoryId: doc.memoryId } : {}),
+        title: doc.kind === 'memory' ? 'Memory' : (summary?.title ?? ''),
+        snippet: snippet(await this.textOf(doc, summary), hit.terms),
+        at: doc.at,
+        score: hit.score,
+      });
+    }
+    return results;
+  }
+
+  /** Applies what is waiting and writes the index file (on close). */
+  async flush(): Promise<void> {
+    clearTimeout(this.applyTimer);
+    clearTimeout(this.saveTimer);
+    this.applyTimer = undefined;
+    this.saveTimer = undefined;
+    if (!this.opened) return;
+    await this.apply();
+    if (this.changedSinceSave) await this.save();
+  }
+
+  private mark(loopId: string): void {
+    this.dirtyLoops.add(loopId);
+    this.scheduleApply();
+  }
+
+  private scheduleApply(): void {
+    if (!this.opened) return; // Not open yet: opening catches up with everything.
+    this.applyTimer ??= setTimeout(() => {
+      this.applyTimer = undefined;
+      this.apply().catch((error: unknown) => console.error('Keel: search could not be updated', error));
+    }, 1000);
+    this.applyTimer.unref();
+  }
+
+  /** Opens the index file, or builds it once from every loop and memory when there is none. */
+  private open(): Promise<{ file: Document<IndexFile>; index: MiniSearch<SearchDoc> }> {
+    this.opened ??= (async () => {
+      const file = await this.store.document<IndexFile>('search/index.json', indexSpec, {
+        version: 1,
+        index: null,
+        loops: {},
+        memories: {},
+      });
+      let index: MiniSearch<SearchDoc>;
+      try {
+        index =
+          file.data.index === null
+            ? new MiniSearch<SearchDoc>(options)
+            : MiniSearch.loadJS<SearchDoc>(
+                file.data.index as Parameters<typeof MiniSearch.loadJS>[0],
+                options,
+              );
+      } catch {
+        index = new MiniSearch<SearchDoc>(options);
+        file.data.loops = {};
+        file.data.memories = {};
+      }
+      file.data.index = null; // The live index is the truth; the file's copy is made again on save.
+      // What changed since the index was last written (or everything, the first time) is indexed now.
+      for (const loop of this.loops.listLoops({ includeArchived: true })) {
+        if (file.data.loops[loop.id]?.at !== loop.updatedAt) this.dirtyLoops.add(loop.id);
+      }
+      for (const loopId of Object.keys(file.data.loops)) {
+        if (!this.loops.listLoops({ includeArchived: true }).some((loop) => loop.id === loopId)) {
+          this.dirtyLoops.add(loopId);
+        }
+      }
+      this.memoriesDirty = true;
+      return { file, index };
+    })();
+    this.opened.catch(() => (this.opened = undefined));
+    return this.opened;
+  }
+
+  private applying: Promise<void> | undefined;
+
+  /** Indexes the loops and memories that changed; one batch at a time. */
+  private apply(): Promise<void> {
+    this.applying ??= (async () => {
+      try {
+        const { file, index } = await this.open();
+        const summaries = new Map(
+          this.loops.listLoops({ includeArchived: true }).map((loop) => [loop.id, loop]),
+        );
+        while (this.dirtyLoops.size > 0) {
+          const loopId = this.dirtyLoops.values().next().value!;
+          this.dirtyLoops.delete(loopId);
+          await this.indexLoop(file.data, index, loopId, summaries.get(loopId));
+          this.changedSinceSave = true;
+        }
+        if (this.memoriesDirty) {
+          this.memoriesDirty = false;
+          this.indexMemories(file.data, index, await this.memory.everything());
+        }
+        if (this.changedSinceSave) this.scheduleSave();
+      } finally {
+        this.applying = undefined;
+      }
+    })();
+    return this.applying;
+  }
+
+  private async indexLoop(
+    data: IndexFile,
+    index: MiniSearch<SearchDoc>,
+    loopId: string,
+    summary: LoopSummary | undefined,
+  ): Promise<void> {
+    for (const id of data.loops[loopId]?.ids ?? []) if (index.has(id)) index.discard(id);
+    delete data.loops[loopId];
+    if (!summary) return;
+    const document = await this.store.readLoop(loopId, summary.title).catch(() => undefined);
+    if (!document) return;
+    const docs = loopDocs(summary, document);
+    index.addAll(docs);
+    data.loops[loopId] = { at: summary.updatedAt, ids: docs.map((doc) => doc.id) };
+  }
+
+  private indexMemories(data: IndexFile, index: MiniSearch<SearchDoc>, items: MemoryItem[]): void {
+    const present = new Set(items.map((item) => item.id));
+    for (const id of Object.keys(data.memories)) {
+      if (!present.has(id)) {
+        if (index.has(`memory:${id}`)) index.discard(`memory:${id}`);
+        delete data.memories[id];
+        this.changedSinceSave = true;
+      }
+    }
+    for (const item of items) {
+      if (data.memories[item.id] === item.revisedAt) continue;
+      const doc = memoryDoc(item);
+      if (index.has(doc.id)) index.discard(doc.id);
+      index.add(doc);
+      data.memories[item.id] = item.revisedAt;
+      this.changedSinceSave = true;
+    }
+  }
+
+  private scheduleSave(): void {
+    this.saveTimer ??= setTimeout(() => {
+      this.saveTimer = undefined;
+      this.save().catch((error: unknown) =>
+        console.error('Keel: the search index could not be saved', error),
+      );
+    }, 5 * 60_000);
+    this.saveTimer.unref();
+  }
+
+  private async save(): Promise<void> {
+    const { file, index } = await this.open();
+    file.data.index = index.toJSON();
+    this.changedSinceSave = false;
+    await file.save();
+    file.data.index = null; // The live index is the truth; the copy is only for the write.
+  }
+
+  /** The full text of a result, for its snippet. */
+  private async textOf(doc: SearchDoc, summary: LoopSummary | undefined): Promise<string> {
+    if (doc.kind === 'memory') return (await this.memory.lookup(doc.memoryId!))?.text ?? '';
+    if (!summary) return '';
+    const document = await this.store.readLoop(summary.id, summary.title).catch(() => undefined);
+    if (!document) return '';
+    return loopDocs(summary, document).find((candidate) => candidate.id === doc.id)?.text ?? '';
+  }
+}
+
+function loopDocs(summary: LoopSummary, document: LoopDocument): SearchDoc[] {
+  const base = { spaceId: summary.spaceId, loopId: summary.id, title: summary.title };
+  const intent = Object.values(document.intent).join('\n');
+  const docs: SearchDoc[] = [
+    { ...base, id: `loop:${summary.id}`, kind: 'loop', text: intent, at: summary.updatedAt },
+  ];
+  if (document.draft.trim()) {
+    docs.push({
+      ...base,
+      id: `draft:${summary.id}`,
+      kind: 'draft',
+      text: document.draft,
+      at: summary.updatedAt,
+    });
+  }
+  const decision = document.decision;
+  if (decision) {
+    const text = [decision.choice, decision.rationale, decision.optionsSetAside, decision.prediction].join(
+      '\n',
+    );
+    docs.push({ ...base, id: `decision:${summary.id}`, kind: 'decision', text, at: decision.decidedAt });
+  }
+  const current = currentVersionIds(document.turns);
+  for (const turn of document.turns) {
+    if (!current.has(turn.id) || turn.text.trim() === '') continue;
+    docs.push({
+      ...base,
+      id: `turn:${turn.id}`,
+      kind: 'turn',
+      turnId: turn.id,
+      text: turn.text,
+      at: turn.createdAt,
+    });
+  }
+  return docs;
+}
+
+function memoryDoc(item: MemoryItem): SearchDoc {
+  return {
+    id: `memory:${item.id}`,
+    kind: 'memory',
+    spaceId: item.scope.type === 'everywhere' ? '' : item.scope.spaceId,
+    ...(item.scope.type === 'loop' ? { loopId: item.scope.loopId } : {}),
+    memoryId: item.id,
+    title: item.kind,
+    text: item.text,
+    at: item.revisedAt,
+  };
+}
+
+/** About twenty words around the first word that matched. */
+function snippet(text: string, terms: readonly string[]): string {
+  const words = text.replace(/\s+/g, ' ').trim().split(' ');
+  const at = words.findIndex((word) => {
+    const term = indexTerm(word.replace(/[^\p{L}\p{N}'-]/gu, ''));
+    return term !== null && terms.some((matched) => term.startsWith(matched) || matched.startsWith(term));
+  });
+  const start = Math.max(0, (at === -1 ? 0 : at) - 8);
+  const piece = words.slice(start, start + 24).join(' ');
+  return `${start > 0 ? '… ' : ''}${piece}${start + 24 < words.length ? ' …' : ''}`;
+}
