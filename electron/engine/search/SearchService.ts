@@ -302,8 +302,10 @@ function loopDocs(summary: LoopSummary, document: LoopDocument): SearchDoc[] {
   const current = currentVersionIds(document.turns);
   for (const turn of document.turns) {
     if (!current.has(turn.id) || turn.text.trim() === '') continue;
+    // A turn is found by its own words; the loop's title finds the loop, not each of its turns.
     docs.push({
       ...base,
+      title: '',
       id: `turn:${turn.id}`,
       kind: 'turn',
       turnId: turn.id,
