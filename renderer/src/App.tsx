@@ -7,6 +7,8 @@ import { SpaceHome } from './features/home/SpaceHome';
 import { WelcomePanel } from './features/home/WelcomePanel';
 import { LoopView } from './features/loop/LoopView';
 import { MemoryView } from './features/memory/MemoryView';
+import { SearchView } from './features/search/SearchView';
+import { useSearchShortcuts } from './features/search/useSearchShortcuts';
 import { Sidebar } from './features/sidebar/Sidebar';
 import { SettingsView } from './features/settings/SettingsView';
 import { ModelStatusBar } from './features/status/ModelStatusBar';
@@ -28,6 +30,7 @@ function Workspace() {
   const loadWorkspace = useKeel((state) => state.loadWorkspace);
   const settingsOpen = useKeel((state) => state.settingsOpen);
   const memoryOpen = useKeel((state) => state.memoryOpen);
+  const searchOpen = useKeel((state) => state.searchOpen);
   const damagedLoop = useKeel((state) => state.damagedLoop);
 
   if (loadError) {
@@ -46,6 +49,7 @@ function Workspace() {
   if (settingsOpen) return <SettingsView />;
   if (!spacesLoaded) return <p className="panel muted">Opening your workspace…</p>;
   if (memoryOpen) return <MemoryView />;
+  if (searchOpen) return <SearchView />;
   if (!hasSpaces) return <WelcomePanel />;
   if (openLoop) return <LoopView loop={openLoop} />;
   if (opening) return <p className="panel muted">Opening the loop…</p>;
@@ -60,6 +64,7 @@ export function App() {
 
   useEffect(() => start(), [start]);
   useIdleLock();
+  useSearchShortcuts();
 
   // 'system' leaves the choice to prefers-color-scheme in the style sheet.
   useEffect(() => {

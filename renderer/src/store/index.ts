@@ -8,6 +8,7 @@ import { createLifecycleSlice } from './slices/lifecycleSlice';
 import { createLoopsSlice } from './slices/loopsSlice';
 import { createMemorySlice } from './slices/memorySlice';
 import { createModelSlice } from './slices/modelSlice';
+import { createSearchSlice } from './slices/searchSlice';
 import { createSettingsSlice } from './slices/settingsSlice';
 import { createSpacesSlice } from './slices/spacesSlice';
 import { createTemplatesSlice } from './slices/templatesSlice';
@@ -26,6 +27,7 @@ export function createKeelStore(api: KeelApi, options: KeelStoreOptions = {}) {
     ...createDraftSlice(api)(...args),
     ...createTrustSlice(api)(...args),
     ...createMemorySlice(api)(...args),
+    ...createSearchSlice(api)(...args),
     ...createLifecycleSlice(api)(...args),
   }));
 }

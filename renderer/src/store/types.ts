@@ -226,6 +226,7 @@ export type KeelState = SpacesSlice &
   import('./slices/draftSlice').DraftSlice &
   import('./slices/trustSlice').TrustSlice &
   import('./slices/memorySlice').MemorySlice &
+  import('./slices/searchSlice').SearchSlice &
   LifecycleSlice;
 
 /** A slice of the one store, given the engine it talks to. */

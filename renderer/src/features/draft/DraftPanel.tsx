@@ -6,6 +6,7 @@ import { ConfirmDialog } from '../common/ConfirmDialog';
 import { formatTime } from '../common/formatTime';
 import { modifierKeyLabel } from '../common/modifierKeyLabel';
 import { TurnMarkdown } from '../loop/TurnMarkdown';
+import { useSearchFocus } from '../search/useSearchFocus';
 import { draftVersionLabel } from './draftVersionLabel';
 
 /** Where the draft stands, in words, and a way to save again when saving failed. */
@@ -110,6 +111,7 @@ export function DraftPanel({ loop }: { loop: Loop }) {
   const textId = useId();
   const versionsId = useId();
   const textareaRef = useRef<HTMLTextAreaElement>(null);
+  const panelRef = useRef<HTMLElement>(null);
   const [preview, setPreview] = useState(false);
   const [versionsOpen, setVersionsOpen] = useState(false);
   const [versionKept, setVersionKept] = useState(false);
@@ -156,6 +158,9 @@ export function DraftPanel({ loop }: { loop: Loop }) {
     if (focusRequest !== mountFocusRequest.current) textareaRef.current?.focus();
   }, [focusRequest]);
 
+  // Opened from a search result that found the draft: the text (or, in preview, the panel) takes focus.
+  useSearchFocus('draft', loopId, preview ? panelRef : textareaRef);
+
   const saveVersion = async () => {
     if (await saveDraft(loopId, { keepVersion: true })) setVersionKept(true);
   };
@@ -168,7 +173,7 @@ export function DraftPanel({ loop }: { loop: Loop }) {
   };
 
   return (
-    <section role="region" aria-label="Draft" className="draft-panel" onKeyDown={onKeyDown}>
+    <section ref={panelRef} role="region" aria-label="Draft" className="draft-panel" onKeyDown={onKeyDown}>
       <div className="draft-head">
         <h2 className="draft-title">
           <label htmlFor={textId}>Draft</label>

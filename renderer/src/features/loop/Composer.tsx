@@ -40,8 +40,9 @@ export function Composer({ loopId, spaceKind, suggestedMove, streaming }: Compos
   const moves = aiMoves.filter((value) => value !== 'patterns' || spaceKind === 'journal');
   const [period, setPeriod] = useState(lastThirtyDays);
 
-  // A newly opened loop puts the cursor here.
-  useInitialFocus(textareaRef);
+  // A newly opened loop puts the cursor here, unless it opened at a turn (from search or a memory's
+  // "used in"): the timeline has focused that turn already.
+  useInitialFocus(textareaRef, { unlessFocusWithin: '.timeline' });
 
   const sendNow = async () => {
     if (streaming || sending) return;

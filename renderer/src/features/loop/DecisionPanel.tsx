@@ -6,6 +6,7 @@ import { useKeel } from '../../store/KeelStoreProvider';
 import type { DecisionDraft } from '../../store/types';
 import { FormError } from '../common/FormError';
 import { useInitialFocus } from '../common/useInitialFocus';
+import { useSearchFocus } from '../search/useSearchFocus';
 import { ActionError } from './ActionError';
 import { useTurnAction } from './useTurnAction';
 
@@ -285,9 +286,12 @@ function DecisionDetails({ decision }: { decision: Decision }) {
 export function DecisionSummary({ loop, decision }: { loop: Loop; decision: Decision }) {
   const reopenLoop = useKeel((state) => state.reopenLoop);
   const headingId = useId();
+  const sectionRef = useRef<HTMLElement>(null);
   const { busy, error, run } = useTurnAction();
+  // Opened from a search result that found the decision.
+  useSearchFocus('decision', loop.id, sectionRef);
   return (
-    <section className="decision-summary" aria-labelledby={headingId}>
+    <section ref={sectionRef} className="decision-summary" aria-labelledby={headingId}>
       <div className="decision-summary-head">
         <h2 id={headingId} className="decision-title">
           Decision

@@ -91,7 +91,7 @@ export function LoopView({ loop }: { loop: Loop }) {
             <IntentPanel key={loop.id} loop={loop} />
             <EarlierDecisions decisions={loop.pastDecisions} />
           </div>
-          <Timeline key={loop.id} turns={loop.turns} />
+          <Timeline key={loop.id} loopId={loop.id} turns={loop.turns} />
           <Composer
             key={loop.id}
             loopId={loop.id}

@@ -1,79 +1,105 @@
-import { useLayoutEffect, useMemo, useRef } from 'react';
+import { useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { Turn } from '../../../../shared/domain';
-import { currentVersionIds, versionGroupOf } from '../../../../shared/loopLogic';
+import { versionGroupOf } from '../../../../shared/loopLogic';
+import { useKeel } from '../../store/KeelStoreProvider';
+import { createTimelineEntries } from './timelineEntries';
 import { TurnView } from './TurnView';
+import { useVirtualTurns } from './useVirtualTurns';
 
 /**
- * One entry per move: the current version of each, with all its versions when it was regenerated
- * (the list of versions only changes identity for those, so other turns skip re-rendering).
+ * The latest request to show a turn that was served. Requests only grow, and one is served once:
+ * opening the same loop again later starts at the end, not at a turn asked for long ago.
  */
-function timelineEntries(turns: Turn[]): { group: string; turn: Turn; versions?: Turn[] }[] {
-  const current = currentVersionIds(turns);
-  const groups = new Map<string, Turn[]>();
-  for (const turn of turns) {
-    const group = versionGroupOf(turn);
-    const list = groups.get(group);
-    if (list) list.push(turn);
-    else groups.set(group, [turn]);
-  }
-  return turns
-    .filter((turn) => current.has(turn.id))
-    .map((turn) => {
-      const group = versionGroupOf(turn);
-      const versions = groups.get(group) ?? [turn];
-      return versions.length > 1 ? { group, turn, versions } : { group, turn };
-    });
-}
+let servedFocusRequest = 0;
 
-/** How close to the bottom still counts as "at the bottom", in pixels. */
-const stickThreshold = 48;
+/**
+ * Room for turns that are not rendered. Its height is set through the CSSOM, which the Content
+ * Security Policy (style-src 'self') allows, unlike a `style` attribute. It is never the node the
+ * browser anchors scrolling to: its height changes as turns are measured.
+ */
+function Spacer({ height }: { height: number }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useLayoutEffect(() => {
+    const element = ref.current;
+    if (!element) return;
+    element.style.height = `${Math.max(0, height)}px`;
+    element.style.overflowAnchor = 'none';
+  }, [height]);
+  return <div ref={ref} aria-hidden="true" className="timeline-spacer" />;
+}
 
 /**
  * The loop's turns, oldest first. While the AI writes it follows the text down, unless the person
  * has scrolled up to read; sending something brings them back to the bottom.
+ *
+ * A loop can hold thousands of turns, so only the turns within a few screens of the viewport are
+ * in the DOM (see `useVirtualTurns`); the space of the others is kept so the scrollbar stays true.
+ * For assistive technology the log therefore holds the rendered turns: a screen reader moves
+ * through those, and scrolling (or Home/End on the focused log) brings others in. The turn that
+ * holds focus stays rendered wherever the person scrolls, so focus (and a half-written edit) is
+ * never lost; a turn opened from elsewhere (a memory's "used in", search) is scrolled to and focused.
  */
-export function Timeline({ turns }: { turns: Turn[] }) {
-  const ref = useRef<HTMLDivElement>(null);
-  const stickToBottom = useRef(true);
+export function Timeline({ loopId, turns }: { loopId: string; turns: Turn[] }) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const listRef = useRef<HTMLDivElement>(null);
   const turnCount = useRef(turns.length);
-  const entries = useMemo(() => timelineEntries(turns), [turns]);
-
-  // The view also changes size under the person (a notice appears, the window is resized, a table
-  // lays out): stay at the bottom through that too.
-  useLayoutEffect(() => {
-    const element = ref.current;
-    if (!element || typeof ResizeObserver === 'undefined') return;
-    const observer = new ResizeObserver(() => {
-      if (stickToBottom.current) element.scrollTop = element.scrollHeight;
-    });
-    observer.observe(element);
-    if (element.firstElementChild) observer.observe(element.firstElementChild);
-    return () => observer.disconnect();
-  }, []);
+  /** The row whose article takes focus once rendered (after a jump to it). */
+  const pendingFocus = useRef<string | null>(null);
+  const [toEntries] = useState(createTimelineEntries);
+  const entries = useMemo(() => toEntries(turns), [toEntries, turns]);
+  const keys = useMemo(() => entries.map((entry) => entry.group), [entries]);
+  const [focusedKey, setFocusedKey] = useState<string | null>(null);
+  const { snapshot, controls } = useVirtualTurns({ keys, scrollRef, listRef, keepKey: focusedKey });
+  const focus = useKeel((state) => (state.turnFocus?.loopId === loopId ? state.turnFocus : null));
 
   useLayoutEffect(() => {
-    const element = ref.current;
-    if (!element) return;
     const last = turns[turns.length - 1];
-    if (turns.length > turnCount.current && last?.author === 'person') stickToBottom.current = true;
+    const added = turns.length > turnCount.current;
     turnCount.current = turns.length;
-    if (stickToBottom.current) element.scrollTop = element.scrollHeight;
-  }, [turns]);
+    if (added && last?.author === 'person') controls.followBottom();
+    else controls.settle();
+  }, [turns, controls]);
+
+  // Asked to show a turn: scroll its row into the middle first (it may not be rendered yet).
+  useLayoutEffect(() => {
+    if (!focus || focus.request <= servedFocusRequest) return;
+    servedFocusRequest = focus.request;
+    const turn = turns.find((candidate) => candidate.id === focus.turnId);
+    const index = turn ? keys.indexOf(versionGroupOf(turn)) : -1;
+    if (index < 0) return;
+    pendingFocus.current = keys[index]!;
+    controls.scrollToIndex(index, 'center');
+  }, [focus, turns, keys, controls]);
+
+  // Then, once the row is rendered, move focus to its article.
+  useLayoutEffect(() => {
+    const key = pendingFocus.current;
+    if (key === null) return;
+    const row = listRef.current?.querySelector(`[data-row-key="${CSS.escape(key)}"]`);
+    const article = row?.querySelector('article');
+    if (!(article instanceof HTMLElement)) return;
+    pendingFocus.current = null;
+    article.tabIndex = -1;
+    article.focus({ preventScroll: true });
+  });
 
   return (
     <div
-      ref={ref}
+      ref={scrollRef}
       role="log"
       aria-label="Timeline"
       className="timeline"
       tabIndex={0}
-      onScroll={(event) => {
-        const element = event.currentTarget;
-        stickToBottom.current =
-          element.scrollHeight - element.scrollTop - element.clientHeight < stickThreshold;
+      onFocus={(event) => {
+        const row = event.target instanceof Element ? event.target.closest('[data-row-key]') : null;
+        setFocusedKey(row?.getAttribute('data-row-key') ?? null);
+      }}
+      onBlur={(event) => {
+        const next = event.relatedTarget;
+        if (next instanceof Node && !event.currentTarget.contains(next)) setFocusedKey(null);
       }}
     >
-      <div className="timeline-inner">
+      <div ref={listRef} className="timeline-inner">
         {turns.length === 0 ? (
           <div className="timeline-empty">
             <h2>Start with your own thinking</h2>
@@ -86,7 +112,28 @@ export function Timeline({ turns }: { turns: Turn[] }) {
             <p className="muted">You lead. The AI only moves when you ask it to.</p>
           </div>
         ) : (
-          entries.map(({ group, turn, versions }) => <TurnView key={group} turn={turn} versions={versions} />)
+          snapshot.rows.flatMap((row, position) => {
+            const entry = entries[row.index];
+            if (!entry) return [];
+            const rowView = (
+              <div key={row.key} ref={controls.measureRef} data-row-key={row.key} className="timeline-row">
+                <TurnView turn={entry.turn} versions={entry.versions} />
+              </div>
+            );
+            const last = position === snapshot.rows.length - 1;
+            return [
+              row.spaceBefore > 0 ? (
+                <Spacer
+                  key={position === 0 ? 'space-top' : `space-${row.key}`}
+                  height={row.spaceBefore - snapshot.gap}
+                />
+              ) : null,
+              rowView,
+              last && snapshot.spaceAfter > 0 ? (
+                <Spacer key="space-end" height={snapshot.spaceAfter - snapshot.gap} />
+              ) : null,
+            ];
+          })
         )}
       </div>
     </div>

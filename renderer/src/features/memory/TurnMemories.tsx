@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { limits } from '../../../../shared/contract';
 import type { Turn } from '../../../../shared/domain';
 import { notRelevantKey, patternPlace } from '../../store/slices/memorySlice';
@@ -210,32 +210,16 @@ function RememberedBadge({ remembered }: { remembered: NonNullable<Turn['remembe
 
 /**
  * What memory has to do with one turn: the memories an AI turn used, the memory a person's turn
- * made, the way to keep a journal pattern; and it brings the turn into view when a memory's page
- * links to it.
+ * made, the way to keep a journal pattern. (When a memory's page links to the turn, the timeline
+ * scrolls to it and focuses it: only the timeline knows where a turn that is not rendered would be.)
  */
 export function TurnMemories({ turn }: { turn: Turn }) {
-  const ref = useRef<HTMLDivElement>(null);
-  const focusRequest = useKeel((state) =>
-    state.turnFocus?.turnId === turn.id && state.turnFocus.loopId === turn.loopId
-      ? state.turnFocus.request
-      : 0,
-  );
-
-  useEffect(() => {
-    if (!focusRequest) return;
-    const article = ref.current?.closest('article');
-    if (!(article instanceof HTMLElement)) return;
-    article.scrollIntoView({ block: 'center' });
-    article.tabIndex = -1;
-    article.focus({ preventScroll: true });
-  }, [focusRequest]);
-
   const used = turn.author === 'ai' ? (turn.memoriesUsed ?? []) : [];
   const pattern = turn.author === 'ai' && turn.move === 'patterns' && turn.status === 'complete';
   const remembered = turn.author === 'person' ? turn.remembered : undefined;
 
   return (
-    <div ref={ref} className={used.length > 0 || pattern || remembered ? 'mem-turn' : 'mem-turn-empty'}>
+    <div className={used.length > 0 || pattern || remembered ? 'mem-turn' : 'mem-turn-empty'}>
       {remembered ? <RememberedBadge remembered={remembered} /> : null}
       {used.length > 0 ? <UsedMemories turn={turn} used={used} /> : null}
       {pattern ? <KeepPattern turn={turn} /> : null}

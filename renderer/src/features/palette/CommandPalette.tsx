@@ -54,6 +54,7 @@ function KeyboardShortcuts({ modifierKey, mac }: { modifierKey: string; mac: boo
     [`${modifierKey}+Enter`, 'Add a note without asking the AI'],
     ['Esc', 'Stop the AI while it writes; close a dialog'],
     [`${modifierKey}+S`, 'Save the draft as a version (in the draft)'],
+    [`${modifierKey}+Shift+F`, 'Search everything (also / outside a text box)'],
     [`${modifierKey}+N`, 'New loop'],
     [`${modifierKey}+,`, 'Open or close settings'],
     [`${modifierKey}+L`, 'Lock Keel (with encryption on)'],
@@ -109,6 +110,7 @@ function PaletteBody({ onClose }: { onClose: () => void }) {
       cycleTheme: state.cycleTheme,
       lockNow: state.lockNow,
       openMemory: state.openMemory,
+      openSearch: state.openSearch,
     })),
   );
   const encrypted = useKeel((state) => state.engineState?.encrypted === true);
@@ -186,6 +188,14 @@ function PaletteBody({ onClose }: { onClose: () => void }) {
       hint: 'Models, downloads and the model host',
       shortcut: { label: `${modifierKey}+,`, aria: mac ? 'Meta+,' : 'Control+,' },
       run: () => actions.openSettings(),
+    },
+    {
+      id: 'search',
+      label: 'Search everything',
+      keywords: 'find loops turns drafts decisions memories',
+      hint: 'Loops, turns, drafts, decisions and memories, in every space',
+      shortcut: { label: `${modifierKey}+Shift+F`, aria: mac ? 'Meta+Shift+F' : 'Control+Shift+F' },
+      run: () => actions.openSearch(),
     },
     {
       id: 'memory',

@@ -15,6 +15,9 @@ export function Sidebar() {
   const privacyOpen = useKeel((state) => state.settingsOpen && state.settingsSection === 'privacy');
   const encrypted = useKeel((state) => state.engineState?.encrypted === true);
   const lockNow = useKeel((state) => state.lockNow);
+  const searchOpen = useKeel((state) => state.searchOpen);
+  const openSearch = useKeel((state) => state.openSearch);
+  const closeSearch = useKeel((state) => state.closeSearch);
   const modifierKey = modifierKeyLabel(appInfo?.platform);
 
   return (
@@ -36,6 +39,19 @@ export function Sidebar() {
         ))}
       </ul>
       <div className="sidebar-footer">
+        <div className="sidebar-footer-row">
+          <button
+            type="button"
+            className="button button-quiet settings-button"
+            aria-current={searchOpen ? 'page' : undefined}
+            aria-keyshortcuts="Control+Shift+F Meta+Shift+F /"
+            title={`Loops, turns, drafts, decisions and memories, in every space (${modifierKey}+Shift+F or /)`}
+            onClick={() => (searchOpen ? closeSearch() : openSearch())}
+          >
+            <span className="search-icon" aria-hidden="true" />
+            Search
+          </button>
+        </div>
         <MemorySidebarEntry />
         <div className="sidebar-footer-row">
           <button

@@ -89,6 +89,7 @@ export function createLifecycleSlice(api: KeelApi): KeelSliceCreator<LifecycleSl
       clearWorkspace: () => {
         get().closeLoop();
         get().clearMemory();
+        get().clearSearch();
         set({
           spaces: [],
           currentSpaceId: null,

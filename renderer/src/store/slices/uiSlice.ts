@@ -9,12 +9,24 @@ export function createUiSlice(): KeelSliceCreator<UiSlice> {
     settingsSection: null,
     openDialog: (dialog) => set({ dialog }),
     closeDialog: () => set({ dialog: null }),
-    // Settings and the memory page both replace the main area: one opens in place of the other, and
-    // whatever leaves settings (opening a loop or a space) leaves the memory page too.
+    // Settings, the memory page and search all replace the main area: one opens in place of another,
+    // and whatever leaves settings (opening a loop or a space) leaves the other two as well.
     openSettings: (section) =>
-      set({ settingsOpen: true, settingsSection: section ?? null, memoryOpen: false, memoryTarget: null }),
+      set({
+        settingsOpen: true,
+        settingsSection: section ?? null,
+        memoryOpen: false,
+        memoryTarget: null,
+        searchOpen: false,
+      }),
     closeSettings: () =>
-      set({ settingsOpen: false, settingsSection: null, memoryOpen: false, memoryTarget: null }),
+      set({
+        settingsOpen: false,
+        settingsSection: null,
+        memoryOpen: false,
+        memoryTarget: null,
+        searchOpen: false,
+      }),
     showError: (error) => {
       // The same failure twice in a row (a retried call) is one notice, not a pile of them.
       const duplicate = get().notices.some(

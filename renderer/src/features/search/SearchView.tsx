@@ -1,0 +1,256 @@
+import { useEffect, useId, useRef, type KeyboardEvent as ReactKeyboardEvent } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { limits } from '../../../../shared/contract';
+import { searchKinds, type SearchKind } from '../../../../shared/domain';
+import { useKeel } from '../../store/KeelStoreProvider';
+import { errorHeading } from '../common/errorHeading';
+import { modifierKeyLabel } from '../common/modifierKeyLabel';
+import { SearchResultItem } from './SearchResultItem';
+import { searchKindPlurals } from './searchLabels';
+
+/** The names of the inputs an engine error can point at, as the page labels them. */
+const fieldNames: Record<string, string> = {
+  query: 'The search words',
+  spaceId: 'Space',
+  kinds: 'Kinds',
+  from: 'From',
+  to: 'To',
+};
+
+/** The space, kind and date filters; each change searches again at once. */
+function SearchFilterBar() {
+  const spaceId = useId();
+  const fromId = useId();
+  const toId = useId();
+  const kindsHintId = useId();
+  const filters = useKeel(useShallow((state) => state.searchFilters));
+  const spaces = useKeel(useShallow((state) => state.spaces));
+  const setSearchFilters = useKeel((state) => state.setSearchFilters);
+
+  const toggleKind = (kind: SearchKind, on: boolean) => {
+    const chosen = new Set(filters.kinds);
+    if (on) chosen.add(kind);
+    else chosen.delete(kind);
+    // Kept in the contract's order, so the same choice is always the same request.
+    setSearchFilters({ kinds: searchKinds.filter((candidate) => chosen.has(candidate)) });
+  };
+
+  return (
+    <div className="search-filters">
+      <div className="field">
+        <label htmlFor={spaceId}>Space</label>
+        <select
+          id={spaceId}
+          value={filters.spaceId}
+          onChange={(event) => setSearchFilters({ spaceId: event.target.value })}
+        >
+          <option value="">All spaces</option>
+          {spaces.map((space) => (
+            <option key={space.id} value={space.id}>
+              {space.name}
+            </option>
+          ))}
+        </select>
+      </div>
+      <fieldset className="search-kinds" aria-describedby={kindsHintId}>
+        <legend>Kinds</legend>
+        {searchKinds.map((kind) => (
+          <label key={kind} className="search-kind-check">
+            <input
+              type="checkbox"
+              checked={filters.kinds.includes(kind)}
+              onChange={(event) => toggleKind(kind, event.target.checked)}
+            />
+            {searchKindPlurals[kind]}
+          </label>
+        ))}
+        <p id={kindsHintId} className="search-kinds-hint">
+          {filters.kinds.length === 0 ? 'None ticked: every kind.' : 'Only the kinds ticked.'}
+        </p>
+      </fieldset>
+      <div className="field search-date">
+        <label htmlFor={fromId}>From</label>
+        <input
+          id={fromId}
+          type="date"
+          value={filters.from}
+          max={filters.to || undefined}
+          onChange={(event) => setSearchFilters({ from: event.target.value })}
+        />
+      </div>
+      <div className="field search-date">
+        <label htmlFor={toId}>To</label>
+        <input
+          id={toId}
+          type="date"
+          value={filters.to}
+          min={filters.from || undefined}
+          onChange={(event) => setSearchFilters({ to: event.target.value })}
+        />
+      </div>
+    </div>
+  );
+}
+
+/** Where the search stands, in words: on its way, how many results, or none. */
+function SearchStatus() {
+  const searching = useKeel((state) => state.searching);
+  const searchedQuery = useKeel((state) => state.searchedQuery);
+  const count = useKeel((state) => state.searchResults.length);
+  const hasError = useKeel((state) => state.searchError !== null);
+  const hasWords = useKeel((state) => state.searchQuery.trim() !== '');
+
+  let text = '';
+  if (searching) text = 'Searching…';
+  else if (hasError) text = '';
+  else if (!hasWords || searchedQuery === null)
+    text = 'Type a word or two: loops, turns, drafts, decisions and memories are searched.';
+  else if (count === 0) text = `No results for “${searchedQuery}”.`;
+  else text = count === 1 ? `1 result for “${searchedQuery}”` : `${count} results for “${searchedQuery}”`;
+
+  return (
+    <p role="status" className={searching ? 'search-status search-status-busy' : 'search-status'}>
+      {text}
+    </p>
+  );
+}
+
+/**
+ * The search page, in place of the loop: one box for everything the person wrote and kept, with
+ * filters by space, kind and date. A result opens where it was found: a loop at its turn, its draft
+ * or decision, or a memory on the memory page. Arrow keys move between results.
+ */
+export function SearchView() {
+  const inputId = useId();
+  const inputRef = useRef<HTMLInputElement>(null);
+  const listRef = useRef<HTMLUListElement>(null);
+  const query = useKeel((state) => state.searchQuery);
+  const setSearchQuery = useKeel((state) => state.setSearchQuery);
+  const closeSearch = useKeel((state) => state.closeSearch);
+  const openSearchResult = useKeel((state) => state.openSearchResult);
+  const runSearch = useKeel((state) => state.runSearch);
+  const searchRequest = useKeel((state) => state.searchRequest);
+  const results = useKeel(useShallow((state) => state.searchResults));
+  const searchedQuery = useKeel((state) => state.searchedQuery);
+  const error = useKeel((state) => state.searchError);
+  const dialogOpen = useKeel((state) => state.dialog !== null);
+  const modifierKey = modifierKeyLabel(useKeel((state) => state.appInfo?.platform));
+
+  // Opened (or asked for again while open): the words are ready to be typed over.
+  useEffect(() => {
+    if (dialogOpen) return;
+    inputRef.current?.focus();
+    inputRef.current?.select();
+  }, [searchRequest, dialogOpen]);
+
+  // Esc goes back to the work, unless a dialog is open (Esc closes that instead).
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape' || event.defaultPrevented) return;
+      if (event.target instanceof Element && event.target.closest('dialog')) return;
+      event.preventDefault();
+      closeSearch();
+    };
+    document.addEventListener('keydown', onKeyDown);
+    return () => document.removeEventListener('keydown', onKeyDown);
+  }, [closeSearch]);
+
+  const resultButtons = () =>
+    Array.from(listRef.current?.querySelectorAll<HTMLButtonElement>('.search-result') ?? []);
+
+  const onInputKeyDown = (event: ReactKeyboardEvent<HTMLInputElement>) => {
+    if (event.key === 'ArrowDown') {
+      event.preventDefault();
+      resultButtons()[0]?.focus();
+    } else if (event.key === 'Enter') {
+      // Enter searches now rather than waiting for the pause.
+      event.preventDefault();
+      void runSearch();
+    }
+  };
+
+  const onListKeyDown = (event: ReactKeyboardEvent<HTMLUListElement>) => {
+    const buttons = resultButtons();
+    const index = buttons.findIndex((button) => button === document.activeElement);
+    if (index < 0) return;
+    let next: number | null = null;
+    if (event.key === 'ArrowDown') next = Math.min(index + 1, buttons.length - 1);
+    else if (event.key === 'ArrowUp') next = index - 1;
+    else if (event.key === 'Home') next = 0;
+    else if (event.key === 'End') next = buttons.length - 1;
+    if (next === null) return;
+    event.preventDefault();
+    if (next < 0) inputRef.current?.focus();
+    else buttons[next]?.focus();
+  };
+
+  return (
+    <section className="search-page" aria-labelledby="search-title">
+      <header className="search-header">
+        <div>
+          <h1 id="search-title">Search</h1>
+          <p className="search-intro">
+            Everything you wrote and kept, in every space: loops, turns, drafts, decisions and memories.
+          </p>
+        </div>
+        <button
+          type="button"
+          className="button button-quiet"
+          title="Back to your work (Esc)"
+          onClick={closeSearch}
+        >
+          Close search
+        </button>
+      </header>
+
+      <div className="search-panel" role="search" aria-label="Search everything">
+        <div className="field search-box">
+          <label htmlFor={inputId}>Search everything</label>
+          <input
+            ref={inputRef}
+            id={inputId}
+            type="search"
+            value={query}
+            maxLength={limits.name}
+            autoComplete="off"
+            spellCheck={false}
+            placeholder="A word or two: “pric” finds pricing"
+            aria-keyshortcuts={`${modifierKey === '⌘' ? 'Meta' : 'Control'}+Shift+F`}
+            onChange={(event) => setSearchQuery(event.target.value)}
+            onKeyDown={onInputKeyDown}
+          />
+        </div>
+        <SearchFilterBar />
+      </div>
+
+      <SearchStatus />
+      {error ? (
+        <div role="alert" className="form-error">
+          <strong>{errorHeading(error.code)}.</strong>{' '}
+          {error.field && fieldNames[error.field]
+            ? `${fieldNames[error.field]}: ${error.message}`
+            : error.message}
+        </div>
+      ) : null}
+
+      {results.length > 0 ? (
+        <ul
+          ref={listRef}
+          role="list"
+          className="search-results"
+          aria-label="Search results"
+          onKeyDown={onListKeyDown}
+        >
+          {results.map((result) => (
+            <SearchResultItem
+              key={`${result.kind}:${result.loopId ?? ''}:${result.turnId ?? ''}:${result.memoryId ?? ''}`}
+              result={result}
+              query={searchedQuery ?? query}
+              onOpen={() => void openSearchResult(result)}
+            />
+          ))}
+        </ul>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,168 @@
+import type { SearchKind, SearchResult } from '../../../../shared/domain';
+import type { KeelErrorInfo } from '../../../../shared/errors';
+import { settle } from '../settle';
+import type { KeelApi, KeelSliceCreator } from '../types';
+
+/** The search page's filters; an empty string means "any", no kinds means every kind. */
+export interface SearchFilters {
+  spaceId: string;
+  kinds: SearchKind[];
+  /** `YYYY-MM-DD`, inclusive. */
+  from: string;
+  to: string;
+}
+
+/** The part of a loop a search result asked to see (a turn goes through `turnFocus` instead). */
+export type SearchFocusPart = 'draft' | 'decision';
+
+/** A request to bring a loop's draft or decision into view once it is on screen. */
+export interface SearchFocus {
+  loopId: string;
+  part: SearchFocusPart;
+  /** Grows with every request, so each is served once. */
+  request: number;
+}
+
+export interface SearchSlice {
+  /** The search page replaces the main area while open, as settings and the memory page do. */
+  searchOpen: boolean;
+  /** Grows each time the page is asked for, so the search box takes focus again. */
+  searchRequest: number;
+  /** What the person typed, as typed. */
+  searchQuery: string;
+  searchFilters: SearchFilters;
+  searchResults: SearchResult[];
+  /** The words the results answer (trimmed); null before the first answer or after clearing. */
+  searchedQuery: string | null;
+  /** A request is on its way (or waiting out the pause in typing). */
+  searching: boolean;
+  searchError: KeelErrorInfo | null;
+  searchFocus: SearchFocus | null;
+
+  openSearch(): void;
+  closeSearch(): void;
+  /** Keeps the words and searches once the person pauses typing (`searchDebounceMs`). */
+  setSearchQuery(query: string): void;
+  /** Changes some filters and searches again at once. */
+  setSearchFilters(changes: Partial<SearchFilters>): void;
+  /** Searches now with the current words and filters. */
+  runSearch(): Promise<void>;
+  /** Opens what a result points at: its loop (at its turn, draft or decision) or its memory. */
+  openSearchResult(result: SearchResult): Promise<void>;
+  /** Forgets the words, results and filters (the workspace locked). */
+  clearSearch(): void;
+}
+
+/** How long typing must pause before the words are sent. */
+export const searchDebounceMs = 200;
+
+export const emptySearchFilters: SearchFilters = { spaceId: '', kinds: [], from: '', to: '' };
+
+const emptySearchState = {
+  searchOpen: false,
+  searchQuery: '',
+  searchFilters: emptySearchFilters,
+  searchResults: [],
+  searchedQuery: null,
+  searching: false,
+  searchError: null,
+  searchFocus: null,
+} satisfies Partial<SearchSlice>;
+
+/** Search across everything the person has written and kept (`shared/contract.ts`, `search`). */
+export function createSearchSlice(api: KeelApi): KeelSliceCreator<SearchSlice> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  /** The latest request sent; an older one answered later is dropped. */
+  let latest = 0;
+  let focusRequest = 0;
+
+  const cancelPending = () => {
+    clearTimeout(timer);
+    timer = undefined;
+  };
+
+  return (set, get) => ({
+    ...emptySearchState,
+    searchRequest: 0,
+
+    openSearch: () => {
+      // One page at a time in the main area: closing settings closes the memory page too.
+      get().closeSettings();
+      set((state) => ({ searchOpen: true, searchRequest: state.searchRequest + 1 }));
+    },
+
+    closeSearch: () => set({ searchOpen: false }),
+
+    setSearchQuery: (query) => {
+      cancelPending();
+      set({ searchQuery: query });
+      if (query.trim() === '') {
+        // Nothing to look for: an answer still on its way no longer counts.
+        latest++;
+        set({ searchResults: [], searchedQuery: null, searching: false, searchError: null });
+        return;
+      }
+      set({ searching: true });
+      timer = setTimeout(() => {
+        timer = undefined;
+        void get().runSearch();
+      }, searchDebounceMs);
+    },
+
+    setSearchFilters: (changes) => {
+      set((state) => ({ searchFilters: { ...state.searchFilters, ...changes } }));
+      cancelPending();
+      void get().runSearch();
+    },
+
+    runSearch: async () => {
+      cancelPending();
+      const request = ++latest;
+      const query = get().searchQuery.trim();
+      if (!query) {
+        set({ searchResults: [], searchedQuery: null, searching: false, searchError: null });
+        return;
+      }
+      const { spaceId, kinds, from, to } = get().searchFilters;
+      set({ searching: true });
+      const result = await settle(() =>
+        api.search({
+          query,
+          ...(spaceId ? { spaceId } : {}),
+          ...(kinds.length > 0 ? { kinds } : {}),
+          ...(from ? { from } : {}),
+          ...(to ? { to } : {}),
+        }),
+      );
+      if (request !== latest) return;
+      if (result.ok) {
+        set({ searchResults: result.value, searchedQuery: query, searching: false, searchError: null });
+      } else {
+        set({ searchResults: [], searchedQuery: query, searching: false, searchError: result.error });
+      }
+    },
+
+    openSearchResult: async (result) => {
+      if (result.kind === 'memory' && result.memoryId) {
+        get().openMemory({ memoryId: result.memoryId });
+        return;
+      }
+      const loopId = result.loopId;
+      if (!loopId) return;
+      if (result.kind === 'turn' && result.turnId) {
+        await get().openTurn(loopId, result.turnId);
+        return;
+      }
+      if (result.kind === 'draft' || result.kind === 'decision') {
+        set({ searchFocus: { loopId, part: result.kind, request: ++focusRequest } });
+      }
+      await get().openLoopById(loopId);
+    },
+
+    clearSearch: () => {
+      cancelPending();
+      latest++;
+      set({ ...emptySearchState });
+    },
+  });
+}
