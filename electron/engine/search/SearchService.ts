@@ -1,12 +1,11 @@
 /**
  * Search across everything: loops (title and intent), turns, drafts, decisions and memories. One
- * full-text index (MiniSearch) is kept in `search/index.json` (through the codec: encrypted when
+ * full-text index (`TextIndex`) is kept in `search/index.json` (through the codec: encrypted when
  * the data is) and kept up to date as work is saved, never rebuilt on start. Changes are applied
  * in small batches (a second after they happen, or before a search); the index file is written on
  * close and every few minutes. Beside the index it keeps when each loop and memory was last
  * indexed, so after a crash only what changed since the last write is indexed again.
  */
-import MiniSearch from 'minisearch';
 import { z } from 'zod';
 import type { CallArgs } from '../../../shared/contract';
 import type { LoopSummary, MemoryItem, SearchKind, SearchResult } from '../../../shared/domain';
@@ -14,25 +13,30 @@ import { currentVersionIds } from '../../../shared/loopLogic';
 import type { LoopService } from '../loops/LoopService';
 import type { MemoryService } from '../memory/MemoryService';
 import { indexTerm } from '../memory/words';
+import { TextIndex, type SerializedIndex } from './TextIndex';
 import type { DocumentSpec } from '../store/DocumentAdapter';
 import type { LoopDocument } from '../store/documents';
 import type { Document, Store } from '../store/Store';
 
-interface SearchDoc {
-  id: string;
+/** What a search result needs to know of its document, kept in the index. */
+interface SearchMeta {
   kind: SearchKind;
   spaceId: string;
   loopId?: string;
   turnId?: string;
   memoryId?: string;
-  title: string;
-  text: string;
   at: string;
+}
+
+interface SearchDoc {
+  id: string;
+  text: string;
+  meta: SearchMeta;
 }
 
 const indexFileSchema = z.object({
   version: z.literal(1),
-  /** MiniSearch's own serialized index. */
+  /** The index itself (`TextIndex.toJSON`), or null before the first write. */
   index: z.unknown(),
   /** When each loop was indexed (its catalog `updatedAt`) and the ids of its documents. */
   loops: z.record(z.string(), z.object({ at: z.string(), ids: z.array(z.string()) })),
@@ -47,21 +51,8 @@ const indexSpec: DocumentSpec<IndexFile> = {
   migrations: [],
 };
 
-const options = {
-  fields: ['title', 'text'],
-  storeFields: ['kind', 'spaceId', 'loopId', 'turnId', 'memoryId', 'at'],
-  processTerm: indexTerm,
-  searchOptions: {
-    boost: { title: 2 },
-    prefix: true,
-    fuzzy: 0.15,
-    combineWith: 'AND' as const,
-    processTerm: indexTerm,
-  },
-};
-
 export class SearchService {
-  private opened: Promise<{ file: Document<IndexFile>; index: MiniSearch<SearchDoc> }> | undefined;
+  private opened: Promise<{ file: Document<IndexFile>; index: TextIndex<SearchMeta> }> | undefined;
   private readonly dirtyLoops = new Set<string>();
   private memoriesDirty = true;
   private applyTimer: NodeJS.Timeout | undefined;
@@ -84,37 +75,33 @@ export class SearchService {
     const { index } = await this.open();
     await this.apply();
     const wanted = kinds && kinds.length > 0 ? new Set<SearchKind>(kinds) : undefined;
-    const words = query.split(/\s+/).filter(Boolean);
-    // A word or two is matched by prefix and loosely (typing "pric" finds pricing); longer queries exactly.
-    const loose = words.length <= 2;
-    const hits = index.search(query, {
-      prefix: loose,
-      fuzzy: loose ? 0.15 : false,
-      filter: (hit) => {
-        const doc = hit as unknown as SearchDoc;
-        const day = doc.at.slice(0, 10);
+    const hits = index.search(
+      query,
+      (meta) => {
+        const day = meta.at.slice(0, 10);
         return (
-          (spaceId === undefined || doc.spaceId === spaceId) &&
-          (wanted === undefined || wanted.has(doc.kind)) &&
+          (spaceId === undefined || meta.spaceId === spaceId) &&
+          (wanted === undefined || wanted.has(meta.kind)) &&
           (from === undefined || day >= from) &&
           (to === undefined || day <= to)
         );
       },
-    });
+      limit ?? 30,
+    );
     const results: SearchResult[] = [];
     const summaries = new Map(this.loops.listLoops({ includeArchived: true }).map((loop) => [loop.id, loop]));
-    for (const hit of hits.slice(0, limit ?? 30)) {
-      const doc = hit as unknown as SearchDoc & { terms: string[] };
-      const summary = doc.loopId ? summaries.get(doc.loopId) : undefined;
+    for (const hit of hits) {
+      const meta = hit.meta;
+      const summary = meta.loopId ? summaries.get(meta.loopId) : undefined;
       results.push({
-        kind: doc.kind,
-        spaceId: doc.spaceId,
-        ...(doc.loopId ? { loopId: doc.loopId } : {}),
-        ...(doc.turnId ? { turnId: doc.turnId } : {}),
-        ...(doc.memoryId ? { memoryId: doc.memoryId } : {}),
-        title: doc.kind === 'memory' ? 'Memory' : (summary?.title ?? ''),
-        snippet: snippet(await this.textOf(doc, summary), hit.terms),
-        at: doc.at,
+        kind: meta.kind,
+        spaceId: meta.spaceId,
+        ...(meta.loopId ? { loopId: meta.loopId } : {}),
+        ...(meta.turnId ? { turnId: meta.turnId } : {}),
+        ...(meta.memoryId ? { memoryId: meta.memoryId } : {}),
+        title: meta.kind === 'memory' ? 'Memory' : (summary?.title ?? ''),
+        snippet: snippet(await this.textOf(hit.id, meta, summary), hit.terms),
+        at: meta.at,
         score: hit.score,
       });
     }
@@ -147,7 +134,7 @@ export class SearchService {
   }
 
   /** Opens the index file, or builds it once from every loop and memory when there is none. */
-  private open(): Promise<{ file: Document<IndexFile>; index: MiniSearch<SearchDoc> }> {
+  private open(): Promise<{ file: Document<IndexFile>; index: TextIndex<SearchMeta> }> {
     this.opened ??= (async () => {
       const file = await this.store.document<IndexFile>('search/index.json', indexSpec, {
         version: 1,
@@ -155,17 +142,14 @@ export class SearchService {
         loops: {},
         memories: {},
       });
-      let index: MiniSearch<SearchDoc>;
+      let index: TextIndex<SearchMeta>;
       try {
         index =
           file.data.index === null
-            ? new MiniSearch<SearchDoc>(options)
-            : MiniSearch.loadJS<SearchDoc>(
-                file.data.index as Parameters<typeof MiniSearch.loadJS>[0],
-                options,
-              );
+            ? new TextIndex<SearchMeta>()
+            : TextIndex.fromJSON(file.data.index as SerializedIndex<SearchMeta>);
       } catch {
-        index = new MiniSearch<SearchDoc>(options);
+        index = new TextIndex<SearchMeta>();
         file.data.loops = {};
         file.data.memories = {};
       }
@@ -216,7 +200,7 @@ export class SearchService {
 
   private async indexLoop(
     data: IndexFile,
-    index: MiniSearch<SearchDoc>,
+    index: TextIndex<SearchMeta>,
     loopId: string,
     summary: LoopSummary | undefined,
   ): Promise<void> {
@@ -226,11 +210,11 @@ export class SearchService {
     const document = await this.store.readLoop(loopId, summary.title).catch(() => undefined);
     if (!document) return;
     const docs = loopDocs(summary, document);
-    index.addAll(docs);
+    for (const doc of docs) index.add(doc);
     data.loops[loopId] = { at: summary.updatedAt, ids: docs.map((doc) => doc.id) };
   }
 
-  private indexMemories(data: IndexFile, index: MiniSearch<SearchDoc>, items: MemoryItem[]): void {
+  private indexMemories(data: IndexFile, index: TextIndex<SearchMeta>, items: MemoryItem[]): void {
     const present = new Set(items.map((item) => item.id));
     for (const id of Object.keys(data.memories)) {
       if (!present.has(id)) {
@@ -241,9 +225,7 @@ export class SearchService {
     }
     for (const item of items) {
       if (data.memories[item.id] === item.revisedAt) continue;
-      const doc = memoryDoc(item);
-      if (index.has(doc.id)) index.discard(doc.id);
-      index.add(doc);
+      index.add(memoryDoc(item));
       data.memories[item.id] = item.revisedAt;
       this.changedSinceSave = true;
     }
@@ -268,28 +250,30 @@ export class SearchService {
   }
 
   /** The full text of a result, for its snippet. */
-  private async textOf(doc: SearchDoc, summary: LoopSummary | undefined): Promise<string> {
-    if (doc.kind === 'memory') return (await this.memory.lookup(doc.memoryId!))?.text ?? '';
+  private async textOf(id: string, meta: SearchMeta, summary: LoopSummary | undefined): Promise<string> {
+    if (meta.kind === 'memory') return (await this.memory.lookup(meta.memoryId!))?.text ?? '';
     if (!summary) return '';
     const document = await this.store.readLoop(summary.id, summary.title).catch(() => undefined);
     if (!document) return '';
-    return loopDocs(summary, document).find((candidate) => candidate.id === doc.id)?.text ?? '';
+    return loopDocs(summary, document).find((candidate) => candidate.id === id)?.text ?? '';
   }
 }
 
 function loopDocs(summary: LoopSummary, document: LoopDocument): SearchDoc[] {
-  const base = { spaceId: summary.spaceId, loopId: summary.id, title: summary.title };
+  const meta = { spaceId: summary.spaceId, loopId: summary.id };
   const intent = Object.values(document.intent).join('\n');
   const docs: SearchDoc[] = [
-    { ...base, id: `loop:${summary.id}`, kind: 'loop', text: intent, at: summary.updatedAt },
+    {
+      id: `loop:${summary.id}`,
+      text: `${summary.title}\n${intent}`,
+      meta: { ...meta, kind: 'loop', at: summary.updatedAt },
+    },
   ];
   if (document.draft.trim()) {
     docs.push({
-      ...base,
       id: `draft:${summary.id}`,
-      kind: 'draft',
       text: document.draft,
-      at: summary.updatedAt,
+      meta: { ...meta, kind: 'draft', at: summary.updatedAt },
     });
   }
   const decision = document.decision;
@@ -297,20 +281,20 @@ function loopDocs(summary: LoopSummary, document: LoopDocument): SearchDoc[] {
     const text = [decision.choice, decision.rationale, decision.optionsSetAside, decision.prediction].join(
       '\n',
     );
-    docs.push({ ...base, id: `decision:${summary.id}`, kind: 'decision', text, at: decision.decidedAt });
+    docs.push({
+      id: `decision:${summary.id}`,
+      text,
+      meta: { ...meta, kind: 'decision', at: decision.decidedAt },
+    });
   }
   const current = currentVersionIds(document.turns);
   for (const turn of document.turns) {
     if (!current.has(turn.id) || turn.text.trim() === '') continue;
     // A turn is found by its own words; the loop's title finds the loop, not each of its turns.
     docs.push({
-      ...base,
-      title: '',
       id: `turn:${turn.id}`,
-      kind: 'turn',
-      turnId: turn.id,
       text: turn.text,
-      at: turn.createdAt,
+      meta: { ...meta, kind: 'turn', turnId: turn.id, at: turn.createdAt },
     });
   }
   return docs;
@@ -319,13 +303,14 @@ function loopDocs(summary: LoopSummary, document: LoopDocument): SearchDoc[] {
 function memoryDoc(item: MemoryItem): SearchDoc {
   return {
     id: `memory:${item.id}`,
-    kind: 'memory',
-    spaceId: item.scope.type === 'everywhere' ? '' : item.scope.spaceId,
-    ...(item.scope.type === 'loop' ? { loopId: item.scope.loopId } : {}),
-    memoryId: item.id,
-    title: item.kind,
     text: item.text,
-    at: item.revisedAt,
+    meta: {
+      kind: 'memory',
+      spaceId: item.scope.type === 'everywhere' ? '' : item.scope.spaceId,
+      ...(item.scope.type === 'loop' ? { loopId: item.scope.loopId } : {}),
+      memoryId: item.id,
+      at: item.revisedAt,
+    },
   };
 }
 
