@@ -182,15 +182,15 @@ export async function benchStreaming(line: Line): Promise<void> {
   const fake = await startFakeOllama({ defaultReply: () => ({ text }) });
   const dataDir = await tempDataDir();
   const engine = await openEngine(dataDir, fake.url);
-  const host = await startWebHost({ engine, rendererDir: resolve('out/renderer'), token: 'bench-token' });
+  const host = await startWebHost({ engine, rendererDir: resolve('out/renderer') });
   const controller = new AbortController();
   try {
     const space = value(await engine.call('createSpace', { name: 'Stream' }));
     const loop = value(await engine.call('createLoop', { spaceId: space.id, title: 'Stream' }));
-    const login = await fetch(host.url, { redirect: 'manual' });
-    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+    // The web host also takes its token as a bearer header, so no page (nor a build) is needed here.
+    const auth = { authorization: `Bearer ${host.token}` };
     const events = await fetch(`http://127.0.0.1:${host.port}/api/events`, {
-      headers: { cookie },
+      headers: auth,
       signal: controller.signal,
     });
     const reader = events.body!.getReader();
@@ -221,7 +221,7 @@ export async function benchStreaming(line: Line): Promise<void> {
     })();
     const call = await fetch(`http://127.0.0.1:${host.port}/api/call/requestMove`, {
       method: 'POST',
-      headers: { cookie, 'content-type': 'application/json' },
+      headers: { ...auth, 'content-type': 'application/json' },
       body: JSON.stringify({ loopId: loop.id, move: 'explore' }),
     });
     if (!call.ok) throw new Error(`requestMove answered ${call.status}`);
