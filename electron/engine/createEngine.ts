@@ -4,7 +4,7 @@
  * data) once the data can be read. While the data is locked or a file Keel needs is damaged, only
  * the calls that unlock, restore or describe the engine work; the others say why they cannot.
  */
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   callNames,
@@ -148,6 +148,15 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     backupTimer.unref();
   }
 
+  /**
+   * After the whole folder was replaced, the search index (which archives and backups leave out,
+   * since it is made from the rest) may describe other data or be sealed with another key: it is
+   * made again at the next search.
+   */
+  async function forgetSearchIndex(): Promise<void> {
+    await rm(join(dataDir, 'search', 'index.json'), { force: true });
+  }
+
   /** Writes every file (and backup) again through the vault's codec after the keys changed. */
   async function rewriteEverything(): Promise<void> {
     const ws = needWorkspace();
@@ -254,6 +263,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         await backups.create('before-restore', keep() + 1);
         await closeWorkspace();
         await backups.restore(backupId, loopId);
+        if (loopId === undefined) await forgetSearchIndex();
         // Every backup carries the current key file (they are re-encrypted on every change), so the
         // unlocked keys stay valid; a key file that differs means the vault must be read again.
         const keyFile = await readFile(join(dataDir, keyFileName), 'utf8').catch(() => undefined);
@@ -281,6 +291,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         await closeWorkspace();
         try {
           await backups.importArchive(bytes);
+          await forgetSearchIndex();
         } finally {
           vault = undefined;
           await open();

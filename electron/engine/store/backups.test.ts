@@ -141,7 +141,9 @@ describe('the archive', () => {
     extraDirs.push(elsewhere);
     const other = await start(elsewhere);
     try {
-      value(await other.call('createSpace', { name: 'Something already here' }));
+      const here = value(await other.call('createSpace', { name: 'Something already here' }));
+      value(await other.call('createLoop', { spaceId: here.id, title: 'Already here' }));
+      expect(value(await other.call('search', { query: 'already' }))).toHaveLength(1);
       const imported = value(await other.call('importArchive', { base64: archive.base64 }));
       expect(imported).toMatchObject({ status: 'locked', encrypted: true });
       value(await other.call('unlock', { passphrase: 'moving day passphrase' }));
@@ -149,6 +151,9 @@ describe('the archive', () => {
         'Acme: costs rose 12%.',
       );
       expect(value(await other.call('listSpaces', {})).map((s) => s.name)).toEqual(['Acme']);
+      // Search describes the imported data, not what was there before.
+      expect(value(await other.call('search', { query: 'costs rose' }))).toHaveLength(1);
+      expect(value(await other.call('search', { query: 'already' }))).toEqual([]);
       // What was there before the import is in a backup.
       expect(value(await other.call('listBackups', {}))[0]!.reason).toBe('before-import');
     } finally {
