@@ -6,34 +6,14 @@
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AiMove, Loop, Turn } from '../../../shared/domain';
 import { builtInTemplates } from '../../../shared/templates';
-import { startFakeOllama, type FakeOllama, type FakeReply } from '../../../tests/fixtures/fakeOllama';
-import {
-  openEngine,
-  recordEvents,
-  removeDir,
-  tempDataDir,
-  value,
-} from '../../../tests/helpers/engineHarness';
-import type { Engine } from '../Engine';
+import { type FakeReply } from '../../../tests/fixtures/fakeOllama';
+import { recordEvents, value } from '../../../tests/helpers/engineHarness';
+import { engineForEachTest } from '../../../tests/helpers/engineSession';
 
-let dataDir: string;
-let fake: FakeOllama;
-let engine: Engine;
-
-beforeEach(async () => {
-  dataDir = await tempDataDir();
-  fake = await startFakeOllama();
-  engine = await openEngine(dataDir, fake.url);
-});
-
-afterEach(async () => {
-  await engine.close();
-  await fake.close();
-  await removeDir(dataDir);
-});
+const t = engineForEachTest();
 
 interface ChatBody {
   messages: { role: string; content: string }[];
@@ -41,9 +21,9 @@ interface ChatBody {
 }
 
 async function newLoop(kind: 'client' | 'journal' = 'client'): Promise<Loop> {
-  const space = value(await engine.call('createSpace', { name: 'Acme Corp', kind }));
+  const space = value(await t.engine.call('createSpace', { name: 'Acme Corp', kind }));
   return value(
-    await engine.call('createLoop', {
+    await t.engine.call('createLoop', {
       spaceId: space.id,
       title: 'Acme pricing',
       intent: { goal: 'Decide the 2027 price', constraints: 'No price cut for existing customers' },
@@ -58,28 +38,28 @@ async function move(
     { move: AiMove; steer?: string; decision?: { choice: string } } | { regenerate: string; steer?: string },
   reply: FakeReply = { text: 'An answer.' },
 ): Promise<{ turn: Turn; chat: ChatBody }> {
-  fake.queueReply(reply);
-  const recorder = recordEvents(engine);
+  t.fake.queueReply(reply);
+  const recorder = recordEvents(t.engine);
   const started =
     'regenerate' in request
       ? value(
-          await engine.call('regenerateTurn', {
+          await t.engine.call('regenerateTurn', {
             loopId,
             turnId: request.regenerate,
             ...(request.steer ? { steer: request.steer } : {}),
           }),
         )
-      : value(await engine.call('requestMove', { loopId, ...request }));
+      : value(await t.engine.call('requestMove', { loopId, ...request }));
   const finished = await recorder.next('turn.finished', (event) => event.turn.id === started.id);
   recorder.stop();
-  const chat = fake.requests.filter((r) => r.path === '/api/chat').at(-1)!.body as ChatBody;
+  const chat = t.fake.requests.filter((r) => r.path === '/api/chat').at(-1)!.body as ChatBody;
   return { turn: finished.turn, chat };
 }
 
 const allText = (chat: ChatBody) => chat.messages.map((message) => message.content).join('\n');
 
 async function loopFile(loopId: string) {
-  return JSON.parse(await readFile(join(dataDir, 'loops', `${loopId}.json`), 'utf8')) as {
+  return JSON.parse(await readFile(join(t.dataDir, 'loops', `${loopId}.json`), 'utf8')) as {
     version: number;
     turns: Turn[];
     draft: string;
@@ -92,8 +72,8 @@ async function loopFile(loopId: string) {
 describe('the moves', () => {
   it('gives each move its own instructions, always with the stance and the intent, and the steer last', async () => {
     const loop = await newLoop();
-    value(await engine.call('addTurn', { loopId: loop.id, text: 'Costs rose 12% this year.' }));
-    value(await engine.call('saveDraft', { loopId: loop.id, text: 'We hold the price.' }));
+    value(await t.engine.call('addTurn', { loopId: loop.id, text: 'Costs rose 12% this year.' }));
+    value(await t.engine.call('saveDraft', { loopId: loop.id, text: 'We hold the price.' }));
     const expected: Record<AiMove, RegExp> = {
       explore: /at least three genuinely different options/,
       challenge: /pre-mortem/,
@@ -120,9 +100,9 @@ describe('the moves', () => {
 
   it('starts each follow-up request with the previous one, so Ollama can reuse its cache', async () => {
     const loop = await newLoop();
-    value(await engine.call('addTurn', { loopId: loop.id, text: 'Costs rose 12% this year.' }));
+    value(await t.engine.call('addTurn', { loopId: loop.id, text: 'Costs rose 12% this year.' }));
     const first = await move(loop.id, { move: 'explore' }, { text: 'Three options.' });
-    value(await engine.call('addTurn', { loopId: loop.id, text: 'Option two looks right.' }));
+    value(await t.engine.call('addTurn', { loopId: loop.id, text: 'Option two looks right.' }));
     const second = await move(loop.id, { move: 'challenge' });
     const previousWithoutMove = first.chat.messages.slice(0, -1);
     expect(second.chat.messages.slice(0, previousWithoutMove.length)).toEqual(previousWithoutMove);
@@ -143,7 +123,7 @@ describe('steering', () => {
     const asked = (await move(loop.id, { move: 'ask' }, { text: 'QUESTION: who pays?' })).turn;
 
     const aside = value(
-      await engine.call('steerTurn', {
+      await t.engine.call('steerTurn', {
         loopId: loop.id,
         turnId: explored.id,
         state: 'set-aside',
@@ -151,9 +131,9 @@ describe('steering', () => {
       }),
     );
     expect(aside.steering).toMatchObject({ state: 'set-aside', reason: 'too generic' });
-    value(await engine.call('steerTurn', { loopId: loop.id, turnId: asked.id, state: 'pinned' }));
+    value(await t.engine.call('steerTurn', { loopId: loop.id, turnId: asked.id, state: 'pinned' }));
     const edited = value(
-      await engine.call('editTurn', {
+      await t.engine.call('editTurn', {
         loopId: loop.id,
         turnId: challenged.id,
         text: 'EDITED: demand is fine.',
@@ -181,22 +161,22 @@ describe('steering', () => {
       edited: { originalText: 'WEAK-ASSUMPTION: demand.' },
     });
 
-    value(await engine.call('steerTurn', { loopId: loop.id, turnId: explored.id, state: null }));
+    value(await t.engine.call('steerTurn', { loopId: loop.id, turnId: explored.id, state: null }));
     expect(allText((await move(loop.id, { move: 'ask' })).chat)).toContain('GENERIC-IDEAS');
   });
 
   it('steers only AI turns, and says so', async () => {
     const loop = await newLoop();
-    const mine = value(await engine.call('addTurn', { loopId: loop.id, text: 'My own thought.' }));
-    const result = await engine.call('steerTurn', { loopId: loop.id, turnId: mine.id, state: 'pinned' });
+    const mine = value(await t.engine.call('addTurn', { loopId: loop.id, text: 'My own thought.' }));
+    const result = await t.engine.call('steerTurn', { loopId: loop.id, turnId: mine.id, state: 'pinned' });
     expect(result).toMatchObject({ ok: false, error: { code: 'invalid-input', field: 'turnId' } });
   });
 
   it('regenerates with a steer beside the earlier version, and the kept version is the one the model sees', async () => {
     const loop = await newLoop();
-    value(await engine.call('addTurn', { loopId: loop.id, text: 'Where could we grow?' }));
+    value(await t.engine.call('addTurn', { loopId: loop.id, text: 'Where could we grow?' }));
     const first = (await move(loop.id, { move: 'explore' }, { text: 'FIRST-VERSION options.' })).turn;
-    value(await engine.call('addTurn', { loopId: loop.id, text: 'A later note.' }));
+    value(await t.engine.call('addTurn', { loopId: loop.id, text: 'A later note.' }));
 
     const { turn: second, chat } = await move(
       loop.id,
@@ -215,7 +195,7 @@ describe('steering', () => {
     expect(allText(chat)).not.toContain('A later note.');
     expect(chat.messages.at(-1)!.content).toContain('My direction for this move: bolder');
 
-    const loopNow = value(await engine.call('getLoop', { loopId: loop.id }));
+    const loopNow = value(await t.engine.call('getLoop', { loopId: loop.id }));
     expect(loopNow.turns.map((turn) => turn.text)).toEqual([
       'Where could we grow?',
       'FIRST-VERSION options.',
@@ -225,7 +205,7 @@ describe('steering', () => {
 
     // The newest version counts until the person keeps another.
     expect(allText((await move(loop.id, { move: 'challenge' })).chat)).toContain('SECOND-VERSION');
-    value(await engine.call('chooseVersion', { loopId: loop.id, turnId: first.id }));
+    value(await t.engine.call('chooseVersion', { loopId: loop.id, turnId: first.id }));
     const after = allText((await move(loop.id, { move: 'challenge' })).chat);
     expect(after).toContain('FIRST-VERSION');
     expect(after).not.toContain('SECOND-VERSION');
@@ -237,21 +217,21 @@ describe('steering', () => {
 
 describe('the context budget', () => {
   it('leaves out the oldest turns when a loop outgrows num_ctx, but keeps the intent, pinned turns and the draft', async () => {
-    await engine.close();
-    fake.configure({ models: [{ name: 'tiny:latest', contextLength: 2048 }] });
-    engine = await openEngine(dataDir, fake.url, { defaultChatModel: 'tiny' });
+    await t.engine.close();
+    t.fake.configure({ models: [{ name: 'tiny:latest', contextLength: 2048 }] });
+    t.engine = await t.open({ defaultChatModel: 'tiny' });
     const loop = await newLoop();
     const pinnedTurn = (await move(loop.id, { move: 'explore' }, { text: 'PINNED-INSIGHT: margins matter.' }))
       .turn;
-    value(await engine.call('steerTurn', { loopId: loop.id, turnId: pinnedTurn.id, state: 'pinned' }));
-    value(await engine.call('saveDraft', { loopId: loop.id, text: 'DRAFT-TEXT: hold the price.' }));
+    value(await t.engine.call('steerTurn', { loopId: loop.id, turnId: pinnedTurn.id, state: 'pinned' }));
+    value(await t.engine.call('saveDraft', { loopId: loop.id, text: 'DRAFT-TEXT: hold the price.' }));
     for (let index = 0; index < 20; index += 1) {
       value(
-        await engine.call('addTurn', { loopId: loop.id, text: `NOTE-${index} ${'detail '.repeat(110)}` }),
+        await t.engine.call('addTurn', { loopId: loop.id, text: `NOTE-${index} ${'detail '.repeat(110)}` }),
       );
     }
 
-    const usage = value(await engine.call('getContextUsage', { loopId: loop.id }));
+    const usage = value(await t.engine.call('getContextUsage', { loopId: loop.id }));
     expect(usage.numCtx).toBe(2048);
     expect(usage.omittedTurns).toBeGreaterThan(0);
     expect(usage.estimatedTokens).toBeLessThanOrEqual(usage.numCtx - usage.reserveForAnswer);
@@ -274,12 +254,12 @@ describe('the draft', () => {
 
   it('takes the hunks of a refine the person chose, and keeps versions to go back to', async () => {
     const loop = await newLoop();
-    value(await engine.call('saveDraft', { loopId: loop.id, text: draft }));
+    value(await t.engine.call('saveDraft', { loopId: loop.id, text: draft }));
     const { turn, chat } = await move(loop.id, { move: 'refine', steer: 'be specific' }, { text: revised });
     expect(allText(chat)).toContain(`The current draft:\n\n${draft}`);
     expect(turn.refineBase).toBe(draft);
 
-    const taken = value(await engine.call('applyRefine', { loopId: loop.id, turnId: turn.id, hunks: [1] }));
+    const taken = value(await t.engine.call('applyRefine', { loopId: loop.id, turnId: turn.id, hunks: [1] }));
     expect(taken.draft).toBe('We enter Germany.\n\nWe price high.\n\nWe hire a local team of five.\n');
     expect(taken.turn.applied?.hunks).toEqual([1]);
     expect(taken.versions.map((version) => version.source)).toEqual(['before-refine', 'refine']);
@@ -288,9 +268,9 @@ describe('the draft', () => {
     expect(onDisk.draft).toBe(taken.draft);
     expect(onDisk.draftVersions[0]!.text).toBe(draft);
 
-    value(await engine.call('saveDraft', { loopId: loop.id, text: 'My own rewrite.\n' }));
+    value(await t.engine.call('saveDraft', { loopId: loop.id, text: 'My own rewrite.\n' }));
     const restored = value(
-      await engine.call('restoreDraftVersion', { loopId: loop.id, versionId: taken.versions[0]!.id }),
+      await t.engine.call('restoreDraftVersion', { loopId: loop.id, versionId: taken.versions[0]!.id }),
     );
     expect(restored.draft).toBe(draft);
     // What the restore replaced stays reachable.
@@ -300,29 +280,31 @@ describe('the draft', () => {
 
   it('carries the chosen hunks onto a draft the person edited meanwhile, and refuses when they no longer fit', async () => {
     const loop = await newLoop();
-    value(await engine.call('saveDraft', { loopId: loop.id, text: draft }));
+    value(await t.engine.call('saveDraft', { loopId: loop.id, text: draft }));
     const { turn } = await move(loop.id, { move: 'refine' }, { text: revised });
-    value(await engine.call('saveDraft', { loopId: loop.id, text: `# Plan\n\n${draft}` }));
-    const carried = value(await engine.call('applyRefine', { loopId: loop.id, turnId: turn.id, hunks: [0] }));
+    value(await t.engine.call('saveDraft', { loopId: loop.id, text: `# Plan\n\n${draft}` }));
+    const carried = value(
+      await t.engine.call('applyRefine', { loopId: loop.id, turnId: turn.id, hunks: [0] }),
+    );
     expect(carried.draft).toBe(
       '# Plan\n\nWe enter Germany and Austria.\n\nWe price high.\n\nWe hire locally.\n',
     );
 
-    value(await engine.call('saveDraft', { loopId: loop.id, text: 'Something else entirely.\n' }));
-    const conflict = await engine.call('applyRefine', { loopId: loop.id, turnId: turn.id, hunks: [1] });
+    value(await t.engine.call('saveDraft', { loopId: loop.id, text: 'Something else entirely.\n' }));
+    const conflict = await t.engine.call('applyRefine', { loopId: loop.id, turnId: turn.id, hunks: [1] });
     expect(conflict).toMatchObject({ ok: false, error: { code: 'invalid-input', field: 'hunks' } });
     expect((await loopFile(loop.id)).draft).toBe('Something else entirely.\n');
 
-    const outOfRange = await engine.call('applyRefine', { loopId: loop.id, turnId: turn.id, hunks: [7] });
+    const outOfRange = await t.engine.call('applyRefine', { loopId: loop.id, turnId: turn.id, hunks: [7] });
     expect(outOfRange).toMatchObject({ ok: false, error: { field: 'hunks' } });
     if (!outOfRange.ok) expect(outOfRange.error.message).toMatch(/has 2 changes/);
   });
 
   it('takes none of a refine without touching the draft', async () => {
     const loop = await newLoop();
-    value(await engine.call('saveDraft', { loopId: loop.id, text: draft }));
+    value(await t.engine.call('saveDraft', { loopId: loop.id, text: draft }));
     const { turn } = await move(loop.id, { move: 'refine' }, { text: revised });
-    const none = value(await engine.call('applyRefine', { loopId: loop.id, turnId: turn.id, hunks: [] }));
+    const none = value(await t.engine.call('applyRefine', { loopId: loop.id, turnId: turn.id, hunks: [] }));
     expect(none.draft).toBe(draft);
     expect(none.versions).toEqual([]);
     expect(none.turn.applied?.hunks).toEqual([]);
@@ -331,10 +313,15 @@ describe('the draft', () => {
   it('keeps a version when the person asks', async () => {
     const loop = await newLoop();
     const saved = value(
-      await engine.call('saveDraft', { loopId: loop.id, text: draft, keepVersion: true, note: 'first cut' }),
+      await t.engine.call('saveDraft', {
+        loopId: loop.id,
+        text: draft,
+        keepVersion: true,
+        note: 'first cut',
+      }),
     );
     expect(saved.versions).toMatchObject([{ source: 'saved', text: draft, note: 'first cut' }]);
-    const tooLong = await engine.call('saveDraft', { loopId: loop.id, text: 'x'.repeat(500_001) });
+    const tooLong = await t.engine.call('saveDraft', { loopId: loop.id, text: 'x'.repeat(500_001) });
     expect(tooLong).toMatchObject({ ok: false, error: { code: 'invalid-input', field: 'text' } });
   });
 });
@@ -351,7 +338,7 @@ describe('the decision', () => {
 
   it('is recorded only by the person, shows at the top, and survives every later AI move', async () => {
     const loop = await newLoop();
-    const decided = value(await engine.call('recordDecision', { loopId: loop.id, ...decision }));
+    const decided = value(await t.engine.call('recordDecision', { loopId: loop.id, ...decision }));
     expect(decided).toMatchObject({ decided: true, stage: 'decide', decision: { ...decision } });
     expect(decided.turns.at(-1)).toMatchObject({ author: 'person', move: 'decide' });
 
@@ -359,13 +346,13 @@ describe('the decision', () => {
     await move(loop.id, { move: 'synthesize' }, { text: 'DECISION: cut the price by 20%. choice: cut' });
     const onDisk = await loopFile(loop.id);
     expect(onDisk.decision).toMatchObject({ choice: 'Raise the price by 6%', confidence: 70 });
-    const summary = value(await engine.call('listLoops', {})).find((l) => l.id === loop.id);
+    const summary = value(await t.engine.call('listLoops', {})).find((l) => l.id === loop.id);
     expect(summary).toMatchObject({ decided: true, stage: 'decide' });
 
-    const again = await engine.call('recordDecision', { loopId: loop.id, ...decision, choice: 'Other' });
+    const again = await t.engine.call('recordDecision', { loopId: loop.id, ...decision, choice: 'Other' });
     expect(again).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
 
-    const reopened = value(await engine.call('reopenLoop', { loopId: loop.id }));
+    const reopened = value(await t.engine.call('reopenLoop', { loopId: loop.id }));
     expect(reopened.decided).toBe(false);
     expect(reopened.decision).toBeUndefined();
     expect(reopened.pastDecisions[0]).toMatchObject({ choice: 'Raise the price by 6%' });
@@ -382,7 +369,7 @@ describe('the decision', () => {
     expect(chat.messages.at(-1)!.content).toMatch(/Challenge this decision, which I am about to record/);
     expect(chat.messages.at(-1)!.content).toContain('Raise the price by 6%');
     expect((await loopFile(loop.id)).decision).toBeUndefined();
-    const wrongMove = await engine.call('requestMove', {
+    const wrongMove = await t.engine.call('requestMove', {
       loopId: loop.id,
       move: 'explore',
       decision: { choice: 'x' },
@@ -392,15 +379,19 @@ describe('the decision', () => {
 
   it('refuses a decision without a choice, or with a confidence that is not a percentage', async () => {
     const loop = await newLoop();
-    const noChoice = await engine.call('recordDecision', { loopId: loop.id, ...decision, choice: ' ' });
+    const noChoice = await t.engine.call('recordDecision', { loopId: loop.id, ...decision, choice: ' ' });
     expect(noChoice).toMatchObject({ ok: false, error: { code: 'invalid-input', field: 'choice' } });
-    const overconfident = await engine.call('recordDecision', {
+    const overconfident = await t.engine.call('recordDecision', {
       loopId: loop.id,
       ...decision,
       confidence: 150,
     });
     expect(overconfident).toMatchObject({ ok: false, error: { code: 'invalid-input', field: 'confidence' } });
-    const badDate = await engine.call('recordDecision', { loopId: loop.id, ...decision, reviewDate: 'soon' });
+    const badDate = await t.engine.call('recordDecision', {
+      loopId: loop.id,
+      ...decision,
+      reviewDate: 'soon',
+    });
     expect(badDate).toMatchObject({ ok: false, error: { code: 'invalid-input', field: 'reviewDate' } });
   });
 
@@ -425,7 +416,7 @@ describe('the decision', () => {
 describe('stages', () => {
   it('follow what happened, never gate a move', async () => {
     const loop = await newLoop();
-    const stage = async () => value(await engine.call('getLoop', { loopId: loop.id })).stage;
+    const stage = async () => value(await t.engine.call('getLoop', { loopId: loop.id })).stage;
     expect(await stage()).toBe('frame');
     await move(loop.id, { move: 'challenge' });
     expect(await stage()).toBe('challenge');
@@ -438,7 +429,7 @@ describe('stages', () => {
 
 describe('templates', () => {
   it('offers the built-in starting points and the person’s own, which outlive a restart', async () => {
-    const listed = value(await engine.call('listTemplates', {}));
+    const listed = value(await t.engine.call('listTemplates', {}));
     expect(listed.map((template) => template.name)).toEqual([
       'Client strategy question',
       'Market entry',
@@ -449,9 +440,9 @@ describe('templates', () => {
       'Daily journal entry',
       'Weekly reflection',
     ]);
-    const space = value(await engine.call('createSpace', { name: 'Journal', kind: 'journal' }));
+    const space = value(await t.engine.call('createSpace', { name: 'Journal', kind: 'journal' }));
     const fromTemplate = value(
-      await engine.call('createLoop', { spaceId: space.id, title: 'Tuesday', templateId: 'daily-journal' }),
+      await t.engine.call('createLoop', { spaceId: space.id, title: 'Tuesday', templateId: 'daily-journal' }),
     );
     expect(fromTemplate.intent.goal).toBe(
       builtInTemplates.find((t) => t.id === 'daily-journal')!.intent.goal,
@@ -459,26 +450,28 @@ describe('templates', () => {
     expect(fromTemplate.suggestedMove).toBe('ask');
 
     value(
-      await engine.call('updateIntent', {
+      await t.engine.call('updateIntent', {
         loopId: fromTemplate.id,
         intent: { goal: 'Notice what drains me' },
       }),
     );
-    const mine = value(await engine.call('saveTemplate', { loopId: fromTemplate.id, name: 'Energy check' }));
+    const mine = value(
+      await t.engine.call('saveTemplate', { loopId: fromTemplate.id, name: 'Energy check' }),
+    );
     expect(mine).toMatchObject({ builtIn: false, kinds: ['journal'], firstMove: 'ask' });
 
-    await engine.close();
-    engine = await openEngine(dataDir, fake.url);
-    const after = value(await engine.call('listTemplates', {}));
+    await t.engine.close();
+    t.engine = await t.open();
+    const after = value(await t.engine.call('listTemplates', {}));
     expect(after.at(-1)).toMatchObject({ name: 'Energy check', intent: { goal: 'Notice what drains me' } });
     const used = value(
-      await engine.call('createLoop', { spaceId: space.id, title: 'Wednesday', templateId: mine.id }),
+      await t.engine.call('createLoop', { spaceId: space.id, title: 'Wednesday', templateId: mine.id }),
     );
     expect(used.intent.goal).toBe('Notice what drains me');
 
-    value(await engine.call('deleteTemplate', { templateId: mine.id }));
-    expect(value(await engine.call('listTemplates', {}))).toHaveLength(8);
-    const builtIn = await engine.call('deleteTemplate', { templateId: 'pre-mortem' });
+    value(await t.engine.call('deleteTemplate', { templateId: mine.id }));
+    expect(value(await t.engine.call('listTemplates', {}))).toHaveLength(8);
+    const builtIn = await t.engine.call('deleteTemplate', { templateId: 'pre-mortem' });
     expect(builtIn).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
   });
 });
@@ -486,10 +479,10 @@ describe('templates', () => {
 describe('export', () => {
   async function decidedLoop(): Promise<Loop> {
     const loop = await newLoop();
-    value(await engine.call('addTurn', { loopId: loop.id, text: 'Costs rose 12% this year.' }));
+    value(await t.engine.call('addTurn', { loopId: loop.id, text: 'Costs rose 12% this year.' }));
     const explored = (await move(loop.id, { move: 'explore' }, { text: '**Option A**: raise 6%.' })).turn;
     value(
-      await engine.call('steerTurn', {
+      await t.engine.call('steerTurn', {
         loopId: loop.id,
         turnId: explored.id,
         state: 'set-aside',
@@ -497,13 +490,13 @@ describe('export', () => {
       }),
     );
     value(
-      await engine.call('saveDraft', {
+      await t.engine.call('saveDraft', {
         loopId: loop.id,
         text: '# Recommendation\n\nRaise the price by **6%**.\n\n- Costs rose\n- Churn is low\n\n| Option | Margin |\n| --- | --- |\n| Raise | 31% |\n',
       }),
     );
     value(
-      await engine.call('recordDecision', {
+      await t.engine.call('recordDecision', {
         loopId: loop.id,
         choice: 'Raise the price by 6%',
         rationale: 'Costs rose',
@@ -518,7 +511,7 @@ describe('export', () => {
 
   it('writes a clean Markdown document with the intent, the decision, the draft and, if asked, the timeline', async () => {
     const loop = await decidedLoop();
-    const short = value(await engine.call('exportLoop', { loopId: loop.id, format: 'markdown' }));
+    const short = value(await t.engine.call('exportLoop', { loopId: loop.id, format: 'markdown' }));
     expect(short).toMatchObject({ fileName: 'Acme-pricing.md', mimeType: 'text/markdown' });
     const markdown = Buffer.from(short.base64, 'base64').toString('utf8');
     expect(markdown).toMatch(/^# Acme pricing\n/);
@@ -529,7 +522,7 @@ describe('export', () => {
     expect(markdown).not.toContain('## Timeline');
 
     const full = value(
-      await engine.call('exportLoop', { loopId: loop.id, format: 'markdown', includeTimeline: true }),
+      await t.engine.call('exportLoop', { loopId: loop.id, format: 'markdown', includeTimeline: true }),
     );
     const withTimeline = Buffer.from(full.base64, 'base64').toString('utf8');
     expect(withTimeline).toContain('## Timeline');
@@ -540,7 +533,7 @@ describe('export', () => {
   it('writes a Word document with the same content, headings, lists and tables', async () => {
     const loop = await decidedLoop();
     const exported = value(
-      await engine.call('exportLoop', { loopId: loop.id, format: 'docx', includeTimeline: true }),
+      await t.engine.call('exportLoop', { loopId: loop.id, format: 'docx', includeTimeline: true }),
     );
     expect(exported.fileName).toBe('Acme-pricing.docx');
     const files = unzipSync(new Uint8Array(Buffer.from(exported.base64, 'base64')));
@@ -559,31 +552,31 @@ describe('export', () => {
 describe('loop files', () => {
   it('upgrade a version-1 loop file (before drafts had versions) and keep everything in it', async () => {
     const loop = await newLoop();
-    value(await engine.call('addTurn', { loopId: loop.id, text: 'An old note.' }));
-    await engine.close();
-    const path = join(dataDir, 'loops', `${loop.id}.json`);
+    value(await t.engine.call('addTurn', { loopId: loop.id, text: 'An old note.' }));
+    await t.engine.close();
+    const path = join(t.dataDir, 'loops', `${loop.id}.json`);
     const current = JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
     const { draftVersions: _v, pastDecisions: _p, ...rest } = current;
     await writeFile(path, JSON.stringify({ ...rest, version: 1, draft: 'Old draft.' }));
 
-    engine = await openEngine(dataDir, fake.url);
-    const opened = value(await engine.call('getLoop', { loopId: loop.id }));
+    t.engine = await t.open();
+    const opened = value(await t.engine.call('getLoop', { loopId: loop.id }));
     expect(opened.turns.map((turn) => turn.text)).toEqual(['An old note.']);
     expect(opened).toMatchObject({ draft: 'Old draft.', draftVersions: [], pastDecisions: [] });
-    value(await engine.call('saveDraft', { loopId: loop.id, text: 'New draft.' }));
+    value(await t.engine.call('saveDraft', { loopId: loop.id, text: 'New draft.' }));
     expect((await loopFile(loop.id)).version).toBe(2);
   });
 
   it('leave a file from a newer Keel where it is and ask for an update', async () => {
     const loop = await newLoop();
-    await engine.close();
-    const path = join(dataDir, 'loops', `${loop.id}.json`);
+    await t.engine.close();
+    const path = join(t.dataDir, 'loops', `${loop.id}.json`);
     const current = JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
     await writeFile(path, JSON.stringify({ ...current, version: 99 }));
-    engine = await openEngine(dataDir, fake.url);
-    const opened = await engine.call('getLoop', { loopId: loop.id });
+    t.engine = await t.open();
+    const opened = await t.engine.call('getLoop', { loopId: loop.id });
     expect(opened).toMatchObject({ ok: false, error: { code: 'storage-corrupt' } });
     if (!opened.ok) expect(opened.error.message).toMatch(/newer version of Keel/);
-    expect(await readdir(join(dataDir, 'loops'))).toEqual([`${loop.id}.json`]);
+    expect(await readdir(join(t.dataDir, 'loops'))).toEqual([`${loop.id}.json`]);
   });
 });

@@ -4,52 +4,32 @@
  */
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeOllama, type FakeOllama } from '../../../tests/fixtures/fakeOllama';
-import {
-  openEngine,
-  recordEvents,
-  removeDir,
-  tempDataDir,
-  value,
-} from '../../../tests/helpers/engineHarness';
-import type { Engine } from '../Engine';
+import { afterEach, describe, expect, it } from 'vitest';
+import { recordEvents, removeDir, tempDataDir, value } from '../../../tests/helpers/engineHarness';
+import { engineForEachTest } from '../../../tests/helpers/engineSession';
 
 const scryptCost = { N: 2 ** 10, r: 8, p: 1 };
-let dataDir: string;
-let fake: FakeOllama;
-let engine: Engine;
+const t = engineForEachTest({ scryptCost });
+
 const extraDirs: string[] = [];
-
-const start = (folder = dataDir, extra = {}) => openEngine(folder, fake.url, { scryptCost, ...extra });
-
-beforeEach(async () => {
-  dataDir = await tempDataDir();
-  fake = await startFakeOllama();
-  engine = await start();
-});
-
 afterEach(async () => {
-  await engine.close();
-  await fake.close();
-  await removeDir(dataDir);
   for (const folder of extraDirs.splice(0)) await removeDir(folder);
 });
 
 async function someWork(name = 'Acme') {
-  const space = value(await engine.call('createSpace', { name, kind: 'client' }));
-  const loop = value(await engine.call('createLoop', { spaceId: space.id, title: `${name} pricing` }));
-  value(await engine.call('addTurn', { loopId: loop.id, text: `${name}: costs rose 12%.` }));
+  const space = value(await t.engine.call('createSpace', { name, kind: 'client' }));
+  const loop = value(await t.engine.call('createLoop', { spaceId: space.id, title: `${name} pricing` }));
+  value(await t.engine.call('addTurn', { loopId: loop.id, text: `${name}: costs rose 12%.` }));
   return { space, loop };
 }
 
 describe('backups', () => {
   it('copies the data folder and keeps only as many as the person chose', async () => {
     await someWork();
-    value(await engine.call('updateSettings', { backupKeep: 3 }));
+    value(await t.engine.call('updateSettings', { backupKeep: 3 }));
     const made = [];
-    for (let n = 0; n < 5; n += 1) made.push(value(await engine.call('backupNow', {})));
-    const listed = value(await engine.call('listBackups', {}));
+    for (let n = 0; n < 5; n += 1) made.push(value(await t.engine.call('backupNow', {})));
+    const listed = value(await t.engine.call('listBackups', {}));
     expect(listed.map((b) => b.id)).toEqual(
       made
         .slice(2)
@@ -59,70 +39,70 @@ describe('backups', () => {
     expect(listed[0]!.reason).toBe('manual');
     expect(listed[0]!.files).toBeGreaterThanOrEqual(3);
     expect(listed[0]!.bytes).toBeGreaterThan(100);
-    const folders = (await readdir(join(dataDir, 'backups'))).filter((name) => !name.startsWith('.'));
+    const folders = (await readdir(join(t.dataDir, 'backups'))).filter((name) => !name.startsWith('.'));
     expect(folders).toHaveLength(3);
-    const bad = await engine.call('updateSettings', { backupKeep: 0 });
+    const bad = await t.engine.call('updateSettings', { backupKeep: 0 });
     expect(bad).toMatchObject({ ok: false, error: { field: 'backupKeep' } });
   });
 
   it('makes a daily backup on its own once there is work to keep', async () => {
     await someWork();
-    await engine.close();
-    engine = await start(dataDir, { firstBackupDelayMs: 10 });
+    await t.engine.close();
+    t.engine = await t.open({ firstBackupDelayMs: 10 });
     await expect
-      .poll(async () => value(await engine.call('listBackups', {})).map((b) => b.reason), { timeout: 5000 })
+      .poll(async () => value(await t.engine.call('listBackups', {})).map((b) => b.reason), { timeout: 5000 })
       .toEqual(['daily']);
   });
 
   it('opens with a clear message when the catalog is damaged, and restores it from the latest backup', async () => {
     const { loop } = await someWork();
-    const backup = value(await engine.call('backupNow', {}));
-    await engine.close();
-    await writeFile(join(dataDir, 'catalog.json'), '{"version": 1, "spaces": [tru');
+    const backup = value(await t.engine.call('backupNow', {}));
+    await t.engine.close();
+    await writeFile(join(t.dataDir, 'catalog.json'), '{"version": 1, "spaces": [tru');
 
-    engine = await start();
-    const state = value(await engine.call('getEngineState', {}));
+    t.engine = await t.open();
+    const state = value(await t.engine.call('getEngineState', {}));
     expect(state).toMatchObject({ status: 'damaged', latestBackup: { id: backup.id } });
     expect(state.problem).toMatch(
       /could not read the list of spaces and loops \(catalog\.json\): the file is damaged/,
     );
-    expect(await engine.call('listSpaces', {})).toMatchObject({
+    expect(await t.engine.call('listSpaces', {})).toMatchObject({
       ok: false,
       error: { code: 'storage-corrupt' },
     });
-    const asideBefore = (await readdir(dataDir)).filter((name) => name.includes('.damaged-'));
+    const asideBefore = (await readdir(t.dataDir)).filter((name) => name.includes('.damaged-'));
     expect(asideBefore).toHaveLength(1);
 
-    const events = recordEvents(engine);
-    const restored = value(await engine.call('restoreBackup', { backupId: backup.id }));
+    const events = recordEvents(t.engine);
+    const restored = value(await t.engine.call('restoreBackup', { backupId: backup.id }));
     expect(restored.status).toBe('open');
     expect((await events.next('engine.state')).state.status).toBe('open');
-    expect(value(await engine.call('getLoop', { loopId: loop.id })).turns[0]!.text).toBe(
+    expect(value(await t.engine.call('getLoop', { loopId: loop.id })).turns[0]!.text).toBe(
       'Acme: costs rose 12%.',
     );
     // The damaged file is never deleted or overwritten.
-    expect((await readdir(dataDir)).filter((name) => name.includes('.damaged-'))).toEqual(asideBefore);
+    expect((await readdir(t.dataDir)).filter((name) => name.includes('.damaged-'))).toEqual(asideBefore);
   });
 
   it('restores one damaged loop from a backup without touching the others', async () => {
     const first = await someWork('Acme');
     const second = await someWork('Globex');
-    const backup = value(await engine.call('backupNow', {}));
-    value(await engine.call('addTurn', { loopId: second.loop.id, text: 'Written after the backup.' }));
-    await engine.close();
-    await writeFile(join(dataDir, 'loops', `${first.loop.id}.json`), 'not json at all');
+    const backup = value(await t.engine.call('backupNow', {}));
+    value(await t.engine.call('addTurn', { loopId: second.loop.id, text: 'Written after the backup.' }));
+    await t.engine.close();
+    await writeFile(join(t.dataDir, 'loops', `${first.loop.id}.json`), 'not json at all');
 
-    engine = await start();
-    const damaged = await engine.call('getLoop', { loopId: first.loop.id });
+    t.engine = await t.open();
+    const damaged = await t.engine.call('getLoop', { loopId: first.loop.id });
     expect(damaged).toMatchObject({ ok: false, error: { code: 'storage-corrupt' } });
     if (!damaged.ok) expect(damaged.error.message).toContain('Acme pricing');
 
-    value(await engine.call('restoreBackup', { backupId: backup.id, loopId: first.loop.id }));
-    expect(value(await engine.call('getLoop', { loopId: first.loop.id })).turns).toHaveLength(1);
-    const other = value(await engine.call('getLoop', { loopId: second.loop.id }));
+    value(await t.engine.call('restoreBackup', { backupId: backup.id, loopId: first.loop.id }));
+    expect(value(await t.engine.call('getLoop', { loopId: first.loop.id })).turns).toHaveLength(1);
+    const other = value(await t.engine.call('getLoop', { loopId: second.loop.id }));
     expect(other.turns.map((t) => t.text)).toContain('Written after the backup.');
     // The restore kept what it replaced.
-    expect(value(await engine.call('listBackups', {})).map((b) => b.reason)).toEqual([
+    expect(value(await t.engine.call('listBackups', {})).map((b) => b.reason)).toEqual([
       'before-restore',
       'manual',
     ]);
@@ -132,14 +112,14 @@ describe('backups', () => {
 describe('the archive', () => {
   it('moves the whole data folder to another machine, and an encrypted one stays encrypted', async () => {
     const { loop } = await someWork();
-    value(await engine.call('setPassphrase', { passphrase: 'moving day passphrase' }));
-    const archive = value(await engine.call('exportArchive', {}));
+    value(await t.engine.call('setPassphrase', { passphrase: 'moving day passphrase' }));
+    const archive = value(await t.engine.call('exportArchive', {}));
     expect(archive.fileName).toMatch(/^keel-archive-\d{4}-\d{2}-\d{2}\.zip$/);
     expect(Buffer.from(archive.base64, 'base64').toString('latin1')).not.toContain('costs rose');
 
     const elsewhere = await tempDataDir();
     extraDirs.push(elsewhere);
-    const other = await start(elsewhere);
+    const other = await t.open({}, elsewhere);
     try {
       const here = value(await other.call('createSpace', { name: 'Something already here' }));
       value(await other.call('createLoop', { spaceId: here.id, title: 'Already here' }));
@@ -164,42 +144,42 @@ describe('the archive', () => {
   it('refuses a file that is not a Keel archive and changes nothing', async () => {
     const { space } = await someWork();
     // A rename resolves once the catalog is on disk, so nothing is still being written.
-    value(await engine.call('renameSpace', { spaceId: space.id, name: 'Acme' }));
-    const before = await readFile(join(dataDir, 'catalog.json'));
-    const result = await engine.call('importArchive', { base64: Buffer.from('hello').toString('base64') });
+    value(await t.engine.call('renameSpace', { spaceId: space.id, name: 'Acme' }));
+    const before = await readFile(join(t.dataDir, 'catalog.json'));
+    const result = await t.engine.call('importArchive', { base64: Buffer.from('hello').toString('base64') });
     expect(result).toMatchObject({ ok: false, error: { code: 'invalid-input', field: 'base64' } });
-    expect(await readFile(join(dataDir, 'catalog.json'))).toEqual(before);
-    expect(value(await engine.call('listSpaces', {}))).toHaveLength(1);
+    expect(await readFile(join(t.dataDir, 'catalog.json'))).toEqual(before);
+    expect(value(await t.engine.call('listSpaces', {}))).toHaveLength(1);
   });
 });
 
 describe('the outbound record', () => {
   it('lists every request with its host, path, bytes and model, and nothing else', async () => {
     const { loop } = await someWork();
-    fake.queueReply({ text: 'Three options.' });
-    const recorder = recordEvents(engine);
-    const turn = value(await engine.call('requestMove', { loopId: loop.id, move: 'explore' }));
+    t.fake.queueReply({ text: 'Three options.' });
+    const recorder = recordEvents(t.engine);
+    const turn = value(await t.engine.call('requestMove', { loopId: loop.id, move: 'explore' }));
     await recorder.next('turn.finished', (event) => event.turn.id === turn.id);
-    const log = value(await engine.call('getOutboundLog', {}));
+    const log = value(await t.engine.call('getOutboundLog', {}));
     const chat = log.find((record) => record.path === '/api/chat');
-    expect(chat).toMatchObject({ method: 'POST', origin: fake.url, model: 'llama3.2', status: 200 });
+    expect(chat).toMatchObject({ method: 'POST', origin: t.fake.url, model: 'llama3.2', status: 200 });
     expect(chat!.bytesSent).toBeGreaterThan(100);
     expect(chat!.bytesReceived).toBeGreaterThan(50);
     expect(chat!.durationMs).toBeGreaterThanOrEqual(0);
-    expect(log.every((record) => record.origin === fake.url)).toBe(true);
-    expect(log.length).toBe(fake.requests.length);
+    expect(log.every((record) => record.origin === t.fake.url)).toBe(true);
+    expect(log.length).toBe(t.fake.requests.length);
   });
 
   it('refuses a host that is not allowed before sending, and records it as refused', async () => {
-    value(await engine.call('updateSettings', { ollamaHost: 'http://192.0.2.10:11434' }));
-    const status = value(await engine.call('getModelStatus', {}));
+    value(await t.engine.call('updateSettings', { ollamaHost: 'http://192.0.2.10:11434' }));
+    const status = value(await t.engine.call('getModelStatus', {}));
     expect(status.connection).toBe('remote-not-allowed');
-    const requestsBefore = fake.requests.length;
+    const requestsBefore = t.fake.requests.length;
     await someWork();
-    const log = value(await engine.call('getOutboundLog', {}));
+    const log = value(await t.engine.call('getOutboundLog', {}));
     expect(log.filter((record) => record.origin === 'http://192.0.2.10:11434' && !record.refused)).toEqual(
       [],
     );
-    expect(fake.requests.length).toBe(requestsBefore);
+    expect(t.fake.requests.length).toBe(requestsBefore);
   });
 });

@@ -4,9 +4,8 @@
  * the failure is injected at the one function every write goes through.)
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { startFakeOllama, type FakeOllama } from '../../../tests/fixtures/fakeOllama';
-import { openEngine, removeDir, tempDataDir, value } from '../../../tests/helpers/engineHarness';
-import type { Engine } from '../Engine';
+import { value } from '../../../tests/helpers/engineHarness';
+import { engineForEachTest } from '../../../tests/helpers/engineSession';
 
 const failure = vi.hoisted(() => ({ code: undefined as string | undefined }));
 
@@ -23,23 +22,14 @@ vi.mock('./atomicWrite', async (importOriginal) => {
   };
 });
 
-let dataDir: string;
-let fake: FakeOllama;
-let engine: Engine;
-
-beforeEach(async () => {
+beforeEach(() => {
   failure.code = undefined;
-  dataDir = await tempDataDir();
-  fake = await startFakeOllama();
-  engine = await openEngine(dataDir, fake.url);
+});
+afterEach(() => {
+  failure.code = undefined;
 });
 
-afterEach(async () => {
-  failure.code = undefined;
-  await engine.close();
-  await fake.close();
-  await removeDir(dataDir);
-});
+const t = engineForEachTest();
 
 describe('when the disk refuses a write', () => {
   it.each([
@@ -48,12 +38,12 @@ describe('when the disk refuses a write', () => {
   ])(
     '%s: says so in words, acknowledges nothing it did not save, and loses nothing saved',
     async (code, words) => {
-      const space = value(await engine.call('createSpace', { name: 'Acme' }));
-      const loop = value(await engine.call('createLoop', { spaceId: space.id, title: 'Pricing' }));
-      value(await engine.call('addTurn', { loopId: loop.id, text: 'Saved before the disk filled.' }));
+      const space = value(await t.engine.call('createSpace', { name: 'Acme' }));
+      const loop = value(await t.engine.call('createLoop', { spaceId: space.id, title: 'Pricing' }));
+      value(await t.engine.call('addTurn', { loopId: loop.id, text: 'Saved before the disk filled.' }));
 
       failure.code = code;
-      const refused = await engine.call('addTurn', {
+      const refused = await t.engine.call('addTurn', {
         loopId: loop.id,
         text: 'Typed while the disk was full.',
       });
@@ -62,18 +52,18 @@ describe('when the disk refuses a write', () => {
         expect(refused.error.message).toMatch(words);
         expect(refused.error.message).toMatch(/Nothing saved earlier was lost/);
       }
-      const draft = await engine.call('saveDraft', { loopId: loop.id, text: 'A draft' });
+      const draft = await t.engine.call('saveDraft', { loopId: loop.id, text: 'A draft' });
       expect(draft).toMatchObject({ ok: false, error: { code: 'storage-failed' } });
       // What the person sees matches the disk: the refused turn and draft are not in the loop.
-      const during = value(await engine.call('getLoop', { loopId: loop.id }));
+      const during = value(await t.engine.call('getLoop', { loopId: loop.id }));
       expect(during.turns.map((turn) => turn.text)).toEqual(['Saved before the disk filled.']);
       expect(during.draft).toBe('');
 
       failure.code = undefined;
-      value(await engine.call('addTurn', { loopId: loop.id, text: 'Typed while the disk was full.' }));
-      await engine.close();
-      engine = await openEngine(dataDir, fake.url);
-      const after = value(await engine.call('getLoop', { loopId: loop.id }));
+      value(await t.engine.call('addTurn', { loopId: loop.id, text: 'Typed while the disk was full.' }));
+      await t.engine.close();
+      t.engine = await t.open();
+      const after = value(await t.engine.call('getLoop', { loopId: loop.id }));
       expect(after.turns.map((turn) => turn.text)).toEqual([
         'Saved before the disk filled.',
         'Typed while the disk was full.',

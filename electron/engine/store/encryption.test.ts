@@ -6,16 +6,9 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeOllama, type FakeOllama } from '../../../tests/fixtures/fakeOllama';
-import {
-  openEngine,
-  recordEvents,
-  removeDir,
-  tempDataDir,
-  value,
-} from '../../../tests/helpers/engineHarness';
-import type { Engine } from '../Engine';
+import { describe, expect, it } from 'vitest';
+import { recordEvents, value } from '../../../tests/helpers/engineHarness';
+import { engineForEachTest } from '../../../tests/helpers/engineSession';
 import { Store } from './Store';
 import { Vault } from './Vault';
 
@@ -23,23 +16,7 @@ import { Vault } from './Vault';
 const scryptCost = { N: 2 ** 10, r: 8, p: 1 };
 const secret = 'SECRET-MARKER';
 
-let dataDir: string;
-let fake: FakeOllama;
-let engine: Engine;
-
-const start = () => openEngine(dataDir, fake.url, { scryptCost });
-
-beforeEach(async () => {
-  dataDir = await tempDataDir();
-  fake = await startFakeOllama();
-  engine = await start();
-});
-
-afterEach(async () => {
-  await engine.close();
-  await fake.close();
-  await removeDir(dataDir);
-});
+const t = engineForEachTest({ scryptCost });
 
 async function allFiles(folder: string): Promise<string[]> {
   const found: string[] = [];
@@ -54,7 +31,7 @@ async function allFiles(folder: string): Promise<string[]> {
 /** Every file that holds the marker, in any case, as UTF-8 or UTF-16. */
 async function filesWithPlaintext(): Promise<string[]> {
   const hits: string[] = [];
-  for (const path of await allFiles(dataDir)) {
+  for (const path of await allFiles(t.dataDir)) {
     const bytes = await readFile(path);
     const text = bytes.toString('utf8').toLowerCase() + bytes.toString('utf16le').toLowerCase();
     if (text.includes(secret.toLowerCase()) || text.includes('acme')) hits.push(path);
@@ -64,7 +41,7 @@ async function filesWithPlaintext(): Promise<string[]> {
 
 async function folderFingerprint(): Promise<string> {
   const hash = createHash('sha256');
-  for (const path of (await allFiles(dataDir)).sort()) {
+  for (const path of (await allFiles(t.dataDir)).sort()) {
     if (path.endsWith('.lock') || path.includes('.lock')) continue;
     hash.update(path).update(await readFile(path));
   }
@@ -72,57 +49,60 @@ async function folderFingerprint(): Promise<string> {
 }
 
 async function fillWithContent() {
-  const space = value(await engine.call('createSpace', { name: `Acme ${secret} space`, kind: 'client' }));
+  const space = value(await t.engine.call('createSpace', { name: `Acme ${secret} space`, kind: 'client' }));
   const loop = value(
-    await engine.call('createLoop', {
+    await t.engine.call('createLoop', {
       spaceId: space.id,
       title: `Acme ${secret} loop`,
       intent: { goal: `Goal ${secret}` },
     }),
   );
-  value(await engine.call('addTurn', { loopId: loop.id, text: `My note ${secret}` }));
-  fake.queueReply({ text: `AI answer ${secret}` });
-  const recorder = recordEvents(engine);
-  const turn = value(await engine.call('requestMove', { loopId: loop.id, move: 'explore' }));
+  value(await t.engine.call('addTurn', { loopId: loop.id, text: `My note ${secret}` }));
+  t.fake.queueReply({ text: `AI answer ${secret}` });
+  const recorder = recordEvents(t.engine);
+  const turn = value(await t.engine.call('requestMove', { loopId: loop.id, move: 'explore' }));
   await recorder.next('turn.finished', (event) => event.turn.id === turn.id);
-  value(await engine.call('saveDraft', { loopId: loop.id, text: `Draft ${secret}`, keepVersion: true }));
-  value(await engine.call('saveTemplate', { loopId: loop.id, name: `Template ${secret}` }));
+  value(await t.engine.call('saveDraft', { loopId: loop.id, text: `Draft ${secret}`, keepVersion: true }));
+  value(await t.engine.call('saveTemplate', { loopId: loop.id, name: `Template ${secret}` }));
   value(
-    await engine.call('remember', { text: `Memory ${secret}`, scope: { type: 'space', spaceId: space.id } }),
+    await t.engine.call('remember', {
+      text: `Memory ${secret}`,
+      scope: { type: 'space', spaceId: space.id },
+    }),
   );
   // The search index holds every word too; it is written on close.
-  expect(value(await engine.call('search', { query: secret })).length).toBeGreaterThan(0);
+  expect(value(await t.engine.call('search', { query: secret })).length).toBeGreaterThan(0);
   return { space, loop };
 }
 
 describe('encryption at rest', () => {
   it('leaves no plaintext of the person’s content anywhere in the data folder, backups included', async () => {
     const { loop } = await fillWithContent();
-    value(await engine.call('backupNow', {}));
+    value(await t.engine.call('backupNow', {}));
     expect((await filesWithPlaintext()).length).toBeGreaterThan(0);
 
-    const state = value(await engine.call('setPassphrase', { passphrase: 'correct horse battery' }));
+    const state = value(await t.engine.call('setPassphrase', { passphrase: 'correct horse battery' }));
     expect(state).toMatchObject({ status: 'open', encrypted: true });
     expect(await filesWithPlaintext()).toEqual([]);
 
     // New writes are sealed too: a turn, an answer, a backup.
-    value(await engine.call('addTurn', { loopId: loop.id, text: `Later ${secret}` }));
-    fake.queueReply({ text: `Another ${secret}` });
-    const recorder = recordEvents(engine);
-    const turn = value(await engine.call('requestMove', { loopId: loop.id, move: 'challenge' }));
+    value(await t.engine.call('addTurn', { loopId: loop.id, text: `Later ${secret}` }));
+    t.fake.queueReply({ text: `Another ${secret}` });
+    const recorder = recordEvents(t.engine);
+    const turn = value(await t.engine.call('requestMove', { loopId: loop.id, move: 'challenge' }));
     await recorder.next('turn.finished', (event) => event.turn.id === turn.id);
-    value(await engine.call('backupNow', {}));
-    await engine.close();
-    expect(await stat(join(dataDir, 'search', 'index.json'))).toBeTruthy();
+    value(await t.engine.call('backupNow', {}));
+    await t.engine.close();
+    expect(await stat(join(t.dataDir, 'search', 'index.json'))).toBeTruthy();
     expect(await filesWithPlaintext()).toEqual([]);
 
-    engine = await start();
-    expect(value(await engine.call('getEngineState', {}))).toMatchObject({
+    t.engine = await t.open();
+    expect(value(await t.engine.call('getEngineState', {}))).toMatchObject({
       status: 'locked',
       encrypted: true,
     });
-    value(await engine.call('unlock', { passphrase: 'correct horse battery' }));
-    const reopened = value(await engine.call('getLoop', { loopId: loop.id }));
+    value(await t.engine.call('unlock', { passphrase: 'correct horse battery' }));
+    const reopened = value(await t.engine.call('getLoop', { loopId: loop.id }));
     expect(reopened.turns.map((t) => t.text)).toEqual([
       `My note ${secret}`,
       `AI answer ${secret}`,
@@ -134,42 +114,42 @@ describe('encryption at rest', () => {
 
   it('while locked answers every data call with “locked”, and a wrong passphrase changes nothing', async () => {
     const { loop } = await fillWithContent();
-    value(await engine.call('setPassphrase', { passphrase: 'correct horse battery' }));
-    await engine.close();
-    engine = await start();
+    value(await t.engine.call('setPassphrase', { passphrase: 'correct horse battery' }));
+    await t.engine.close();
+    t.engine = await t.open();
 
-    const locked = await engine.call('getLoop', { loopId: loop.id });
+    const locked = await t.engine.call('getLoop', { loopId: loop.id });
     expect(locked).toMatchObject({ ok: false, error: { code: 'locked' } });
-    expect(await engine.call('listSpaces', {})).toMatchObject({ ok: false, error: { code: 'locked' } });
-    expect(value(await engine.call('getAppInfo', {})).dataDir).toBe(dataDir);
+    expect(await t.engine.call('listSpaces', {})).toMatchObject({ ok: false, error: { code: 'locked' } });
+    expect(value(await t.engine.call('getAppInfo', {})).dataDir).toBe(t.dataDir);
 
     const before = await folderFingerprint();
-    const wrong = await engine.call('unlock', { passphrase: 'wrong horse' });
+    const wrong = await t.engine.call('unlock', { passphrase: 'wrong horse' });
     expect(wrong).toMatchObject({ ok: false, error: { code: 'invalid-input', field: 'passphrase' } });
     if (!wrong.ok) expect(wrong.error.message).toMatch(/passphrase is not right/);
     expect(await folderFingerprint()).toBe(before);
-    expect(value(await engine.call('getEngineState', {})).status).toBe('locked');
+    expect(value(await t.engine.call('getEngineState', {})).status).toBe('locked');
 
-    const events = recordEvents(engine);
-    value(await engine.call('unlock', { passphrase: 'correct horse battery' }));
+    const events = recordEvents(t.engine);
+    value(await t.engine.call('unlock', { passphrase: 'correct horse battery' }));
     expect((await events.next('engine.state')).state.status).toBe('open');
-    expect(value(await engine.call('listSpaces', {}))[0]!.name).toContain(secret);
+    expect(value(await t.engine.call('listSpaces', {}))[0]!.name).toContain(secret);
 
     // Locking forgets the keys at once.
-    value(await engine.call('lock', {}));
-    expect(await engine.call('listLoops', {})).toMatchObject({ ok: false, error: { code: 'locked' } });
+    value(await t.engine.call('lock', {}));
+    expect(await t.engine.call('listLoops', {})).toMatchObject({ ok: false, error: { code: 'locked' } });
   });
 
   it('changes the passphrase by re-encrypting every file and backup; the old one then opens nothing', async () => {
     const { loop } = await fillWithContent();
-    value(await engine.call('setPassphrase', { passphrase: 'first passphrase' }));
-    const backup = value(await engine.call('backupNow', {}));
-    const loopPath = join(dataDir, 'loops', `${loop.id}.json`);
+    value(await t.engine.call('setPassphrase', { passphrase: 'first passphrase' }));
+    const backup = value(await t.engine.call('backupNow', {}));
+    const loopPath = join(t.dataDir, 'loops', `${loop.id}.json`);
     const sealedBefore = await readFile(loopPath);
 
-    const noCurrent = await engine.call('setPassphrase', { passphrase: 'second passphrase' });
+    const noCurrent = await t.engine.call('setPassphrase', { passphrase: 'second passphrase' });
     expect(noCurrent).toMatchObject({ ok: false, error: { field: 'currentPassphrase' } });
-    const wrongCurrent = await engine.call('setPassphrase', {
+    const wrongCurrent = await t.engine.call('setPassphrase', {
       passphrase: 'second passphrase',
       currentPassphrase: 'not it at all',
     });
@@ -177,7 +157,7 @@ describe('encryption at rest', () => {
     expect(await readFile(loopPath)).toEqual(sealedBefore);
 
     value(
-      await engine.call('setPassphrase', {
+      await t.engine.call('setPassphrase', {
         passphrase: 'second passphrase',
         currentPassphrase: 'first passphrase',
       }),
@@ -186,50 +166,50 @@ describe('encryption at rest', () => {
     // Another data key: the key id after the 8-byte marker differs.
     expect(sealedAfter.subarray(8, 24).toString()).not.toBe(sealedBefore.subarray(8, 24).toString());
     expect(await filesWithPlaintext()).toEqual([]);
-    await engine.close();
+    await t.engine.close();
 
-    engine = await start();
-    expect(await engine.call('unlock', { passphrase: 'first passphrase' })).toMatchObject({ ok: false });
-    value(await engine.call('unlock', { passphrase: 'second passphrase' }));
+    t.engine = await t.open();
+    expect(await t.engine.call('unlock', { passphrase: 'first passphrase' })).toMatchObject({ ok: false });
+    value(await t.engine.call('unlock', { passphrase: 'second passphrase' }));
     // The backup made under the first passphrase was re-encrypted too and still restores.
-    value(await engine.call('restoreBackup', { backupId: backup.id }));
-    expect(value(await engine.call('getEngineState', {})).status).toBe('open');
-    expect(value(await engine.call('getLoop', { loopId: loop.id })).draft).toBe(`Draft ${secret}`);
+    value(await t.engine.call('restoreBackup', { backupId: backup.id }));
+    expect(value(await t.engine.call('getEngineState', {})).status).toBe('open');
+    expect(value(await t.engine.call('getLoop', { loopId: loop.id })).draft).toBe(`Draft ${secret}`);
   });
 
   it('loses nothing when a passphrase change is cut off half-way', async () => {
     const { loop } = await fillWithContent();
-    value(await engine.call('setPassphrase', { passphrase: 'first passphrase' }));
-    await engine.close();
+    value(await t.engine.call('setPassphrase', { passphrase: 'first passphrase' }));
+    await t.engine.close();
 
     // The change begins (a new key, the key file saved) and only the catalog is sealed again before a crash.
-    const vault = await Vault.open(dataDir, scryptCost);
+    const vault = await Vault.open(t.dataDir, scryptCost);
     await vault.unlock('first passphrase');
     await vault.begin('second passphrase');
-    const store = await Store.open(dataDir, {} as never, vault.codec);
+    const store = await Store.open(t.dataDir, {} as never, vault.codec);
     await store.catalog.save();
     await store.flush();
 
-    engine = await start();
-    value(await engine.call('unlock', { passphrase: 'second passphrase' }));
-    const reopened = value(await engine.call('getLoop', { loopId: loop.id }));
+    t.engine = await t.open();
+    value(await t.engine.call('unlock', { passphrase: 'second passphrase' }));
+    const reopened = value(await t.engine.call('getLoop', { loopId: loop.id }));
     expect(reopened.turns.map((t) => t.text)).toContain(`AI answer ${secret}`);
   });
 
   it('turns encryption off again, writing every file plain', async () => {
     const { loop } = await fillWithContent();
-    value(await engine.call('setPassphrase', { passphrase: 'first passphrase' }));
-    const wrong = await engine.call('removePassphrase', { currentPassphrase: 'nope nope' });
+    value(await t.engine.call('setPassphrase', { passphrase: 'first passphrase' }));
+    const wrong = await t.engine.call('removePassphrase', { currentPassphrase: 'nope nope' });
     expect(wrong).toMatchObject({ ok: false, error: { field: 'currentPassphrase' } });
-    value(await engine.call('removePassphrase', { currentPassphrase: 'first passphrase' }));
-    const file = JSON.parse(await readFile(join(dataDir, 'loops', `${loop.id}.json`), 'utf8')) as {
+    value(await t.engine.call('removePassphrase', { currentPassphrase: 'first passphrase' }));
+    const file = JSON.parse(await readFile(join(t.dataDir, 'loops', `${loop.id}.json`), 'utf8')) as {
       draft: string;
     };
     expect(file.draft).toBe(`Draft ${secret}`);
-    await expect(stat(join(dataDir, 'keel-encryption.json'))).rejects.toThrow();
-    await engine.close();
-    engine = await start();
-    expect(value(await engine.call('getEngineState', {}))).toMatchObject({
+    await expect(stat(join(t.dataDir, 'keel-encryption.json'))).rejects.toThrow();
+    await t.engine.close();
+    t.engine = await t.open();
+    expect(value(await t.engine.call('getEngineState', {}))).toMatchObject({
       status: 'open',
       encrypted: false,
     });
@@ -237,11 +217,11 @@ describe('encryption at rest', () => {
 
   it('says plainly that the key file is damaged instead of failing to start', async () => {
     await fillWithContent();
-    value(await engine.call('setPassphrase', { passphrase: 'first passphrase' }));
-    await engine.close();
-    await writeFile(join(dataDir, 'keel-encryption.json'), '{ broken');
-    engine = await start();
-    const state = value(await engine.call('getEngineState', {}));
+    value(await t.engine.call('setPassphrase', { passphrase: 'first passphrase' }));
+    await t.engine.close();
+    await writeFile(join(t.dataDir, 'keel-encryption.json'), '{ broken');
+    t.engine = await t.open();
+    const state = value(await t.engine.call('getEngineState', {}));
     expect(state.status).toBe('damaged');
     expect(state.problem).toMatch(/encryption key file .* is damaged/);
   });
