@@ -1,6 +1,7 @@
 import { createPortal } from 'react-dom';
 import type { Loop, Turn } from '../../../../shared/domain';
 import { formatTime } from '../common/formatTime';
+import { DecisionDetails } from '../loop/DecisionDetails';
 import { TurnMarkdown } from '../loop/TurnMarkdown';
 
 const intentParts = [
@@ -62,36 +63,7 @@ export function PrintDocument({
         <section>
           <h2>Decision</h2>
           <p className="print-choice">{decision.choice}</p>
-          <dl>
-            {decision.rationale ? (
-              <div>
-                <dt>Why</dt>
-                <dd>{decision.rationale}</dd>
-              </div>
-            ) : null}
-            {decision.optionsSetAside ? (
-              <div>
-                <dt>Options set aside</dt>
-                <dd>{decision.optionsSetAside}</dd>
-              </div>
-            ) : null}
-            <div>
-              <dt>Confidence</dt>
-              <dd>{decision.confidence}%</dd>
-            </div>
-            {decision.prediction ? (
-              <div>
-                <dt>Prediction</dt>
-                <dd>{decision.prediction}</dd>
-              </div>
-            ) : null}
-            {decision.reviewDate ? (
-              <div>
-                <dt>Review on</dt>
-                <dd>{decision.reviewDate}</dd>
-              </div>
-            ) : null}
-          </dl>
+          <DecisionDetails decision={decision} withChoice={false} />
         </section>
       ) : null}
       <section>

@@ -9,6 +9,7 @@ import { useInitialFocus } from '../common/useInitialFocus';
 import { useSearchFocus } from '../search/useSearchFocus';
 import { ActionError } from './ActionError';
 import { useTurnAction } from './useTurnAction';
+import { DecisionDetails } from './DecisionDetails';
 
 interface DecisionValues {
   choice: string;
@@ -238,47 +239,6 @@ export function DecisionForm({ loop, onClose }: { loop: Loop; onClose: () => voi
         ) : null}
       </form>
     </section>
-  );
-}
-
-function DecisionDetails({ decision }: { decision: Decision }) {
-  return (
-    <dl className="decision-details">
-      <div>
-        <dt>Choice</dt>
-        <dd>{decision.choice}</dd>
-      </div>
-      {decision.rationale ? (
-        <div>
-          <dt>Rationale</dt>
-          <dd>{decision.rationale}</dd>
-        </div>
-      ) : null}
-      {decision.optionsSetAside ? (
-        <div>
-          <dt>Options set aside</dt>
-          <dd>{decision.optionsSetAside}</dd>
-        </div>
-      ) : null}
-      <div>
-        <dt>Confidence</dt>
-        <dd>{decision.confidence}%</dd>
-      </div>
-      {decision.prediction ? (
-        <div>
-          <dt>Prediction</dt>
-          <dd>{decision.prediction}</dd>
-        </div>
-      ) : null}
-      {decision.reviewDate ? (
-        <div>
-          <dt>Review date</dt>
-          <dd>
-            <time dateTime={decision.reviewDate}>{decision.reviewDate}</time>
-          </dd>
-        </div>
-      ) : null}
-    </dl>
   );
 }
 
