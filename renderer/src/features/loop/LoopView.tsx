@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import type { Loop } from '../../../../shared/domain';
 import { streamingTurn } from '../../store/slices/loopsSlice';
 import { useKeel } from '../../store/KeelStoreProvider';
@@ -10,6 +10,7 @@ import { DecisionForm, DecisionSummary, EarlierDecisions } from './DecisionPanel
 import { IntentPanel } from './IntentPanel';
 import { StageTrail } from './StageTrail';
 import { Timeline } from './Timeline';
+import { useEscape } from '../common/useEscape';
 
 /**
  * The open loop: its title, intent and (once made) decision at the top, where it stands, the
@@ -27,17 +28,8 @@ export function LoopView({ loop }: { loop: Loop }) {
   const deciding = decidingLoopId === loop.id && !loop.decision;
 
   // Esc stops the AI from anywhere in the loop, except inside a dialog, where it closes the dialog.
-  useEffect(() => {
-    if (!streaming) return;
-    const onKeyDown = (event: KeyboardEvent) => {
-      if (event.key !== 'Escape' || event.defaultPrevented) return;
-      if (event.target instanceof Element && event.target.closest('dialog')) return;
-      event.preventDefault();
-      void stop();
-    };
-    document.addEventListener('keydown', onKeyDown);
-    return () => document.removeEventListener('keydown', onKeyDown);
-  }, [streaming, stop]);
+  const stopNow = useCallback(() => void stop(), [stop]);
+  useEscape(stopNow, streaming);
 
   return (
     <section className="loop-view" aria-labelledby="loop-title">

@@ -8,6 +8,7 @@ import { AddMemoryForm } from './AddMemoryForm';
 import { DueReviews } from './DueReviews';
 import { MemoryDetails } from './MemoryDetails';
 import { MemorySuggestions } from './MemorySuggestions';
+import { useEscape } from '../common/useEscape';
 import { memoryKindLabels, memorySourceLabels, scopeLabel } from './memoryLabels';
 
 const sectionIds = {
@@ -182,16 +183,7 @@ export function MemoryView() {
   }, [target]);
 
   // Esc goes back to the work, unless a dialog is open (Esc closes that instead).
-  useEffect(() => {
-    const onKeyDown = (event: KeyboardEvent) => {
-      if (event.key !== 'Escape' || event.defaultPrevented) return;
-      if (event.target instanceof Element && event.target.closest('dialog')) return;
-      event.preventDefault();
-      closeMemory();
-    };
-    document.addEventListener('keydown', onKeyDown);
-    return () => document.removeEventListener('keydown', onKeyDown);
-  }, [closeMemory]);
+  useEscape(closeMemory);
 
   return (
     <section className="mem-page" aria-labelledby="memory-title">

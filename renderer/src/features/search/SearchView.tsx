@@ -6,6 +6,7 @@ import { useKeel } from '../../store/KeelStoreProvider';
 import { errorHeading } from '../common/errorHeading';
 import { modifierKeyLabel } from '../common/modifierKeyLabel';
 import { SearchResultItem } from './SearchResultItem';
+import { useEscape } from '../common/useEscape';
 import { searchKindPlurals } from './searchLabels';
 
 /** The names of the inputs an engine error can point at, as the page labels them. */
@@ -144,16 +145,7 @@ export function SearchView() {
   }, [searchRequest, dialogOpen]);
 
   // Esc goes back to the work, unless a dialog is open (Esc closes that instead).
-  useEffect(() => {
-    const onKeyDown = (event: KeyboardEvent) => {
-      if (event.key !== 'Escape' || event.defaultPrevented) return;
-      if (event.target instanceof Element && event.target.closest('dialog')) return;
-      event.preventDefault();
-      closeSearch();
-    };
-    document.addEventListener('keydown', onKeyDown);
-    return () => document.removeEventListener('keydown', onKeyDown);
-  }, [closeSearch]);
+  useEscape(closeSearch);
 
   const resultButtons = () =>
     Array.from(listRef.current?.querySelectorAll<HTMLButtonElement>('.search-result') ?? []);

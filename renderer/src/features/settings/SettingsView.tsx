@@ -12,6 +12,7 @@ import { BackupsSection } from '../trust/BackupsSection';
 import { EncryptionSection } from '../trust/EncryptionSection';
 import { MoveSection } from '../trust/MoveSection';
 import { PrivacySection } from '../trust/PrivacySection';
+import { useEscape } from '../common/useEscape';
 
 const sectionHeadingIds: Record<SettingsSection, string> = {
   models: 'settings-models-title',
@@ -51,16 +52,7 @@ export function SettingsView() {
   }, [loadModels]);
 
   // Esc goes back to the work, unless a dialog is open (Esc closes that instead).
-  useEffect(() => {
-    const onKeyDown = (event: KeyboardEvent) => {
-      if (event.key !== 'Escape' || event.defaultPrevented) return;
-      if (event.target instanceof Element && event.target.closest('dialog')) return;
-      event.preventDefault();
-      closeSettings();
-    };
-    document.addEventListener('keydown', onKeyDown);
-    return () => document.removeEventListener('keydown', onKeyDown);
-  }, [closeSettings]);
+  useEscape(closeSettings);
 
   return (
     <section className="settings" aria-labelledby="settings-title">
