@@ -152,8 +152,9 @@ export class MemoryService {
     let relation = verdict.relation;
     let decidedBy: MemoryOutcome['decidedBy'] = 'lexical';
     if (relation === 'close-call') {
-      relation = (await this.askModel(verdict.item!.text, input.text, input.scope)) ?? 'new';
-      decidedBy = relation === 'new' && !this.lastAskAnswered ? 'lexical' : 'model';
+      const answer = await this.askModel(verdict.item!.text, input.text, input.scope);
+      relation = answer ?? 'new';
+      if (answer !== undefined) decidedBy = 'model';
     }
     const at = now();
     const target = verdict.item;
@@ -207,15 +208,12 @@ export class MemoryService {
     return { action: 'added', item: structuredClone(item), decidedBy };
   }
 
-  private lastAskAnswered = false;
-
   /** A close call, decided by the chat model with structured output; undefined when it cannot answer. */
   private async askModel(
     existing: string,
     incoming: string,
     scope: MemoryScope,
   ): Promise<'repeat' | 'contradict' | 'new' | undefined> {
-    this.lastAskAnswered = false;
     const spaceId = scope.type === 'everywhere' ? '' : scope.spaceId;
     const { chatModel, keepAlive } = this.choice(spaceId);
     try {
@@ -225,9 +223,7 @@ export class MemoryService {
         numCtx: 2048,
         keepAlive,
       });
-      const relation = parseRelation(answer);
-      this.lastAskAnswered = relation !== undefined;
-      return relation;
+      return parseRelation(answer);
     } catch {
       return undefined;
     }

@@ -90,9 +90,25 @@ export class SearchService {
     );
     const results: SearchResult[] = [];
     const summaries = new Map(this.loops.listLoops({ includeArchived: true }).map((loop) => [loop.id, loop]));
+    // Each loop's file is read once per search, however many of its turns were found.
+    const files = new Map<string, Promise<LoopDocument | undefined>>();
+    const read = (summary: LoopSummary) => {
+      let file = files.get(summary.id);
+      if (!file) {
+        file = this.store.readLoop(summary.id, summary.title).catch(() => undefined);
+        files.set(summary.id, file);
+      }
+      return file;
+    };
     for (const hit of hits) {
       const meta = hit.meta;
       const summary = meta.loopId ? summaries.get(meta.loopId) : undefined;
+      const text =
+        meta.kind === 'memory'
+          ? ((await this.memory.lookup(meta.memoryId!))?.text ?? '')
+          : summary
+            ? docText(hit.id, summary, await read(summary))
+            : '';
       results.push({
         kind: meta.kind,
         spaceId: meta.spaceId,
@@ -100,7 +116,7 @@ export class SearchService {
         ...(meta.turnId ? { turnId: meta.turnId } : {}),
         ...(meta.memoryId ? { memoryId: meta.memoryId } : {}),
         title: meta.kind === 'memory' ? 'Memory' : (summary?.title ?? ''),
-        snippet: snippet(await this.textOf(hit.id, meta, summary), hit.terms),
+        snippet: snippet(text, hit.terms),
         at: meta.at,
         score: hit.score,
       });
@@ -154,15 +170,15 @@ export class SearchService {
         file.data.memories = {};
       }
       file.data.index = null; // The live index is the truth; the file's copy is made again on save.
-      // What changed since the index was last written (or everything, the first time) is indexed now.
+      // What changed since the index was last written (or everything, the first time) is indexed
+      // now; a loop no longer in the catalog is removed.
+      const current = new Set<string>();
       for (const loop of this.loops.listLoops({ includeArchived: true })) {
+        current.add(loop.id);
         if (file.data.loops[loop.id]?.at !== loop.updatedAt) this.dirtyLoops.add(loop.id);
       }
-      for (const loopId of Object.keys(file.data.loops)) {
-        if (!this.loops.listLoops({ includeArchived: true }).some((loop) => loop.id === loopId)) {
-          this.dirtyLoops.add(loopId);
-        }
-      }
+      for (const loopId of Object.keys(file.data.loops))
+        if (!current.has(loopId)) this.dirtyLoops.add(loopId);
       this.memoriesDirty = true;
       return { file, index };
     })();
@@ -248,15 +264,12 @@ export class SearchService {
     await file.save();
     file.data.index = null; // The live index is the truth; the copy is only for the write.
   }
+}
 
-  /** The full text of a result, for its snippet. */
-  private async textOf(id: string, meta: SearchMeta, summary: LoopSummary | undefined): Promise<string> {
-    if (meta.kind === 'memory') return (await this.memory.lookup(meta.memoryId!))?.text ?? '';
-    if (!summary) return '';
-    const document = await this.store.readLoop(summary.id, summary.title).catch(() => undefined);
-    if (!document) return '';
-    return loopDocs(summary, document).find((candidate) => candidate.id === id)?.text ?? '';
-  }
+/** The full text of one indexed document of a loop, for its snippet. */
+function docText(id: string, summary: LoopSummary, document: LoopDocument | undefined): string {
+  if (!document) return '';
+  return loopDocs(summary, document).find((candidate) => candidate.id === id)?.text ?? '';
 }
 
 function loopDocs(summary: LoopSummary, document: LoopDocument): SearchDoc[] {
