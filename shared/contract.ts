@@ -23,6 +23,8 @@ import {
   type MemoryOutcome,
   type MemorySuggestion,
   type SearchResult,
+  type Source,
+  type SourcePassage,
   type Loop,
   type LoopTemplate,
   type LoopSummary,
@@ -34,7 +36,16 @@ import {
   type Space,
   type Turn,
 } from './domain';
-import { memoryKinds, memoryScopeSchema, memorySources, searchKinds, steeringStates } from './domain';
+import {
+  memoryKinds,
+  memoryScopeSchema,
+  memorySources,
+  searchKinds,
+  sourceFormats,
+  sourceLoopStates,
+  steeringStates,
+} from './domain';
+import type { SourceProgress } from './domain';
 import type { Result } from './errors';
 
 /** Size limits on every input: a person never types more; anything larger is a mistake or an attack. */
@@ -52,6 +63,10 @@ export const limits = {
   memoryText: 4_000,
   /** The largest archive Keel imports (base64 text), about 750 MB of data. */
   archiveBase64: 1_000_000_000,
+  /** The largest source file Keel reads, in bytes. */
+  sourceBytes: 50 * 1024 * 1024,
+  /** The longest pasted text kept as a source, in characters. */
+  sourceText: 2_000_000,
 } as const;
 
 const nameSchema = z
@@ -291,6 +306,67 @@ export const contract = {
         limit: z.number().int().min(1).max(200).optional(),
       })
       .strict(),
+  ),
+
+  /**
+   * Adds one of the person's documents (base64 bytes) or pasted text to a space, or to one loop of
+   * it. It is read on this machine, cut into passages located by page or section, indexed, and a
+   * copy kept in the data folder. Resolves once it is in; `source.progress` events (with the
+   * caller's `uploadId`) tell how a large file goes. A file that cannot be read fails with
+   * `source-unreadable` and a message naming it and why. The same file added again is not copied
+   * twice: the result says it was already there.
+   */
+  addSource: call<{ source: Source; alreadyAdded: boolean }>()(
+    z
+      .object({
+        spaceId: idSchema,
+        loopId: idSchema.optional(),
+        fileName: nameSchema,
+        /** Guessed from the file name when absent. */
+        format: z.enum(sourceFormats).optional(),
+        mimeType: z.string().max(limits.name).optional(),
+        base64: z
+          .string()
+          .max(Math.ceil((limits.sourceBytes * 4) / 3) + 4, 'is over the size limit')
+          .optional(),
+        text: z.string().max(limits.sourceText, `must be at most ${limits.sourceText} characters`).optional(),
+        uploadId: z.string().max(100).optional(),
+      })
+      .strict()
+      .refine((input) => (input.base64 === undefined) !== (input.text === undefined), {
+        message: 'needs either the file or the pasted text',
+        path: ['base64'],
+      }),
+  ),
+
+  /**
+   * The sources of a space (with `loopId`: those a loop can draw from, its space's and its own),
+   * oldest first.
+   */
+  listSources: call<Source[]>()(z.object({ spaceId: idSchema, loopId: idSchema.optional() }).strict()),
+
+  /** A source's passages in order, for reading it at a place. */
+  readSource: call<{ source: Source; passages: SourcePassage[] }>()(
+    z.object({ sourceId: idSchema }).strict(),
+  ),
+
+  /** The original file as it was added (base64), to open it in another application. */
+  getSourceFile: call<{ fileName: string; mimeType: string; base64: string }>()(
+    z.object({ sourceId: idSchema }).strict(),
+  ),
+
+  /** Renames a source (what Keel and the citations call it; the copy of the file is unchanged). */
+  renameSource: call<Source>()(z.object({ sourceId: idSchema, name: nameSchema }).strict()),
+
+  /**
+   * Removes a source for good: its copy, passages and vectors are deleted from the data folder and
+   * its backups, it leaves the index, and turns that cited it keep only "a removed source".
+   */
+  removeSource: call<{ removed: string }>()(z.object({ sourceId: idSchema }).strict()),
+
+  /** Pins a source to a loop (always in context when it fits), leaves it out of the loop, or neither. */
+  setSourceInLoop: call<Source>()(
+    z.object({ sourceId: idSchema, loopId: idSchema, state: z.enum(sourceLoopStates) }).strict(),
   ),
 
   /** Every request Keel sent (or refused to send) over the network since it started. */
@@ -565,6 +641,8 @@ export interface KeelEventMap {
   'model.warmup': { warmup: ModelWarmup };
   /** The workspace opened, locked, or found a damaged file. */
   'engine.state': { state: EngineState };
+  /** A source being added moved on (reading pages, indexing, embedding). */
+  'source.progress': { progress: SourceProgress };
 }
 export type KeelEventType = keyof KeelEventMap;
 /** Every event type, as a record so the compiler insists each one of `KeelEventMap` is listed. */
@@ -576,6 +654,7 @@ const eventTypeSet: Record<KeelEventType, true> = {
   'pull.progress': true,
   'model.warmup': true,
   'engine.state': true,
+  'source.progress': true,
 };
 export const eventTypes = Object.keys(eventTypeSet) as readonly KeelEventType[];
 export type KeelEvent = { [T in KeelEventType]: { type: T } & KeelEventMap[T] }[KeelEventType];

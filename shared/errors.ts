@@ -21,6 +21,7 @@ export const errorCodes = [
   'storage-failed',
   'folder-in-use',
   'locked',
+  'source-unreadable',
   'internal',
 ] as const;
 
@@ -115,6 +116,8 @@ export function errorTitle(code: ErrorCode): string {
       return 'Data folder in use';
     case 'locked':
       return 'Keel is locked';
+    case 'source-unreadable':
+      return 'A file could not be read';
     case 'internal':
       return 'Something went wrong';
     default:

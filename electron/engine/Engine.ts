@@ -25,6 +25,8 @@ export interface EngineOptions {
   stallTimeoutMs?: number;
   /** scrypt's cost for the passphrase (tests lower it; the default is Keel's own). */
   scryptCost?: { N: number; r: number; p: number };
+  /** The largest source file read, in bytes (tests lower it; default `limits.sourceBytes`). */
+  sourceMaxBytes?: number;
   /** How soon after opening the first daily-backup check runs (default 30 s). */
   firstBackupDelayMs?: number;
 }

@@ -4,7 +4,7 @@
  * reads or writes the person's data. The engine opens one after start (or after unlock) and closes
  * it on lock, restore and import.
  */
-import type { CallArgs, KeelHandlers } from '../../shared/contract';
+import { limits, type CallArgs, type KeelHandlers } from '../../shared/contract';
 import type { MemoryOutcome, Settings } from '../../shared/domain';
 import { KeelError } from '../../shared/errors';
 import type { EngineOptions } from './Engine';
@@ -13,6 +13,7 @@ import { exportLoop } from './export/exportLoop';
 import { newId } from './ids';
 import { MemoryService, rememberedText } from './memory/MemoryService';
 import { SearchService } from './search/SearchService';
+import { SourceService } from './sources/SourceService';
 import { DecisionService, reviewIsDue } from './loops/DecisionService';
 import { DraftService } from './loops/DraftService';
 import { LoopService } from './loops/LoopService';
@@ -55,7 +56,12 @@ export interface Workspace {
 export function openWorkspace(
   store: Store,
   options: EngineOptions,
-  shared: { events: EventHub; outbound: OutboundLog },
+  shared: {
+    events: EventHub;
+    outbound: OutboundLog;
+    /** Deletes files from every backup, for what the person removes for good. */
+    purgeBackups: (relativePaths: readonly string[]) => Promise<unknown>;
+  },
 ): Workspace {
   const { events, outbound } = shared;
   const settings = store.settings;
@@ -79,6 +85,14 @@ export function openWorkspace(
     };
   };
   const memory = new MemoryService(store, loops, models, modelChoice);
+  const sources = new SourceService(
+    store,
+    loops,
+    models,
+    events,
+    (spaceId) => modelChoice(spaceId).embeddingModel,
+    { maxBytes: options.sourceMaxBytes ?? limits.sourceBytes, purgeBackups: shared.purgeBackups },
+  );
   const moves = new MoveRunner(
     loops,
     models,
@@ -89,8 +103,7 @@ export function openWorkspace(
       stallTimeoutMs: options.stallTimeoutMs ?? 60_000,
       checkpointMs: 2_000,
     },
-    memory,
-    (spaceId, period) => journalEntries(loops, spaceId, period),
+    { memory, journal: (spaceId, period) => journalEntries(loops, spaceId, period), sources },
   );
   const pulls = new PullService(models, events);
   const search = new SearchService(store, loops, memory);
@@ -281,6 +294,13 @@ export function openWorkspace(
       });
       return { loop, memory: outcome! };
     },
+    addSource: (input) => sources.add(input),
+    listSources: (input) => sources.list(input),
+    readSource: ({ sourceId }) => sources.read(sourceId),
+    getSourceFile: ({ sourceId }) => sources.file(sourceId),
+    renameSource: (input) => sources.rename(input),
+    removeSource: ({ sourceId }) => sources.remove(sourceId),
+    setSourceInLoop: (input) => sources.setInLoop(input),
     listMemorySuggestions: () => memory.suggestions(),
     dismissMemorySuggestion: ({ suggestionId }) => memory.dismissSuggestion(suggestionId),
     exportLoop: async ({ loopId, ...options }) => {

@@ -67,7 +67,11 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       vault ??= await Vault.open(dataDir, options.scryptCost);
       if (vault.state === 'locked') return;
       const store = await Store.open(dataDir, settingsDefaults, vault.codec);
-      workspace = openWorkspace(store, options, { events, outbound });
+      workspace = openWorkspace(store, options, {
+        events,
+        outbound,
+        purgeBackups: (paths) => backups.purge(paths),
+      });
       scheduleBackups();
     } catch (error) {
       if (!(error instanceof KeelError)) throw error;

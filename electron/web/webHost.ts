@@ -130,10 +130,15 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     if (!(request.headers['content-type'] ?? '').startsWith('application/json')) {
       return send(response, 415, 'text/plain; charset=utf-8', 'Calls carry JSON.');
     }
-    // An archive being imported is the one large input; every other call fits in a megabyte.
+    // An archive being imported and a source being added are the large inputs; every other call
+    // fits in a megabyte.
     const body = await readBody(
       request,
-      name === 'importArchive' ? limits.archiveBase64 + 1024 : limits.requestBytes,
+      name === 'importArchive'
+        ? limits.archiveBase64 + 1024
+        : name === 'addSource'
+          ? Math.ceil((limits.sourceBytes * 4) / 3) + 64 * 1024
+          : limits.requestBytes,
     );
     if (body === undefined) {
       return sendJson(

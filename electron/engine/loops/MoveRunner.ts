@@ -5,7 +5,7 @@
  * each stream with its own abort.
  */
 import type { CallArgs } from '../../../shared/contract';
-import { isAiMove, type AiMove, type Turn, type TurnStats } from '../../../shared/domain';
+import { isAiMove, type AiMove, type PassageRef, type Turn, type TurnStats } from '../../../shared/domain';
 import { KeelError, toErrorInfo } from '../../../shared/errors';
 import type { EventHub } from '../EventHub';
 import { newId, now } from '../ids';
@@ -14,6 +14,7 @@ import { versionsOf } from '../../../shared/loopLogic';
 import type { LoopDocument } from '../store/documents';
 import { describeDecision } from './DecisionService';
 import type { LoopService } from './LoopService';
+import { locationWords } from '../../../shared/passages';
 import { buildPrompt, type Prompt } from './prompt';
 import { aiTurn } from './Steering';
 
@@ -37,6 +38,18 @@ export interface MoveMemory {
   noteUse(loopId: string, turnId: string, ids: readonly string[]): Promise<void>;
 }
 
+/** What moves need from the person's sources: passages before, a note of use after. */
+export interface MoveSources {
+  passagesFor(
+    loopId: string,
+    spaceId: string,
+    query: string,
+    budgetTokens: number,
+    useEmbeddings: boolean,
+  ): Promise<{ ref: PassageRef; name: string; text: string }[]>;
+  noteUse(loopId: string, spaceId: string, sourceIds: readonly string[]): Promise<void>;
+}
+
 /** The journal entries of a space in a period, for the patterns move. */
 export type JournalReader = (
   spaceId: string,
@@ -58,9 +71,12 @@ export class MoveRunner {
     private readonly events: EventHub,
     private readonly modelChoice: (spaceId: string) => { chatModel: string; keepAlive: string },
     private readonly timeouts: MoveTimeouts,
-    private readonly memory?: MoveMemory,
-    private readonly journal?: JournalReader,
+    private readonly context: { memory?: MoveMemory; journal?: JournalReader; sources?: MoveSources } = {},
   ) {}
+
+  private get memory(): MoveMemory | undefined {
+    return this.context.memory;
+  }
 
   async request({ loopId, move, steer, decision, period }: CallArgs<'requestMove'>): Promise<Turn> {
     if (decision && move !== 'challenge') {
@@ -203,6 +219,7 @@ export class MoveRunner {
         useEmbeddings: true,
       });
       if (prompt.memoriesUsed.length > 0) turn.memoriesUsed = prompt.memoriesUsed;
+      if (prompt.passages) turn.passages = prompt.passages;
       const chat = this.models.client().chat({
         model,
         messages: prompt.messages,
@@ -270,6 +287,10 @@ export class MoveRunner {
       const ids = turn.memoriesUsed.map((used) => used.id);
       await this.memory.noteUse(turn.loopId, turn.id, ids).catch(() => undefined);
     }
+    if (turn.passages && turn.passages.length > 0 && this.context.sources) {
+      const ids = turn.passages.map((ref) => ref.sourceId);
+      await this.context.sources.noteUse(turn.loopId, summary.spaceId, ids).catch(() => undefined);
+    }
     // Free the loop before saying so: the person may ask for the next move the moment this arrives.
     this.release(turn.loopId, turn.id);
     this.events.emit({ type: 'turn.finished', loopId: turn.loopId, turn: { ...turn } });
@@ -295,6 +316,8 @@ export class MoveRunner {
       reserveForAnswer: number;
       model: string;
       memoriesUsed: { id: string; pinned: boolean }[];
+      /** The passages given (none: an empty list), or undefined when there are no sources at all. */
+      passages: PassageRef[] | undefined;
     }
   > {
     const { summary, document } = await this.loops.open(loopId);
@@ -302,18 +325,33 @@ export class MoveRunner {
     const numCtx = await this.models.numCtxFor(model);
     const reserveForAnswer = Math.min(2048, Math.floor(numCtx / 4));
     const earlier = context.earlier ?? document.data.turns;
-    const recalled = this.memory
-      ? await this.memory.recallFor(
-          loopId,
-          summary.spaceId,
-          await this.memory.queryFor(loopId, earlier.length, steer),
-          Math.min(1500, Math.floor(numCtx * 0.15)),
-          context.useEmbeddings ?? false,
-        )
-      : [];
+    const { memory, sources } = this.context;
+    const query = memory ? await memory.queryFor(loopId, earlier.length, steer) : (steer ?? '');
+    const useEmbeddings = context.useEmbeddings ?? false;
+    // Memories and passages are looked up together: each may wait on the embedding model.
+    const [recalled, passages] = await Promise.all([
+      memory
+        ? memory.recallFor(
+            loopId,
+            summary.spaceId,
+            query,
+            Math.min(1500, Math.floor(numCtx * 0.15)),
+            useEmbeddings,
+          )
+        : [],
+      sources
+        ? sources.passagesFor(
+            loopId,
+            summary.spaceId,
+            query,
+            Math.min(3000, Math.floor(numCtx * 0.25)),
+            useEmbeddings,
+          )
+        : undefined,
+    ]);
     const journal =
-      move === 'patterns' && this.journal
-        ? await this.journal(summary.spaceId, context.period ?? lastDays(30))
+      move === 'patterns' && this.context.journal
+        ? await this.context.journal(summary.spaceId, context.period ?? lastDays(30))
         : undefined;
     const prompt = buildPrompt({
       move,
@@ -323,12 +361,29 @@ export class MoveRunner {
       turns: earlier,
       decisionToChallenge: context.decisionToChallenge,
       memories: recalled.map(({ item }) => item),
+      ...(passages
+        ? {
+            passages: passages.map(({ ref, name, text }) => ({
+              label: ref.label,
+              name,
+              location: locationWords(ref),
+              text,
+            })),
+          }
+        : {}),
       ...(journal ? { journal } : {}),
       numCtx,
       reserveForAnswer,
     });
     const memoriesUsed = recalled.map(({ item, pinned }) => ({ id: item.id, pinned }));
-    return { ...prompt, numCtx, reserveForAnswer, model, memoriesUsed };
+    return {
+      ...prompt,
+      numCtx,
+      reserveForAnswer,
+      model,
+      memoriesUsed,
+      passages: passages?.map(({ ref }) => ref),
+    };
   }
 
   private release(loopId: string, turnId: string): void {

@@ -83,6 +83,8 @@ export interface PromptInput {
   decisionToChallenge?: string | undefined;
   /** Memories recalled for this move, best first (pinned ones first of all). */
   memories?: readonly { kind: string; text: string }[];
+  /** Passages of the person's sources, labelled P1, P2…, with where each is. */
+  passages?: readonly { label: string; name: string; location: string; text: string }[];
   /** For patterns: the journal entries of the period, labelled E1, E2… */
   journal?: readonly { date: string; title: string; text: string }[];
   /** The model's context window in tokens, and what to keep free for the answer. */
@@ -117,6 +119,8 @@ export function buildPrompt(input: PromptInput): Prompt {
   const tail: Message[] = [];
   if (input.memories && input.memories.length > 0)
     tail.push({ role: 'user', content: describeMemories(input.memories) });
+  if (input.passages && input.passages.length > 0)
+    tail.push({ role: 'user', content: describePassages(input.passages) });
   if (input.journal) tail.push({ role: 'user', content: describeJournal(input.journal) });
   tail.push({ role: 'user', content: describeMove(input.move, input.steer, input.decisionToChallenge) });
 
@@ -157,6 +161,20 @@ function describeMemories(memories: readonly { kind: string; text: string }[]): 
     'What you know from my earlier work (use it where it helps; do not repeat it back):',
     ...memories.map((memory) => `- (${memory.kind}) ${memory.text}`),
   ].join('\n');
+}
+
+function describePassages(
+  passages: readonly { label: string; name: string; location: string; text: string }[],
+): string {
+  return [
+    'Passages from my own documents, each with its label, file and place:',
+    ...passages.map((passage) => `[${passage.label}] ${passage.name}, ${passage.location}\n${passage.text}`),
+    [
+      'When a claim rests on one of these passages, cite its label in square brackets right after the claim,',
+      'like [P2] or [P1, P3]. Take facts about my documents only from the passages; where they do not cover',
+      'something, say so rather than guess.',
+    ].join(' '),
+  ].join('\n\n');
 }
 
 function describeJournal(entries: readonly { date: string; title: string; text: string }[]): string {

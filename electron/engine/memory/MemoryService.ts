@@ -116,7 +116,6 @@ export class MemoryService {
   private readonly shards = new Map<string, Promise<Document<Shard>>>();
   private readonly vectorShards = new Map<string, Promise<Document<VectorShard>>>();
   private allLoaded = false;
-  private embeddingCheck: { model: string; ok: boolean; at: number } | undefined;
   private readonly listeners = new Set<() => void>();
 
   /** Hears whenever memories were added, changed or forgotten, e.g. to keep search up to date. */
@@ -337,7 +336,7 @@ export class MemoryService {
     const rankable = [...this.index.in(shardsFor(spaceId))].some(
       (item) => !item.pinned && inScope(item, spaceId, loopId),
     );
-    if (useEmbeddings && rankable && (await this.canEmbed(model))) {
+    if (useEmbeddings && rankable && (await this.models.canEmbed(model))) {
       try {
         [queryVector] = await this.models.embed(model, [query]);
         vectors = new Map();
@@ -594,24 +593,13 @@ export class MemoryService {
     for (const listener of this.listeners) listener();
   }
 
-  private async canEmbed(model: string): Promise<boolean> {
-    const cached = this.embeddingCheck;
-    if (cached && cached.model === model && Date.now() - cached.at < 60_000) return cached.ok;
-    const ok = await this.models
-      .detailsOf(model)
-      .then((details) => details.capabilities.includes('embedding'))
-      .catch(() => false);
-    this.embeddingCheck = { model, ok, at: Date.now() };
-    return ok;
-  }
-
   /** Computes an item's vector in the background when an embedding model is installed. */
   private embedLater(item: MemoryItem): void {
     const spaceId = item.scope.type === 'everywhere' ? '' : item.scope.spaceId;
     const model = this.choice(spaceId).embeddingModel;
     const key = shardKey(item.scope);
     void (async () => {
-      if (!(await this.canEmbed(model))) return;
+      if (!(await this.models.canEmbed(model))) return;
       const [vector] = await this.models.embed(model, [item.text]);
       if (!vector || !this.index.get(item.id)) return;
       const shard = await this.vectorShard(key);

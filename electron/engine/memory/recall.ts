@@ -220,7 +220,7 @@ export function recall(
   return chosen;
 }
 
-function cosine(a: readonly number[], b: readonly number[] | undefined): number {
+export function cosine(a: readonly number[], b: readonly number[] | undefined): number {
   if (!b || a.length !== b.length) return 0;
   let dot = 0;
   let normA = 0;

@@ -44,6 +44,7 @@ export interface HostChoice {
 export class ModelService {
   private current: { host: OllamaHost; source: ModelStatus['hostSource']; client: ModelClient } | undefined;
   private readonly details = new Map<string, Promise<ModelDetails>>();
+  private readonly embeddingChecks = new Map<string, { ok: boolean; at: number }>();
   private readonly warmups = new Map<string, Promise<ModelWarmup>>();
 
   constructor(
@@ -232,6 +233,20 @@ export class ModelService {
       this.details.set(key, known);
     }
     return known;
+  }
+
+  /**
+   * Whether a model is installed and embeds: false, not an error, when it is missing or Ollama is
+   * down (search then goes by words alone). The answer is kept for a minute.
+   */
+  async canEmbed(model: string): Promise<boolean> {
+    const cached = this.embeddingChecks.get(model);
+    if (cached && Date.now() - cached.at < 60_000) return cached.ok;
+    const ok = await this.detailsOf(model)
+      .then((details) => details.capabilities.includes('embedding'))
+      .catch(() => false);
+    this.embeddingChecks.set(model, { ok, at: Date.now() });
+    return ok;
   }
 
   /** Embeds texts; fails with `model-missing` when the embedding model is not installed. */

@@ -4,7 +4,7 @@
  * of its time: it opens with the passphrase that was current when it was made). A backup is
  * written under a temporary name and renamed when complete, so a half-made backup never shows.
  */
-import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, link, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { z } from 'zod';
@@ -18,6 +18,15 @@ import { keyFileName } from './Vault';
 const topFiles = ['catalog.json', 'settings.json', 'templates.json', keyFileName] as const;
 const loopFile = /^loops\/[a-z0-9][a-z0-9-]{2,63}\.json$/;
 const memoryFile = /^memory\/[a-z0-9][a-z0-9-]{2,80}(\.vectors)?\.json$/;
+/** A space's list of sources, a source's passages, and the copy of its original file. */
+const sourceFile = /^sources\/[a-z0-9][a-z0-9-]{2,80}(\.file)?\.json$/;
+const sourceOriginal = /^sources\/[a-z0-9][a-z0-9-]{2,80}\.file\.json$/;
+/** The folders of the data folder that hold data files, each with the names it may hold. */
+const dataFolders = [
+  { name: 'loops', file: loopFile },
+  { name: 'memory', file: memoryFile },
+  { name: 'sources', file: sourceFile },
+] as const;
 const backupId = /^b-\d{8}-\d{6}-\d{3}(-\d+)?$/;
 
 const manifestSchema = z.object({
@@ -44,10 +53,11 @@ export class Backups {
     for (const name of topFiles) {
       if (await exists(join(this.dataDir, name))) present.push(name);
     }
-    const loops = await readdir(join(this.dataDir, 'loops')).catch(() => [] as string[]);
-    for (const name of loops.sort()) if (loopFile.test(`loops/${name}`)) present.push(`loops/${name}`);
-    const memory = await readdir(join(this.dataDir, 'memory')).catch(() => [] as string[]);
-    for (const name of memory.sort()) if (memoryFile.test(`memory/${name}`)) present.push(`memory/${name}`);
+    for (const folder of dataFolders) {
+      const names = await readdir(join(this.dataDir, folder.name)).catch(() => [] as string[]);
+      for (const name of names.sort())
+        if (folder.file.test(`${folder.name}/${name}`)) present.push(`${folder.name}/${name}`);
+    }
     return present;
   }
 
@@ -76,12 +86,17 @@ export class Backups {
     for (let n = 1; await exists(join(this.folder, id)); n += 1) id = `b-${stamp(createdAt)}-${n}`;
     const partial = join(this.folder, `.${id}.partial`);
     try {
-      await mkdir(join(partial, 'loops'), { recursive: true });
-      await mkdir(join(partial, 'memory'), { recursive: true });
+      for (const folder of dataFolders) await mkdir(join(partial, folder.name), { recursive: true });
       const files = await this.dataFiles();
       let bytes = 0;
       for (const file of files) {
-        await copyFile(join(this.dataDir, file), join(partial, file));
+        // A source's original never changes in place (every write replaces the file whole), so
+        // backups share it through a hard link instead of holding a copy each.
+        if (sourceOriginal.test(file))
+          await link(join(this.dataDir, file), join(partial, file)).catch(() =>
+            copyFile(join(this.dataDir, file), join(partial, file)),
+          );
+        else await copyFile(join(this.dataDir, file), join(partial, file));
         bytes += (await stat(join(partial, file))).size;
       }
       const info: BackupInfo = { id, createdAt: createdAt.toISOString(), reason, files: files.length, bytes };
@@ -176,8 +191,7 @@ export class Backups {
 
   /** Writes `files` (each atomically) and removes data files not among them. */
   private async replaceWith(files: string[], read: (file: string) => Promise<Uint8Array>): Promise<void> {
-    await mkdir(join(this.dataDir, 'loops'), { recursive: true });
-    await mkdir(join(this.dataDir, 'memory'), { recursive: true });
+    for (const folder of dataFolders) await mkdir(join(this.dataDir, folder.name), { recursive: true });
     for (const file of files) await writeFileAtomic(join(this.dataDir, file), await read(file));
     const keep = new Set(files);
     for (const file of await this.dataFiles()) {
@@ -203,7 +217,7 @@ export class Backups {
       await writeFileAtomic(path, next);
     };
     try {
-      for (const folder of [this.dataDir, join(this.dataDir, 'loops'), join(this.dataDir, 'memory')]) {
+      for (const folder of [this.dataDir, ...dataFolders.map((data) => join(this.dataDir, data.name))]) {
         const names = await readdir(folder).catch(() => [] as string[]);
         for (const name of names) if (/\.damaged-\d+$/.test(name)) await rewrite(join(folder, name));
       }
@@ -216,6 +230,27 @@ export class Backups {
     } catch (error) {
       throw storageFailure(error, 'encrypt the backups again');
     }
+  }
+
+  /**
+   * Deletes files from every backup for good (a removed source must not live on in them). Returns
+   * how many were deleted.
+   */
+  async purge(relativePaths: readonly string[]): Promise<number> {
+    let purged = 0;
+    try {
+      for (const backup of await this.list()) {
+        for (const file of relativePaths) {
+          const path = join(this.folder, backup.id, file);
+          if (!(await exists(path))) continue;
+          await rm(path, { force: true });
+          purged += 1;
+        }
+      }
+    } catch (error) {
+      throw storageFailure(error, 'delete the file from the backups');
+    }
+    return purged;
   }
 
   /** Gives every backup the current key file (or none, with encryption off). */
@@ -239,7 +274,9 @@ export class Backups {
 }
 
 function isDataFile(name: string): boolean {
-  return (topFiles as readonly string[]).includes(name) || loopFile.test(name) || memoryFile.test(name);
+  return (
+    (topFiles as readonly string[]).includes(name) || dataFolders.some((folder) => folder.file.test(name))
+  );
 }
 
 function stamp(date: Date): string {

@@ -68,6 +68,7 @@ export class Store {
     await removeTempFiles(join(dataDir, 'loops'));
     await removeTempFiles(join(dataDir, 'memory'));
     await removeTempFiles(join(dataDir, 'search'));
+    await removeTempFiles(join(dataDir, 'sources'));
     const catalog = await openDocument<CatalogDocument>(join(dataDir, 'catalog.json'), catalogSpec, codec, {
       version: 1,
       spaces: [],
@@ -155,6 +156,32 @@ export class Store {
     return opened;
   }
 
+  /**
+   * Writes a document that is written once and read rarely (a source's original file) without
+   * keeping it open.
+   */
+  async writeDetached<T extends { version: number }>(
+    relativePath: string,
+    spec: DocumentSpec<T>,
+    data: T,
+  ): Promise<void> {
+    const path = join(this.dataDir, relativePath);
+    try {
+      await mkdir(dirname(path), { recursive: true });
+    } catch (error) {
+      throw storageFailure(error, `save ${spec.label}`);
+    }
+    await new DocumentAdapter<T>(path, spec, this.codec).write(data);
+  }
+
+  /** Reads a document without keeping it open; null when its file does not exist. */
+  readDetached<T extends { version: number }>(
+    relativePath: string,
+    spec: DocumentSpec<T>,
+  ): Promise<T | null> {
+    return new DocumentAdapter<T>(join(this.dataDir, relativePath), spec, this.codec).read();
+  }
+
   /** Deletes a document's file for good (after its pending writes). */
   async deleteDocument(relativePath: string): Promise<void> {
     const opened = this.others.get(relativePath);
@@ -179,8 +206,8 @@ export class Store {
   async rewriteAll(): Promise<string[]> {
     const failed: string[] = [];
     await Promise.all([this.catalog.save(), this.settings.save(), this.templates.save()]);
-    // Memory and search files are rewritten as they are (whatever their schema), through the codec.
-    for (const folder of ['memory', 'search']) {
+    // Memory, search and source files are rewritten as they are (whatever their schema), through the codec.
+    for (const folder of ['memory', 'search', 'sources']) {
       const names = await readdir(join(this.dataDir, folder)).catch(() => [] as string[]);
       for (const name of names) {
         if (!name.endsWith('.json') || name.startsWith('.')) continue;

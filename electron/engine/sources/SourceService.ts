@@ -1,0 +1,660 @@
+/**
+ * The person's own documents as shared context. A source belongs to a space (or to one loop of it);
+ * it is read on this machine, cut into located passages, indexed for full-text search (and embedded
+ * when an embedding model is installed), and a copy of the original kept in the data folder. Before
+ * each move, the passages relevant to the loop are retrieved from the sources in its scope only:
+ * its own and its space's, never another space's.
+ *
+ * On disk: `sources/space-<id>.json` lists a space's sources; `sources/<id>.json` holds a source's
+ * passages (and vectors); `sources/<id>.file.json` the original file. All pass through the codec,
+ * so they are encrypted when encryption is on.
+ */
+import { createHash } from 'node:crypto';
+import MiniSearch from 'minisearch';
+import { z } from 'zod';
+import type { CallArgs } from '../../../shared/contract';
+import {
+  passageRefSchema,
+  sourceFormats,
+  type PassageRef,
+  type Source,
+  type SourceFormat,
+  type SourcePassage,
+  type SourceProgress,
+} from '../../../shared/domain';
+import { KeelError } from '../../../shared/errors';
+import type { EventHub } from '../EventHub';
+import { newId, now } from '../ids';
+import type { LoopService } from '../loops/LoopService';
+import { estimateTokens } from '../loops/prompt';
+import { cosine } from '../memory/recall';
+import { indexTerm, rawWords } from '../memory/words';
+import type { ModelService } from '../model/ModelService';
+import type { DocumentSpec } from '../store/DocumentAdapter';
+import type { Document, Store } from '../store/Store';
+import { locationWords } from '../../../shared/passages';
+import { chunkBlocks } from './chunk';
+import { formatOf, mimeTypes, parseSource, unreadable } from './parse';
+
+const recordSchema = z.object({
+  id: z.string(),
+  spaceId: z.string(),
+  loopId: z.string().optional(),
+  name: z.string(),
+  fileName: z.string(),
+  format: z.enum(sourceFormats),
+  mimeType: z.string(),
+  bytes: z.number(),
+  sha256: z.string(),
+  pages: z.number().optional(),
+  sections: z.number(),
+  passages: z.number(),
+  addedAt: z.string(),
+  usedInTurns: z.number(),
+  lastUsedAt: z.string().optional(),
+  pinnedIn: z.array(z.string()),
+  leftOutOf: z.array(z.string()),
+  /** The loops whose turns cite it: their citations are wiped when it is removed. */
+  usedInLoops: z.array(z.string()),
+  /** The embedding model its passages' vectors came from, when they have vectors. */
+  embeddedWith: z.string().optional(),
+});
+type SourceRecord = z.infer<typeof recordSchema>;
+
+const listSchema = z.object({ version: z.literal(1), sources: z.array(recordSchema) });
+type SourceList = z.infer<typeof listSchema>;
+const listSpec = (spaceId: string): DocumentSpec<SourceList> => ({
+  label: `the list of sources of a space (sources/space-${spaceId}.json)`,
+  schema: listSchema,
+  version: 1,
+  migrations: [],
+});
+
+const passagesSchema = z.object({
+  version: z.literal(1),
+  passages: z.array(
+    z.object({
+      index: z.number(),
+      page: z.number().optional(),
+      section: z.string().optional(),
+      text: z.string(),
+    }),
+  ),
+  /** The embedding model the vectors came from, and one vector per passage. */
+  model: z.string().optional(),
+  vectors: z.array(z.array(z.number())).optional(),
+});
+type StoredPassages = z.infer<typeof passagesSchema>;
+const passagesSpec = (name: string): DocumentSpec<StoredPassages> => ({
+  label: `the passages of “${name}”`,
+  schema: passagesSchema,
+  version: 1,
+  migrations: [],
+});
+
+const fileSchema = z.object({
+  version: z.literal(1),
+  fileName: z.string(),
+  mimeType: z.string(),
+  base64: z.string(),
+});
+type StoredFile = z.infer<typeof fileSchema>;
+const fileSpec = (name: string): DocumentSpec<StoredFile> => ({
+  label: `the copy of “${name}”`,
+  schema: fileSchema,
+  version: 1,
+  migrations: [],
+});
+
+const listPath = (spaceId: string) => `sources/space-${spaceId}.json`;
+const passagesPath = (sourceId: string) => `sources/${sourceId}.json`;
+const filePath = (sourceId: string) => `sources/${sourceId}.file.json`;
+
+/** A passage given to a move: where it is, what it says, and what the source is called. */
+export interface GivenPassage {
+  ref: PassageRef;
+  name: string;
+  text: string;
+}
+
+/** The most passages a move is given besides those of pinned sources. */
+const passageLimit = 8;
+/** The most distinct words of a request that full-text retrieval matches. */
+const maxQueryTerms = 24;
+
+type PassageIndex = MiniSearch<{ id: string; text: string; section: string }>;
+
+export interface SourceServiceOptions {
+  /** The largest file read, in bytes. */
+  maxBytes: number;
+  /** Deletes files from every backup (a removed source must not live on there). */
+  purgeBackups: (relativePaths: readonly string[]) => Promise<unknown>;
+}
+
+export class SourceService {
+  /** Each space's full-text index over its sources' passages, made when first needed. */
+  private readonly indexes = new Map<string, Promise<PassageIndex>>();
+  /** Passages (and vectors) of the sources whose space was indexed. */
+  private readonly passages = new Map<string, StoredPassages>();
+  /** Adds and removals run one at a time, so a file added twice at once is still found a repeat. */
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly removedListeners = new Set<(sourceId: string) => void>();
+  private readonly changedListeners = new Set<(spaceId: string) => void>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly loops: LoopService,
+    private readonly models: ModelService,
+    private readonly events: EventHub,
+    private readonly embeddingModel: (spaceId: string) => string,
+    private readonly options: SourceServiceOptions,
+  ) {}
+
+  /** Called whenever a space's sources change (added, renamed, removed). */
+  onSourcesChanged(listener: (spaceId: string) => void): void {
+    this.changedListeners.add(listener);
+  }
+
+  // ---- adding --------------------------------------------------------------------------------------
+
+  async add(input: CallArgs<'addSource'>): Promise<{ source: Source; alreadyAdded: boolean }> {
+    const { spaceId, loopId, fileName, uploadId = '' } = input;
+    const space = this.loops.listSpaces({ includeArchived: true }).find((s) => s.id === spaceId);
+    if (!space) throw new KeelError('not-found', 'That space no longer exists.', { field: 'spaceId' });
+    if (loopId !== undefined) {
+      const loop = this.loops.listLoops({ spaceId, includeArchived: true }).find((l) => l.id === loopId);
+      if (!loop) throw new KeelError('not-found', 'That loop is not in this space.', { field: 'loopId' });
+    }
+    const format = input.format ?? (input.text !== undefined ? pastedFormat(fileName) : formatOf(fileName));
+    const bytes =
+      input.base64 !== undefined
+        ? Buffer.from(input.base64, 'base64')
+        : Buffer.from(input.text ?? '', 'utf8');
+    if (bytes.length > this.options.maxBytes) {
+      throw unreadable(
+        fileName,
+        `it is ${megabytes(bytes.length)}, over the ${megabytes(this.options.maxBytes)} limit for one source. Split it, or add only the part you need`,
+      );
+    }
+    if (bytes.length === 0 || (input.text !== undefined && input.text.trim() === '')) {
+      throw unreadable(fileName, 'it is empty');
+    }
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    return this.oneAtATime(async () => {
+      const list = await this.list_(spaceId);
+      const same = list.data.sources.find((record) => record.sha256 === sha256);
+      if (same) return { source: toSource(same), alreadyAdded: true };
+
+      const report = progressReporter(this.events, uploadId, fileName);
+      report('reading', 0, 0);
+      const parsed = await parseSource(bytes, format, fileName, (done, total) =>
+        report('reading', done, total),
+      );
+      const chunks = chunkBlocks(parsed.blocks);
+      if (chunks.length === 0) throw unreadable(fileName, 'it has no text in it');
+      report('indexing', 0, chunks.length);
+      const stored: StoredPassages = {
+        version: 1,
+        passages: chunks.map((chunk, index) => ({ index, ...chunk })),
+      };
+      const model = this.embeddingModel(spaceId);
+      const vectors = await this.embedAll(model, stored.passages, (done) =>
+        report('embedding', done, chunks.length),
+      );
+      if (vectors) Object.assign(stored, { model, vectors });
+
+      const id = newId('sr');
+      const record: SourceRecord = {
+        id,
+        spaceId,
+        ...(loopId !== undefined ? { loopId } : {}),
+        name: fileName,
+        fileName,
+        format,
+        mimeType: input.mimeType || mimeTypes[format],
+        bytes: bytes.length,
+        sha256,
+        ...(parsed.pages !== undefined ? { pages: parsed.pages } : {}),
+        sections: countSections(stored.passages),
+        passages: stored.passages.length,
+        addedAt: now(),
+        usedInTurns: 0,
+        pinnedIn: [],
+        leftOutOf: [],
+        usedInLoops: [],
+        ...(vectors ? { embeddedWith: model } : {}),
+      };
+      report('saving', chunks.length, chunks.length);
+      try {
+        await this.store.writeDetached(filePath(id), fileSpec(fileName), {
+          version: 1,
+          fileName,
+          mimeType: record.mimeType,
+          base64: bytes.toString('base64'),
+        });
+        await this.store.writeDetached(passagesPath(id), passagesSpec(fileName), stored);
+        list.data.sources.push(record);
+        await list.save().catch((error: unknown) => {
+          list.data.sources.pop();
+          throw error;
+        });
+      } catch (error) {
+        await this.deleteFiles(id);
+        throw error;
+      }
+      await this.indexSource(record, stored);
+      this.changed(spaceId);
+      return { source: toSource(record), alreadyAdded: false };
+    });
+  }
+
+  /** Vectors for every passage, in batches with progress; undefined without an embedding model. */
+  private async embedAll(
+    model: string,
+    passages: readonly { text: string }[],
+    progress: (done: number) => void,
+  ): Promise<number[][] | undefined> {
+    if (!(await this.models.canEmbed(model))) return undefined;
+    const vectors: number[][] = [];
+    try {
+      for (let start = 0; start < passages.length; start += 16) {
+        const batch = passages.slice(start, start + 16).map((passage) => passage.text);
+        vectors.push(...(await this.models.embed(model, batch)));
+        progress(vectors.length);
+      }
+    } catch {
+      // Search by meaning is a bonus: without vectors the source is still found by its words.
+      return undefined;
+    }
+    return vectors.length === passages.length ? vectors : undefined;
+  }
+
+  // ---- reading and managing -------------------------------------------------------------------------
+
+  /** A space's sources (with `loopId`: those the loop draws from), oldest first. */
+  async list({ spaceId, loopId }: CallArgs<'listSources'>): Promise<Source[]> {
+    const list = await this.list_(spaceId);
+    return list.data.sources
+      .filter((record) => loopId === undefined || record.loopId === undefined || record.loopId === loopId)
+      .map(toSource);
+  }
+
+  async read(sourceId: string): Promise<{ source: Source; passages: SourcePassage[] }> {
+    const record = await this.find(sourceId);
+    const stored = await this.passagesOf(record);
+    return {
+      source: toSource(record),
+      passages: stored.passages.map((passage) => ({ sourceId, ...passage })),
+    };
+  }
+
+  async file(sourceId: string): Promise<{ fileName: string; mimeType: string; base64: string }> {
+    const record = await this.find(sourceId);
+    const stored = await this.store.readDetached(filePath(sourceId), fileSpec(record.name));
+    if (!stored) {
+      throw new KeelError(
+        'not-found',
+        `The copy of “${record.name}” is missing from the data folder. Its passages are still here; add the file again to keep a copy.`,
+      );
+    }
+    return { fileName: stored.fileName, mimeType: stored.mimeType, base64: stored.base64 };
+  }
+
+  async rename({ sourceId, name }: CallArgs<'renameSource'>): Promise<Source> {
+    return this.change(sourceId, (record) => {
+      const before = record.name;
+      record.name = name;
+      return () => (record.name = before);
+    });
+  }
+
+  async setInLoop({ sourceId, loopId, state }: CallArgs<'setSourceInLoop'>): Promise<Source> {
+    const record = await this.find(sourceId);
+    const loop = this.loops
+      .listLoops({ spaceId: record.spaceId, includeArchived: true })
+      .find((candidate) => candidate.id === loopId);
+    if (!loop || (record.loopId !== undefined && record.loopId !== loopId)) {
+      throw new KeelError('invalid-input', `“${record.name}” is not a source of that loop.`, {
+        field: 'loopId',
+      });
+    }
+    return this.change(sourceId, (changing) => {
+      const before = { pinnedIn: changing.pinnedIn, leftOutOf: changing.leftOutOf };
+      changing.pinnedIn = changing.pinnedIn.filter((id) => id !== loopId);
+      changing.leftOutOf = changing.leftOutOf.filter((id) => id !== loopId);
+      if (state === 'pinned') changing.pinnedIn.push(loopId);
+      if (state === 'left-out') changing.leftOutOf.push(loopId);
+      return () => Object.assign(changing, before);
+    });
+  }
+
+  /**
+   * Removes a source for good: its entry, passages, vectors and copy, from the data folder and
+   * every backup; it leaves the index; turns that cited it keep only that a removed source was given.
+   */
+  async remove(sourceId: string): Promise<{ removed: string }> {
+    return this.oneAtATime(async () => {
+      const record = await this.find(sourceId);
+      const list = await this.list_(record.spaceId);
+      const at = list.data.sources.indexOf(record);
+      list.data.sources.splice(at, 1);
+      await list.save().catch((error: unknown) => {
+        list.data.sources.splice(at, 0, record);
+        throw error;
+      });
+      await this.unindex(record);
+      await this.deleteFiles(sourceId);
+      await this.options.purgeBackups([passagesPath(sourceId), filePath(sourceId)]);
+      for (const loopId of record.usedInLoops) {
+        await this.loops
+          .change(loopId, (document) => {
+            for (const turn of document.turns) {
+              if (!turn.passages) continue;
+              turn.passages = turn.passages.map((ref) =>
+                ref.sourceId === sourceId
+                  ? { label: ref.label, sourceId, index: ref.index, removed: true as const }
+                  : ref,
+              );
+            }
+            return { result: undefined, revert: () => undefined };
+          })
+          .catch(() => undefined);
+      }
+      for (const listener of this.removedListeners) listener(sourceId);
+      this.changed(record.spaceId);
+      return { removed: sourceId };
+    });
+  }
+
+  // ---- retrieval for moves ------------------------------------------------------------------------
+
+  /**
+   * The passages a move in a loop is given: from the sources in its scope only (its own and its
+   * space's, minus those left out of it). Passages of pinned sources come first (a whole source
+   * when it fits the budget); the rest are ranked by full-text relevance, fused with similarity of
+   * meaning when vectors exist, and fitted to `budgetTokens`. Labelled P1, P2… in the order given.
+   */
+  async passagesFor(
+    loopId: string,
+    spaceId: string,
+    query: string,
+    budgetTokens: number,
+    useEmbeddings: boolean,
+  ): Promise<GivenPassage[]> {
+    const list = await this.list_(spaceId);
+    const inScope = list.data.sources.filter(
+      (record) =>
+        (record.loopId === undefined || record.loopId === loopId) && !record.leftOutOf.includes(loopId),
+    );
+    if (inScope.length === 0) return [];
+    const index = await this.index(spaceId);
+    const scopeIds = new Set(inScope.map((record) => record.id));
+    const records = new Map(inScope.map((record) => [record.id, record]));
+
+    const fused = new Map<string, number>();
+    const addRanking = (ids: readonly string[]) =>
+      ids.forEach((id, rank) => fused.set(id, (fused.get(id) ?? 0) + 1 / (60 + rank)));
+    const terms = [...new Set(rawWords(query).filter((word) => indexTerm(word) !== null))].slice(
+      0,
+      maxQueryTerms,
+    );
+    if (terms.length > 0) {
+      addRanking(
+        index
+          .search(terms.join(' '), {
+            prefix: terms.length <= 20,
+            filter: (hit) => scopeIds.has(sourceOf(String(hit.id))),
+          })
+          .map((hit) => String(hit.id)),
+      );
+    }
+    const model = this.embeddingModel(spaceId);
+    const withVectors = inScope.filter((record) => this.passages.get(record.id)?.model === model);
+    if (useEmbeddings && withVectors.length > 0 && (await this.models.canEmbed(model))) {
+      try {
+        const [queryVector] = await this.models.embed(model, [query]);
+        const similar: { id: string; similarity: number }[] = [];
+        for (const record of withVectors) {
+          const stored = this.passages.get(record.id)!;
+          stored.vectors?.forEach((vector, at) => {
+            const similarity = cosine(queryVector!, vector);
+            if (similarity > 0.2) similar.push({ id: passageKey(record.id, at), similarity });
+          });
+        }
+        similar.sort((a, b) => b.similarity - a.similarity);
+        addRanking(similar.slice(0, 50).map((entry) => entry.id));
+      } catch {
+        // Without the query's vector, the words alone decide.
+      }
+    }
+
+    const given: { sourceId: string; index: number; text: string }[] = [];
+    const taken = new Set<string>();
+    let budget = budgetTokens;
+    const cost = (record: SourceRecord, passage: StoredPassages['passages'][number]) =>
+      estimateTokens(`[P00] ${record.name}, ${locationWords(passage)}\n${passage.text}`);
+    const take = (record: SourceRecord, passage: StoredPassages['passages'][number]) => {
+      const key = passageKey(record.id, passage.index);
+      if (taken.has(key)) return;
+      taken.add(key);
+      budget -= cost(record, passage);
+      given.push({ sourceId: record.id, index: passage.index, text: passage.text });
+    };
+    const byRank = (sourceId: string) => (a: { index: number }, b: { index: number }) =>
+      (fused.get(passageKey(sourceId, b.index)) ?? 0) - (fused.get(passageKey(sourceId, a.index)) ?? 0) ||
+      a.index - b.index;
+
+    for (const record of inScope.filter((candidate) => candidate.pinnedIn.includes(loopId))) {
+      const stored = this.passages.get(record.id);
+      if (!stored) continue;
+      const whole = stored.passages.reduce((sum, passage) => sum + cost(record, passage), 0);
+      const order = whole <= budget ? stored.passages : [...stored.passages].sort(byRank(record.id));
+      for (const passage of order) if (cost(record, passage) <= budget) take(record, passage);
+    }
+    let ranked = 0;
+    const best = [...fused.entries()].sort((a, b) => b[1] - a[1]);
+    for (const [key] of best) {
+      if (ranked >= passageLimit) break;
+      const record = records.get(sourceOf(key));
+      const passage = record && this.passages.get(record.id)?.passages[indexOf(key)];
+      if (!record || !passage || taken.has(key) || cost(record, passage) > budget) continue;
+      take(record, passage);
+      ranked += 1;
+    }
+    return given.map(({ sourceId, index, text }, at) => {
+      const record = records.get(sourceId)!;
+      const passage = this.passages.get(sourceId)!.passages[index]!;
+      return {
+        ref: passageRefSchema.parse({
+          label: `P${at + 1}`,
+          sourceId,
+          index,
+          ...(passage.page !== undefined ? { page: passage.page } : {}),
+          ...(passage.section !== undefined ? { section: passage.section } : {}),
+        }),
+        name: record.name,
+        text,
+      };
+    });
+  }
+
+  /** Records that a turn was given passages of these sources. */
+  async noteUse(loopId: string, spaceId: string, sourceIds: readonly string[]): Promise<void> {
+    const list = await this.list_(spaceId);
+    const at = now();
+    let touched = false;
+    for (const sourceId of new Set(sourceIds)) {
+      const record = list.data.sources.find((candidate) => candidate.id === sourceId);
+      if (!record) continue;
+      record.usedInTurns += 1;
+      record.lastUsedAt = at;
+      if (!record.usedInLoops.includes(loopId)) record.usedInLoops.push(loopId);
+      touched = true;
+    }
+    if (touched) await list.save();
+  }
+
+  /** Every source's passages, for the search across everything. */
+  async *everyPassage(): AsyncGenerator<{ source: Source; passage: SourcePassage }> {
+    for (const space of this.loops.listSpaces({ includeArchived: true })) {
+      const list = await this.list_(space.id);
+      for (const record of list.data.sources) {
+        const stored = await this.passagesOf(record).catch(() => undefined);
+        for (const passage of stored?.passages ?? [])
+          yield { source: toSource(record), passage: { sourceId: record.id, ...passage } };
+      }
+    }
+  }
+
+  onSourceRemoved(listener: (sourceId: string) => void): void {
+    this.removedListeners.add(listener);
+  }
+
+  // ---- internals ---------------------------------------------------------------------------------
+
+  private list_(spaceId: string): Promise<Document<SourceList>> {
+    return this.store.document(listPath(spaceId), listSpec(spaceId), { version: 1, sources: [] });
+  }
+
+  private async find(sourceId: string): Promise<SourceRecord> {
+    for (const space of this.loops.listSpaces({ includeArchived: true })) {
+      const list = await this.list_(space.id);
+      const record = list.data.sources.find((candidate) => candidate.id === sourceId);
+      if (record) return record;
+    }
+    throw new KeelError('not-found', 'That source is no longer here: it was removed.', { field: 'sourceId' });
+  }
+
+  private async change(sourceId: string, apply: (record: SourceRecord) => () => void): Promise<Source> {
+    const record = await this.find(sourceId);
+    const list = await this.list_(record.spaceId);
+    const revert = apply(record);
+    await list.save().catch((error: unknown) => {
+      revert();
+      throw error;
+    });
+    this.changed(record.spaceId);
+    return toSource(record);
+  }
+
+  private changed(spaceId: string): void {
+    for (const listener of this.changedListeners) listener(spaceId);
+  }
+
+  private async passagesOf(record: SourceRecord): Promise<StoredPassages> {
+    const known = this.passages.get(record.id);
+    if (known) return known;
+    const stored = await this.store.readDetached(passagesPath(record.id), passagesSpec(record.name));
+    if (!stored) {
+      throw new KeelError(
+        'not-found',
+        `The passages of “${record.name}” are missing from the data folder. Remove the source and add the file again.`,
+      );
+    }
+    return stored;
+  }
+
+  /** A space's passage index, with every source's passages read once. */
+  private index(spaceId: string): Promise<PassageIndex> {
+    let index = this.indexes.get(spaceId);
+    if (!index) {
+      index = (async () => {
+        const made: PassageIndex = new MiniSearch({
+          fields: ['text', 'section'],
+          storeFields: [],
+          processTerm: indexTerm,
+          searchOptions: { combineWith: 'OR', processTerm: indexTerm, boost: { section: 0.5 } },
+        });
+        const list = await this.list_(spaceId);
+        for (const record of list.data.sources) {
+          // A source whose passages cannot be read is left out of retrieval, not a reason to fail the move.
+          const stored = await this.passagesOf(record).catch(() => undefined);
+          if (!stored) continue;
+          this.passages.set(record.id, stored);
+          made.addAll(entries(record.id, stored));
+        }
+        return made;
+      })();
+      index.catch(() => this.indexes.delete(spaceId));
+      this.indexes.set(spaceId, index);
+    }
+    return index;
+  }
+
+  private async indexSource(record: SourceRecord, stored: StoredPassages): Promise<void> {
+    const index = this.indexes.get(record.spaceId);
+    // A space not indexed yet reads this source with the others when it first is.
+    if (!index) return;
+    this.passages.set(record.id, stored);
+    (await index).addAll(entries(record.id, stored));
+  }
+
+  private async unindex(record: SourceRecord): Promise<void> {
+    const stored = this.passages.get(record.id);
+    this.passages.delete(record.id);
+    const index = this.indexes.get(record.spaceId);
+    if (!index || !stored) return;
+    const made = await index;
+    for (const passage of stored.passages) made.discard(passageKey(record.id, passage.index));
+  }
+
+  private async deleteFiles(sourceId: string): Promise<void> {
+    await this.store.deleteDocument(passagesPath(sourceId));
+    await this.store.deleteDocument(filePath(sourceId));
+  }
+
+  private oneAtATime<T>(run: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(run, run);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+}
+
+function toSource(record: SourceRecord): Source {
+  const { sha256: _sha, usedInLoops: _loops, embeddedWith, ...source } = record;
+  return {
+    ...source,
+    pinnedIn: [...record.pinnedIn],
+    leftOutOf: [...record.leftOutOf],
+    embedded: embeddedWith !== undefined,
+  };
+}
+
+function entries(sourceId: string, stored: StoredPassages) {
+  return stored.passages.map((passage) => ({
+    id: passageKey(sourceId, passage.index),
+    text: passage.text,
+    section: passage.section ?? '',
+  }));
+}
+
+const passageKey = (sourceId: string, index: number) => `${sourceId}#${index}`;
+const sourceOf = (key: string) => key.slice(0, key.lastIndexOf('#'));
+const indexOf = (key: string) => Number(key.slice(key.lastIndexOf('#') + 1));
+
+function countSections(passages: StoredPassages['passages']): number {
+  return new Set(passages.map((passage) => `${passage.page ?? ''}|${passage.section ?? ''}`)).size;
+}
+
+/** Pasted text is Markdown when its title says so, plain text otherwise. */
+function pastedFormat(title: string): SourceFormat {
+  return /\.(md|markdown)$/i.test(title) ? 'markdown' : 'text';
+}
+
+function megabytes(bytes: number): string {
+  const value = bytes / (1024 * 1024);
+  return `${value < 10 ? value.toFixed(1) : Math.round(value)} MB`;
+}
+
+/** Progress events, at most about ten a second (the first and last of each stage always go). */
+function progressReporter(events: EventHub, uploadId: string, name: string) {
+  let last = 0;
+  let lastStage = '';
+  return (stage: SourceProgress['stage'], done: number, total: number) => {
+    const at = Date.now();
+    if (stage === lastStage && at - last < 100 && done !== total) return;
+    last = at;
+    lastStage = stage;
+    events.emit({ type: 'source.progress', progress: { uploadId, name, stage, done, total } });
+  };
+}

@@ -1,0 +1,381 @@
+/**
+ * Reads a person's document on this machine into blocks of text, each with its place in the
+ * document: a PDF's page, the heading a Word, Markdown or web page's text sits under, a CSV's rows,
+ * a text file's lines. Parsing is done by well-kept libraries (unpdf over pdf.js, mammoth,
+ * papaparse, hast-util-from-html, mdast-util-from-markdown); what is Keel's own is walking their
+ * output into located blocks, and saying in words why a file cannot be read.
+ */
+import type { Element, ElementContent, Root, RootContent } from 'hast';
+import { fromHtml } from 'hast-util-from-html';
+import mammoth from 'mammoth';
+import { fromMarkdown } from 'mdast-util-from-markdown';
+import { gfmFromMarkdown } from 'mdast-util-gfm';
+import { gfm } from 'micromark-extension-gfm';
+import Papa from 'papaparse';
+import { getDocumentProxy } from 'unpdf';
+import type { SourceFormat } from '../../../shared/domain';
+import { KeelError } from '../../../shared/errors';
+
+/** A run of text at one place of a document. */
+export interface Block {
+  page?: number;
+  section?: string;
+  text: string;
+}
+
+export interface Parsed {
+  blocks: Block[];
+  /** A PDF's page count. */
+  pages?: number;
+}
+
+/** Reports pages (or steps) read so far out of a total. */
+export type ReadProgress = (done: number, total: number) => void;
+
+const extensions: Record<string, SourceFormat> = {
+  pdf: 'pdf',
+  docx: 'docx',
+  md: 'markdown',
+  markdown: 'markdown',
+  txt: 'text',
+  text: 'text',
+  csv: 'csv',
+  html: 'html',
+  htm: 'html',
+};
+
+export const mimeTypes: Record<SourceFormat, string> = {
+  pdf: 'application/pdf',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  markdown: 'text/markdown',
+  text: 'text/plain',
+  csv: 'text/csv',
+  html: 'text/html',
+};
+
+/** The format of a file from its name (its extension), or a message saying which kinds Keel reads. */
+export function formatOf(fileName: string): SourceFormat {
+  const extension = /\.([a-z0-9]+)$/i.exec(fileName)?.[1]?.toLowerCase() ?? '';
+  const format = extensions[extension];
+  if (format) return format;
+  const hint =
+    extension === 'doc'
+      ? ' Keel reads Word files in the .docx format: open it in Word and save it as .docx first.'
+      : '';
+  throw unreadable(
+    fileName,
+    `Keel does not read ${extension ? `.${extension}` : 'this kind of'} files.${hint} It reads PDF, Word (.docx), Markdown, plain text, CSV and saved web pages (.html)`,
+  );
+}
+
+/** A file that cannot be read, named, with the reason in words. */
+export function unreadable(fileName: string, reason: string, cause?: unknown): KeelError {
+  return new KeelError('source-unreadable', `“${fileName}” could not be added: ${reason}.`, {
+    ...(cause === undefined ? {} : { cause }),
+  });
+}
+
+export async function parseSource(
+  bytes: Uint8Array,
+  format: SourceFormat,
+  fileName: string,
+  progress: ReadProgress = () => undefined,
+): Promise<Parsed> {
+  switch (format) {
+    case 'pdf':
+      return parsePdf(bytes, fileName, progress);
+    case 'docx':
+      return parseDocx(bytes, fileName);
+    case 'markdown':
+      return { blocks: markdownBlocks(decodeText(bytes)) };
+    case 'text':
+      return { blocks: textBlocks(decodeText(bytes)) };
+    case 'csv':
+      return { blocks: csvBlocks(decodeText(bytes), fileName) };
+    case 'html':
+      return { blocks: htmlBlocks(decodeText(bytes)) };
+  }
+}
+
+function decodeText(bytes: Uint8Array): string {
+  return new TextDecoder('utf-8').decode(bytes).replace(/^\uFEFF/, '');
+}
+
+// ---- PDF ------------------------------------------------------------------------------------------
+
+async function parsePdf(bytes: Uint8Array, fileName: string, progress: ReadProgress): Promise<Parsed> {
+  let pdf: Awaited<ReturnType<typeof getDocumentProxy>>;
+  try {
+    // pdf.js takes the buffer over; it gets its own copy. No font code is evaluated.
+    pdf = await getDocumentProxy(new Uint8Array(bytes), { isEvalSupported: false, verbosity: 0 });
+  } catch (error) {
+    const name = error instanceof Error ? error.name : '';
+    if (name === 'PasswordException') {
+      throw unreadable(
+        fileName,
+        'the PDF is protected with a password. Open it in your PDF reader, save a copy without the password, and add that copy',
+        error,
+      );
+    }
+    throw unreadable(fileName, 'the file is damaged or is not really a PDF', error);
+  }
+  try {
+    const blocks: Block[] = [];
+    progress(0, pdf.numPages);
+    for (let number = 1; number <= pdf.numPages; number += 1) {
+      const page = await pdf.getPage(number);
+      const content = await page.getTextContent();
+      let text = '';
+      for (const item of content.items) {
+        if (!('str' in item)) continue;
+        text += item.str + (item.hasEOL ? '\n' : '');
+      }
+      page.cleanup();
+      for (const paragraph of paragraphs(text)) blocks.push({ page: number, text: paragraph });
+      progress(number, pdf.numPages);
+    }
+    if (blocks.length === 0) {
+      throw unreadable(
+        fileName,
+        'it has no text to read, only images: it looks like a scan. Keel reads text, not pictures; run it through text recognition (OCR) first and add the result',
+      );
+    }
+    return { blocks, pages: pdf.numPages };
+  } catch (error) {
+    if (error instanceof KeelError) throw error;
+    throw unreadable(fileName, 'part of the PDF is damaged', error);
+  } finally {
+    await pdf.destroy().catch(() => undefined);
+  }
+}
+
+// ---- Word -----------------------------------------------------------------------------------------
+
+/** The first bytes of an OLE compound file: an old .doc, or a .docx sealed with a password. */
+const oleMagic = [0xd0, 0xcf, 0x11, 0xe0];
+
+async function parseDocx(bytes: Uint8Array, fileName: string): Promise<Parsed> {
+  if (oleMagic.every((byte, index) => bytes[index] === byte)) {
+    throw unreadable(
+      fileName,
+      'it is protected with a password, or is an older Word file (.doc). Open it in Word, save it as .docx without a password, and add that copy',
+    );
+  }
+  let html: string;
+  try {
+    html = (await mammoth.convertToHtml({ buffer: Buffer.from(bytes) })).value;
+  } catch (error) {
+    throw unreadable(fileName, 'the file is damaged or is not really a Word document (.docx)', error);
+  }
+  const blocks = htmlBlocks(html);
+  if (blocks.length === 0) throw unreadable(fileName, 'the document has no text in it');
+  return { blocks };
+}
+
+// ---- HTML -----------------------------------------------------------------------------------------
+
+/** Elements whose content is not text a person reads on the page. */
+const skipped = new Set([
+  'script',
+  'style',
+  'noscript',
+  'template',
+  'svg',
+  'head',
+  'iframe',
+  'object',
+  'canvas',
+]);
+const headings = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
+/** Elements that end a run of text (blocks of the page); others (b, a, span…) are inline. */
+const blockLevel = new Set([
+  'p',
+  'div',
+  'section',
+  'article',
+  'main',
+  'header',
+  'footer',
+  'aside',
+  'nav',
+  'blockquote',
+  'pre',
+  'ul',
+  'ol',
+  'li',
+  'dl',
+  'dt',
+  'dd',
+  'table',
+  'tr',
+  'figure',
+  'figcaption',
+  'br',
+  'hr',
+  'address',
+  'details',
+  'summary',
+]);
+
+/** The text of a web page (or of a Word document made HTML), each run under its nearest heading. */
+export function htmlBlocks(html: string): Block[] {
+  const tree: Root = fromHtml(html);
+  const blocks: Block[] = [];
+  let section: string | undefined;
+  let buffer = '';
+  const flush = () => {
+    const text = buffer.replace(/[ \t\r\n\f]+/g, ' ').trim();
+    buffer = '';
+    if (text !== '') blocks.push({ ...(section ? { section } : {}), text });
+  };
+  const walk = (nodes: readonly (RootContent | ElementContent)[]) => {
+    for (const node of nodes) {
+      if (node.type === 'text') buffer += node.value;
+      if (node.type !== 'element') continue;
+      const tag = node.tagName;
+      if (skipped.has(tag)) continue;
+      if (headings.has(tag)) {
+        flush();
+        const title = textOf(node).replace(/\s+/g, ' ').trim();
+        if (title !== '') {
+          section = title.slice(0, 200);
+          blocks.push({ section, text: title });
+        }
+        continue;
+      }
+      if (tag === 'tr') {
+        flush();
+        buffer = node.children
+          .filter((cell): cell is Element => cell.type === 'element')
+          .map((cell) => textOf(cell).trim())
+          .join(' | ');
+        flush();
+        continue;
+      }
+      const isBlock = blockLevel.has(tag);
+      if (isBlock) flush();
+      walk(node.children);
+      if (isBlock) flush();
+      else if (tag === 'td' || tag === 'th') buffer += ' ';
+    }
+  };
+  walk(tree.children);
+  flush();
+  return blocks;
+}
+
+function textOf(node: Element): string {
+  let text = '';
+  for (const child of node.children) {
+    if (child.type === 'text') text += child.value;
+    else if (child.type === 'element' && !skipped.has(child.tagName)) text += textOf(child);
+  }
+  return text;
+}
+
+// ---- Markdown ---------------------------------------------------------------------------------------
+
+/** Each top-level part of a Markdown file (its source text) under the heading it follows. */
+export function markdownBlocks(markdown: string): Block[] {
+  const tree = fromMarkdown(markdown, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] });
+  const blocks: Block[] = [];
+  let section: string | undefined;
+  for (const node of tree.children) {
+    const start = node.position?.start.offset;
+    const end = node.position?.end.offset;
+    if (start === undefined || end === undefined) continue;
+    const text = markdown.slice(start, end).trim();
+    if (text === '') continue;
+    if (node.type === 'heading') {
+      section = text
+        .replace(/^#+\s*/, '')
+        .replace(/\s*#*$/, '')
+        .slice(0, 200);
+      blocks.push({ section, text });
+      continue;
+    }
+    blocks.push({ ...(section ? { section } : {}), text });
+  }
+  return blocks;
+}
+
+// ---- plain text and CSV -----------------------------------------------------------------------------
+
+/** How much text a passage holds at most, in characters (about 250 tokens). */
+export const passageChars = 1000;
+
+/** Paragraphs of a text file, grouped into passages located by their lines. */
+export function textBlocks(text: string): Block[] {
+  const lines = text.replace(/\r\n?/g, '\n').split('\n');
+  const blocks: Block[] = [];
+  let from = 0;
+  let last = 0;
+  let current: string[] = [];
+  let currentLength = 0;
+  const flush = () => {
+    const body = current.join('\n').trim();
+    if (body !== '') blocks.push({ section: `Lines ${from + 1}–${last + 1}`, text: body });
+    current = [];
+    currentLength = 0;
+  };
+  lines.forEach((line, index) => {
+    const blank = line.trim() === '';
+    if (current.length === 0 && blank) return;
+    // A blank line after enough text ends the passage: passages end between paragraphs.
+    if (blank && currentLength > passageChars / 2) return flush();
+    if (currentLength + line.length > passageChars && currentLength > 0) flush();
+    if (current.length === 0) from = index;
+    current.push(line);
+    currentLength += line.length + 1;
+    if (!blank) last = index;
+  });
+  flush();
+  return blocks;
+}
+
+/**
+ * A table's rows in groups, each group carrying the header row so a passage reads on its own;
+ * located by row numbers as a spreadsheet counts them (the header is row 1).
+ */
+export function csvBlocks(text: string, fileName: string): Block[] {
+  const parsed = Papa.parse<string[]>(text.trim(), { skipEmptyLines: 'greedy' });
+  const rows = parsed.data;
+  if (rows.length === 0) throw unreadable(fileName, 'the table is empty');
+  if (parsed.errors.length > 0 && rows.length <= 1) {
+    throw unreadable(fileName, `the table could not be read (${parsed.errors[0]!.message})`);
+  }
+  const header = rows[0]!.join(', ');
+  const blocks: Block[] = [];
+  let group: string[] = [];
+  let groupStart = 2;
+  let length = 0;
+  const flush = (lastRow: number) => {
+    if (group.length === 0) return;
+    const section = groupStart === lastRow ? `Row ${lastRow}` : `Rows ${groupStart}–${lastRow}`;
+    blocks.push({ section, text: [header, ...group].join('\n') });
+    group = [];
+    length = 0;
+  };
+  rows.slice(1).forEach((row, index) => {
+    const rowNumber = index + 2;
+    const line = row.join(', ');
+    if (length + line.length > passageChars - header.length && group.length > 0) {
+      flush(rowNumber - 1);
+      groupStart = rowNumber;
+    }
+    if (group.length === 0) groupStart = rowNumber;
+    group.push(line);
+    length += line.length + 1;
+  });
+  flush(rows.length);
+  if (blocks.length === 0) blocks.push({ section: 'Row 1', text: header });
+  return blocks;
+}
+
+/** Paragraphs of a page's text: runs separated by blank lines, or every line when there are none. */
+function paragraphs(text: string): string[] {
+  return text
+    .split(/\n\s*\n/)
+    .map((part) => part.replace(/[ \t]+/g, ' ').trim())
+    .filter((part) => part !== '');
+}
