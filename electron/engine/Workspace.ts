@@ -106,7 +106,7 @@ export function openWorkspace(
     { memory, journal: (spaceId, period) => journalEntries(loops, spaceId, period), sources },
   );
   const pulls = new PullService(models, events);
-  const search = new SearchService(store, loops, memory);
+  const search = new SearchService(store, loops, memory, sources);
   const steering = new Steering(loops, (spaceId, loopId, turnId, reason) =>
     memory.noteSetAside(spaceId, loopId, turnId, reason).catch(() => undefined),
   );

@@ -1,5 +1,6 @@
 /**
- * Search across everything: loops (title and intent), turns, drafts, decisions and memories. One
+ * Search across everything: loops (title and intent), turns, drafts, decisions, memories and the
+ * passages of sources. One
  * full-text index (`TextIndex`) is kept in `search/index.json` (through the codec: encrypted when
  * the data is) and kept up to date as work is saved, never rebuilt on start. Changes are applied
  * in small batches (a second after they happen, or before a search); the index file is written on
@@ -12,6 +13,7 @@ import type { LoopSummary, MemoryItem, SearchKind, SearchResult } from '../../..
 import { currentVersionIds } from '../../../shared/loopLogic';
 import type { LoopService } from '../loops/LoopService';
 import type { MemoryService } from '../memory/MemoryService';
+import type { SourceService } from '../sources/SourceService';
 import { indexTerm } from '../memory/words';
 import { TextIndex, type SerializedIndex } from './TextIndex';
 import type { DocumentSpec } from '../store/DocumentAdapter';
@@ -25,6 +27,8 @@ interface SearchMeta {
   loopId?: string;
   turnId?: string;
   memoryId?: string;
+  sourceId?: string;
+  passageIndex?: number;
   at: string;
 }
 
@@ -42,6 +46,8 @@ const indexFileSchema = z.object({
   loops: z.record(z.string(), z.object({ at: z.string(), ids: z.array(z.string()) })),
   /** When each memory was indexed (its `revisedAt`). */
   memories: z.record(z.string(), z.string()),
+  /** The ids of each indexed source's passages (files written before sources had none). */
+  sources: z.record(z.string(), z.array(z.string())).default({}),
 });
 type IndexFile = z.infer<typeof indexFileSchema>;
 const indexSpec: DocumentSpec<IndexFile> = {
@@ -55,6 +61,7 @@ export class SearchService {
   private opened: Promise<{ file: Document<IndexFile>; index: TextIndex<SearchMeta> }> | undefined;
   private readonly dirtyLoops = new Set<string>();
   private memoriesDirty = true;
+  private sourcesDirty = true;
   private applyTimer: NodeJS.Timeout | undefined;
   private saveTimer: NodeJS.Timeout | undefined;
   private changedSinceSave = false;
@@ -63,10 +70,15 @@ export class SearchService {
     private readonly store: Store,
     private readonly loops: LoopService,
     private readonly memory: MemoryService,
+    private readonly sources: SourceService,
   ) {
     loops.onLoopChanged((loopId) => this.mark(loopId));
     memory.onMemoryChanged(() => {
       this.memoriesDirty = true;
+      this.scheduleApply();
+    });
+    sources.onSourcesChanged(() => {
+      this.sourcesDirty = true;
       this.scheduleApply();
     });
   }
@@ -100,22 +112,37 @@ export class SearchService {
       }
       return file;
     };
+    // Each source is read once per search too.
+    const sources = new Map<string, Promise<Awaited<ReturnType<SourceService['read']>> | undefined>>();
+    const readSource = (sourceId: string) => {
+      let source = sources.get(sourceId);
+      if (!source) {
+        source = this.sources.read(sourceId).catch(() => undefined);
+        sources.set(sourceId, source);
+      }
+      return source;
+    };
     for (const hit of hits) {
       const meta = hit.meta;
       const summary = meta.loopId ? summaries.get(meta.loopId) : undefined;
+      const source = meta.sourceId ? await readSource(meta.sourceId) : undefined;
+      if (meta.kind === 'source' && !source) continue;
       const text =
         meta.kind === 'memory'
           ? ((await this.memory.lookup(meta.memoryId!))?.text ?? '')
-          : summary
-            ? docText(hit.id, summary, await read(summary))
-            : '';
+          : source
+            ? (source.passages[meta.passageIndex!]?.text ?? '')
+            : summary
+              ? docText(hit.id, summary, await read(summary))
+              : '';
       results.push({
         kind: meta.kind,
         spaceId: meta.spaceId,
         ...(meta.loopId ? { loopId: meta.loopId } : {}),
         ...(meta.turnId ? { turnId: meta.turnId } : {}),
         ...(meta.memoryId ? { memoryId: meta.memoryId } : {}),
-        title: meta.kind === 'memory' ? 'Memory' : (summary?.title ?? ''),
+        ...(source ? { sourceId: source.source.id, passageIndex: meta.passageIndex! } : {}),
+        title: meta.kind === 'memory' ? 'Memory' : source ? source.source.name : (summary?.title ?? ''),
         snippet: snippet(text, hit.terms),
         at: meta.at,
         score: hit.score,
@@ -157,6 +184,7 @@ export class SearchService {
         index: null,
         loops: {},
         memories: {},
+        sources: {},
       });
       let index: TextIndex<SearchMeta>;
       try {
@@ -168,6 +196,7 @@ export class SearchService {
         index = new TextIndex<SearchMeta>();
         file.data.loops = {};
         file.data.memories = {};
+        file.data.sources = {};
       }
       file.data.index = null; // The live index is the truth; the file's copy is made again on save.
       // What changed since the index was last written (or everything, the first time) is indexed
@@ -180,6 +209,7 @@ export class SearchService {
       for (const loopId of Object.keys(file.data.loops))
         if (!current.has(loopId)) this.dirtyLoops.add(loopId);
       this.memoriesDirty = true;
+      this.sourcesDirty = true;
       return { file, index };
     })();
     this.opened.catch(() => (this.opened = undefined));
@@ -205,6 +235,10 @@ export class SearchService {
         if (this.memoriesDirty) {
           this.memoriesDirty = false;
           this.indexMemories(file.data, index, await this.memory.everything());
+        }
+        if (this.sourcesDirty) {
+          this.sourcesDirty = false;
+          await this.indexSources(file.data, index);
         }
         if (this.changedSinceSave) this.scheduleSave();
       } finally {
@@ -243,6 +277,41 @@ export class SearchService {
       if (data.memories[item.id] === item.revisedAt) continue;
       index.add(memoryDoc(item));
       data.memories[item.id] = item.revisedAt;
+      this.changedSinceSave = true;
+    }
+  }
+
+  /** Indexes the passages of sources added since, and removes those of sources removed. */
+  private async indexSources(data: IndexFile, index: TextIndex<SearchMeta>): Promise<void> {
+    const present = new Map((await this.sources.everySource()).map((source) => [source.id, source]));
+    for (const [sourceId, ids] of Object.entries(data.sources)) {
+      if (present.has(sourceId)) continue;
+      for (const id of ids) if (index.has(id)) index.discard(id);
+      delete data.sources[sourceId];
+      this.changedSinceSave = true;
+    }
+    for (const source of present.values()) {
+      if (data.sources[source.id]) continue;
+      const read = await this.sources.read(source.id).catch(() => undefined);
+      if (!read) continue;
+      const ids: string[] = [];
+      for (const passage of read.passages) {
+        const id = `source:${source.id}#${passage.index}`;
+        index.add({
+          id,
+          text: passage.text,
+          meta: {
+            kind: 'source',
+            spaceId: source.spaceId,
+            ...(source.loopId ? { loopId: source.loopId } : {}),
+            sourceId: source.id,
+            passageIndex: passage.index,
+            at: source.addedAt,
+          },
+        });
+        ids.push(id);
+      }
+      data.sources[source.id] = ids;
       this.changedSinceSave = true;
     }
   }

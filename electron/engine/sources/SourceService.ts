@@ -138,7 +138,6 @@ export class SourceService {
   private readonly passages = new Map<string, StoredPassages>();
   /** Adds and removals run one at a time, so a file added twice at once is still found a repeat. */
   private queue: Promise<unknown> = Promise.resolve();
-  private readonly removedListeners = new Set<(sourceId: string) => void>();
   private readonly changedListeners = new Set<(spaceId: string) => void>();
 
   constructor(
@@ -360,7 +359,6 @@ export class SourceService {
           })
           .catch(() => undefined);
       }
-      for (const listener of this.removedListeners) listener(sourceId);
       this.changed(record.spaceId);
       return { removed: sourceId };
     });
@@ -494,20 +492,12 @@ export class SourceService {
     if (touched) await list.save();
   }
 
-  /** Every source's passages, for the search across everything. */
-  async *everyPassage(): AsyncGenerator<{ source: Source; passage: SourcePassage }> {
-    for (const space of this.loops.listSpaces({ includeArchived: true })) {
-      const list = await this.list_(space.id);
-      for (const record of list.data.sources) {
-        const stored = await this.passagesOf(record).catch(() => undefined);
-        for (const passage of stored?.passages ?? [])
-          yield { source: toSource(record), passage: { sourceId: record.id, ...passage } };
-      }
-    }
-  }
-
-  onSourceRemoved(listener: (sourceId: string) => void): void {
-    this.removedListeners.add(listener);
+  /** Every source of every space. */
+  async everySource(): Promise<Source[]> {
+    const all: Source[] = [];
+    for (const space of this.loops.listSpaces({ includeArchived: true }))
+      all.push(...(await this.list_(space.id)).data.sources.map(toSource));
+    return all;
   }
 
   // ---- internals ---------------------------------------------------------------------------------

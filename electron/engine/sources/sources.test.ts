@@ -419,6 +419,26 @@ describe('passages in moves', () => {
   });
 });
 
+describe('search across everything', () => {
+  it('finds the words of a source at their passage, and no longer once it is removed', async () => {
+    const { space } = await spaceWithLoop('Acme');
+    const source = await added(space.id, 'board-pack.pdf', await pricingPdf());
+    const found = value(await t.engine.call('search', { query: 'loyalty scheme' }));
+    expect(found).toEqual([
+      expect.objectContaining({
+        kind: 'source',
+        spaceId: space.id,
+        sourceId: source.id,
+        passageIndex: 1,
+        title: 'board-pack.pdf',
+      }),
+    ]);
+    expect(found[0]!.snippet).toContain('loyalty scheme');
+    value(await t.engine.call('removeSource', { sourceId: source.id }));
+    expect(value(await t.engine.call('search', { query: 'loyalty scheme' }))).toEqual([]);
+  });
+});
+
 describe('managing sources', () => {
   it('renames a source, and the next move cites it by its new name', async () => {
     const { space, loop } = await spaceWithLoop('Acme');
