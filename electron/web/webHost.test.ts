@@ -142,6 +142,23 @@ describe('hostile requests', () => {
     expect(await huge.json()).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
   });
 
+  it('takes a source file larger than other calls may be', async () => {
+    const space = (await (await postCall('createSpace', { name: 'Acme' })).json()) as {
+      value: { id: string };
+    };
+    const text = 'Quarterly figures for the Rotterdam depot. '.repeat(60_000);
+    const response = await postCall('addSource', {
+      spaceId: space.value.id,
+      fileName: 'figures.txt',
+      base64: Buffer.from(text).toString('base64'),
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({
+      ok: true,
+      value: { alreadyAdded: false, source: { name: 'figures.txt', bytes: text.length } },
+    });
+  });
+
   it('serves only files inside the workspace folder', async () => {
     expect(
       (await raw('/../secret.txt', { headers: { host: `127.0.0.1:${host.port}`, ...auth() } })).status,

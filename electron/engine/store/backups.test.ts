@@ -112,6 +112,14 @@ describe('backups', () => {
 describe('the archive', () => {
   it('moves the whole data folder to another machine, and an encrypted one stays encrypted', async () => {
     const { loop } = await someWork();
+    const [space] = value(await t.engine.call('listSpaces', {}));
+    const source = value(
+      await t.engine.call('addSource', {
+        spaceId: space!.id,
+        fileName: 'depot.md',
+        text: '# Depot\n\nThe Rotterdam depot ships 400 robots a week.',
+      }),
+    ).source;
     value(await t.engine.call('setPassphrase', { passphrase: 'moving day passphrase' }));
     const archive = value(await t.engine.call('exportArchive', {}));
     expect(archive.fileName).toMatch(/^keel-archive-\d{4}-\d{2}-\d{2}\.zip$/);
@@ -134,6 +142,11 @@ describe('the archive', () => {
       // Search describes the imported data, not what was there before.
       expect(value(await other.call('search', { query: 'costs rose' }))).toHaveLength(1);
       expect(value(await other.call('search', { query: 'already' }))).toEqual([]);
+      // Sources travel with the rest: their passages and the copy of the file.
+      expect(value(await other.call('readSource', { sourceId: source.id })).passages[0]!.section).toBe(
+        'Depot',
+      );
+      expect(value(await other.call('getSourceFile', { sourceId: source.id })).fileName).toBe('depot.md');
       // What was there before the import is in a backup.
       expect(value(await other.call('listBackups', {}))[0]!.reason).toBe('before-import');
     } finally {
