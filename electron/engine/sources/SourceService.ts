@@ -181,8 +181,23 @@ export class SourceService {
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     return this.oneAtATime(async () => {
       const list = await this.list_(spaceId);
-      const same = list.data.sources.find((record) => record.sha256 === sha256);
-      if (same) return { source: toSource(same), alreadyAdded: true };
+      // The same file is kept once where the loop or space can already see it. Added to the whole
+      // space while one loop has it, that loop's copy becomes the space's; added to another loop,
+      // that loop gets its own (a loop's sources are not another loop's).
+      const same = list.data.sources.filter((record) => record.sha256 === sha256);
+      const visible = same.find((record) => record.loopId === undefined || record.loopId === loopId);
+      if (visible) return { source: toSource(visible), alreadyAdded: true };
+      const inALoop = same[0];
+      if (inALoop && loopId === undefined) {
+        const before = inALoop.loopId;
+        delete inALoop.loopId;
+        await list.save().catch((error: unknown) => {
+          inALoop.loopId = before;
+          throw error;
+        });
+        this.changed(spaceId);
+        return { source: toSource(inALoop), alreadyAdded: true };
+      }
 
       const report = progressReporter(this.events, uploadId, fileName);
       report('reading', 0, 0);

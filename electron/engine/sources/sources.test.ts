@@ -252,6 +252,19 @@ describe('the copy of the original', () => {
     expect(again).toMatchObject({ alreadyAdded: true, source: { id: source.id, name: 'plan.docx' } });
     expect(value(await t.engine.call('listSources', { spaceId: space.id }))).toHaveLength(1);
 
+    // A file one loop has is another loop's only once added to it; added to the space, it is the space's.
+    const memo = await pdfFile(['Board memo draft.']);
+    const other = value(await t.engine.call('createLoop', { spaceId: space.id, title: 'Hiring' }));
+    const inLoop = await added(space.id, 'memo.pdf', memo, { loopId: loop.id });
+    const inOther = await added(space.id, 'memo.pdf', memo, { loopId: other.id });
+    expect(inOther.id).not.toBe(inLoop.id);
+    const promoted = value(await add(space.id, 'memo.pdf', memo));
+    expect(promoted.alreadyAdded).toBe(true);
+    expect(promoted.source.loopId).toBeUndefined();
+    expect(
+      value(await t.engine.call('listSources', { spaceId: space.id })).filter((s) => s.name === 'memo.pdf'),
+    ).toHaveLength(2);
+
     value(await t.engine.call('setPassphrase', { passphrase: 'correct horse battery' }));
     await added(space.id, 'notes.md', '# Secret\n\nThe Zanzibar acquisition closes in May.');
     const disk = await everythingOnDisk();
