@@ -12,6 +12,7 @@ import { startFakeOllama } from '../fixtures/fakeOllama';
 import { openEngine, recordEvents, removeDir, tempDataDir, value } from '../helpers/engineHarness';
 import { measureRecall, type RecallFigures } from './memoryRecall';
 import { benchScale, benchStreaming } from './scale';
+import { benchSources } from './sources';
 
 const rounds = Number(process.env.KEEL_BENCH_ROUNDS ?? 200);
 
@@ -163,6 +164,7 @@ async function benchRecall(): Promise<void> {
 main()
   .then(() => benchRecall())
   .then(() => benchStreaming(line))
+  .then(() => benchSources(line))
   .then(() =>
     benchScale(line, (engine) => ({
       recall: async (loopId, spaceId) => {

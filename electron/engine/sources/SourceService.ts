@@ -400,95 +400,70 @@ export class SourceService {
         (record.loopId === undefined || record.loopId === loopId) && !record.leftOutOf.includes(loopId),
     );
     if (inScope.length === 0) return [];
+    const ranks = await this.rank(spaceId, inScope, query, useEmbeddings);
+    const chosen = fitPassages(
+      inScope.map((record) => ({ record, passages: this.passages.get(record.id)?.passages ?? [] })),
+      loopId,
+      ranks,
+      budgetTokens,
+    );
+    return chosen.map(({ record, passage }, at) => ({
+      ref: passageRefSchema.parse({
+        label: `P${at + 1}`,
+        sourceId: record.id,
+        index: passage.index,
+        ...(passage.page !== undefined ? { page: passage.page } : {}),
+        ...(passage.section !== undefined ? { section: passage.section } : {}),
+      }),
+      name: record.name,
+      text: passage.text,
+    }));
+  }
+
+  /**
+   * How relevant each passage of these sources is to the query (by passage key): full-text ranks
+   * fused with similarity ranks when the passages have vectors (reciprocal rank fusion).
+   */
+  private async rank(
+    spaceId: string,
+    inScope: readonly SourceRecord[],
+    query: string,
+    useEmbeddings: boolean,
+  ): Promise<Map<string, number>> {
     const index = await this.index(spaceId);
     const scopeIds = new Set(inScope.map((record) => record.id));
-    const records = new Map(inScope.map((record) => [record.id, record]));
-
     const fused = new Map<string, number>();
-    const addRanking = (ids: readonly string[]) =>
-      ids.forEach((id, rank) => fused.set(id, (fused.get(id) ?? 0) + 1 / (60 + rank)));
+    const addRanking = (keys: readonly string[]) =>
+      keys.forEach((key, rank) => fused.set(key, (fused.get(key) ?? 0) + 1 / (60 + rank)));
     const terms = [...new Set(rawWords(query).filter((word) => indexTerm(word) !== null))].slice(
       0,
       maxQueryTerms,
     );
     if (terms.length > 0) {
-      addRanking(
-        index
-          .search(terms.join(' '), {
-            prefix: terms.length <= 20,
-            filter: (hit) => scopeIds.has(sourceOf(String(hit.id))),
-          })
-          .map((hit) => String(hit.id)),
-      );
+      const hits = index.search(terms.join(' '), {
+        prefix: false,
+        filter: (hit) => scopeIds.has(sourceOf(String(hit.id))),
+      });
+      addRanking(hits.map((hit) => String(hit.id)));
     }
     const model = this.embeddingModel(spaceId);
     const withVectors = inScope.filter((record) => this.passages.get(record.id)?.model === model);
-    if (useEmbeddings && withVectors.length > 0 && (await this.models.canEmbed(model))) {
-      try {
-        const [queryVector] = await this.models.embed(model, [query]);
-        const similar: { id: string; similarity: number }[] = [];
-        for (const record of withVectors) {
-          const stored = this.passages.get(record.id)!;
-          stored.vectors?.forEach((vector, at) => {
-            const similarity = cosine(queryVector!, vector);
-            if (similarity > 0.2) similar.push({ id: passageKey(record.id, at), similarity });
-          });
-        }
-        similar.sort((a, b) => b.similarity - a.similarity);
-        addRanking(similar.slice(0, 50).map((entry) => entry.id));
-      } catch {
-        // Without the query's vector, the words alone decide.
+    if (!useEmbeddings || withVectors.length === 0 || !(await this.models.canEmbed(model))) return fused;
+    try {
+      const [queryVector] = await this.models.embed(model, [query]);
+      const similar: { key: string; similarity: number }[] = [];
+      for (const record of withVectors) {
+        this.passages.get(record.id)!.vectors?.forEach((vector, at) => {
+          const similarity = cosine(queryVector!, vector);
+          if (similarity > 0.2) similar.push({ key: passageKey(record.id, at), similarity });
+        });
       }
+      similar.sort((a, b) => b.similarity - a.similarity);
+      addRanking(similar.slice(0, 50).map((entry) => entry.key));
+    } catch {
+      // Without the query's vector, the words alone decide.
     }
-
-    const given: { sourceId: string; index: number; text: string }[] = [];
-    const taken = new Set<string>();
-    let budget = budgetTokens;
-    const cost = (record: SourceRecord, passage: StoredPassages['passages'][number]) =>
-      estimateTokens(`[P00] ${record.name}, ${locationWords(passage)}\n${passage.text}`);
-    const take = (record: SourceRecord, passage: StoredPassages['passages'][number]) => {
-      const key = passageKey(record.id, passage.index);
-      if (taken.has(key)) return;
-      taken.add(key);
-      budget -= cost(record, passage);
-      given.push({ sourceId: record.id, index: passage.index, text: passage.text });
-    };
-    const byRank = (sourceId: string) => (a: { index: number }, b: { index: number }) =>
-      (fused.get(passageKey(sourceId, b.index)) ?? 0) - (fused.get(passageKey(sourceId, a.index)) ?? 0) ||
-      a.index - b.index;
-
-    for (const record of inScope.filter((candidate) => candidate.pinnedIn.includes(loopId))) {
-      const stored = this.passages.get(record.id);
-      if (!stored) continue;
-      const whole = stored.passages.reduce((sum, passage) => sum + cost(record, passage), 0);
-      const order = whole <= budget ? stored.passages : [...stored.passages].sort(byRank(record.id));
-      for (const passage of order) if (cost(record, passage) <= budget) take(record, passage);
-    }
-    let ranked = 0;
-    const best = [...fused.entries()].sort((a, b) => b[1] - a[1]);
-    for (const [key] of best) {
-      if (ranked >= passageLimit) break;
-      const record = records.get(sourceOf(key));
-      const passage = record && this.passages.get(record.id)?.passages[indexOf(key)];
-      if (!record || !passage || taken.has(key) || cost(record, passage) > budget) continue;
-      take(record, passage);
-      ranked += 1;
-    }
-    return given.map(({ sourceId, index, text }, at) => {
-      const record = records.get(sourceId)!;
-      const passage = this.passages.get(sourceId)!.passages[index]!;
-      return {
-        ref: passageRefSchema.parse({
-          label: `P${at + 1}`,
-          sourceId,
-          index,
-          ...(passage.page !== undefined ? { page: passage.page } : {}),
-          ...(passage.section !== undefined ? { section: passage.section } : {}),
-        }),
-        name: record.name,
-        text,
-      };
-    });
+    return fused;
   }
 
   /** Records that a turn was given passages of these sources. */
@@ -571,12 +546,12 @@ export class SourceService {
           searchOptions: { combineWith: 'OR', processTerm: indexTerm, boost: { section: 0.5 } },
         });
         const list = await this.list_(spaceId);
-        for (const record of list.data.sources) {
+        for (const record of [...list.data.sources]) {
           // A source whose passages cannot be read is left out of retrieval, not a reason to fail the move.
           const stored = await this.passagesOf(record).catch(() => undefined);
           if (!stored) continue;
           this.passages.set(record.id, stored);
-          made.addAll(entries(record.id, stored));
+          await made.addAllAsync(entries(record.id, stored), { chunkSize: 50 });
         }
         return made;
       })();
@@ -590,8 +565,11 @@ export class SourceService {
     const index = this.indexes.get(record.spaceId);
     // A space not indexed yet reads this source with the others when it first is.
     if (!index) return;
+    const made = await index;
+    // The index may have been made meanwhile, this source with the rest.
+    if (this.passages.has(record.id)) return;
     this.passages.set(record.id, stored);
-    (await index).addAll(entries(record.id, stored));
+    await made.addAllAsync(entries(record.id, stored), { chunkSize: 50 });
   }
 
   private async unindex(record: SourceRecord): Promise<void> {
@@ -615,6 +593,55 @@ export class SourceService {
   }
 }
 
+type StoredPassage = StoredPassages['passages'][number];
+
+/**
+ * Chooses the passages that fit `budgetTokens`: those of sources pinned to the loop first (a whole
+ * source, in order, when it fits; otherwise its most relevant passages), then the most relevant of
+ * the rest, at most `passageLimit` of them.
+ */
+export function fitPassages(
+  sources: readonly { record: SourceRecord; passages: readonly StoredPassage[] }[],
+  loopId: string,
+  ranks: ReadonlyMap<string, number>,
+  budgetTokens: number,
+): { record: SourceRecord; passage: StoredPassage }[] {
+  const chosen: { record: SourceRecord; passage: StoredPassage }[] = [];
+  const taken = new Set<string>();
+  let budget = budgetTokens;
+  const cost = (record: SourceRecord, passage: StoredPassage) =>
+    estimateTokens(`[P00] ${record.name}, ${locationWords(passage)}\n${passage.text}`);
+  const take = (record: SourceRecord, passage: StoredPassage): boolean => {
+    const key = passageKey(record.id, passage.index);
+    if (taken.has(key) || cost(record, passage) > budget) return false;
+    taken.add(key);
+    budget -= cost(record, passage);
+    chosen.push({ record, passage });
+    return true;
+  };
+  const rankOf = (record: SourceRecord, passage: StoredPassage) =>
+    ranks.get(passageKey(record.id, passage.index)) ?? 0;
+
+  for (const { record, passages } of sources) {
+    if (!record.pinnedIn.includes(loopId)) continue;
+    const whole = passages.reduce((sum, passage) => sum + cost(record, passage), 0);
+    const order =
+      whole <= budget
+        ? passages
+        : [...passages].sort((a, b) => rankOf(record, b) - rankOf(record, a) || a.index - b.index);
+    for (const passage of order) take(record, passage);
+  }
+  const bySource = new Map(sources.map((source) => [source.record.id, source]));
+  let ranked = 0;
+  for (const [key] of [...ranks.entries()].sort((a, b) => b[1] - a[1])) {
+    if (ranked >= passageLimit) break;
+    const source = bySource.get(sourceOf(key));
+    const passage = source?.passages[Number(key.slice(key.lastIndexOf('#') + 1))];
+    if (source && passage && take(source.record, passage)) ranked += 1;
+  }
+  return chosen;
+}
+
 function toSource(record: SourceRecord): Source {
   const { sha256: _sha, usedInLoops: _loops, embeddedWith, ...source } = record;
   return {
@@ -635,7 +662,6 @@ function entries(sourceId: string, stored: StoredPassages) {
 
 const passageKey = (sourceId: string, index: number) => `${sourceId}#${index}`;
 const sourceOf = (key: string) => key.slice(0, key.lastIndexOf('#'));
-const indexOf = (key: string) => Number(key.slice(key.lastIndexOf('#') + 1));
 
 function countSections(passages: StoredPassages['passages']): number {
   return new Set(passages.map((passage) => `${passage.page ?? ''}|${passage.section ?? ''}`)).size;
