@@ -4,18 +4,13 @@
  * when an embedding model is installed), and a copy of the original kept in the data folder. Before
  * each move, the passages relevant to the loop are retrieved from the sources in its scope only:
  * its own and its space's, never another space's.
- *
- * On disk: `sources/space-<id>.json` lists a space's sources; `sources/<id>.json` holds a source's
- * passages (and vectors); `sources/<id>.file.json` the original file. All pass through the codec,
- * so they are encrypted when encryption is on.
+ * Its files are described in `sourceDocuments.ts`.
  */
 import { createHash } from 'node:crypto';
 import MiniSearch from 'minisearch';
-import { z } from 'zod';
 import type { CallArgs } from '../../../shared/contract';
 import {
   passageRefSchema,
-  sourceFormats,
   type PassageRef,
   type Source,
   type SourceFormat,
@@ -26,89 +21,24 @@ import { KeelError } from '../../../shared/errors';
 import type { EventHub } from '../EventHub';
 import { newId, now } from '../ids';
 import type { LoopService } from '../loops/LoopService';
-import { estimateTokens } from '../loops/prompt';
 import { cosine } from '../memory/recall';
 import { indexTerm, rawWords } from '../memory/words';
 import type { ModelService } from '../model/ModelService';
-import type { DocumentSpec } from '../store/DocumentAdapter';
 import type { Document, Store } from '../store/Store';
-import { locationWords } from '../../../shared/passages';
 import { chunkBlocks } from './chunk';
+import { fitPassages, passageKey, sourceOf } from './fitPassages';
+import {
+  filePath,
+  fileSpec,
+  listPath,
+  listSpec,
+  passagesPath,
+  passagesSpec,
+  type SourceList,
+  type SourceRecord,
+  type StoredPassages,
+} from './sourceDocuments';
 import { formatOf, mimeTypes, parseSource, unreadable } from './parse';
-
-const recordSchema = z.object({
-  id: z.string(),
-  spaceId: z.string(),
-  loopId: z.string().optional(),
-  name: z.string(),
-  fileName: z.string(),
-  format: z.enum(sourceFormats),
-  mimeType: z.string(),
-  bytes: z.number(),
-  sha256: z.string(),
-  pages: z.number().optional(),
-  sections: z.number(),
-  passages: z.number(),
-  addedAt: z.string(),
-  usedInTurns: z.number(),
-  lastUsedAt: z.string().optional(),
-  pinnedIn: z.array(z.string()),
-  leftOutOf: z.array(z.string()),
-  /** The loops whose turns cite it: their citations are wiped when it is removed. */
-  usedInLoops: z.array(z.string()),
-  /** The embedding model its passages' vectors came from, when they have vectors. */
-  embeddedWith: z.string().optional(),
-});
-type SourceRecord = z.infer<typeof recordSchema>;
-
-const listSchema = z.object({ version: z.literal(1), sources: z.array(recordSchema) });
-type SourceList = z.infer<typeof listSchema>;
-const listSpec = (spaceId: string): DocumentSpec<SourceList> => ({
-  label: `the list of sources of a space (sources/space-${spaceId}.json)`,
-  schema: listSchema,
-  version: 1,
-  migrations: [],
-});
-
-const passagesSchema = z.object({
-  version: z.literal(1),
-  passages: z.array(
-    z.object({
-      index: z.number(),
-      page: z.number().optional(),
-      section: z.string().optional(),
-      text: z.string(),
-    }),
-  ),
-  /** The embedding model the vectors came from, and one vector per passage. */
-  model: z.string().optional(),
-  vectors: z.array(z.array(z.number())).optional(),
-});
-type StoredPassages = z.infer<typeof passagesSchema>;
-const passagesSpec = (name: string): DocumentSpec<StoredPassages> => ({
-  label: `the passages of “${name}”`,
-  schema: passagesSchema,
-  version: 1,
-  migrations: [],
-});
-
-const fileSchema = z.object({
-  version: z.literal(1),
-  fileName: z.string(),
-  mimeType: z.string(),
-  base64: z.string(),
-});
-type StoredFile = z.infer<typeof fileSchema>;
-const fileSpec = (name: string): DocumentSpec<StoredFile> => ({
-  label: `the copy of “${name}”`,
-  schema: fileSchema,
-  version: 1,
-  migrations: [],
-});
-
-const listPath = (spaceId: string) => `sources/space-${spaceId}.json`;
-const passagesPath = (sourceId: string) => `sources/${sourceId}.json`;
-const filePath = (sourceId: string) => `sources/${sourceId}.file.json`;
 
 /** A passage given to a move: where it is, what it says, and what the source is called. */
 export interface GivenPassage {
@@ -117,8 +47,6 @@ export interface GivenPassage {
   text: string;
 }
 
-/** The most passages a move is given besides those of pinned sources. */
-const passageLimit = 8;
 /** The most distinct words of a request that full-text retrieval matches. */
 const maxQueryTerms = 24;
 
@@ -593,55 +521,6 @@ export class SourceService {
   }
 }
 
-type StoredPassage = StoredPassages['passages'][number];
-
-/**
- * Chooses the passages that fit `budgetTokens`: those of sources pinned to the loop first (a whole
- * source, in order, when it fits; otherwise its most relevant passages), then the most relevant of
- * the rest, at most `passageLimit` of them.
- */
-export function fitPassages(
-  sources: readonly { record: SourceRecord; passages: readonly StoredPassage[] }[],
-  loopId: string,
-  ranks: ReadonlyMap<string, number>,
-  budgetTokens: number,
-): { record: SourceRecord; passage: StoredPassage }[] {
-  const chosen: { record: SourceRecord; passage: StoredPassage }[] = [];
-  const taken = new Set<string>();
-  let budget = budgetTokens;
-  const cost = (record: SourceRecord, passage: StoredPassage) =>
-    estimateTokens(`[P00] ${record.name}, ${locationWords(passage)}\n${passage.text}`);
-  const take = (record: SourceRecord, passage: StoredPassage): boolean => {
-    const key = passageKey(record.id, passage.index);
-    if (taken.has(key) || cost(record, passage) > budget) return false;
-    taken.add(key);
-    budget -= cost(record, passage);
-    chosen.push({ record, passage });
-    return true;
-  };
-  const rankOf = (record: SourceRecord, passage: StoredPassage) =>
-    ranks.get(passageKey(record.id, passage.index)) ?? 0;
-
-  for (const { record, passages } of sources) {
-    if (!record.pinnedIn.includes(loopId)) continue;
-    const whole = passages.reduce((sum, passage) => sum + cost(record, passage), 0);
-    const order =
-      whole <= budget
-        ? passages
-        : [...passages].sort((a, b) => rankOf(record, b) - rankOf(record, a) || a.index - b.index);
-    for (const passage of order) take(record, passage);
-  }
-  const bySource = new Map(sources.map((source) => [source.record.id, source]));
-  let ranked = 0;
-  for (const [key] of [...ranks.entries()].sort((a, b) => b[1] - a[1])) {
-    if (ranked >= passageLimit) break;
-    const source = bySource.get(sourceOf(key));
-    const passage = source?.passages[Number(key.slice(key.lastIndexOf('#') + 1))];
-    if (source && passage && take(source.record, passage)) ranked += 1;
-  }
-  return chosen;
-}
-
 function toSource(record: SourceRecord): Source {
   const { sha256: _sha, usedInLoops: _loops, embeddedWith, ...source } = record;
   return {
@@ -659,9 +538,6 @@ function entries(sourceId: string, stored: StoredPassages) {
     section: passage.section ?? '',
   }));
 }
-
-const passageKey = (sourceId: string, index: number) => `${sourceId}#${index}`;
-const sourceOf = (key: string) => key.slice(0, key.lastIndexOf('#'));
 
 function countSections(passages: StoredPassages['passages']): number {
   return new Set(passages.map((passage) => `${passage.page ?? ''}|${passage.section ?? ''}`)).size;
