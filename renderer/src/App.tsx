@@ -11,6 +11,7 @@ import { SearchView } from './features/search/SearchView';
 import { useSearchShortcuts } from './features/search/useSearchShortcuts';
 import { Sidebar } from './features/sidebar/Sidebar';
 import { SettingsView } from './features/settings/SettingsView';
+import { SourceViewerHost } from './features/sources/SourceViewer';
 import { ModelStatusBar } from './features/status/ModelStatusBar';
 import { errorHeading } from './features/common/errorHeading';
 import { DamagedLoopPanel } from './features/trust/DamagedLoopPanel';
@@ -132,6 +133,7 @@ export function App() {
           </div>
         </main>
         <DialogHost />
+        <SourceViewerHost />
         <CommandPalette />
       </div>
     </TrustGate>

@@ -4,13 +4,24 @@ import { expect, type Download, type Page } from '@playwright/test';
 import { strFromU8, unzipSync } from 'fflate';
 import type { FakeOllama, FakeReplyRequest } from '../fixtures/fakeOllama';
 
-/** Creates a space of the given kind and a loop in it, as a person would, and waits for the loop to open. */
-export async function createSpaceAndLoop(page: Page, space: string, loop: string, kind = 'client') {
+/** Creates a space of the given kind, as a person would, and waits for it in the sidebar. */
+export async function createSpace(page: Page, space: string, kind = 'client') {
   await page.getByRole('button', { name: 'New space' }).first().click();
   const spaceDialog = page.getByRole('dialog', { name: 'New space' });
   await spaceDialog.getByRole('textbox', { name: 'Space name' }).fill(space);
   await spaceDialog.getByRole('combobox', { name: 'Kind' }).selectOption(kind);
   await spaceDialog.getByRole('button', { name: 'Create space' }).click();
+  await expect(page.getByRole('button', { name: `New loop in ${space}` })).toBeVisible();
+}
+
+/** Creates a space of the given kind and a loop in it, as a person would, and waits for the loop to open. */
+export async function createSpaceAndLoop(page: Page, space: string, loop: string, kind = 'client') {
+  await createSpace(page, space, kind);
+  await newLoopIn(page, space, loop);
+}
+
+/** Starts a loop in an existing space from the sidebar and waits for it to open. */
+export async function newLoopIn(page: Page, space: string, loop: string) {
   await page.getByRole('button', { name: `New loop in ${space}` }).click();
   const loopDialog = page.getByRole('dialog', { name: 'New loop' });
   await loopDialog.getByRole('textbox', { name: 'Loop title' }).fill(loop);

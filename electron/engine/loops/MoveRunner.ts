@@ -316,7 +316,7 @@ export class MoveRunner {
       reserveForAnswer: number;
       model: string;
       memoriesUsed: { id: string; pinned: boolean }[];
-      /** The passages given (none: an empty list), or undefined when there are no sources at all. */
+      /** The passages given (an empty list when none was), or undefined when moves have no sources. */
       passages: PassageRef[] | undefined;
     }
   > {

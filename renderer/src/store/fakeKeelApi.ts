@@ -21,6 +21,7 @@ import type {
   MemoryOutcome,
   ModelStatus,
   Settings,
+  Source,
   Space,
   Turn,
 } from '../../../shared/domain';
@@ -142,6 +143,27 @@ export function makeMemory(overrides: Partial<MemoryItem> = {}): MemoryItem {
     history: [],
     notRelevant: [],
     usedIn: [],
+    ...overrides,
+  };
+}
+
+export function makeSource(overrides: Partial<Source> = {}): Source {
+  return {
+    id: 'source-1',
+    spaceId: 'space-1',
+    name: 'Q3 report.pdf',
+    fileName: 'Q3 report.pdf',
+    format: 'pdf',
+    mimeType: 'application/pdf',
+    bytes: 120_000,
+    pages: 2,
+    sections: 2,
+    passages: 3,
+    addedAt: at(3),
+    usedInTurns: 0,
+    pinnedIn: [],
+    leftOutOf: [],
+    embedded: true,
     ...overrides,
   };
 }
@@ -427,6 +449,43 @@ export function createFakeKeelApi(): FakeKeelApi {
       ]),
     ),
     dismissMemorySuggestion: vi.fn(async (input) => ok({ dismissed: input.suggestionId })),
+    addSource: vi.fn(async (input) =>
+      ok({
+        source: makeSource({
+          id: `source-${input.fileName}`,
+          spaceId: input.spaceId,
+          ...(input.loopId ? { loopId: input.loopId } : {}),
+          name: input.fileName,
+          fileName: input.fileName,
+          format: input.format ?? 'pdf',
+        }),
+        alreadyAdded: false,
+      }),
+    ),
+    listSources: vi.fn(async (input) => ok([makeSource({ spaceId: input.spaceId })])),
+    readSource: vi.fn(async (input) =>
+      ok({
+        source: makeSource({ id: input.sourceId }),
+        passages: [
+          { sourceId: input.sourceId, index: 0, page: 1, text: 'Revenue grew in the north.' },
+          { sourceId: input.sourceId, index: 1, page: 2, text: 'Churn fell to 4 percent in Rotterdam.' },
+        ],
+      }),
+    ),
+    getSourceFile: vi.fn(async () =>
+      ok({ fileName: 'Q3 report.pdf', mimeType: 'application/pdf', base64: 'JVBERi0=' }),
+    ),
+    renameSource: vi.fn(async (input) => ok(makeSource({ id: input.sourceId, name: input.name }))),
+    removeSource: vi.fn(async (input) => ok({ removed: input.sourceId })),
+    setSourceInLoop: vi.fn(async (input) =>
+      ok(
+        makeSource({
+          id: input.sourceId,
+          pinnedIn: input.state === 'pinned' ? [input.loopId] : [],
+          leftOutOf: input.state === 'left-out' ? [input.loopId] : [],
+        }),
+      ),
+    ),
     stopMove: vi.fn(async (input) =>
       ok(
         makeTurn({

@@ -10,6 +10,7 @@ import { createMemorySlice } from './slices/memorySlice';
 import { createModelSlice } from './slices/modelSlice';
 import { createSearchSlice } from './slices/searchSlice';
 import { createSettingsSlice } from './slices/settingsSlice';
+import { createSourcesSlice } from './slices/sourcesSlice';
 import { createSpacesSlice } from './slices/spacesSlice';
 import { createTemplatesSlice } from './slices/templatesSlice';
 import { createTrustSlice } from './slices/trustSlice';
@@ -28,6 +29,7 @@ export function createKeelStore(api: KeelApi, options: KeelStoreOptions = {}) {
     ...createTrustSlice(api)(...args),
     ...createMemorySlice(api)(...args),
     ...createSearchSlice(api)(...args),
+    ...createSourcesSlice(api)(...args),
     ...createLifecycleSlice(api)(...args),
   }));
 }

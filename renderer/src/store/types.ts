@@ -227,6 +227,7 @@ export type KeelState = SpacesSlice &
   import('./slices/trustSlice').TrustSlice &
   import('./slices/memorySlice').MemorySlice &
   import('./slices/searchSlice').SearchSlice &
+  import('./slices/sourcesSlice').SourcesSlice &
   LifecycleSlice;
 
 /** A slice of the one store, given the engine it talks to. */

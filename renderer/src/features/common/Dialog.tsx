@@ -5,13 +5,15 @@ interface DialogProps {
   title: string;
   onClose: () => void;
   children: ReactNode;
+  /** Another class besides `dialog`, for a dialog that needs more room (the source viewer). */
+  className?: string;
 }
 
 /**
  * A modal dialog on the native `<dialog>` element: the browser keeps focus inside it, makes the page
  * behind it inert and turns Esc into a cancel, which closes it here.
  */
-export function Dialog({ title, onClose, children }: DialogProps) {
+export function Dialog({ title, onClose, children, className }: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
 
@@ -37,7 +39,7 @@ export function Dialog({ title, onClose, children }: DialogProps) {
   return (
     <dialog
       ref={ref}
-      className="dialog"
+      className={className ? `dialog ${className}` : 'dialog'}
       aria-labelledby={titleId}
       onCancel={(event) => {
         event.preventDefault();

@@ -1,10 +1,11 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useId, useState } from 'react';
 import type { Loop } from '../../../../shared/domain';
 import { streamingTurn } from '../../store/slices/loopsSlice';
 import { useKeel } from '../../store/KeelStoreProvider';
 import { DraftPanel } from '../draft/DraftPanel';
 import { ExportMenu } from '../export/ExportMenu';
 import { LessonsPanel } from '../memory/LessonsPanel';
+import { SourcesPanel } from '../sources/SourcesPanel';
 import { Composer } from './Composer';
 import { DecisionForm, DecisionSummary, EarlierDecisions } from './DecisionPanel';
 import { IntentPanel } from './IntentPanel';
@@ -23,6 +24,10 @@ export function LoopView({ loop }: { loop: Loop }) {
   const learning = useKeel((state) => state.lessons[loop.id] !== undefined);
   const proposeLessons = useKeel((state) => state.proposeLessons);
   const closeLessons = useKeel((state) => state.closeLessons);
+  const sourcesOpen = useKeel((state) => state.sourcesPanelLoopId === loop.id);
+  const setSourcesPanel = useKeel((state) => state.setSourcesPanel);
+  const loadSources = useKeel((state) => state.loadSources);
+  const sourcesPanelId = useId();
   const streaming = streamingTurn(loop) !== undefined;
   const [decidingLoopId, setDecidingLoopId] = useState<string | null>(null);
   const deciding = decidingLoopId === loop.id && !loop.decision;
@@ -30,6 +35,11 @@ export function LoopView({ loop }: { loop: Loop }) {
   // Esc stops the AI from anywhere in the loop, except inside a dialog, where it closes the dialog.
   const stopNow = useCallback(() => void stop(), [stop]);
   useEscape(stopNow, streaming);
+
+  // The turns name the sources they cite: the space's list is read once the loop is on screen.
+  useEffect(() => {
+    void loadSources(loop.spaceId);
+  }, [loop.spaceId, loadSources]);
 
   return (
     <section className="loop-view" aria-labelledby="loop-title">
@@ -57,6 +67,16 @@ export function LoopView({ loop }: { loop: Loop }) {
             onClick={() => (learning ? closeLessons(loop.id) : void proposeLessons(loop.id))}
           >
             Learn
+          </button>
+          <button
+            type="button"
+            className="button button-small"
+            aria-expanded={sourcesOpen}
+            aria-controls={sourcesOpen ? sourcesPanelId : undefined}
+            title="Your documents this loop draws on: add, pin or leave out"
+            onClick={() => setSourcesPanel(sourcesOpen ? null : loop.id)}
+          >
+            Sources
           </button>
           <ExportMenu loop={loop} />
           <button
@@ -92,7 +112,16 @@ export function LoopView({ loop }: { loop: Loop }) {
             streaming={streaming}
           />
         </div>
-        <aside className="loop-side" aria-label="Draft and decision">
+        <aside className="loop-side" aria-label="Draft, decision and sources">
+          {sourcesOpen && space ? (
+            <div id={sourcesPanelId} className="loop-side-sources">
+              <SourcesPanel
+                space={space}
+                loop={{ id: loop.id, title: loop.title }}
+                onClose={() => setSourcesPanel(null)}
+              />
+            </div>
+          ) : null}
           {deciding ? (
             <DecisionForm key={loop.id} loop={loop} onClose={() => setDecidingLoopId(null)} />
           ) : null}

@@ -8,6 +8,7 @@ import { TextWithCode } from '../common/TextWithCode';
 import { ModelPull } from '../models/ModelPull';
 import { RefineProposal } from '../draft/RefineProposal';
 import { TurnMemories } from '../memory/TurnMemories';
+import { TurnPassages } from '../sources/TurnPassages';
 import { ActionError } from './ActionError';
 import { TurnMarkdown } from './TurnMarkdown';
 import { EditTurnForm, RegenerateForm, SetAsideForm, SteeringBar, type SteeringMode } from './TurnSteering';
@@ -109,7 +110,7 @@ function TurnBody({ turn }: { turn: Turn }) {
 
       {turn.text ? (
         byAi || turn.move === 'decide' ? (
-          <TurnMarkdown text={turn.text} />
+          <TurnMarkdown text={turn.text} loopId={turn.loopId} passages={byAi ? turn.passages : undefined} />
         ) : (
           <p className="turn-text">{turn.text}</p>
         )
@@ -126,7 +127,7 @@ function TurnBody({ turn }: { turn: Turn }) {
       {byAi && turn.edited ? (
         <details className="turn-original">
           <summary>Show what the AI wrote</summary>
-          <TurnMarkdown text={turn.edited.originalText} />
+          <TurnMarkdown text={turn.edited.originalText} loopId={turn.loopId} passages={turn.passages} />
         </details>
       ) : null}
 
@@ -269,6 +270,7 @@ export const TurnView = memo(function TurnView({ turn: current, versions }: Turn
       ) : (
         <TurnBody turn={turn} />
       )}
+      {setAside ? null : <TurnPassages turn={turn} />}
       <TurnMemories turn={turn} />
 
       {canSteer ? (

@@ -111,6 +111,7 @@ function PaletteBody({ onClose }: { onClose: () => void }) {
       lockNow: state.lockNow,
       openMemory: state.openMemory,
       openSearch: state.openSearch,
+      showSourcesPanel: state.showSourcesPanel,
     })),
   );
   const encrypted = useKeel((state) => state.engineState?.encrypted === true);
@@ -192,8 +193,8 @@ function PaletteBody({ onClose }: { onClose: () => void }) {
     {
       id: 'search',
       label: 'Search everything',
-      keywords: 'find loops turns drafts decisions memories',
-      hint: 'Loops, turns, drafts, decisions and memories, in every space',
+      keywords: 'find loops turns drafts decisions memories sources',
+      hint: 'Loops, turns, drafts, decisions, memories and sources, in every space',
       shortcut: { label: `${modifierKey}+Shift+F`, aria: mac ? 'Meta+Shift+F' : 'Control+Shift+F' },
       run: () => actions.openSearch(),
     },
@@ -204,6 +205,19 @@ function PaletteBody({ onClose }: { onClose: () => void }) {
       hint: 'What Keel remembers, and decisions to review',
       run: () => actions.openMemory(),
     },
+    ...(openLoop || targetSpaceId
+      ? [
+          {
+            id: 'sources',
+            label: 'Add sources…',
+            keywords: 'documents files pdf word docx markdown csv upload paste',
+            hint: openLoop
+              ? 'Your documents for this loop to draw on'
+              : `Your documents for ${spaceName(targetSpaceId ?? '')} to draw on`,
+            run: () => actions.showSourcesPanel(),
+          },
+        ]
+      : []),
     {
       id: 'privacy',
       label: 'Open privacy',

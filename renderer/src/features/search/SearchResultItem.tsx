@@ -23,8 +23,8 @@ function Snippet({ snippet, query }: { snippet: string; query: string }) {
 }
 
 /**
- * One result: what it is, the loop it belongs to (or "Memory"), its space and day, and the words
- * around the match. The whole of it is one button that opens where it was found.
+ * One result: what it is, the loop it belongs to (or "Memory", or the source's name), its space and
+ * day, and the words around the match. The whole of it is one button that opens where it was found.
  */
 export function SearchResultItem({
   result,
@@ -38,7 +38,12 @@ export function SearchResultItem({
   const spaceName = useKeel((state) => state.spaces.find((space) => space.id === result.spaceId)?.name);
   // A memory kept everywhere belongs to no space; a space not listed was archived.
   const where = spaceName ?? (result.spaceId === '' ? 'Everywhere' : 'Archived space');
-  const title = result.kind === 'memory' ? 'Memory' : result.title || 'Untitled loop';
+  const title =
+    result.kind === 'memory'
+      ? 'Memory'
+      : result.kind === 'source'
+        ? result.title || 'A source'
+        : result.title || 'Untitled loop';
 
   return (
     <li className="search-result-item">

@@ -105,7 +105,7 @@ function SearchStatus() {
   if (searching) text = 'Searching…';
   else if (hasError) text = '';
   else if (!hasWords || searchedQuery === null)
-    text = 'Type a word or two: loops, turns, drafts, decisions and memories are searched.';
+    text = 'Type a word or two: loops, turns, drafts, decisions, memories and sources are searched.';
   else if (count === 0) text = `No results for “${searchedQuery}”.`;
   else text = count === 1 ? `1 result for “${searchedQuery}”` : `${count} results for “${searchedQuery}”`;
 
@@ -119,7 +119,8 @@ function SearchStatus() {
 /**
  * The search page, in place of the loop: one box for everything the person wrote and kept, with
  * filters by space, kind and date. A result opens where it was found: a loop at its turn, its draft
- * or decision, or a memory on the memory page. Arrow keys move between results.
+ * or decision, a memory on the memory page, or a source in the viewer at the passage that matched.
+ * Arrow keys move between results.
  */
 export function SearchView() {
   const inputId = useId();
@@ -182,7 +183,8 @@ export function SearchView() {
         <div>
           <h1 id="search-title">Search</h1>
           <p className="search-intro">
-            Everything you wrote and kept, in every space: loops, turns, drafts, decisions and memories.
+            Everything you wrote and kept, in every space: loops, turns, drafts, decisions, memories and the
+            sources you added.
           </p>
         </div>
         <button
@@ -235,7 +237,7 @@ export function SearchView() {
         >
           {results.map((result) => (
             <SearchResultItem
-              key={`${result.kind}:${result.loopId ?? ''}:${result.turnId ?? ''}:${result.memoryId ?? ''}`}
+              key={`${result.kind}:${result.loopId ?? ''}:${result.turnId ?? ''}:${result.memoryId ?? ''}:${result.sourceId ?? ''}:${result.passageIndex ?? ''}`}
               result={result}
               query={searchedQuery ?? query}
               onOpen={() => void openSearchResult(result)}

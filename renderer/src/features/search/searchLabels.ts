@@ -7,6 +7,7 @@ export const searchKindLabels: Record<SearchKind, string> = {
   draft: 'Draft',
   decision: 'Decision',
   memory: 'Memory',
+  source: 'Source',
 };
 
 /** The kinds as the filter's checkboxes name them. */
@@ -16,4 +17,5 @@ export const searchKindPlurals: Record<SearchKind, string> = {
   draft: 'Drafts',
   decision: 'Decisions',
   memory: 'Memories',
+  source: 'Sources',
 };

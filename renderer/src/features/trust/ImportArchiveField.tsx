@@ -2,7 +2,7 @@ import { useId, useRef, useState } from 'react';
 import { fail, toErrorInfo } from '../../../../shared/errors';
 import { useKeel } from '../../store/KeelStoreProvider';
 import { ConfirmDialog } from '../common/ConfirmDialog';
-import { readFileAsBase64 } from './readFileAsBase64';
+import { readFileAsBase64 } from '../common/readFileAsBase64';
 
 /**
  * "Import an archive…": picking an archive file asks first, since it replaces the data folder

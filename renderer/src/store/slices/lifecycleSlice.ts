@@ -22,8 +22,10 @@ export function createLifecycleSlice(api: KeelApi): KeelSliceCreator<LifecycleSl
       const state = get();
       switch (event.type) {
         case 'turn.started':
-        case 'turn.finished':
           return state.applyTurn(event.turn, 'replace');
+        case 'turn.finished':
+          state.applyTurn(event.turn, 'replace');
+          return state.noteTurnSources(event.turn);
         case 'turn.delta':
           return state.applyDelta(event);
         case 'model.status':
@@ -34,6 +36,8 @@ export function createLifecycleSlice(api: KeelApi): KeelSliceCreator<LifecycleSl
           return state.setPullProgress(event.progress);
         case 'engine.state':
           return void state.applyEngineState(event.state);
+        case 'source.progress':
+          return state.applySourceProgress(event.progress);
         default:
           return ignoreUnknownEvent(event);
       }
@@ -90,6 +94,7 @@ export function createLifecycleSlice(api: KeelApi): KeelSliceCreator<LifecycleSl
         get().closeLoop();
         get().clearMemory();
         get().clearSearch();
+        get().clearSources();
         set({
           spaces: [],
           currentSpaceId: null,

@@ -47,7 +47,10 @@ export interface SearchSlice {
   setSearchFilters(changes: Partial<SearchFilters>): void;
   /** Searches now with the current words and filters. */
   runSearch(): Promise<void>;
-  /** Opens what a result points at: its loop (at its turn, draft or decision) or its memory. */
+  /**
+   * Opens what a result points at: its loop (at its turn, draft or decision), its memory, or the
+   * source viewer at the passage the words were found in (over the search page, which stays).
+   */
   openSearchResult(result: SearchResult): Promise<void>;
   /** Forgets the words, results and filters (the workspace locked). */
   clearSearch(): void;
@@ -145,6 +148,13 @@ export function createSearchSlice(api: KeelApi): KeelSliceCreator<SearchSlice> {
     openSearchResult: async (result) => {
       if (result.kind === 'memory' && result.memoryId) {
         get().openMemory({ memoryId: result.memoryId });
+        return;
+      }
+      if (result.kind === 'source' && result.sourceId) {
+        get().openSourceViewer(
+          result.sourceId,
+          result.passageIndex !== undefined ? { passageIndex: result.passageIndex } : {},
+        );
         return;
       }
       const loopId = result.loopId;

@@ -1,4 +1,7 @@
-/** A file the person picked, as base64 (what `importArchive` takes), read without sending it anywhere. */
+/**
+ * A file the person picked, as base64 (what `importArchive` and `addSource` take), read without
+ * sending it anywhere.
+ */
 export function readFileAsBase64(file: Blob): Promise<string> {
   return new Promise((resolve, reject) => {
     const reader = new FileReader();

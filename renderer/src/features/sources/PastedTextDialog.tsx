@@ -1,0 +1,105 @@
+import { useId, useState, type FormEvent } from 'react';
+import { limits } from '../../../../shared/contract';
+import type { KeelErrorInfo } from '../../../../shared/errors';
+import type { SourceTarget } from '../../store/slices/sourcesSlice';
+import { useKeel } from '../../store/KeelStoreProvider';
+import { Dialog } from '../common/Dialog';
+import { FormError } from '../common/FormError';
+
+/**
+ * Adds text the person pastes (notes from a call, an email) as a source under a title of theirs;
+ * it stays open with the reason if the engine refuses it.
+ */
+export function PastedTextDialog({
+  target,
+  panel,
+  where,
+  onClose,
+}: {
+  target: SourceTarget;
+  panel: string;
+  /** Where it goes, as the dialog says it: "this loop" or the space's name. */
+  where: string;
+  onClose: () => void;
+}) {
+  const titleId = useId();
+  const textId = useId();
+  const formatId = useId();
+  const addPastedSource = useKeel((state) => state.addPastedSource);
+  const [title, setTitle] = useState('');
+  const [text, setText] = useState('');
+  const [markdown, setMarkdown] = useState(false);
+  const [error, setError] = useState<KeelErrorInfo | string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (busy) return;
+    if (title.trim() === '') return setError('Give it a title, so you and the AI can tell it apart.');
+    if (text.trim() === '') return setError('Paste or write the text to add.');
+    setBusy(true);
+    setError(null);
+    const result = await addPastedSource(target, panel, {
+      title: title.trim(),
+      text,
+      format: markdown ? 'markdown' : 'text',
+    });
+    setBusy(false);
+    if (result.ok) onClose();
+    else setError(result.error);
+  };
+
+  return (
+    <Dialog title="Add pasted text" onClose={onClose} className="src-paste-dialog">
+      <form className="dialog-form" noValidate onSubmit={(event) => void submit(event)}>
+        <p className="dialog-context">It is added to {where} as a source, kept and read on this computer.</p>
+        <div className="field">
+          <label htmlFor={titleId}>Title</label>
+          <input
+            id={titleId}
+            type="text"
+            value={title}
+            maxLength={limits.name}
+            autoComplete="off"
+            placeholder="Call notes with Dana, 3 March"
+            data-autofocus
+            onChange={(event) => setTitle(event.target.value)}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor={textId}>Text</label>
+          <textarea
+            id={textId}
+            rows={10}
+            value={text}
+            maxLength={limits.sourceText}
+            onChange={(event) => setText(event.target.value)}
+          />
+        </div>
+        <label className="src-check" htmlFor={formatId}>
+          <input
+            id={formatId}
+            type="checkbox"
+            checked={markdown}
+            onChange={(event) => setMarkdown(event.target.checked)}
+          />
+          It is Markdown (its headings become sections)
+        </label>
+        <FormError error={error} />
+        {busy ? (
+          <p role="status" className="muted">
+            Adding it…
+          </p>
+        ) : null}
+        <div className="dialog-actions">
+          <button type="button" className="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="button button-primary" aria-disabled={busy}>
+            Add text
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,470 @@
+import type { CallInput, CallResult } from '../../../../shared/contract';
+import type {
+  Loop,
+  Source,
+  SourceFormat,
+  SourcePassage,
+  SourceProgress,
+  Turn,
+} from '../../../../shared/domain';
+import { fail, type KeelErrorInfo, type Result } from '../../../../shared/errors';
+import { fittedFileName, sourceFileProblem, sourceFormatOf } from '../sourceFiles';
+import { settle } from '../settle';
+import type { KeelApi, KeelSliceCreator } from '../types';
+
+/** Where sources go: a whole space, or one loop of it. */
+export interface SourceTarget {
+  spaceId: string;
+  loopId?: string;
+}
+
+/**
+ * A file the person picked or dropped, as the store needs it. Its bytes are read only when its turn
+ * comes, so a long list of files is never all in memory at once.
+ */
+export interface SourceFileInput {
+  name: string;
+  bytes: number;
+  mimeType: string;
+  readBase64(): Promise<string>;
+}
+
+/** One file on its way in: waiting for the ones before it, or being read by the engine. */
+export interface SourceUpload {
+  uploadId: string;
+  /** The panel that added it (`sourcePanelKey`), which shows its progress. */
+  panel: string;
+  name: string;
+  bytes: number;
+  started: boolean;
+  /** The engine's latest news of it; null until the first. */
+  progress: SourceProgress | null;
+}
+
+/** What a panel says about a file once it is done: why it could not go in, or a notice (already there). */
+export interface SourceProblem {
+  id: number;
+  panel: string;
+  tone: 'error' | 'notice';
+  message: string;
+}
+
+/** The source the viewer shows, and the passage it opens at. */
+export interface SourceViewerTarget {
+  sourceId: string;
+  passageIndex?: number;
+  /** How the turn that cited it labelled the passage ("P1"). */
+  label?: string;
+  /** Grows with every opening, so asking for the same passage twice scrolls there twice. */
+  request: number;
+}
+
+export type SourceReading =
+  | { status: 'loading'; sourceId: string }
+  | { status: 'ready'; sourceId: string; source: Source; passages: SourcePassage[] }
+  | { status: 'failed'; sourceId: string; error: KeelErrorInfo };
+
+/** The original file of a source, as the engine hands it back. */
+export type SourceFile = CallResult<'getSourceFile'>;
+
+export interface SourcesSlice {
+  /** Every source of each space listed so far (the space's own and its loops'), oldest first. */
+  sources: Record<string, Source[]>;
+  /** Why a space's sources could not be listed. */
+  sourcesErrors: Record<string, KeelErrorInfo>;
+  sourceUploads: SourceUpload[];
+  sourceProblems: SourceProblem[];
+  sourceViewer: SourceViewerTarget | null;
+  sourceReading: SourceReading | null;
+  /** The loop whose sources panel is open beside its timeline. */
+  sourcesPanelLoopId: string | null;
+  /** Grows each time the command palette asks for the sources panel, so it takes focus. */
+  sourcesFocusRequest: number;
+
+  loadSources(spaceId: string): Promise<void>;
+  /**
+   * Adds files one after another (with those other panels added before), each with its progress;
+   * one that fails or is refused says why in `panel` and the others still go in.
+   */
+  addSourceFiles(target: SourceTarget, panel: string, files: readonly SourceFileInput[]): Promise<void>;
+  /**
+   * Adds pasted text under the title the person gave it; resolves once it is in, or with why not
+   * (said by the dialog that asked, not in the panel).
+   */
+  addPastedSource(
+    target: SourceTarget,
+    panel: string,
+    input: { title: string; text: string; format: Extract<SourceFormat, 'text' | 'markdown'> },
+  ): Promise<Result<Source>>;
+  applySourceProgress(progress: SourceProgress): void;
+  dismissSourceProblem(id: number): void;
+  renameSource(sourceId: string, name: string): Promise<Result<Source>>;
+  /** Removes a source for good; turns that cited it keep only "a removed source". */
+  removeSource(sourceId: string): Promise<Result<{ removed: string }>>;
+  setSourceInLoop(input: CallInput<'setSourceInLoop'>): Promise<Result<Source>>;
+  /** Opens the viewer on a source, at one of its passages when given. */
+  openSourceViewer(sourceId: string, at?: { passageIndex?: number; label?: string }): void;
+  closeSourceViewer(): void;
+  getSourceFile(sourceId: string): Promise<Result<SourceFile>>;
+  setSourcesPanel(loopId: string | null): void;
+  /** Brings the sources panel of what is on screen (the open loop, else the space) into view. */
+  showSourcesPanel(): void;
+  /** A finished AI turn used passages: the sources' "used in" counts changed. */
+  noteTurnSources(turn: Turn): void;
+  /** Forgets every source the workspace holds on screen (the workspace locked). */
+  clearSources(): void;
+}
+
+/** The key a panel keeps its uploads and problems under. */
+export const sourcePanelKey = (target: SourceTarget) =>
+  target.loopId ? `loop:${target.loopId}` : `space:${target.spaceId}`;
+
+/** Turns of a loop with their references to a removed source wiped, as the engine keeps them. */
+function withSourceRemoved(loop: Loop, sourceId: string): Loop {
+  let changed = false;
+  const turns = loop.turns.map((turn) => {
+    if (!turn.passages?.some((ref) => ref.sourceId === sourceId && !ref.removed)) return turn;
+    changed = true;
+    return {
+      ...turn,
+      passages: turn.passages.map((ref) =>
+        ref.sourceId === sourceId
+          ? { label: ref.label, sourceId: ref.sourceId, index: ref.index, removed: true as const }
+          : ref,
+      ),
+    };
+  });
+  return changed ? { ...loop, turns } : loop;
+}
+
+/** The engine's message, with the file's name in front when it does not say which file it is about. */
+function namingFile(name: string, message: string): string {
+  return message.includes(name) ? message : `${name}: ${message}`;
+}
+
+const emptySourcesState = {
+  sources: {},
+  sourcesErrors: {},
+  sourceUploads: [],
+  sourceProblems: [],
+  sourceViewer: null,
+  sourceReading: null,
+  sourcesPanelLoopId: null,
+} satisfies Partial<SourcesSlice>;
+
+/** The person's own documents, read on this machine and cited by the AI (`DESIGN.md`, "Sources"). */
+export function createSourcesSlice(api: KeelApi): KeelSliceCreator<SourcesSlice> {
+  let nextUpload = 0;
+  let nextProblem = 0;
+  let viewerRequest = 0;
+  const listRequests = new Map<string, number>();
+  /** Uploads run one at a time, in the order they were asked for. */
+  let queue: Promise<unknown> = Promise.resolve();
+  /** Grows when the workspace locks: uploads asked for before then are dropped. */
+  let epoch = 0;
+
+  const enqueue = <T>(task: () => Promise<T>): Promise<T> => {
+    const run = queue.then(task, task);
+    queue = run.catch(() => undefined);
+    return run;
+  };
+
+  return (set, get) => {
+    const addProblem = (panel: string, tone: SourceProblem['tone'], message: string) =>
+      set((state) => ({
+        sourceProblems: [...state.sourceProblems, { id: ++nextProblem, panel, tone, message }],
+      }));
+
+    const dropUpload = (uploadId: string) =>
+      set((state) => ({
+        sourceUploads: state.sourceUploads.filter((upload) => upload.uploadId !== uploadId),
+      }));
+
+    /** Puts a source the engine sent back into its space's list (when that list is loaded). */
+    const putSource = (source: Source) =>
+      set((state) => {
+        const list = state.sources[source.spaceId];
+        if (!list) return {};
+        const listed = list.some((candidate) => candidate.id === source.id);
+        return {
+          sources: {
+            ...state.sources,
+            [source.spaceId]: listed
+              ? list.map((candidate) => (candidate.id === source.id ? source : candidate))
+              : [...list, source],
+          },
+        };
+      });
+
+    const forgetSource = (sourceId: string) =>
+      set((state) => ({
+        sources: Object.fromEntries(
+          Object.entries(state.sources).map(([spaceId, list]) => [
+            spaceId,
+            list.some((source) => source.id === sourceId)
+              ? list.filter((source) => source.id !== sourceId)
+              : list,
+          ]),
+        ),
+        openLoop: state.openLoop ? withSourceRemoved(state.openLoop, sourceId) : null,
+        ...(state.sourceViewer?.sourceId === sourceId ? { sourceViewer: null, sourceReading: null } : {}),
+      }));
+
+    /** Sends one file (or pasted text) and says how it went in its panel. */
+    const addOne = async (
+      uploadId: string,
+      target: SourceTarget,
+      panel: string,
+      name: string,
+      content: () => Promise<{ base64: string } | { text: string }>,
+      extra: Pick<CallInput<'addSource'>, 'format' | 'mimeType'>,
+      startedIn: number,
+    ): Promise<Result<Source>> => {
+      if (startedIn !== epoch)
+        return fail({ code: 'locked', message: 'Keel locked before this file went in.' });
+      set((state) => ({
+        sourceUploads: state.sourceUploads.map((upload) =>
+          upload.uploadId === uploadId ? { ...upload, started: true } : upload,
+        ),
+      }));
+      let body: { base64: string } | { text: string };
+      try {
+        body = await content();
+      } catch {
+        dropUpload(uploadId);
+        return fail({
+          code: 'source-unreadable',
+          message: `${name} could not be read from your computer: it may have been moved or deleted.`,
+        });
+      }
+      const result = await settle(() =>
+        api.addSource({
+          spaceId: target.spaceId,
+          ...(target.loopId ? { loopId: target.loopId } : {}),
+          fileName: name,
+          ...extra,
+          ...body,
+          uploadId,
+        }),
+      );
+      dropUpload(uploadId);
+      if (startedIn !== epoch)
+        return fail({ code: 'locked', message: 'Keel locked before this file went in.' });
+      if (!result.ok) return result;
+      const { source, alreadyAdded } = result.value;
+      const before = get().sources[source.spaceId]?.find((candidate) => candidate.id === source.id);
+      putSource(source);
+      if (alreadyAdded && before?.loopId !== undefined && source.loopId === undefined) {
+        // Added to the whole space while one loop had it: that loop's copy is now the space's.
+        addProblem(
+          panel,
+          'notice',
+          `${name} was already a source of one loop: it is now a source of every loop in this space.`,
+        );
+      } else if (alreadyAdded) {
+        // Kept once where the loop or space already sees it: a loop's own copy, or the space's.
+        const where = source.loopId === undefined ? 'this space' : 'this loop';
+        addProblem(
+          panel,
+          'notice',
+          source.name === name
+            ? `${name} is already in ${where}: it was not added again.`
+            : `${name} is already in ${where}, as “${source.name}”: it was not added again.`,
+        );
+      }
+      return { ok: true, value: source };
+    };
+
+    const newUpload = (panel: string, name: string, bytes: number): SourceUpload => {
+      const upload: SourceUpload = {
+        uploadId: `upload-${Date.now().toString(36)}-${++nextUpload}`,
+        panel,
+        name,
+        bytes,
+        started: false,
+        progress: null,
+      };
+      set((state) => ({ sourceUploads: [...state.sourceUploads, upload] }));
+      return upload;
+    };
+
+    return {
+      ...emptySourcesState,
+      sourcesFocusRequest: 0,
+
+      loadSources: async (spaceId) => {
+        const request = (listRequests.get(spaceId) ?? 0) + 1;
+        listRequests.set(spaceId, request);
+        const result = await settle(() => api.listSources({ spaceId }));
+        // Only the latest answer for a space counts.
+        if (listRequests.get(spaceId) !== request) return;
+        if (result.ok) {
+          set((state) => {
+            const { [spaceId]: _cleared, ...sourcesErrors } = state.sourcesErrors;
+            return { sources: { ...state.sources, [spaceId]: result.value }, sourcesErrors };
+          });
+        } else {
+          set((state) => ({ sourcesErrors: { ...state.sourcesErrors, [spaceId]: result.error } }));
+        }
+      },
+
+      addSourceFiles: async (target, panel, files) => {
+        const startedIn = epoch;
+        const runs: Promise<unknown>[] = [];
+        for (const file of files) {
+          const problem = sourceFileProblem(file);
+          if (problem) {
+            addProblem(panel, 'error', problem);
+            continue;
+          }
+          const name = fittedFileName(file.name);
+          const format = sourceFormatOf(file.name, file.mimeType);
+          const mimeType = file.mimeType.slice(0, 200);
+          const upload = newUpload(panel, name, file.bytes);
+          runs.push(
+            enqueue(async () => {
+              const result = await addOne(
+                upload.uploadId,
+                target,
+                panel,
+                name,
+                async () => ({ base64: await file.readBase64() }),
+                { ...(format ? { format } : {}), ...(mimeType ? { mimeType } : {}) },
+                startedIn,
+              );
+              // Locked meanwhile: the workspace is cleared, there is no panel left to say it in.
+              if (!result.ok && result.error.code !== 'locked') {
+                addProblem(panel, 'error', namingFile(name, result.error.message));
+              }
+            }),
+          );
+        }
+        await Promise.all(runs);
+      },
+
+      addPastedSource: async (target, panel, { title, text, format }) => {
+        const startedIn = epoch;
+        const name = fittedFileName(title);
+        const upload = newUpload(panel, name, new TextEncoder().encode(text).length);
+        return enqueue(() =>
+          addOne(upload.uploadId, target, panel, name, async () => ({ text }), { format }, startedIn),
+        );
+      },
+
+      applySourceProgress: (progress) =>
+        set((state) => {
+          // Another window's upload (or one that already finished) is not shown here.
+          if (!state.sourceUploads.some((upload) => upload.uploadId === progress.uploadId)) return {};
+          return {
+            sourceUploads: state.sourceUploads.map((upload) =>
+              upload.uploadId === progress.uploadId ? { ...upload, started: true, progress } : upload,
+            ),
+          };
+        }),
+
+      dismissSourceProblem: (id) =>
+        set((state) => ({ sourceProblems: state.sourceProblems.filter((problem) => problem.id !== id) })),
+
+      renameSource: async (sourceId, name) => {
+        const result = await settle(() => api.renameSource({ sourceId, name }));
+        if (result.ok) {
+          putSource(result.value);
+          set((state) =>
+            state.sourceReading?.status === 'ready' && state.sourceReading.sourceId === sourceId
+              ? { sourceReading: { ...state.sourceReading, source: result.value } }
+              : {},
+          );
+        } else if (result.error.code === 'not-found') forgetSource(sourceId);
+        return result;
+      },
+
+      removeSource: async (sourceId) => {
+        const result = await settle(() => api.removeSource({ sourceId }));
+        if (result.ok || result.error.code === 'not-found') forgetSource(sourceId);
+        return result;
+      },
+
+      setSourceInLoop: async (input) => {
+        const result = await settle(() => api.setSourceInLoop(input));
+        if (result.ok) putSource(result.value);
+        else if (result.error.code === 'not-found') forgetSource(input.sourceId);
+        return result;
+      },
+
+      openSourceViewer: (sourceId, at = {}) => {
+        set({
+          sourceViewer: {
+            sourceId,
+            ...(at.passageIndex !== undefined ? { passageIndex: at.passageIndex } : {}),
+            ...(at.label ? { label: at.label } : {}),
+            request: ++viewerRequest,
+          },
+        });
+        // The same source read a moment ago is shown again at the new place without reading it twice.
+        const reading = get().sourceReading;
+        if (reading?.sourceId === sourceId && reading.status !== 'failed') return;
+        set({ sourceReading: { status: 'loading', sourceId } });
+        void settle(() => api.readSource({ sourceId })).then((result) => {
+          if (get().sourceReading?.sourceId !== sourceId || get().sourceViewer?.sourceId !== sourceId) return;
+          if (result.ok) {
+            putSource(result.value.source);
+            set({
+              sourceReading: {
+                status: 'ready',
+                sourceId,
+                source: result.value.source,
+                passages: result.value.passages,
+              },
+            });
+          } else {
+            set({ sourceReading: { status: 'failed', sourceId, error: result.error } });
+          }
+        });
+      },
+
+      closeSourceViewer: () => set({ sourceViewer: null }),
+
+      getSourceFile: (sourceId) => settle(() => api.getSourceFile({ sourceId })),
+
+      setSourcesPanel: (loopId) => set({ sourcesPanelLoopId: loopId }),
+
+      showSourcesPanel: () => {
+        // Settings, memory and search step aside for the work the sources belong to.
+        get().closeSettings();
+        const loopId = get().openLoop?.id;
+        set((state) => ({
+          ...(loopId ? { sourcesPanelLoopId: loopId } : {}),
+          sourcesFocusRequest: state.sourcesFocusRequest + 1,
+        }));
+      },
+
+      noteTurnSources: (turn) => {
+        if (turn.author !== 'ai' || turn.status !== 'complete' || !turn.passages?.length) return;
+        const state = get();
+        const spaceId =
+          state.openLoop?.id === turn.loopId
+            ? state.openLoop.spaceId
+            : state.loops.find((loop) => loop.id === turn.loopId)?.spaceId;
+        if (spaceId && state.sources[spaceId]) void get().loadSources(spaceId);
+      },
+
+      clearSources: () => {
+        epoch += 1;
+        listRequests.clear();
+        set({ ...emptySourcesState });
+      },
+    };
+  };
+}
+
+/** The sources a loop draws from: its space's own and the loop's, as `listSources` with a loop lists them. */
+export function loopSources(list: readonly Source[], loopId: string): Source[] {
+  return list.filter((source) => source.loopId === undefined || source.loopId === loopId);
+}
+
+/** Whether a source is pinned to a loop, left out of it, or neither. */
+export function sourceStateIn(source: Source, loopId: string): CallInput<'setSourceInLoop'>['state'] {
+  if (source.pinnedIn.includes(loopId)) return 'pinned';
+  if (source.leftOutOf.includes(loopId)) return 'left-out';
+  return 'auto';
+}
