@@ -320,7 +320,7 @@ export function openWorkspace(
       await store.flush();
     },
     close: async () => {
-      await Promise.all([moves.stopAll(), pulls.cancelAll()]);
+      await Promise.all([moves.stopAll(), pulls.cancelAll(), sources.settled()]);
       await loops.flush();
       await search
         .flush()

@@ -66,6 +66,8 @@ export class SourceService {
   private readonly passages = new Map<string, StoredPassages>();
   /** Adds and removals run one at a time, so a file added twice at once is still found a repeat. */
   private queue: Promise<unknown> = Promise.resolve();
+  /** Sources whose vectors are being made in the background. */
+  private readonly embedding = new Map<string, Promise<void>>();
   private readonly changedListeners = new Set<(spaceId: string) => void>();
 
   constructor(
@@ -375,8 +377,12 @@ export class SourceService {
       addRanking(hits.map((hit) => String(hit.id)));
     }
     const model = this.embeddingModel(spaceId);
+    if (!useEmbeddings || !(await this.models.canEmbed(model))) return fused;
     const withVectors = inScope.filter((record) => this.passages.get(record.id)?.model === model);
-    if (!useEmbeddings || withVectors.length === 0 || !(await this.models.canEmbed(model))) return fused;
+    // Sources added before this embedding model was installed (or chosen) get their vectors now,
+    // in the background; until then their words alone find them.
+    for (const record of inScope) if (!withVectors.includes(record)) this.embedLater(record, model);
+    if (withVectors.length === 0) return fused;
     try {
       const [queryVector] = await this.models.embed(model, [query]);
       const similar: { key: string; similarity: number }[] = [];
@@ -392,6 +398,35 @@ export class SourceService {
       // Without the query's vector, the words alone decide.
     }
     return fused;
+  }
+
+  /** Gives a source's passages vectors from `model`, once at a time per source, and saves them. */
+  private embedLater(record: SourceRecord, model: string): void {
+    if (this.embedding.has(record.id)) return;
+    const stored = this.passages.get(record.id);
+    if (!stored) return;
+    const done = (async () => {
+      const vectors = await this.embedAll(model, stored.passages, () => undefined);
+      if (!vectors) return;
+      await this.oneAtATime(async () => {
+        // Removed meanwhile, or embedded since: nothing to save.
+        if (this.passages.get(record.id) !== stored) return;
+        const embedded: StoredPassages = { ...stored, model, vectors };
+        await this.store.writeDetached(passagesPath(record.id), passagesSpec(record.name), embedded);
+        this.passages.set(record.id, embedded);
+        const before = record.embeddedWith;
+        record.embeddedWith = model;
+        await (await this.list_(record.spaceId)).save().catch(() => (record.embeddedWith = before));
+      });
+    })()
+      .catch(() => undefined)
+      .finally(() => this.embedding.delete(record.id));
+    this.embedding.set(record.id, done);
+  }
+
+  /** Waits for the vectors being made in the background (on close, and in tests). */
+  async settled(): Promise<void> {
+    await Promise.all(this.embedding.values());
   }
 
   /** Records that a turn was given passages of these sources. */

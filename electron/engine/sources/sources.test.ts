@@ -429,6 +429,23 @@ describe('passages in moves', () => {
     expect(plain.embedded).toBe(false);
     const { turn: later } = await ask(loop.id, 'How much does the list price rise in March?');
     expect(later.passages!.some((ref) => ref.sourceId === plain.id && ref.section === 'Pricing')).toBe(true);
+
+    // Once the embedding model is back, the source added without it gets its vectors at the next move.
+    t.fake.configure({
+      models: [{ name: 'llama3.2:latest' }, { name: 'nomic-embed-text:latest', capabilities: ['embedding'] }],
+    });
+    await ask(loop.id, 'And the price rise again?');
+    await expect
+      .poll(
+        async () =>
+          value(await t.engine.call('listSources', { spaceId: space.id })).find((s) => s.id === plain.id)
+            ?.embedded,
+      )
+      .toBe(true);
+    const stored = JSON.parse(await readFile(join(t.dataDir, 'sources', `${plain.id}.json`), 'utf8')) as {
+      vectors?: number[][];
+    };
+    expect(stored.vectors?.length).toBe(plain.passages);
   });
 });
 
