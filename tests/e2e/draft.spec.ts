@@ -1,29 +1,11 @@
 import { readFile } from 'node:fs/promises';
-import { expect, test } from '@playwright/test';
 import { strFromU8, unzipSync } from 'fflate';
-import { startFakeOllama, type FakeOllama } from '../fixtures/fakeOllama';
-import { launchWebHost, type RunningWebHost } from './webHostProcess';
+import type { FakeOllama } from '../fixtures/fakeOllama';
+import { expect, test } from './fixtures';
 import { createSpaceAndLoop } from './workspace';
-import { removeDir, tempDataDir } from '../helpers/tempDir';
-
-let dataDir: string;
-let fake: FakeOllama;
-let host: RunningWebHost | undefined;
-
-test.beforeEach(async () => {
-  dataDir = await tempDataDir();
-  fake = await startFakeOllama();
-});
-
-test.afterEach(async () => {
-  await host?.stop();
-  host = undefined;
-  await fake.close();
-  await removeDir(dataDir);
-});
 
 /** The text of the last chat request the fake Ollama received, as the model saw it. */
-function lastPrompt(): string {
+function lastPrompt(fake: FakeOllama): string {
   const chats = fake.requests.filter((request) => request.path === '/api/chat');
   return JSON.stringify(chats.at(-1)?.body ?? null);
 }
@@ -38,8 +20,10 @@ const revised = `${pricingRevised}\n\n${timing}\n\n${riskRevised}`;
 
 test('a person writes a draft, takes one of two refine changes, restores, exports and uses the palette', async ({
   page,
+  fake,
+  launchHost,
 }) => {
-  host = await launchWebHost({ dataDir, ollamaHost: fake.url });
+  const host = await launchHost();
   await page.goto(host.url);
   await expect(page.getByRole('status', { name: 'Model connection' })).toContainText('Connected');
   await createSpaceAndLoop(page, 'Acme Corp', 'Pricing memo');
@@ -54,7 +38,7 @@ test('a person writes a draft, takes one of two refine changes, restores, export
   await draft.press('Alt+Digit5');
   const refine = timeline.getByRole('article', { name: 'AI · refine' });
   await expect(refine).toContainText('8% in July', { timeout: 15_000 });
-  expect(lastPrompt()).toContain('a few small accounts may leave');
+  expect(lastPrompt(fake)).toContain('a few small accounts may leave');
   await expect(draftPanel.getByRole('status')).toHaveText('Saved');
 
   // Two changes proposed; the person takes only the first.
@@ -169,8 +153,8 @@ test('a person writes a draft, takes one of two refine changes, restores, export
   await expect(palette).toBeHidden();
 });
 
-test('a draft that could not be saved keeps its text and says why', async ({ page }) => {
-  host = await launchWebHost({ dataDir, ollamaHost: fake.url });
+test('a draft that could not be saved keeps its text and says why', async ({ page, launchHost }) => {
+  const host = await launchHost();
   await page.goto(host.url);
   await createSpaceAndLoop(page, 'Journal', 'Monday');
   const draftPanel = page.getByRole('region', { name: 'Draft' });

@@ -10,28 +10,10 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import type { Turn } from '../../shared/domain';
 import { makeLibrary } from '../bench/library';
-import { startFakeOllama, type FakeOllama } from '../fixtures/fakeOllama';
-import { removeDir, tempDataDir } from '../helpers/tempDir';
-import { launchWebHost, type RunningWebHost } from './webHostProcess';
-
-let dataDir: string;
-let fake: FakeOllama;
-let host: RunningWebHost | undefined;
-
-test.beforeEach(async () => {
-  dataDir = await tempDataDir();
-  fake = await startFakeOllama();
-});
-
-test.afterEach(async () => {
-  await host?.stop();
-  host = undefined;
-  await fake.close();
-  await removeDir(dataDir);
-});
+import { expect, test, type LaunchHost } from './fixtures';
 
 interface TurnRenders {
   /** Renders (mounts included) of each turn's view, by turn id, since the last reset. */
@@ -157,7 +139,17 @@ const turnCount = 5000;
 /** The first words of a turn, enough to find it. */
 const opening = (turn: Turn) => turn.text.slice(0, 60);
 
-async function openLongLoop(page: Page, options: { usedAt?: number } = {}) {
+/** The fixtures a long loop is opened with: it is written into the folder before the host starts. */
+interface LongLoopFixtures {
+  page: Page;
+  dataDir: string;
+  launchHost: LaunchHost;
+}
+
+async function openLongLoop(
+  { page, dataDir, launchHost }: LongLoopFixtures,
+  options: { usedAt?: number } = {},
+) {
   const { loops } = await makeLibrary(dataDir, { spaces: 1, loops: 1, turnsPerLoop: turnCount, memories: 0 });
   const loop = loops[0]!;
   const file = JSON.parse(await readFile(join(dataDir, 'loops', `${loop.id}.json`), 'utf8')) as {
@@ -185,7 +177,7 @@ async function openLongLoop(page: Page, options: { usedAt?: number } = {}) {
       JSON.stringify({ version: 1, items: [memory] }),
     );
   }
-  host = await launchWebHost({ dataDir, ollamaHost: fake.url });
+  const host = await launchHost();
   await countTurnRenders(page);
   await collectPageErrors(page);
   await page.goto(host.url);
@@ -198,8 +190,11 @@ async function openLongLoop(page: Page, options: { usedAt?: number } = {}) {
 
 test('a loop of 5,000 turns opens at its end, scrolls to its start, and streams without rendering other turns', async ({
   page,
+  dataDir,
+  fake,
+  launchHost,
 }) => {
-  const { turns, timeline, openMs } = await openLongLoop(page);
+  const { turns, timeline, openMs } = await openLongLoop({ page, dataDir, launchHost });
   const articles = timeline.getByRole('article');
 
   // It opens at the end: the last turn is in view, and only a window of turns is in the DOM.
@@ -277,9 +272,13 @@ test('a loop of 5,000 turns opens at its end, scrolls to its start, and streams 
   expect(await pageErrors(page)).toEqual([]);
 });
 
-test('a memory links to a turn far up a long loop: it opens there, focused', async ({ page }) => {
+test('a memory links to a turn far up a long loop: it opens there, focused', async ({
+  page,
+  dataDir,
+  launchHost,
+}) => {
   const usedAt = 1001;
-  const { turns, timeline } = await openLongLoop(page, { usedAt });
+  const { turns, timeline } = await openLongLoop({ page, dataDir, launchHost }, { usedAt });
   await expect(timeline.getByRole('article').last()).toContainText(opening(turns.at(-1)!));
 
   await page.getByRole('button', { name: 'Memory', exact: true }).click();

@@ -1,31 +1,14 @@
-import { expect, test } from '@playwright/test';
-import { startFakeOllama, type FakeOllama } from '../fixtures/fakeOllama';
-import { launchWebHost, type RunningWebHost } from './webHostProcess';
+import { expect, test } from './fixtures';
 import { createSpaceAndLoop } from './workspace';
-import { removeDir, tempDataDir } from '../helpers/tempDir';
-
-let dataDir: string;
-let fake: FakeOllama;
-let host: RunningWebHost | undefined;
-
-test.beforeEach(async () => {
-  dataDir = await tempDataDir();
-  fake = await startFakeOllama();
-});
-
-test.afterEach(async () => {
-  await host?.stop();
-  host = undefined;
-  await fake.close();
-  await removeDir(dataDir);
-});
 
 const longAnswer = Array.from({ length: 80 }, (_, i) => `idea${i}`).join(' ');
 
 test('a person frames a loop, watches the answer stream in, stops one, and finds it all after a restart', async ({
   page,
+  fake,
+  launchHost,
 }) => {
-  host = await launchWebHost({ dataDir, ollamaHost: fake.url });
+  let host = await launchHost();
   await page.goto(host.url);
   await expect(page.getByRole('status', { name: 'Model connection' })).toContainText('Connected');
 
@@ -77,7 +60,7 @@ test('a person frames a loop, watches the answer stream in, stops one, and finds
 
   // So does a restart of the host (a new token, the same data folder).
   await host.stop();
-  host = await launchWebHost({ dataDir, ollamaHost: fake.url });
+  host = await launchHost();
   await page.goto(host.url);
   await page.getByRole('button', { name: 'Pricing review' }).click();
   await expect(timeline.getByRole('article')).toHaveCount(4);
@@ -86,8 +69,8 @@ test('a person frames a loop, watches the answer stream in, stops one, and finds
   await expect(timeline.getByRole('article', { name: 'AI · challenge' })).toContainText('risk5');
 });
 
-test('a failed move says what happened and keeps what arrived', async ({ page }) => {
-  host = await launchWebHost({ dataDir, ollamaHost: fake.url });
+test('a failed move says what happened and keeps what arrived', async ({ page, fake, launchHost }) => {
+  const host = await launchHost();
   await page.goto(host.url);
   await createSpaceAndLoop(page, 'Journal', 'Monday');
   fake.queueReply({ text: 'first second third fourth fifth', disconnectAfter: 3 });
@@ -100,9 +83,11 @@ test('a failed move says what happened and keeps what arrived', async ({ page })
 
 test('onboarding: Ollama not running says how to start it, and recovers when it comes up', async ({
   page,
+  fake,
+  launchHost,
 }) => {
   await fake.stop();
-  host = await launchWebHost({ dataDir, ollamaHost: fake.url });
+  const host = await launchHost();
   await page.goto(host.url);
   const status = page.getByRole('status', { name: 'Model connection' });
   await expect(status).toContainText('Ollama is not running');
@@ -112,15 +97,15 @@ test('onboarding: Ollama not running says how to start it, and recovers when it 
   await expect(status).toContainText('Connected');
 });
 
-test('the model missing tells the person which pull command to run', async ({ page }) => {
+test('the model missing tells the person which pull command to run', async ({ page, fake, launchHost }) => {
   fake.configure({ models: [{ name: 'mistral:latest' }] });
-  host = await launchWebHost({ dataDir, ollamaHost: fake.url });
+  const host = await launchHost();
   await page.goto(host.url);
   await expect(page.getByRole('status', { name: 'Model connection' })).toContainText('ollama pull llama3.2');
 });
 
-test('a wrong or missing token gets 401', async ({ page }) => {
-  host = await launchWebHost({ dataDir, ollamaHost: fake.url });
+test('a wrong or missing token gets 401', async ({ page, launchHost }) => {
+  const host = await launchHost();
   const wrong = await page.goto(`${host.origin}/?token=not-the-token`);
   expect(wrong?.status()).toBe(401);
   await expect(page.getByText('open the address that `npm run web` printed')).toBeVisible();

@@ -3,30 +3,15 @@
  * steer (set one aside with a reason, edit another), refine the draft and take one change, decide,
  * and export the result as Markdown and Word.
  */
-import { expect, test } from '@playwright/test';
-import { startFakeOllama, type FakeOllama } from '../fixtures/fakeOllama';
-import { removeDir, tempDataDir } from '../helpers/tempDir';
-import { launchWebHost, type RunningWebHost } from './webHostProcess';
+import { expect, test } from './fixtures';
 import { createSpaceAndLoop, downloadedText, downloadedWordText, lastChatMessages } from './workspace';
 
-let dataDir: string;
-let fake: FakeOllama;
-let host: RunningWebHost | undefined;
-
-test.beforeEach(async () => {
-  dataDir = await tempDataDir();
-  fake = await startFakeOllama();
-});
-
-test.afterEach(async () => {
-  await host?.stop();
-  host = undefined;
-  await fake.close();
-  await removeDir(dataDir);
-});
-
-test('frame, explore, challenge, steer, refine one hunk, decide and export', async ({ page }) => {
-  host = await launchWebHost({ dataDir, ollamaHost: fake.url });
+test('frame, explore, challenge, steer, refine one hunk, decide and export', async ({
+  page,
+  fake,
+  launchHost,
+}) => {
+  const host = await launchHost();
   await page.goto(host.url);
   await createSpaceAndLoop(page, 'Contoso', 'Nordic expansion');
   const timeline = page.getByRole('log', { name: 'Timeline' });

@@ -3,60 +3,25 @@
  * the same client, never in another client's loop; "Remember that…" in the composer is kept and can
  * be forgotten from the memory page.
  */
-import { expect, test, type Page } from '@playwright/test';
-import { startFakeOllama, type FakeOllama } from '../fixtures/fakeOllama';
-import { removeDir, tempDataDir } from '../helpers/tempDir';
-import { launchWebHost, type RunningWebHost } from './webHostProcess';
-import { createSpaceAndLoop, lastChatMessages } from './workspace';
-
-let dataDir: string;
-let fake: FakeOllama;
-let host: RunningWebHost | undefined;
-
-test.beforeEach(async () => {
-  dataDir = await tempDataDir();
-  fake = await startFakeOllama();
-});
-
-test.afterEach(async () => {
-  await host?.stop();
-  host = undefined;
-  await fake.close();
-  await removeDir(dataDir);
-});
+import { expect, test } from './fixtures';
+import { askExplore as ask, createSpaceAndLoop, lastChatMessages, newLoopIn } from './workspace';
 
 const lesson = 'Acme wants board memos under one page';
 
-async function newLoopIn(page: Page, space: string, title: string) {
-  await page.getByRole('button', { name: `New loop in ${space}` }).click();
-  const dialog = page.getByRole('dialog', { name: 'New loop' });
-  await dialog.getByRole('textbox', { name: 'Loop title' }).fill(title);
-  await dialog.getByRole('button', { name: 'Create loop' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
-}
-
-/** Writes in the composer, asks for a move and waits for the AI's answer to finish. */
-async function ask(page: Page, text: string, answer: string) {
-  fake.queueReply({ text: answer });
-  await page.getByRole('textbox', { name: 'Your message' }).fill(text);
-  await page.getByRole('combobox', { name: 'AI move' }).selectOption('explore');
-  await page.getByRole('button', { name: 'Send' }).click();
-  const turn = page
-    .getByRole('log', { name: 'Timeline' })
-    .getByRole('article', { name: 'AI · explore' })
-    .last();
-  await expect(turn).toContainText(answer);
-  await expect(turn).not.toContainText('Writing…');
-  return turn;
-}
-
 test('a lesson learned for one client is used in its next loop, never in another client’s', async ({
   page,
+  fake,
+  launchHost,
 }) => {
-  host = await launchWebHost({ dataDir, ollamaHost: fake.url });
+  const host = await launchHost();
   await page.goto(host.url);
   await createSpaceAndLoop(page, 'Acme', 'Q1 board pack');
-  await ask(page, 'The last board memo ran to four pages and nobody read it.', 'OPTIONS: cut the appendix.');
+  await ask(
+    page,
+    fake,
+    'The last board memo ran to four pages and nobody read it.',
+    'OPTIONS: cut the appendix.',
+  );
 
   // Learn: the AI proposes, the person accepts; only then is it remembered.
   fake.queueReply({
@@ -75,6 +40,7 @@ test('a lesson learned for one client is used in its next loop, never in another
   await newLoopIn(page, 'Acme', 'Q2 board pack');
   const used = await ask(
     page,
+    fake,
     'How long should the board memos for Q2 be?',
     'A one-page memo with an appendix.',
   );
@@ -84,15 +50,16 @@ test('a lesson learned for one client is used in its next loop, never in another
 
   // Another client's loop never sees it.
   await createSpaceAndLoop(page, 'Globex', 'Globex board pack');
-  const other = await ask(page, 'How long should the board memos be?', 'Two pages is common.');
+  const other = await ask(page, fake, 'How long should the board memos be?', 'Two pages is common.');
   await expect(other.getByRole('button', { name: /Memories used/ })).toHaveCount(0);
   expect(lastChatMessages(fake)).not.toContain(lesson);
 });
 
 test('“Remember that…” in the composer is kept, listed on the memory page and forgotten from there', async ({
   page,
+  launchHost,
 }) => {
-  host = await launchWebHost({ dataDir, ollamaHost: fake.url });
+  const host = await launchHost();
   await page.goto(host.url);
   await createSpaceAndLoop(page, 'Acme', 'Board pack');
 
@@ -135,8 +102,12 @@ test('“Remember that…” in the composer is kept, listed on the memory page 
   await expect(page.getByRole('heading', { level: 1, name: 'Memory' })).toBeVisible();
 });
 
-test('a journal looks for patterns over a period, and one pattern is kept as a memory', async ({ page }) => {
-  host = await launchWebHost({ dataDir, ollamaHost: fake.url });
+test('a journal looks for patterns over a period, and one pattern is kept as a memory', async ({
+  page,
+  fake,
+  launchHost,
+}) => {
+  const host = await launchHost();
   await page.goto(host.url);
   await createSpaceAndLoop(page, 'Journal', 'November', 'journal');
   const moveChoice = page.getByRole('combobox', { name: 'AI move' });

@@ -1,24 +1,6 @@
-import { expect, test, type Page } from '@playwright/test';
-import { startFakeOllama, type FakeOllama } from '../fixtures/fakeOllama';
-import { launchWebHost, type RunningWebHost } from './webHostProcess';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { createSpaceAndLoop } from './workspace';
-import { removeDir, tempDataDir } from '../helpers/tempDir';
-
-let dataDir: string;
-let fake: FakeOllama;
-let host: RunningWebHost | undefined;
-
-test.beforeEach(async () => {
-  dataDir = await tempDataDir();
-  fake = await startFakeOllama();
-});
-
-test.afterEach(async () => {
-  await host?.stop();
-  host = undefined;
-  await fake.close();
-  await removeDir(dataDir);
-});
 
 async function openSettings(page: Page) {
   await page.getByRole('button', { name: 'Settings', exact: true }).click();
@@ -32,9 +14,13 @@ async function valueNow(page: Page, name: string): Promise<number> {
   return Number(value ?? -1);
 }
 
-test('downloading a model from Settings shows its progress, then lists it', async ({ page }) => {
+test('downloading a model from Settings shows its progress, then lists it', async ({
+  page,
+  fake,
+  launchHost,
+}) => {
   fake.configure({ chunkDelayMs: 120, pullChunkBytes: 100_000_000 });
-  host = await launchWebHost({ dataDir, ollamaHost: fake.url });
+  const host = await launchHost();
   await page.goto(host.url);
   await expect(page.getByRole('status', { name: 'Model connection' })).toContainText('Connected');
 
@@ -59,9 +45,13 @@ test('downloading a model from Settings shows its progress, then lists it', asyn
   await expect(models.getByRole('row', { name: /qwen3:4b/ })).toContainText('Thinking');
 });
 
-test('a move that fails for a missing model offers the download, then asks again', async ({ page }) => {
+test('a move that fails for a missing model offers the download, then asks again', async ({
+  page,
+  fake,
+  launchHost,
+}) => {
   fake.configure({ models: [{ name: 'mistral:latest' }], chunkDelayMs: 60, pullChunkBytes: 200_000_000 });
-  host = await launchWebHost({ dataDir, ollamaHost: fake.url });
+  const host = await launchHost();
   await page.goto(host.url);
   await createSpaceAndLoop(page, 'Acme Corp', 'Pricing review');
 
@@ -83,8 +73,8 @@ test('a move that fails for a missing model offers the download, then asks again
   await expect(answers.last()).toContainText('review churn');
 });
 
-test('an embedding model cannot be chosen to write answers', async ({ page }) => {
-  host = await launchWebHost({ dataDir, ollamaHost: fake.url });
+test('an embedding model cannot be chosen to write answers', async ({ page, launchHost }) => {
+  const host = await launchHost();
   await page.goto(host.url);
   const settings = await openSettings(page);
   await expect(settings.getByRole('table', { name: 'Installed models' })).toContainText('nomic-embed-text');
@@ -99,8 +89,9 @@ test('an embedding model cannot be chosen to write answers', async ({ page }) =>
 
 test('a model host on another computer is refused until allowed, and nothing is sent there', async ({
   page,
+  launchHost,
 }) => {
-  host = await launchWebHost({ dataDir, ollamaHost: fake.url });
+  const host = await launchHost();
   await page.goto(host.url);
   const status = page.getByRole('status', { name: 'Model connection' });
   await expect(status).toContainText('Connected');

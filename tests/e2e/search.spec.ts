@@ -3,27 +3,9 @@
  * marked in the result, and open the loop at that turn; the space and kind filters narrow the
  * results; a draft and a memory are found too.
  */
-import { expect, test, type Page } from '@playwright/test';
-import { startFakeOllama, type FakeOllama } from '../fixtures/fakeOllama';
-import { removeDir, tempDataDir } from '../helpers/tempDir';
-import { launchWebHost, type RunningWebHost } from './webHostProcess';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { createSpaceAndLoop } from './workspace';
-
-let dataDir: string;
-let fake: FakeOllama;
-let host: RunningWebHost | undefined;
-
-test.beforeEach(async () => {
-  dataDir = await tempDataDir();
-  fake = await startFakeOllama();
-});
-
-test.afterEach(async () => {
-  await host?.stop();
-  host = undefined;
-  await fake.close();
-  await removeDir(dataDir);
-});
 
 /** Saves the composer's text as the person's turn, without asking the AI. */
 async function addNote(page: Page, text: string) {
@@ -36,8 +18,10 @@ async function addNote(page: Page, text: string) {
 
 test('finds words across spaces, opens a loop at the turn, and filters by space and kind', async ({
   page,
+  fake,
+  launchHost,
 }) => {
-  host = await launchWebHost({ dataDir, ollamaHost: fake.url });
+  const host = await launchHost();
   await page.goto(host.url);
 
   // The first client: turns (one the AI's), a memory and a draft.

@@ -4,28 +4,10 @@
  * passages that fit, says which, and opens each at its place; in a loop a source can be left out,
  * and once removed the turns that cited it say only "a removed source"; pasted text is a source too.
  */
-import { expect, test, type Locator, type Page } from '@playwright/test';
-import { startFakeOllama, type FakeOllama } from '../fixtures/fakeOllama';
+import type { Locator, Page } from '@playwright/test';
 import { docxFile, pdfFile } from '../fixtures/sourceFiles';
-import { removeDir, tempDataDir } from '../helpers/tempDir';
-import { launchWebHost, type RunningWebHost } from './webHostProcess';
-import { createSpace, createSpaceAndLoop, lastChatMessages, newLoopIn } from './workspace';
-
-let dataDir: string;
-let fake: FakeOllama;
-let host: RunningWebHost | undefined;
-
-test.beforeEach(async () => {
-  dataDir = await tempDataDir();
-  fake = await startFakeOllama();
-});
-
-test.afterEach(async () => {
-  await host?.stop();
-  host = undefined;
-  await fake.close();
-  await removeDir(dataDir);
-});
+import { expect, test } from './fixtures';
+import { askExplore as ask, createSpace, createSpaceAndLoop, lastChatMessages, newLoopIn } from './workspace';
 
 const churn = 'Churn fell to 4 percent in Rotterdam after the loyalty scheme started.';
 const pricing = 'The zephyrine tier costs 40 euros per seat for customers in the Benelux.';
@@ -66,22 +48,6 @@ async function dropFiles(page: Page, target: Locator, files: DroppedFile[]) {
   for (const type of ['dragenter', 'dragover', 'drop']) await target.dispatchEvent(type, { dataTransfer });
 }
 
-/** Writes in the composer, asks for an explore move and waits for the AI's answer to finish. */
-async function ask(page: Page, text: string, answer: string): Promise<Locator> {
-  fake.queueReply({ text: answer });
-  await page.getByRole('textbox', { name: 'Your message' }).fill(text);
-  await page.getByRole('combobox', { name: 'AI move' }).selectOption('explore');
-  await page.getByRole('button', { name: 'Send' }).click();
-  const turn = page
-    .getByRole('log', { name: 'Timeline' })
-    .getByRole('article', { name: 'AI · explore' })
-    .last();
-  // The words before the first citation: a citation is shown as buttons, not as the text sent.
-  await expect(turn).toContainText(answer.split('[')[0]!.trim());
-  await expect(turn).not.toContainText('Writing…');
-  return turn;
-}
-
 /** The label ("P2") a turn gave the passage listed with `text`. */
 async function labelOf(given: Locator, text: string): Promise<string> {
   const line = await given.getByRole('listitem').filter({ hasText: text }).textContent();
@@ -92,8 +58,10 @@ async function labelOf(given: Locator, text: string): Promise<string> {
 
 test('files added to a space are given to the AI, which cites them, and each opens at its passage', async ({
   page,
+  fake,
+  launchHost,
 }) => {
-  host = await launchWebHost({ dataDir, ollamaHost: fake.url });
+  const host = await launchHost();
   await page.goto(host.url);
   await createSpace(page, 'Acme');
   const sources = page.getByRole('region', { name: 'Sources of Acme' });
@@ -135,6 +103,7 @@ test('files added to a space are given to the AI, which cites them, and each ope
   await newLoopIn(page, 'Acme', 'Rotterdam renewal');
   const turn = await ask(
     page,
+    fake,
     'What do we know about churn in Rotterdam, and what does the zephyrine tier cost?',
     'Churn is down to 4 percent [P1]. The tier costs 40 euros a seat [P1, P2].',
   );
@@ -191,8 +160,10 @@ test('files added to a space are given to the AI, which cites them, and each ope
 
 test('a source left out of a loop is not given to it, and once removed its citations say so', async ({
   page,
+  fake,
+  launchHost,
 }) => {
-  host = await launchWebHost({ dataDir, ollamaHost: fake.url });
+  const host = await launchHost();
   await page.goto(host.url);
   await createSpaceAndLoop(page, 'Globex', 'Churn study');
 
@@ -217,7 +188,7 @@ test('a source left out of a loop is not given to it, and once removed its citat
   const item = panel.getByRole('listitem', { name: 'Q3 review.pdf' });
   await expect(item).toContainText('This loop only');
 
-  await ask(page, 'Where did churn fall after the loyalty scheme?', 'In Rotterdam [P1].');
+  await ask(page, fake, 'Where did churn fall after the loyalty scheme?', 'In Rotterdam [P1].');
   const first = page
     .getByRole('log', { name: 'Timeline' })
     .getByRole('article', { name: 'AI · explore' })
@@ -229,7 +200,12 @@ test('a source left out of a loop is not given to it, and once removed its citat
   await inLoop.selectOption('left-out');
   await expect(inLoop).toHaveValue('left-out');
   await expect(item.getByText('Left out', { exact: true }).first()).toBeVisible();
-  const second = await ask(page, 'And churn in Rotterdam after the loyalty scheme?', 'Nothing to cite.');
+  const second = await ask(
+    page,
+    fake,
+    'And churn in Rotterdam after the loyalty scheme?',
+    'Nothing to cite.',
+  );
   await expect(second.getByRole('region', { name: 'Passages given' })).toHaveCount(0);
   await expect(second).toContainText('No passages from your sources were given.');
   expect(lastChatMessages(fake)).not.toContain(churn);

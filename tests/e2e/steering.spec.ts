@@ -1,27 +1,12 @@
-import { expect, test } from '@playwright/test';
-import { startFakeOllama, type FakeOllama } from '../fixtures/fakeOllama';
-import { launchWebHost, type RunningWebHost } from './webHostProcess';
+import { expect, test } from './fixtures';
 import { createSpaceAndLoop, lastChatMessages } from './workspace';
-import { removeDir, tempDataDir } from '../helpers/tempDir';
 
-let dataDir: string;
-let fake: FakeOllama;
-let host: RunningWebHost | undefined;
-
-test.beforeEach(async () => {
-  dataDir = await tempDataDir();
-  fake = await startFakeOllama();
-});
-
-test.afterEach(async () => {
-  await host?.stop();
-  host = undefined;
-  await fake.close();
-  await removeDir(dataDir);
-});
-
-test('a person steers the AI’s turns, keeps a version, pins one and records a decision', async ({ page }) => {
-  host = await launchWebHost({ dataDir, ollamaHost: fake.url });
+test('a person steers the AI’s turns, keeps a version, pins one and records a decision', async ({
+  page,
+  fake,
+  launchHost,
+}) => {
+  const host = await launchHost();
   await page.goto(host.url);
   await expect(page.getByRole('status', { name: 'Model connection' })).toContainText('Connected');
   await createSpaceAndLoop(page, 'Northwind', 'Market entry');
@@ -168,8 +153,8 @@ test('a person steers the AI’s turns, keeps a version, pins one and records a 
   await expect(reloaded.getByRole('button', { name: 'Unpin' })).toBeVisible();
 });
 
-test('a template frames the loop and suggests its first move', async ({ page }) => {
-  host = await launchWebHost({ dataDir, ollamaHost: fake.url });
+test('a template frames the loop and suggests its first move', async ({ page, launchHost }) => {
+  const host = await launchHost();
   await page.goto(host.url);
   await page.getByRole('button', { name: 'New space' }).first().click();
   const spaceDialog = page.getByRole('dialog', { name: 'New space' });

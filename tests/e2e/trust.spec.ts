@@ -1,26 +1,8 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
-import { startFakeOllama, type FakeOllama } from '../fixtures/fakeOllama';
-import { removeDir, tempDataDir } from '../helpers/tempDir';
-import { launchWebHost, type RunningWebHost } from './webHostProcess';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { createSpaceAndLoop } from './workspace';
-
-let dataDir: string;
-let fake: FakeOllama;
-let host: RunningWebHost | undefined;
-
-test.beforeEach(async () => {
-  dataDir = await tempDataDir();
-  fake = await startFakeOllama();
-});
-
-test.afterEach(async () => {
-  await host?.stop();
-  host = undefined;
-  await fake.close();
-  await removeDir(dataDir);
-});
 
 /** Every file under `dir`, at any depth. */
 async function allFiles(dir: string): Promise<string[]> {
@@ -29,7 +11,7 @@ async function allFiles(dir: string): Promise<string[]> {
 }
 
 /** The files under the data folder that contain `text` as it would be written (UTF-8). */
-async function filesContaining(text: string): Promise<string[]> {
+async function filesContaining(dataDir: string, text: string): Promise<string[]> {
   const needle = Buffer.from(text, 'utf8');
   const found: string[] = [];
   for (const file of await allFiles(dataDir)) {
@@ -45,8 +27,12 @@ async function openSettingsSection(page: Page, name: string) {
   return section;
 }
 
-test('the Privacy page lists every request of the session, and says nothing else left', async ({ page }) => {
-  host = await launchWebHost({ dataDir, ollamaHost: fake.url });
+test('the Privacy page lists every request of the session, and says nothing else left', async ({
+  page,
+  fake,
+  launchHost,
+}) => {
+  const host = await launchHost();
   await page.goto(host.url);
   await expect(page.getByRole('status', { name: 'Model connection' })).toContainText('Connected');
   await createSpaceAndLoop(page, 'Acme Corp', 'Pricing review');
@@ -102,12 +88,14 @@ test('the Privacy page lists every request of the session, and says nothing else
 
 test('encryption: nothing readable on disk, the lock screen after a restart, and Lock Keel', async ({
   page,
+  dataDir,
+  launchHost,
 }) => {
   const spaceName = 'Halvorsen Family Trust';
   const secret = 'The second daughter should not inherit the boathouse';
   const passphrase = 'amber kettle nineteen quarry';
 
-  host = await launchWebHost({ dataDir, ollamaHost: fake.url });
+  let host = await launchHost();
   await page.goto(host.url);
   await createSpaceAndLoop(page, spaceName, 'Succession plan');
 
@@ -133,11 +121,11 @@ test('encryption: nothing readable on disk, the lock screen after a restart, and
 
   await host.stop();
   expect((await allFiles(dataDir)).length).toBeGreaterThan(0);
-  expect(await filesContaining(secret)).toEqual([]);
-  expect(await filesContaining(spaceName)).toEqual([]);
-  expect(await filesContaining('Succession plan')).toEqual([]);
+  expect(await filesContaining(dataDir, secret)).toEqual([]);
+  expect(await filesContaining(dataDir, spaceName)).toEqual([]);
+  expect(await filesContaining(dataDir, 'Succession plan')).toEqual([]);
 
-  host = await launchWebHost({ dataDir, ollamaHost: fake.url });
+  host = await launchHost();
   await page.goto(host.url);
   await expect(page.getByRole('heading', { level: 1, name: 'Keel is locked' })).toBeVisible();
   await expect(page.getByText('Your data is encrypted. Enter your passphrase to unlock.')).toBeVisible();
@@ -178,8 +166,10 @@ test('encryption: nothing readable on disk, the lock screen after a restart, and
 
 test('a damaged catalog at start offers the latest backup, and restoring it brings the space back', async ({
   page,
+  dataDir,
+  launchHost,
 }) => {
-  host = await launchWebHost({ dataDir, ollamaHost: fake.url });
+  let host = await launchHost();
   await page.goto(host.url);
   await createSpaceAndLoop(page, 'Northwind', 'Board memo');
 
@@ -192,7 +182,7 @@ test('a damaged catalog at start offers the latest backup, and restoring it brin
   await host.stop();
   await writeFile(join(dataDir, 'catalog.json'), '{ this is not json', 'utf8');
 
-  host = await launchWebHost({ dataDir, ollamaHost: fake.url });
+  host = await launchHost();
   await page.goto(host.url);
   await expect(page.getByRole('heading', { level: 1, name: 'Keel could not open your data' })).toBeVisible();
   await expect(page.getByText(/catalog\.json/).first()).toBeVisible();

@@ -52,7 +52,8 @@ export async function launchWebHost(env: {
     url,
     origin: new URL(url).origin,
     stop: async () => {
-      if (child.exitCode !== null) return;
+      // Already exited (stopped before, or gone by itself): there is nothing to wait for.
+      if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = once(child, 'exit');
       child.kill('SIGTERM');
       await exited;

@@ -1,6 +1,6 @@
 /** Steps and reads shared by the workspace's Chromium tests. */
 import { readFile } from 'node:fs/promises';
-import { expect, type Download, type Page } from '@playwright/test';
+import { expect, type Download, type Locator, type Page } from '@playwright/test';
 import { strFromU8, unzipSync } from 'fflate';
 import type { FakeOllama, FakeReplyRequest } from '../fixtures/fakeOllama';
 
@@ -27,6 +27,29 @@ export async function newLoopIn(page: Page, space: string, loop: string) {
   await loopDialog.getByRole('textbox', { name: 'Loop title' }).fill(loop);
   await loopDialog.getByRole('button', { name: 'Create loop' }).click();
   await expect(page.getByRole('heading', { level: 1, name: loop })).toBeVisible();
+}
+
+/**
+ * Writes in the composer, asks for an explore move with the fake's next answer, and waits for it to
+ * finish. Citation markers ([P1]) show as buttons, so only the words before the first one are awaited.
+ */
+export async function askExplore(
+  page: Page,
+  fake: FakeOllama,
+  text: string,
+  answer: string,
+): Promise<Locator> {
+  fake.queueReply({ text: answer });
+  await page.getByRole('textbox', { name: 'Your message' }).fill(text);
+  await page.getByRole('combobox', { name: 'AI move' }).selectOption('explore');
+  await page.getByRole('button', { name: 'Send' }).click();
+  const turn = page
+    .getByRole('log', { name: 'Timeline' })
+    .getByRole('article', { name: 'AI · explore' })
+    .last();
+  await expect(turn).toContainText(answer.split('[')[0]!.trim());
+  await expect(turn).not.toContainText('Writing…');
+  return turn;
 }
 
 /** Everything the engine sent the model in its latest chat request, as one string. */
