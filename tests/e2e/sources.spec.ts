@@ -245,3 +245,35 @@ test('a source left out of a loop is not given to it, and once removed its citat
     '[P1] a removed source',
   );
 });
+
+test('a large file shows how its reading goes, file by file, until it is in', async ({
+  page,
+  fake,
+  launchHost,
+}) => {
+  // Each batch of passages takes the embedding model a while, as it does on a laptop.
+  fake.configure({ embedDelayMs: 400 });
+  const host = await launchHost();
+  await page.goto(host.url);
+  await createSpace(page, 'Initech');
+  const sources = page.getByRole('region', { name: 'Sources of Initech' });
+  const pages = Array.from(
+    { length: 24 },
+    (_, n) =>
+      `Chapter ${n + 1} of the annual report.\n${'Revenue and churn by region, explained at length. '.repeat(12)}`,
+  );
+  await sources.getByLabel('Add source files').setInputFiles([
+    { name: 'Annual report.pdf', mimeType: 'application/pdf', buffer: Buffer.from(await pdfFile(pages)) },
+    { name: 'Notes.md', mimeType: 'text/markdown', buffer: Buffer.from('# Notes\n\nA short note.') },
+  ]);
+
+  const reading = sources.getByRole('progressbar', { name: 'Adding Annual report.pdf' });
+  await expect(reading).toBeVisible();
+  await expect(sources).toContainText('Embedding passages for search by meaning');
+  // The second file waits its turn, then goes in too.
+  await expect(sources).toContainText('Waiting for the files before it');
+  const list = sources.getByRole('list', { name: 'Sources', exact: true });
+  await expect(list.getByRole('listitem', { name: 'Annual report.pdf' })).toContainText('24 pages');
+  await expect(list.getByRole('listitem', { name: 'Notes.md' })).toBeVisible();
+  await expect(sources.getByRole('progressbar')).toHaveCount(0);
+});
