@@ -306,7 +306,8 @@ export function openWorkspace(
     exportLoop: async ({ loopId, ...options }) => {
       const loop = await loops.getLoop({ loopId });
       const space = loops.listSpaces({ includeArchived: true }).find((s) => s.id === loop.spaceId);
-      return exportLoop(loop, space, options);
+      const cited = await sources.list({ spaceId: loop.spaceId, loopId });
+      return exportLoop(loop, space, options, new Map(cited.map((source) => [source.id, source.name])));
     },
   };
 

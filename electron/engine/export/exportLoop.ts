@@ -8,8 +8,9 @@ export async function exportLoop(
   loop: Loop,
   space: Space | undefined,
   { format, includeTimeline }: Pick<CallArgs<'exportLoop'>, 'format' | 'includeTimeline'>,
+  sourceNames?: ReadonlyMap<string, string>,
 ): Promise<CallResult<'exportLoop'>> {
-  const markdown = loopMarkdown(loop, space, includeTimeline ?? false);
+  const markdown = loopMarkdown(loop, space, includeTimeline ?? false, sourceNames);
   if (format === 'markdown') {
     return {
       fileName: exportFileName(loop.title, 'md'),

@@ -1,11 +1,22 @@
 /**
- * A loop as a clean Markdown document: the intent, the decision, the draft and, when asked, the
- * timeline (the versions the person kept, with their steering). The Word export is made from this.
+ * A loop as a clean Markdown document: the intent, the decision, the draft, the sources its AI turns
+ * drew on and, when asked, the timeline (the versions the person kept, with their steering, and the
+ * passages each AI turn was given). The Word export is made from this.
  */
-import type { Decision, Loop, Space, Turn } from '../../../shared/domain';
+import type { Decision, Loop, PassageRef, Space, Turn } from '../../../shared/domain';
 import { currentVersionIds } from '../../../shared/loopLogic';
+import { locationWords } from '../../../shared/passages';
 
-export function loopMarkdown(loop: Loop, space: Space | undefined, includeTimeline: boolean): string {
+/**
+ * `sourceNames` names the sources the turns cite (by id); a source missing from it was removed, and
+ * is called so.
+ */
+export function loopMarkdown(
+  loop: Loop,
+  space: Space | undefined,
+  includeTimeline: boolean,
+  sourceNames: ReadonlyMap<string, string> = new Map(),
+): string {
   const out: string[] = [`# ${loop.title}`];
   const where = space ? `${space.name} · ` : '';
   out.push(`*${where}exported from Keel on ${day(new Date().toISOString())}*`);
@@ -27,14 +38,30 @@ export function loopMarkdown(loop: Loop, space: Space | undefined, includeTimeli
   out.push('## Draft');
   out.push(loop.draft.trim() ? shiftHeadings(loop.draft.trim()) : '*No draft yet.*');
 
+  const current = currentVersionIds(loop.turns);
+  const shown = loop.turns.filter((turn) => current.has(turn.id) && turn.text.trim() !== '');
+  const cited = [...new Set(shown.flatMap((turn) => (turn.passages ?? []).map((ref) => ref.sourceId)))];
+  if (cited.length > 0) {
+    out.push('## Sources');
+    out.push(cited.map((sourceId) => `- ${sourceNames.get(sourceId) ?? 'A removed source'}`).join('\n'));
+  }
+
   if (includeTimeline) {
     out.push('## Timeline');
-    const current = currentVersionIds(loop.turns);
-    const shown = loop.turns.filter((turn) => current.has(turn.id) && turn.text.trim() !== '');
     if (shown.length === 0) out.push('*Nothing yet.*');
-    for (const turn of shown) out.push(`### ${heading(turn)}`, shiftHeadings(turn.text.trim()));
+    for (const turn of shown) {
+      out.push(`### ${heading(turn)}`, shiftHeadings(turn.text.trim()));
+      if (turn.passages && turn.passages.length > 0)
+        out.push(`*Passages given:* ${turn.passages.map((ref) => passageLine(ref, sourceNames)).join('; ')}`);
+    }
   }
   return `${out.join('\n\n')}\n`;
+}
+
+/** "[P1] Q3 review.pdf, page 2", as the prompt labelled it. */
+function passageLine(ref: PassageRef, sourceNames: ReadonlyMap<string, string>): string {
+  const name = ref.removed ? undefined : sourceNames.get(ref.sourceId);
+  return name ? `[${ref.label}] ${name}, ${locationWords(ref)}` : `[${ref.label}] a removed source`;
 }
 
 function describe(decision: Decision): string {

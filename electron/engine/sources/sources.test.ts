@@ -469,6 +469,31 @@ describe('search across everything', () => {
   });
 });
 
+describe('export', () => {
+  it('lists the sources a loop drew on, and each AI turn’s passages in the timeline', async () => {
+    const { space, loop } = await spaceWithLoop('Acme');
+    const source = await added(space.id, 'board-pack.pdf', await pricingPdf());
+    const { turn } = await ask(loop.id, 'What happened to churn in Rotterdam?');
+    const label = turn.passages!.find((ref) => ref.sourceId === source.id && ref.page === 2)!.label;
+    const exported = async () =>
+      Buffer.from(
+        value(
+          await t.engine.call('exportLoop', { loopId: loop.id, format: 'markdown', includeTimeline: true }),
+        ).base64,
+        'base64',
+      ).toString('utf8');
+
+    const markdown = await exported();
+    expect(markdown).toContain('## Sources\n\n- board-pack.pdf');
+    expect(markdown).toMatch(new RegExp(`\\*Passages given:\\* .*\\[${label}\\] board-pack\\.pdf, page 2`));
+
+    value(await t.engine.call('removeSource', { sourceId: source.id }));
+    const after = await exported();
+    expect(after).not.toContain('board-pack.pdf');
+    expect(after).toContain(`[${label}] a removed source`);
+  });
+});
+
 describe('managing sources', () => {
   it('renames a source, and the next move cites it by its new name', async () => {
     const { space, loop } = await spaceWithLoop('Acme');
