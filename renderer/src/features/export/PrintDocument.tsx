@@ -1,8 +1,10 @@
 import { createPortal } from 'react-dom';
-import type { Loop, Turn } from '../../../../shared/domain';
+import type { Loop, Source, Turn } from '../../../../shared/domain';
+import { useKeel } from '../../store/KeelStoreProvider';
 import { formatTime } from '../common/formatTime';
 import { DecisionDetails } from '../loop/DecisionDetails';
 import { TurnMarkdown } from '../loop/TurnMarkdown';
+import { passageRefText } from '../sources/sourceLabels';
 
 const intentParts = [
   ['goal', 'Goal'],
@@ -10,6 +12,24 @@ const intentParts = [
   ['constraints', 'Constraints'],
   ['goodLooksLike', 'What good looks like'],
 ] as const;
+
+/** The passages an AI turn was given, so a printed claim still says where it came from. */
+function PrintedPassages({ turn, sources }: { turn: Turn; sources: Source[] | undefined }) {
+  if (!turn.passages || turn.passages.length === 0) return null;
+  const nameOf = (sourceId: string) => sources?.find((source) => source.id === sourceId)?.name;
+  // Removed: the space's sources are known and it is not among them (while unknown, "a source").
+  const removed = (sourceId: string) => sources !== undefined && nameOf(sourceId) === undefined;
+  return (
+    <p className="print-passages">
+      Passages given:{' '}
+      {turn.passages
+        .map((ref) =>
+          passageRefText(removed(ref.sourceId) ? { ...ref, removed: true } : ref, nameOf(ref.sourceId)),
+        )
+        .join('; ')}
+    </p>
+  );
+}
 
 /** The turns a reader should see: one version of each regenerated move (the chosen one), nothing half-written. */
 function printedTurns(turns: Turn[]): Turn[] {
@@ -41,6 +61,7 @@ export function PrintDocument({
   draft: string;
   includeTimeline: boolean;
 }) {
+  const sources = useKeel((state) => state.sources[loop.spaceId]);
   const intent = intentParts.filter(([key]) => loop.intent[key].trim() !== '');
   const decision = loop.decision;
   return createPortal(
@@ -80,6 +101,7 @@ export function PrintDocument({
                 {turn.steering?.state === 'set-aside' ? ' · set aside' : ''}
               </h3>
               {turn.author === 'ai' ? <TurnMarkdown text={turn.text} /> : <p>{turn.text}</p>}
+              <PrintedPassages turn={turn} sources={sources} />
             </div>
           ))}
         </section>
