@@ -63,8 +63,9 @@ export const limits = {
   memoryText: 4_000,
   /** The largest archive Keel imports (base64 text), about 750 MB of data. */
   archiveBase64: 1_000_000_000,
-  /** The largest source file Keel reads, in bytes. */
+  /** The largest source file Keel reads, in bytes, and that file as base64 text. */
   sourceBytes: 50 * 1024 * 1024,
+  sourceBase64: Math.ceil((50 * 1024 * 1024) / 3) * 4,
   /** The longest pasted text kept as a source, in characters. */
   sourceText: 2_000_000,
 } as const;
@@ -325,10 +326,7 @@ export const contract = {
         /** Guessed from the file name when absent. */
         format: z.enum(sourceFormats).optional(),
         mimeType: z.string().max(limits.name).optional(),
-        base64: z
-          .string()
-          .max(Math.ceil((limits.sourceBytes * 4) / 3) + 4, 'is over the size limit')
-          .optional(),
+        base64: z.string().max(limits.sourceBase64, 'is over the size limit').optional(),
         text: z.string().max(limits.sourceText, `must be at most ${limits.sourceText} characters`).optional(),
         uploadId: z.string().max(100).optional(),
       })

@@ -137,7 +137,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       name === 'importArchive'
         ? limits.archiveBase64 + 1024
         : name === 'addSource'
-          ? Math.ceil((limits.sourceBytes * 4) / 3) + 64 * 1024
+          ? limits.sourceBase64 + 64 * 1024
           : limits.requestBytes,
     );
     if (body === undefined) {

@@ -38,7 +38,8 @@ import {
   type SourceRecord,
   type StoredPassages,
 } from './sourceDocuments';
-import { formatOf, mimeTypes, parseSource, unreadable } from './parse';
+import { sourceMimeTypes } from '../../../shared/sourceFormats';
+import { formatOf, parseSource, unreadable } from './parse';
 
 /** A passage given to a move: where it is, what it says, and what the source is called. */
 export interface GivenPassage {
@@ -155,7 +156,7 @@ export class SourceService {
         name: fileName,
         fileName,
         format,
-        mimeType: input.mimeType || mimeTypes[format],
+        mimeType: input.mimeType || sourceMimeTypes[format],
         bytes: bytes.length,
         sha256,
         ...(parsed.pages !== undefined ? { pages: parsed.pages } : {}),

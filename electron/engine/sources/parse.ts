@@ -15,6 +15,7 @@ import Papa from 'papaparse';
 import { getDocumentProxy } from 'unpdf';
 import type { SourceFormat } from '../../../shared/domain';
 import { KeelError } from '../../../shared/errors';
+import { sourceFormatOfName, unsupportedKindReason } from '../../../shared/sourceFormats';
 
 /** A run of text at one place of a document. */
 export interface Block {
@@ -32,40 +33,11 @@ export interface Parsed {
 /** Reports pages (or steps) read so far out of a total. */
 export type ReadProgress = (done: number, total: number) => void;
 
-const extensions: Record<string, SourceFormat> = {
-  pdf: 'pdf',
-  docx: 'docx',
-  md: 'markdown',
-  markdown: 'markdown',
-  txt: 'text',
-  text: 'text',
-  csv: 'csv',
-  html: 'html',
-  htm: 'html',
-};
-
-export const mimeTypes: Record<SourceFormat, string> = {
-  pdf: 'application/pdf',
-  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  markdown: 'text/markdown',
-  text: 'text/plain',
-  csv: 'text/csv',
-  html: 'text/html',
-};
-
 /** The format of a file from its name (its extension), or a message saying which kinds Keel reads. */
 export function formatOf(fileName: string): SourceFormat {
-  const extension = /\.([a-z0-9]+)$/i.exec(fileName)?.[1]?.toLowerCase() ?? '';
-  const format = extensions[extension];
+  const format = sourceFormatOfName(fileName);
   if (format) return format;
-  const hint =
-    extension === 'doc'
-      ? ' Keel reads Word files in the .docx format: open it in Word and save it as .docx first.'
-      : '';
-  throw unreadable(
-    fileName,
-    `Keel does not read ${extension ? `.${extension}` : 'this kind of'} files.${hint} It reads PDF, Word (.docx), Markdown, plain text, CSV and saved web pages (.html)`,
-  );
+  throw unreadable(fileName, unsupportedKindReason(fileName));
 }
 
 /** A file that cannot be read, named, with the reason in words. */

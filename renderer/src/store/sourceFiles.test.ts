@@ -39,7 +39,7 @@ describe('sourceFileProblem', () => {
       'scan.pdf is over the 50 MB limit (it is 80 MB): split it, or save a smaller copy, and add that.',
     );
     expect(sourceFileProblem({ name: 'clip.mov', bytes: 10, mimeType: 'video/quicktime' })).toMatch(
-      /^clip\.mov is not a kind of file Keel reads/,
+      /^clip\.mov was not added: Keel does not read \.mov files/,
     );
     expect(sourceFileProblem({ name: 'blank.txt', bytes: 0, mimeType: '' })).toBe('blank.txt is empty.');
   });

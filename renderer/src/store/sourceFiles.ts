@@ -4,17 +4,7 @@
  */
 import { limits } from '../../../shared/contract';
 import type { SourceFormat } from '../../../shared/domain';
-
-const formatsByExtension: Record<string, SourceFormat> = {
-  pdf: 'pdf',
-  docx: 'docx',
-  md: 'markdown',
-  markdown: 'markdown',
-  txt: 'text',
-  csv: 'csv',
-  html: 'html',
-  htm: 'html',
-};
+import { sourceFormatOfName, unsupportedKindReason } from '../../../shared/sourceFormats';
 
 const formatsByMimeType: Record<string, SourceFormat> = {
   'application/pdf': 'pdf',
@@ -28,10 +18,8 @@ const formatsByMimeType: Record<string, SourceFormat> = {
 
 /** What kind of source a file is, by its name's extension and else its type; null: not one Keel reads. */
 export function sourceFormatOf(fileName: string, mimeType = ''): SourceFormat | null {
-  const dot = fileName.lastIndexOf('.');
-  const extension = dot > 0 ? fileName.slice(dot + 1).toLowerCase() : '';
   return (
-    formatsByExtension[extension] ?? formatsByMimeType[mimeType.split(';')[0]!.trim().toLowerCase()] ?? null
+    sourceFormatOfName(fileName) ?? formatsByMimeType[mimeType.split(';')[0]!.trim().toLowerCase()] ?? null
   );
 }
 
@@ -60,7 +48,7 @@ export function sourceFileProblem(file: { name: string; bytes: number; mimeType:
     return `${file.name} is over the ${sourceSizeLimitLabel} limit${actual}: split it, or save a smaller copy, and add that.`;
   }
   if (sourceFormatOf(file.name, file.mimeType) === null) {
-    return `${file.name} is not a kind of file Keel reads: add a PDF, a Word document (.docx), Markdown, plain text, CSV or a saved web page.`;
+    return `${file.name} was not added: ${unsupportedKindReason(file.name)}.`;
   }
   if (file.bytes === 0) return `${file.name} is empty.`;
   return null;

@@ -12,7 +12,7 @@ import type {
 import { missingCase } from '../../../../shared/errors';
 
 /** The kinds of file the "Add files" picker offers. */
-export const sourceFileAccept = '.pdf,.docx,.md,.markdown,.txt,.csv,.html,.htm';
+export { sourceFileAccept } from '../../../../shared/sourceFormats';
 
 export const sourceFormatLabels: Record<SourceFormat, string> = {
   pdf: 'PDF',

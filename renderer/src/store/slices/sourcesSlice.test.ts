@@ -123,7 +123,7 @@ describe('adding files', () => {
     expect(messages[0]).toEqual([panel, expect.stringMatching(/^huge\.pdf is over the 50 MB limit/)]);
     expect(messages[1]).toEqual([
       panel,
-      expect.stringMatching(/^photo\.png is not a kind of file Keel reads/),
+      expect.stringMatching(/^photo\.png was not added: Keel does not read \.png files/),
     ]);
   });
 
