@@ -245,7 +245,11 @@ export function openWorkspace(
       return outcome;
     },
     updateMemory: (input) => memory.update(input),
-    forgetMemory: ({ memoryId }) => memory.forget(memoryId),
+    forgetMemory: async ({ memoryId }) => {
+      const forgotten = await memory.forget(memoryId);
+      await search.purge();
+      return forgotten;
+    },
     markMemoryNotRelevant: (input) => memory.markNotRelevant(input),
     proposeLessons: ({ loopId }) => memory.proposeLessons(loopId),
     acceptLesson: async (input) => {
@@ -299,7 +303,11 @@ export function openWorkspace(
     readSource: ({ sourceId }) => sources.read(sourceId),
     getSourceFile: ({ sourceId }) => sources.file(sourceId),
     renameSource: (input) => sources.rename(input),
-    removeSource: ({ sourceId }) => sources.remove(sourceId),
+    removeSource: async ({ sourceId }) => {
+      const removed = await sources.remove(sourceId);
+      await search.purge();
+      return removed;
+    },
     setSourceInLoop: (input) => sources.setInLoop(input),
     listMemorySuggestions: () => memory.suggestions(),
     dismissMemorySuggestion: ({ suggestionId }) => memory.dismissSuggestion(suggestionId),
@@ -321,7 +329,7 @@ export function openWorkspace(
       await store.flush();
     },
     close: async () => {
-      await Promise.all([moves.stopAll(), pulls.cancelAll(), sources.settled()]);
+      await Promise.all([moves.stopAll(), pulls.cancelAll(), sources.close()]);
       await loops.flush();
       await search
         .flush()

@@ -74,10 +74,6 @@ export class MoveRunner {
     private readonly context: { memory?: MoveMemory; journal?: JournalReader; sources?: MoveSources } = {},
   ) {}
 
-  private get memory(): MoveMemory | undefined {
-    return this.context.memory;
-  }
-
   async request({ loopId, move, steer, decision, period }: CallArgs<'requestMove'>): Promise<Turn> {
     if (decision && move !== 'challenge') {
       throw new KeelError('invalid-input', 'Only a challenge can question a decision before you record it.', {
@@ -283,13 +279,14 @@ export class MoveRunner {
       turn.status = 'failed';
       turn.error = { code: 'storage-failed', message: toErrorInfo(error).message };
     }
-    if (turn.memoriesUsed && this.memory) {
+    const { memory, sources } = this.context;
+    if (turn.memoriesUsed && memory) {
       const ids = turn.memoriesUsed.map((used) => used.id);
-      await this.memory.noteUse(turn.loopId, turn.id, ids).catch(() => undefined);
+      await memory.noteUse(turn.loopId, turn.id, ids).catch(() => undefined);
     }
-    if (turn.passages && turn.passages.length > 0 && this.context.sources) {
+    if (turn.passages && turn.passages.length > 0 && sources) {
       const ids = turn.passages.map((ref) => ref.sourceId);
-      await this.context.sources.noteUse(turn.loopId, summary.spaceId, ids).catch(() => undefined);
+      await sources.noteUse(turn.loopId, summary.spaceId, ids).catch(() => undefined);
     }
     // Free the loop before saying so: the person may ask for the next move the moment this arrives.
     this.release(turn.loopId, turn.id);

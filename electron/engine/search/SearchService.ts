@@ -151,6 +151,19 @@ export class SearchService {
     return results;
   }
 
+  /**
+   * After something was deleted for good (a source removed, a memory forgotten): its words leave the
+   * index and the index file at once, not at the next write.
+   */
+  async purge(): Promise<void> {
+    if (!this.opened && !(await this.store.exists('search/index.json'))) return;
+    await this.open();
+    this.sourcesDirty = true;
+    this.memoriesDirty = true;
+    await this.apply();
+    await this.save();
+  }
+
   /** Applies what is waiting and writes the index file (on close). */
   async flush(): Promise<void> {
     clearTimeout(this.applyTimer);

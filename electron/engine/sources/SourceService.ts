@@ -69,6 +69,10 @@ export class SourceService {
   private queue: Promise<unknown> = Promise.resolve();
   /** Sources whose vectors are being made in the background. */
   private readonly embedding = new Map<string, Promise<void>>();
+  /** Each space's list of sources, once opened (and cleared of entries without content). */
+  private readonly lists = new Map<string, Promise<Document<SourceList>>>();
+  /** Set on close: what is under way stops, and nothing new starts. */
+  private closing = false;
   private readonly changedListeners = new Set<(spaceId: string) => void>();
 
   constructor(
@@ -110,44 +114,42 @@ export class SourceService {
       throw unreadable(fileName, 'it is empty');
     }
     const sha256 = createHash('sha256').update(bytes).digest('hex');
+    this.assertOpen(fileName);
+    // A file already here is not read again. Reading and embedding happen outside the one-at-a-time
+    // queue, so a removal never waits behind a long file; the check is made again inside it.
+    const known = (await this.list_(spaceId)).data.sources.some(
+      (record) =>
+        record.sha256 === sha256 &&
+        (record.loopId === undefined || record.loopId === loopId || loopId === undefined),
+    );
+    if (known) {
+      const kept = await this.oneAtATime(() => this.keepOnce(spaceId, loopId, sha256));
+      if (kept) return kept;
+    }
+
+    const report = progressReporter(this.events, uploadId, fileName, () => this.assertOpen(fileName));
+    report('reading', 0, 0);
+    const parsed = await parseSource(bytes, format, fileName, (done, total) =>
+      report('reading', done, total),
+    );
+    const chunks = chunkBlocks(parsed.blocks);
+    if (chunks.length === 0) throw unreadable(fileName, 'it has no text in it');
+    report('indexing', 0, chunks.length);
+    const stored: StoredPassages = {
+      version: 1,
+      passages: chunks.map((chunk, index) => ({ index, ...chunk })),
+    };
+    const model = this.embeddingModel(spaceId);
+    const vectors = await this.embedAll(model, stored.passages, (done) =>
+      report('embedding', done, chunks.length),
+    );
+    if (vectors) Object.assign(stored, { model, vectors });
+
     return this.oneAtATime(async () => {
+      this.assertOpen(fileName);
+      const kept = await this.keepOnce(spaceId, loopId, sha256);
+      if (kept) return kept;
       const list = await this.list_(spaceId);
-      // The same file is kept once where the loop or space can already see it. Added to the whole
-      // space while one loop has it, that loop's copy becomes the space's; added to another loop,
-      // that loop gets its own (a loop's sources are not another loop's).
-      const same = list.data.sources.filter((record) => record.sha256 === sha256);
-      const visible = same.find((record) => record.loopId === undefined || record.loopId === loopId);
-      if (visible) return { source: toSource(visible), alreadyAdded: true };
-      const inALoop = same[0];
-      if (inALoop && loopId === undefined) {
-        const before = inALoop.loopId;
-        delete inALoop.loopId;
-        await list.save().catch((error: unknown) => {
-          inALoop.loopId = before;
-          throw error;
-        });
-        this.changed(spaceId);
-        return { source: toSource(inALoop), alreadyAdded: true };
-      }
-
-      const report = progressReporter(this.events, uploadId, fileName);
-      report('reading', 0, 0);
-      const parsed = await parseSource(bytes, format, fileName, (done, total) =>
-        report('reading', done, total),
-      );
-      const chunks = chunkBlocks(parsed.blocks);
-      if (chunks.length === 0) throw unreadable(fileName, 'it has no text in it');
-      report('indexing', 0, chunks.length);
-      const stored: StoredPassages = {
-        version: 1,
-        passages: chunks.map((chunk, index) => ({ index, ...chunk })),
-      };
-      const model = this.embeddingModel(spaceId);
-      const vectors = await this.embedAll(model, stored.passages, (done) =>
-        report('embedding', done, chunks.length),
-      );
-      if (vectors) Object.assign(stored, { model, vectors });
-
       const id = newId('sr');
       const record: SourceRecord = {
         id,
@@ -191,6 +193,49 @@ export class SourceService {
       this.changed(spaceId);
       return { source: toSource(record), alreadyAdded: false };
     });
+  }
+
+  /**
+   * The same file is kept once where the loop or space can already see it: the answer when it is
+   * (undefined when it is not). Added to the whole space while one loop has it, that loop's copy
+   * becomes the space's; added to another loop, that loop gets its own (a loop's sources are not
+   * another loop's).
+   */
+  private async keepOnce(
+    spaceId: string,
+    loopId: string | undefined,
+    sha256: string,
+  ): Promise<{ source: Source; alreadyAdded: true } | undefined> {
+    const list = await this.list_(spaceId);
+    const same = list.data.sources.filter((record) => record.sha256 === sha256);
+    const visible = same.find((record) => record.loopId === undefined || record.loopId === loopId);
+    if (visible) return { source: toSource(visible), alreadyAdded: true };
+    const inALoop = same[0];
+    if (!inALoop || loopId !== undefined) return undefined;
+    const before = inALoop.loopId;
+    delete inALoop.loopId;
+    await list.save().catch((error: unknown) => {
+      inALoop.loopId = before;
+      throw error;
+    });
+    this.changed(spaceId);
+    return { source: toSource(inALoop), alreadyAdded: true };
+  }
+
+  /** Stops what is under way (between pages and batches) and waits for the last writes. */
+  async close(): Promise<void> {
+    this.closing = true;
+    await this.queue;
+    await Promise.all(this.embedding.values());
+  }
+
+  private assertOpen(fileName: string): void {
+    if (this.closing) {
+      throw new KeelError(
+        'busy',
+        `Keel was locked or closed while “${fileName}” was being added, so it was not added. Add it again.`,
+      );
+    }
   }
 
   /** Vectors for every passage, in batches with progress; undefined without an embedding model. */
@@ -280,6 +325,12 @@ export class SourceService {
   async remove(sourceId: string): Promise<{ removed: string }> {
     return this.oneAtATime(async () => {
       const record = await this.find(sourceId);
+      // Its content goes first and its entry last: a removal cut short (a full disk, a locked
+      // backup) leaves the source listed, and removing it again finishes the job.
+      await this.unindex(record);
+      await this.deleteFiles(sourceId);
+      await this.options.purgeBackups([passagesPath(sourceId), filePath(sourceId)]);
+      for (const loopId of record.usedInLoops) await this.forgetCitations(loopId, sourceId);
       const list = await this.list_(record.spaceId);
       const at = list.data.sources.indexOf(record);
       list.data.sources.splice(at, 1);
@@ -287,27 +338,31 @@ export class SourceService {
         list.data.sources.splice(at, 0, record);
         throw error;
       });
-      await this.unindex(record);
-      await this.deleteFiles(sourceId);
-      await this.options.purgeBackups([passagesPath(sourceId), filePath(sourceId)]);
-      for (const loopId of record.usedInLoops) {
-        await this.loops
-          .change(loopId, (document) => {
-            for (const turn of document.turns) {
-              if (!turn.passages) continue;
-              turn.passages = turn.passages.map((ref) =>
-                ref.sourceId === sourceId
-                  ? { label: ref.label, sourceId, index: ref.index, removed: true as const }
-                  : ref,
-              );
-            }
-            return { result: undefined, revert: () => undefined };
-          })
-          .catch(() => undefined);
-      }
       this.changed(record.spaceId);
       return { removed: sourceId };
     });
+  }
+
+  /** Keeps, on the turns of a loop that cited a removed source, only that a removed source was given. */
+  private async forgetCitations(loopId: string, sourceId: string): Promise<void> {
+    try {
+      await this.loops.change(loopId, (document) => {
+        for (const turn of document.turns) {
+          if (!turn.passages?.some((ref) => ref.sourceId === sourceId)) continue;
+          turn.passages = turn.passages.map((ref) =>
+            ref.sourceId === sourceId
+              ? { label: ref.label, sourceId, index: ref.index, removed: true as const }
+              : ref,
+          );
+        }
+        return { result: undefined, revert: () => undefined };
+      });
+    } catch (error) {
+      // A loop deleted or damaged since holds nothing more to wipe; a disk that fails stops the removal.
+      if (error instanceof KeelError && (error.code === 'not-found' || error.code === 'storage-corrupt'))
+        return;
+      throw error;
+    }
   }
 
   // ---- retrieval for moves ------------------------------------------------------------------------
@@ -338,6 +393,10 @@ export class SourceService {
       ranks,
       budgetTokens,
     );
+    // Known at once, not when the turn ends: a source removed while the answer streams must still
+    // find this loop's citations to wipe.
+    for (const { record } of chosen)
+      if (!record.usedInLoops.includes(loopId)) record.usedInLoops.push(loopId);
     return chosen.map(({ record, passage }, at) => ({
       ref: passageRefSchema.parse({
         label: `P${at + 1}`,
@@ -407,7 +466,7 @@ export class SourceService {
     const stored = this.passages.get(record.id);
     if (!stored) return;
     const done = (async () => {
-      const vectors = await this.embedAll(model, stored.passages, () => undefined);
+      const vectors = await this.embedAll(model, stored.passages, () => this.assertOpen(record.name));
       if (!vectors) return;
       await this.oneAtATime(async () => {
         // Removed meanwhile, or embedded since: nothing to save.
@@ -423,11 +482,6 @@ export class SourceService {
       .catch(() => undefined)
       .finally(() => this.embedding.delete(record.id));
     this.embedding.set(record.id, done);
-  }
-
-  /** Waits for the vectors being made in the background (on close, and in tests). */
-  async settled(): Promise<void> {
-    await Promise.all(this.embedding.values());
   }
 
   /** Records that a turn was given passages of these sources. */
@@ -456,8 +510,32 @@ export class SourceService {
 
   // ---- internals ---------------------------------------------------------------------------------
 
+  /**
+   * A space's list of sources. When first opened, entries whose passages are missing are dropped:
+   * a source removed since a backup that is then restored (its files were purged from the backup
+   * too) must not come back as a name without content.
+   */
   private list_(spaceId: string): Promise<Document<SourceList>> {
-    return this.store.document(listPath(spaceId), listSpec(spaceId), { version: 1, sources: [] });
+    let opened = this.lists.get(spaceId);
+    if (!opened) {
+      opened = (async () => {
+        const list = await this.store.document(listPath(spaceId), listSpec(spaceId), {
+          version: 1,
+          sources: [],
+        });
+        const present = await Promise.all(
+          list.data.sources.map((record) => this.store.exists(passagesPath(record.id))),
+        );
+        if (present.includes(false)) {
+          list.data.sources = list.data.sources.filter((_, at) => present[at]);
+          await list.save();
+        }
+        return list;
+      })();
+      opened.catch(() => this.lists.delete(spaceId));
+      this.lists.set(spaceId, opened);
+    }
+    return opened;
   }
 
   private async find(sourceId: string): Promise<SourceRecord> {
@@ -589,11 +667,15 @@ function megabytes(bytes: number): string {
   return `${value < 10 ? value.toFixed(1) : Math.round(value)} MB`;
 }
 
-/** Progress events, at most about ten a second (the first and last of each stage always go). */
-function progressReporter(events: EventHub, uploadId: string, name: string) {
+/**
+ * Progress events, at most about ten a second (the first and last of each stage always go). Each
+ * step first asks `goOn`, which throws to stop the work (Keel is closing).
+ */
+function progressReporter(events: EventHub, uploadId: string, name: string, goOn: () => void) {
   let last = 0;
   let lastStage = '';
   return (stage: SourceProgress['stage'], done: number, total: number) => {
+    goOn();
     const at = Date.now();
     if (stage === lastStage && at - last < 100 && done !== total) return;
     last = at;

@@ -69,8 +69,34 @@ export async function parseSource(
   }
 }
 
-function decodeText(bytes: Uint8Array): string {
-  return new TextDecoder('utf-8').decode(bytes).replace(/^\uFEFF/, '');
+/**
+ * A text file's characters: UTF-16 when it starts with its byte-order mark (Excel's "Unicode text"),
+ * UTF-8 when it is valid UTF-8, and otherwise Windows-1252 (what older Windows programs write).
+ */
+export function decodeText(bytes: Uint8Array): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
+  } catch {
+    return decodeWindows1252(bytes);
+  }
+}
+
+/**
+ * Windows-1252 is Latin-1 except for 0x80–0x9F, where it has typographic signs (€ ‘ ’ “ ” – —…).
+ * Node's decoder treats it as Latin-1, so those 32 are mapped here (the five it leaves undefined
+ * stay as they are).
+ */
+const windows1252High =
+  '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
+  '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
+
+function decodeWindows1252(bytes: Uint8Array): string {
+  let text = '';
+  for (const byte of bytes)
+    text += byte >= 0x80 && byte <= 0x9f ? windows1252High[byte - 0x80] : String.fromCharCode(byte);
+  return text;
 }
 
 // ---- PDF ------------------------------------------------------------------------------------------

@@ -494,6 +494,93 @@ describe('export', () => {
   });
 });
 
+describe('removal and the rest of the engine', () => {
+  it('takes a removed source’s words out of the search index file at once, even after a restart', async () => {
+    const { space } = await spaceWithLoop('Acme');
+    const source = await added(space.id, 'board-pack.pdf', await pricingPdf());
+    expect(value(await t.engine.call('search', { query: 'loyalty' }))).toHaveLength(1);
+    await t.engine.close();
+    t.engine = await t.open();
+    value(await t.engine.call('removeSource', { sourceId: source.id }));
+    const index = await readFile(join(t.dataDir, 'search', 'index.json'), 'utf8');
+    expect(index).not.toContain('loyalty');
+    expect(index).not.toContain(source.id);
+  });
+
+  it('wipes the place of a passage from a turn still streaming when its source is removed', async () => {
+    const { space, loop } = await spaceWithLoop('Acme');
+    const source = await added(
+      space.id,
+      'deal.docx',
+      await docxFile([{ heading: 'Zanzibar plan', paragraphs: ['The acquisition closes in May.'] }]),
+    );
+    value(await t.engine.call('addTurn', { loopId: loop.id, text: 'When does the acquisition close?' }));
+    t.fake.configure({ chunkDelayMs: 40 });
+    t.fake.queueReply({
+      text: 'It closes in May, according to the plan [P1], as far as I can tell from it.',
+    });
+    const recorder = recordEvents(t.engine);
+    const started = value(await t.engine.call('requestMove', { loopId: loop.id, move: 'explore' }));
+    await recorder.next('turn.delta', (event) => event.turnId === started.id);
+    value(await t.engine.call('removeSource', { sourceId: source.id }));
+    const finished = await recorder.next('turn.finished', (event) => event.turn.id === started.id);
+    recorder.stop();
+    expect(finished.turn.passages).toEqual([{ label: 'P1', sourceId: source.id, index: 0, removed: true }]);
+    const files = await readdir(join(t.dataDir, 'loops'));
+    for (const name of files)
+      expect(await readFile(join(t.dataDir, 'loops', name), 'utf8')).not.toContain('Zanzibar');
+  });
+
+  it('does not bring a removed source back when an earlier backup is restored', async () => {
+    const { space } = await spaceWithLoop('Acme');
+    const bytes = '# Depot\n\nThe Rotterdam depot ships 400 robots a week.';
+    const source = await added(space.id, 'depot.md', bytes);
+    const backup = value(await t.engine.call('backupNow', {}));
+    value(await t.engine.call('removeSource', { sourceId: source.id }));
+    value(await t.engine.call('restoreBackup', { backupId: backup.id }));
+    expect(value(await t.engine.call('listSources', { spaceId: space.id }))).toEqual([]);
+    // Added again, it is new: nothing of the removed one is left to call it a repeat.
+    expect(value(await add(space.id, 'depot.md', bytes)).alreadyAdded).toBe(false);
+  });
+
+  it('stops a file being added when the folder is restored meanwhile, and nothing of it comes back', async () => {
+    const { space } = await spaceWithLoop('Acme');
+    const backup = value(await t.engine.call('backupNow', {}));
+    await added(space.id, 'a.md', '# A\n\nFirst note.');
+    t.fake.configure({ embedDelayMs: 300 });
+    const long = Array.from({ length: 40 }, (_, n) =>
+      `Paragraph ${n} about depots and robots. `.repeat(30),
+    ).join('\n\n');
+    const recorder = recordEvents(t.engine);
+    const adding = t.engine.call('addSource', { spaceId: space.id, fileName: 'c.txt', text: long });
+    await recorder.next('source.progress', (event) => event.progress.stage === 'embedding');
+    recorder.stop();
+    value(await t.engine.call('restoreBackup', { backupId: backup.id }));
+    const outcome = await adding;
+    expect(outcome.ok).toBe(false);
+    if (!outcome.ok) expect(outcome.error.message).toContain('“c.txt”');
+    expect(value(await t.engine.call('listSources', { spaceId: space.id }))).toEqual([]);
+  });
+
+  it('reads text files written as UTF-16 or in the old Windows encoding', async () => {
+    const { space } = await spaceWithLoop('Acme');
+    const utf16 = Buffer.concat([
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from('city,churn\nMünchen,3%\n', 'utf16le'),
+    ]);
+    const csv = await added(space.id, 'cities.csv', utf16);
+    expect(value(await t.engine.call('readSource', { sourceId: csv.id })).passages[0]).toMatchObject({
+      section: 'Row 2',
+      text: 'city, churn\nMünchen, 3%',
+    });
+    const cp1252 = Buffer.from([0x4d, 0xfc, 0x6e, 0x63, 0x68, 0x65, 0x6e, 0x20, 0x80, 0x35]); // "München €5"
+    const text = await added(space.id, 'old.txt', cp1252);
+    expect(value(await t.engine.call('readSource', { sourceId: text.id })).passages[0]!.text).toBe(
+      'München €5',
+    );
+  });
+});
+
 describe('managing sources', () => {
   it('renames a source, and the next move cites it by its new name', async () => {
     const { space, loop } = await spaceWithLoop('Acme');

@@ -41,6 +41,9 @@ const manifestSchema = z.object({
 const archiveManifestSchema = z.object({ format: z.literal('keel-archive'), version: z.literal(1) });
 
 export class Backups {
+  /** Files deleted for good since Keel started: a backup being made meanwhile leaves them out. */
+  private readonly purged = new Set<string>();
+
   constructor(private readonly dataDir: string) {}
 
   private get folder(): string {
@@ -89,17 +92,20 @@ export class Backups {
       for (const folder of dataFolders) await mkdir(join(partial, folder.name), { recursive: true });
       const files = await this.dataFiles();
       let bytes = 0;
+      let count = 0;
       for (const file of files) {
-        // A source's original never changes in place (every write replaces the file whole), so
-        // backups share it through a hard link instead of holding a copy each.
-        if (sourceOriginal.test(file))
-          await link(join(this.dataDir, file), join(partial, file)).catch(() =>
-            copyFile(join(this.dataDir, file), join(partial, file)),
-          );
-        else await copyFile(join(this.dataDir, file), join(partial, file));
+        if (!(await copyInto(file, this.dataDir, partial))) continue;
         bytes += (await stat(join(partial, file))).size;
+        count += 1;
       }
-      const info: BackupInfo = { id, createdAt: createdAt.toISOString(), reason, files: files.length, bytes };
+      // What was deleted for good while the copy was made (a source removed meanwhile) stays out.
+      for (const file of this.purged) {
+        if (await exists(join(partial, file))) {
+          await rm(join(partial, file), { force: true });
+          count -= 1;
+        }
+      }
+      const info: BackupInfo = { id, createdAt: createdAt.toISOString(), reason, files: count, bytes };
       await writeFile(join(partial, 'manifest.json'), JSON.stringify({ version: 1, ...info }, null, 2));
       await syncFolder(partial);
       await rename(partial, join(this.folder, id));
@@ -237,6 +243,7 @@ export class Backups {
    * how many were deleted.
    */
   async purge(relativePaths: readonly string[]): Promise<number> {
+    for (const file of relativePaths) this.purged.add(file);
     let purged = 0;
     try {
       for (const backup of await this.list()) {
@@ -270,6 +277,27 @@ export class Backups {
     const backups = await this.list();
     for (const old of backups.slice(keep))
       await rm(join(this.folder, old.id), { recursive: true, force: true });
+  }
+}
+
+/**
+ * Copies one data file into a backup; false when it vanished meanwhile (deleted for good while the
+ * backup was being made). A source's original never changes in place (every write replaces the
+ * file whole), so backups share it through a hard link instead of holding a copy each.
+ */
+async function copyInto(file: string, dataDir: string, backup: string): Promise<boolean> {
+  const from = join(dataDir, file);
+  const to = join(backup, file);
+  try {
+    if (sourceOriginal.test(file)) {
+      await link(from, to).catch(() => copyFile(from, to));
+    } else {
+      await copyFile(from, to);
+    }
+    return true;
+  } catch (error) {
+    if (error instanceof Error && 'code' in error && error.code === 'ENOENT') return false;
+    throw error;
   }
 }
 

@@ -3,7 +3,7 @@
  * saves them through it; each document has exactly one adapter (one writer) for the life of the
  * engine.
  */
-import { mkdir, readFile, readdir, rm } from 'node:fs/promises';
+import { access, mkdir, readFile, readdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Low } from 'lowdb';
 import { KeelError } from '../../../shared/errors';
@@ -180,6 +180,16 @@ export class Store {
     spec: DocumentSpec<T>,
   ): Promise<T | null> {
     return new DocumentAdapter<T>(join(this.dataDir, relativePath), spec, this.codec).read();
+  }
+
+  /** Whether a file exists at a path relative to the data folder. */
+  async exists(relativePath: string): Promise<boolean> {
+    try {
+      await access(join(this.dataDir, relativePath));
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /** Deletes a document's file for good (after its pending writes). */

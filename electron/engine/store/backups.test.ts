@@ -2,11 +2,12 @@
  * Backups, damage and recovery, the archive, and the record of outbound requests, through the
  * engine's calls on a real data folder.
  */
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { recordEvents, removeDir, tempDataDir, value } from '../../../tests/helpers/engineHarness';
 import { engineForEachTest } from '../../../tests/helpers/engineSession';
+import { Backups } from './Backups';
 
 const scryptCost = { N: 2 ** 10, r: 8, p: 1 };
 const t = engineForEachTest({ scryptCost });
@@ -24,6 +25,22 @@ async function someWork(name = 'Acme') {
 }
 
 describe('backups', () => {
+  it('leaves out of a backup made later what was deleted for good, even if a copy is still on its way', async () => {
+    const folder = await tempDataDir();
+    extraDirs.push(folder);
+    await mkdir(join(folder, 'sources'), { recursive: true });
+    await writeFile(join(folder, 'catalog.json'), '{}');
+    await writeFile(join(folder, 'sources', 'sr-gone.json'), '{"passages":"secret"}');
+    await writeFile(join(folder, 'sources', 'sr-kept.json'), '{"passages":"fine"}');
+    const backups = new Backups(folder);
+    // The removal purges while the file is still in the folder (a backup copying it meanwhile).
+    await backups.purge(['sources/sr-gone.json']);
+    const made = await backups.create('manual', 7);
+    const copied = await readdir(join(folder, 'backups', made.id, 'sources'));
+    expect(copied).toEqual(['sr-kept.json']);
+    expect(made.files).toBe(2);
+  });
+
   it('copies the data folder and keeps only as many as the person chose', async () => {
     await someWork();
     value(await t.engine.call('updateSettings', { backupKeep: 3 }));
