@@ -252,7 +252,7 @@ test('a large file shows how its reading goes, file by file, until it is in', as
   launchHost,
 }) => {
   // Each batch of passages takes the embedding model a while, as it does on a laptop.
-  fake.configure({ embedDelayMs: 400 });
+  fake.configure({ embedDelayMs: 1000 });
   const host = await launchHost();
   await page.goto(host.url);
   await createSpace(page, 'Initech');

@@ -41,6 +41,8 @@ describe('sourceFileProblem', () => {
     expect(sourceFileProblem({ name: 'clip.mov', bytes: 10, mimeType: 'video/quicktime' })).toMatch(
       /^clip\.mov was not added: Keel does not read \.mov files/,
     );
+    // The reason comes from elsewhere: the sentence still ends with one full stop.
+    expect(sourceFileProblem({ name: 'old.doc', bytes: 10, mimeType: '' })).toMatch(/[^.]\.$/);
     expect(sourceFileProblem({ name: 'blank.txt', bytes: 0, mimeType: '' })).toBe('blank.txt is empty.');
   });
 });

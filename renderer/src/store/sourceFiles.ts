@@ -5,6 +5,7 @@
 import { limits } from '../../../shared/contract';
 import type { SourceFormat } from '../../../shared/domain';
 import { sourceFormatOfName, unsupportedKindReason } from '../../../shared/sourceFormats';
+import { endSentence } from './endSentence';
 
 const formatsByMimeType: Record<string, SourceFormat> = {
   'application/pdf': 'pdf',
@@ -48,7 +49,7 @@ export function sourceFileProblem(file: { name: string; bytes: number; mimeType:
     return `${file.name} is over the ${sourceSizeLimitLabel} limit${actual}: split it, or save a smaller copy, and add that.`;
   }
   if (sourceFormatOf(file.name, file.mimeType) === null) {
-    return `${file.name} was not added: ${unsupportedKindReason(file.name)}.`;
+    return endSentence(`${file.name} was not added: ${unsupportedKindReason(file.name)}`);
   }
   if (file.bytes === 0) return `${file.name} is empty.`;
   return null;

@@ -1,4 +1,4 @@
-import { useId, useLayoutEffect, useRef, type ReactNode } from 'react';
+import { useEffect, useId, useLayoutEffect, useRef, type ReactNode } from 'react';
 
 interface DialogProps {
   /** The dialog's heading, which is also its accessible name. */
@@ -7,13 +7,18 @@ interface DialogProps {
   children: ReactNode;
   /** Another class besides `dialog`, for a dialog that needs more room (the source viewer). */
   className?: string;
+  /**
+   * While true, Esc does not close it: it waits on work it started and will say how that went.
+   * (Its own buttons that close it refuse on their own.)
+   */
+  busy?: boolean;
 }
 
 /**
  * A modal dialog on the native `<dialog>` element: the browser keeps focus inside it, makes the page
  * behind it inert and turns Esc into a cancel, which closes it here.
  */
-export function Dialog({ title, onClose, children, className }: DialogProps) {
+export function Dialog({ title, onClose, children, className, busy = false }: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
 
@@ -36,6 +41,18 @@ export function Dialog({ title, onClose, children, className }: DialogProps) {
     };
   }, []);
 
+  useEffect(() => {
+    if (!busy) return;
+    // Esc is refused at the key, before it becomes a cancel: refusing only the cancel is not enough,
+    // since a browser closes the dialog anyway at the second Esc in a row with nothing in between.
+    // Refused here, it reaches no Esc handler of the page behind either.
+    const refuseEscape = (event: KeyboardEvent) => {
+      if (event.key === 'Escape') event.preventDefault();
+    };
+    document.addEventListener('keydown', refuseEscape, true);
+    return () => document.removeEventListener('keydown', refuseEscape, true);
+  }, [busy]);
+
   return (
     <dialog
       ref={ref}
@@ -43,7 +60,7 @@ export function Dialog({ title, onClose, children, className }: DialogProps) {
       aria-labelledby={titleId}
       onCancel={(event) => {
         event.preventDefault();
-        onClose();
+        if (!busy) onClose();
       }}
     >
       <h2 id={titleId} className="dialog-title">

@@ -8,7 +8,8 @@ import { FormError } from '../common/FormError';
 
 /**
  * Adds text the person pastes (notes from a call, an email) as a source under a title of theirs;
- * it stays open with the reason if the engine refuses it.
+ * it stays open with the reason if the engine refuses it. While the text goes in (after any files
+ * before it) it cannot be closed, so the person sees how it went: the reason is said only here.
  */
 export function PastedTextDialog({
   target,
@@ -49,8 +50,12 @@ export function PastedTextDialog({
     else setError(result.error);
   };
 
+  const close = () => {
+    if (!busy) onClose();
+  };
+
   return (
-    <Dialog title="Add pasted text" onClose={onClose} className="src-paste-dialog">
+    <Dialog title="Add pasted text" onClose={close} busy={busy} className="src-paste-dialog">
       <form className="dialog-form" noValidate onSubmit={(event) => void submit(event)}>
         <p className="dialog-context">It is added to {where} as a source, kept and read on this computer.</p>
         <div className="field">
@@ -63,6 +68,7 @@ export function PastedTextDialog({
             autoComplete="off"
             placeholder="Call notes with Dana, 3 March"
             data-autofocus
+            readOnly={busy}
             onChange={(event) => setTitle(event.target.value)}
           />
         </div>
@@ -73,6 +79,7 @@ export function PastedTextDialog({
             rows={10}
             value={text}
             maxLength={limits.sourceText}
+            readOnly={busy}
             onChange={(event) => setText(event.target.value)}
           />
         </div>
@@ -81,18 +88,22 @@ export function PastedTextDialog({
             id={formatId}
             type="checkbox"
             checked={markdown}
-            onChange={(event) => setMarkdown(event.target.checked)}
+            aria-disabled={busy}
+            onChange={(event) => {
+              if (!busy) setMarkdown(event.target.checked);
+            }}
           />
           It is Markdown (its headings become sections)
         </label>
         <FormError error={error} />
         {busy ? (
           <p role="status" className="muted">
-            Adding it…
+            Adding it… This stays open until it is in, or says why not.
           </p>
         ) : null}
         <div className="dialog-actions">
-          <button type="button" className="button" onClick={onClose}>
+          {/* Not `disabled`, which would drop focus to the page if it had it. */}
+          <button type="button" className="button" aria-disabled={busy} onClick={close}>
             Cancel
           </button>
           <button type="submit" className="button button-primary" aria-disabled={busy}>

@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import type { Source, SourceLoopState } from '../../../../shared/domain';
 import { sourceStateIn } from '../../store/slices/sourcesSlice';
 import { formatSourceSize } from '../../store/sourceFiles';
@@ -45,6 +45,21 @@ export function SourceItem({ source, loopId, loopTitle }: SourceItemProps) {
   const [dialog, setDialog] = useState<'rename' | 'remove' | null>(null);
   const { busy, error, run } = useTurnAction();
   const inLoop = loopId ? sourceStateIn(source, loopId) : undefined;
+  /** The choice being saved, shown meanwhile; null when none is. */
+  const [pending, setPending] = useState<SourceLoopState | null>(null);
+  // Set at once in the handler (state would only be seen by the next render), so a change made
+  // before that render is ignored too.
+  const saving = useRef(false);
+
+  const chooseInLoop = (loop: string, state: SourceLoopState) => {
+    if (saving.current) return;
+    saving.current = true;
+    setPending(state);
+    void run(() => setSourceInLoop({ sourceId: source.id, loopId: loop, state })).finally(() => {
+      saving.current = false;
+      setPending(null);
+    });
+  };
 
   const origin = loopId
     ? source.loopId === loopId
@@ -84,14 +99,14 @@ export function SourceItem({ source, loopId, loopTitle }: SourceItemProps) {
             <span id={stateLabelId} className="src-in-loop-label">
               In this loop
             </span>
+            {/* Not `disabled` while saving, which would drop focus to the page: a change made
+                meanwhile is ignored instead, and the select, being controlled, shows the choice
+                being saved. */}
             <select
               aria-labelledby={`${stateLabelId} ${nameId}`}
-              value={inLoop}
+              value={pending ?? inLoop}
               aria-disabled={busy}
-              onChange={(event) => {
-                const state = event.target.value as SourceLoopState;
-                void run(() => setSourceInLoop({ sourceId: source.id, loopId, state }));
-              }}
+              onChange={(event) => chooseInLoop(loopId, event.target.value as SourceLoopState)}
             >
               {(Object.keys(loopStateLabels) as SourceLoopState[]).map((state) => (
                 <option key={state} value={state}>

@@ -62,6 +62,8 @@ export function SourceUploads({ panel }: { panel: string }) {
               <button
                 type="button"
                 className="button button-small button-quiet"
+                // Several files can have a message at once: each button says whose it dismisses.
+                aria-label={`Dismiss the message about ${problem.fileName}`}
                 onClick={() => dismiss(problem.id)}
               >
                 Dismiss

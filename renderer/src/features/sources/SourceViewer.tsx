@@ -117,13 +117,9 @@ function SourceViewer({ target }: { target: SourceViewerTarget }) {
             Reading the source…
           </p>
         ) : reading.status === 'failed' ? (
-          <FormError
-            error={
-              reading.error.code === 'not-found'
-                ? 'This source was removed: it is no longer on this computer.'
-                : reading.error
-            }
-          />
+          // In the engine's words: a removed source is "no longer here", and a source whose
+          // passages went missing says what to do, though both are `not-found`.
+          <FormError error={reading.error} />
         ) : (
           <PassageList passages={reading.passages} target={target} />
         )}

@@ -151,9 +151,28 @@ describe('adding files', () => {
     expect(api.addSource.mock.calls[2]![0]).toMatchObject({ fileName: 'good.docx', format: 'docx' });
     expect(store.getState().sourceUploads).toEqual([]);
 
+    expect(store.getState().sourceProblems.map((problem) => problem.fileName)).toEqual([
+      'broken.pdf',
+      'full.csv',
+      'gone.txt',
+    ]);
     const first = store.getState().sourceProblems[0]!;
     store.getState().dismissSourceProblem(first.id);
     expect(store.getState().sourceProblems).toHaveLength(2);
+  });
+
+  it('ends the sentence once, whether or not the engine’s message has its own full stop', async () => {
+    const api = createFakeKeelApi();
+    api.addSource.mockResolvedValueOnce(
+      fail({ code: 'storage-failed', message: 'Keel is locked. Unlock it with your passphrase first.' }),
+    );
+    api.addSource.mockResolvedValueOnce(fail({ code: 'busy', message: 'Keel is busy with another file' }));
+    const store = createKeelStore(api);
+    await store.getState().addSourceFiles(space, panel, [file('a.pdf'), file('b.pdf')]);
+    expect(store.getState().sourceProblems.map((problem) => problem.message)).toEqual([
+      'a.pdf: Keel is locked. Unlock it with your passphrase first.',
+      'b.pdf: Keel is busy with another file.',
+    ]);
   });
 
   it('says so when the same file is already in the space or the loop', async () => {
@@ -296,6 +315,83 @@ describe('the source viewer', () => {
     expect(store.getState().sourceViewer?.request).toBeGreaterThan(first.request);
     expect(store.getState().sourceViewer).not.toHaveProperty('label');
     expect(api.readSource).toHaveBeenCalledTimes(1);
+  });
+
+  it('forgets the text when it closes, so opening the source again reads it afresh', async () => {
+    const api = createFakeKeelApi();
+    const store = createKeelStore(api);
+    store.getState().openSourceViewer('source-1');
+    await vi.waitFor(() => expect(store.getState().sourceReading?.status).toBe('ready'));
+    store.getState().closeSourceViewer();
+    expect(store.getState().sourceReading).toBeNull();
+
+    store.getState().openSourceViewer('source-1', { passageIndex: 1 });
+    expect(store.getState().sourceReading).toEqual({ status: 'loading', sourceId: 'source-1' });
+    await vi.waitFor(() => expect(store.getState().sourceReading?.status).toBe('ready'));
+    expect(api.readSource).toHaveBeenCalledTimes(2);
+  });
+
+  it('drops an answer that comes after the viewer closed, or after it was opened again', async () => {
+    const api = createFakeKeelApi();
+    const answers: ((value: Result<CallResult<'readSource'>>) => void)[] = [];
+    api.readSource.mockImplementation(() => new Promise((resolve) => answers.push(resolve)));
+    const store = createKeelStore(api);
+    store.getState().openSourceViewer('source-1');
+    store.getState().closeSourceViewer();
+    store.getState().openSourceViewer('source-1');
+    answers[0]!(ok({ source: makeSource({ name: 'Old text' }), passages: [] }));
+    await Promise.resolve();
+    expect(store.getState().sourceReading).toEqual({ status: 'loading', sourceId: 'source-1' });
+    answers[1]!(ok({ source: makeSource({ name: 'Fresh text' }), passages: [] }));
+    await vi.waitFor(() => expect(store.getState().sourceReading?.status).toBe('ready'));
+    const reading = store.getState().sourceReading;
+    expect(reading?.status === 'ready' && reading.source.name).toBe('Fresh text');
+  });
+
+  it('a source removed after its viewer closed is not shown again from an old search result', async () => {
+    const api = createFakeKeelApi();
+    const store = createKeelStore(api);
+    const result = {
+      kind: 'source' as const,
+      spaceId: 'space-1',
+      sourceId: 'source-1',
+      passageIndex: 1,
+      title: 'Q3 report.pdf',
+      snippet: 'churn fell',
+      at: '2025-01-01T10:00:00.000Z',
+      score: 1,
+    };
+    const other = { ...result, sourceId: 'source-2', title: 'Pricing.md' };
+    store.setState({ searchResults: [result, other] });
+    await store.getState().openSearchResult(result);
+    await vi.waitFor(() => expect(store.getState().sourceReading?.status).toBe('ready'));
+    store.getState().closeSourceViewer();
+
+    await store.getState().removeSource('source-1');
+    expect(store.getState().searchResults).toEqual([other]);
+
+    // Another window's search still lists it: the engine is asked, and says it is gone.
+    const gone = { code: 'not-found', message: 'That source is no longer here: it was removed.' } as const;
+    api.readSource.mockResolvedValueOnce(fail(gone));
+    await store.getState().openSearchResult(result);
+    expect(store.getState().sourceReading).toEqual({ status: 'loading', sourceId: 'source-1' });
+    await vi.waitFor(() => expect(store.getState().sourceReading?.status).toBe('failed'));
+    expect(store.getState().sourceReading).toEqual({ status: 'failed', sourceId: 'source-1', error: gone });
+    expect(api.readSource).toHaveBeenCalledTimes(2);
+  });
+
+  it('forgets a removed source’s text even when it is removed while a reading is on its way', async () => {
+    const api = createFakeKeelApi();
+    let answer: (value: Result<CallResult<'readSource'>>) => void = () => {};
+    api.readSource.mockReturnValueOnce(new Promise((resolve) => (answer = resolve)));
+    const store = createKeelStore(api);
+    store.getState().openSourceViewer('source-1');
+    await store.getState().removeSource('source-1');
+    expect(store.getState().sourceViewer).toBeNull();
+    expect(store.getState().sourceReading).toBeNull();
+    answer(ok({ source: makeSource(), passages: [] }));
+    await Promise.resolve();
+    expect(store.getState().sourceReading).toBeNull();
   });
 
   it('says why a source could not be read, and drops an answer for a source no longer shown', async () => {

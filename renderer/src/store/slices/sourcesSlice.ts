@@ -8,6 +8,7 @@ import type {
   Turn,
 } from '../../../../shared/domain';
 import { fail, type KeelErrorInfo, type Result } from '../../../../shared/errors';
+import { endSentence } from '../endSentence';
 import { fittedFileName, sourceFileProblem, sourceFormatOf } from '../sourceFiles';
 import { settle } from '../settle';
 import type { KeelApi, KeelSliceCreator } from '../types';
@@ -45,6 +46,8 @@ export interface SourceUpload {
 export interface SourceProblem {
   id: number;
   panel: string;
+  /** The file it is about, so its "Dismiss" button can say which message it dismisses. */
+  fileName: string;
   tone: 'error' | 'notice';
   message: string;
 }
@@ -139,7 +142,7 @@ function withSourceRemoved(loop: Loop, sourceId: string): Loop {
 
 /** The engine's message, with the file's name in front when it does not say which file it is about. */
 function namingFile(name: string, message: string): string {
-  return message.includes(name) ? message : `${name}: ${message}`;
+  return endSentence(message.includes(name) ? message : `${name}: ${message}`);
 }
 
 const emptySourcesState = {
@@ -157,6 +160,8 @@ export function createSourcesSlice(api: KeelApi): KeelSliceCreator<SourcesSlice>
   let nextUpload = 0;
   let nextProblem = 0;
   let viewerRequest = 0;
+  /** The latest `readSource` asked for: an older one answered later is dropped. */
+  let readRequest = 0;
   const listRequests = new Map<string, number>();
   /** Uploads run one at a time, in the order they were asked for. */
   let queue: Promise<unknown> = Promise.resolve();
@@ -170,9 +175,9 @@ export function createSourcesSlice(api: KeelApi): KeelSliceCreator<SourcesSlice>
   };
 
   return (set, get) => {
-    const addProblem = (panel: string, tone: SourceProblem['tone'], message: string) =>
+    const addProblem = (panel: string, fileName: string, tone: SourceProblem['tone'], message: string) =>
       set((state) => ({
-        sourceProblems: [...state.sourceProblems, { id: ++nextProblem, panel, tone, message }],
+        sourceProblems: [...state.sourceProblems, { id: ++nextProblem, panel, fileName, tone, message }],
       }));
 
     const dropUpload = (uploadId: string) =>
@@ -196,6 +201,11 @@ export function createSourcesSlice(api: KeelApi): KeelSliceCreator<SourcesSlice>
         };
       });
 
+    /**
+     * A source that is gone (removed here, or found missing by the engine) leaves every place it is
+     * shown: the lists, the open loop's citations, the viewer and its text, and the search results,
+     * so an old result can only open it through the engine, which says it is no longer here.
+     */
     const forgetSource = (sourceId: string) =>
       set((state) => ({
         sources: Object.fromEntries(
@@ -207,7 +217,11 @@ export function createSourcesSlice(api: KeelApi): KeelSliceCreator<SourcesSlice>
           ]),
         ),
         openLoop: state.openLoop ? withSourceRemoved(state.openLoop, sourceId) : null,
-        ...(state.sourceViewer?.sourceId === sourceId ? { sourceViewer: null, sourceReading: null } : {}),
+        ...(state.sourceViewer?.sourceId === sourceId ? { sourceViewer: null } : {}),
+        ...(state.sourceReading?.sourceId === sourceId ? { sourceReading: null } : {}),
+        ...(state.searchResults.some((result) => result.sourceId === sourceId)
+          ? { searchResults: state.searchResults.filter((result) => result.sourceId !== sourceId) }
+          : {}),
       }));
 
     /** Sends one file (or pasted text) and says how it went in its panel. */
@@ -258,6 +272,7 @@ export function createSourcesSlice(api: KeelApi): KeelSliceCreator<SourcesSlice>
         // Added to the whole space while one loop had it: that loop's copy is now the space's.
         addProblem(
           panel,
+          name,
           'notice',
           `${name} was already a source of one loop: it is now a source of every loop in this space.`,
         );
@@ -266,6 +281,7 @@ export function createSourcesSlice(api: KeelApi): KeelSliceCreator<SourcesSlice>
         const where = source.loopId === undefined ? 'this space' : 'this loop';
         addProblem(
           panel,
+          name,
           'notice',
           source.name === name
             ? `${name} is already in ${where}: it was not added again.`
@@ -314,7 +330,7 @@ export function createSourcesSlice(api: KeelApi): KeelSliceCreator<SourcesSlice>
         for (const file of files) {
           const problem = sourceFileProblem(file);
           if (problem) {
-            addProblem(panel, 'error', problem);
+            addProblem(panel, file.name, 'error', problem);
             continue;
           }
           const name = fittedFileName(file.name);
@@ -334,7 +350,7 @@ export function createSourcesSlice(api: KeelApi): KeelSliceCreator<SourcesSlice>
               );
               // Locked meanwhile: the workspace is cleared, there is no panel left to say it in.
               if (!result.ok && result.error.code !== 'locked') {
-                addProblem(panel, 'error', namingFile(name, result.error.message));
+                addProblem(panel, name, 'error', namingFile(name, result.error.message));
               }
             }),
           );
@@ -392,6 +408,12 @@ export function createSourcesSlice(api: KeelApi): KeelSliceCreator<SourcesSlice>
       },
 
       openSourceViewer: (sourceId, at = {}) => {
+        // Asked for another passage while the viewer shows the source: shown there without reading it
+        // again. Opened anew, it is always read afresh (the viewer's close forgets the text), so a
+        // source removed since is said to be gone rather than shown from memory.
+        const { sourceViewer: shown, sourceReading: reading } = get();
+        const reuse =
+          shown?.sourceId === sourceId && reading?.sourceId === sourceId && reading.status !== 'failed';
         set({
           sourceViewer: {
             sourceId,
@@ -399,13 +421,13 @@ export function createSourcesSlice(api: KeelApi): KeelSliceCreator<SourcesSlice>
             ...(at.label ? { label: at.label } : {}),
             request: ++viewerRequest,
           },
+          ...(reuse ? {} : { sourceReading: { status: 'loading', sourceId } }),
         });
-        // The same source read a moment ago is shown again at the new place without reading it twice.
-        const reading = get().sourceReading;
-        if (reading?.sourceId === sourceId && reading.status !== 'failed') return;
-        set({ sourceReading: { status: 'loading', sourceId } });
+        if (reuse) return;
+        const request = ++readRequest;
         void settle(() => api.readSource({ sourceId })).then((result) => {
-          if (get().sourceReading?.sourceId !== sourceId || get().sourceViewer?.sourceId !== sourceId) return;
+          // Only the latest reading counts, and only while the viewer still shows its source.
+          if (request !== readRequest || get().sourceReading?.sourceId !== sourceId) return;
           if (result.ok) {
             putSource(result.value.source);
             set({
@@ -422,7 +444,8 @@ export function createSourcesSlice(api: KeelApi): KeelSliceCreator<SourcesSlice>
         });
       },
 
-      closeSourceViewer: () => set({ sourceViewer: null }),
+      // The text goes with the viewer: opening it again reads it afresh.
+      closeSourceViewer: () => set({ sourceViewer: null, sourceReading: null }),
 
       getSourceFile: (sourceId) => settle(() => api.getSourceFile({ sourceId })),
 
