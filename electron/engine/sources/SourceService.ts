@@ -117,11 +117,7 @@ export class SourceService {
     this.assertOpen(fileName);
     // A file already here is not read again. Reading and embedding happen outside the one-at-a-time
     // queue, so a removal never waits behind a long file; the check is made again inside it.
-    const known = (await this.list_(spaceId)).data.sources.some(
-      (record) =>
-        record.sha256 === sha256 &&
-        (record.loopId === undefined || record.loopId === loopId || loopId === undefined),
-    );
+    const known = (await this.list_(spaceId)).data.sources.some((record) => record.sha256 === sha256);
     if (known) {
       const kept = await this.oneAtATime(() => this.keepOnce(spaceId, loopId, sha256));
       if (kept) return kept;

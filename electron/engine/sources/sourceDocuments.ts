@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { sourceFormats } from '../../../shared/domain';
 import type { DocumentSpec } from '../store/DocumentAdapter';
 
-export const recordSchema = z.object({
+const recordSchema = z.object({
   id: z.string(),
   spaceId: z.string(),
   loopId: z.string().optional(),
