@@ -135,10 +135,12 @@ export class SearchService {
             : summary
               ? docText(hit.id, summary, await read(summary))
               : '';
+      // A source's loop is read from the source itself: one added to a loop may be its space's since.
+      const loopId = source ? source.source.loopId : meta.loopId;
       results.push({
         kind: meta.kind,
         spaceId: meta.spaceId,
-        ...(meta.loopId ? { loopId: meta.loopId } : {}),
+        ...(loopId ? { loopId } : {}),
         ...(meta.turnId ? { turnId: meta.turnId } : {}),
         ...(meta.memoryId ? { memoryId: meta.memoryId } : {}),
         ...(source ? { sourceId: source.source.id, passageIndex: meta.passageIndex! } : {}),

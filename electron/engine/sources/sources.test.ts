@@ -258,9 +258,15 @@ describe('the copy of the original', () => {
     const inLoop = await added(space.id, 'memo.pdf', memo, { loopId: loop.id });
     const inOther = await added(space.id, 'memo.pdf', memo, { loopId: other.id });
     expect(inOther.id).not.toBe(inLoop.id);
+    // Searched once while it is the loop's: the index then knows it as the loop's.
+    expect(value(await t.engine.call('search', { query: 'memo draft' }))).toHaveLength(2);
     const promoted = value(await add(space.id, 'memo.pdf', memo));
     expect(promoted.alreadyAdded).toBe(true);
     expect(promoted.source.loopId).toBeUndefined();
+    const found = value(await t.engine.call('search', { query: 'memo draft' }));
+    expect(found.filter((result) => result.sourceId === inLoop.id)).toEqual([
+      expect.not.objectContaining({ loopId: expect.anything() }),
+    ]);
     expect(
       value(await t.engine.call('listSources', { spaceId: space.id })).filter((s) => s.name === 'memo.pdf'),
     ).toHaveLength(2);
