@@ -87,6 +87,10 @@ test('files added to a space are given to the AI, which cites them, and each ope
   await expect(sources.getByRole('alert')).toContainText('broken.pdf');
   await expect(list.getByRole('listitem')).toHaveCount(2);
   await expect(sources.getByRole('progressbar')).toHaveCount(0);
+  // Dismissed, the message goes and the keyboard stays in the panel.
+  await sources.getByRole('button', { name: 'Dismiss the message about broken.pdf' }).click();
+  await expect(sources.getByRole('alert')).toHaveCount(0);
+  await expect(sources.getByRole('button', { name: 'Add files' })).toBeFocused();
 
   // The same file again is not copied twice.
   await sources.getByLabel('Add source files').setInputFiles({

@@ -27,6 +27,19 @@ function UploadRow({ upload }: { upload: SourceUpload }) {
 }
 
 /**
+ * Before a dismiss button goes, focus moves to the next message's (or the previous one's), and
+ * after the last to the panel's "Add files", so the keyboard never falls back to the page.
+ */
+function keepFocusNear(button: HTMLButtonElement): void {
+  const item = button.closest('li');
+  const neighbour = item?.nextElementSibling ?? item?.previousElementSibling;
+  const target =
+    neighbour?.querySelector<HTMLButtonElement>('button') ??
+    button.closest('section')?.querySelector<HTMLButtonElement>('[data-add-files]');
+  target?.focus();
+}
+
+/**
  * The files a panel is adding, each with its progress (files go in one after another), and what
  * happened to those that could not go in or were already there, until the person dismisses it.
  */
@@ -64,7 +77,10 @@ export function SourceUploads({ panel }: { panel: string }) {
                 className="button button-small button-quiet"
                 // Several files can have a message at once: each button says whose it dismisses.
                 aria-label={`Dismiss the message about ${problem.fileName}`}
-                onClick={() => dismiss(problem.id)}
+                onClick={(event) => {
+                  keepFocusNear(event.currentTarget);
+                  dismiss(problem.id);
+                }}
               >
                 Dismiss
               </button>

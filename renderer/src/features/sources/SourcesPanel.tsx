@@ -174,6 +174,7 @@ export function SourcesPanel({ space, loop, onClose }: SourcesPanelProps) {
         <div className="src-drop-actions">
           <button
             ref={addButtonRef}
+            data-add-files
             type="button"
             className="button button-small button-primary"
             aria-describedby={hintId}
