@@ -1,4 +1,4 @@
-import { useId, useRef, useState, type KeyboardEvent } from 'react';
+import { useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { limits } from '../../../../shared/contract';
 import type { SteeringState, Turn } from '../../../../shared/domain';
 import { useKeel } from '../../store/KeelStoreProvider';
@@ -17,6 +17,51 @@ function cancelOnEscape(cancel: () => void) {
     event.stopPropagation();
     cancel();
   };
+}
+
+/**
+ * The frame of the small forms under a turn: Esc cancels, submitting runs `onSubmit`, and what went
+ * wrong is said below.
+ */
+function TurnForm({
+  onDone,
+  onSubmit,
+  error,
+  children,
+}: {
+  onDone: () => void;
+  onSubmit: () => void;
+  error: ReturnType<typeof useTurnAction>['error'];
+  children: ReactNode;
+}) {
+  return (
+    <form
+      className="turn-form"
+      noValidate
+      onKeyDown={cancelOnEscape(onDone)}
+      onSubmit={(event) => {
+        event.preventDefault();
+        onSubmit();
+      }}
+    >
+      {children}
+      <ActionError error={error} />
+    </form>
+  );
+}
+
+/** A form's submit button (inert while busy) and its Cancel. */
+function SubmitOrCancel({ label, busy, onCancel }: { label: string; busy: boolean; onCancel: () => void }) {
+  return (
+    <>
+      <button type="submit" className="button button-small button-primary" aria-disabled={busy}>
+        {label}
+      </button>
+      <button type="button" className="button button-small" onClick={onCancel}>
+        Cancel
+      </button>
+    </>
+  );
 }
 
 /**
@@ -106,12 +151,10 @@ export function SetAsideForm({ turn, onDone }: { turn: Turn; onDone: () => void 
   useInitialFocus(inputRef);
 
   return (
-    <form
-      className="turn-form"
-      noValidate
-      onKeyDown={cancelOnEscape(onDone)}
-      onSubmit={(event) => {
-        event.preventDefault();
+    <TurnForm
+      onDone={onDone}
+      error={error}
+      onSubmit={() =>
         void run(() =>
           steerTurn({
             loopId: turn.loopId,
@@ -121,8 +164,8 @@ export function SetAsideForm({ turn, onDone }: { turn: Turn; onDone: () => void 
           }),
         ).then((result) => {
           if (result?.ok) onDone();
-        });
-      }}
+        })
+      }
     >
       <label htmlFor={reasonId}>Why set it aside? (optional)</label>
       <div className="turn-form-row">
@@ -136,15 +179,9 @@ export function SetAsideForm({ turn, onDone }: { turn: Turn; onDone: () => void 
           autoComplete="off"
           onChange={(event) => setReason(event.target.value)}
         />
-        <button type="submit" className="button button-small button-primary" aria-disabled={busy}>
-          Set aside
-        </button>
-        <button type="button" className="button button-small" onClick={onDone}>
-          Cancel
-        </button>
+        <SubmitOrCancel label="Set aside" busy={busy} onCancel={onDone} />
       </div>
-      <ActionError error={error} />
-    </form>
+    </TurnForm>
   );
 }
 
@@ -163,15 +200,7 @@ export function EditTurnForm({ turn, onDone }: { turn: Turn; onDone: () => void 
     });
 
   return (
-    <form
-      className="turn-form"
-      noValidate
-      onKeyDown={cancelOnEscape(onDone)}
-      onSubmit={(event) => {
-        event.preventDefault();
-        save();
-      }}
-    >
+    <TurnForm onDone={onDone} error={error} onSubmit={save}>
       <label htmlFor={textId}>Edit AI turn</label>
       <textarea
         id={textId}
@@ -188,15 +217,9 @@ export function EditTurnForm({ turn, onDone }: { turn: Turn; onDone: () => void 
         }}
       />
       <div className="turn-form-row turn-form-actions">
-        <button type="submit" className="button button-small button-primary" aria-disabled={busy}>
-          Save edit
-        </button>
-        <button type="button" className="button button-small" onClick={onDone}>
-          Cancel
-        </button>
+        <SubmitOrCancel label="Save edit" busy={busy} onCancel={onDone} />
       </div>
-      <ActionError error={error} />
-    </form>
+    </TurnForm>
   );
 }
 
@@ -220,16 +243,14 @@ export function RegenerateForm({
   useInitialFocus(inputRef);
 
   return (
-    <form
-      className="turn-form"
-      noValidate
-      onKeyDown={cancelOnEscape(onDone)}
-      onSubmit={(event) => {
-        event.preventDefault();
+    <TurnForm
+      onDone={onDone}
+      error={error}
+      onSubmit={() =>
         void run(() => regenerateTurn({ loopId: turn.loopId, turnId: turn.id, steer })).then((result) => {
           if (result?.ok) onStarted();
-        });
-      }}
+        })
+      }
     >
       <label htmlFor={steerId}>Steer (optional)</label>
       <div className="turn-form-row">
@@ -243,12 +264,7 @@ export function RegenerateForm({
           autoComplete="off"
           onChange={(event) => setSteer(event.target.value)}
         />
-        <button type="submit" className="button button-small button-primary" aria-disabled={busy}>
-          Regenerate
-        </button>
-        <button type="button" className="button button-small" onClick={onDone}>
-          Cancel
-        </button>
+        <SubmitOrCancel label="Regenerate" busy={busy} onCancel={onDone} />
       </div>
       <div className="steer-chips" role="group" aria-label="Quick steers">
         {steerChips.map((chip) => (
@@ -266,7 +282,6 @@ export function RegenerateForm({
           </button>
         ))}
       </div>
-      <ActionError error={error} />
-    </form>
+    </TurnForm>
   );
 }

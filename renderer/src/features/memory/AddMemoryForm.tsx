@@ -1,19 +1,19 @@
 import { useId, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { limits } from '../../../../shared/contract';
-import { memoryKinds, type MemoryKind } from '../../../../shared/domain';
+import type { MemoryKind } from '../../../../shared/domain';
 import type { KeelErrorInfo } from '../../../../shared/errors';
 import { useKeel } from '../../store/KeelStoreProvider';
 import { ActionError } from '../loop/ActionError';
 import { MemoryOutcomeNotice } from './MemoryOutcomeNotice';
-import { memoryKindLabels, parseScopeValue } from './memoryLabels';
+import { MemoryKindField } from './MemoryKindField';
+import { parseScopeValue } from './memoryLabels';
 
 const place = 'add';
 
 /** Something the person wants Keel to remember, said outright, with where it applies. */
 export function AddMemoryForm() {
   const textId = useId();
-  const kindId = useId();
   const scopeId = useId();
   const headingId = useId();
   const spaces = useKeel(useShallow((state) => state.spaces));
@@ -71,21 +71,7 @@ export function AddMemoryForm() {
           />
         </div>
         <div className="mem-form-row">
-          <div className="field">
-            <label htmlFor={kindId}>Kind</label>
-            <select
-              id={kindId}
-              value={kind}
-              onChange={(event) => setKind(event.target.value as MemoryKind | '')}
-            >
-              <option value="">Let Keel decide</option>
-              {memoryKinds.map((value) => (
-                <option key={value} value={value}>
-                  {memoryKindLabels[value]}
-                </option>
-              ))}
-            </select>
-          </div>
+          <MemoryKindField value={kind} onChange={(kind) => setKind(kind)} emptyOption="Let Keel decide" />
           <div className="field">
             <label htmlFor={scopeId}>Scope</label>
             <select id={scopeId} value={scope} onChange={(event) => setScope(event.target.value)}>

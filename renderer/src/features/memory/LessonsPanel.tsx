@@ -1,13 +1,14 @@
 import { useEffect, useId, useState } from 'react';
 import { limits } from '../../../../shared/contract';
-import { memoryKinds, type LessonProposal, type Loop, type MemoryKind } from '../../../../shared/domain';
+import type { LessonProposal, Loop, MemoryKind } from '../../../../shared/domain';
 import type { LessonCard as LessonCardState } from '../../store/slices/memorySlice';
 import { useKeel } from '../../store/KeelStoreProvider';
 import { errorHeading } from '../common/errorHeading';
 import { ActionError } from '../loop/ActionError';
 import { useTurnAction } from '../loop/useTurnAction';
 import { MemoryOutcomeNotice } from './MemoryOutcomeNotice';
-import { lessonScopeLabels, memoryKindLabels } from './memoryLabels';
+import { lessonScopeLabels } from './memoryLabels';
+import { MemoryKindField } from './MemoryKindField';
 
 const lessonScopes = Object.keys(lessonScopeLabels) as LessonProposal['scope'][];
 
@@ -20,7 +21,6 @@ function quote(text: string): string {
 /** One proposed lesson: the person edits it, then accepts it (stored) or rejects it (gone). */
 function LessonCard({ loop, card }: { loop: Loop; card: LessonCardState }) {
   const textId = useId();
-  const kindId = useId();
   const scopeId = useId();
   const acceptLesson = useKeel((state) => state.acceptLesson);
   const rejectLesson = useKeel((state) => state.rejectLesson);
@@ -55,16 +55,7 @@ function LessonCard({ loop, card }: { loop: Loop; card: LessonCardState }) {
         />
       </div>
       <div className="mem-form-row">
-        <div className="field">
-          <label htmlFor={kindId}>Kind</label>
-          <select id={kindId} value={kind} onChange={(event) => setKind(event.target.value as MemoryKind)}>
-            {memoryKinds.map((value) => (
-              <option key={value} value={value}>
-                {memoryKindLabels[value]}
-              </option>
-            ))}
-          </select>
-        </div>
+        <MemoryKindField value={kind} onChange={(kind) => setKind(kind as MemoryKind)} />
         <div className="field">
           <label htmlFor={scopeId}>Scope</label>
           <select

@@ -1,7 +1,7 @@
 import { useId, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { limits } from '../../../../shared/contract';
-import { memoryKinds, type MemoryItem, type MemoryKind } from '../../../../shared/domain';
+import type { MemoryItem, MemoryKind } from '../../../../shared/domain';
 import { useKeel } from '../../store/KeelStoreProvider';
 import { ActionError } from '../loop/ActionError';
 import { useTurnAction } from '../loop/useTurnAction';
@@ -9,17 +9,16 @@ import { ForgetMemoryDialog } from './ForgetMemoryDialog';
 import {
   formatDate,
   historyChangeLabels,
-  memoryKindLabels,
   memorySourceLabels,
   parseScopeValue,
   scopeLabel,
   scopeValue,
 } from './memoryLabels';
+import { MemoryKindField } from './MemoryKindField';
 
 /** The text, kind and scope of a memory, edited in place; the earlier text goes to its history. */
 function MemoryEditForm({ item }: { item: MemoryItem }) {
   const textId = useId();
-  const kindId = useId();
   const scopeId = useId();
   const spaces = useKeel(useShallow((state) => state.spaces));
   const loops = useKeel(useShallow((state) => state.loops));
@@ -68,16 +67,7 @@ function MemoryEditForm({ item }: { item: MemoryItem }) {
         />
       </div>
       <div className="mem-form-row">
-        <div className="field">
-          <label htmlFor={kindId}>Kind</label>
-          <select id={kindId} value={kind} onChange={(event) => setKind(event.target.value as MemoryKind)}>
-            {memoryKinds.map((value) => (
-              <option key={value} value={value}>
-                {memoryKindLabels[value]}
-              </option>
-            ))}
-          </select>
-        </div>
+        <MemoryKindField value={kind} onChange={(kind) => setKind(kind as MemoryKind)} />
         <div className="field">
           <label htmlFor={scopeId}>Scope</label>
           <select id={scopeId} value={scope} onChange={(event) => setScope(event.target.value)}>

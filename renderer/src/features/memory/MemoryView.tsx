@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { limits } from '../../../../shared/contract';
-import { memoryKinds, memorySources, type MemoryKind, type MemorySource } from '../../../../shared/domain';
+import { memorySources, type MemorySource } from '../../../../shared/domain';
 import { useKeel } from '../../store/KeelStoreProvider';
 import { useInitialFocus } from '../common/useInitialFocus';
 import { AddMemoryForm } from './AddMemoryForm';
@@ -9,6 +9,7 @@ import { DueReviews } from './DueReviews';
 import { MemoryDetails } from './MemoryDetails';
 import { MemorySuggestions } from './MemorySuggestions';
 import { useEscape } from '../common/useEscape';
+import { MemoryKindField } from './MemoryKindField';
 import { memoryKindLabels, memorySourceLabels, scopeLabel } from './memoryLabels';
 
 const sectionIds = {
@@ -20,7 +21,6 @@ const sectionIds = {
 /** The search box and the three filters; the words are sent once the person pauses typing. */
 function MemoryFiltersBar() {
   const searchId = useId();
-  const kindId = useId();
   const scopeId = useId();
   const sourceId = useId();
   const filters = useKeel(useShallow((state) => state.memoryFilters));
@@ -47,21 +47,11 @@ function MemoryFiltersBar() {
           onChange={(event) => setQuery(event.target.value)}
         />
       </div>
-      <div className="field">
-        <label htmlFor={kindId}>Kind</label>
-        <select
-          id={kindId}
-          value={filters.kind}
-          onChange={(event) => void setMemoryFilters({ kind: event.target.value as MemoryKind | '' })}
-        >
-          <option value="">Any kind</option>
-          {memoryKinds.map((kind) => (
-            <option key={kind} value={kind}>
-              {memoryKindLabels[kind]}
-            </option>
-          ))}
-        </select>
-      </div>
+      <MemoryKindField
+        value={filters.kind}
+        onChange={(kind) => void setMemoryFilters({ kind: kind })}
+        emptyOption="Any kind"
+      />
       <div className="field">
         <label htmlFor={scopeId}>Scope</label>
         <select
