@@ -96,7 +96,7 @@ export function ModelsSection() {
         </p>
       ) : (
         <div className="table-scroll">
-          <table className="models-table" aria-label="Installed models">
+          <table className="data-table models-table" aria-label="Installed models">
             <thead>
               <tr>
                 <th scope="col">Name</th>

@@ -15,7 +15,7 @@ export function BackupList({
 }) {
   return (
     <div className="table-scroll">
-      <table className="trust-table" aria-label="Backups">
+      <table className="data-table trust-table" aria-label="Backups">
         <thead>
           <tr>
             <th scope="col">Made</th>

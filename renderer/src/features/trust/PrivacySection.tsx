@@ -78,7 +78,7 @@ export function PrivacySection() {
       ) : null}
       {log && log.length > 0 ? (
         <div className="table-scroll privacy-log">
-          <table className="trust-table" aria-label="Requests sent by Keel">
+          <table className="data-table trust-table" aria-label="Requests sent by Keel">
             <thead>
               <tr>
                 <th scope="col">Time</th>
