@@ -3,9 +3,10 @@
  * drew on and, when asked, the timeline (the versions the person kept, with their steering, and the
  * passages each AI turn was given). The Word export is made from this.
  */
-import type { Decision, Loop, PassageRef, Space, Turn } from '../../../shared/domain';
+import type { Loop, PassageRef, Space, Turn } from '../../../shared/domain';
 import { currentVersionIds } from '../../../shared/loopLogic';
 import { locationWords } from '../../../shared/passages';
+import { describeDecision } from '../loops/DecisionService';
 
 /**
  * `sourceNames` names the sources the turns cite (by id); a source missing from it was removed, and
@@ -33,7 +34,11 @@ export function loopMarkdown(
   );
 
   out.push('## Decision');
-  out.push(loop.decision ? describe(loop.decision) : '*Not decided yet.*');
+  out.push(
+    loop.decision
+      ? `${describeDecision(loop.decision, 'document')}\n\n*Decided on ${day(loop.decision.decidedAt)}.*`
+      : '*Not decided yet.*',
+  );
 
   out.push('## Draft');
   out.push(loop.draft.trim() ? shiftHeadings(loop.draft.trim()) : '*No draft yet.*');
@@ -62,17 +67,6 @@ export function loopMarkdown(
 function passageLine(ref: PassageRef, sourceNames: ReadonlyMap<string, string>): string {
   const name = ref.removed ? undefined : sourceNames.get(ref.sourceId);
   return name ? `[${ref.label}] ${name}, ${locationWords(ref)}` : `[${ref.label}] a removed source`;
-}
-
-function describe(decision: Decision): string {
-  const lines = [`**Choice:** ${decision.choice}`];
-  if (decision.rationale) lines.push(`**Rationale:** ${decision.rationale}`);
-  if (decision.optionsSetAside) lines.push(`**Options set aside:** ${decision.optionsSetAside}`);
-  lines.push(`**Confidence:** ${decision.confidence}%`);
-  if (decision.prediction) lines.push(`**Prediction:** ${decision.prediction}`);
-  if (decision.reviewDate) lines.push(`**Review date:** ${decision.reviewDate}`);
-  lines.push(`*Decided on ${day(decision.decidedAt)}.*`);
-  return lines.join('\n\n');
 }
 
 function heading(turn: Turn): string {

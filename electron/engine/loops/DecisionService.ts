@@ -90,12 +90,20 @@ export function reviewIsDue(reviewDate: string | undefined, today: string): bool
 }
 
 /** The decision as the timeline shows it and as later moves read it. */
-export function describeDecision(decision: Omit<Decision, 'decidedAt'>): string {
-  const lines = [`**Decision:** ${decision.choice}`];
-  if (decision.rationale) lines.push(`**Why:** ${decision.rationale}`);
+export function describeDecision(
+  decision: Omit<Decision, 'decidedAt'>,
+  style: 'turn' | 'document' = 'turn',
+): string {
+  // The timeline's turn says what was decided and why; the exported document names its parts.
+  const label =
+    style === 'turn'
+      ? { choice: 'Decision', rationale: 'Why', reviewDate: 'Review on' }
+      : { choice: 'Choice', rationale: 'Rationale', reviewDate: 'Review date' };
+  const lines = [`**${label.choice}:** ${decision.choice}`];
+  if (decision.rationale) lines.push(`**${label.rationale}:** ${decision.rationale}`);
   if (decision.optionsSetAside) lines.push(`**Options set aside:** ${decision.optionsSetAside}`);
   lines.push(`**Confidence:** ${decision.confidence}%`);
   if (decision.prediction) lines.push(`**Prediction:** ${decision.prediction}`);
-  if (decision.reviewDate) lines.push(`**Review on:** ${decision.reviewDate}`);
+  if (decision.reviewDate) lines.push(`**${label.reviewDate}:** ${decision.reviewDate}`);
   return lines.join('\n\n');
 }
