@@ -40,7 +40,8 @@ export type EngineOnlyCall =
   | 'restoreBackup'
   | 'getOutboundLog'
   | 'exportArchive'
-  | 'importArchive';
+  | 'importArchive'
+  | 'settleImportedSettings';
 
 export interface Workspace {
   readonly store: Store;
@@ -61,6 +62,8 @@ export function openWorkspace(
     outbound: OutboundLog;
     /** Deletes files from every backup, for what the person removes for good. */
     purgeBackups: (relativePaths: readonly string[]) => Promise<unknown>;
+    /** The bytes of an uploaded source file (used once, then gone). */
+    takeUpload: (id: string) => Promise<Buffer>;
   },
 ): Workspace {
   const { events, outbound } = shared;
@@ -91,7 +94,11 @@ export function openWorkspace(
     models,
     events,
     (spaceId) => modelChoice(spaceId).embeddingModel,
-    { maxBytes: options.sourceMaxBytes ?? limits.sourceBytes, purgeBackups: shared.purgeBackups },
+    {
+      maxBytes: options.sourceMaxBytes ?? limits.sourceBytes,
+      purgeBackups: shared.purgeBackups,
+      takeUpload: shared.takeUpload,
+    },
   );
   const moves = new MoveRunner(
     loops,

@@ -58,6 +58,8 @@ export interface SourceServiceOptions {
   maxBytes: number;
   /** Deletes files from every backup (a removed source must not live on there). */
   purgeBackups: (relativePaths: readonly string[]) => Promise<unknown>;
+  /** The bytes of an uploaded file, by the id the upload gave (each serves one call). */
+  takeUpload: (id: string) => Promise<Buffer>;
 }
 
 export class SourceService {
@@ -101,8 +103,8 @@ export class SourceService {
     }
     const format = input.format ?? (input.text !== undefined ? pastedFormat(fileName) : formatOf(fileName));
     const bytes =
-      input.base64 !== undefined
-        ? Buffer.from(input.base64, 'base64')
+      input.file !== undefined
+        ? await this.options.takeUpload(input.file)
         : Buffer.from(input.text ?? '', 'utf8');
     if (bytes.length > this.options.maxBytes) {
       throw unreadable(

@@ -9,14 +9,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CallInput } from '../../../shared/contract';
 import type { Source } from '../../../shared/domain';
-import {
-  docxFile,
-  encryptedPdfFile,
-  pdfFile,
-  scannedPdfFile,
-  toBase64,
-} from '../../../tests/fixtures/sourceFiles';
-import { recordEvents, value } from '../../../tests/helpers/engineHarness';
+import { docxFile, encryptedPdfFile, pdfFile, scannedPdfFile } from '../../../tests/fixtures/sourceFiles';
+import { recordEvents, upload, value } from '../../../tests/helpers/engineHarness';
 import { engineForEachTest } from '../../../tests/helpers/engineSession';
 
 const t = engineForEachTest({ sourceMaxBytes: 200_000, scryptCost: { N: 1024, r: 8, p: 1 } });
@@ -40,7 +34,8 @@ async function add(
   bytes: Uint8Array | string,
   more: Partial<CallInput<'addSource'>> = {},
 ) {
-  return t.engine.call('addSource', { spaceId, fileName, base64: toBase64(bytes), ...more });
+  const file = await upload(t.engine, 'source', bytes);
+  return t.engine.call('addSource', { spaceId, fileName, file, ...more });
 }
 
 async function added(

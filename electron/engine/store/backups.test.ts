@@ -5,7 +5,7 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { recordEvents, removeDir, tempDataDir, value } from '../../../tests/helpers/engineHarness';
+import { recordEvents, removeDir, tempDataDir, upload, value } from '../../../tests/helpers/engineHarness';
 import { engineForEachTest } from '../../../tests/helpers/engineSession';
 import { Backups } from './Backups';
 
@@ -149,7 +149,8 @@ describe('the archive', () => {
       const here = value(await other.call('createSpace', { name: 'Something already here' }));
       value(await other.call('createLoop', { spaceId: here.id, title: 'Already here' }));
       expect(value(await other.call('search', { query: 'already' }))).toHaveLength(1);
-      const imported = value(await other.call('importArchive', { base64: archive.base64 }));
+      const file = await upload(other, 'archive', Buffer.from(archive.base64, 'base64'));
+      const imported = value(await other.call('importArchive', { file }));
       expect(imported).toMatchObject({ status: 'locked', encrypted: true });
       value(await other.call('unlock', { passphrase: 'moving day passphrase' }));
       expect(value(await other.call('getLoop', { loopId: loop.id })).turns[0]!.text).toBe(
@@ -176,8 +177,8 @@ describe('the archive', () => {
     // A rename resolves once the catalog is on disk, so nothing is still being written.
     value(await t.engine.call('renameSpace', { spaceId: space.id, name: 'Acme' }));
     const before = await readFile(join(t.dataDir, 'catalog.json'));
-    const result = await t.engine.call('importArchive', { base64: Buffer.from('hello').toString('base64') });
-    expect(result).toMatchObject({ ok: false, error: { code: 'invalid-input', field: 'base64' } });
+    const result = await t.engine.call('importArchive', { file: await upload(t.engine, 'archive', 'hello') });
+    expect(result).toMatchObject({ ok: false, error: { code: 'invalid-input', field: 'file' } });
     expect(await readFile(join(t.dataDir, 'catalog.json'))).toEqual(before);
     expect(value(await t.engine.call('listSpaces', {}))).toHaveLength(1);
   });

@@ -8,6 +8,8 @@ import {
   type KeelApi,
   type KeelEvent,
   type KeelEventListener,
+  type UploadPurpose,
+  type UploadReceipt,
 } from '../../../shared/contract';
 import { fail, isErrorCode, type Result } from '../../../shared/errors';
 
@@ -54,7 +56,33 @@ export function createHttpKeel(options: HttpKeelOptions = {}): KeelApi {
     options.createEventSource ?? ((url) => new EventSource(url)),
   );
 
-  return { ...calls, onEvent: events.subscribe } as KeelApi;
+  const upload = (data: Blob | ArrayBuffer, purpose: UploadPurpose) =>
+    postUpload(doFetch, `${baseUrl}/api/upload?for=${purpose}`, data);
+
+  return { ...calls, onEvent: events.subscribe, upload } as KeelApi;
+}
+
+/**
+ * Sends a file as the request body itself (the browser streams a picked file from disk), never as
+ * base64 inside JSON: a large archive would not fit in one string.
+ */
+async function postUpload(
+  doFetch: (url: string, init: RequestInit) => Promise<Response>,
+  url: string,
+  data: Blob | ArrayBuffer,
+): Promise<Result<UploadReceipt>> {
+  let response: Response;
+  try {
+    response = await doFetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/octet-stream' },
+      body: data,
+      credentials: 'same-origin',
+    });
+  } catch {
+    return fail({ code: 'internal', message: engineNotAnsweringMessage });
+  }
+  return readResult(response) as Promise<Result<UploadReceipt>>;
 }
 
 async function postCall(
@@ -73,7 +101,10 @@ async function postCall(
   } catch {
     return fail({ code: 'internal', message: engineNotAnsweringMessage });
   }
+  return readResult(response);
+}
 
+async function readResult(response: Response): Promise<Result<unknown>> {
   if (response.status === 401) return fail({ code: 'internal', message: sessionExpiredMessage });
 
   let body: unknown;

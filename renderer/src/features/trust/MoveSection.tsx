@@ -4,6 +4,7 @@ import { useKeel } from '../../store/KeelStoreProvider';
 import { FormError } from '../common/FormError';
 import { downloadFile } from '../export/downloadFile';
 import { ImportArchiveField } from './ImportArchiveField';
+import { ImportedSettingsNotice } from './ImportedSettingsNotice';
 
 /** The whole data folder as one file, to carry to another computer, and back in from one. */
 export function MoveSection() {
@@ -57,6 +58,7 @@ export function MoveSection() {
         </div>
         <FormError error={error} />
       </div>
+      <ImportedSettingsNotice />
       <div className="trust-block">
         <h3 className="trust-form-title">Import an archive…</h3>
         <ImportArchiveField />
