@@ -67,6 +67,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   let keptOverImport: GuardedValues | undefined;
   /** The archive's guarded settings that differ from the kept ones, until the person decides. */
   let importedSettings: GuardedValues | undefined;
+  /** True while a restore or an import swaps the files, so calls meanwhile say so. */
+  let replacing = false;
 
   const settingsDefaults = {
     chatModel: options.defaultChatModel ?? recommendedChatModel,
@@ -142,6 +144,12 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
 
   function needWorkspace(): Workspace {
     if (workspace) return workspace;
+    if (replacing) {
+      throw new KeelError(
+        'busy',
+        'Keel is putting another copy of your data in place. Try again in a moment.',
+      );
+    }
     if (vault?.state === 'locked') {
       throw new KeelError('locked', 'Keel is locked. Unlock it with your passphrase to go on.');
     }
@@ -320,14 +328,17 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         if (workspace) await workspace.flush();
         // What the restore replaces is kept first, so the restore itself can be undone.
         await backups.create('before-restore', keep());
-        await closeWorkspace();
-        await backups.restore(backupId, loopId);
-        if (loopId === undefined) await forgetSearchIndex();
-        // Every backup carries the current key file (they are re-encrypted on every change), so the
-        // unlocked keys stay valid; a key file that differs means the vault must be read again.
-        const keyFile = await readFile(join(dataDir, keyFileName), 'utf8').catch(() => undefined);
-        if (keyFile !== vault?.keyFileBytes()) vault = undefined;
-        await open();
+        replacing = true;
+        try {
+          await closeWorkspace();
+          await backups.restore(backupId, loopId);
+          if (loopId === undefined) await forgetSearchIndex();
+          // Every backup carries the current key file (they are re-encrypted on every change), so the
+          // unlocked keys stay valid; a key file that differs means the vault must be read again.
+          await reopenAfterReplace();
+        } finally {
+          replacing = false;
+        }
         return announce();
       }),
     getOutboundLog: async () => outbound.list().map((record) => ({ ...record })),
@@ -401,20 +412,25 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     const before = workspace ? pick(workspace.store.settings.data) : undefined;
     const safety =
       (await backups.dataFiles()).length > 0 ? await backups.create('before-import', keep()) : undefined;
-    await closeWorkspace();
+    replacing = true;
     try {
-      await backups.replaceWithStaged(staging);
-    } catch (error) {
-      if (safety) await backups.restore(safety.id).catch(() => undefined);
-      await reopenAfterReplace();
-      throw error;
+      await closeWorkspace();
+      try {
+        await backups.replaceWithStaged(staging);
+      } catch (error) {
+        if (safety) await backups.restore(safety.id).catch(() => undefined);
+        await reopenAfterReplace();
+        throw error;
+      }
+      keptOverImport = before;
+      importedSettings = undefined;
+      await writeFile(join(dataDir, importReviewFile), '{}\n');
+      await forgetSearchIndex();
+      vault = undefined;
+      await open();
+    } finally {
+      replacing = false;
     }
-    keptOverImport = before;
-    importedSettings = undefined;
-    await writeFile(join(dataDir, importReviewFile), '{}\n');
-    await forgetSearchIndex();
-    vault = undefined;
-    await open();
   }
 
   /** Reopens after files were put back: the unlocked keys stay if the key file is the same. */
