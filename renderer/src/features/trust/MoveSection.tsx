@@ -4,7 +4,6 @@ import { useKeel } from '../../store/KeelStoreProvider';
 import { FormError } from '../common/FormError';
 import { downloadFile } from '../export/downloadFile';
 import { ImportArchiveField } from './ImportArchiveField';
-import { ImportedSettingsNotice } from './ImportedSettingsNotice';
 
 /** The whole data folder as one file, to carry to another computer, and back in from one. */
 export function MoveSection() {
@@ -58,7 +57,6 @@ export function MoveSection() {
         </div>
         <FormError error={error} />
       </div>
-      <ImportedSettingsNotice />
       <div className="trust-block">
         <h3 className="trust-form-title">Import an archive…</h3>
         <ImportArchiveField />

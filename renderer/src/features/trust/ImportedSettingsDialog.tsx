@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { EngineState } from '../../../../shared/domain';
 import type { KeelErrorInfo } from '../../../../shared/errors';
 import { useKeel } from '../../store/KeelStoreProvider';
+import { Dialog } from '../common/Dialog';
 import { FormError } from '../common/FormError';
 
 type Imported = NonNullable<EngineState['importedSettings']>;
@@ -25,9 +26,10 @@ function describe(settings: Imported): string[] {
 
 /**
  * After an import: the archive's settings that decide where data goes or what is trusted were not
- * taken on their own. This shows what the archive had and lets the person take them or keep theirs.
+ * taken on their own. This asks, over the workspace, whether to take them or keep the person's; Esc
+ * keeps the person's.
  */
-export function ImportedSettingsNotice() {
+export function ImportedSettingsDialog() {
   const imported = useKeel((state) => state.engineState?.importedSettings);
   const settleImportedSettings = useKeel((state) => state.settleImportedSettings);
   const [busy, setBusy] = useState(false);
@@ -43,28 +45,33 @@ export function ImportedSettingsNotice() {
   };
 
   return (
-    <div className="trust-block" role="region" aria-labelledby="imported-settings-title">
-      <h3 id="imported-settings-title" className="trust-form-title">
-        Settings from the imported archive
-      </h3>
-      <p>
-        The archive had other settings for where your data goes and what Keel trusts. Keel kept yours until
-        you choose:
-      </p>
-      <ul>
-        {describe(imported).map((line) => (
-          <li key={line}>{line}</li>
-        ))}
-      </ul>
-      <div className="settings-actions">
-        <button type="button" className="button" aria-disabled={busy} onClick={() => void decide(false)}>
+    <Dialog title="Settings from the imported archive" onClose={() => void decide(false)} busy={busy}>
+      <div className="dialog-body">
+        <p>
+          The archive had other settings for where your data goes and what Keel trusts. Keel kept yours; take
+          the archive’s only if you know them:
+        </p>
+        <ul>
+          {describe(imported).map((line) => (
+            <li key={line}>{line}</li>
+          ))}
+        </ul>
+      </div>
+      <FormError error={error} />
+      <div className="dialog-actions">
+        <button
+          type="button"
+          className="button button-primary"
+          aria-disabled={busy}
+          onClick={() => void decide(false)}
+          data-autofocus
+        >
           Keep my settings
         </button>
         <button type="button" className="button" aria-disabled={busy} onClick={() => void decide(true)}>
           Use the archive’s settings
         </button>
       </div>
-      <FormError error={error} />
-    </div>
+    </Dialog>
   );
 }
