@@ -4,7 +4,7 @@
  * data) once the data can be read. While the data is locked or a file Keel needs is damaged, only
  * the calls that unlock, restore or describe the engine work; the others say why they cannot.
  */
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   callNames,
@@ -41,6 +41,9 @@ export const keelVersion = '0.1.0';
 const importReviewFile = 'import-review.json';
 
 type GuardedValues = Partial<Pick<Settings, GuardedSetting>>;
+
+/** The largest archive `exportArchive` returns: its base64 must stay well below V8's largest string. */
+const exportBase64MaxBytes = 300 * 1024 * 1024;
 
 /** A daily backup is due when the newest one is older than this. */
 const backupInterval = 24 * 3600_000;
@@ -352,6 +355,14 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
             if (error instanceof RangeError) throw new KeelError('storage-failed', error.message);
             throw storageFailure(error, 'write the archive');
           });
+          // The archive is handed over as base64 text, which must fit in one string (about 512 MB).
+          const { size } = await stat(path);
+          if (size > exportBase64MaxBytes) {
+            throw new KeelError(
+              'storage-failed',
+              `The archive would be ${Math.round(size / 1024 / 1024)} MB, more than Keel can hand over in one piece (${Math.round(exportBase64MaxBytes / 1024 / 1024)} MB). Copy the data folder itself instead: ${dataDir}`,
+            );
+          }
           const bytes = await readFile(path);
           const day = new Date().toISOString().slice(0, 10);
           return {

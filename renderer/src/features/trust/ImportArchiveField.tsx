@@ -15,9 +15,8 @@ export function ImportArchiveField() {
   const passphraseId = useId();
   const importArchive = useKeel((state) => state.importArchive);
   // Encrypted data here is replaced only by someone who can open it.
-  const encrypted = useKeel(
-    (state) => state.engineState?.encrypted === true && state.engineState.status === 'open',
-  );
+  // (Also on the recovery screen: a damaged but unlocked folder is still the person's encrypted data.)
+  const encrypted = useKeel((state) => state.engineState?.encrypted === true);
   const [file, setFile] = useState<File | null>(null);
   const [passphrase, setPassphrase] = useState('');
 
