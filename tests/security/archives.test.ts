@@ -73,6 +73,8 @@ interface CraftedEntry {
   data: Buffer;
   /** What the directory claims the entry unpacks to (defaults to the truth). */
   declaredSize?: number;
+  /** Points at the data of an earlier entry instead of having its own. */
+  aliasOf?: number;
 }
 
 /** A zip written by hand, so it can lie about its sizes. */
@@ -80,8 +82,23 @@ function craftZip(entries: CraftedEntry[]): Buffer {
   const parts: Buffer[] = [];
   const central: Buffer[] = [];
   let offset = 0;
+  const written: { offset: number; packed: number; crc: number; size: number }[] = [];
   for (const entry of entries) {
     const name = Buffer.from(entry.name);
+    if (entry.aliasOf !== undefined) {
+      const target = written[entry.aliasOf]!;
+      const header = Buffer.alloc(46);
+      header.writeUInt32LE(0x02014b50, 0);
+      header.writeUInt16LE(8, 10);
+      header.writeUInt32LE(target.crc, 16);
+      header.writeUInt32LE(target.packed, 20);
+      header.writeUInt32LE(target.size, 24);
+      header.writeUInt16LE(name.length, 28);
+      header.writeUInt32LE(target.offset, 42);
+      central.push(header, name);
+      written.push(target);
+      continue;
+    }
     const packed = deflateRawSync(entry.data);
     const size = entry.declaredSize ?? entry.data.length;
     const crc = crc32(entry.data);
@@ -105,6 +122,7 @@ function craftZip(entries: CraftedEntry[]): Buffer {
     header.writeUInt16LE(name.length, 28);
     header.writeUInt32LE(offset, 42);
     central.push(header, name);
+    written.push({ offset, packed: packed.length, crc, size });
     offset += 30 + name.length + packed.length;
   }
   const directory = Buffer.concat(central);
@@ -326,6 +344,32 @@ describe('archives that lie about their size', () => {
     const result = await importing(craftZip([manifest, catalog, ...many]));
     expect(result).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
     expect(result.ok ? '' : result.error.message).toMatch(/unpacks to more than Keel takes/);
+  });
+
+  it('refuses entries that share their bytes, and archives that unpack a hundredfold', async () => {
+    await someWork();
+    const before = await dataSnapshot();
+    const zeros = Buffer.alloc(40 * 1024 * 1024);
+    const shared = craftZip([
+      manifest,
+      catalog,
+      { name: 'loops/lp-one.json', data: zeros },
+      ...Array.from({ length: 20 }, (_, n) => ({ name: `loops/lp-copy-${n}.json`, data: zeros, aliasOf: 2 })),
+    ]);
+    const overlapping = await importing(shared);
+    expect(overlapping).toMatchObject({ ok: false, error: { code: 'invalid-input', field: 'file' } });
+    // Refused when its directory is read, before the sizes are even added up.
+    expect(overlapping.ok ? '' : overlapping.error.message).toMatch(/not a Keel archive/);
+    const inflated = craftZip([
+      manifest,
+      catalog,
+      { name: 'loops/lp-one.json', data: zeros },
+      { name: 'loops/lp-two.json', data: zeros },
+    ]);
+    const ratio = await importing(inflated);
+    expect(ratio.ok ? '' : ratio.error.message).toMatch(/unpacks to more than Keel takes/);
+    expect(await dataSnapshot()).toEqual(before);
+    expect(await leftovers()).toEqual([]);
   });
 
   it('stops inflating an entry that yields more than it declared, without memory growing', async () => {

@@ -93,6 +93,15 @@ export async function readZipDirectory(path: string, maxEntries: number): Promis
       entries.push(entry);
       at += 46 + nameLength + extraLength + commentLength;
     }
+    // Entries that share bytes (a classic way to make a small file unpack to a huge one) are refused:
+    // each entry's data must end before the next one starts, and before the directory.
+    const byOffset = [...entries].sort((a, b) => a.offset - b.offset);
+    for (let n = 0; n < byOffset.length; n += 1) {
+      const entry = byOffset[n]!;
+      const end = entry.offset + 30 + Buffer.byteLength(entry.name) + entry.compressedSize;
+      const next = byOffset[n + 1]?.offset ?? directoryOffset;
+      if (end > next) throw new NotAZip('overlapping entries');
+    }
     return entries;
   } finally {
     await file.close();
