@@ -4,7 +4,7 @@
  * data) once the data can be read. While the data is locked or a file Keel needs is damaged, only
  * the calls that unlock, restore or describe the engine work; the others say why they cannot.
  */
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   callNames,
@@ -22,6 +22,7 @@ import { currentPlatform, recommendedChatModel, recommendedEmbeddingModel } from
 import { parseOllamaHost } from './model/ollamaHost';
 import { OutboundLog } from './model/outboundFetch';
 import { Backups } from './store/Backups';
+import { makePrivateFolder } from './store/atomicWrite';
 import { storageFailure } from './store/DocumentAdapter';
 import { lockDataFolder } from './store/folderLock';
 import { Store } from './store/Store';
@@ -35,7 +36,7 @@ const backupInterval = 24 * 3600_000;
 
 export async function createEngine(options: EngineOptions): Promise<Engine> {
   const { dataDir } = options;
-  await mkdir(dataDir, { recursive: true }).catch((error: unknown) => {
+  await makePrivateFolder(dataDir).catch((error: unknown) => {
     throw storageFailure(error, `create the data folder ${dataDir}`);
   });
   const folderLock = await lockDataFolder(dataDir, options.shell);

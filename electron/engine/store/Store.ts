@@ -3,12 +3,12 @@
  * saves them through it; each document has exactly one adapter (one writer) for the life of the
  * engine.
  */
-import { access, mkdir, readFile, readdir, rm } from 'node:fs/promises';
+import { access, readFile, readdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Low } from 'lowdb';
 import { KeelError } from '../../../shared/errors';
 import type { Codec } from './codec';
-import { writeFileAtomic } from './atomicWrite';
+import { mkdirPrivate, writeFileAtomic } from './atomicWrite';
 import { DocumentAdapter, storageFailure, type DocumentSpec } from './DocumentAdapter';
 import {
   catalogSpec,
@@ -60,7 +60,7 @@ export class Store {
     codec: Codec,
   ): Promise<Store> {
     try {
-      await mkdir(join(dataDir, 'loops'), { recursive: true });
+      await mkdirPrivate(join(dataDir, 'loops'));
     } catch (error) {
       throw storageFailure(error, `create the data folder ${dataDir}`);
     }
@@ -145,7 +145,7 @@ export class Store {
   ): Promise<Document<T>> {
     let opened = this.others.get(relativePath) as Promise<LowDocument<T>> | undefined;
     if (!opened) {
-      opened = mkdir(dirname(join(this.dataDir, relativePath)), { recursive: true })
+      opened = mkdirPrivate(dirname(join(this.dataDir, relativePath)))
         .then(() => openDocument(join(this.dataDir, relativePath), spec, this.codec, defaults))
         .catch((error: unknown) => {
           this.others.delete(relativePath);
@@ -167,7 +167,7 @@ export class Store {
   ): Promise<void> {
     const path = join(this.dataDir, relativePath);
     try {
-      await mkdir(dirname(path), { recursive: true });
+      await mkdirPrivate(dirname(path));
     } catch (error) {
       throw storageFailure(error, `save ${spec.label}`);
     }
