@@ -65,7 +65,10 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   async function open(): Promise<void> {
     problem = undefined;
     try {
-      vault ??= await Vault.open(dataDir, options.scryptCost);
+      vault ??= await Vault.open(dataDir, {
+        cost: options.scryptCost,
+        wrongPassphraseDelayMs: options.wrongPassphraseDelayMs,
+      });
       if (vault.state === 'locked') return;
       const store = await Store.open(dataDir, settingsDefaults, vault.codec);
       workspace = openWorkspace(store, options, {
@@ -175,7 +178,33 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     // The backups get the key file with both keys first, so each stays readable while it is rewritten.
     const keyFile = sealer.keyFileBytes();
     if (keyFile !== undefined) await backups.setKeyFile(keyFile);
-    await backups.reseal((bytes) => sealer.codec.encode(sealer.codec.decode(bytes)));
+    await backups.reseal((bytes, path) => sealer.reseal(bytes, path));
+  }
+
+  /**
+   * Finishes what the key file says is unfinished, with the passphrase just given: a change of
+   * encryption cut off by a crash, or a folder of an older Keel (files sealed without their path, a
+   * cheaper scrypt). Every step is the same crash-safe one the original change takes.
+   */
+  async function finishChange(passphrase: string): Promise<void> {
+    const current = vault;
+    const change = current?.unfinished;
+    if (!current || !change || !workspace) return;
+    if (change === 'decrypting') {
+      await rewriteEverything();
+      await current.finishPlain();
+      await backups.setKeyFile(undefined);
+      return;
+    }
+    if (change === 'weak-passphrase-key') {
+      await current.upgrade(passphrase);
+      await backups.setKeyFile(current.keyFileBytes());
+      return;
+    }
+    if (change === 'upgrading') await current.upgrade(passphrase);
+    await rewriteEverything();
+    await current.retire();
+    await backups.setKeyFile(current.keyFileBytes());
   }
 
   const info = (): AppInfo => {
@@ -198,6 +227,10 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         if (vault?.state !== 'locked') return state();
         await vault.unlock(passphrase);
         await open();
+        await finishChange(passphrase).catch((error: unknown) => {
+          // Not finished now is not lost: every file stays readable and the next unlock tries again.
+          console.error('Keel: finishing the change of encryption failed', error);
+        });
         return announce();
       }),
     lock: () =>
@@ -214,7 +247,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       }),
     setPassphrase: ({ passphrase, currentPassphrase }) =>
       oneAtATime(async () => {
-        needWorkspace();
+        const ws = needWorkspace();
         const current = vault!;
         if (current.state !== 'plain') {
           if (currentPassphrase === undefined) {
@@ -222,16 +255,10 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
               field: 'currentPassphrase',
             });
           }
-          await current.verify(currentPassphrase).catch(() => {
-            throw new KeelError(
-              'invalid-input',
-              'That is not your current passphrase. Nothing was changed.',
-              {
-                field: 'currentPassphrase',
-              },
-            );
-          });
+          await current.verify(currentPassphrase, 'currentPassphrase');
         }
+        // Everything on its way to disk lands first, so the plain files recorded at the start are the last plain ones.
+        await ws.flush();
         await current.begin(passphrase);
         await rewriteEverything();
         await current.retire();
@@ -243,12 +270,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         needWorkspace();
         const current = vault!;
         if (current.state === 'plain') return state();
-        await current.verify(currentPassphrase).catch(() => {
-          throw new KeelError('invalid-input', 'That is not your current passphrase. Nothing was changed.', {
-            field: 'currentPassphrase',
-          });
-        });
-        current.startPlain();
+        await current.verify(currentPassphrase, 'currentPassphrase');
+        await current.startPlain();
         await rewriteEverything();
         await current.finishPlain();
         await backups.setKeyFile(undefined);

@@ -212,11 +212,11 @@ export class Backups {
    * (sealing with a new key, or opening to plain). A file `transform` cannot read (damaged beyond
    * reading) is left as it is.
    */
-  async reseal(transform: (bytes: Buffer) => Uint8Array | string): Promise<void> {
+  async reseal(transform: (bytes: Buffer, path: string) => Uint8Array | string): Promise<void> {
     const rewrite = async (path: string) => {
       let next: Uint8Array | string;
       try {
-        next = transform(await readFile(path));
+        next = transform(await readFile(path), path);
       } catch {
         return;
       }

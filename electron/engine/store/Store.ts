@@ -282,6 +282,6 @@ async function openDocument<T extends { version: number }>(
 
 /** Re-encodes a file that no document has open (its text stays the same; only the codec changes). */
 async function rewriteRaw(path: string, codec: Codec): Promise<void> {
-  const text = codec.decode(await readFile(path));
-  await writeFileAtomic(path, codec.encode(text));
+  const text = codec.decode(await readFile(path), path);
+  await writeFileAtomic(path, codec.encode(text, path));
 }

@@ -183,7 +183,7 @@ describe('encryption at rest', () => {
     await t.engine.close();
 
     // The change begins (a new key, the key file saved) and only the catalog is sealed again before a crash.
-    const vault = await Vault.open(t.dataDir, scryptCost);
+    const vault = await Vault.open(t.dataDir, { cost: scryptCost });
     await vault.unlock('first passphrase');
     await vault.begin('second passphrase');
     const store = await Store.open(t.dataDir, {} as never, vault.codec);
