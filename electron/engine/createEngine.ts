@@ -34,6 +34,9 @@ export const keelVersion = '0.1.0';
 /** A daily backup is due when the newest one is older than this. */
 const backupInterval = 24 * 3600_000;
 
+/** Calls a page makes on its own (status checks): they are not the person at work, so the idle lock ignores them. */
+const backgroundCalls = new Set<string>(['getAppInfo', 'getEngineState', 'getModelStatus', 'getOutboundLog']);
+
 export async function createEngine(options: EngineOptions): Promise<Engine> {
   const { dataDir } = options;
   await makePrivateFolder(dataDir).catch((error: unknown) => {
@@ -106,6 +109,53 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       ...(problem && !workspace ? { problem } : {}),
       ...(latest ? { latestBackup: latest } : {}),
     };
+  }
+
+  /** Stops every stream, writes what is pending, then forgets the keys and tells every window. */
+  async function lockNow(): Promise<EngineState> {
+    await closeWorkspace();
+    vault?.lock();
+    return announce();
+  }
+
+  /**
+   * The idle lock lives here, not only in the page: with no window open (or a page that stopped
+   * counting) the engine still drops its keys once the person's "lock after idle minutes" have
+   * passed since the last call, and every window then shows the lock screen.
+   */
+  const minuteMs = options.idleMinuteMs ?? 60_000;
+  let lastCallAt = Date.now();
+  function noteCall(name: unknown): void {
+    if (typeof name !== 'string' || !backgroundCalls.has(name)) lastCallAt = Date.now();
+  }
+  function idleLimitMs(): number | undefined {
+    if (vault?.state !== 'unlocked' || !workspace) return undefined;
+    const minutes = workspace.store.settings.data.lockAfterMinutes;
+    return minutes > 0 ? minutes * minuteMs : undefined;
+  }
+  const idleTimer = setInterval(
+    () => {
+      const limit = idleLimitMs();
+      if (closed || limit === undefined || Date.now() - lastCallAt < limit) return;
+      void oneAtATime(async () => {
+        // A call may have come while this waited its turn.
+        const still = idleLimitMs();
+        if (closed || still === undefined || Date.now() - lastCallAt < still) return;
+        await lockNow();
+      }).catch((error: unknown) => console.error('Keel: the idle lock failed', error));
+    },
+    Math.max(20, Math.min(minuteMs / 4, 15_000)),
+  );
+  idleTimer.unref();
+
+  /** Every call from outside goes through here, so it counts as activity for the idle lock. */
+  async function invokeCounted(name: unknown, input: unknown): Promise<Result<unknown>> {
+    noteCall(name);
+    try {
+      return await invokeCall(handlers, name, input);
+    } finally {
+      noteCall(name);
+    }
   }
 
   async function announce(): Promise<EngineState> {
@@ -241,9 +291,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
             'Keel can lock only once a passphrase is set (in Settings, Privacy).',
           );
         }
-        await closeWorkspace();
-        vault.lock();
-        return announce();
+        return lockNow();
       }),
     setPassphrase: ({ passphrase, currentPassphrase }) =>
       oneAtATime(async () => {
@@ -341,6 +389,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   try {
     await open();
   } catch (error) {
+    clearInterval(idleTimer);
     await folderLock.release();
     throw error;
   }
@@ -353,12 +402,13 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     handlers,
     outbound,
     workspace: () => workspace,
-    invoke: (name, input) => invokeCall(handlers, name, input),
-    call: (name, input) => invokeCall(handlers, name, input) as Promise<Result<CallResult<typeof name>>>,
+    invoke: (name, input) => invokeCounted(name, input),
+    call: (name, input) => invokeCounted(name, input) as Promise<Result<CallResult<typeof name>>>,
     onEvent: (listener) => events.on(listener),
     close: () => {
       closing ??= (async () => {
         closed = true;
+        clearInterval(idleTimer);
         await exclusive;
         await closeWorkspace();
         vault?.lock();

@@ -211,10 +211,21 @@ export class Store {
 
   /**
    * Writes every document again through the codec, so a change of encryption (on, a new key, off)
-   * reaches every file. Returns what could not be rewritten (a damaged file is moved aside).
+   * reaches every file. Returns what could not be rewritten; a damaged file is moved aside and
+   * is not among them.
    */
   async rewriteAll(): Promise<string[]> {
     const failed: string[] = [];
+    // A damaged file was moved aside (the backups' pass seals it again); one still in place was not rewritten.
+    const noteFailure = async (path: string, error: unknown) => {
+      if (
+        await access(path).then(
+          () => true,
+          () => false,
+        )
+      )
+        failed.push(error instanceof Error ? error.message : String(error));
+    };
     await Promise.all([this.catalog.save(), this.settings.save(), this.templates.save()]);
     // Memory, search and source files are rewritten as they are (whatever their schema), through the codec.
     for (const folder of ['memory', 'search', 'sources']) {
@@ -227,7 +238,7 @@ export class Store {
           if (open) await (await open).save();
           else await rewriteRaw(join(this.dataDir, relativePath), this.codec);
         } catch (error) {
-          failed.push(error instanceof Error ? error.message : String(error));
+          await noteFailure(join(this.dataDir, relativePath), error);
         }
       }
     }
@@ -240,7 +251,7 @@ export class Store {
         const document = await this.openLoop(loopId, titles.get(loopId) ?? loopId);
         await document.save();
       } catch (error) {
-        failed.push(error instanceof Error ? error.message : String(error));
+        await noteFailure(this.loopPath(loopId), error);
       }
     }
     return failed;
