@@ -125,11 +125,13 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
    */
   const minuteMs = options.idleMinuteMs ?? 60_000;
   let lastCallAt = Date.now();
+  /** Calls of the person still running: a slow one (a save on a busy disk) is not idleness. */
+  let callsRunning = 0;
   function noteCall(name: unknown): void {
     if (typeof name !== 'string' || !backgroundCalls.has(name)) lastCallAt = Date.now();
   }
   function idleLimitMs(): number | undefined {
-    if (vault?.state !== 'unlocked' || !workspace) return undefined;
+    if (vault?.state !== 'unlocked' || !workspace || callsRunning > 0) return undefined;
     const minutes = workspace.store.settings.data.lockAfterMinutes;
     return minutes > 0 ? minutes * minuteMs : undefined;
   }
@@ -150,10 +152,13 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
 
   /** Every call from outside goes through here, so it counts as activity for the idle lock. */
   async function invokeCounted(name: unknown, input: unknown): Promise<Result<unknown>> {
+    const counted = typeof name !== 'string' || !backgroundCalls.has(name);
+    if (counted) callsRunning += 1;
     noteCall(name);
     try {
       return await invokeCall(handlers, name, input);
     } finally {
+      if (counted) callsRunning -= 1;
       noteCall(name);
     }
   }
