@@ -194,6 +194,14 @@ describe('encryption at rest', () => {
     value(await t.engine.call('unlock', { passphrase: 'second passphrase' }));
     const reopened = value(await t.engine.call('getLoop', { loopId: loop.id }));
     expect(reopened.turns.map((t) => t.text)).toContain(`AI answer ${secret}`);
+    // The unlock finished the change: one key is left, and the old passphrase opens nothing.
+    const keyFile = JSON.parse(await readFile(join(t.dataDir, 'keel-encryption.json'), 'utf8')) as {
+      keys: unknown[];
+    };
+    expect(keyFile.keys).toHaveLength(1);
+    await t.engine.close();
+    t.engine = await t.open();
+    expect(await t.engine.call('unlock', { passphrase: 'first passphrase' })).toMatchObject({ ok: false });
   });
 
   it('turns encryption off again, writing every file plain', async () => {
