@@ -96,7 +96,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
 
   function needWorkspace(): Workspace {
     if (workspace) return workspace;
-    if (vault?.state === 'locked') {
+    if (vault?.state === 'locked' || locking) {
       throw new KeelError('locked', 'Keel is locked. Unlock it with your passphrase to go on.');
     }
     throw new KeelError('storage-corrupt', problem ?? 'The data folder could not be opened.');
@@ -113,9 +113,15 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   }
 
   /** Stops every stream, writes what is pending, then forgets the keys and tells every window. */
+  let locking = false;
   async function lockNow(): Promise<EngineState> {
-    await closeWorkspace();
-    vault?.lock();
+    locking = true;
+    try {
+      await closeWorkspace();
+      vault?.lock();
+    } finally {
+      locking = false;
+    }
     return announce();
   }
 
