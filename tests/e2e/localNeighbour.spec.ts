@@ -7,7 +7,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, test } from './fixtures';
-import { createSpaceAndLoop } from './workspace';
+import { createSpace, createSpaceAndLoop } from './workspace';
 
 interface Neighbour {
   url: string;
@@ -86,4 +86,29 @@ test('another server on 127.0.0.1 that the browser visits receives no Keel token
   } finally {
     await neighbour.close();
   }
+});
+
+test('after a restart on the same port, the new address opened in the same tab opens the workspace', async ({
+  page,
+  launchHost,
+}) => {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const port = (probe.address() as AddressInfo).port;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+
+  let host = await launchHost({ port });
+  await page.goto(host.url);
+  await expect(page.getByRole('status', { name: 'Model connection' })).toContainText('Connected');
+  await createSpaceAndLoop(page, 'Acme Corp', 'Pricing review');
+  await host.stop();
+  host = await launchHost({ port });
+  // Only the fragment differs from the open page's address: the page must take the new token itself.
+  await page.goto(host.url);
+  await expect(page.getByRole('button', { name: 'Pricing review' })).toBeVisible();
+  // A change goes through with the new token (the old one would be refused by the new host).
+  await createSpace(page, 'Beta Ltd');
+  expect(page.url()).toBe(`${host.origin}/`);
+  await page.reload();
+  await expect(page.getByRole('button', { name: 'New loop in Beta Ltd' })).toBeVisible();
 });

@@ -24,20 +24,30 @@ export function tokenFromFragment(hash: string): string | null {
  */
 export function readSessionToken(): string | null {
   if (typeof window === 'undefined') return null;
-  const fromAddress = tokenFromFragment(window.location.hash);
-  if (fromAddress !== null) {
-    try {
-      window.sessionStorage.setItem(storageKey, fromAddress);
-    } catch {
-      // Storage can be off (a strict privacy mode): the token still works until the page is reloaded.
-    }
-    const { pathname, search } = window.location;
-    window.history.replaceState(window.history.state, '', `${pathname}${search}`);
-    return fromAddress;
-  }
+  // The web host restarted on the same port and its new address was opened in this tab: only the
+  // fragment changed, so the browser does not load the page again. Take the new token and reload.
+  window.addEventListener('hashchange', () => {
+    if (takeTokenFromAddress() !== null) window.location.reload();
+  });
+  const fromAddress = takeTokenFromAddress();
+  if (fromAddress !== null) return fromAddress;
   try {
     return window.sessionStorage.getItem(storageKey);
   } catch {
     return null;
   }
+}
+
+/** Moves a token in the address's fragment into this tab's storage and out of the address. */
+function takeTokenFromAddress(): string | null {
+  const token = tokenFromFragment(window.location.hash);
+  if (token === null) return null;
+  try {
+    window.sessionStorage.setItem(storageKey, token);
+  } catch {
+    // Storage can be off (a strict privacy mode): the token still works until the page is reloaded.
+  }
+  const { pathname, search } = window.location;
+  window.history.replaceState(window.history.state, '', `${pathname}${search}`);
+  return token;
 }
