@@ -97,8 +97,13 @@ test('onboarding: Ollama not running says how to start it, and recovers when it 
   await expect(status).toContainText('Connected');
 });
 
-test('the model missing tells the person which pull command to run', async ({ page, fake, launchHost }) => {
-  fake.configure({ models: [{ name: 'mistral:latest' }] });
+test('no chat model installed tells the person which pull command to run', async ({
+  page,
+  fake,
+  launchHost,
+}) => {
+  // Only a model for search: nothing Keel could pick to write answers.
+  fake.configure({ models: [{ name: 'nomic-embed-text:latest', capabilities: ['embedding'] }] });
   const host = await launchHost();
   await page.goto(host.url);
   await expect(page.getByRole('status', { name: 'Model connection' })).toContainText('ollama pull llama3.2');
