@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { KeelError } from '../../shared/errors';
-import { externalLinkUrl, openExternalLink } from './externalLinks';
+import { externalLinkUrl } from '../../shared/externalLinks';
+import { openExternalLink } from './externalLinks';
 
 describe('externalLinkUrl', () => {
   it.each([
