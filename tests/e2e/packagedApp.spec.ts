@@ -1,5 +1,5 @@
 /**
- * Smoke test of the packaged app as it ships: electron-builder's unpacked app (`npm run dist -- --dir`),
+ * Smoke test of the packaged app as it ships: electron-builder's unpacked app (`npm run dist` leaves it in dist/),
  * its fuses applied, its code loaded from app.asar. Launch it, create a space, quit, and find the space
  * on disk and the data folder released.
  *
@@ -31,7 +31,7 @@ function packagedBinary(): string | null {
 
 const binary = packagedBinary();
 const skipReason =
-  'The packaged app is not built here (no dist/*-unpacked; `npm run dist -- --dir` builds it, which needs ' +
+  'The packaged app is not built here (no dist/*-unpacked; `npm run dist` builds it, which needs ' +
   "Electron's binary from outside the npm registry). Skipped: the packaged app, fuses as shipped, loads from " +
   'app.asar, shows the workspace, creates a space that is then on disk, and quits releasing the data folder.';
 if (binary === null) console.log(`Skipping the packaged-app smoke test: ${skipReason}`);
