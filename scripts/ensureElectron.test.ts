@@ -14,6 +14,7 @@ import { zipSync, strToU8 } from 'fflate';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { removeDir, tempDataDir } from '../tests/helpers/tempDir';
 import {
+  consoleReporter,
   ElectronUnavailable,
   ensureElectron,
   findElectronPackage,
@@ -199,6 +200,43 @@ describe('ensureElectron', () => {
     await expect(
       ensureElectron({ pkg, env: { ELECTRON_EXEC_PATH: `${binary}-gone` }, report: recorder() }),
     ).rejects.toThrow(/ELECTRON_EXEC_PATH names .*my-electron-gone, and there is no file there/);
+  });
+});
+
+describe('consoleReporter', () => {
+  function stream(isTTY: boolean) {
+    const written: string[] = [];
+    return {
+      written,
+      target: { isTTY, write: (text: string) => written.push(text) } as unknown as NodeJS.WriteStream,
+    };
+  }
+
+  it('rewrites one progress line on a terminal', () => {
+    const out = stream(true);
+    const report = consoleReporter(out.target);
+    report.progress('Downloading x.zip: 5% (1 of 20 MB)');
+    report.progress('Downloading x.zip: 10% (2 of 20 MB)');
+    report.line('Unpacking Electron…');
+    expect(out.written).toEqual([
+      '\rDownloading x.zip: 5% (1 of 20 MB)\u001b[K',
+      '\rDownloading x.zip: 10% (2 of 20 MB)\u001b[K',
+      '\n',
+      'Unpacking Electron…\n',
+    ]);
+  });
+
+  it('writes a line per tenth of the download into a log', () => {
+    const out = stream(false);
+    const report = consoleReporter(out.target);
+    for (const percent of [0, 3, 9, 10, 15, 55, 99, 100]) report.progress(`Downloading x.zip: ${percent}%`);
+    expect(out.written).toEqual([
+      'Downloading x.zip: 0%\n',
+      'Downloading x.zip: 10%\n',
+      'Downloading x.zip: 55%\n',
+      'Downloading x.zip: 99%\n',
+      'Downloading x.zip: 100%\n',
+    ]);
   });
 });
 

@@ -385,5 +385,14 @@ describe('the Electron entry', () => {
       'Select All',
     ]);
     expect(fakes.state.menu.popup).toHaveBeenCalledOnce();
+
+    // A preload that fails is reported where a developer looks; the page says the bridge is missing.
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    contents.emit('preload-error', {}, '/app/out/preload/index.cjs', new Error('boom'));
+    expect(error).toHaveBeenCalledWith(
+      "Keel's preload /app/out/preload/index.cjs failed:",
+      expect.any(Error),
+    );
+    error.mockRestore();
   });
 });
