@@ -46,7 +46,8 @@ export type EngineOnlyCall =
   | 'getOutboundLog'
   | 'exportArchive'
   | 'importArchive'
-  | 'settleImportedSettings';
+  | 'settleImportedSettings'
+  | 'openExternal';
 
 export interface Workspace {
   readonly store: Store;

@@ -49,7 +49,8 @@ const whereRun: Record<string, string> = {
   'npm run bench': '.ci/run runs it after npm test (tests/readmeCommands.test.ts checks that)',
   'KEEL_BENCH_OLLAMA=http://127.0.0.1:11434 npm run bench':
     'this spec: “the bench against an Ollama at 127.0.0.1:11434 …”',
-  'npm run dist': 'tests/e2e/electron.spec.ts packages the app where Electron’s binary can be had',
+  'npm run dist':
+    'tests/e2e/packagedApp.spec.ts smoke-tests the app it leaves in dist/, where Electron’s binary can be had',
   'ollama pull llama3.2': 'Ollama’s own command, not Keel’s: the fake Ollama serves /api/pull as Ollama does',
   'ollama pull nomic-embed-text': 'Ollama’s own command, not Keel’s',
   'apt-get install chromium': '.ci/run installs Chromium with it when it is missing',
