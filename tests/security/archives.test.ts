@@ -4,7 +4,7 @@
  * lowers the backup count, archives that lie about their sizes or hold strange names. Each time:
  * nothing of the person's is lost and the workspace stays as it was.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { deflateRawSync, crc32 } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -317,6 +317,24 @@ describe('bad imports and the backups', () => {
       ollamaHost: '',
       allowRemoteHost: false,
     });
+  });
+});
+
+describe('an import that cannot finish', () => {
+  it('when the safety backup cannot be made, nothing is replaced and the workspace stays open and unlocked', async () => {
+    await someWork();
+    value(await t.engine.call('setPassphrase', { passphrase }));
+    const archive = await archiveFrom({});
+    // The backups folder is made impossible: a file where the folder should be.
+    await rm(join(t.dataDir, 'backups'), { recursive: true, force: true });
+    await writeFile(join(t.dataDir, 'backups'), 'not a folder');
+    const before = await dataSnapshot();
+    const result = await importing(archive, passphrase);
+    expect(result).toMatchObject({ ok: false, error: { code: 'storage-failed' } });
+    expect(await dataSnapshot()).toEqual(before);
+    expect(await leftovers()).toEqual([]);
+    expect(value(await t.engine.call('getEngineState', {})).status).toBe('open');
+    expect(value(await t.engine.call('listSpaces', {})).map((space) => space.name)).toEqual(['Acme']);
   });
 });
 
