@@ -91,7 +91,11 @@ export function openWorkspace(
     models,
     events,
     (spaceId) => modelChoice(spaceId).embeddingModel,
-    { maxBytes: options.sourceMaxBytes ?? limits.sourceBytes, purgeBackups: shared.purgeBackups },
+    {
+      maxBytes: options.sourceMaxBytes ?? limits.sourceBytes,
+      purgeBackups: shared.purgeBackups,
+      ...(options.sourceReadLimits ? { readLimits: options.sourceReadLimits } : {}),
+    },
   );
   const moves = new MoveRunner(
     loops,
