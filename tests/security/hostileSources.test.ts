@@ -1,8 +1,8 @@
 /**
  * Documents made to stop or crash the engine, added through its calls on a real data folder: a
  * Word zip bomb (also one that lies about its sizes), Markdown and HTML nested hundreds of
- * thousands deep, a PDF listing 20,000 pages, more passages than a source may have, and Markdown
- * that keeps its reader busy for minutes. Each is refused with its reason in words, nothing of it
+ * thousands deep, a PDF listing 20,000 pages, more passages than a source may have, a reader
+ * needing more memory than allowed, and Markdown that keeps its reader busy for minutes. Each is refused with its reason in words, nothing of it
  * is kept, the engine answers other calls meanwhile, a reader that takes too long is ended, and an
  * engine process reading one still stops at once on SIGTERM.
  */
@@ -141,6 +141,24 @@ describe('a document made to stop or crash the engine', () => {
     const { outcome, sources } = await attack('long.txt', text.join('\n\n'));
     expectRefused(outcome, 'long.txt', /more text than Keel reads from one source \(over 20 passages\)/);
     await expectNothingKept(sources, 'quillbeam');
+  });
+
+  it('ends a reader that needs more memory than it is allowed, and reads the next file as before', async () => {
+    // The limit is lowered so that a modest table (8 MB of tiny rows) passes it: the same limit, at
+    // 1 GB, ends a reader a bomb would fill.
+    t.engine = await reopen({ sourceReadLimits: { memoryMb: 32 } });
+    const rows = `periwinkle,count\n${'a,b\n'.repeat(2_000_000)}`;
+    const { outcome, longestWait, sources } = await attack('rows.csv', rows);
+    expectRefused(outcome, 'rows.csv', /reading it needs more than 32 MB of memory, so Keel stopped/);
+    expect(longestWait).toBeLessThan(1000);
+    await expectNothingKept(sources, 'periwinkle');
+    const space = value(await t.engine.call('listSpaces', {}))[0]!;
+    const next = await t.engine.call('addSource', {
+      spaceId: space.id,
+      fileName: 'memo.txt',
+      base64: toBase64('Margins held in the north.'),
+    });
+    expect(value(next).source.passages).toBe(1);
   });
 
   it('ends a reader that takes too long, answering other calls meanwhile', async () => {
