@@ -4,7 +4,10 @@
  * engine goes on answering. It reads one file into passages and posts them back, with the pages
  * read as it goes.
  */
+import { lstatSync, mkdirSync } from 'node:fs';
 import { enableCompileCache } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import type { SourceFormat } from '../../../shared/domain';
 import { KeelError } from '../../../shared/errors';
@@ -23,9 +26,26 @@ export type ParseMessage =
   | { type: 'read'; chunks: Chunk[]; pages?: number }
   | { type: 'refused'; message: string };
 
-// Each file has a fresh worker, which loads its reader (pdf.js, mammoth…) anew: compiled once and
-// kept on disk by Node, they load in a fraction of the time.
-enableCompileCache?.();
+/**
+ * Each file has a fresh worker, which loads its reader (pdf.js, mammoth…) anew: compiled once and
+ * kept on disk by Node, they load in a fraction of the time. Compiled code is run as it is found,
+ * so the folder must be this user's alone: one another account could write to (made before Keel in
+ * the shared temporary folder) is not used, and the readers are compiled afresh instead.
+ */
+function privateCompileCache(): string | undefined {
+  const folder = join(tmpdir(), `keel-compiled-${process.getuid?.() ?? 'user'}`);
+  try {
+    mkdirSync(folder, { recursive: true, mode: 0o700 });
+    const found = lstatSync(folder);
+    if (!found.isDirectory()) return undefined;
+    if (process.getuid && (found.uid !== process.getuid() || (found.mode & 0o077) !== 0)) return undefined;
+    return folder;
+  } catch {
+    return undefined;
+  }
+}
+const compileCache = privateCompileCache();
+if (compileCache) enableCompileCache?.(compileCache);
 
 const port = parentPort!;
 const post = (message: ParseMessage) => port.postMessage(message);
