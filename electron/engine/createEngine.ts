@@ -283,6 +283,13 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
 
   const engineHandlers: Pick<KeelHandlers, EngineOnlyCall> = {
     getAppInfo: async () => info(),
+    // The desktop window opens links itself (electron/main/externalLinks.ts); the engine has no
+    // browser to open them in, and in a browser the workspace opens a new tab instead.
+    openExternal: async () => {
+      throw new KeelError('invalid-input', 'Only the desktop window opens links outside Keel.', {
+        field: 'url',
+      });
+    },
     getEngineState: () => state(),
     unlock: ({ passphrase }) =>
       oneAtATime(async () => {
