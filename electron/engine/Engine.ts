@@ -14,6 +14,7 @@ import type {
 import type { AppInfo } from '../../shared/domain';
 import type { Result } from '../../shared/errors';
 import type { OutboundLog } from './model/outboundFetch';
+import type { SourceReadLimits } from './sources/readInWorker';
 import type { Workspace } from './Workspace';
 
 export interface EngineOptions {
@@ -39,6 +40,8 @@ export interface EngineOptions {
   idleMinuteMs?: number;
   /** The largest source file read, in bytes (tests lower it; default `limits.sourceBytes`). */
   sourceMaxBytes?: number;
+  /** What reading one source file may take: time, memory, pages… (tests lower them). */
+  sourceReadLimits?: Partial<SourceReadLimits>;
   /** How soon after opening the first daily-backup check runs (default 30 s). */
   firstBackupDelayMs?: number;
   /** The most bytes an upload may carry, per purpose (tests lower them; default `uploadLimits`). */

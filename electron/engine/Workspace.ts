@@ -112,6 +112,7 @@ export function openWorkspace(
       maxBytes: options.sourceMaxBytes ?? limits.sourceBytes,
       purgeBackups: shared.purgeBackups,
       takeUpload: shared.takeUpload,
+      ...(options.sourceReadLimits ? { readLimits: options.sourceReadLimits } : {}),
     },
   );
   const moves = new MoveRunner(
