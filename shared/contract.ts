@@ -382,7 +382,7 @@ export const contract = {
   getOutboundLog: call<OutboundRecord[]>()(none),
 
   /** The whole data folder as one archive (encrypted files stay encrypted), base64-encoded. */
-  exportArchive: call<{ fileName: string; mimeType: string; base64: string }>()(none),
+  exportArchive: call<ArchiveDownload>()(none),
 
   /**
    * Replaces the data folder with an archive made by `exportArchive` (`file`: the id its upload
@@ -700,7 +700,24 @@ export type KeelApi = { [N in CallName]: (input: CallInput<N>) => Promise<Result
    * (`purpose: 'archive'`) or `addSource` (`'source'`). The id it returns is good for one call, soon.
    */
   upload(data: Blob | ArrayBuffer, purpose: UploadPurpose): Promise<Result<UploadReceipt>>;
+  /**
+   * The bytes of a file the engine made for the person (`exportArchive`'s `file`), as bytes, never
+   * as text inside a call. Good once, soon after the call that made it.
+   */
+  download(file: string): Promise<Result<Blob>>;
 };
+
+/** An archive of the data folder, waiting for `download(file)`. */
+export interface ArchiveDownload {
+  fileName: string;
+  mimeType: string;
+  /** The id `download` takes. */
+  file: string;
+  bytes: number;
+}
+
+/** A download's id as the engine gives it (`dl-` and 22 random characters). */
+export const downloadIdPattern = /^dl-[A-Za-z0-9_-]{22}$/;
 
 /** What an upload is for; each has its own size limit. */
 export const uploadPurposes = ['archive', 'source'] as const;
@@ -717,6 +734,8 @@ export const uploadLimits: Record<UploadPurpose, number> = {
 };
 /** The IPC channel of the desktop window's upload (bytes, never base64). */
 export const ipcUploadChannel = 'keel:upload';
+/** The IPC channel of the desktop window's download of a file the engine made (bytes, never base64). */
+export const ipcDownloadChannel = 'keel:download';
 
 /** The engine's side: one handler per call, receiving validated input and throwing `KeelError`s. */
 export type KeelHandlers = { [N in CallName]: (input: CallArgs<N>) => Promise<CallResult<N>> };

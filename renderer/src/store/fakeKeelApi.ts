@@ -225,7 +225,9 @@ export function createFakeKeelApi(): FakeKeelApi {
     ),
     restoreBackup: vi.fn(async () => ok(openEngine)),
     getOutboundLog: vi.fn(async () => ok([])),
-    exportArchive: vi.fn(async () => ok({ fileName: 'keel.zip', mimeType: 'application/zip', base64: '' })),
+    exportArchive: vi.fn(async () =>
+      ok({ fileName: 'keel.zip', mimeType: 'application/zip', file: 'dl-0000000000000000000000', bytes: 0 }),
+    ),
     importArchive: vi.fn(async () => ok(openEngine)),
     settleImportedSettings: vi.fn(async () => ok(openEngine)),
     openExternal: vi.fn(async (input) => ok({ opened: input.url })),
@@ -505,6 +507,7 @@ export function createFakeKeelApi(): FakeKeelApi {
   let uploads = 0;
   return {
     ...calls,
+    download: vi.fn(async () => ok(new Blob([]))),
     upload: vi.fn(async (data: Blob | ArrayBuffer) => {
       uploads += 1;
       const bytes = data instanceof ArrayBuffer ? data.byteLength : data.size;
