@@ -40,6 +40,7 @@ export function IntentPanel({
   const [savedTemplate, setSavedTemplate] = useState<string | null>(null);
   const headingId = useId();
   const gridId = useId();
+  const summaryId = useId();
   const editButton = useRef<HTMLButtonElement>(null);
   const shortcut = isMac(useKeel((state) => state.appInfo?.platform)) ? '⌥I' : 'Alt+I';
 
@@ -65,6 +66,9 @@ export function IntentPanel({
             <button
               type="button"
               className="intent-toggle"
+              // Named "Intent" only: the goal beside it is its description, not part of its name.
+              aria-labelledby={headingId}
+              aria-describedby={folded ? summaryId : undefined}
               aria-expanded={!folded}
               aria-controls={gridId}
               aria-keyshortcuts="Alt+I"
@@ -77,7 +81,11 @@ export function IntentPanel({
               <span id={headingId} className="intent-title-text">
                 Intent
               </span>
-              {folded ? <span className="intent-summary">{summary}</span> : null}
+              {folded ? (
+                <span id={summaryId} className="intent-summary">
+                  {summary}
+                </span>
+              ) : null}
             </button>
           </h2>
         ) : (

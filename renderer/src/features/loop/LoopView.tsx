@@ -143,7 +143,9 @@ export function LoopView({ loop }: { loop: Loop }) {
       revealDraft();
     else if (
       (turnFocusRequest !== seen.turnFocusRequest && turnFocusRequest > 0) ||
-      (streaming && !seen.streaming)
+      (streaming && !seen.streaming) ||
+      // A decision recorded (or a side panel closed) sends the person back to where they were.
+      (!sidePanelOpen && seen.sidePanelOpen)
     )
       showTab('timeline');
     if (layoutRequest && layoutRequest.request !== seen.layoutRequest) {
