@@ -130,7 +130,7 @@ test('the intent folds to one line with its goal once it has content, opens on a
 test('the draft column resizes by its edge and hides, and each loop keeps its own choice through a reload', async ({
   page,
   launchHost,
-}) => {
+}, testInfo) => {
   const host = await launchHost();
   await page.goto(host.url);
   await createSpaceAndLoop(page, 'Acme Corp', 'Pricing memo');
@@ -171,6 +171,7 @@ test('the draft column resizes by its edge and hides, and each loop keeps its ow
   await expect(show).toBeFocused();
   await expect(show).toHaveAttribute('aria-expanded', 'false');
   expect((await timeline.boundingBox())!.width).toBeGreaterThan(narrowTimeline + 300);
+  await page.screenshot({ path: testInfo.outputPath('draft-hidden.png') });
 
   // Another loop has its own layout: its draft is beside its timeline.
   await newLoopIn(page, 'Acme Corp', 'Hiring plan');
@@ -198,7 +199,7 @@ test('in a narrow window the timeline and the draft are tabs, and an answer, a r
   page,
   fake,
   launchHost,
-}) => {
+}, testInfo) => {
   await page.setViewportSize({ width: 1024, height: 768 });
   const host = await launchHost();
   await page.goto(host.url);
@@ -249,6 +250,7 @@ test('in a narrow window the timeline and the draft are tabs, and an answer, a r
   await form.getByRole('textbox', { name: 'Your choice' }).fill('Raise by 6% then 8%');
   await form.getByRole('textbox', { name: 'Rationale' }).fill('Softer for new customers');
   await form.getByRole('spinbutton', { name: 'Confidence' }).fill('70');
+  await page.screenshot({ path: testInfo.outputPath('narrow-deciding.png') });
   await form.getByRole('button', { name: 'Record decision' }).click();
   await expect(timelineTab).toHaveAttribute('aria-selected', 'true');
   await expect(page.getByRole('region', { name: 'Decision' })).toContainText('Raise by 6% then 8%');

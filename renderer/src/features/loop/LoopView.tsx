@@ -300,10 +300,10 @@ export function LoopView({ loop }: { loop: Loop }) {
               onClick={() => showTab('draft')}
             >
               Draft
-              {deciding || sourcesOpen || learning ? (
-                <span className="loop-tab-note">
-                  {deciding ? ' · decision' : sourcesOpen ? ' · sources' : ' · lessons'}
-                </span>
+              {sidePanelOpen ? (
+                // A mark, not words: the tab keeps its width and its row in the header. The panel it
+                // opens is named by the button that opened it (Decide, Sources, Learn).
+                <span className="loop-tab-mark" aria-hidden="true" />
               ) : null}
             </button>
           </div>
