@@ -134,8 +134,9 @@ export const contract = {
   updateSettings: call<Settings>()(
     z
       .object({
-        chatModel: modelNameSchema.optional(),
-        embeddingModel: modelNameSchema.optional(),
+        /** '' goes back to the model Keel picks from what is installed. */
+        chatModel: modelNameSchema.or(z.literal('')).optional(),
+        embeddingModel: modelNameSchema.or(z.literal('')).optional(),
         theme: z.enum(themes).optional(),
         keepAlive: z
           .string()

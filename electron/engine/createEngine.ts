@@ -18,7 +18,7 @@ import { KeelError, type Result } from '../../shared/errors';
 import { invokeCall } from '../../shared/invoke';
 import type { Engine, EngineOptions } from './Engine';
 import { EventHub } from './EventHub';
-import { currentPlatform, recommendedChatModel, recommendedEmbeddingModel } from './model/ModelService';
+import { currentPlatform } from './model/ModelService';
 import { parseOllamaHost } from './model/ollamaHost';
 import { OutboundLog } from './model/outboundFetch';
 import { Backups } from './store/Backups';
@@ -50,8 +50,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   let closed = false;
 
   const settingsDefaults = {
-    chatModel: options.defaultChatModel ?? recommendedChatModel,
-    embeddingModel: recommendedEmbeddingModel,
+    // Empty: not chosen yet, so Keel uses an installed model (see automaticModels.ts).
+    chatModel: options.defaultChatModel ?? '',
+    embeddingModel: '',
     theme: 'system' as const,
     keepAlive: '10m',
     ollamaHost: '',

@@ -79,7 +79,7 @@ export class Store {
       settingsSpec,
       codec,
       {
-        version: 1,
+        version: 2,
         ...defaultSettings,
       },
     );
