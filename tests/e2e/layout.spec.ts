@@ -73,7 +73,7 @@ test('the timeline keeps most of the window at every size, light and dark', asyn
     for (const colorScheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme });
       // Colours ease from one theme to the other: the picture is taken once they have settled.
-      await page.waitForFunction(() => document.getAnimations().length === 0);
+      await page.waitForFunction('document.getAnimations().length === 0');
       await page.screenshot({
         path: testInfo.outputPath(`loop-${size.width}x${size.height}-${colorScheme}.png`),
       });
