@@ -424,8 +424,10 @@ export interface OutboundRecord {
   durationMs?: number;
   model?: string;
   status?: number;
-  /** True when Keel refused to send it because the host is not allowed. */
+  /** True when Keel refused to send it because the host is not allowed, or refused the host's redirect. */
   refused?: boolean;
+  /** Where the model host tried to redirect this request (origin and path); Keel did not follow it. */
+  redirectTo?: string;
 }
 
 export const memoryKinds = ['preference', 'principle', 'context', 'lesson', 'decision'] as const;

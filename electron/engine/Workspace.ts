@@ -45,7 +45,8 @@ export type EngineOnlyCall =
   | 'restoreBackup'
   | 'getOutboundLog'
   | 'exportArchive'
-  | 'importArchive';
+  | 'importArchive'
+  | 'openExternal';
 
 export interface Workspace {
   readonly store: Store;
