@@ -46,6 +46,11 @@ async function visibleHeight(page: Page, locator: Locator): Promise<number> {
   return Math.max(0, Math.min(box.y + box.height, viewport.height) - Math.max(box.y, 0));
 }
 
+/** The one DOM call the screenshots need, typed here because the spec is compiled without the DOM. */
+interface PageWithAnimations {
+  document: { getAnimations(): unknown[] };
+}
+
 const sizes = [
   { width: 1024, height: 768 },
   { width: 1280, height: 720 },
@@ -73,7 +78,10 @@ test('the timeline keeps most of the window at every size, light and dark', asyn
     for (const colorScheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme });
       // Colours ease from one theme to the other: the picture is taken once they have settled.
-      await page.waitForFunction('document.getAnimations().length === 0');
+      await page.waitForFunction(
+        // Runs in the page (the spec is typed for Node, without the DOM's types).
+        () => (globalThis as unknown as PageWithAnimations).document.getAnimations().length === 0,
+      );
       await page.screenshot({
         path: testInfo.outputPath(`loop-${size.width}x${size.height}-${colorScheme}.png`),
       });
