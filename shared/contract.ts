@@ -8,6 +8,7 @@ import { z } from 'zod';
 import {
   aiMoves,
   idSchema,
+  loopLayoutChangeSchema,
   personMoves,
   spaceKinds,
   themes,
@@ -26,6 +27,7 @@ import {
   type Source,
   type SourcePassage,
   type Loop,
+  type LoopLayout,
   type LoopTemplate,
   type LoopSummary,
   type ModelInfo,
@@ -484,6 +486,13 @@ export const contract = {
 
   /** Replaces the loop's intent (every field the person left out is kept as it was). */
   updateIntent: call<Loop>()(z.object({ loopId: idSchema, intent: intentInputSchema }).strict()),
+
+  /**
+   * Keeps how the person arranged the loop on screen (draft width, draft or intent folded): the
+   * parts given replace those kept, the others stay; a null width puts the default back. Resolves
+   * with the whole layout once it is on disk.
+   */
+  setLoopLayout: call<LoopLayout>()(z.object({ loopId: idSchema, layout: loopLayoutChangeSchema }).strict()),
 
   /** Adds the person's own turn to the timeline. Resolves once it is saved to disk. */
   addTurn: call<Turn>()(

@@ -209,6 +209,31 @@ export const decisionSchema = z.object({
 });
 export type Decision = z.infer<typeof decisionSchema>;
 
+/** The draft column's width limits, in CSS pixels: any wider leaves the timeline a slot. */
+export const draftWidthLimits = { min: 280, max: 760, default: 400 } as const;
+
+/**
+ * How the person arranged a loop on screen, kept in the loop's file so it opens the same way next
+ * time (on any machine the data folder goes to). Every part is optional: unset means the default.
+ */
+export const loopLayoutSchema = z
+  .object({
+    /** The draft column's width in CSS pixels, once the person resized it. */
+    draftWidth: z.number().int().min(draftWidthLimits.min).max(draftWidthLimits.max).optional(),
+    /** The draft column folded away, leaving the timeline the whole width. */
+    draftCollapsed: z.boolean().optional(),
+    /** The intent shown in full rather than as its one summary line. */
+    intentExpanded: z.boolean().optional(),
+  })
+  .strict();
+export type LoopLayout = z.infer<typeof loopLayoutSchema>;
+
+/** A change to a loop's layout: the parts given replace those kept; a null width means the default again. */
+export const loopLayoutChangeSchema = loopLayoutSchema.extend({
+  draftWidth: loopLayoutSchema.shape.draftWidth.unwrap().nullable().optional(),
+});
+export type LoopLayoutChange = z.infer<typeof loopLayoutChangeSchema>;
+
 /** A loop as the workspace sees it when it is open. */
 export interface Loop extends LoopSummary {
   intent: Intent;
@@ -220,6 +245,8 @@ export interface Loop extends LoopSummary {
   pastDecisions: Decision[];
   /** The first move its template suggests, until the AI has made one. */
   suggestedMove?: AiMove;
+  /** How the person arranged the loop on screen; missing or empty means the defaults. */
+  layout?: LoopLayout;
 }
 
 /** A starting point for a loop: an intent and a suggested first move. */

@@ -219,6 +219,7 @@ export function openWorkspace(
     renameLoop: (input) => loops.renameLoop(input),
     archiveLoop: (input) => loops.archiveLoop(input),
     updateIntent: (input) => loops.updateIntent(input),
+    setLoopLayout: (input) => loops.setLoopLayout(input),
     addTurn: async (input) => {
       // "Remember …" in the composer is said outright: it becomes a memory of this space, and a turn.
       const said = rememberedText(input.text);

@@ -3,7 +3,15 @@
  * turns, intent and draft live in the loop's own file, opened when the loop is.
  */
 import type { CallArgs } from '../../../shared/contract';
-import type { Intent, Loop, LoopSummary, LoopTemplate, Space, Turn } from '../../../shared/domain';
+import type {
+  Intent,
+  Loop,
+  LoopLayout,
+  LoopSummary,
+  LoopTemplate,
+  Space,
+  Turn,
+} from '../../../shared/domain';
 import { KeelError } from '../../../shared/errors';
 import { deriveStage } from '../../../shared/loopLogic';
 import { builtInTemplates } from '../../../shared/templates';
@@ -131,6 +139,27 @@ export class LoopService {
     await this.touch(summary);
     this.changed(loopId);
     return toLoop(summary, document.data);
+  }
+
+  /**
+   * Keeps the loop's layout. It is how the loop is shown, not what it holds: the loop's time and
+   * place in the list stay as they are, and search has nothing new to index.
+   */
+  async setLoopLayout({ loopId, layout }: CallArgs<'setLoopLayout'>): Promise<LoopLayout> {
+    const { document } = await this.open(loopId);
+    const before = document.data.layout;
+    const { draftWidth, ...parts } = layout;
+    const next: LoopLayout = { ...before, ...parts };
+    if (draftWidth === null) delete next.draftWidth;
+    else if (draftWidth !== undefined) next.draftWidth = draftWidth;
+    document.data.layout = next;
+    try {
+      await document.save();
+    } catch (error) {
+      document.data.layout = before;
+      throw error;
+    }
+    return { ...document.data.layout };
   }
 
   async addTurn(
@@ -308,6 +337,7 @@ export function toLoop(summary: LoopSummary, document: LoopDocument): Loop {
     pastDecisions: document.pastDecisions.map((decision) => ({ ...decision })),
     ...(document.decision ? { decision: { ...document.decision } } : {}),
     ...(document.suggestedMove && !aiHasMoved ? { suggestedMove: document.suggestedMove } : {}),
+    ...(document.layout ? { layout: { ...document.layout } } : {}),
   };
 }
 

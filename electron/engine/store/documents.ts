@@ -11,6 +11,7 @@ import {
   decisionSchema,
   draftVersionSchema,
   intentSchema,
+  loopLayoutSchema,
   loopTemplateSchema,
   loopSummarySchema,
   settingsSchema,
@@ -43,6 +44,8 @@ export const loopDocumentSchema = z.object({
   decision: decisionSchema.optional(),
   pastDecisions: z.array(decisionSchema),
   suggestedMove: z.enum(aiMoves).optional(),
+  /** Added without a new version: older files simply have none, which means the default layout. */
+  layout: loopLayoutSchema.optional(),
 });
 export type LoopDocument = z.infer<typeof loopDocumentSchema>;
 

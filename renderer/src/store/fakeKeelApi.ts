@@ -272,6 +272,10 @@ export function createFakeKeelApi(): FakeKeelApi {
     renameLoop: vi.fn(async (input) => ok(makeSummary({ id: input.loopId, title: input.title }))),
     archiveLoop: vi.fn(async (input) => ok(makeSummary({ id: input.loopId, archived: input.archived }))),
     updateIntent: vi.fn(async (input) => ok(makeLoop({ id: input.loopId }))),
+    setLoopLayout: vi.fn(async (input) => {
+      const { draftWidth, ...parts } = input.layout;
+      return ok(draftWidth === null || draftWidth === undefined ? parts : { ...parts, draftWidth });
+    }),
     addTurn: vi.fn(async (input) =>
       ok(makeTurn({ id: 'turn-person', loopId: input.loopId, text: input.text })),
     ),

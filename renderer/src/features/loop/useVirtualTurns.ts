@@ -166,6 +166,9 @@ export class TurnScroller {
   }
 
   private applySizes(entries: ResizeObserverEntry[]): void {
+    // A hidden timeline (the Draft tab of a narrow window) reports every row as 0 high: those are
+    // not its sizes, and it is measured again when it shows.
+    if (this.scrollRef.current?.getClientRects().length === 0) return;
     const measured: { key: string; size: number }[] = [];
     for (const entry of entries) {
       const element = entry.target as HTMLElement;

@@ -2,6 +2,7 @@ import type { KeelSliceCreator, UiSlice } from '../types';
 
 export function createUiSlice(): KeelSliceCreator<UiSlice> {
   let nextNoticeId = 1;
+  let nextLayoutRequest = 1;
   return (set, get) => ({
     dialog: null,
     notices: [],
@@ -35,6 +36,8 @@ export function createUiSlice(): KeelSliceCreator<UiSlice> {
       if (duplicate) return;
       set((state) => ({ notices: [...state.notices, { id: nextNoticeId++, error }] }));
     },
+    layoutRequest: null,
+    requestLayoutToggle: (part) => set({ layoutRequest: { part, request: nextLayoutRequest++ } }),
     dismissNotice: (id) => set((state) => ({ notices: state.notices.filter((notice) => notice.id !== id) })),
   });
 }
