@@ -15,14 +15,12 @@ const colourRules = ['color-contrast', 'link-in-text-block'];
 export async function checkAccessibility(page: Page, screen: string): Promise<void> {
   for (const colorScheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme });
-    const t0 = Date.now();
     // Only the violations are detailed (axe's passes are many and slow to serialise). The rules that
     // read colours run in both themes; the others see the same page in either, so they run once.
     const builder = new AxeBuilder({ page }).options({ resultTypes: ['violations'] });
     const results = await (
       colorScheme === 'light' ? builder.withTags(wcagTags) : builder.withRules(colourRules)
     ).analyze();
-    console.log(`TIMING axe ${screen} ${colorScheme} ${Date.now() - t0} ms`);
     const blocking = results.violations.filter(
       (violation) => violation.impact === 'serious' || violation.impact === 'critical',
     );
