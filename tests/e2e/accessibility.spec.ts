@@ -134,15 +134,18 @@ test('every screen of the workspace meets WCAG 2.2 AA in both themes, with no co
   // The loop's sources, and a cited passage in the viewer.
   await page.getByRole('button', { name: 'Sources', exact: true }).click();
   await expect(page.getByRole('button', { name: 'Add files' }).last()).toBeVisible();
-  await explore
+  const openPassage = explore
     .getByRole('region', { name: 'Passages given' })
-    .getByRole('button', { name: 'Open P1' })
-    .click();
+    .getByRole('button', { name: 'Open P1' });
+  await openPassage.click();
   const viewer = page.getByRole('dialog', { name: 'Q3 review.pdf' });
+  // The dialog takes the focus (onto the cited passage), and gives it back to its opener on close.
   await expect(viewer.locator('[aria-current="true"]')).toContainText(churn);
+  await expect(viewer.locator('[aria-current="true"]')).toBeFocused();
   await checkAccessibility(page, 'sources with the viewer');
   await viewer.getByRole('button', { name: 'Close' }).click();
   await expect(viewer).toHaveCount(0);
+  await expect(openPassage).toBeFocused();
 
   await page.getByRole('button', { name: 'Memory', exact: true }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Memory' })).toBeVisible();
