@@ -5,6 +5,7 @@ import { NoticeStack } from './features/common/NoticeStack';
 import { CommandPalette } from './features/palette/CommandPalette';
 import { SpaceHome } from './features/home/SpaceHome';
 import { WelcomePanel } from './features/home/WelcomePanel';
+import { AnswerAnnouncer } from './features/loop/AnswerAnnouncer';
 import { LoopView } from './features/loop/LoopView';
 import { MemoryView } from './features/memory/MemoryView';
 import { SearchView } from './features/search/SearchView';
@@ -128,6 +129,7 @@ export function App() {
         <main className="main">
           <ModelStatusBar />
           <NoticeStack />
+          <AnswerAnnouncer />
           <div className="content">
             <Workspace />
           </div>

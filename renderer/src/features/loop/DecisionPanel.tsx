@@ -1,4 +1,4 @@
-import { useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useId, useLayoutEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { limits } from '../../../../shared/contract';
 import type { Decision, Loop } from '../../../../shared/domain';
 import type { KeelErrorInfo } from '../../../../shared/errors';
@@ -54,6 +54,12 @@ function toDraft(values: DecisionValues): DecisionDraft {
 }
 
 /**
+ * The loop whose decision is being recorded from the form: its summary takes the focus when it
+ * replaces the form, since the button that had it goes away with the form.
+ */
+let recordingLoopId: string | null = null;
+
+/**
  * The person's decision, written by them: what they chose and why, how sure they are, what they
  * expect, and when to look back. The AI can be asked to challenge it first; it never writes it.
  */
@@ -94,6 +100,7 @@ export function DecisionForm({ loop, onClose }: { loop: Loop; onClose: () => voi
     }
     setBusy(true);
     setError(null);
+    recordingLoopId = loop.id;
     const result = await recordDecision({
       loopId: loop.id,
       choice: values.choice,
@@ -104,6 +111,7 @@ export function DecisionForm({ loop, onClose }: { loop: Loop; onClose: () => voi
       reviewDate: values.reviewDate,
     });
     setBusy(false);
+    recordingLoopId = null;
     if (result.ok) onClose();
     else setError(result.error);
   };
@@ -250,6 +258,13 @@ export function DecisionSummary({ loop, decision }: { loop: Loop; decision: Deci
   const { busy, error, run } = useTurnAction();
   // Opened from a search result that found the decision.
   useSearchFocus('decision', loop.id, sectionRef);
+  useLayoutEffect(() => {
+    if (recordingLoopId !== loop.id) return;
+    const active = document.activeElement;
+    if (active !== null && active !== document.body) return;
+    sectionRef.current?.setAttribute('tabindex', '-1');
+    sectionRef.current?.focus();
+  }, [loop.id]);
   return (
     <section ref={sectionRef} className="decision-summary" aria-labelledby={headingId}>
       <div className="decision-summary-head">

@@ -1,4 +1,4 @@
-import { useId, useRef, useState, type FormEvent } from 'react';
+import { useId, useLayoutEffect, useRef, useState, type FormEvent } from 'react';
 import { limits } from '../../../../shared/contract';
 import type { Intent, Loop } from '../../../../shared/domain';
 import type { KeelErrorInfo } from '../../../../shared/errors';
@@ -44,11 +44,18 @@ export function IntentPanel({
   const editButton = useRef<HTMLButtonElement>(null);
   const shortcut = isMac(useKeel((state) => state.appInfo?.platform)) ? '⌥I' : 'Alt+I';
 
+  const refocusEdit = useRef(false);
   const stopEditing = () => {
     setEditing(false);
-    // Back to the button that opened the form, after it is on screen again.
-    requestAnimationFrame(() => editButton.current?.focus());
+    refocusEdit.current = true;
   };
+  // Back to the button that opened the form, once it is on screen again (a frame later may be too
+  // early when saving re-renders the whole loop).
+  useLayoutEffect(() => {
+    if (editing || !refocusEdit.current) return;
+    refocusEdit.current = false;
+    editButton.current?.focus();
+  }, [editing]);
 
   const hasContent = intentFields.some(({ key }) => loop.intent[key].trim() !== '');
   // An empty intent shows its questions: there is nothing to fold into one line yet.
