@@ -14,6 +14,7 @@ import { newId } from './ids';
 import { MemoryService, rememberedText } from './memory/MemoryService';
 import { SearchService } from './search/SearchService';
 import { SourceService } from './sources/SourceService';
+import { decisionCopy } from './store/documents';
 import { DecisionService, reviewIsDue } from './loops/DecisionService';
 import { DraftService } from './loops/DraftService';
 import { LoopService } from './loops/LoopService';
@@ -226,6 +227,10 @@ export function openWorkspace(
     applyRefine: (input) => drafts.applyRefine(input),
     recordDecision: (input) => decisions.record(input),
     reopenLoop: (input) => decisions.reopen(input),
+    updateForecast: (input) => decisions.updateForecast(input),
+    resolveForecast: (input) => decisions.resolveForecast(input),
+    gradeDecision: (input) => decisions.grade(input),
+    getLedger: () => decisions.ledger(),
     listTemplates: async () => templates.list(),
     saveTemplate: (input) => templates.save(input),
     deleteTemplate: (input) => templates.delete(input),
@@ -272,7 +277,7 @@ export function openWorkspace(
             loopId: loop.id,
             spaceId: loop.spaceId,
             title: loop.title,
-            decision: { ...decision },
+            decision: decisionCopy(decision),
           });
         }
       }

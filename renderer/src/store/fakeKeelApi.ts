@@ -111,6 +111,7 @@ export function makeDecision(overrides: Partial<Decision> = {}): Decision {
     prediction: '',
     reviewDate: '',
     decidedAt: at(40),
+    forecasts: [],
     ...overrides,
   };
 }
@@ -356,6 +357,10 @@ export function createFakeKeelApi(): FakeKeelApi {
         }),
       ),
     ),
+    updateForecast: vi.fn(async (input) => ok(makeLoop({ id: input.loopId }))),
+    resolveForecast: vi.fn(async (input) => ok(makeLoop({ id: input.loopId }))),
+    gradeDecision: vi.fn(async (input) => ok(makeLoop({ id: input.loopId }))),
+    getLedger: vi.fn(async () => ok([])),
     reopenLoop: vi.fn(async (input) =>
       ok(makeLoop({ id: input.loopId, pastDecisions: [makeDecision({ reopenedAt: at(50) })] })),
     ),

@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import {
+  brier,
+  calibrationBins,
+  firstBrier,
+  mean,
+  timeWeightedBrier,
+  wilsonInterval,
+  type ScorableForecast,
+} from './ledger';
+
+const day = (n: number) => new Date(Date.UTC(2027, 0, 1 + n)).toISOString();
+
+function forecast(overrides: Partial<ScorableForecast> = {}): ScorableForecast {
+  return { probability: 70, createdAt: day(0), updates: [], ...overrides };
+}
+
+describe('Brier scores', () => {
+  it('match hand-computed values', () => {
+    // (0.7 − 1)² = 0.09; (0.7 − 0)² = 0.49; (0.2 − 0)² = 0.04.
+    expect(brier(70, true)).toBeCloseTo(0.09, 12);
+    expect(brier(70, false)).toBeCloseTo(0.49, 12);
+    expect(brier(20, false)).toBeCloseTo(0.04, 12);
+    expect(brier(50, true)).toBeCloseTo(0.25, 12);
+  });
+
+  it('score the gut call on the first probability whatever the updates say', () => {
+    const updated = forecast({
+      updates: [{ probability: 90, at: day(5) }],
+      resolution: { outcome: 'yes', at: day(10) },
+    });
+    expect(firstBrier(updated)).toBeCloseTo(0.09, 12);
+  });
+
+  it('weight each probability by how long it stood over the open lifetime', () => {
+    // 70 % for 4 days, 90 % for 6 days, resolved yes after 10 days:
+    // (0.09 × 4 + 0.01 × 6) / 10 = 0.042.
+    const updated = forecast({
+      updates: [{ probability: 90, at: day(4) }],
+      resolution: { outcome: 'yes', at: day(10) },
+    });
+    expect(timeWeightedBrier(updated)).toBeCloseTo(0.042, 12);
+    // 60 % for 1 day, 20 % for 1 day, 10 % for 2 days, resolved no:
+    // (0.36 × 1 + 0.04 × 1 + 0.01 × 2) / 4 = 0.105.
+    const twice = forecast({
+      probability: 60,
+      updates: [
+        { probability: 20, at: day(1) },
+        { probability: 10, at: day(2) },
+      ],
+      resolution: { outcome: 'no', at: day(4) },
+    });
+    expect(timeWeightedBrier(twice)).toBeCloseTo(0.105, 12);
+  });
+
+  it('equal the plain score when never updated, and the last score for a zero-length life', () => {
+    expect(timeWeightedBrier(forecast({ resolution: { outcome: 'no', at: day(3) } }))).toBeCloseTo(0.49, 12);
+    const instant = forecast({ updates: [], resolution: { outcome: 'yes', at: day(0) } });
+    expect(timeWeightedBrier(instant)).toBeCloseTo(0.09, 12);
+  });
+
+  it('leave out ambiguous and open forecasts instead of scoring them', () => {
+    expect(firstBrier(forecast({ resolution: { outcome: 'ambiguous', at: day(2) } }))).toBeUndefined();
+    expect(timeWeightedBrier(forecast())).toBeUndefined();
+    expect(mean([])).toBeUndefined();
+    expect(mean([0.09, 0.49])).toBeCloseTo(0.29, 12);
+  });
+});
+
+describe('calibration bins', () => {
+  it('put each stated probability in its 10 %-wide bin, with counts and observed frequency', () => {
+    const bins = calibrationBins([
+      { probability: 70, happened: true },
+      { probability: 75, happened: true },
+      { probability: 79, happened: false },
+      { probability: 99, happened: true },
+      { probability: 5, happened: false },
+    ]);
+    expect(bins).toHaveLength(10);
+    expect(bins[7]).toMatchObject({ from: 70, to: 80, count: 3, yes: 2 });
+    expect(bins[7]!.observed).toBeCloseTo(2 / 3, 12);
+    expect(bins[7]!.stated).toBeCloseTo(0.74666666, 6);
+    expect(bins[9]).toMatchObject({ from: 90, to: 100, count: 1, yes: 1, observed: 1 });
+    expect(bins[0]).toMatchObject({ count: 1, yes: 0, observed: 0 });
+    expect(bins[3]).toEqual({ from: 30, to: 40, count: 0, yes: 0 });
+  });
+
+  it('give a Wilson 95 % interval on the observed frequency', () => {
+    // 2 of 3: centre (0.6667 + 0.6403) / 2.2805 = 0.5730, half-width 0.4234 → 0.2077 to 0.9385.
+    const { low, high } = wilsonInterval(2, 3);
+    expect(low).toBeCloseTo(0.2077, 3);
+    expect(high).toBeCloseTo(0.9385, 3);
+    // 8 of 10: the textbook 0.4902 to 0.9433.
+    const ten = wilsonInterval(8, 10);
+    expect(ten.low).toBeCloseTo(0.4902, 3);
+    expect(ten.high).toBeCloseTo(0.9433, 3);
+    expect(wilsonInterval(0, 0)).toEqual({ low: 0, high: 1 });
+  });
+});

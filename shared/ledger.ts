@@ -1,0 +1,135 @@
+/**
+ * The decision ledger's arithmetic: Brier scores, calibration bins and the ledger's rows, as pure
+ * functions of what the person wrote and resolved. The engine and the ledger page both use these,
+ * so every number the page shows can be checked by hand against the person's own forecasts.
+ */
+
+/** One update of a forecast's probability, as the ledger needs it. */
+export interface ProbabilityPoint {
+  probability: number;
+  at: string;
+}
+
+/** A forecast as the scoring needs it: the first probability, its updates and how it resolved. */
+export interface ScorableForecast {
+  probability: number;
+  createdAt: string;
+  updates: readonly ProbabilityPoint[];
+  resolution?: { outcome: 'yes' | 'no' | 'ambiguous'; at: string };
+}
+
+/** The Brier score of one probability (a percentage) against what happened: 0 is perfect, 1 the worst. */
+export function brier(probability: number, happened: boolean): number {
+  const p = probability / 100;
+  const o = happened ? 1 : 0;
+  return (p - o) ** 2;
+}
+
+/** Whether a forecast counts in scores: resolved yes or no (ambiguous and open ones do not). */
+export function isScored(
+  forecast: ScorableForecast,
+): forecast is ScorableForecast & { resolution: { outcome: 'yes' | 'no'; at: string } } {
+  return forecast.resolution !== undefined && forecast.resolution.outcome !== 'ambiguous';
+}
+
+/** The first probability's (the gut call's) Brier score, or undefined while it is not scored. */
+export function firstBrier(forecast: ScorableForecast): number | undefined {
+  if (!isScored(forecast)) return undefined;
+  return brier(forecast.probability, forecast.resolution.outcome === 'yes');
+}
+
+/** The probability in force at the end: the last update's, or the first when never updated. */
+export function latestProbability(forecast: ScorableForecast): number {
+  return forecast.updates.at(-1)?.probability ?? forecast.probability;
+}
+
+/**
+ * The time-weighted Brier score: the Brier score of the probability in force, averaged over the
+ * forecast's open lifetime (creation to resolution), each probability weighted by how long it stood.
+ * Updates made at or after the resolution count for nothing; a lifetime of zero length scores the
+ * last probability in force.
+ */
+export function timeWeightedBrier(forecast: ScorableForecast): number | undefined {
+  if (!isScored(forecast)) return undefined;
+  const happened = forecast.resolution.outcome === 'yes';
+  const start = Date.parse(forecast.createdAt);
+  const end = Date.parse(forecast.resolution.at);
+  const steps = [{ probability: forecast.probability, at: forecast.createdAt }, ...forecast.updates]
+    .map((step) => ({ probability: step.probability, time: Date.parse(step.at) }))
+    .sort((a, b) => a.time - b.time);
+  if (!(end > start)) {
+    const inForce = steps.filter((step) => step.time <= end).at(-1) ?? steps[0]!;
+    return brier(inForce.probability, happened);
+  }
+  let weighted = 0;
+  for (let i = 0; i < steps.length; i += 1) {
+    const from = Math.max(steps[i]!.time, start);
+    const to = Math.min(steps[i + 1]?.time ?? end, end);
+    if (to > from) weighted += brier(steps[i]!.probability, happened) * (to - from);
+  }
+  return weighted / (end - start);
+}
+
+/** The mean of a list, or undefined for an empty one (no score rather than a made-up zero). */
+export function mean(values: readonly number[]): number | undefined {
+  if (values.length === 0) return undefined;
+  return values.reduce((sum, value) => sum + value, 0) / values.length;
+}
+
+/** The Wilson score interval (95 % by default) for `yes` successes out of `n`. */
+export function wilsonInterval(yes: number, n: number, z = 1.959964): { low: number; high: number } {
+  if (n === 0) return { low: 0, high: 1 };
+  const p = yes / n;
+  const z2 = z * z;
+  const centre = (p + z2 / (2 * n)) / (1 + z2 / n);
+  const half = (z / (1 + z2 / n)) * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n));
+  return { low: Math.max(0, centre - half), high: Math.min(1, centre + half) };
+}
+
+/** One 10 %-wide bin of the calibration chart. */
+export interface CalibrationBin {
+  /** The bin's stated probabilities, as percentages: `from` inclusive, `to` exclusive (the last one includes 100). */
+  from: number;
+  to: number;
+  /** Resolved forecasts (yes or no) whose stated probability falls in the bin. */
+  count: number;
+  /** How many of them came true. */
+  yes: number;
+  /** The mean stated probability in the bin (0–1), undefined when it is empty. */
+  stated?: number;
+  /** How often they came true (0–1), undefined when the bin is empty. */
+  observed?: number;
+  /** The Wilson 95 % interval on `observed`. */
+  low?: number;
+  high?: number;
+}
+
+/** Bins scored forecasts by their stated (first) probability, 10 % wide, with observed frequency and its interval. */
+export function calibrationBins(
+  points: readonly { probability: number; happened: boolean }[],
+): CalibrationBin[] {
+  const bins = Array.from({ length: 10 }, (_, i) => ({
+    from: i * 10,
+    to: i * 10 + 10,
+    count: 0,
+    yes: 0,
+    sum: 0,
+  }));
+  for (const point of points) {
+    const bin = bins[Math.min(9, Math.floor(point.probability / 10))]!;
+    bin.count += 1;
+    bin.sum += point.probability;
+    if (point.happened) bin.yes += 1;
+  }
+  return bins.map(({ sum, ...bin }) => {
+    if (bin.count === 0) return bin;
+    const interval = wilsonInterval(bin.yes, bin.count);
+    return {
+      ...bin,
+      stated: sum / bin.count / 100,
+      observed: bin.yes / bin.count,
+      low: interval.low,
+      high: interval.high,
+    };
+  });
+}
