@@ -3,6 +3,7 @@
  * functions of what the person wrote and resolved. The engine and the ledger page both use these,
  * so every number the page shows can be checked by hand against the person's own forecasts.
  */
+import type { LedgerEntry, LedgerRow, SpaceKind } from './domain';
 
 /** One update of a forecast's probability, as the ledger needs it. */
 export interface ProbabilityPoint {
@@ -132,4 +133,185 @@ export function calibrationBins(
       high: interval.high,
     };
   });
+}
+
+/** Where a forecast stands on a given day. */
+export type ForecastStatus = 'open' | 'due' | 'resolved';
+
+export function forecastStatus(
+  forecast: { resolveBy: string; resolution?: unknown },
+  today: string,
+): ForecastStatus {
+  if (forecast.resolution !== undefined) return 'resolved';
+  return forecast.resolveBy !== '' && forecast.resolveBy <= today ? 'due' : 'open';
+}
+
+/** A decision's status: due if any forecast is due, open if any is open, else resolved (or open with none). */
+export function decisionStatus(entry: LedgerEntry, today: string): ForecastStatus {
+  const statuses = entry.forecasts.map((forecast) => forecastStatus(forecast, today));
+  if (statuses.includes('due')) return 'due';
+  if (statuses.includes('open') || statuses.length === 0) return 'open';
+  return 'resolved';
+}
+
+export interface LedgerFilter {
+  status: 'all' | ForecastStatus;
+  /** Empty: every space. */
+  spaceId: string;
+  /** Empty: every kind of space. */
+  kind: '' | SpaceKind;
+  /** Decided on or after / on or before (`YYYY-MM-DD`); empty: no bound. */
+  from: string;
+  to: string;
+  /** Words that must appear in the decision, its loop's title or a forecast. */
+  words: string;
+}
+
+export const emptyLedgerFilter: LedgerFilter = {
+  status: 'all',
+  spaceId: '',
+  kind: '',
+  from: '',
+  to: '',
+  words: '',
+};
+
+export type LedgerSortKey = 'decided' | 'confidence' | 'space' | 'status' | 'brier';
+
+/** One decision on the ledger page with what the page shows of it. */
+export interface LedgerDecisionView {
+  row: LedgerRow;
+  key: string;
+  status: ForecastStatus;
+  /** Mean first-call Brier of its scored forecasts. */
+  brier?: number;
+}
+
+/** Scores over a set of forecasts: first call and time-weighted, kept apart. */
+export interface LedgerScores {
+  first?: number;
+  timeWeighted?: number;
+  scored: number;
+  ambiguous: number;
+  open: number;
+}
+
+export interface LedgerPage {
+  decisions: LedgerDecisionView[];
+  scores: LedgerScores;
+  bySpace: { spaceId: string; spaceName: string; scores: LedgerScores }[];
+  bins: CalibrationBin[];
+  /** Decisions the person graded good process, bad outcome, and the reverse. */
+  goodCallBadLuck: LedgerDecisionView[];
+  badCallGoodLuck: LedgerDecisionView[];
+  /** Forecasts whose resolution date has come and that are not resolved, oldest date first. */
+  due: { row: LedgerRow; forecast: LedgerForecast }[];
+}
+
+export type LedgerForecast = LedgerEntry['forecasts'][number];
+
+function scoresOf(forecasts: readonly LedgerForecast[]): LedgerScores {
+  const first: number[] = [];
+  const weighted: number[] = [];
+  let ambiguous = 0;
+  let open = 0;
+  for (const forecast of forecasts) {
+    if (!forecast.resolution) open += 1;
+    else if (forecast.resolution.outcome === 'ambiguous') ambiguous += 1;
+    const a = firstBrier(forecast);
+    const b = timeWeightedBrier(forecast);
+    if (a !== undefined) first.push(a);
+    if (b !== undefined) weighted.push(b);
+  }
+  return { first: mean(first), timeWeighted: mean(weighted), scored: first.length, ambiguous, open };
+}
+
+const statusOrder: Record<ForecastStatus, number> = { due: 0, open: 1, resolved: 2 };
+
+/**
+ * Everything the ledger page shows, from the ledger's rows, the filter, the sort and today's date.
+ * Scores, bins and the due list follow the filter, so "my 70 % calls in client work this year" is
+ * one filter away.
+ */
+export function ledgerPage(
+  rows: readonly LedgerRow[],
+  filter: LedgerFilter,
+  sort: { key: LedgerSortKey; descending: boolean },
+  today: string,
+): LedgerPage {
+  const words = filter.words.trim().toLowerCase().split(/\s+/).filter(Boolean);
+  const decisions: LedgerDecisionView[] = [];
+  const forecasts: LedgerForecast[] = [];
+  const bySpace = new Map<string, { spaceName: string; forecasts: LedgerForecast[] }>();
+  const due: LedgerPage['due'] = [];
+  for (const row of rows) {
+    const { entry } = row;
+    const day = entry.decidedAt.slice(0, 10);
+    if (filter.spaceId && row.spaceId !== filter.spaceId) continue;
+    if (filter.kind && row.spaceKind !== filter.kind) continue;
+    if (filter.from && day < filter.from) continue;
+    if (filter.to && day > filter.to) continue;
+    const status = decisionStatus(entry, today);
+    if (filter.status !== 'all' && status !== filter.status) continue;
+    if (words.length > 0) {
+      const text = [
+        row.title,
+        entry.choice,
+        ...entry.forecasts.flatMap((f) => [f.statement, f.criteria, f.resolution?.note ?? '']),
+      ]
+        .join('\n')
+        .toLowerCase();
+      if (!words.every((word) => text.includes(word))) continue;
+    }
+    const scored = entry.forecasts.map(firstBrier).filter((score) => score !== undefined);
+    decisions.push({ row, key: `${row.loopId}:${entry.decidedAt}`, status, brier: mean(scored) });
+    forecasts.push(...entry.forecasts);
+    const space = bySpace.get(row.spaceId) ?? { spaceName: row.spaceName, forecasts: [] };
+    space.forecasts.push(...entry.forecasts);
+    bySpace.set(row.spaceId, space);
+    for (const forecast of entry.forecasts) {
+      if (forecastStatus(forecast, today) === 'due') due.push({ row, forecast });
+    }
+  }
+  const direction = sort.descending ? -1 : 1;
+  const compare: Record<LedgerSortKey, (a: LedgerDecisionView, b: LedgerDecisionView) => number> = {
+    decided: (a, b) => a.row.entry.decidedAt.localeCompare(b.row.entry.decidedAt),
+    confidence: (a, b) => a.row.entry.confidence - b.row.entry.confidence,
+    space: (a, b) => a.row.spaceName.localeCompare(b.row.spaceName),
+    status: (a, b) => statusOrder[a.status] - statusOrder[b.status],
+    // Unscored decisions go last whichever way the scores are sorted.
+    brier: (a, b) =>
+      a.brier === undefined
+        ? b.brier === undefined
+          ? 0
+          : 1 * direction
+        : b.brier === undefined
+          ? -1 * direction
+          : a.brier - b.brier,
+  };
+  decisions.sort(
+    (a, b) =>
+      direction * compare[sort.key](a, b) || b.row.entry.decidedAt.localeCompare(a.row.entry.decidedAt),
+  );
+  due.sort((a, b) => a.forecast.resolveBy.localeCompare(b.forecast.resolveBy));
+  const points = forecasts.flatMap((forecast) =>
+    isScored(forecast)
+      ? [{ probability: forecast.probability, happened: forecast.resolution.outcome === 'yes' }]
+      : [],
+  );
+  return {
+    decisions,
+    scores: scoresOf(forecasts),
+    bySpace: [...bySpace.entries()]
+      .map(([spaceId, space]) => ({ spaceId, spaceName: space.spaceName, scores: scoresOf(space.forecasts) }))
+      .sort((a, b) => a.spaceName.localeCompare(b.spaceName)),
+    bins: calibrationBins(points),
+    goodCallBadLuck: decisions.filter(
+      (view) => view.row.entry.grade?.process === 'good' && view.row.entry.grade.outcome === 'bad',
+    ),
+    badCallGoodLuck: decisions.filter(
+      (view) => view.row.entry.grade?.process === 'poor' && view.row.entry.grade.outcome === 'good',
+    ),
+    due,
+  };
 }

@@ -94,6 +94,7 @@ export function createLifecycleSlice(api: KeelApi): KeelSliceCreator<LifecycleSl
         get().closeLoop();
         get().clearMemory();
         get().clearSearch();
+        get().clearLedger();
         get().clearSources();
         set({
           spaces: [],

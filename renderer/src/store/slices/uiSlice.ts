@@ -18,6 +18,7 @@ export function createUiSlice(): KeelSliceCreator<UiSlice> {
         memoryOpen: false,
         memoryTarget: null,
         searchOpen: false,
+        ledgerOpen: false,
       }),
     closeSettings: () =>
       set({
@@ -26,6 +27,7 @@ export function createUiSlice(): KeelSliceCreator<UiSlice> {
         memoryOpen: false,
         memoryTarget: null,
         searchOpen: false,
+        ledgerOpen: false,
       }),
     showError: (error) => {
       // The same failure twice in a row (a retried call) is one notice, not a pile of them.
