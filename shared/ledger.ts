@@ -53,6 +53,8 @@ export function latestProbability(forecast: ScorableForecast): number {
 export function timeWeightedBrier(forecast: ScorableForecast): number | undefined {
   if (!isScored(forecast)) return undefined;
   const happened = forecast.resolution.outcome === 'yes';
+  // Never updated: one probability stood for the whole life, so the weighted mean is its score.
+  if (forecast.updates.length === 0) return brier(forecast.probability, happened);
   const start = Date.parse(forecast.createdAt);
   const end = Date.parse(forecast.resolution.at);
   const steps = [{ probability: forecast.probability, at: forecast.createdAt }, ...forecast.updates]
@@ -210,20 +212,39 @@ export interface LedgerPage {
 
 export type LedgerForecast = LedgerEntry['forecasts'][number];
 
-function scoresOf(forecasts: readonly LedgerForecast[]): LedgerScores {
-  const first: number[] = [];
-  const weighted: number[] = [];
-  let ambiguous = 0;
-  let open = 0;
-  for (const forecast of forecasts) {
-    if (!forecast.resolution) open += 1;
-    else if (forecast.resolution.outcome === 'ambiguous') ambiguous += 1;
-    const a = firstBrier(forecast);
-    const b = timeWeightedBrier(forecast);
-    if (a !== undefined) first.push(a);
-    if (b !== undefined) weighted.push(b);
+/** Running sums for one set of forecasts, turned into `LedgerScores` at the end. */
+class ScoreSums {
+  private first = 0;
+  private weighted = 0;
+  private scored = 0;
+  private ambiguous = 0;
+  private open = 0;
+
+  add(forecast: LedgerForecast, first: number | undefined, weighted: number | undefined): void {
+    if (!forecast.resolution) this.open += 1;
+    else if (forecast.resolution.outcome === 'ambiguous') this.ambiguous += 1;
+    if (first !== undefined && weighted !== undefined) {
+      this.first += first;
+      this.weighted += weighted;
+      this.scored += 1;
+    }
   }
-  return { first: mean(first), timeWeighted: mean(weighted), scored: first.length, ambiguous, open };
+
+  scores(): LedgerScores {
+    const n = this.scored;
+    return {
+      first: n === 0 ? undefined : this.first / n,
+      timeWeighted: n === 0 ? undefined : this.weighted / n,
+      scored: n,
+      ambiguous: this.ambiguous,
+      open: this.open,
+    };
+  }
+}
+
+/** ISO dates and times compare as strings; plain comparison is many times quicker than `localeCompare`. */
+function byText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 const statusOrder: Record<ForecastStatus, number> = { due: 0, open: 1, resolved: 2 };
@@ -241,8 +262,9 @@ export function ledgerPage(
 ): LedgerPage {
   const words = filter.words.trim().toLowerCase().split(/\s+/).filter(Boolean);
   const decisions: LedgerDecisionView[] = [];
-  const forecasts: LedgerForecast[] = [];
-  const bySpace = new Map<string, { spaceName: string; forecasts: LedgerForecast[] }>();
+  const points: { probability: number; happened: boolean }[] = [];
+  const total = new ScoreSums();
+  const bySpace = new Map<string, { spaceName: string; sums: ScoreSums }>();
   const due: LedgerPage['due'] = [];
   for (const row of rows) {
     const { entry } = row;
@@ -263,19 +285,34 @@ export function ledgerPage(
         .toLowerCase();
       if (!words.every((word) => text.includes(word))) continue;
     }
-    const scored = entry.forecasts.map(firstBrier).filter((score) => score !== undefined);
-    decisions.push({ row, key: `${row.loopId}:${entry.decidedAt}`, status, brier: mean(scored) });
-    forecasts.push(...entry.forecasts);
-    const space = bySpace.get(row.spaceId) ?? { spaceName: row.spaceName, forecasts: [] };
-    space.forecasts.push(...entry.forecasts);
-    bySpace.set(row.spaceId, space);
-    for (const forecast of entry.forecasts) {
-      if (forecastStatus(forecast, today) === 'due') due.push({ row, forecast });
+    let space = bySpace.get(row.spaceId);
+    if (!space) {
+      space = { spaceName: row.spaceName, sums: new ScoreSums() };
+      bySpace.set(row.spaceId, space);
     }
+    let sum = 0;
+    let scored = 0;
+    for (const forecast of entry.forecasts) {
+      const first = firstBrier(forecast);
+      const weighted = first === undefined ? undefined : timeWeightedBrier(forecast);
+      total.add(forecast, first, weighted);
+      space.sums.add(forecast, first, weighted);
+      if (first !== undefined) {
+        sum += first;
+        scored += 1;
+        points.push({ probability: forecast.probability, happened: forecast.resolution!.outcome === 'yes' });
+      } else if (forecastStatus(forecast, today) === 'due') due.push({ row, forecast });
+    }
+    decisions.push({
+      row,
+      key: `${row.loopId}:${entry.decidedAt}`,
+      status,
+      brier: scored === 0 ? undefined : sum / scored,
+    });
   }
   const direction = sort.descending ? -1 : 1;
   const compare: Record<LedgerSortKey, (a: LedgerDecisionView, b: LedgerDecisionView) => number> = {
-    decided: (a, b) => a.row.entry.decidedAt.localeCompare(b.row.entry.decidedAt),
+    decided: (a, b) => byText(a.row.entry.decidedAt, b.row.entry.decidedAt),
     confidence: (a, b) => a.row.entry.confidence - b.row.entry.confidence,
     space: (a, b) => a.row.spaceName.localeCompare(b.row.spaceName),
     status: (a, b) => statusOrder[a.status] - statusOrder[b.status],
@@ -294,16 +331,11 @@ export function ledgerPage(
       direction * compare[sort.key](a, b) || b.row.entry.decidedAt.localeCompare(a.row.entry.decidedAt),
   );
   due.sort((a, b) => a.forecast.resolveBy.localeCompare(b.forecast.resolveBy));
-  const points = forecasts.flatMap((forecast) =>
-    isScored(forecast)
-      ? [{ probability: forecast.probability, happened: forecast.resolution.outcome === 'yes' }]
-      : [],
-  );
   return {
     decisions,
-    scores: scoresOf(forecasts),
+    scores: total.scores(),
     bySpace: [...bySpace.entries()]
-      .map(([spaceId, space]) => ({ spaceId, spaceName: space.spaceName, scores: scoresOf(space.forecasts) }))
+      .map(([spaceId, space]) => ({ spaceId, spaceName: space.spaceName, scores: space.sums.scores() }))
       .sort((a, b) => a.spaceName.localeCompare(b.spaceName)),
     bins: calibrationBins(points),
     goodCallBadLuck: decisions.filter(

@@ -12,6 +12,7 @@ import { startFakeOllama } from '../fixtures/fakeOllama';
 import { openEngine, recordEvents, removeDir, tempDataDir, value } from '../helpers/engineHarness';
 import { measureRecall, type RecallFigures } from './memoryRecall';
 import { benchScale, benchStreaming } from './scale';
+import { benchLedger } from './ledger';
 import { benchSources } from './sources';
 
 const rounds = Number(process.env.KEEL_BENCH_ROUNDS ?? 200);
@@ -165,6 +166,7 @@ main()
   .then(() => benchRecall())
   .then(() => benchStreaming(line))
   .then(() => benchSources(line))
+  .then(() => benchLedger(line))
   .then(() =>
     benchScale(line, (engine) => ({
       recall: async (loopId, spaceId) => {
