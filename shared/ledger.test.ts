@@ -2,12 +2,15 @@ import { describe, expect, it } from 'vitest';
 import {
   brier,
   calibrationBins,
+  emptyLedgerFilter,
   firstBrier,
+  ledgerPage,
   mean,
   timeWeightedBrier,
   wilsonInterval,
   type ScorableForecast,
 } from './ledger';
+import type { LedgerRow } from './domain';
 
 const day = (n: number) => new Date(Date.UTC(2027, 0, 1 + n)).toISOString();
 
@@ -95,5 +98,95 @@ describe('calibration bins', () => {
     expect(ten.low).toBeCloseTo(0.4902, 3);
     expect(ten.high).toBeCloseTo(0.9433, 3);
     expect(wilsonInterval(0, 0)).toEqual({ low: 0, high: 1 });
+  });
+});
+
+describe('the ledger page', () => {
+  const row = (
+    loopId: string,
+    spaceId: string,
+    kind: 'client' | 'journal',
+    decidedAt: string,
+    forecasts: LedgerRow['entry']['forecasts'],
+    grade?: LedgerRow['entry']['grade'],
+  ): LedgerRow => ({
+    loopId,
+    spaceId,
+    spaceName: spaceId === 'sp-acme' ? 'Acme' : 'Journal',
+    spaceKind: kind,
+    title: `Loop ${loopId}`,
+    current: true,
+    entry: {
+      choice: `Choice ${loopId}`,
+      confidence: 60,
+      decidedAt,
+      reviewDate: '',
+      reviewed: false,
+      forecasts,
+      ...(grade ? { grade } : {}),
+    },
+  });
+  const f = (id: string, probability: number, resolveBy: string, outcome?: 'yes' | 'no' | 'ambiguous') => ({
+    id,
+    statement: `Statement ${id}`,
+    probability,
+    resolveBy,
+    criteria: '',
+    createdAt: day(0),
+    updates: [],
+    ...(outcome ? { resolution: { outcome, note: `note ${id}`, at: day(5) } } : {}),
+  });
+  const rows = [
+    row(
+      'lp-a',
+      'sp-acme',
+      'client',
+      day(0),
+      [f('fc-a1', 70, '2027-01-03', 'yes'), f('fc-a2', 40, '2027-01-04', 'no')],
+      {
+        process: 'good',
+        outcome: 'bad',
+        note: '',
+        at: day(6),
+      },
+    ),
+    row('lp-b', 'sp-acme', 'client', day(1), [f('fc-b1', 80, '2027-01-02')]),
+    row('lp-c', 'sp-journal', 'journal', day(2), [
+      f('fc-c1', 90, '2027-03-01', 'ambiguous'),
+      f('fc-c2', 20, ''),
+    ]),
+  ];
+  const sort = { key: 'decided' as const, descending: true };
+
+  it('scores overall and per space, leaves out ambiguous ones, lists what is due and the graded calls', () => {
+    const page = ledgerPage(rows, emptyLedgerFilter, sort, '2027-01-10');
+    // ((0.7 − 1)² + (0.4 − 0)²) / 2 = 0.125, from the two resolved yes or no.
+    expect(page.scores).toMatchObject({ scored: 2, ambiguous: 1, open: 2 });
+    expect(page.scores.first).toBeCloseTo(0.125, 12);
+    expect(page.bySpace.map((space) => [space.spaceName, space.scores.scored])).toEqual([
+      ['Acme', 2],
+      ['Journal', 0],
+    ]);
+    expect(page.due.map((item) => item.forecast.id)).toEqual(['fc-b1']);
+    expect(page.decisions.map((view) => [view.row.loopId, view.status])).toEqual([
+      ['lp-c', 'open'],
+      ['lp-b', 'due'],
+      ['lp-a', 'resolved'],
+    ]);
+    expect(page.goodCallBadLuck.map((view) => view.row.loopId)).toEqual(['lp-a']);
+    expect(page.bins[7]).toMatchObject({ count: 1, yes: 1 });
+  });
+
+  it('filters by status, space, kind, period and words, and sorts by confidence or score', () => {
+    const ids = (filter: Partial<typeof emptyLedgerFilter>, by = sort) =>
+      ledgerPage(rows, { ...emptyLedgerFilter, ...filter }, by, '2027-01-10').decisions.map(
+        (v) => v.row.loopId,
+      );
+    expect(ids({ status: 'due' })).toEqual(['lp-b']);
+    expect(ids({ kind: 'journal' })).toEqual(['lp-c']);
+    expect(ids({ spaceId: 'sp-acme' })).toEqual(['lp-b', 'lp-a']);
+    expect(ids({ from: day(1).slice(0, 10), to: day(1).slice(0, 10) })).toEqual(['lp-b']);
+    expect(ids({ words: 'note fc-a2' })).toEqual(['lp-a']);
+    expect(ids({}, { key: 'brier', descending: false })[0]).toBe('lp-a');
   });
 });

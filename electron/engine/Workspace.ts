@@ -320,7 +320,22 @@ export function openWorkspace(
       const loop = await loops.getLoop({ loopId });
       const space = loops.listSpaces({ includeArchived: true }).find((s) => s.id === loop.spaceId);
       const cited = await sources.list({ spaceId: loop.spaceId, loopId });
-      return exportLoop(loop, space, options, new Map(cited.map((source) => [source.id, source.name])));
+      // The memories the decision's dossier names, by their text; a forgotten one is said to be.
+      const memoryTexts = new Map<string, string>();
+      for (const turn of loop.turns) {
+        for (const { id } of turn.memoriesUsed ?? []) {
+          if (memoryTexts.has(id)) continue;
+          const item = await memory.get(id).catch(() => undefined);
+          if (item) memoryTexts.set(id, item.text);
+        }
+      }
+      return exportLoop(
+        loop,
+        space,
+        options,
+        new Map(cited.map((source) => [source.id, source.name])),
+        memoryTexts,
+      );
     },
   };
 

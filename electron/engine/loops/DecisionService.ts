@@ -42,12 +42,20 @@ export class DecisionService {
         createdAt: at,
         updatedAt: at,
       };
+      // The dossier points at the draft as it stood when deciding: keep it as a version if it is not one.
+      const draft = document.draft;
+      const snapshot =
+        draft.trim() !== '' && document.draftVersions.at(-1)?.text !== draft
+          ? { id: newId('dv'), text: draft, source: 'saved' as const, note: 'At the decision', createdAt: at }
+          : undefined;
+      if (snapshot) document.draftVersions.push(snapshot);
       document.decision = decision;
       document.turns.push(turn);
       summary.decided = true;
       return {
         result: undefined,
         revert: () => {
+          if (snapshot) document.draftVersions.splice(document.draftVersions.indexOf(snapshot), 1);
           delete document.decision;
           document.turns.splice(document.turns.indexOf(turn), 1);
           summary.decided = false;

@@ -199,6 +199,60 @@ describe('the ledger', () => {
   });
 });
 
+describe('the dossier', () => {
+  async function aiMove(loopId: string, move: 'explore' | 'challenge', text: string) {
+    t.fake.queueReply({ text });
+    const recorder = recordEvents(t.engine);
+    const started = value(await t.engine.call('requestMove', { loopId, move }));
+    const finished = await recorder.next('turn.finished', (event) => event.turn.id === started.id);
+    recorder.stop();
+    return finished.turn;
+  }
+
+  it('links the decision to the turns kept or pinned, the challenges and the draft of the time, in the export', async () => {
+    const loop = await newLoop();
+    const kept = await aiMove(loop.id, 'explore', 'KEPTIDEA raise prices for new customers only');
+    const pinned = await aiMove(loop.id, 'explore', 'PINNEDIDEA costs rose twelve percent');
+    const aside = await aiMove(loop.id, 'explore', 'ASIDEIDEA cut prices');
+    value(await t.engine.call('steerTurn', { loopId: loop.id, turnId: kept.id, state: 'kept' }));
+    value(await t.engine.call('steerTurn', { loopId: loop.id, turnId: pinned.id, state: 'pinned' }));
+    value(
+      await t.engine.call('steerTurn', {
+        loopId: loop.id,
+        turnId: aside.id,
+        state: 'set-aside',
+        reason: 'No',
+      }),
+    );
+    await aiMove(loop.id, 'challenge', 'CHALLENGED what if churn doubles');
+    value(await t.engine.call('saveDraft', { loopId: loop.id, text: 'Raise by 6% for new customers.' }));
+    const decided = await decide(loop.id);
+    // The draft of the time is kept as a version, so the dossier can point at it.
+    expect(decided.draftVersions.at(-1)).toMatchObject({
+      text: 'Raise by 6% for new customers.',
+      note: 'At the decision',
+    });
+    // A turn after the decision did not inform it.
+    const later = await aiMove(loop.id, 'explore', 'LATERIDEA after the fact');
+    value(await t.engine.call('steerTurn', { loopId: loop.id, turnId: later.id, state: 'kept' }));
+
+    const exported = value(await t.engine.call('exportLoop', { loopId: loop.id, format: 'markdown' }));
+    const markdown = Buffer.from(exported.base64, 'base64').toString('utf8');
+    const dossier = markdown.slice(
+      markdown.indexOf('## What informed the decision'),
+      markdown.indexOf('## Draft'),
+    );
+    expect(dossier).toContain('KEPTIDEA');
+    expect(dossier).toContain('PINNEDIDEA');
+    expect(dossier).toContain('CHALLENGED');
+    expect(dossier).toMatch(/Draft at the time:\*\* the version of \d{4}-\d{2}-\d{2} \(at the decision\)/);
+    expect(dossier).not.toContain('ASIDEIDEA');
+    expect(dossier).not.toContain('LATERIDEA');
+    // The forecasts go out with the decision.
+    expect(markdown).toContain('70%: Churn stays under 3 % in Q3, resolves by 2027-09-30');
+  });
+});
+
 describe('loop files of version 2', () => {
   it('upgrade: a prediction at its confidence becomes one forecast, and the ledger indexes the loop once', async () => {
     const space = value(await t.engine.call('createSpace', { name: 'Acme Corp', kind: 'client' }));

@@ -10,6 +10,7 @@ import { useSearchFocus } from '../search/useSearchFocus';
 import { ActionError } from './ActionError';
 import { useTurnAction } from './useTurnAction';
 import { DecisionDetails } from './DecisionDetails';
+import { DecisionDossier } from './DecisionDossier';
 import { ForecastFields, parseForecasts, type ForecastDraft } from './ForecastFields';
 
 interface DecisionValues {
@@ -279,6 +280,7 @@ export function DecisionSummary({ loop, decision }: { loop: Loop; decision: Deci
         </button>
       </div>
       <DecisionDetails decision={decision} />
+      <DecisionDossier loop={loop} decision={decision} />
       <ActionError error={error} />
     </section>
   );
