@@ -5,6 +5,7 @@ import {
   emptyLedgerFilter,
   firstBrier,
   ledgerPage,
+  type LedgerSortKey,
   mean,
   timeWeightedBrier,
   wilsonInterval,
@@ -156,7 +157,7 @@ describe('the ledger page', () => {
       f('fc-c2', 20, ''),
     ]),
   ];
-  const sort = { key: 'decided' as const, descending: true };
+  const sort: { key: LedgerSortKey; descending: boolean } = { key: 'decided', descending: true };
 
   it('scores overall and per space, leaves out ambiguous ones, lists what is due and the graded calls', () => {
     const page = ledgerPage(rows, emptyLedgerFilter, sort, '2027-01-10');
