@@ -12,6 +12,7 @@ import {
   type ScorableForecast,
 } from './ledger';
 import type { LedgerRow } from './domain';
+import { forecastCalendar } from './ledgerCalendar';
 
 const day = (n: number) => new Date(Date.UTC(2027, 0, 1 + n)).toISOString();
 
@@ -189,5 +190,66 @@ describe('the ledger page', () => {
     expect(ids({ from: day(1).slice(0, 10), to: day(1).slice(0, 10) })).toEqual(['lp-b']);
     expect(ids({ words: 'note fc-a2' })).toEqual(['lp-a']);
     expect(ids({}, { key: 'brier', descending: false })[0]).toBe('lp-a');
+  });
+});
+
+describe('the calendar of resolution dates', () => {
+  it('has one all-day event per open dated forecast, escaped and folded', () => {
+    const rows: LedgerRow[] = [
+      {
+        loopId: 'lp-a',
+        spaceId: 'sp-a',
+        spaceName: 'Acme',
+        spaceKind: 'client',
+        title: 'Pricing',
+        current: true,
+        entry: {
+          choice: 'Raise; by 6%, for new customers',
+          confidence: 70,
+          decidedAt: day(0),
+          reviewDate: '',
+          reviewed: false,
+          forecasts: [
+            {
+              id: 'fc-1',
+              statement: 'Churn, under 3 %',
+              probability: 70,
+              resolveBy: '2027-09-30',
+              criteria: 'Board pack',
+              createdAt: day(0),
+              updates: [],
+            },
+            {
+              id: 'fc-2',
+              statement: 'No date',
+              probability: 50,
+              resolveBy: '',
+              criteria: '',
+              createdAt: day(0),
+              updates: [],
+            },
+            {
+              id: 'fc-3',
+              statement: 'Resolved',
+              probability: 50,
+              resolveBy: '2027-01-01',
+              criteria: '',
+              createdAt: day(0),
+              updates: [],
+              resolution: { outcome: 'yes', note: '', at: day(1) },
+            },
+          ],
+        },
+      },
+    ];
+    const ics = forecastCalendar(rows, '2027-01-05T10:20:30.000Z');
+    expect(ics.match(/BEGIN:VEVENT/g)).toHaveLength(1);
+    expect(ics).toContain('UID:fc-1@keel.local');
+    expect(ics).toContain('DTSTAMP:20270105T102030Z');
+    expect(ics).toContain('DTSTART;VALUE=DATE:20270930\r\nDTEND;VALUE=DATE:20271001');
+    expect(ics).toContain('SUMMARY:Resolve: Churn\\, under 3 % (70%)');
+    expect(ics.split('\r\n').every((line) => line.length <= 75)).toBe(true);
+    expect(ics.replace(/\r\n /g, '')).toContain('Raise\\; by 6%\\, for new customers\\nBoard pack');
+    expect(ics.endsWith('END:VCALENDAR\r\n')).toBe(true);
   });
 });

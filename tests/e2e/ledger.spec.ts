@@ -4,7 +4,7 @@
  * score and the calibration chart (and its table) computed from what was written.
  */
 import { expect, test } from './fixtures';
-import { createSpaceAndLoop } from './workspace';
+import { createSpaceAndLoop, downloadedText } from './workspace';
 
 const day = 24 * 60 * 60 * 1000;
 const isoDay = (time: number) => new Date(time).toISOString().slice(0, 10);
@@ -59,6 +59,14 @@ test('decide with two forecasts, update one, resolve both when due, and read the
   await update.getByRole('button', { name: 'Update' }).click();
   await expect(churn).toContainText('70% → 80%');
   await expect(page.getByRole('region', { name: 'Due to resolve' })).toHaveCount(0);
+
+  // Both resolution dates go to the calendar.
+  const downloading = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export resolution dates (.ics)' }).click();
+  const calendar = await downloadedText(await downloading);
+  expect(calendar).toContain('BEGIN:VCALENDAR');
+  expect(calendar.match(/BEGIN:VEVENT/g)).toHaveLength(2);
+  expect(calendar).toContain(`DTSTART;VALUE=DATE:${isoDay(start + 14 * day).replace(/-/g, '')}`);
 
   // Three weeks later both are due.
   await page.clock.setSystemTime(start + 21 * day);

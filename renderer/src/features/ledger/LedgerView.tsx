@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { spaceKinds } from '../../../../shared/domain';
+import { spaceKinds, type LedgerRow } from '../../../../shared/domain';
+import { forecastCalendar } from '../../../../shared/ledgerCalendar';
 import {
   ledgerPage,
   type ForecastStatus,
@@ -10,6 +11,7 @@ import {
 } from '../../../../shared/ledger';
 import { useKeel } from '../../store/KeelStoreProvider';
 import { errorHeading } from '../common/errorHeading';
+import { downloadFile } from '../export/downloadFile';
 import { spaceKindLabels } from '../sidebar/spaceKindLabels';
 import { CalibrationChart } from './CalibrationChart';
 import { ForecastItem } from './ForecastActions';
@@ -24,6 +26,14 @@ function today(): string {
   const now = new Date();
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+/** Downloads the open forecasts' resolution dates as a calendar file, made here from the ledger. */
+function exportCalendar(rows: readonly LedgerRow[]): void {
+  const bytes = new TextEncoder().encode(forecastCalendar(rows, new Date().toISOString()));
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  downloadFile({ fileName: 'keel-forecasts.ics', mimeType: 'text/calendar', base64: btoa(binary) });
 }
 
 export const formatBrier = (score: number | undefined) => (score === undefined ? '—' : score.toFixed(3));
@@ -227,9 +237,19 @@ export function LedgerView() {
             scores are better: 0 is perfect, 0.25 is always saying 50%.
           </p>
         </div>
-        <button type="button" className="button button-quiet" onClick={closeLedger}>
-          Close
-        </button>
+        <div className="ledger-header-actions">
+          <button
+            type="button"
+            className="button"
+            title="A calendar file with an event on each open forecast's resolution date, for your calendar app"
+            onClick={() => exportCalendar(rows)}
+          >
+            Export resolution dates (.ics)
+          </button>
+          <button type="button" className="button button-quiet" onClick={closeLedger}>
+            Close
+          </button>
+        </div>
       </header>
       {error ? (
         <div role="alert" className="form-error">
