@@ -17,6 +17,7 @@ import {
   type EngineState,
   type OutboundRecord,
   type DraftState,
+  type DueForecast,
   type DueReview,
   type LedgerRow,
   type LessonProposal,
@@ -166,6 +167,7 @@ export const contract = {
         allowRemoteHost: z.boolean().optional(),
         backupKeep: z.number().int().min(1, 'keep at least one backup').max(100).optional(),
         lockAfterMinutes: z.number().int().min(0).max(1440).optional(),
+        notifyDueForecasts: z.boolean().optional(),
       })
       .strict(),
   ),
@@ -707,6 +709,8 @@ export interface KeelEventMap {
   'engine.state': { state: EngineState };
   /** A source being added moved on (reading pages, indexing, embedding). */
   'source.progress': { progress: SourceProgress };
+  /** Forecasts came due to be resolved (each once a session); the desktop shell may notify. */
+  'forecasts.due': { forecasts: DueForecast[] };
 }
 export type KeelEventType = keyof KeelEventMap;
 /** Every event type, as a record so the compiler insists each one of `KeelEventMap` is listed. */
@@ -719,6 +723,7 @@ const eventTypeSet: Record<KeelEventType, true> = {
   'model.warmup': true,
   'engine.state': true,
   'source.progress': true,
+  'forecasts.due': true,
 };
 export const eventTypes = Object.keys(eventTypeSet) as readonly KeelEventType[];
 export type KeelEvent = { [T in KeelEventType]: { type: T } & KeelEventMap[T] }[KeelEventType];

@@ -332,6 +332,8 @@ export const settingsSchema = z.object({
   backupKeep: z.number().int().min(1).max(100).default(7),
   /** With encryption on: lock after this many idle minutes (0: only when asked). */
   lockAfterMinutes: z.number().int().min(0).max(1440).default(15),
+  /** In the desktop window: a system notification when forecasts come due to be resolved. */
+  notifyDueForecasts: z.boolean().default(true),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -532,6 +534,15 @@ export interface LedgerRow {
   /** False for a decision made before its loop was reopened. */
   current: boolean;
   entry: LedgerEntry;
+}
+
+/** A forecast whose resolution date has come, as the due notification names it. */
+export interface DueForecast {
+  loopId: string;
+  title: string;
+  forecastId: string;
+  statement: string;
+  resolveBy: string;
 }
 
 export interface DueReview {

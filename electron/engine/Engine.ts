@@ -27,6 +27,8 @@ export interface EngineOptions {
   scryptCost?: { N: number; r: number; p: number };
   /** The largest source file read, in bytes (tests lower it; default `limits.sourceBytes`). */
   sourceMaxBytes?: number;
+  /** How soon after opening the forecasts due are first announced (default 10 s). */
+  dueForecastDelayMs?: number;
   /** How soon after opening the first daily-backup check runs (default 30 s). */
   firstBackupDelayMs?: number;
 }

@@ -16,6 +16,7 @@ import { SearchService } from './search/SearchService';
 import { SourceService } from './sources/SourceService';
 import { decisionCopy } from './store/documents';
 import { DecisionService, reviewIsDue } from './loops/DecisionService';
+import { DueForecastWatch } from './loops/dueForecasts';
 import { DraftService } from './loops/DraftService';
 import { LoopService } from './loops/LoopService';
 import { MoveRunner } from './loops/MoveRunner';
@@ -113,6 +114,12 @@ export function openWorkspace(
   );
   const drafts = new DraftService(loops);
   const decisions = new DecisionService(loops);
+  const dueWatch = new DueForecastWatch(
+    () => store.catalog.data.loops,
+    shared.events,
+    () => settings.data.notifyDueForecasts,
+  );
+  dueWatch.start(options.dueForecastDelayMs);
   const templates = new TemplateService(loops, store.templates);
 
   const currentSettings = (): Settings => {
@@ -349,6 +356,7 @@ export function openWorkspace(
       await store.flush();
     },
     close: async () => {
+      dueWatch.stop();
       await Promise.all([moves.stopAll(), pulls.cancelAll(), sources.close()]);
       await loops.flush();
       await search

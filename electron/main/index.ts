@@ -10,6 +10,7 @@ import { createEngine } from '../engine/createEngine';
 import type { Engine } from '../engine/Engine';
 import { builtPaths } from './builtPaths';
 import { createQuitGuard } from './createQuitGuard';
+import { watchDueForecasts } from './decisionNotifications';
 import { registerIpcHost } from './ipcHost';
 import { appSchemePrivileges, registerAppProtocol } from './protocol';
 import { resolveDataDir } from './resolveDataDir';
@@ -50,6 +51,8 @@ function run(): void {
     try {
       created = await start();
       disposeIpcHost = registerIpcHost(ipcMain, created, (frame) => isTrustedSender(frame, entry.origin));
+      // A click on the notification brings the window forward, as a second launch of Keel does.
+      watchDueForecasts(created, () => app.emit('second-instance'));
       registerAppProtocol(protocol, paths.rendererDir);
       openWindow();
       engine = created;

@@ -11,7 +11,10 @@ import type { Loop } from '../../../shared/domain';
 import { firstBrier, timeWeightedBrier } from '../../../shared/ledger';
 import { recordEvents, value } from '../../../tests/helpers/engineHarness';
 import { engineForEachTest } from '../../../tests/helpers/engineSession';
+import type { KeelEvent } from '../../../shared/contract';
+import { EventHub } from '../EventHub';
 import type { LoopDocument } from '../store/documents';
+import { DueForecastWatch } from './dueForecasts';
 
 const t = engineForEachTest();
 
@@ -250,6 +253,37 @@ describe('the dossier', () => {
     expect(dossier).not.toContain('LATERIDEA');
     // The forecasts go out with the decision.
     expect(markdown).toContain('70%: Churn stays under 3 % in Q3, resolves by 2027-09-30');
+  });
+});
+
+describe('forecasts due', () => {
+  it('are announced once each, from the catalog, and not at all when the person turned it off', async () => {
+    const loop = await newLoop();
+    await decide(loop.id);
+    const workspace = t.engine.workspace()!;
+    const events = new EventHub();
+    const heard: KeelEvent[] = [];
+    events.on((event) => heard.push(event));
+    let enabled = true;
+    const watch = new DueForecastWatch(
+      () => workspace.store.catalog.data.loops,
+      events,
+      () => enabled,
+    );
+    expect(watch.check('2027-06-29')).toEqual([]);
+    // The second forecast resolves by 2027-06-30, the first by 2027-09-30.
+    expect(watch.check('2027-06-30').map((due) => due.statement)).toEqual([
+      'A competitor follows the price rise',
+    ]);
+    expect(watch.check('2027-07-01')).toEqual([]);
+    enabled = false;
+    expect(watch.check('2027-10-01')).toEqual([]);
+    enabled = true;
+    expect(watch.check('2027-10-01').map((due) => due.statement)).toEqual(['Churn stays under 3 % in Q3']);
+    expect(heard.map((event) => event.type)).toEqual(['forecasts.due', 'forecasts.due']);
+    expect(heard[0]).toMatchObject({
+      forecasts: [{ loopId: loop.id, title: 'Acme pricing', resolveBy: '2027-06-30' }],
+    });
   });
 });
 

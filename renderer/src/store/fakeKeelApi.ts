@@ -126,6 +126,7 @@ export function makeSettings(overrides: Partial<Settings> = {}): Settings {
     allowRemoteHost: false,
     backupKeep: 7,
     lockAfterMinutes: 15,
+    notifyDueForecasts: true,
     ...overrides,
   };
 }
