@@ -6,10 +6,16 @@ import react from '@vitejs/plugin-react';
  * Three builds: the main process (with the loopback web host as a second entry, since both are
  * plain Node around the same engine), the sandboxed preload (CommonJS: a sandboxed preload cannot
  * be an ES module), and the React workspace.
+ *
+ * The main build bundles its dependencies (`externalizeDeps: false`): the packaged app then loads
+ * nothing from `node_modules` inside app.asar (an ES module importing CommonJS packages from the
+ * asar is what broke in earlier Electron releases), and out/main imports only `node:` built-ins
+ * and `electron` (checked by electron/main/builtBundles.test.ts).
  */
 export default defineConfig({
   main: {
     build: {
+      externalizeDeps: false,
       rolldownOptions: {
         input: {
           index: resolve('electron/main/index.ts'),

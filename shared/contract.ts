@@ -71,6 +71,8 @@ export const limits = {
   sourceBase64: Math.ceil((50 * 1024 * 1024) / 3) * 4,
   /** The longest pasted text kept as a source, in characters. */
   sourceText: 2_000_000,
+  /** The longest link address Keel opens outside itself. */
+  linkUrl: 2_048,
 } as const;
 
 const nameSchema = z
@@ -155,8 +157,9 @@ export const contract = {
   updateSettings: call<Settings>()(
     z
       .object({
-        chatModel: modelNameSchema.optional(),
-        embeddingModel: modelNameSchema.optional(),
+        /** '' goes back to the model Keel picks from what is installed. */
+        chatModel: modelNameSchema.or(z.literal('')).optional(),
+        embeddingModel: modelNameSchema.or(z.literal('')).optional(),
         theme: z.enum(themes).optional(),
         keepAlive: z
           .string()
@@ -670,6 +673,17 @@ export const contract = {
         format: z.enum(['markdown', 'docx']),
         includeTimeline: z.boolean().optional(),
       })
+      .strict(),
+  ),
+
+  /**
+   * Opens a link from an answer in the person's browser or mail program, once the workspace has
+   * shown the full address and the person confirmed it. Only http, https and mailto. The desktop
+   * window answers this call (its main process checks the address again); the engine does not.
+   */
+  openExternal: call<{ opened: string }>()(
+    z
+      .object({ url: z.string().min(1, 'cannot be empty').max(limits.linkUrl, 'is too long to open') })
       .strict(),
   ),
 

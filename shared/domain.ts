@@ -319,8 +319,10 @@ export const themes = ['system', 'light', 'dark'] as const;
 export type Theme = (typeof themes)[number];
 
 export const settingsSchema = z.object({
-  chatModel: z.string(),
-  embeddingModel: z.string().default('nomic-embed-text'),
+  /** The chat model the person chose; empty until they choose, and Keel picks an installed one. */
+  chatModel: z.string().default(''),
+  /** The embedding model the person chose; empty until they choose, and Keel picks an installed one. */
+  embeddingModel: z.string().default(''),
   theme: z.enum(themes),
   /** How long Ollama keeps a model loaded after a request (Ollama's `keep_alive`: "5m", "1h", "-1"). */
   keepAlive: z.string().default('10m'),
@@ -404,7 +406,14 @@ export interface ModelStatus {
   host: string;
   hostIsLocal: boolean;
   version?: string;
+  /** The chat model moves use: the person's choice, or the installed one Keel picked. */
   chatModel: string;
+  /** Present when Keel picked the chat model because the person has not chosen one: why this one. */
+  chatModelPicked?: string;
+  /** The embedding model memory and sources use, when one is chosen or installed. */
+  embeddingModel?: string;
+  /** Present when Keel picked the embedding model: why this one. */
+  embeddingModelPicked?: string;
   models: InstalledModel[];
   /** A sentence telling a first-time user exactly what to do next. */
   advice: string;
@@ -456,8 +465,10 @@ export interface OutboundRecord {
   durationMs?: number;
   model?: string;
   status?: number;
-  /** True when Keel refused to send it because the host is not allowed. */
+  /** True when Keel refused to send it because the host is not allowed, or refused the host's redirect. */
   refused?: boolean;
+  /** Where the model host tried to redirect this request (origin and path); Keel did not follow it. */
+  redirectTo?: string;
 }
 
 export const memoryKinds = ['preference', 'principle', 'context', 'lesson', 'decision'] as const;

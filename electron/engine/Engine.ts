@@ -25,6 +25,10 @@ export interface EngineOptions {
   stallTimeoutMs?: number;
   /** scrypt's cost for the passphrase (tests lower it; the default is Keel's own). */
   scryptCost?: { N: number; r: number; p: number };
+  /** The wait after a second wrong passphrase in a row, doubling with each further one (default 1 s). */
+  wrongPassphraseDelayMs?: number;
+  /** How long one minute of the idle-lock setting lasts (default 60 s; tests shorten it). */
+  idleMinuteMs?: number;
   /** The largest source file read, in bytes (tests lower it; default `limits.sourceBytes`). */
   sourceMaxBytes?: number;
   /** How soon after opening the forecasts due are first announced (default 10 s). */

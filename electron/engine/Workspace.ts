@@ -22,7 +22,12 @@ import { LoopService } from './loops/LoopService';
 import { MoveRunner } from './loops/MoveRunner';
 import { Steering } from './loops/Steering';
 import { TemplateService } from './loops/TemplateService';
-import { ModelService } from './model/ModelService';
+import {
+  recommendedChatModel,
+  recommendedEmbeddingModel,
+  type AutomaticModels,
+} from './model/automaticModels';
+import { ModelService, type ModelChoice } from './model/ModelService';
 import { parseOllamaHost } from './model/ollamaHost';
 import type { OutboundLog } from './model/outboundFetch';
 import { PullService } from './model/PullService';
@@ -42,7 +47,8 @@ export type EngineOnlyCall =
   | 'restoreBackup'
   | 'getOutboundLog'
   | 'exportArchive'
-  | 'importArchive';
+  | 'importArchive'
+  | 'openExternal';
 
 export interface Workspace {
   readonly store: Store;
@@ -78,13 +84,21 @@ export function openWorkspace(
     options.memoryBytes,
   );
   const loops = new LoopService(store);
-  const modelChoice = (spaceId: string) => {
+  /**
+   * The models for a space: the space's own, else the person's global choice, else the installed
+   * one Keel picked (Ollama is asked only when something is not chosen), else Keel's default name
+   * (which then fails with the advice to pull it).
+   */
+  const modelChoice = async (spaceId: string): Promise<ModelChoice> => {
     const space = store.catalog.data.spaces.find((candidate) => candidate.id === spaceId);
-    return {
-      chatModel: space?.chatModel ?? settings.data.chatModel,
-      embeddingModel: space?.embeddingModel ?? settings.data.embeddingModel,
-      keepAlive: settings.data.keepAlive,
-    };
+    let chatModel = space?.chatModel || settings.data.chatModel;
+    let embeddingModel = space?.embeddingModel || settings.data.embeddingModel;
+    if (!chatModel || !embeddingModel) {
+      const picked = await models.automatic().catch((): AutomaticModels => ({}));
+      chatModel ||= picked.chat?.name ?? recommendedChatModel;
+      embeddingModel ||= picked.embedding?.name ?? recommendedEmbeddingModel;
+    }
+    return { chatModel, embeddingModel, keepAlive: settings.data.keepAlive };
   };
   const memory = new MemoryService(store, loops, models, modelChoice);
   const sources = new SourceService(
@@ -92,7 +106,7 @@ export function openWorkspace(
     loops,
     models,
     events,
-    (spaceId) => modelChoice(spaceId).embeddingModel,
+    async (spaceId) => (await modelChoice(spaceId)).embeddingModel,
     { maxBytes: options.sourceMaxBytes ?? limits.sourceBytes, purgeBackups: shared.purgeBackups },
   );
   const moves = new MoveRunner(
@@ -165,7 +179,7 @@ export function openWorkspace(
     getSettings: async () => currentSettings(),
     updateSettings,
     getModelStatus: async () => {
-      const status = await models.status(settings.data.chatModel);
+      const status = await models.status(settings.data);
       // Every window hears when the connection changes, not only the one that asked.
       const key = `${status.connection} ${status.host} ${status.chatModel}`;
       if (key !== lastStatusKey) {
@@ -179,7 +193,7 @@ export function openWorkspace(
     pullModel: async ({ model }) => pulls.start(model),
     cancelPull: ({ model }) => pulls.cancel(model),
     warmModel: async ({ model, spaceId }) =>
-      models.warm(model ?? modelChoice(spaceId ?? '').chatModel, settings.data.keepAlive),
+      models.warm(model ?? (await modelChoice(spaceId ?? '')).chatModel, settings.data.keepAlive),
     getContextUsage: async ({ loopId }) => {
       const prompt = await moves.prompt(loopId, 'explore', undefined);
       return {
@@ -199,7 +213,7 @@ export function openWorkspace(
     getLoop: async (input) => {
       const loop = await loops.getLoop(input);
       // Opening a loop is the moment to load its model, so the first move does not wait for it.
-      warmInBackground(modelChoice(loop.spaceId).chatModel);
+      void modelChoice(loop.spaceId).then((choice) => warmInBackground(choice.chatModel));
       return loop;
     },
     renameLoop: (input) => loops.renameLoop(input),

@@ -4,7 +4,7 @@
  * data) once the data can be read. While the data is locked or a file Keel needs is damaged, only
  * the calls that unlock, restore or describe the engine work; the others say why they cannot.
  */
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   callNames,
@@ -18,10 +18,11 @@ import { KeelError, type Result } from '../../shared/errors';
 import { invokeCall } from '../../shared/invoke';
 import type { Engine, EngineOptions } from './Engine';
 import { EventHub } from './EventHub';
-import { currentPlatform, recommendedChatModel, recommendedEmbeddingModel } from './model/ModelService';
+import { currentPlatform } from './model/ModelService';
 import { parseOllamaHost } from './model/ollamaHost';
 import { OutboundLog } from './model/outboundFetch';
 import { Backups } from './store/Backups';
+import { makePrivateFolder } from './store/atomicWrite';
 import { storageFailure } from './store/DocumentAdapter';
 import { lockDataFolder } from './store/folderLock';
 import { Store } from './store/Store';
@@ -33,9 +34,12 @@ export const keelVersion = '0.1.0';
 /** A daily backup is due when the newest one is older than this. */
 const backupInterval = 24 * 3600_000;
 
+/** Calls a page makes on its own (status checks): they are not the person at work, so the idle lock ignores them. */
+const backgroundCalls = new Set<string>(['getAppInfo', 'getEngineState', 'getModelStatus', 'getOutboundLog']);
+
 export async function createEngine(options: EngineOptions): Promise<Engine> {
   const { dataDir } = options;
-  await mkdir(dataDir, { recursive: true }).catch((error: unknown) => {
+  await makePrivateFolder(dataDir).catch((error: unknown) => {
     throw storageFailure(error, `create the data folder ${dataDir}`);
   });
   const folderLock = await lockDataFolder(dataDir, options.shell);
@@ -50,8 +54,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   let closed = false;
 
   const settingsDefaults = {
-    chatModel: options.defaultChatModel ?? recommendedChatModel,
-    embeddingModel: recommendedEmbeddingModel,
+    // Empty: not chosen yet, so Keel uses an installed model (see automaticModels.ts).
+    chatModel: options.defaultChatModel ?? '',
+    embeddingModel: '',
     theme: 'system' as const,
     keepAlive: '10m',
     ollamaHost: '',
@@ -65,7 +70,10 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   async function open(): Promise<void> {
     problem = undefined;
     try {
-      vault ??= await Vault.open(dataDir, options.scryptCost);
+      vault ??= await Vault.open(dataDir, {
+        cost: options.scryptCost,
+        wrongPassphraseDelayMs: options.wrongPassphraseDelayMs,
+      });
       if (vault.state === 'locked') return;
       const store = await Store.open(dataDir, settingsDefaults, vault.codec);
       workspace = openWorkspace(store, options, {
@@ -89,7 +97,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
 
   function needWorkspace(): Workspace {
     if (workspace) return workspace;
-    if (vault?.state === 'locked') {
+    if (vault?.state === 'locked' || locking) {
       throw new KeelError('locked', 'Keel is locked. Unlock it with your passphrase to go on.');
     }
     throw new KeelError('storage-corrupt', problem ?? 'The data folder could not be opened.');
@@ -103,6 +111,64 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       ...(problem && !workspace ? { problem } : {}),
       ...(latest ? { latestBackup: latest } : {}),
     };
+  }
+
+  /** Stops every stream, writes what is pending, then forgets the keys and tells every window. */
+  let locking = false;
+  async function lockNow(): Promise<EngineState> {
+    locking = true;
+    try {
+      await closeWorkspace();
+      vault?.lock();
+    } finally {
+      locking = false;
+    }
+    return announce();
+  }
+
+  /**
+   * The idle lock lives here, not only in the page: with no window open (or a page that stopped
+   * counting) the engine still drops its keys once the person's "lock after idle minutes" have
+   * passed since the last call, and every window then shows the lock screen.
+   */
+  const minuteMs = options.idleMinuteMs ?? 60_000;
+  let lastCallAt = Date.now();
+  /** Calls of the person still running: a slow one (a save on a busy disk) is not idleness. */
+  let callsRunning = 0;
+  function noteCall(name: unknown): void {
+    if (typeof name !== 'string' || !backgroundCalls.has(name)) lastCallAt = Date.now();
+  }
+  function idleLimitMs(): number | undefined {
+    if (vault?.state !== 'unlocked' || !workspace || callsRunning > 0) return undefined;
+    const minutes = workspace.store.settings.data.lockAfterMinutes;
+    return minutes > 0 ? minutes * minuteMs : undefined;
+  }
+  const idleTimer = setInterval(
+    () => {
+      const limit = idleLimitMs();
+      if (closed || limit === undefined || Date.now() - lastCallAt < limit) return;
+      void oneAtATime(async () => {
+        // A call may have come while this waited its turn.
+        const still = idleLimitMs();
+        if (closed || still === undefined || Date.now() - lastCallAt < still) return;
+        await lockNow();
+      }).catch((error: unknown) => console.error('Keel: the idle lock failed', error));
+    },
+    Math.max(20, Math.min(minuteMs / 4, 15_000)),
+  );
+  idleTimer.unref();
+
+  /** Every call from outside goes through here, so it counts as activity for the idle lock. */
+  async function invokeCounted(name: unknown, input: unknown): Promise<Result<unknown>> {
+    const counted = typeof name !== 'string' || !backgroundCalls.has(name);
+    if (counted) callsRunning += 1;
+    noteCall(name);
+    try {
+      return await invokeCall(handlers, name, input);
+    } finally {
+      if (counted) callsRunning -= 1;
+      noteCall(name);
+    }
   }
 
   async function announce(): Promise<EngineState> {
@@ -175,7 +241,33 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     // The backups get the key file with both keys first, so each stays readable while it is rewritten.
     const keyFile = sealer.keyFileBytes();
     if (keyFile !== undefined) await backups.setKeyFile(keyFile);
-    await backups.reseal((bytes) => sealer.codec.encode(sealer.codec.decode(bytes)));
+    await backups.reseal((bytes, path) => sealer.reseal(bytes, path));
+  }
+
+  /**
+   * Finishes what the key file says is unfinished, with the passphrase just given: a change of
+   * encryption cut off by a crash, or a folder of an older Keel (files sealed without their path, a
+   * cheaper scrypt). Every step is the same crash-safe one the original change takes.
+   */
+  async function finishChange(passphrase: string): Promise<void> {
+    const current = vault;
+    const change = current?.unfinished;
+    if (!current || !change || !workspace) return;
+    if (change === 'decrypting') {
+      await rewriteEverything();
+      await current.finishPlain();
+      await backups.setKeyFile(undefined);
+      return;
+    }
+    if (change === 'weak-passphrase-key') {
+      await current.upgrade(passphrase);
+      await backups.setKeyFile(current.keyFileBytes());
+      return;
+    }
+    if (change === 'upgrading') await current.upgrade(passphrase);
+    await rewriteEverything();
+    await current.retire();
+    await backups.setKeyFile(current.keyFileBytes());
   }
 
   const info = (): AppInfo => {
@@ -192,12 +284,23 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
 
   const engineHandlers: Pick<KeelHandlers, EngineOnlyCall> = {
     getAppInfo: async () => info(),
+    // The desktop window opens links itself (electron/main/externalLinks.ts); the engine has no
+    // browser to open them in, and in a browser the workspace opens a new tab instead.
+    openExternal: async () => {
+      throw new KeelError('invalid-input', 'Only the desktop window opens links outside Keel.', {
+        field: 'url',
+      });
+    },
     getEngineState: () => state(),
     unlock: ({ passphrase }) =>
       oneAtATime(async () => {
         if (vault?.state !== 'locked') return state();
         await vault.unlock(passphrase);
         await open();
+        await finishChange(passphrase).catch((error: unknown) => {
+          // Not finished now is not lost: every file stays readable and the next unlock tries again.
+          console.error('Keel: finishing the change of encryption failed', error);
+        });
         return announce();
       }),
     lock: () =>
@@ -208,13 +311,11 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
             'Keel can lock only once a passphrase is set (in Settings, Privacy).',
           );
         }
-        await closeWorkspace();
-        vault.lock();
-        return announce();
+        return lockNow();
       }),
     setPassphrase: ({ passphrase, currentPassphrase }) =>
       oneAtATime(async () => {
-        needWorkspace();
+        const ws = needWorkspace();
         const current = vault!;
         if (current.state !== 'plain') {
           if (currentPassphrase === undefined) {
@@ -222,16 +323,10 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
               field: 'currentPassphrase',
             });
           }
-          await current.verify(currentPassphrase).catch(() => {
-            throw new KeelError(
-              'invalid-input',
-              'That is not your current passphrase. Nothing was changed.',
-              {
-                field: 'currentPassphrase',
-              },
-            );
-          });
+          await current.verify(currentPassphrase, 'currentPassphrase');
         }
+        // Everything on its way to disk lands first, so the plain files recorded at the start are the last plain ones.
+        await ws.flush();
         await current.begin(passphrase);
         await rewriteEverything();
         await current.retire();
@@ -243,12 +338,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         needWorkspace();
         const current = vault!;
         if (current.state === 'plain') return state();
-        await current.verify(currentPassphrase).catch(() => {
-          throw new KeelError('invalid-input', 'That is not your current passphrase. Nothing was changed.', {
-            field: 'currentPassphrase',
-          });
-        });
-        current.startPlain();
+        await current.verify(currentPassphrase, 'currentPassphrase');
+        await current.startPlain();
         await rewriteEverything();
         await current.finishPlain();
         await backups.setKeyFile(undefined);
@@ -318,6 +409,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   try {
     await open();
   } catch (error) {
+    clearInterval(idleTimer);
     await folderLock.release();
     throw error;
   }
@@ -330,12 +422,13 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     handlers,
     outbound,
     workspace: () => workspace,
-    invoke: (name, input) => invokeCall(handlers, name, input),
-    call: (name, input) => invokeCall(handlers, name, input) as Promise<Result<CallResult<typeof name>>>,
+    invoke: (name, input) => invokeCounted(name, input),
+    call: (name, input) => invokeCounted(name, input) as Promise<Result<CallResult<typeof name>>>,
     onEvent: (listener) => events.on(listener),
     close: () => {
       closing ??= (async () => {
         closed = true;
+        clearInterval(idleTimer);
         await exclusive;
         await closeWorkspace();
         vault?.lock();

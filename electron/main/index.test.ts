@@ -4,7 +4,8 @@
  */
 import { resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { callNames } from '../../shared/contract';
+import { callNames, ipcChannel } from '../../shared/contract';
+import { chromiumProfileDir } from './chromiumProfile';
 
 type Listener = (...args: unknown[]) => unknown;
 
@@ -60,7 +61,12 @@ const fakes = vi.hoisted(() => {
     readonly quit = vi.fn(() => this.emit('before-quit', { preventDefault: vi.fn() }));
     readonly exit = vi.fn();
     readonly setAppUserModelId = vi.fn();
-    readonly getPath = vi.fn((_name: string) => '/home/ada/.config/Keel');
+    readonly paths = new Map<string, string>([
+      ['appData', '/home/ada/.config'],
+      ['userData', '/home/ada/.config/Keel'],
+    ]);
+    readonly getPath = vi.fn((name: string) => this.paths.get(name) ?? '');
+    readonly setPath = vi.fn((name: string, path: string) => void this.paths.set(name, path));
     readonly whenReady = vi.fn(async () => {});
   }
 
@@ -70,14 +76,20 @@ const fakes = vi.hoisted(() => {
     protocol: { registerSchemesAsPrivileged: vi.fn(), handle: vi.fn() },
     ipcMain: { handle: vi.fn(), removeHandler: vi.fn() },
     dialog: { showErrorBox: vi.fn() },
-    session: {
-      defaultSession: {
-        setPermissionRequestHandler: vi.fn(),
-        setPermissionCheckHandler: vi.fn(),
-        webRequest: { onHeadersReceived: vi.fn() },
-      },
-    },
+    session: { defaultSession: fakeSession() },
+    shell: { openExternal: vi.fn(async (_url: string) => {}) },
+    menu: { popup: vi.fn() },
+    Menu: { buildFromTemplate: vi.fn((_template: unknown[]) => state.menu) },
   };
+
+  function fakeSession() {
+    return {
+      setPermissionRequestHandler: vi.fn(),
+      setPermissionCheckHandler: vi.fn(),
+      setSpellCheckerEnabled: vi.fn(),
+      webRequest: { onHeadersReceived: vi.fn(), onBeforeRequest: vi.fn() },
+    };
+  }
 
   /**
    * An object that forwards to whatever `current()` returns now. Vitest evaluates a mock factory
@@ -93,7 +105,7 @@ const fakes = vi.hoisted(() => {
     });
   }
 
-  return { Emitter, FakeWindow, FakeApp, state, delegate };
+  return { Emitter, FakeWindow, FakeApp, state, delegate, fakeSession };
 });
 
 vi.mock('electron', () => ({
@@ -101,6 +113,8 @@ vi.mock('electron', () => ({
   BrowserWindow: fakes.FakeWindow,
   dialog: fakes.delegate(() => fakes.state.dialog),
   ipcMain: fakes.delegate(() => fakes.state.ipcMain),
+  Menu: fakes.delegate(() => fakes.state.Menu),
+  shell: fakes.delegate(() => fakes.state.shell),
   nativeTheme: { shouldUseDarkColors: false },
   protocol: fakes.delegate(() => fakes.state.protocol),
   session: fakes.delegate(() => fakes.state.session),
@@ -128,13 +142,10 @@ beforeEach(() => {
   fakes.state.protocol = { registerSchemesAsPrivileged: vi.fn(), handle: vi.fn() };
   fakes.state.ipcMain = { handle: vi.fn(), removeHandler: vi.fn() };
   fakes.state.dialog = { showErrorBox: vi.fn() };
-  fakes.state.session = {
-    defaultSession: {
-      setPermissionRequestHandler: vi.fn(),
-      setPermissionCheckHandler: vi.fn(),
-      webRequest: { onHeadersReceived: vi.fn() },
-    },
-  };
+  fakes.state.session = { defaultSession: fakes.fakeSession() };
+  fakes.state.shell = { openExternal: vi.fn(async (_url: string) => {}) };
+  fakes.state.menu = { popup: vi.fn() };
+  fakes.state.Menu = { buildFromTemplate: vi.fn((_template: unknown[]) => fakes.state.menu) };
   vi.stubEnv('KEEL_DATA_DIR', '/tmp/keel-data');
   vi.stubEnv('OLLAMA_HOST', '127.0.0.1:11434');
   vi.stubEnv('ELECTRON_RENDERER_URL', '');
@@ -190,6 +201,82 @@ describe('the Electron entry', () => {
     await loadEntry();
     await vi.waitFor(() => expect(fakes.state.createEngine).toHaveBeenCalled());
     expect(fakes.state.createEngine.mock.calls[0]?.[0]).toMatchObject({ dataDir: '/home/ada/.config/Keel' });
+    // Chromium's files then move out of it, beside it.
+    expect(app().paths.get('userData')).toBe(
+      chromiumProfileDir('/home/ada/.config/Keel', '/home/ada/.config'),
+    );
+    expect(app().paths.get('userData')).toMatch(/^\/home\/ada\/\.config\/Keel Chromium\//);
+  });
+
+  it("keys Chromium's profile and the single-instance lock on the data folder, outside it", async () => {
+    await loadEntry();
+    await vi.waitFor(() => expect(windows()).toHaveLength(1));
+    const profile = chromiumProfileDir(resolve('/tmp/keel-data'), '/home/ada/.config');
+    expect(app().setPath).toHaveBeenCalledWith('userData', profile);
+    expect(app().setPath).toHaveBeenCalledWith('sessionData', profile);
+    expect(app().setPath.mock.invocationCallOrder.at(-1)).toBeLessThan(
+      app().requestSingleInstanceLock.mock.invocationCallOrder[0] ?? 0,
+    );
+    expect(profile.startsWith(resolve('/tmp/keel-data'))).toBe(false);
+
+    // A Keel on another data folder asks for another lock, so both run.
+    fakes.state.app = new fakes.FakeApp();
+    vi.stubEnv('KEEL_DATA_DIR', '/tmp/other-keel-data');
+    await loadEntry();
+    expect(app().paths.get('userData')).toBe(
+      chromiumProfileDir(resolve('/tmp/other-keel-data'), '/home/ada/.config'),
+    );
+    expect(app().paths.get('userData')).not.toBe(profile);
+  });
+
+  it("lets no request leave the window's session, and turns the downloading spell checker off", async () => {
+    await loadEntry();
+    await vi.waitFor(() => expect(windows()).toHaveLength(1));
+    const { defaultSession } = fakes.state.session;
+    expect(defaultSession.setSpellCheckerEnabled).toHaveBeenCalledWith(process.platform === 'darwin');
+    const guard = defaultSession.webRequest.onBeforeRequest.mock.calls[0]?.[0] as (
+      details: { url: string },
+      callback: (response: { cancel: boolean }) => void,
+    ) => void;
+    const cancelled = (url: string) => {
+      const callback = vi.fn();
+      guard({ url }, callback);
+      return (callback.mock.calls[0]?.[0] as { cancel: boolean }).cancel;
+    };
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    expect(cancelled('keel://app/index.html')).toBe(false);
+    expect(cancelled('devtools://devtools/bundled/devtools_app.html')).toBe(false);
+    expect(cancelled('https://redirector.gvt1.com/edgedl/chrome/dict/en-us-10-1.bdic')).toBe(true);
+    expect(cancelled('https://fonts.googleapis.com/css2?family=Inter')).toBe(true);
+    expect(cancelled('http://127.0.0.1:11434/api/tags')).toBe(true);
+    expect(warn).toHaveBeenCalledWith(
+      'Keel blocked a request to https://fonts.googleapis.com/css2?family=Inter',
+    );
+    warn.mockRestore();
+  });
+
+  it('opens a confirmed http(s) or mailto link in the system browser, and nothing else', async () => {
+    await loadEntry();
+    await vi.waitFor(() => expect(windows()).toHaveLength(1));
+    const handler = fakes.state.ipcMain.handle.mock.calls.find(
+      ([channel]) => channel === ipcChannel('openExternal'),
+    )?.[1] as (event: unknown, input: unknown) => Promise<unknown>;
+    const fromApp = { senderFrame: { url: 'keel://app/index.html' } };
+
+    expect(await handler(fromApp, { url: 'https://example.com/report' })).toEqual({
+      ok: true,
+      value: { opened: 'https://example.com/report' },
+    });
+    expect(await handler(fromApp, { url: 'file:///etc/passwd' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-input', message: 'Keel opens only web (http, https) and mail (mailto) links.' },
+    });
+    expect(
+      await handler({ senderFrame: { url: 'https://evil.com/' } }, { url: 'https://x.com/' }),
+    ).toMatchObject({
+      ok: false,
+    });
+    expect(fakes.state.shell.openExternal).toHaveBeenCalledExactlyOnceWith('https://example.com/report');
   });
 
   it('shows the engine error and exits when the engine cannot start', async () => {
@@ -267,13 +354,45 @@ describe('the Electron entry', () => {
     expect(windows()).toHaveLength(2);
   });
 
-  it('hardens every webContents that is created', async () => {
+  it('hardens every webContents that is created and gives it the right-click menu', async () => {
     await loadEntry();
-    const contents = { on: vi.fn(), setWindowOpenHandler: vi.fn() };
+    const contents = new fakes.Emitter() as InstanceType<typeof fakes.Emitter> & Record<string, unknown>;
+    const on = vi.spyOn(contents, 'on');
+    contents.setWindowOpenHandler = vi.fn();
+    contents.replaceMisspelling = vi.fn();
     app().emit('web-contents-created', {}, contents);
-    expect(contents.on).toHaveBeenCalledWith('will-navigate', expect.any(Function));
-    expect(contents.on).toHaveBeenCalledWith('will-redirect', expect.any(Function));
-    expect(contents.on).toHaveBeenCalledWith('will-attach-webview', expect.any(Function));
+    expect(on).toHaveBeenCalledWith('will-navigate', expect.any(Function));
+    expect(on).toHaveBeenCalledWith('will-redirect', expect.any(Function));
+    expect(on).toHaveBeenCalledWith('will-attach-webview', expect.any(Function));
     expect(contents.setWindowOpenHandler).toHaveBeenCalledOnce();
+
+    contents.emit(
+      'context-menu',
+      {},
+      {
+        isEditable: true,
+        selectionText: '',
+        editFlags: { canCut: true, canCopy: true, canPaste: true, canSelectAll: true },
+        misspelledWord: '',
+        dictionarySuggestions: [],
+      },
+    );
+    const template = fakes.state.Menu.buildFromTemplate.mock.calls[0]?.[0] as { label?: string }[];
+    expect(template.map((item) => item.label).filter(Boolean)).toEqual([
+      'Cut',
+      'Copy',
+      'Paste',
+      'Select All',
+    ]);
+    expect(fakes.state.menu.popup).toHaveBeenCalledOnce();
+
+    // A preload that fails is reported where a developer looks; the page says the bridge is missing.
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    contents.emit('preload-error', {}, '/app/out/preload/index.cjs', new Error('boom'));
+    expect(error).toHaveBeenCalledWith(
+      "Keel's preload /app/out/preload/index.cjs failed:",
+      expect.any(Error),
+    );
+    error.mockRestore();
   });
 });

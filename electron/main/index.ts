@@ -3,22 +3,40 @@
  * the IPC host and the `keel://` protocol in front of it, one hardened window. Everything that can be
  * decided without Electron lives in the modules it imports, where it is tested.
  */
-import { app, BrowserWindow, dialog, ipcMain, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell } from 'electron';
 import { toErrorInfo } from '../../shared/errors';
 import { contentSecurityPolicy } from '../../shared/security';
 import { createEngine } from '../engine/createEngine';
 import type { Engine } from '../engine/Engine';
 import { builtPaths } from './builtPaths';
+import { chromiumProfileDir } from './chromiumProfile';
+import { attachContextMenu } from './contextMenu';
 import { createQuitGuard } from './createQuitGuard';
 import { watchDueForecasts } from './decisionNotifications';
-import { registerIpcHost } from './ipcHost';
+import { openExternalLink } from './externalLinks';
+import { registerIpcHost, type ShellCalls } from './ipcHost';
 import { appSchemePrivileges, registerAppProtocol } from './protocol';
 import { resolveDataDir } from './resolveDataDir';
 import { hardenSession, hardenWebContents, isTrustedSender } from './security';
-import { createMainWindow, rendererEntry } from './window';
+import { createMainWindow, rendererEntry, usesLocalSpellchecker } from './window';
 
 const paths = builtPaths(import.meta.url);
 const entry = rendererEntry(process.env, app.isPackaged);
+
+// Read before userData moves below: without KEEL_DATA_DIR the data folder is Electron's default
+// userData for Keel, where earlier versions kept it.
+const dataDir = resolveDataDir(process.env, app);
+// Chromium's profile (caches, cookies, local storage) and with it the single-instance lock follow
+// the data folder, and live outside it: one Keel per data folder, not one per machine. Both must be
+// set before `ready` and before the lock is asked for.
+const profileDir = chromiumProfileDir(dataDir, app.getPath('appData'));
+app.setPath('userData', profileDir);
+app.setPath('sessionData', profileDir);
+
+/** Calls the window's main process answers itself: opening a confirmed link outside Keel. */
+const shellCalls: ShellCalls = {
+  openExternal: (input) => openExternalLink(input, (url) => shell.openExternal(url)),
+};
 
 // Privileged schemes can only be registered before `ready`; this runs while the entry loads.
 protocol.registerSchemesAsPrivileged([appSchemePrivileges]);
@@ -26,7 +44,7 @@ protocol.registerSchemesAsPrivileged([appSchemePrivileges]);
 if (app.requestSingleInstanceLock()) {
   run();
 } else {
-  // Another Keel owns this profile; it focuses its window on `second-instance`.
+  // Another Keel has this data folder open; it focuses its window on `second-instance`.
   app.quit();
 }
 
@@ -43,14 +61,28 @@ function run(): void {
     mainWindow = window;
   };
 
-  // Every webContents, not only the main window's, gets the navigation and new-window guards.
-  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, entry.origin));
+  // Every webContents, not only the main window's, gets the navigation and new-window guards and
+  // the right-click menu.
+  app.on('web-contents-created', (_event, contents) => {
+    hardenWebContents(contents, entry.origin);
+    attachContextMenu(contents, (template) => Menu.buildFromTemplate(template).popup());
+    // The workspace shows "the desktop bridge did not load"; the cause goes where a developer looks.
+    contents.on('preload-error', (_preloadEvent, preloadPath, error) => {
+      console.error(`Keel's preload ${preloadPath} failed:`, error);
+    });
+  });
 
   const launch = async (): Promise<Engine | null> => {
     let created: Engine | null = null;
     try {
       created = await start();
-      disposeIpcHost = registerIpcHost(ipcMain, created, (frame) => isTrustedSender(frame, entry.origin));
+      disposeIpcHost = registerIpcHost(
+        ipcMain,
+        created,
+        (frame) => isTrustedSender(frame, entry.origin),
+        undefined,
+        shellCalls,
+      );
       // A click on the notification brings the window forward, as a second launch of Keel does.
       watchDueForecasts(created, () => app.emit('second-instance'));
       registerAppProtocol(protocol, paths.rendererDir);
@@ -105,9 +137,12 @@ function run(): void {
 async function start(): Promise<Engine> {
   await app.whenReady();
   if (process.platform === 'win32') app.setAppUserModelId('app.keel.desktop');
-  hardenSession(session.defaultSession, contentSecurityPolicy);
+  hardenSession(session.defaultSession, contentSecurityPolicy, {
+    allowedOrigin: entry.origin,
+    spellcheck: usesLocalSpellchecker(),
+  });
   return createEngine({
-    dataDir: resolveDataDir(process.env, app),
+    dataDir,
     ollamaHost: process.env.OLLAMA_HOST,
     shell: 'desktop',
   });

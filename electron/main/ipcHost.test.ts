@@ -158,3 +158,29 @@ describe('registerIpcHost', () => {
     expect(live.send).not.toHaveBeenCalled();
   });
 });
+
+describe('calls the shell answers itself', () => {
+  it('sends openExternal to the shell, validated by the contract, never to the engine', async () => {
+    const ipcMain = fakeIpcMain();
+    const engine = fakeEngine();
+    const openExternal = vi.fn(async ({ url }: { url: string }) => ({ opened: url }));
+    registerIpcHost(ipcMain, engine, trusted, () => [], { openExternal });
+    const handler = ipcMain.handlers.get(ipcChannel('openExternal'));
+
+    expect(await handler?.(fromApp, { url: 'https://example.com/' })).toEqual(
+      ok({ opened: 'https://example.com/' }),
+    );
+    expect(await handler?.(fromApp, { url: 'https://example.com/', extra: 1 })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-input' },
+    });
+    expect(await handler?.({ senderFrame: { url: 'https://evil.com/' } }, { url: 'https://x.com/' })).toBe(
+      untrustedSenderResult,
+    );
+    expect(openExternal).toHaveBeenCalledOnce();
+    expect(engine.invoke).not.toHaveBeenCalled();
+    // The other calls still reach the engine.
+    await ipcMain.handlers.get(ipcChannel('getAppInfo'))?.(fromApp, {});
+    expect(engine.invoke).toHaveBeenCalledWith('getAppInfo', {});
+  });
+});

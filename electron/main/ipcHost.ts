@@ -4,8 +4,17 @@
  * nothing else: the engine validates every input itself (`Engine.invoke` runs `shared/invoke.ts`).
  */
 import { BrowserWindow, type IpcMain } from 'electron';
-import { callNames, ipcChannel, ipcEventChannel } from '../../shared/contract';
+import {
+  callNames,
+  ipcChannel,
+  ipcEventChannel,
+  type CallArgs,
+  type CallName,
+  type CallResult,
+  type KeelHandlers,
+} from '../../shared/contract';
 import { fail, toErrorInfo, type Result } from '../../shared/errors';
+import { invokeCall } from '../../shared/invoke';
 import type { Engine } from '../engine/Engine';
 import type { SenderFrame } from './security';
 
@@ -19,6 +28,12 @@ export interface EventWindow {
   };
 }
 
+/**
+ * Calls the desktop shell answers itself rather than the engine (opening a link in the person's
+ * browser). Their input passes the contract's schema first, as the engine's calls do.
+ */
+export type ShellCalls = Partial<{ [N in CallName]: (input: CallArgs<N>) => Promise<CallResult<N>> }>;
+
 /** The refusal an untrusted frame gets; it never reaches the engine. */
 export const untrustedSenderResult: Result<never> = fail({
   code: 'invalid-input',
@@ -26,7 +41,8 @@ export const untrustedSenderResult: Result<never> = fail({
 });
 
 /**
- * Registers one handler per contract call on `ipcMain` and relays engine events to every live window
+ * Registers one handler per contract call on `ipcMain` (the engine's, or the shell's own for the
+ * names in `shellCalls`) and relays engine events to every live window
  * whose page passes `isTrustedSender` (events carry the person's work, so a window that somehow shows
  * another page gets none). Returns a disposer that removes the handlers and the event listener.
  */
@@ -35,6 +51,7 @@ export function registerIpcHost(
   engine: Pick<Engine, 'invoke' | 'onEvent'>,
   isTrustedSender: (frame: SenderFrame) => boolean,
   listWindows: () => readonly EventWindow[] = () => BrowserWindow.getAllWindows(),
+  shellCalls: ShellCalls = {},
 ): () => void {
   const channels = callNames.map((name) => {
     const channel = ipcChannel(name);
@@ -43,6 +60,8 @@ export function registerIpcHost(
         console.warn(`Keel refused ${channel} from an untrusted frame.`);
         return untrustedSenderResult;
       }
+      const shellCall = shellCalls[name];
+      if (shellCall) return invokeCall({ [name]: shellCall } as unknown as KeelHandlers, name, input);
       try {
         return await engine.invoke(name, input);
       } catch (error) {

@@ -11,6 +11,7 @@ import {
   hardenSession,
   hardenWebContents,
   isAllowedNavigation,
+  isAllowedRequest,
   isTrustedSender,
   navigationGuard,
   originOf,
@@ -188,36 +189,121 @@ describe('the CSP', () => {
   });
 });
 
+describe('isAllowedRequest', () => {
+  it.each([
+    'keel://app/index.html',
+    'keel://app/assets/index-abc.js',
+    'devtools://devtools/bundled/devtools_app.html',
+    'data:image/png;base64,AAAA',
+    'blob:keel://app/5b1c',
+  ])('lets %s through', (url) => {
+    expect(isAllowedRequest(url, app)).toBe(true);
+  });
+
+  it.each([
+    ['Google fonts', 'https://fonts.googleapis.com/css?family=Inter'],
+    ["Google's Hunspell dictionaries", 'https://redirector.gvt1.com/edgedl/chrome/dict/en-us-10-1.bdic'],
+    ['an image in an answer', 'http://evil.com/pixel.gif'],
+    ['a look-alike of the app', 'keel://app.evil/'],
+    ['the local Ollama from the page', 'http://127.0.0.1:11434/api/tags'],
+    ['a file', 'file:///etc/passwd'],
+    ['a socket elsewhere', 'wss://evil.com/'],
+    ['garbage', 'not a url'],
+  ])('blocks %s', (_why, url) => {
+    expect(isAllowedRequest(url, app)).toBe(false);
+  });
+
+  it("lets the dev server and its hot-reload socket through, nothing else on that host's other ports", () => {
+    expect(isAllowedRequest('http://localhost:5173/src/main.tsx', dev)).toBe(true);
+    expect(isAllowedRequest('ws://localhost:5173/?token=x', dev)).toBe(true);
+    expect(isAllowedRequest('ws://localhost:5174/', dev)).toBe(false);
+    expect(isAllowedRequest('http://localhost:11434/', dev)).toBe(false);
+    expect(isAllowedRequest('ws://localhost:5173/', app)).toBe(false);
+  });
+});
+
+/** A session that records what `hardenSession` wires onto it, and lets a test make requests. */
+function fakeSession() {
+  let onBefore:
+    ((details: { url: string }, callback: (response: { cancel: boolean }) => void) => void) | undefined;
+  let onHeaders:
+    | ((
+        details: { responseHeaders?: Record<string, string[]> },
+        callback: (response: { responseHeaders?: Record<string, string[]> }) => void,
+      ) => void)
+    | undefined;
+  const session = {
+    setPermissionRequestHandler: vi.fn(),
+    setPermissionCheckHandler: vi.fn(),
+    setSpellCheckerEnabled: vi.fn(),
+    webRequest: {
+      onBeforeRequest: vi.fn((listener: typeof onBefore) => {
+        onBefore = listener;
+      }),
+      onHeadersReceived: vi.fn((listener: typeof onHeaders) => {
+        onHeaders = listener;
+      }),
+    },
+  };
+  /** What the session answers a request for `url`: cancelled or not. */
+  const request = (url: string) => {
+    const callback = vi.fn();
+    onBefore?.({ url }, callback);
+    return (callback.mock.calls[0]?.[0] as { cancel: boolean } | undefined)?.cancel;
+  };
+  const respond = (headers: Record<string, string[]>) => {
+    const callback = vi.fn();
+    onHeaders?.({ responseHeaders: headers }, callback);
+    return callback.mock.calls[0]?.[0] as unknown;
+  };
+  return { session, request, respond };
+}
+
 describe('hardenSession', () => {
   it('installs the deny-all permission handlers and sets the CSP on every response', () => {
-    let onHeaders:
-      | ((
-          details: { responseHeaders?: Record<string, string[]> },
-          callback: (response: { responseHeaders?: Record<string, string[]> }) => void,
-        ) => void)
-      | undefined;
-    const session = {
-      setPermissionRequestHandler: vi.fn(),
-      setPermissionCheckHandler: vi.fn(),
-      webRequest: {
-        onHeadersReceived: vi.fn((listener: typeof onHeaders) => {
-          onHeaders = listener;
-        }),
-      },
-    };
-    hardenSession(session as unknown as Session, contentSecurityPolicy);
-    expect(session.setPermissionRequestHandler).toHaveBeenCalledWith(denyPermissionRequest);
-    expect(session.setPermissionCheckHandler).toHaveBeenCalledWith(denyPermissionCheck);
-    const callback = vi.fn();
-    onHeaders?.({ responseHeaders: { 'Content-Type': ['text/html'] } }, callback);
-    expect(callback).toHaveBeenCalledWith({
+    const fake = fakeSession();
+    hardenSession(fake.session as unknown as Session, contentSecurityPolicy, {
+      allowedOrigin: app,
+      spellcheck: false,
+    });
+    expect(fake.session.setPermissionRequestHandler).toHaveBeenCalledWith(denyPermissionRequest);
+    expect(fake.session.setPermissionCheckHandler).toHaveBeenCalledWith(denyPermissionCheck);
+    expect(fake.respond({ 'Content-Type': ['text/html'] })).toEqual({
       responseHeaders: { 'Content-Type': ['text/html'], 'Content-Security-Policy': [contentSecurityPolicy] },
     });
+  });
+
+  it('cancels every request that would leave the app, and reports it', () => {
+    const fake = fakeSession();
+    const blocked: string[] = [];
+    hardenSession(fake.session as unknown as Session, contentSecurityPolicy, {
+      allowedOrigin: app,
+      spellcheck: false,
+      onBlocked: (url) => blocked.push(url),
+    });
+    expect(fake.request('keel://app/index.html')).toBe(false);
+    expect(fake.request('https://fonts.gstatic.com/x.woff2')).toBe(true);
+    expect(fake.request('https://redirector.gvt1.com/edgedl/chrome/dict/en-us-10-1.bdic')).toBe(true);
+    expect(blocked).toEqual([
+      'https://fonts.gstatic.com/x.woff2',
+      'https://redirector.gvt1.com/edgedl/chrome/dict/en-us-10-1.bdic',
+    ]);
+  });
+
+  it('turns the spelling checker on only when asked (macOS)', () => {
+    for (const spellcheck of [false, true]) {
+      const fake = fakeSession();
+      hardenSession(fake.session as unknown as Session, contentSecurityPolicy, {
+        allowedOrigin: app,
+        spellcheck,
+      });
+      expect(fake.session.setSpellCheckerEnabled).toHaveBeenCalledExactlyOnceWith(spellcheck);
+    }
   });
 });
 
 describe('the main process source', () => {
-  it('never imports shell or calls openExternal, so page input cannot reach it', async () => {
+  it('reaches shell.openExternal only through externalLinks.ts, which checks the address first', async () => {
     const folder = fileURLToPath(new URL('.', import.meta.url));
     const sources = (await readdir(folder)).filter(
       (name) => name.endsWith('.ts') && !name.endsWith('.test.ts'),
@@ -225,8 +311,18 @@ describe('the main process source', () => {
     expect(sources.length).toBeGreaterThan(3);
     for (const name of sources) {
       const text = await readFile(join(folder, name), 'utf8');
-      expect(text, name).not.toMatch(/\bopenExternal\s*\(/);
-      expect(text, name).not.toMatch(/import\s*\{[^}]*\bshell\b[^}]*\}\s*from\s*'electron'/);
+      if (name === 'externalLinks.ts') {
+        // It never imports shell: the caller passes `shell.openExternal` in as `open`.
+        expect(text).not.toMatch(/from 'electron'/);
+        expect(text).toMatch(
+          /const url = externalLinkUrl\(input\.url\);[^]*if \(url === null\)[^]*await open\(url\)/,
+        );
+        continue;
+      }
+      // The entry wires the call to the shell, once, and only through openExternalLink.
+      const wiring = 'openExternal: (input) => openExternalLink(input, (url) => shell.openExternal(url))';
+      if (name === 'index.ts') expect(text.split(wiring)).toHaveLength(2);
+      expect(text.replace(wiring, ''), name).not.toMatch(/\bopenExternal\s*\(/);
     }
   });
 });

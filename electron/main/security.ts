@@ -3,7 +3,7 @@
  * origin, no new windows, no `<webview>`, no permissions, a CSP on every response, and IPC only from
  * frames showing Keel. The decisions are pure functions so they can be tested without Electron;
  * `hardenWebContents` and `hardenSession` only wire them up. Nothing here opens external links:
- * a link in a model's answer must never reach `shell.openExternal`.
+ * only `externalLinks.ts` does, for an address the person confirmed and that passed its check.
  */
 import type { Event, HandlerDetails, Session, WebContents, WindowOpenHandlerResponse } from 'electron';
 
@@ -112,13 +112,59 @@ export function hardenWebContents(contents: WebContents, allowedOrigin: string):
   contents.setWindowOpenHandler(denyWindowOpen);
 }
 
-/** Denies every permission and puts the CSP on every response of the session. */
+/**
+ * Whether the window's session may make a request to `url`: the app itself (`keel://app`, or the dev
+ * server and its hot-reload socket during `npm run dev`), Chromium's devtools, and `data:`/`blob:`
+ * URLs, which never leave the machine. Nothing else: no font, image, dictionary or telemetry request
+ * leaves the window, whatever the page or Chromium asks for.
+ */
+export function isAllowedRequest(url: string, allowedOrigin: string): boolean {
+  const target = parseUrl(url);
+  if (!target) return false;
+  if (['devtools:', 'data:', 'blob:'].includes(target.protocol)) return true;
+  if (isAllowedNavigation(url, allowedOrigin)) return true;
+  const allowed = parseUrl(allowedOrigin);
+  return (
+    allowed?.protocol === 'http:' &&
+    target.protocol === 'ws:' &&
+    target.host === allowed.host &&
+    target.username === '' &&
+    target.password === ''
+  );
+}
+
+/** An `onBeforeRequest` listener that cancels every request `isAllowedRequest` refuses, and says so. */
+export function requestGuard(
+  allowedOrigin: string,
+  onBlocked: (url: string) => void = (url) => console.warn(`Keel blocked a request to ${url}`),
+): (details: { url: string }, callback: (response: { cancel: boolean }) => void) => void {
+  return (details, callback) => {
+    const allowed = isAllowedRequest(details.url, allowedOrigin);
+    if (!allowed) onBlocked(details.url);
+    callback({ cancel: !allowed });
+  };
+}
+
+/** What `hardenSession` needs of a session. */
+export type HardenableSession = Pick<
+  Session,
+  'setPermissionRequestHandler' | 'setPermissionCheckHandler' | 'setSpellCheckerEnabled'
+> & { webRequest: Pick<Session['webRequest'], 'onHeadersReceived' | 'onBeforeRequest'> };
+
+/**
+ * Denies every permission, puts the CSP on every response, cancels every request that would leave
+ * the app (`requestGuard`), and turns the spelling checker off where it would download its
+ * dictionaries from Google (`spellcheck` is `usesLocalSpellchecker()`: on for macOS only).
+ */
 export function hardenSession(
-  session: Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler' | 'webRequest'>,
+  session: HardenableSession,
   policy: string,
+  options: { allowedOrigin: string; spellcheck: boolean; onBlocked?: (url: string) => void },
 ): void {
   session.setPermissionRequestHandler(denyPermissionRequest);
   session.setPermissionCheckHandler(denyPermissionCheck);
+  session.setSpellCheckerEnabled(options.spellcheck);
+  session.webRequest.onBeforeRequest(requestGuard(options.allowedOrigin, options.onBlocked));
   session.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: withContentSecurityPolicy(details.responseHeaders, policy) });
   });

@@ -28,7 +28,7 @@ const electron = vi.hoisted(() => {
 vi.mock('electron', () => ({ BrowserWindow: electron.FakeWindow, nativeTheme: electron.nativeTheme }));
 
 describe('mainWindowOptions', () => {
-  const options = mainWindowOptions('/app/out/preload/index.cjs');
+  const options = mainWindowOptions('/app/out/preload/index.cjs', false, 'linux');
   const preferences = options.webPreferences ?? {};
 
   it.each([
@@ -41,9 +41,15 @@ describe('mainWindowOptions', () => {
     ['allowRunningInsecureContent', false],
     ['experimentalFeatures', false],
     ['webviewTag', false],
-    ['spellcheck', true],
+    ['spellcheck', false],
   ] as const)('sets %s to %s', (name, value) => {
     expect(preferences[name]).toBe(value);
+  });
+
+  it("checks spelling only with macOS's own checker, which downloads nothing", () => {
+    expect(mainWindowOptions('/p', false, 'darwin').webPreferences?.spellcheck).toBe(true);
+    expect(mainWindowOptions('/p', false, 'win32').webPreferences?.spellcheck).toBe(false);
+    expect(mainWindowOptions('/p', false, 'linux').webPreferences?.spellcheck).toBe(false);
   });
 
   it('enables no Blink features', () => {

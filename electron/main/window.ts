@@ -10,11 +10,27 @@ import { originOf } from './security';
 export const windowBackground = { light: '#f7f6f3', dark: '#1b1c1e' } as const;
 
 /**
+ * Whether the spelling checker runs. On macOS it is the system's own checker, entirely local. On
+ * Windows and Linux Electron's checker is Hunspell with dictionaries it downloads from Google's CDN
+ * on first use, which would break "no network traffic at all". Shipping the dictionaries would need
+ * them fetched from Electron's releases at build time (outside npm, like the binary) and served from
+ * keel://; until that is done it is off there. Pointing the download URL elsewhere would still leave
+ * a checker that tries to fetch, so it is not used.
+ */
+export function usesLocalSpellchecker(platform: NodeJS.Platform = process.platform): boolean {
+  return platform === 'darwin';
+}
+
+/**
  * The main window's options. Every web preference from Electron's security checklist is spelled out,
  * even where it is already the default, so a change of default or a careless edit shows up in review
  * and in `window.test.ts`. `enableBlinkFeatures` is deliberately absent.
  */
-export function mainWindowOptions(preloadPath: string, prefersDark = false): BrowserWindowConstructorOptions {
+export function mainWindowOptions(
+  preloadPath: string,
+  prefersDark = false,
+  platform: NodeJS.Platform = process.platform,
+): BrowserWindowConstructorOptions {
   return {
     title: 'Keel',
     width: 1280,
@@ -36,7 +52,7 @@ export function mainWindowOptions(preloadPath: string, prefersDark = false): Bro
       allowRunningInsecureContent: false,
       experimentalFeatures: false,
       webviewTag: false,
-      spellcheck: true,
+      spellcheck: usesLocalSpellchecker(platform),
     },
   };
 }

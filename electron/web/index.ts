@@ -1,7 +1,8 @@
 /**
  * `npm run web`: the workspace in a browser, on 127.0.0.1 only, against the same engine as the
  * desktop app. Prints exactly one line on standard output once ready:
- *   Keel web: http://127.0.0.1:<port>/?token=<token>
+ *   Keel web: http://127.0.0.1:<port>/#token=<token>
+ * The token is in the fragment, which the browser never sends to a server (see webHost.ts).
  * Honours KEEL_PORT, KEEL_DATA_DIR and OLLAMA_HOST.
  */
 import { dirname, join } from 'node:path';

@@ -65,22 +65,37 @@ function postCall(name: string, input: unknown, headers: Record<string, string> 
 }
 
 describe('the token', () => {
-  it('is required: no token or a wrong one gets 401', async () => {
-    expect((await fetch(`${base}/`)).status).toBe(401);
-    expect((await fetch(`${base}/?token=wrong`)).status).toBe(401);
+  it('is required on every API route: no token or a wrong one gets 401', async () => {
     expect((await postCall('listSpaces', {}, {})).status).toBe(401);
     expect((await postCall('listSpaces', {}, { authorization: 'Bearer nope' })).status).toBe(401);
+    expect((await postCall('listSpaces', {}, { authorization: host.token })).status).toBe(401);
     expect((await fetch(`${base}/api/events`)).status).toBe(401);
+    expect((await fetch(`${base}/api/no-such-route`)).status).toBe(401);
+    expect((await postCall('listSpaces', {})).status).toBe(200);
   });
 
-  it('becomes an HttpOnly SameSite=Strict cookie that opens the workspace', async () => {
-    const first = await fetch(`${base}/?token=${host.token}`, { redirect: 'manual' });
-    expect(first.status).toBe(302);
-    expect(first.headers.get('location')).toBe('/');
-    const cookie = first.headers.get('set-cookie') ?? '';
-    expect(cookie).toMatch(/HttpOnly/);
-    expect(cookie).toMatch(/SameSite=Strict/);
-    const page = await fetch(`${base}/`, { headers: { cookie: cookie.split(';')[0]! } });
+  it('is printed in the fragment, which no browser sends to a server', () => {
+    expect(host.url).toBe(`http://127.0.0.1:${host.port}/#token=${host.token}`);
+  });
+
+  it('is never taken from a cookie or the query string, and never set as a cookie', async () => {
+    const cookie = await postCall('listSpaces', {}, { cookie: `keel_session_${host.port}=${host.token}` });
+    expect(cookie.status).toBe(401);
+    const query = await fetch(`${base}/api/call/listSpaces?token=${host.token}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(query.status).toBe(401);
+    for (const path of ['/', `/?token=${host.token}`, '/assets/app.js']) {
+      const response = await fetch(`${base}${path}`, { redirect: 'manual' });
+      expect(response.headers.get('set-cookie')).toBeNull();
+    }
+    expect((await postCall('listSpaces', {})).headers.get('set-cookie')).toBeNull();
+  });
+
+  it('is not needed for the workspace page itself, which holds no data', async () => {
+    const page = await fetch(`${base}/`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<title>Keel</title>');
     expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");

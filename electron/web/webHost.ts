@@ -3,10 +3,16 @@
  * on 127.0.0.1 only. Calls are `POST /api/call/<name>` with a JSON body and answer a `Result`;
  * events stream as server-sent events from `GET /api/events`.
  *
- * Every request must carry the per-launch token (the first page load trades `?token=` for an
- * HttpOnly, SameSite=Strict cookie). The `Host` header must name this loopback port, so a page
- * on another site cannot reach Keel by rebinding its DNS name to 127.0.0.1; a cross-site `Origin`
- * is refused; there are no CORS headers.
+ * Every `/api/` request must carry the per-launch token as `Authorization: Bearer <token>`
+ * (`authorize`, the one check every API route goes through). The token never travels in a cookie:
+ * cookies are not scoped to a port, so any other server on 127.0.0.1 the browser visits would receive
+ * it. The printed address carries the token in its fragment (`/#token=…`), which the browser never
+ * sends to any server; the page keeps it in the tab's sessionStorage (scoped to this origin and port)
+ * and sends it from there. The workspace's own files hold no data and are served without it.
+ *
+ * The `Host` header must name this loopback port, so a page on another site cannot reach Keel by
+ * rebinding its DNS name to 127.0.0.1; a cross-site `Origin` is refused; there are no CORS headers;
+ * the host never redirects.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
@@ -79,8 +85,6 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     socket.on('close', () => sockets.delete(socket));
   });
 
-  const cookieName = () => `keel_session_${port}`;
-
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     if (!isAllowedHost(request.headers.host, port)) {
       return send(
@@ -98,30 +102,33 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         'Keel does not accept requests from other sites.',
       );
     }
-    const url = new URL(request.url ?? '/', `http://127.0.0.1:${port}`);
-    const offered = url.searchParams.get('token');
-    if (offered !== null && request.method === 'GET' && sameSecret(offered, token)) {
-      url.searchParams.delete('token');
-      response.setHeader('Set-Cookie', `${cookieName()}=${token}; HttpOnly; SameSite=Strict; Path=/`);
-      response.setHeader('Location', `${url.pathname}${url.search}`);
-      return send(response, 302, 'text/plain; charset=utf-8', 'Opening Keel…');
+    const pathname = requestPath(request.url);
+    if (pathname.startsWith('/api/')) {
+      if (!authorize(request, token)) {
+        return send(
+          response,
+          401,
+          'text/plain; charset=utf-8',
+          'This Keel session needs its link: open the address that `npm run web` printed (it ends in #token=…).',
+        );
+      }
+      return handleApi(request, response, pathname);
     }
-    if (!isAuthorized(request, cookieName(), token)) {
-      return send(
-        response,
-        401,
-        'text/plain; charset=utf-8',
-        'This Keel session needs its link: open the address that `npm run web` printed (it ends in ?token=…).',
-      );
-    }
-    if (url.pathname.startsWith('/api/call/')) return handleCall(request, response, url.pathname.slice(10));
-    if (url.pathname === '/api/events' && request.method === 'GET') return handleEvents(request, response);
-    if (url.pathname.startsWith('/api/'))
-      return send(response, 404, 'text/plain; charset=utf-8', 'No such API.');
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       return send(response, 405, 'text/plain; charset=utf-8', 'Method not allowed.');
     }
-    return serveFile(response, url.pathname);
+    return serveFile(response, pathname);
+  }
+
+  /** Every route here has passed `authorize`: add new API routes only in this function. */
+  async function handleApi(
+    request: IncomingMessage,
+    response: ServerResponse,
+    pathname: string,
+  ): Promise<void> {
+    if (pathname.startsWith('/api/call/')) return handleCall(request, response, pathname.slice(10));
+    if (pathname === '/api/events' && request.method === 'GET') return handleEvents(request, response);
+    return send(response, 404, 'text/plain; charset=utf-8', 'No such API.');
   }
 
   async function handleCall(request: IncomingMessage, response: ServerResponse, name: string): Promise<void> {
@@ -157,7 +164,17 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         fail({ code: 'invalid-input', message: 'The request was not valid JSON.' }),
       );
     }
-    return sendJson(response, 200, await options.engine.invoke(decodeURIComponent(name), input));
+    let callName: string;
+    try {
+      callName = decodeURIComponent(name);
+    } catch {
+      return sendJson(
+        response,
+        400,
+        fail({ code: 'invalid-input', message: 'That call name is not valid.', field: 'call' }),
+      );
+    }
+    return sendJson(response, 200, await options.engine.invoke(callName, input));
   }
 
   function handleEvents(request: IncomingMessage, response: ServerResponse): void {
@@ -214,7 +231,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   return {
     port,
     token,
-    url: `http://127.0.0.1:${port}/?token=${token}`,
+    url: `http://127.0.0.1:${port}/#token=${token}`,
     close: async () => {
       for (const stream of eventStreams) stream.end();
       await new Promise<void>((resolveClose) => {
@@ -238,15 +255,24 @@ export function isAllowedOrigin(request: IncomingMessage, port: number): boolean
   return origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}`;
 }
 
-function isAuthorized(request: IncomingMessage, cookieName: string, token: string): boolean {
+/**
+ * The one token check: a Bearer header with this launch's token. Cookies are ignored on purpose (a
+ * cookie for 127.0.0.1 is sent to every port on it), and so is a token in the query string.
+ */
+export function authorize(request: IncomingMessage, token: string): boolean {
   const bearer = request.headers.authorization;
-  if (bearer?.startsWith('Bearer ') && sameSecret(bearer.slice(7), token)) return true;
-  const cookies = request.headers.cookie ?? '';
-  for (const part of cookies.split(';')) {
-    const [name, ...rest] = part.trim().split('=');
-    if (name === cookieName && sameSecret(rest.join('='), token)) return true;
-  }
-  return false;
+  return bearer !== undefined && bearer.startsWith('Bearer ') && sameSecret(bearer.slice(7), token);
+}
+
+/**
+ * The request's path alone, always starting with exactly one slash. `//evil.example/` would read as
+ * another host to a URL parser (and to a browser, in a Location header), so leading slashes are
+ * collapsed before and after parsing; the query and any absolute-form host are dropped.
+ */
+export function requestPath(rawUrl: string | undefined): string {
+  const raw = (rawUrl ?? '/').replace(/^[/\\]+/, '/');
+  const pathname = new URL(raw.startsWith('/') ? raw : `/${raw}`, 'http://keel.invalid').pathname;
+  return pathname.replace(/^[/\\]+/, '/');
 }
 
 function sameSecret(offered: string, token: string): boolean {

@@ -4,18 +4,23 @@ import '@vitejs/plugin-react/preamble';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
-import { getKeel } from './services/keelClient';
+import { BridgeMissing } from './features/shell/BridgeMissing';
+import { getKeelConnection } from './services/keelClient';
 import { createKeelStore } from './store';
 import { KeelStoreProvider } from './store/KeelStoreProvider';
 
-const store = createKeelStore(getKeel());
 const root = document.getElementById('root');
 if (!root) throw new Error('Keel: the page has no #root element.');
 
+const connection = getKeelConnection();
 createRoot(root).render(
   <StrictMode>
-    <KeelStoreProvider store={store}>
-      <App />
-    </KeelStoreProvider>
+    {connection.kind === 'bridge-missing' ? (
+      <BridgeMissing reason={connection.reason} />
+    ) : (
+      <KeelStoreProvider store={createKeelStore(connection.keel)}>
+        <App />
+      </KeelStoreProvider>
+    )}
   </StrictMode>,
 );

@@ -162,18 +162,28 @@ async function benchRecall(): Promise<void> {
   }
 }
 
-main()
-  .then(() => benchRecall())
-  .then(() => benchStreaming(line))
-  .then(() => benchSources(line))
-  .then(() => benchLedger(line))
+/**
+ * Which parts to run: all of them unless KEEL_BENCH_PARTS names some (engine, recall, streaming,
+ * sources, ledger, scale), for a quick look at one figure or a test of the command itself.
+ */
+const parts = (process.env.KEEL_BENCH_PARTS ?? '').split(',').filter((part) => part.trim() !== '');
+const wanted = (part: string) => parts.length === 0 || parts.includes(part);
+const skip = () => Promise.resolve();
+
+(wanted('engine') ? main() : skip())
+  .then(() => (wanted('recall') ? benchRecall() : skip()))
+  .then(() => (wanted('streaming') ? benchStreaming(line) : skip()))
+  .then(() => (wanted('sources') ? benchSources(line) : skip()))
+  .then(() => (wanted('ledger') ? benchLedger(line) : skip()))
   .then(() =>
-    benchScale(line, (engine) => ({
-      recall: async (loopId, spaceId) => {
-        const memory = engine.workspace()!.memory;
-        return memory.recallFor(loopId, spaceId, await memory.queryFor(loopId), 1500, false);
-      },
-    })),
+    wanted('scale')
+      ? benchScale(line, (engine) => ({
+          recall: async (loopId, spaceId) => {
+            const memory = engine.workspace()!.memory;
+            return memory.recallFor(loopId, spaceId, await memory.queryFor(loopId), 1500, false);
+          },
+        }))
+      : skip(),
   )
   .catch((error: unknown) => {
     console.error(error);

@@ -1,3 +1,5 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { createSpaceAndLoop } from './workspace';
@@ -45,12 +47,70 @@ test('downloading a model from Settings shows its progress, then lists it', asyn
   await expect(models.getByRole('row', { name: /qwen3:4b/ })).toContainText('Thinking');
 });
 
-test('a move that fails for a missing model offers the download, then asks again', async ({
+test('first run with only qwen3:8b installed reaches a streamed answer with no warning, and says which model', async ({
   page,
   fake,
   launchHost,
 }) => {
-  fake.configure({ models: [{ name: 'mistral:latest' }], chunkDelayMs: 60, pullChunkBytes: 200_000_000 });
+  fake.configure({
+    models: [
+      {
+        name: 'qwen3:8b',
+        family: 'qwen3',
+        parameterSize: '8.2B',
+        size: 5_225_388_164,
+        contextLength: 40960,
+        capabilities: ['completion', 'thinking'],
+      },
+    ],
+    chunkDelayMs: 20,
+  });
+  const host = await launchHost();
+  await page.goto(host.url);
+  const status = page.getByRole('status', { name: 'Model connection' });
+  await expect(status).toContainText('Connected · qwen3:8b');
+  await expect(status).toContainText('Picked by Keel (qwen3:8b: the largest chat model that fits');
+  await expect(page.getByText('The chosen model is not installed')).toHaveCount(0);
+  await expect(status.getByRole('button', { name: /Pull/ })).toHaveCount(0);
+
+  await createSpaceAndLoop(page, 'Acme Corp', 'Pricing review');
+  fake.queueReply({ chunks: ['Three ', 'ways ', 'to ', 'price ', 'it.'] });
+  await page.getByRole('textbox', { name: 'Your message' }).fill('How should we price the new tier?');
+  await page.getByRole('button', { name: 'Send' }).click();
+  const answer = page.getByRole('log', { name: 'Timeline' }).getByRole('article', { name: 'AI · explore' });
+  await expect(answer).toContainText('Three ways to price it.');
+  const chat = fake.requests.filter((request) => request.path === '/api/chat').at(-1);
+  expect(chat?.body).toMatchObject({ model: 'qwen3:8b', stream: true });
+
+  // The Settings page says the same, and choosing "Automatic" is a choice of its own.
+  const settings = await openSettings(page);
+  await expect(settings.getByRole('combobox', { name: 'Chat model', exact: true })).toContainText(
+    'Automatic: qwen3:8b',
+  );
+});
+
+test('a move that fails for a chosen model that is not installed offers the download, then asks again', async ({
+  page,
+  fake,
+  dataDir,
+  launchHost,
+}) => {
+  fake.configure({ models: [{ name: 'mistral:latest' }], chunkDelayMs: 250, pullChunkBytes: 200_000_000 });
+  // The person chose llama3.2 earlier (and has since removed it from Ollama).
+  await writeFile(
+    join(dataDir, 'settings.json'),
+    JSON.stringify({
+      version: 2,
+      chatModel: 'llama3.2',
+      embeddingModel: '',
+      theme: 'system',
+      keepAlive: '10m',
+      ollamaHost: '',
+      allowRemoteHost: false,
+      backupKeep: 7,
+      lockAfterMinutes: 15,
+    }),
+  );
   const host = await launchHost();
   await page.goto(host.url);
   await createSpaceAndLoop(page, 'Acme Corp', 'Pricing review');
@@ -80,10 +140,11 @@ test('an embedding model cannot be chosen to write answers', async ({ page, laun
   await expect(settings.getByRole('table', { name: 'Installed models' })).toContainText('nomic-embed-text');
 
   const chatModel = settings.getByRole('combobox', { name: 'Chat model', exact: true });
-  await expect(chatModel.locator('option', { hasText: 'llama3.2' })).toHaveCount(1);
+  // Besides "Automatic: …", which names the model Keel picked.
+  await expect(chatModel.locator('option', { hasText: /^llama3\.2/ })).toHaveCount(1);
   await expect(chatModel.locator('option', { hasText: 'nomic-embed-text' })).toHaveCount(0);
   const embeddingModel = settings.getByRole('combobox', { name: 'Embedding model', exact: true });
-  await expect(embeddingModel.locator('option', { hasText: 'nomic-embed-text' })).toHaveCount(1);
+  await expect(embeddingModel.locator('option', { hasText: /^nomic-embed-text/ })).toHaveCount(1);
   await expect(embeddingModel.locator('option', { hasText: 'llama3.2' })).toHaveCount(0);
 });
 

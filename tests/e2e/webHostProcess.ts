@@ -37,7 +37,7 @@ export async function launchWebHost(env: {
     );
     child.stdout?.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
-      const match = /^Keel web: (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)$/m.exec(stdout);
+      const match = /^Keel web: (http:\/\/127\.0\.0\.1:\d+\/#token=[A-Za-z0-9_-]+)$/m.exec(stdout);
       if (match) {
         clearTimeout(timer);
         resolveUrl(match[1]!);

@@ -69,7 +69,7 @@ export class MoveRunner {
     private readonly loops: LoopService,
     private readonly models: ModelService,
     private readonly events: EventHub,
-    private readonly modelChoice: (spaceId: string) => { chatModel: string; keepAlive: string },
+    private readonly modelChoice: (spaceId: string) => Promise<{ chatModel: string; keepAlive: string }>,
     private readonly timeouts: MoveTimeouts,
     private readonly context: { memory?: MoveMemory; journal?: JournalReader; sources?: MoveSources } = {},
   ) {}
@@ -137,7 +137,7 @@ export class MoveRunner {
     const { summary, document } = await this.loops.open(loopId);
     if (this.active.has(loopId)) throw busy();
     const { turn: shape, earlier, after } = plan(document.data);
-    const model = this.modelChoice(summary.spaceId).chatModel;
+    const model = (await this.modelChoice(summary.spaceId)).chatModel;
     const at = now();
     const turn: Turn = {
       id: newId('tn'),
@@ -203,7 +203,8 @@ export class MoveRunner {
   ): Promise<Turn> {
     const { summary, document } = await this.loops.open(turn.loopId);
     let lastCheckpoint = Date.now();
-    const model = turn.model ?? this.modelChoice(summary.spaceId).chatModel;
+    const choice = await this.modelChoice(summary.spaceId);
+    const model = turn.model ?? choice.chatModel;
     try {
       const details = await this.models.assertCan(model, 'chat');
       if (!isAiMove(turn.move)) throw new Error(`Not a move the AI makes: ${turn.move}`);
@@ -221,7 +222,7 @@ export class MoveRunner {
         messages: prompt.messages,
         numCtx: prompt.numCtx,
         signal,
-        keepAlive: this.modelChoice(summary.spaceId).keepAlive,
+        keepAlive: choice.keepAlive,
         ...(details.capabilities.includes('thinking') ? { think: true } : {}),
         ...this.timeouts,
       });
@@ -318,7 +319,7 @@ export class MoveRunner {
     }
   > {
     const { summary, document } = await this.loops.open(loopId);
-    const model = this.modelChoice(summary.spaceId).chatModel;
+    const model = (await this.modelChoice(summary.spaceId)).chatModel;
     const numCtx = await this.models.numCtxFor(model);
     const reserveForAnswer = Math.min(2048, Math.floor(numCtx / 4));
     const earlier = context.earlier ?? document.data.turns;

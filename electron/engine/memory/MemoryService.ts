@@ -22,7 +22,7 @@ import { KeelError } from '../../../shared/errors';
 import { currentVersionIds, reachesModel } from '../../../shared/loopLogic';
 import { newId, now } from '../ids';
 import type { LoopService } from '../loops/LoopService';
-import type { ModelService } from '../model/ModelService';
+import type { ModelChoice, ModelService } from '../model/ModelService';
 import type { DocumentSpec } from '../store/DocumentAdapter';
 import type { Document, Store } from '../store/Store';
 import { closeCallPrompt, lexicalVerdict, parseRelation, relationSchema } from './consolidate';
@@ -91,12 +91,6 @@ export interface CaptureInput {
   turnIds?: string[] | undefined;
 }
 
-export interface ModelChoice {
-  chatModel: string;
-  embeddingModel: string;
-  keepAlive: string;
-}
-
 /** "remember that …", "Remember: …" at the start of what the person typed. */
 export function rememberedText(text: string): string | undefined {
   const match = /^\s*remember\b[\s:,-]*(?:that\s+)?([\s\S]+)$/i.exec(text);
@@ -138,7 +132,7 @@ export class MemoryService {
     private readonly store: Store,
     private readonly loops: LoopService,
     private readonly models: ModelService,
-    private readonly choice: (spaceId: string) => ModelChoice,
+    private readonly choice: (spaceId: string) => Promise<ModelChoice>,
   ) {}
 
   // ---- capture and consolidation -------------------------------------------------------------
@@ -214,7 +208,7 @@ export class MemoryService {
     scope: MemoryScope,
   ): Promise<'repeat' | 'contradict' | 'new' | undefined> {
     const spaceId = scope.type === 'everywhere' ? '' : scope.spaceId;
-    const { chatModel, keepAlive } = this.choice(spaceId);
+    const { chatModel, keepAlive } = await this.choice(spaceId);
     try {
       const answer = await this.models.structured(chatModel, {
         messages: closeCallPrompt(existing, incoming),
@@ -331,7 +325,7 @@ export class MemoryService {
     await Promise.all([this.shard('everywhere'), this.shard(`space-${spaceId}`)]);
     let queryVector: number[] | undefined;
     let vectors: Map<string, number[]> | undefined;
-    const model = this.choice(spaceId).embeddingModel;
+    const model = (await this.choice(spaceId)).embeddingModel;
     // Nothing to rank (no memory this loop may see, besides pinned ones): no need to embed the request.
     const rankable = [...this.index.in(shardsFor(spaceId))].some(
       (item) => !item.pinned && inScope(item, spaceId, loopId),
@@ -406,7 +400,7 @@ export class MemoryService {
       )
       .join('\n\n');
     const decision = document.data.decision;
-    const { chatModel, keepAlive } = this.choice(summary.spaceId);
+    const { chatModel, keepAlive } = await this.choice(summary.spaceId);
     const answer = await this.models.structured(chatModel, {
       messages: [
         {
@@ -596,9 +590,9 @@ export class MemoryService {
   /** Computes an item's vector in the background when an embedding model is installed. */
   private embedLater(item: MemoryItem): void {
     const spaceId = item.scope.type === 'everywhere' ? '' : item.scope.spaceId;
-    const model = this.choice(spaceId).embeddingModel;
     const key = shardKey(item.scope);
     void (async () => {
+      const model = (await this.choice(spaceId)).embeddingModel;
       if (!(await this.models.canEmbed(model))) return;
       const [vector] = await this.models.embed(model, [item.text]);
       if (!vector || !this.index.get(item.id)) return;

@@ -8,13 +8,21 @@ import { totalmem } from 'node:os';
 import { sameModel, type ModelInfo, type ModelStatus, type ModelWarmup } from '../../../shared/domain';
 import { KeelError } from '../../../shared/errors';
 import type { EventHub } from '../EventHub';
+import {
+  pickAutomaticModels,
+  recommendedChatModel,
+  recommendedEmbeddingModel,
+  type AutomaticModels,
+} from './automaticModels';
 import { ModelClient, type ModelDetails } from './ModelClient';
 import { toModelError } from './modelErrors';
 import { parseOllamaHost, type OllamaHost } from './ollamaHost';
 import type { OutboundLog } from './outboundFetch';
 
-export const recommendedChatModel = 'llama3.2';
-export const recommendedEmbeddingModel = 'nomic-embed-text';
+export { recommendedChatModel, recommendedEmbeddingModel };
+
+/** How long Keel trusts what it found installed before asking Ollama again for its pick. */
+const automaticPickMs = 30_000;
 
 export type Platform = 'mac' | 'windows' | 'linux';
 
@@ -33,6 +41,13 @@ export function chooseNumCtx(modelContextLength: number | undefined, memoryBytes
   return modelContextLength === undefined ? Math.min(byMemory, 8192) : Math.min(modelContextLength, byMemory);
 }
 
+/** The models one space's work uses, with how long Ollama keeps them loaded. */
+export interface ModelChoice {
+  chatModel: string;
+  embeddingModel: string;
+  keepAlive: string;
+}
+
 export interface HostChoice {
   /** The host from settings; empty means none chosen there. */
   fromSettings: string;
@@ -46,6 +61,7 @@ export class ModelService {
   private readonly details = new Map<string, Promise<ModelDetails>>();
   private readonly embeddingChecks = new Map<string, { ok: boolean; at: number }>();
   private readonly warmups = new Map<string, Promise<ModelWarmup>>();
+  private picked: { at: number; host: string; models: Promise<AutomaticModels> } | undefined;
 
   constructor(
     private readonly choice: () => HostChoice,
@@ -79,13 +95,17 @@ export class ModelService {
     return resolved.client;
   }
 
-  async status(chatModel: string): Promise<ModelStatus> {
+  /**
+   * The connection and the models in use. `chosen` holds the person's choices; an empty one means
+   * not chosen, and the status then names the installed model Keel picked and why.
+   */
+  async status(chosen: { chatModel: string; embeddingModel: string }): Promise<ModelStatus> {
     const { host, source } = this.resolve();
     const base = {
       host: host.origin,
       hostIsLocal: host.isLocal,
       hostSource: source,
-      chatModel,
+      chatModel: chosen.chatModel || recommendedChatModel,
       checkedAt: new Date().toISOString(),
     };
     let client: ModelClient;
@@ -99,11 +119,11 @@ export class ModelService {
       version = await client.version().catch((error: unknown) => {
         // A pooled connection to an Ollama that has since stopped fails with a reset; a fresh
         // connection then tells "not running" (refused) from "unreachable" properly.
-        if (toModelError(error, host, chatModel).code === 'stream-interrupted') return client.version();
+        if (toModelError(error, host, base.chatModel).code === 'stream-interrupted') return client.version();
         throw error;
       });
     } catch (error) {
-      const failure = toModelError(error, host, chatModel);
+      const failure = toModelError(error, host, base.chatModel);
       if (failure.code === 'ollama-not-running') {
         return { ...base, connection: 'not-running', models: [], advice: startAdvice(currentPlatform()) };
       }
@@ -116,28 +136,70 @@ export class ModelService {
         advice: `Keel tried ${host.origin}${from} and got no answer from Ollama. Check that Ollama runs there and that the address is right, then press Retry.`,
       };
     }
-    const models = await client.list().catch(() => []);
-    if (models.length === 0) {
+    // A fresh look at what is installed: the person may have pulled or removed a model since.
+    this.picked = undefined;
+    const [models, picked] = await Promise.all([
+      client.list().catch(() => []),
+      this.automatic().catch((): AutomaticModels => ({})),
+    ]);
+    const chatModel = chosen.chatModel || picked.chat?.name;
+    const embeddingModel = chosen.embeddingModel || picked.embedding?.name;
+    const embedding = {
+      ...(embeddingModel ? { embeddingModel } : {}),
+      ...(!chosen.embeddingModel && picked.embedding
+        ? { embeddingModelPicked: picked.embedding.reason }
+        : {}),
+    };
+    if (!chatModel || models.length === 0) {
       return {
         ...base,
+        ...embedding,
         connection: 'no-models',
         version,
         models,
         recommendedModel: recommendedChatModel,
-        advice: `Ollama is running but has no models yet. Pull ${recommendedChatModel} (about 2 GB) with the button, or run \`ollama pull ${recommendedChatModel}\` in a terminal.`,
+        advice:
+          models.length === 0
+            ? `Ollama is running but has no models yet. Pull ${recommendedChatModel} (about 2 GB) with the button, or run \`ollama pull ${recommendedChatModel}\` in a terminal.`
+            : `Ollama has no chat model yet (only models for search). Pull ${recommendedChatModel} (about 2 GB) with the button, or run \`ollama pull ${recommendedChatModel}\` in a terminal.`,
       };
     }
+    const inUse = {
+      ...base,
+      ...embedding,
+      chatModel,
+      ...(!chosen.chatModel && picked.chat ? { chatModelPicked: picked.chat.reason } : {}),
+    };
     if (!models.some((model) => sameModel(model.name, chatModel))) {
       return {
-        ...base,
+        ...inUse,
         connection: 'model-missing',
         version,
         models,
         recommendedModel: chatModel,
-        advice: `The model ${chatModel} is not installed. Pull it with the button, run \`ollama pull ${chatModel}\` in a terminal, or pick an installed model in Settings.`,
+        advice: `The model ${chatModel} you chose is not installed. Pull it with the button, run \`ollama pull ${chatModel}\` in a terminal, or pick an installed model in Settings.`,
       };
     }
-    return { ...base, connection: 'connected', version, models, advice: `Connected to Ollama ${version}.` };
+    return { ...inUse, connection: 'connected', version, models, advice: `Connected to Ollama ${version}.` };
+  }
+
+  /**
+   * The installed models Keel uses where the person has not chosen one (see automaticModels.ts),
+   * looked up at most every 30 seconds; nothing picked when Ollama cannot be asked.
+   */
+  automatic(): Promise<AutomaticModels> {
+    const host = this.host.origin;
+    const fresh = this.picked && this.picked.host === host && Date.now() - this.picked.at < automaticPickMs;
+    if (!fresh) {
+      const models = this.listModels().then((installed) => pickAutomaticModels(installed, this.memoryBytes));
+      const entry = { at: Date.now(), host, models };
+      // A failure is not remembered: the next move asks again.
+      models.catch(() => {
+        if (this.picked === entry) this.picked = undefined;
+      });
+      this.picked = entry;
+    }
+    return this.picked!.models;
   }
 
   /** Every installed model with its capabilities (from `/api/show`, remembered per model). */

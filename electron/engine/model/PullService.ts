@@ -132,6 +132,8 @@ function measureSpeed(progress: PullProgress, samples: { at: number; bytes: numb
 
 /** Pull failures in words: a bad name, no internet, or whatever else Ollama said. */
 export function pullError(error: unknown, model: string, models: ModelService): KeelError {
+  // Keel's own refusals (a host or redirect not allowed) already say what happened.
+  if (error instanceof KeelError) return error;
   const text = error instanceof Error ? error.message : String(error);
   if (/file does not exist|not found|invalid model name|manifest unknown/i.test(text)) {
     return new KeelError(

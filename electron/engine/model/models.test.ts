@@ -67,7 +67,8 @@ describe('choosing models', () => {
     if (!chat.ok) expect(chat.error.message).toMatch(/embedding model.*cannot write answers/);
     const embed = await engine.call('updateSettings', { embeddingModel: 'llama3.2' });
     expect(embed).toMatchObject({ ok: false, error: { code: 'model-unsuitable', field: 'embeddingModel' } });
-    expect(value(await engine.call('getSettings', {})).chatModel).toBe('llama3.2');
+    // Refused, so nothing changed: still no model of the person's choosing.
+    expect(value(await engine.call('getSettings', {})).chatModel).toBe('');
   });
 
   it('lets a space use its own chat model', async () => {

@@ -16,6 +16,8 @@ describe('parseOllamaHost', () => {
     ['http://10.0.0.5:11434', 'http://10.0.0.5:11434', false],
     ['[::1]:11434', 'http://[::1]:11434', true],
     ['  example.org  ', 'http://example.org:11434', false],
+    ['models.localhost:9999', 'http://127.0.0.1:9999', true],
+    ['http://Models.LOCALHOST.', 'http://127.0.0.1', true],
   ])('reads %j as %s', (raw, origin, isLocal) => {
     const host = parseOllamaHost(raw);
     expect(host.origin).toBe(origin);

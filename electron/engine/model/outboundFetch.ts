@@ -2,6 +2,11 @@
  * The engine's only way out to the network. Every request goes through this fetch, which refuses
  * any origin other than the configured model host before anything is sent, and records what left
  * the machine (Electron's webRequest never sees Node's fetch, so this is the one place to do it).
+ *
+ * Redirects are never followed: fetch would re-send the request, body and all (a 307 or 308 keeps the
+ * person's prompt), to wherever the model host points, and the log would name only the first host.
+ * A redirect answer is refused and logged with where it pointed. Model downloads go through this same
+ * fetch (Ollama itself fetches the files), so there is no separate allow-list for them.
  */
 import type { OutboundRecord } from '../../../shared/domain';
 import { KeelError } from '../../../shared/errors';
@@ -44,8 +49,19 @@ export function createOutboundFetch(allowedOrigin: string, log: OutboundLog): ty
       );
     }
     const started = performance.now();
-    const response = await fetch(url, init);
+    const response = await fetch(url, { ...init, redirect: 'manual' });
     record.status = response.status;
+    if (isRedirect(response.status)) {
+      record.refused = true;
+      record.durationMs = Math.round(performance.now() - started);
+      const target = redirectTarget(response.headers.get('location'), url);
+      record.redirectTo = target;
+      await response.body?.cancel().catch(() => undefined);
+      throw new KeelError(
+        'host-not-allowed',
+        `The model host ${url.origin} tried to send this request on to ${target}. Keel does not follow redirects, so nothing went there. Check the model host address (OLLAMA_HOST) or what is answering on it.`,
+      );
+    }
     record.bytesReceived = 0;
     if (!response.body) {
       record.durationMs = Math.round(performance.now() - started);
@@ -69,6 +85,21 @@ export function createOutboundFetch(allowedOrigin: string, log: OutboundLog): ty
       headers: response.headers,
     });
   };
+}
+
+function isRedirect(status: number): boolean {
+  return status >= 300 && status < 400 && status !== 304;
+}
+
+/** Where a redirect pointed, as an origin and path (never its query, which may carry anything). */
+function redirectTarget(location: string | null, from: URL): string {
+  if (location === null) return 'another address';
+  try {
+    const target = new URL(location, from);
+    return `${target.origin}${target.pathname}`;
+  } catch {
+    return 'an address that is not valid';
+  }
 }
 
 function modelOf(body: string): { model?: string } {

@@ -80,7 +80,7 @@ export class SourceService {
     private readonly loops: LoopService,
     private readonly models: ModelService,
     private readonly events: EventHub,
-    private readonly embeddingModel: (spaceId: string) => string,
+    private readonly embeddingModel: (spaceId: string) => Promise<string>,
     private readonly options: SourceServiceOptions,
   ) {}
 
@@ -135,7 +135,7 @@ export class SourceService {
       version: 1,
       passages: chunks.map((chunk, index) => ({ index, ...chunk })),
     };
-    const model = this.embeddingModel(spaceId);
+    const model = await this.embeddingModel(spaceId);
     const vectors = await this.embedAll(model, stored.passages, (done) =>
       report('embedding', done, chunks.length),
     );
@@ -432,7 +432,7 @@ export class SourceService {
       });
       addRanking(hits.map((hit) => String(hit.id)));
     }
-    const model = this.embeddingModel(spaceId);
+    const model = await this.embeddingModel(spaceId);
     if (!useEmbeddings || !(await this.models.canEmbed(model))) return fused;
     const withVectors = inScope.filter((record) => this.passages.get(record.id)?.model === model);
     // Sources added before this embedding model was installed (or chosen) get their vectors now,

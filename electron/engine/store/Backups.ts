@@ -4,13 +4,13 @@
  * of its time: it opens with the passphrase that was current when it was made). A backup is
  * written under a temporary name and renamed when complete, so a half-made backup never shows.
  */
-import { copyFile, link, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, link, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { z } from 'zod';
 import type { BackupInfo } from '../../../shared/domain';
 import { KeelError } from '../../../shared/errors';
-import { syncFolder, writeFileAtomic } from './atomicWrite';
+import { mkdirPrivate, syncFolder, writeFileAtomic } from './atomicWrite';
 import { storageFailure } from './DocumentAdapter';
 import { keyFileName } from './Vault';
 
@@ -89,7 +89,7 @@ export class Backups {
     for (let n = 1; await exists(join(this.folder, id)); n += 1) id = `b-${stamp(createdAt)}-${n}`;
     const partial = join(this.folder, `.${id}.partial`);
     try {
-      for (const folder of dataFolders) await mkdir(join(partial, folder.name), { recursive: true });
+      for (const folder of dataFolders) await mkdirPrivate(join(partial, folder.name));
       const files = await this.dataFiles();
       let bytes = 0;
       let count = 0;
@@ -106,7 +106,7 @@ export class Backups {
         }
       }
       const info: BackupInfo = { id, createdAt: createdAt.toISOString(), reason, files: count, bytes };
-      await writeFile(join(partial, 'manifest.json'), JSON.stringify({ version: 1, ...info }, null, 2));
+      await writeFileAtomic(join(partial, 'manifest.json'), JSON.stringify({ version: 1, ...info }, null, 2));
       await syncFolder(partial);
       await rename(partial, join(this.folder, id));
       await syncFolder(this.folder);
@@ -197,7 +197,7 @@ export class Backups {
 
   /** Writes `files` (each atomically) and removes data files not among them. */
   private async replaceWith(files: string[], read: (file: string) => Promise<Uint8Array>): Promise<void> {
-    for (const folder of dataFolders) await mkdir(join(this.dataDir, folder.name), { recursive: true });
+    for (const folder of dataFolders) await mkdirPrivate(join(this.dataDir, folder.name));
     for (const file of files) await writeFileAtomic(join(this.dataDir, file), await read(file));
     const keep = new Set(files);
     for (const file of await this.dataFiles()) {
@@ -212,11 +212,11 @@ export class Backups {
    * (sealing with a new key, or opening to plain). A file `transform` cannot read (damaged beyond
    * reading) is left as it is.
    */
-  async reseal(transform: (bytes: Buffer) => Uint8Array | string): Promise<void> {
+  async reseal(transform: (bytes: Buffer, path: string) => Uint8Array | string): Promise<void> {
     const rewrite = async (path: string) => {
       let next: Uint8Array | string;
       try {
-        next = transform(await readFile(path));
+        next = transform(await readFile(path), path);
       } catch {
         return;
       }

@@ -44,8 +44,10 @@ export class DocumentAdapter<T extends { version: number }> implements Adapter<T
     }
     let raw: unknown;
     try {
-      raw = JSON.parse(this.codec.decode(bytes));
+      raw = JSON.parse(this.codec.decode(bytes, this.path));
     } catch (cause) {
+      // Locked meanwhile (the idle lock) is not damage: the file stays where it is.
+      if (cause instanceof KeelError && cause.code === 'locked') throw cause;
       return this.damaged(cause);
     }
     // A file from a newer Keel is not damaged: it stays where it is and the person is told to update.
@@ -73,7 +75,7 @@ export class DocumentAdapter<T extends { version: number }> implements Adapter<T
       const snapshot = this.latest;
       if (snapshot === undefined) return;
       try {
-        await writeFileAtomic(this.path, this.codec.encode(JSON.stringify(snapshot)));
+        await writeFileAtomic(this.path, this.codec.encode(JSON.stringify(snapshot), this.path));
       } catch (error) {
         throw storageFailure(error, `save ${this.spec.label}`);
       }

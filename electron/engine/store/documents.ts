@@ -122,14 +122,29 @@ export function loopSpec(title: string): DocumentSpec<LoopDocument> {
   return { label: `the loop "${title}"`, schema: loopDocumentSchema, version: 3, migrations: loopMigrations };
 }
 
-export const settingsDocumentSchema = settingsSchema.extend({ version: z.literal(1) });
+export const settingsDocumentSchema = settingsSchema.extend({ version: z.literal(2) });
 export type SettingsDocument = z.infer<typeof settingsDocumentSchema>;
+
+/**
+ * Settings file migrations, indexed by the version they upgrade from:
+ * - 1 → 2: version 1 wrote Keel's defaults (llama3.2, nomic-embed-text) into every new settings
+ *   file, so they cannot be told from a choice; an empty model means "not chosen" from version 2 on,
+ *   and Keel then picks an installed model (the default itself when it is installed, as before).
+ */
+export const settingsMigrations: DocumentSpec<SettingsDocument>['migrations'] = [
+  (document) => document,
+  (document) => ({
+    ...document,
+    chatModel: document.chatModel === 'llama3.2' ? '' : document.chatModel,
+    embeddingModel: document.embeddingModel === 'nomic-embed-text' ? '' : document.embeddingModel,
+  }),
+];
 
 export const settingsSpec: DocumentSpec<SettingsDocument> = {
   label: 'your settings (settings.json)',
   schema: settingsDocumentSchema,
-  version: 1,
-  migrations: [],
+  version: 2,
+  migrations: settingsMigrations,
 };
 
 export const templatesDocumentSchema = z.object({

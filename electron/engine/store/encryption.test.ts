@@ -183,7 +183,7 @@ describe('encryption at rest', () => {
     await t.engine.close();
 
     // The change begins (a new key, the key file saved) and only the catalog is sealed again before a crash.
-    const vault = await Vault.open(t.dataDir, scryptCost);
+    const vault = await Vault.open(t.dataDir, { cost: scryptCost });
     await vault.unlock('first passphrase');
     await vault.begin('second passphrase');
     const store = await Store.open(t.dataDir, {} as never, vault.codec);
@@ -194,6 +194,14 @@ describe('encryption at rest', () => {
     value(await t.engine.call('unlock', { passphrase: 'second passphrase' }));
     const reopened = value(await t.engine.call('getLoop', { loopId: loop.id }));
     expect(reopened.turns.map((t) => t.text)).toContain(`AI answer ${secret}`);
+    // The unlock finished the change: one key is left, and the old passphrase opens nothing.
+    const keyFile = JSON.parse(await readFile(join(t.dataDir, 'keel-encryption.json'), 'utf8')) as {
+      keys: unknown[];
+    };
+    expect(keyFile.keys).toHaveLength(1);
+    await t.engine.close();
+    t.engine = await t.open();
+    expect(await t.engine.call('unlock', { passphrase: 'first passphrase' })).toMatchObject({ ok: false });
   });
 
   it('turns encryption off again, writing every file plain', async () => {

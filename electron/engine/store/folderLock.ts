@@ -4,10 +4,11 @@
  * while the engine lives (a crashed holder goes stale and is taken over); beside it a small note
  * says who holds it, so the second one can tell the person which process to close.
  */
-import { readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { KeelError } from '../../../shared/errors';
+import { privateFolderMode, writeFileAtomic } from './atomicWrite';
 
 export interface LockHolder {
   pid: number;
@@ -46,8 +47,10 @@ export async function lockDataFolder(dataDir: string, shell: string): Promise<Fo
     await rm(lockPath, { recursive: true, force: true });
     release = await lockfile.lock(dataDir, options);
   }
+  // The lock folder and the note say only which process holds the folder: nothing of the person's.
+  await chmod(lockPath, privateFolderMode).catch(() => undefined);
   const holder: LockHolder = { pid: process.pid, shell, since: new Date().toISOString() };
-  await writeFile(notePath, JSON.stringify(holder));
+  await writeFileAtomic(notePath, JSON.stringify(holder));
   return {
     release: async () => {
       await rm(notePath, { force: true });

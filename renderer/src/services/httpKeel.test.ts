@@ -1,6 +1,15 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { callNames, type KeelEvent } from '../../../shared/contract';
-import { createHttpKeel, engineNotAnsweringMessage, sessionExpiredMessage } from './httpKeel';
+import {
+  createHttpKeel as createHttpKeelWithOptions,
+  engineNotAnsweringMessage,
+  sessionExpiredMessage,
+  sessionMissingMessage,
+  type HttpKeelOptions,
+} from './httpKeel';
+
+const token = 'test-token-0123456789abcdef';
+const createHttpKeel = (options: HttpKeelOptions = {}) => createHttpKeelWithOptions({ token, ...options });
 
 function jsonResponse(body: unknown, status = 200): Response {
   return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
@@ -12,6 +21,19 @@ afterEach(() => {
 });
 
 describe('createHttpKeel', () => {
+  it('without a session token sends nothing and says which address to open', async () => {
+    const fetchMock = vi.fn(async () => jsonResponse({ ok: true, value: [] }));
+    vi.stubGlobal('fetch', fetchMock);
+    const keel = createHttpKeel({ token: null });
+    expect(await keel.listSpaces({})).toEqual({
+      ok: false,
+      error: { code: 'internal', message: sessionMissingMessage },
+    });
+    keel.onEvent(vi.fn())();
+    expect(fetchMock).not.toHaveBeenCalled();
+    expect(sessionMissingMessage).toContain('#token=');
+  });
+
   it('posts every call of the contract to /api/call/<name> and returns its Result', async () => {
     const fetchMock = vi.fn(async () => jsonResponse({ ok: true, value: 'answer' }));
     vi.stubGlobal('fetch', fetchMock);
@@ -22,9 +44,9 @@ describe('createHttpKeel', () => {
       expect(await keel[name]?.({ probe: name })).toEqual({ ok: true, value: 'answer' });
       expect(fetchMock).toHaveBeenCalledWith(`/api/call/${name}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
         body: JSON.stringify({ probe: name }),
-        credentials: 'same-origin',
+        credentials: 'omit',
       });
     }
   });
@@ -84,46 +106,56 @@ describe('createHttpKeel', () => {
 });
 
 describe('events', () => {
-  class FakeEventSource {
-    static instances: FakeEventSource[] = [];
-    onmessage: ((message: MessageEvent) => void) | null = null;
-    onerror: ((event: Event) => void) | null = null;
-    readyState = 1;
-    closed = false;
-    constructor(readonly url: string) {
-      FakeEventSource.instances.push(this);
-    }
-    close() {
-      this.closed = true;
-      this.readyState = 2;
-    }
-    send(data: string) {
-      this.onmessage?.({ data } as MessageEvent);
-    }
+  /** A streaming `/api/events` answer the test writes into, as the host would. */
+  function eventStream() {
+    let controller!: ReadableStreamDefaultController<Uint8Array>;
+    const body = new ReadableStream<Uint8Array>({
+      start(c) {
+        controller = c;
+      },
+    });
+    const encoder = new TextEncoder();
+    return {
+      response: new Response(body, { headers: { 'content-type': 'text/event-stream' } }),
+      write: (text: string) => controller.enqueue(encoder.encode(text)),
+      end: () => controller.close(),
+    };
   }
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 10));
 
-  it('shares one EventSource on /api/events and hands listeners the parsed events', () => {
-    FakeEventSource.instances = [];
-    vi.stubGlobal('EventSource', FakeEventSource);
+  it('shares one stream on /api/events, sent with the token, and hands listeners the parsed events', async () => {
+    const stream = eventStream();
+    let aborted = false;
+    const fetchMock = vi.fn(async (_url: string, init: RequestInit) => {
+      init.signal?.addEventListener('abort', () => (aborted = true));
+      return stream.response;
+    });
+    vi.stubGlobal('fetch', fetchMock);
     const keel = createHttpKeel();
     const first = vi.fn();
     const second = vi.fn();
     const stopFirst = keel.onEvent(first);
     const stopSecond = keel.onEvent(second);
-    expect(FakeEventSource.instances).toHaveLength(1);
-    const source = FakeEventSource.instances[0];
-    expect(source?.url).toBe('/api/events');
+    expect(fetchMock).toHaveBeenCalledTimes(1);
+    expect(fetchMock.mock.calls[0]?.[0]).toBe('/api/events');
+    expect(fetchMock.mock.calls[0]?.[1].headers).toMatchObject({ authorization: `Bearer ${token}` });
+    expect(fetchMock.mock.calls[0]?.[1].credentials).toBe('omit');
 
     const event: KeelEvent = { type: 'turn.delta', loopId: 'loop-1', turnId: 'turn-1', text: 'Hi' };
-    source?.send(JSON.stringify(event));
-    source?.send('not json');
-    source?.send(JSON.stringify({ type: 'something.else' }));
+    stream.write(': connected\n\n');
+    // One event split across two chunks, as TCP may deliver it.
+    const line = `data: ${JSON.stringify(event)}\n\n`;
+    stream.write(line.slice(0, 20));
+    stream.write(line.slice(20));
+    stream.write('data: not json\n\n');
+    stream.write(`data: ${JSON.stringify({ type: 'something.else' })}\r\n\r\n`);
+    await settle();
     expect(first).toHaveBeenCalledTimes(1);
     expect(first).toHaveBeenCalledWith(event);
     expect(second).toHaveBeenCalledWith(event);
 
     stopFirst();
-    expect(source?.closed).toBe(false);
+    expect(aborted).toBe(false);
 
     const progress: KeelEvent = {
       type: 'pull.progress',
@@ -139,26 +171,40 @@ describe('events', () => {
       type: 'model.warmup',
       warmup: { model: 'llama3.2', state: 'loading', elapsedMs: 0 },
     };
-    source?.send(JSON.stringify(progress));
-    source?.send(JSON.stringify(warmup));
+    stream.write(`data: ${JSON.stringify(progress)}\n\ndata: ${JSON.stringify(warmup)}\n\n`);
+    await settle();
     expect(second).toHaveBeenCalledWith(progress);
     expect(second).toHaveBeenCalledWith(warmup);
     stopSecond();
-    expect(source?.closed).toBe(true);
+    expect(aborted).toBe(true);
   });
 
-  it('opens the stream again after the host closed it', () => {
+  it('opens the stream again after the host closed or refused it', async () => {
     vi.useFakeTimers();
-    FakeEventSource.instances = [];
-    vi.stubGlobal('EventSource', FakeEventSource);
+    const streams: ReturnType<typeof eventStream>[] = [];
+    const fetchMock = vi.fn(async () => {
+      if (streams.length === 1) return new Response('Unauthorized', { status: 401 });
+      const stream = eventStream();
+      streams.push(stream);
+      return stream.response;
+    });
+    vi.stubGlobal('fetch', fetchMock);
     const keel = createHttpKeel();
-    keel.onEvent(vi.fn());
-    const source = FakeEventSource.instances[0];
-    if (!source) throw new Error('no event source');
-    source.readyState = 2;
-    source.onerror?.(new Event('error'));
-    expect(FakeEventSource.instances).toHaveLength(1);
-    vi.advanceTimersByTime(5_000);
-    expect(FakeEventSource.instances).toHaveLength(2);
+    const stop = keel.onEvent(vi.fn());
+    expect(fetchMock).toHaveBeenCalledTimes(1);
+    streams[0]?.end();
+    await vi.advanceTimersByTimeAsync(999);
+    expect(fetchMock).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(1);
+    // The second try is refused: the next waits longer.
+    expect(fetchMock).toHaveBeenCalledTimes(2);
+    await vi.advanceTimersByTimeAsync(4_999);
+    expect(fetchMock).toHaveBeenCalledTimes(2);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(fetchMock).toHaveBeenCalledTimes(3);
+    stop();
+    streams[1]?.end();
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(fetchMock).toHaveBeenCalledTimes(3);
   });
 });

@@ -1,6 +1,8 @@
 /**
  * The workspace's client for the loopback web host: the same `KeelApi` the desktop preload exposes,
- * built by iterating the contract's call names, so no call name is typed here.
+ * built by iterating the contract's call names, so no call name is typed here. Every request carries
+ * the session token as `Authorization: Bearer` (never a cookie; where the page keeps it: webSessionToken.ts), so events are
+ * read with a streaming `fetch` rather than EventSource, which cannot send a header.
  */
 import {
   callNames,
@@ -10,31 +12,28 @@ import {
   type KeelEventListener,
 } from '../../../shared/contract';
 import { fail, isErrorCode, type Result } from '../../../shared/errors';
+import { readSessionToken } from './webSessionToken';
 
 export const engineNotAnsweringMessage =
   "Keel's engine is not answering. Is the Keel web host still running?";
 export const sessionExpiredMessage =
   'Your session with the Keel web host has expired. Reopen the link the web host printed when it started.';
+export const sessionMissingMessage =
+  'This page has no Keel session. Open the address that `npm run web` printed (it ends in #token=…).';
 
 function isKnownEventType(type: unknown): boolean {
   return (eventTypes as readonly unknown[]).includes(type);
 }
 
-/** How long to wait before opening the event stream again after the host closed it for good. */
-const eventReconnectMs = 5_000;
-
-interface EventSourceLike {
-  onmessage: ((message: MessageEvent) => void) | null;
-  onerror: ((event: Event) => void) | null;
-  readonly readyState: number;
-  close(): void;
-}
+/** How long to wait before opening the event stream again: soon after a drop, longer after a refusal. */
+const eventReconnectMs = { dropped: 1_000, refused: 5_000 };
 
 export interface HttpKeelOptions {
   /** Where the web host listens; the workspace is served by it, so the default is the page's own origin. */
   baseUrl?: string;
   fetch?: typeof fetch;
-  createEventSource?: (url: string) => EventSourceLike;
+  /** The session token; by default the one the page was opened with (see webSessionToken.ts). */
+  token?: string | null;
 }
 
 type AnyCall = (input: unknown) => Promise<Result<unknown>>;
@@ -43,16 +42,17 @@ export function createHttpKeel(options: HttpKeelOptions = {}): KeelApi {
   const baseUrl = options.baseUrl ?? '';
   // Looked up on each call rather than captured, so tests can stub the global after creating the client.
   const doFetch = (url: string, init: RequestInit) => (options.fetch ?? globalThis.fetch)(url, init);
+  const token = options.token === undefined ? readSessionToken() : options.token;
 
   const calls: Record<string, AnyCall> = {};
   for (const name of callNames) {
-    calls[name] = (input) => postCall(doFetch, `${baseUrl}/api/call/${name}`, input);
+    calls[name] = async (input) =>
+      token === null
+        ? fail({ code: 'internal', message: sessionMissingMessage })
+        : postCall(doFetch, `${baseUrl}/api/call/${name}`, token, input);
   }
 
-  const events = createEventHub(
-    `${baseUrl}/api/events`,
-    options.createEventSource ?? ((url) => new EventSource(url)),
-  );
+  const events = createEventHub(`${baseUrl}/api/events`, doFetch, token);
 
   return { ...calls, onEvent: events.subscribe } as KeelApi;
 }
@@ -60,15 +60,16 @@ export function createHttpKeel(options: HttpKeelOptions = {}): KeelApi {
 async function postCall(
   doFetch: (url: string, init: RequestInit) => Promise<Response>,
   url: string,
+  token: string,
   input: unknown,
 ): Promise<Result<unknown>> {
   let response: Response;
   try {
     response = await doFetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
       body: JSON.stringify(input ?? {}),
-      credentials: 'same-origin',
+      credentials: 'omit',
     });
   } catch {
     return fail({ code: 'internal', message: engineNotAnsweringMessage });
@@ -103,31 +104,73 @@ function isResult(value: unknown): value is Result<unknown> {
   );
 }
 
-/** One EventSource shared by every listener, opened with the first and closed with the last. */
-function createEventHub(url: string, open: (url: string) => EventSourceLike) {
+/**
+ * One event stream shared by every listener, opened with the first and closed with the last. It is a
+ * streaming `fetch` of `text/event-stream` (so it can carry the token header), read block by block;
+ * when the host drops or refuses it, it is opened again a little later.
+ */
+function createEventHub(
+  url: string,
+  doFetch: (url: string, init: RequestInit) => Promise<Response>,
+  token: string | null,
+) {
   const listeners = new Set<KeelEventListener>();
-  let source: EventSourceLike | null = null;
+  let stream: AbortController | null = null;
   let reconnectTimer: ReturnType<typeof setTimeout> | null = null;
+
+  const dispatch = (data: string) => {
+    const event = parseEvent(data);
+    if (!event) return;
+    for (const listener of [...listeners]) listener(event);
+  };
+
+  const read = async (current: AbortController): Promise<'dropped' | 'refused'> => {
+    let response: Response;
+    try {
+      response = await doFetch(url, {
+        headers: { accept: 'text/event-stream', authorization: `Bearer ${token}` },
+        credentials: 'omit',
+        cache: 'no-store',
+        signal: current.signal,
+      });
+    } catch {
+      return 'refused';
+    }
+    if (!response.ok || !response.body) return 'refused';
+    const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+    let buffer = '';
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffer += value.replaceAll('\r\n', '\n');
+        const blocks = buffer.split('\n\n');
+        buffer = blocks.pop() ?? '';
+        for (const block of blocks) {
+          const data = block
+            .split('\n')
+            .filter((line) => line.startsWith('data:'))
+            .map((line) => line.slice(line.startsWith('data: ') ? 6 : 5));
+          if (data.length > 0) dispatch(data.join('\n'));
+        }
+      }
+    } catch {
+      // Dropped mid-stream (or closed by the last listener): handled below.
+    }
+    return 'dropped';
+  };
 
   const connect = () => {
     reconnectTimer = null;
-    if (source || listeners.size === 0) return;
-    const current = open(url);
-    source = current;
-    current.onmessage = (message) => {
-      const event = parseEvent(message.data);
-      if (!event) return;
-      for (const listener of [...listeners]) listener(event);
-    };
-    current.onerror = () => {
-      // EventSource retries by itself after a dropped connection; it gives up (CLOSED) only when the
-      // host refused the stream, for instance after a restart. Then try again a little later.
-      if (current.readyState !== 2 || source !== current) return;
-      current.close();
-      source = null;
+    if (stream || listeners.size === 0 || token === null) return;
+    const current = new AbortController();
+    stream = current;
+    void read(current).then((ending) => {
+      if (stream !== current) return;
+      stream = null;
       if (listeners.size > 0 && reconnectTimer === null)
-        reconnectTimer = setTimeout(connect, eventReconnectMs);
-    };
+        reconnectTimer = setTimeout(connect, eventReconnectMs[ending]);
+    });
   };
 
   const subscribe = (listener: KeelEventListener) => {
@@ -136,8 +179,8 @@ function createEventHub(url: string, open: (url: string) => EventSourceLike) {
     return () => {
       listeners.delete(listener);
       if (listeners.size > 0) return;
-      source?.close();
-      source = null;
+      stream?.abort();
+      stream = null;
       if (reconnectTimer !== null) clearTimeout(reconnectTimer);
       reconnectTimer = null;
     };

@@ -228,6 +228,7 @@ export function createFakeKeelApi(): FakeKeelApi {
     getOutboundLog: vi.fn(async () => ok([])),
     exportArchive: vi.fn(async () => ok({ fileName: 'keel.zip', mimeType: 'application/zip', base64: '' })),
     importArchive: vi.fn(async () => ok(openEngine)),
+    openExternal: vi.fn(async (input) => ok({ opened: input.url })),
     listModels: vi.fn(async () => ok([])),
     setSpaceModels: vi.fn(async (input) => ok(makeSpace({ id: input.spaceId }))),
     pullModel: vi.fn(async (input) =>

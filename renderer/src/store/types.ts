@@ -179,7 +179,9 @@ export type DialogState =
   | { kind: 'archive-space'; spaceId: string }
   | { kind: 'new-loop'; spaceId: string }
   | { kind: 'rename-loop'; loopId: string }
-  | { kind: 'archive-loop'; loopId: string };
+  | { kind: 'archive-loop'; loopId: string }
+  /** Asks before a link from an answer opens outside Keel, showing its full address. */
+  | { kind: 'open-link'; url: string };
 
 export type SettingsSection = 'models' | 'host' | 'privacy' | 'encryption' | 'backups' | 'move';
 

@@ -2,6 +2,7 @@ import { useKeel } from '../../store/KeelStoreProvider';
 import { missingCase } from '../../../../shared/errors';
 import { NewLoopDialog } from '../loop/NewLoopDialog';
 import { NewSpaceDialog } from '../sidebar/NewSpaceDialog';
+import { OpenLinkDialog } from '../loop/OpenLinkDialog';
 import { ConfirmDialog } from './ConfirmDialog';
 import { NameDialog } from './NameDialog';
 
@@ -91,6 +92,8 @@ export function DialogHost() {
         </ConfirmDialog>
       );
     }
+    case 'open-link':
+      return <OpenLinkDialog url={dialog.url} onClose={closeDialog} />;
     default:
       return missingCase(dialog);
   }

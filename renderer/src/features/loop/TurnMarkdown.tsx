@@ -1,20 +1,50 @@
-import { useMemo } from 'react';
+import { useMemo, type ComponentProps } from 'react';
 import Markdown, { type Components } from 'react-markdown';
 import remarkGfm from 'remark-gfm';
 import type { PassageRef } from '../../../../shared/domain';
+import { externalLinkUrl } from '../../../../shared/externalLinks';
+import { useKeel } from '../../store/KeelStoreProvider';
 import { CitationContext, PassageCite } from '../sources/PassageCite';
 import { remarkPassageCitations } from '../sources/remarkPassageCitations';
 
 /**
- * Links open outside the workspace; images are named, never fetched (nothing may leave the machine,
- * and the AI's text should not be able to make it try). Citation markers ([P1]) open their passage.
+ * A link in an answer: http, https and mailto links open outside Keel once the person has seen the
+ * full address and confirmed it (`OpenLinkDialog`); anything else (`file:`, `javascript:`, a relative
+ * address) is shown as its text, not as a link.
  */
-const components: Components = {
-  a: ({ href, children }) => (
-    <a href={href} target="_blank" rel="noreferrer noopener">
+function AnswerLink({ href, children }: ComponentProps<'a'>) {
+  const openDialog = useKeel((state) => state.openDialog);
+  const url = externalLinkUrl(href);
+  if (url === null) return <span>{children}</span>;
+  return (
+    <a
+      href={url}
+      target="_blank"
+      rel="noreferrer noopener"
+      onClick={(event) => {
+        // Never followed by the page itself: only after the confirmation, by the desktop's main
+        // process or as a new tab (see `openExternalLink`).
+        event.preventDefault();
+        openDialog({ kind: 'open-link', url });
+      }}
+      onAuxClick={(event) => {
+        // A middle-click would open the tab at once, without asking.
+        event.preventDefault();
+        if (event.button === 1) openDialog({ kind: 'open-link', url });
+      }}
+    >
       {children}
     </a>
-  ),
+  );
+}
+
+/**
+ * Links open outside the workspace after a confirmation; images are named, never fetched (nothing
+ * may leave the machine, and the AI's text should not be able to make it try). Citation markers
+ * ([P1]) open their passage.
+ */
+const components: Components = {
+  a: AnswerLink,
   img: ({ alt }) => <span className="md-image">[image{alt ? `: ${alt}` : ''}]</span>,
   cite: PassageCite,
 };

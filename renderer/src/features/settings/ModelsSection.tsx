@@ -32,6 +32,12 @@ export function ModelsSection() {
     })),
   );
   const settings = useKeel((state) => state.settings);
+  const status = useKeel((state) => state.modelStatus);
+  // The models in use: the person's choices, or the ones Keel picked from what is installed.
+  const chatInUse = settings?.chatModel || status?.chatModel || '';
+  const embeddingInUse = settings?.embeddingModel || status?.embeddingModel || '';
+  const automatic = (picked: string | undefined, name: string | undefined) =>
+    picked && name ? `Automatic: ${displayModelName(name)} (${picked})` : 'Automatic: an installed model';
   const saveSettings = useKeel((state) => state.saveSettings);
   const loadModels = useKeel((state) => state.loadModels);
   const checkModel = useKeel((state) => state.checkModel);
@@ -70,6 +76,7 @@ export function ModelsSection() {
             use="chat"
             models={models}
             value={settings.chatModel}
+            emptyOption={automatic(status?.chatModelPicked, status?.chatModel)}
             hint="Writes the AI’s moves in every space that has no model of its own."
             onSave={(chatModel) => saveSettings({ chatModel })}
           />
@@ -78,6 +85,7 @@ export function ModelsSection() {
             use="embed"
             models={models}
             value={settings.embeddingModel}
+            emptyOption={automatic(status?.embeddingModelPicked, status?.embeddingModel)}
             hint="Turns text into numbers so Keel can find related memories."
             onSave={(embeddingModel) => saveSettings({ embeddingModel })}
           />
@@ -111,8 +119,8 @@ export function ModelsSection() {
             <tbody>
               {models.map((model) => {
                 const inUse = [
-                  settings && sameModel(model.name, settings.chatModel) ? 'chat model' : null,
-                  settings && sameModel(model.name, settings.embeddingModel) ? 'embedding model' : null,
+                  chatInUse && sameModel(model.name, chatInUse) ? 'chat model' : null,
+                  embeddingInUse && sameModel(model.name, embeddingInUse) ? 'embedding model' : null,
                 ].filter((use): use is string => use !== null);
                 return (
                   <tr key={model.name}>

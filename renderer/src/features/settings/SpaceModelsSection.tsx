@@ -12,6 +12,9 @@ export function SpaceModelsSection() {
   const [chosenId, setChosenId] = useState<string | null>(null);
   const models = useKeel((state) => state.models);
   const settings = useKeel((state) => state.settings);
+  const status = useKeel((state) => state.modelStatus);
+  const globalChat = settings?.chatModel || status?.chatModel;
+  const globalEmbedding = settings?.embeddingModel || status?.embeddingModel;
   const setSpaceModels = useKeel((state) => state.setSpaceModels);
   const space =
     spaces.find((candidate) => candidate.id === (chosenId ?? currentSpaceId)) ?? spaces[0] ?? undefined;
@@ -52,7 +55,7 @@ export function SpaceModelsSection() {
               use="chat"
               models={models}
               value={space.chatModel ?? ''}
-              emptyOption={`Same as global${settings ? ` (${displayModelName(settings.chatModel)})` : ''}`}
+              emptyOption={`Same as global${globalChat ? ` (${displayModelName(globalChat)})` : ''}`}
               onSave={(chatModel) => setSpaceModels(space.id, { chatModel: chatModel || null })}
             />
             <ModelSelect
@@ -61,7 +64,7 @@ export function SpaceModelsSection() {
               use="embed"
               models={models}
               value={space.embeddingModel ?? ''}
-              emptyOption={`Same as global${settings ? ` (${displayModelName(settings.embeddingModel)})` : ''}`}
+              emptyOption={`Same as global${globalEmbedding ? ` (${displayModelName(globalEmbedding)})` : ''}`}
               onSave={(embeddingModel) =>
                 setSpaceModels(space.id, { embeddingModel: embeddingModel || null })
               }

@@ -14,7 +14,7 @@ function problemTitle(connection: Exclude<ModelConnection, 'connected'>): string
     case 'unreachable':
       return 'Ollama cannot be reached';
     case 'no-models':
-      return 'No model installed yet';
+      return 'No chat model installed yet';
     case 'model-missing':
       return 'The chosen model is not installed';
     case 'remote-not-allowed':
@@ -37,6 +37,30 @@ function settingsFix(status: ModelStatus): { label: string; section: SettingsSec
   if (status.connection === 'remote-not-allowed') return hostFix;
   if (status.connection === 'unreachable' && status.hostSource === 'settings') return hostFix;
   return undefined;
+}
+
+/**
+ * Which models Keel picked while the person has chosen none, and why, with the way to choose;
+ * nothing when the person chose both.
+ */
+function PickedModels({ status }: { status: ModelStatus }) {
+  const openSettings = useKeel((state) => state.openSettings);
+  const picks = [
+    status.chatModelPicked ? `${displayModelName(status.chatModel)}: ${status.chatModelPicked}` : null,
+    status.embeddingModelPicked && status.embeddingModel
+      ? `${displayModelName(status.embeddingModel)} for search by meaning: ${status.embeddingModelPicked}`
+      : null,
+  ].filter((pick): pick is string => pick !== null);
+  if (picks.length === 0) return null;
+  return (
+    <span className="model-picked">
+      {' '}
+      · Picked by Keel ({picks.join('; ')}).{' '}
+      <button type="button" className="link-button" onClick={() => openSettings('models')}>
+        Choose models
+      </button>
+    </span>
+  );
 }
 
 /** A model loading into memory, with a seconds counter; or, calmly, why it could not be loaded. */
@@ -115,7 +139,12 @@ export function ModelStatusBar() {
     body = (
       <span className="model-line">
         <span className="status-dot" aria-hidden="true" />
-        {['Connected', status.chatModel, status.version ? `Ollama ${status.version}` : 'Ollama'].join(' · ')}
+        {[
+          'Connected',
+          displayModelName(status.chatModel),
+          status.version ? `Ollama ${status.version}` : 'Ollama',
+        ].join(' · ')}
+        <PickedModels status={status} />
       </span>
     );
   } else {

@@ -8,6 +8,8 @@ import { formatDateTime, formatRequestTime } from './backupLabels';
 
 /** How one request ended, in words. */
 export function requestResult(record: OutboundRecord): string {
+  if (record.refused && record.redirectTo !== undefined)
+    return `Refused: redirect to ${record.redirectTo} not followed`;
   if (record.refused) return 'Refused: host not allowed';
   if (record.status === undefined) return record.durationMs === undefined ? 'No answer' : 'Failed';
   const took = record.durationMs === undefined ? '' : ` in ${formatDuration(record.durationMs)}`;
