@@ -184,6 +184,21 @@ describe('the ledger', () => {
     await rename(join(t.dataDir, 'loops-away'), join(t.dataDir, 'loops'));
   });
 
+  it('is refused while Keel is locked, and its catalog entries are encrypted with the rest', async () => {
+    const loop = await newLoop();
+    await decide(loop.id);
+    value(await t.engine.call('setPassphrase', { passphrase: 'correct horse battery' }));
+    value(await t.engine.call('lock', {}));
+    expect(await t.engine.call('getLedger', {})).toMatchObject({ ok: false, error: { code: 'locked' } });
+    await t.engine.close();
+    const catalog = await readFile(join(t.dataDir, 'catalog.json'));
+    expect(catalog.includes('Churn stays under')).toBe(false);
+    t.engine = await t.open();
+    value(await t.engine.call('unlock', { passphrase: 'correct horse battery' }));
+    const rows = value(await t.engine.call('getLedger', {}));
+    expect(rows[0]!.entry.forecasts[0]!.statement).toBe('Churn stays under 3 % in Q3');
+  });
+
   it('finds forecasts and resolutions in search', async () => {
     const loop = await newLoop();
     const decided = await decide(loop.id);
