@@ -34,7 +34,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['electron/**/*.ts', 'tests/**/*.ts', 'scripts/**/*.ts', '*.config.{ts,js}'],
+    files: ['electron/**/*.ts', 'tests/**/*.{ts,mjs}', 'scripts/**/*.ts', '*.config.{ts,js}'],
     languageOptions: { globals: globals.node },
   },
   {

@@ -6,6 +6,7 @@ import type { CallInput, CallName, CallResult, KeelEventListener, KeelHandlers }
 import type { AppInfo } from '../../shared/domain';
 import type { Result } from '../../shared/errors';
 import type { OutboundLog } from './model/outboundFetch';
+import type { SourceReadLimits } from './sources/readInWorker';
 import type { Workspace } from './Workspace';
 
 export interface EngineOptions {
@@ -33,6 +34,8 @@ export interface EngineOptions {
   sourceMaxBytes?: number;
   /** How soon after opening the forecasts due are first announced (default 10 s). */
   dueForecastDelayMs?: number;
+  /** What reading one source file may take: time, memory, pages… (tests lower them). */
+  sourceReadLimits?: Partial<SourceReadLimits>;
   /** How soon after opening the first daily-backup check runs (default 30 s). */
   firstBackupDelayMs?: number;
 }

@@ -107,7 +107,11 @@ export function openWorkspace(
     models,
     events,
     async (spaceId) => (await modelChoice(spaceId)).embeddingModel,
-    { maxBytes: options.sourceMaxBytes ?? limits.sourceBytes, purgeBackups: shared.purgeBackups },
+    {
+      maxBytes: options.sourceMaxBytes ?? limits.sourceBytes,
+      purgeBackups: shared.purgeBackups,
+      ...(options.sourceReadLimits ? { readLimits: options.sourceReadLimits } : {}),
+    },
   );
   const moves = new MoveRunner(
     loops,

@@ -6,6 +6,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
@@ -42,8 +43,8 @@ async function readmeCommands(): Promise<string[]> {
  */
 const whereRun: Record<string, string> = {
   'npm install': 'this spec: “npm install” succeeds and changes nothing in the lock',
-  'npm start': 'this spec: “npm start and npm run dev …”',
-  'npm run dev': 'this spec: “npm start and npm run dev …”',
+  'npm start': 'this spec: “npm start says why …” and “npm start loads the built desktop entry …”',
+  'npm run dev': 'this spec: “npm run dev says why …” and “npm run dev loads the built desktop entry …”',
   'npm run web': 'this spec: “npm run web prints an address …”',
   'npm test': '.ci/run runs it on every submission (tests/readmeCommands.test.ts checks that)',
   'npm run bench': '.ci/run runs it after npm test (tests/readmeCommands.test.ts checks that)',
@@ -170,3 +171,82 @@ test('the bench against an Ollama at 127.0.0.1:11434 measures recall with the mo
     await ollama.close();
   }
 });
+
+/** A loopback port nothing listens on, so a download from it is refused at once. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolveListening) => server.listen(0, '127.0.0.1', resolveListening));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolveClosed) => server.close(resolveClosed));
+  return port;
+}
+
+const electronInstalled = existsSync(resolve('node_modules/electron/path.txt'));
+const shim = resolve('tests/fixtures/electronShim/electron');
+
+/** What the Electron stand-in saw while `npm start` or `npm run dev` ran Keel's built main entry. */
+interface ShimReport {
+  paths: Record<string, string>;
+  windows: { webPreferences: Record<string, unknown>; preloadExists: boolean }[];
+  loadedUrl?: string;
+  page?: { status: number; contentType: string | null; csp: string | null; hasRoot: boolean };
+  calls: Record<string, { ok: boolean; value?: Record<string, unknown>; error?: { code: string } }>;
+  errors: string[];
+}
+
+function shimReport(output: string): ShimReport {
+  const line = /^KEEL-ELECTRON-SHIM (.*)$/m.exec(output);
+  if (!line) throw new Error(`The desktop entry never reached its window:\n${output}`);
+  return JSON.parse(line[1]!) as ShimReport;
+}
+
+for (const command of ['npm start', 'npm run dev']) {
+  test(`${command} says why it cannot start when Electron's binary cannot be fetched`, async () => {
+    test.skip(electronInstalled, 'Electron’s binary is installed here, so there is nothing to fetch');
+    test.setTimeout(120_000);
+    const mirror = `http://127.0.0.1:${await closedPort()}/`;
+    const { code, output } = await finished(runCommand(command, { ELECTRON_MIRROR: mirror }));
+    expect(code, output).not.toBe(0);
+    expect(output).toContain('Keel cannot start: the app binary of Electron');
+    expect(output).toContain('Cause: the server refused the connection');
+    expect(output).toContain('set ELECTRON_EXEC_PATH');
+  });
+
+  test(`${command} loads the built desktop entry: one sandboxed window on Keel's page, the engine on the data folder`, async ({
+    dataDir,
+    fake,
+  }) => {
+    test.setTimeout(240_000);
+    // Electron's binary cannot be downloaded here: a stand-in runs the built entry under Node with
+    // the electron module mocked, as Electron would run it (`<electron> .`).
+    const { code, output } = await finished(
+      runCommand(command, { ELECTRON_EXEC_PATH: shim, KEEL_DATA_DIR: dataDir, OLLAMA_HOST: fake.url }),
+    );
+    expect(code, output).toBe(0);
+    const report = shimReport(output);
+    expect(report.errors).toEqual([]);
+    expect(report.windows).toHaveLength(1);
+    expect(report.windows[0]!.webPreferences).toMatchObject({
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      spellcheck: false,
+    });
+    expect(report.windows[0]!.webPreferences.preload).toMatch(/out\/preload\/index\.cjs$/);
+    expect(report.windows[0]!.preloadExists).toBe(true);
+    if (command === 'npm start') {
+      expect(report.loadedUrl).toBe('keel://app/index.html');
+      expect(report.page?.csp).toContain("frame-ancestors 'none'");
+    } else {
+      expect(report.loadedUrl).toMatch(/^http:\/\/localhost:\d+\/$/);
+    }
+    expect(report.page).toMatchObject({ status: 200, hasRoot: true });
+    expect(report.calls.getAppInfo).toMatchObject({ ok: true, value: { shell: 'desktop', dataDir } });
+    expect(report.calls.createSpace).toMatchObject({ ok: true, value: { name: 'Northwind' } });
+    expect(report.calls.fromAnotherPage).toMatchObject({ ok: false });
+    // Chromium's own files are kept apart from the person's data folder.
+    expect(report.paths.userData).toBeDefined();
+    expect(report.paths.userData!.startsWith(dataDir)).toBe(false);
+    expect(await readFile(resolve(dataDir, 'catalog.json'), 'utf8')).toContain('Northwind');
+  });
+}

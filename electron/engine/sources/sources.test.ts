@@ -99,6 +99,8 @@ const planDocx = () =>
   ]);
 
 describe('reading each format', () => {
+  // Each file is read in a worker of its own, which loads its reader first: seven files take a
+  // while on a busy machine.
   it('reads PDF pages, Word and Markdown sections, text lines, CSV rows, web page sections and pasted text', async () => {
     const { space } = await spaceWithLoop('Acme');
     const recorder = recordEvents(t.engine);
@@ -187,7 +189,7 @@ describe('reading each format', () => {
     expect(reading.some((event) => event.type === 'source.progress' && event.progress.total === 2)).toBe(
       true,
     );
-  });
+  }, 60_000);
 
   it('splits a long document into passages that keep their page', async () => {
     const { space } = await spaceWithLoop('Acme');
@@ -236,7 +238,7 @@ describe('files that cannot be read', () => {
     expect(listed.map((source) => source.name)).toEqual(['board-pack.pdf']);
     // Nothing of the failed files was kept: one list, one source's passages and its copy.
     expect(await filesUnder('sources')).toHaveLength(3);
-  });
+  }, 60_000);
 });
 
 describe('the copy of the original', () => {
