@@ -18,7 +18,9 @@ import {
   type EngineState,
   type OutboundRecord,
   type DraftState,
+  type DueForecast,
   type DueReview,
+  type LedgerRow,
   type LessonProposal,
   type MemoryItem,
   type MemoryOutcome,
@@ -39,6 +41,7 @@ import {
   type Turn,
 } from './domain';
 import {
+  forecastOutcomes,
   memoryKinds,
   memoryScopeSchema,
   memorySources,
@@ -106,16 +109,36 @@ const intentInputSchema = z.object({
   goodLooksLike: z.string().max(limits.intentField).optional(),
 });
 
+const dateInputSchema = z
+  .string()
+  .regex(/^(\d{4}-\d{2}-\d{2})?$/, 'must be a date like 2027-03-31')
+  .default('');
+
+/** A probability the person states: a whole percentage from 1 to 99 (certainty cannot be scored). */
+const probabilitySchema = z
+  .number()
+  .int('must be a whole percentage')
+  .min(1, 'must be at least 1 %')
+  .max(99, 'must be at most 99 %');
+
+export const forecastInputSchema = z
+  .object({
+    statement: z.string().trim().min(1, 'cannot be empty: say what you expect').max(limits.decisionField),
+    probability: probabilitySchema,
+    resolveBy: dateInputSchema,
+    criteria: z.string().trim().max(limits.decisionField).default(''),
+  })
+  .strict();
+
 const decisionInputSchema = z.object({
   choice: z.string().trim().min(1, 'cannot be empty: say what you chose').max(limits.decisionField),
   rationale: z.string().max(limits.decisionField).default(''),
   optionsSetAside: z.string().max(limits.decisionField).default(''),
   confidence: z.number().int('must be a whole percentage').min(0).max(100),
   prediction: z.string().max(limits.decisionField).default(''),
-  reviewDate: z
-    .string()
-    .regex(/^(\d{4}-\d{2}-\d{2})?$/, 'must be a date like 2027-03-31')
-    .default(''),
+  reviewDate: dateInputSchema,
+  /** The forecasts the decision rests on, each to be resolved and scored later. */
+  forecasts: z.array(forecastInputSchema).max(20, 'at most 20 forecasts').default([]),
 });
 
 /** A call's specification: its input schema, and its result type carried as a phantom. */
@@ -157,6 +180,7 @@ export const contract = {
         allowRemoteHost: z.boolean().optional(),
         backupKeep: z.number().int().min(1, 'keep at least one backup').max(100).optional(),
         lockAfterMinutes: z.number().int().min(0).max(1440).optional(),
+        notifyDueForecasts: z.boolean().optional(),
       })
       .strict(),
   ),
@@ -599,6 +623,50 @@ export const contract = {
   /** Records the person's decision. Only this call writes a decision, and only the person makes it. */
   recordDecision: call<Loop>()(decisionInputSchema.extend({ loopId: idSchema }).strict()),
 
+  /** Changes a forecast's probability before it resolves, with the reason; the history is kept. Only the person's call. */
+  updateForecast: call<Loop>()(
+    z
+      .object({
+        loopId: idSchema,
+        forecastId: idSchema,
+        probability: probabilitySchema,
+        reason: z.string().trim().min(1, 'cannot be empty: say what changed').max(limits.decisionField),
+      })
+      .strict(),
+  ),
+
+  /** Resolves a forecast yes, no or ambiguous (left out of scores), with a note. Only the person's call. */
+  resolveForecast: call<Loop>()(
+    z
+      .object({
+        loopId: idSchema,
+        forecastId: idSchema,
+        outcome: z.enum(forecastOutcomes),
+        note: z.string().trim().max(limits.decisionField).default(''),
+      })
+      .strict(),
+  ),
+
+  /** Grades a decision's process apart from its outcome ("good call, bad luck"). Only the person's call. */
+  gradeDecision: call<Loop>()(
+    z
+      .object({
+        loopId: idSchema,
+        /** Which decision of the loop (its `decidedAt`); the current one when absent. */
+        decidedAt: z.string().max(40).optional(),
+        process: z.enum(['good', 'poor']),
+        outcome: z.enum(['good', 'bad']),
+        note: z.string().trim().max(limits.decisionField).default(''),
+      })
+      .strict(),
+  ),
+
+  /**
+   * Every decision across the spaces with its forecasts, from the catalog alone (no loop file is
+   * read once the ledger has indexed them); the page scores and filters them itself.
+   */
+  getLedger: call<LedgerRow[]>()(none),
+
   /** Reopens a decided loop; its decision stays in the loop's history. */
   reopenLoop: call<Loop>()(z.object({ loopId: idSchema }).strict()),
 
@@ -681,6 +749,8 @@ export interface KeelEventMap {
   'engine.state': { state: EngineState };
   /** A source being added moved on (reading pages, indexing, embedding). */
   'source.progress': { progress: SourceProgress };
+  /** Forecasts came due to be resolved (each once a session); the desktop shell may notify. */
+  'forecasts.due': { forecasts: DueForecast[] };
 }
 export type KeelEventType = keyof KeelEventMap;
 /** Every event type, as a record so the compiler insists each one of `KeelEventMap` is listed. */
@@ -693,6 +763,7 @@ const eventTypeSet: Record<KeelEventType, true> = {
   'model.warmup': true,
   'engine.state': true,
   'source.progress': true,
+  'forecasts.due': true,
 };
 export const eventTypes = Object.keys(eventTypeSet) as readonly KeelEventType[];
 export type KeelEvent = { [T in KeelEventType]: { type: T } & KeelEventMap[T] }[KeelEventType];

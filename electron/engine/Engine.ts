@@ -41,6 +41,8 @@ export interface EngineOptions {
   idleMinuteMs?: number;
   /** The largest source file read, in bytes (tests lower it; default `limits.sourceBytes`). */
   sourceMaxBytes?: number;
+  /** How soon after opening the forecasts due are first announced (default 10 s). */
+  dueForecastDelayMs?: number;
   /** What reading one source file may take: time, memory, pages… (tests lower them). */
   sourceReadLimits?: Partial<SourceReadLimits>;
   /** How soon after opening the first daily-backup check runs (default 30 s). */

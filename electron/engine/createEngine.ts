@@ -85,6 +85,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     allowRemoteHost: false,
     backupKeep: 7,
     lockAfterMinutes: 15,
+    notifyDueForecasts: true,
   };
 
   /** Opens the vault and, unless it is locked, the workspace; a file that cannot be read leaves the engine damaged. */

@@ -111,6 +111,7 @@ export function makeDecision(overrides: Partial<Decision> = {}): Decision {
     prediction: '',
     reviewDate: '',
     decidedAt: at(40),
+    forecasts: [],
     ...overrides,
   };
 }
@@ -125,6 +126,7 @@ export function makeSettings(overrides: Partial<Settings> = {}): Settings {
     allowRemoteHost: false,
     backupKeep: 7,
     lockAfterMinutes: 15,
+    notifyDueForecasts: true,
     ...overrides,
   };
 }
@@ -365,6 +367,10 @@ export function createFakeKeelApi(): FakeKeelApi {
         }),
       ),
     ),
+    updateForecast: vi.fn(async (input) => ok(makeLoop({ id: input.loopId }))),
+    resolveForecast: vi.fn(async (input) => ok(makeLoop({ id: input.loopId }))),
+    gradeDecision: vi.fn(async (input) => ok(makeLoop({ id: input.loopId }))),
+    getLedger: vi.fn(async () => ok([])),
     reopenLoop: vi.fn(async (input) =>
       ok(makeLoop({ id: input.loopId, pastDecisions: [makeDecision({ reopenedAt: at(50) })] })),
     ),

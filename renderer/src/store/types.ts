@@ -242,6 +242,7 @@ export type KeelState = SpacesSlice &
   import('./slices/memorySlice').MemorySlice &
   import('./slices/searchSlice').SearchSlice &
   import('./slices/sourcesSlice').SourcesSlice &
+  import('./slices/ledgerSlice').LedgerSlice &
   LifecycleSlice;
 
 /** A slice of the one store, given the engine it talks to. */

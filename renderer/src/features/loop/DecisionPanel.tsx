@@ -10,6 +10,8 @@ import { useSearchFocus } from '../search/useSearchFocus';
 import { ActionError } from './ActionError';
 import { useTurnAction } from './useTurnAction';
 import { DecisionDetails } from './DecisionDetails';
+import { DecisionDossier } from './DecisionDossier';
+import { ForecastFields, parseForecasts, type ForecastDraft } from './ForecastFields';
 
 interface DecisionValues {
   choice: string;
@@ -70,6 +72,7 @@ export function DecisionForm({ loop, onClose }: { loop: Loop; onClose: () => voi
   const headingId = useId();
   const choiceRef = useRef<HTMLTextAreaElement>(null);
   const [values, setValues] = useState<DecisionValues>(emptyValues);
+  const [forecasts, setForecasts] = useState<ForecastDraft[]>([]);
   const [error, setError] = useState<KeelErrorInfo | null>(null);
   const [busy, setBusy] = useState(false);
   const challenge = useTurnAction();
@@ -98,10 +101,16 @@ export function DecisionForm({ loop, onClose }: { loop: Loop; onClose: () => voi
       });
       return;
     }
+    const parsed = parseForecasts(forecasts);
+    if (!parsed.ok) {
+      setError({ code: 'invalid-input', message: parsed.message, field: 'forecasts' });
+      return;
+    }
     setBusy(true);
     setError(null);
     recordingLoopId = loop.id;
     const result = await recordDecision({
+      forecasts: parsed.forecasts,
       loopId: loop.id,
       choice: values.choice,
       rationale: values.rationale,
@@ -215,6 +224,7 @@ export function DecisionForm({ loop, onClose }: { loop: Loop; onClose: () => voi
           />,
           'Optional. When to look back and compare with what happened.',
         )}
+        <ForecastFields forecasts={forecasts} onChange={setForecasts} />
         {generalError ? <FormError error={generalError} /> : null}
         <div className="decision-actions">
           <button type="submit" className="button button-primary" aria-disabled={busy}>
@@ -285,6 +295,7 @@ export function DecisionSummary({ loop, decision }: { loop: Loop; decision: Deci
         </button>
       </div>
       <DecisionDetails decision={decision} />
+      <DecisionDossier loop={loop} decision={decision} />
       <ActionError error={error} />
     </section>
   );

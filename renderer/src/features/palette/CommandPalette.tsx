@@ -114,6 +114,7 @@ function PaletteBody({ onClose }: { onClose: () => void }) {
       lockNow: state.lockNow,
       openMemory: state.openMemory,
       openSearch: state.openSearch,
+      openLedger: state.openLedger,
       showSourcesPanel: state.showSourcesPanel,
     })),
   );
@@ -207,6 +208,13 @@ function PaletteBody({ onClose }: { onClose: () => void }) {
       keywords: 'remember preferences lessons reviews',
       hint: 'What Keel remembers, and decisions to review',
       run: () => actions.openMemory(),
+    },
+    {
+      id: 'ledger',
+      label: 'Open the decision ledger',
+      keywords: 'decisions forecasts calibration brier resolve due scores',
+      hint: 'Every decision and forecast, what is due to resolve, and your calibration',
+      run: () => actions.openLedger(),
     },
     ...(openLoop || targetSpaceId
       ? [

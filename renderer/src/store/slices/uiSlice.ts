@@ -19,6 +19,7 @@ export function createUiSlice(): KeelSliceCreator<UiSlice> {
         memoryOpen: false,
         memoryTarget: null,
         searchOpen: false,
+        ledgerOpen: false,
       }),
     closeSettings: () =>
       set({
@@ -27,6 +28,7 @@ export function createUiSlice(): KeelSliceCreator<UiSlice> {
         memoryOpen: false,
         memoryTarget: null,
         searchOpen: false,
+        ledgerOpen: false,
       }),
     showError: (error) => {
       // The same failure twice in a row (a retried call) is one notice, not a pile of them.
