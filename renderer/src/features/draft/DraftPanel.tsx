@@ -110,10 +110,13 @@ function VersionItem({ loopId, version }: { loopId: string; version: DraftVersio
 export function DraftPanel({
   loop,
   hide,
+  hideButtonRef,
 }: {
   loop: Loop;
   /** Folds the draft's column away (beside the timeline only); `controls` is that column's id. */
-  hide?: { onHide: () => void; controls: string; buttonRef?: RefObject<HTMLButtonElement | null> };
+  hide?: { onHide: () => void; controls: string };
+  /** The "Hide draft" button, for the loop to give the focus back to. */
+  hideButtonRef?: RefObject<HTMLButtonElement | null>;
 }) {
   const loopId = loop.id;
   const textId = useId();
@@ -209,7 +212,7 @@ export function DraftPanel({
           </button>
           {hide ? (
             <button
-              ref={hide.buttonRef}
+              ref={hideButtonRef}
               type="button"
               className="button button-small button-quiet draft-hide"
               aria-expanded="true"

@@ -380,7 +380,7 @@ export function LoopView({ loop }: { loop: Loop }) {
           <LessonsPanel loop={loop} />
           <DraftPanel
             loop={loop}
-            {...(narrow ? {} : { hide: { onHide: toggleDraft, controls: sideId, buttonRef: hideButtonRef } })}
+            {...(narrow ? {} : { hide: { onHide: toggleDraft, controls: sideId }, hideButtonRef })}
           />
         </aside>
       </div>
