@@ -113,7 +113,7 @@ test('the intent folds to one line with its goal once it has content, opens on a
   await frameIntent(page);
   const toggle = intent.getByRole('button', { name: 'Intent', exact: true });
   await expect(toggle).toHaveAttribute('aria-expanded', 'false');
-  await expect(toggle).toContainText('Choose the first Nordic country');
+  await expect(intent).toContainText('Choose the first Nordic country');
   await expect(toggle).toHaveAccessibleDescription(goal);
   await expect(intent.getByText('One market in 2027, budget 2M')).toBeHidden();
   expect((await intent.boundingBox())!.height).toBeLessThan(48);

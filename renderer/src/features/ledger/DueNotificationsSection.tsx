@@ -22,8 +22,8 @@ export function DueNotificationsSection() {
     <section className="settings-section" aria-labelledby="settings-due-title">
       <h2 id="settings-due-title">Forecasts due</h2>
       <div className="settings-fields">
-        <div className="field">
-          <label htmlFor={checkboxId} className="ledger-outcome">
+        <div className="field field-check">
+          <div className="check-row">
             <input
               id={checkboxId}
               type="checkbox"
@@ -31,8 +31,8 @@ export function DueNotificationsSection() {
               aria-describedby={hintId}
               onChange={(event) => void change(event.target.checked)}
             />
-            Notify me when forecasts are due to be resolved
-          </label>
+            <label htmlFor={checkboxId}>Notify me when forecasts are due to be resolved</label>
+          </div>
           <p id={hintId} className="field-hint">
             In the desktop app, a system notification when a forecast's resolution date comes. The Decisions
             page lists what is due either way.

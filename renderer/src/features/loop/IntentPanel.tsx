@@ -88,11 +88,6 @@ export function IntentPanel({
               <span id={headingId} className="intent-title-text">
                 Intent
               </span>
-              {folded ? (
-                <span id={summaryId} className="intent-summary">
-                  {summary}
-                </span>
-              ) : null}
             </button>
           </h2>
         ) : (
@@ -100,6 +95,13 @@ export function IntentPanel({
             Intent
           </h2>
         )}
+        {folded ? (
+          // Beside the button, not inside it: a name must hold the button's visible words, and the
+          // goal is its description. A click on it folds out too; the keyboard has the button.
+          <span id={summaryId} className="intent-summary" onClick={onToggle}>
+            {summary}
+          </span>
+        ) : null}
         {!editing ? (
           <div className="intent-actions">
             <button
