@@ -115,8 +115,11 @@ describe('large bodies', () => {
       { 'content-type': 'application/json', 'content-length': String(540 * 1024 * 1024), ...auth() },
       540 * 1024 * 1024,
     );
-    expect(result.status).toBe(413);
-    expect(JSON.parse(result.body)).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    // The host answers 413 and closes the connection; a client still writing may see the reset
+    // before it reads the answer. Either way it stopped taking the body early.
+    expect([413, 0]).toContain(result.status);
+    if (result.status === 413)
+      expect(JSON.parse(result.body)).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
     expect(result.sent).toBeLessThan(100 * 1024 * 1024);
     expect(process.memoryUsage().rss - rssBefore).toBeLessThan(150 * 1024 * 1024);
     await stillAnswers();
