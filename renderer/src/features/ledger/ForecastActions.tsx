@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
 import { limits } from '../../../../shared/contract';
 import type { ForecastOutcome } from '../../../../shared/domain';
+import type { KeelErrorInfo } from '../../../../shared/errors';
 import { latestProbability, type LedgerForecast } from '../../../../shared/ledger';
 import { useKeel } from '../../store/KeelStoreProvider';
 import { ActionError } from '../loop/ActionError';
@@ -12,10 +13,53 @@ const outcomes: { value: ForecastOutcome; label: string }[] = [
   { value: 'ambiguous', label: 'Ambiguous (left out of scores)' },
 ];
 
+/** A one-line text field of a forecast form, as long as a decision's fields may be. */
+function LedgerTextField(props: { label: string; value: string; onChange: (value: string) => void }) {
+  const id = useId();
+  return (
+    <div className="field ledger-wide">
+      <label htmlFor={id}>{props.label}</label>
+      <input
+        id={id}
+        type="text"
+        value={props.value}
+        maxLength={limits.decisionField}
+        onChange={(event) => props.onChange(event.target.value)}
+      />
+    </div>
+  );
+}
+
+/** A forecast form's end: its button, what is still missing, and why the last try failed. */
+function LedgerFormEnd(props: {
+  label: string;
+  primary?: boolean;
+  busy: boolean;
+  missing: string | null;
+  error: KeelErrorInfo | string | null;
+}) {
+  return (
+    <>
+      <button
+        type="submit"
+        className={props.primary ? 'button button-primary' : 'button'}
+        disabled={props.busy}
+      >
+        {props.label}
+      </button>
+      {props.missing ? (
+        <p role="alert" className="form-error ledger-wide">
+          {props.missing}
+        </p>
+      ) : null}
+      <ActionError error={props.error} />
+    </>
+  );
+}
+
 /** A new probability for an open forecast, with the reason: the earlier ones stay in its history. */
 function UpdateForm({ loopId, forecast }: { loopId: string; forecast: LedgerForecast }) {
   const probabilityId = useId();
-  const reasonId = useId();
   const updateForecast = useKeel((state) => state.updateForecast);
   const [probability, setProbability] = useState(String(latestProbability(forecast)));
   const [reason, setReason] = useState('');
@@ -54,32 +98,15 @@ function UpdateForm({ loopId, forecast }: { loopId: string; forecast: LedgerFore
           onChange={(event) => setProbability(event.target.value)}
         />
       </div>
-      <div className="field ledger-wide">
-        <label htmlFor={reasonId}>Why it changed</label>
-        <input
-          id={reasonId}
-          type="text"
-          value={reason}
-          maxLength={limits.decisionField}
-          onChange={(event) => setReason(event.target.value)}
-        />
-      </div>
-      <button type="submit" className="button" disabled={busy}>
-        Update
-      </button>
-      {missing ? (
-        <p role="alert" className="form-error ledger-wide">
-          {missing}
-        </p>
-      ) : null}
-      <ActionError error={error} />
+      <LedgerTextField label="Why it changed" value={reason} onChange={setReason} />
+      <LedgerFormEnd label="Update" busy={busy} missing={missing} error={error} />
     </form>
   );
 }
 
 /** The person's resolution: yes, no or ambiguous, with a note. */
 function ResolveForm({ loopId, forecast }: { loopId: string; forecast: LedgerForecast }) {
-  const noteId = useId();
+  const radiosName = useId();
   const legendId = useId();
   const resolveForecast = useKeel((state) => state.resolveForecast);
   const [outcome, setOutcome] = useState<ForecastOutcome | null>(null);
@@ -107,7 +134,7 @@ function ResolveForm({ loopId, forecast }: { loopId: string; forecast: LedgerFor
           <label key={option.value} className="ledger-outcome">
             <input
               type="radio"
-              name={`${noteId}-outcome`}
+              name={radiosName}
               value={option.value}
               checked={outcome === option.value}
               onChange={() => setOutcome(option.value)}
@@ -116,25 +143,8 @@ function ResolveForm({ loopId, forecast }: { loopId: string; forecast: LedgerFor
           </label>
         ))}
       </fieldset>
-      <div className="field ledger-wide">
-        <label htmlFor={noteId}>Note (what settled it)</label>
-        <input
-          id={noteId}
-          type="text"
-          value={note}
-          maxLength={limits.decisionField}
-          onChange={(event) => setNote(event.target.value)}
-        />
-      </div>
-      <button type="submit" className="button button-primary" disabled={busy}>
-        Resolve
-      </button>
-      {missing ? (
-        <p role="alert" className="form-error ledger-wide">
-          {missing}
-        </p>
-      ) : null}
-      <ActionError error={error} />
+      <LedgerTextField label="Note (what settled it)" value={note} onChange={setNote} />
+      <LedgerFormEnd label="Resolve" primary busy={busy} missing={missing} error={error} />
     </form>
   );
 }
