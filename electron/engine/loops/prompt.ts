@@ -10,6 +10,7 @@ import type { Message } from 'ollama';
 import type { AiMove, Intent, Turn } from '../../../shared/domain';
 import { missingCase } from '../../../shared/errors';
 import { currentVersionIds, reachesModel } from '../../../shared/loopLogic';
+import { estimateTokens } from '../retrieval/tokens';
 
 export const stance = [
   "You are Keel, a thought partner inside a person's own work: strategy, plans, creative and judgment-heavy questions.",
@@ -99,10 +100,6 @@ export interface Prompt {
 }
 
 /** A rough count (about four characters a token for English prose), plus a little per message. */
-export function estimateTokens(text: string): number {
-  return Math.ceil(text.length / 4) + 4;
-}
-
 export function buildPrompt(input: PromptInput): Prompt {
   const current = currentVersionIds(input.turns);
   const reaching = input.turns.filter((turn) => reachesModel(turn, current));

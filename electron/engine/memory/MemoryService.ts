@@ -5,82 +5,28 @@
  * with their vectors beside them (`*.vectors.json`). Every capture is consolidated (merge, supersede
  * or add, each visible to the person); recall respects scope as a wall.
  */
-import { z } from 'zod';
 import type { CallArgs } from '../../../shared/contract';
-import {
-  memoryItemSchema,
-  memoryKinds,
-  type LessonProposal,
-  type MemoryItem,
-  type MemoryKind,
-  type MemoryOutcome,
-  type MemoryScope,
-  type MemorySource,
-  type MemorySuggestion,
+import type {
+  LessonProposal,
+  MemoryItem,
+  MemoryKind,
+  MemoryOutcome,
+  MemoryScope,
+  MemorySource,
+  MemorySuggestion,
 } from '../../../shared/domain';
 import { KeelError } from '../../../shared/errors';
 import { currentVersionIds, reachesModel } from '../../../shared/loopLogic';
 import { newId, now } from '../ids';
 import type { LoopService } from '../loops/LoopService';
 import type { ModelChoice, ModelService } from '../model/ModelService';
-import type { DocumentSpec } from '../store/DocumentAdapter';
-import type { Document, Store } from '../store/Store';
+import { contentWords } from '../retrieval/words';
+import type { Store } from '../store/Store';
 import { closeCallPrompt, lexicalVerdict, parseRelation, relationSchema } from './consolidate';
-import { inScope, MemoryIndex, recall, shardKey, shardsFor, type Recalled } from './recall';
-import { contentWords, jaccard } from './words';
-
-const shardSchema = z.object({ version: z.literal(1), items: z.array(memoryItemSchema) });
-type Shard = z.infer<typeof shardSchema>;
-const shardSpec = (key: string): DocumentSpec<Shard> => ({
-  label: `your memories (memory/${key}.json)`,
-  schema: shardSchema,
-  version: 1,
-  migrations: [],
-});
-
-const vectorSchema = z.object({
-  version: z.literal(1),
-  model: z.string(),
-  vectors: z.record(z.string(), z.array(z.number())),
-});
-type VectorShard = z.infer<typeof vectorSchema>;
-const vectorSpec = (key: string): DocumentSpec<VectorShard> => ({
-  label: `the vectors of your memories (memory/${key}.vectors.json)`,
-  schema: vectorSchema,
-  version: 1,
-  migrations: [],
-});
-
-const signalSchema = z.object({
-  version: z.literal(1),
-  setAside: z.array(
-    z.object({
-      spaceId: z.string(),
-      loopId: z.string(),
-      turnId: z.string(),
-      reason: z.string(),
-      at: z.string(),
-    }),
-  ),
-  suggestions: z.array(
-    z.object({
-      id: z.string(),
-      kind: z.enum(memoryKinds),
-      text: z.string(),
-      spaceId: z.string(),
-      evidence: z.array(z.object({ loopId: z.string(), turnId: z.string(), reason: z.string() })),
-    }),
-  ),
-  /** Reason groups the person dismissed, so they are not suggested again. */
-  dismissed: z.array(z.string()),
-});
-type Signals = z.infer<typeof signalSchema>;
-const signalSpec: DocumentSpec<Signals> = {
-  label: 'the steering Keel noticed (memory/signals.json)',
-  schema: signalSchema,
-  version: 1,
-  migrations: [],
-};
+import { proposeLessons } from './lessons';
+import { MemoryStore } from './MemoryStore';
+import { inScope, recall, shardKey, shardsFor, type MemoryIndex, type Recalled } from './recall';
+import { SteeringSignals } from './SteeringSignals';
 
 export interface CaptureInput {
   text: string;
@@ -106,40 +52,43 @@ export function guessKind(text: string): MemoryKind {
 }
 
 export class MemoryService {
-  private readonly index = new MemoryIndex();
-  private readonly shards = new Map<string, Promise<Document<Shard>>>();
-  private readonly vectorShards = new Map<string, Promise<Document<VectorShard>>>();
-  private allLoaded = false;
-  private readonly listeners = new Set<() => void>();
+  /** The files, the index over them, and the vectors beside them. */
+  private readonly files: MemoryStore;
+  private readonly index: MemoryIndex;
+  private readonly signals: SteeringSignals;
 
   /** Hears whenever memories were added, changed or forgotten, e.g. to keep search up to date. */
   onMemoryChanged(listener: () => void): void {
-    this.listeners.add(listener);
+    this.files.onChanged(listener);
   }
 
   /** Every memory item (all files read), for indexing. */
   async everything(): Promise<MemoryItem[]> {
-    await this.loadAll();
+    await this.files.loadAll();
     return [...this.index.all()];
   }
 
   /** One memory if it exists (without throwing). */
   async lookup(memoryId: string): Promise<MemoryItem | undefined> {
-    return this.find(memoryId).catch(() => undefined);
+    return this.files.find(memoryId).catch(() => undefined);
   }
 
   constructor(
-    private readonly store: Store,
+    store: Store,
     private readonly loops: LoopService,
     private readonly models: ModelService,
     private readonly choice: (spaceId: string) => Promise<ModelChoice>,
-  ) {}
+  ) {
+    this.files = new MemoryStore(store, models, choice);
+    this.index = this.files.index;
+    this.signals = new SteeringSignals(store);
+  }
 
   // ---- capture and consolidation -------------------------------------------------------------
 
   async capture(input: CaptureInput): Promise<MemoryOutcome> {
     const key = shardKey(input.scope);
-    const shard = await this.shard(key);
+    const shard = await this.files.shard(key);
     const sameScope = shard.data.items.filter((item) => sameScopeAs(item.scope, input.scope));
     const verdict = lexicalVerdict(input.text, sameScope);
     let relation = verdict.relation;
@@ -170,9 +119,9 @@ export class MemoryService {
         target.source = sourceOf(input);
       }
       target.revisedAt = at;
-      await this.saveShard(shard, () => Object.assign(target, before));
+      await this.files.saveShard(shard, () => Object.assign(target, before));
       this.index.put(target);
-      this.embedLater(target);
+      this.files.embedLater(target);
       return {
         action: relation === 'repeat' ? 'merged' : 'superseded',
         item: structuredClone(target),
@@ -195,9 +144,9 @@ export class MemoryService {
       usedIn: [],
     };
     shard.data.items.push(item);
-    await this.saveShard(shard, () => shard.data.items.splice(shard.data.items.indexOf(item), 1));
+    await this.files.saveShard(shard, () => shard.data.items.splice(shard.data.items.indexOf(item), 1));
     this.index.put(item);
-    this.embedLater(item);
+    this.files.embedLater(item);
     return { action: 'added', item: structuredClone(item), decidedBy };
   }
 
@@ -226,8 +175,8 @@ export class MemoryService {
 
   async list({ spaceId, kind, source, query }: CallArgs<'listMemories'>): Promise<MemoryItem[]> {
     await (spaceId === undefined
-      ? this.loadAll()
-      : Promise.all([this.shard('everywhere'), this.shard(`space-${spaceId}`)]));
+      ? this.files.loadAll()
+      : Promise.all([this.files.shard('everywhere'), this.files.shard(`space-${spaceId}`)]));
     let items = [...this.index.all()].filter(
       (item) =>
         (spaceId === undefined || item.scope.type === 'everywhere' || item.scope.spaceId === spaceId) &&
@@ -246,11 +195,11 @@ export class MemoryService {
   }
 
   async get(memoryId: string): Promise<MemoryItem> {
-    return structuredClone(await this.find(memoryId));
+    return structuredClone(await this.files.find(memoryId));
   }
 
   async update({ memoryId, text, kind, scope, pinned }: CallArgs<'updateMemory'>): Promise<MemoryItem> {
-    const item = await this.find(memoryId);
+    const item = await this.files.find(memoryId);
     const before = structuredClone(item);
     const oldKey = shardKey(item.scope);
     const at = now();
@@ -265,31 +214,31 @@ export class MemoryService {
     const newKey = shardKey(item.scope);
     if (newKey !== oldKey) {
       // Another scope lives in another file: the item moves there.
-      const from = await this.shard(oldKey);
-      const to = await this.shard(newKey);
+      const from = await this.files.shard(oldKey);
+      const to = await this.files.shard(newKey);
       to.data.items.push(item);
-      await this.saveShard(to, () => to.data.items.splice(to.data.items.indexOf(item), 1));
+      await this.files.saveShard(to, () => to.data.items.splice(to.data.items.indexOf(item), 1));
       from.data.items.splice(from.data.items.indexOf(item), 1);
-      await this.saveShard(from, () => from.data.items.push(item));
-      await this.dropVector(oldKey, item.id);
+      await this.files.saveShard(from, () => from.data.items.push(item));
+      await this.files.dropVector(oldKey, item.id);
     } else {
-      await this.saveShard(await this.shard(oldKey), () => Object.assign(item, before));
+      await this.files.saveShard(await this.files.shard(oldKey), () => Object.assign(item, before));
     }
     this.index.put(item);
-    if (text !== undefined || newKey !== oldKey) this.embedLater(item);
+    if (text !== undefined || newKey !== oldKey) this.files.embedLater(item);
     return structuredClone(item);
   }
 
   /** Deletes the item and its vector from their files for good. */
   async forget(memoryId: string): Promise<{ forgotten: string }> {
-    const item = await this.find(memoryId);
+    const item = await this.files.find(memoryId);
     const key = shardKey(item.scope);
-    const shard = await this.shard(key);
+    const shard = await this.files.shard(key);
     const at = shard.data.items.indexOf(item);
     shard.data.items.splice(at, 1);
-    await this.saveShard(shard, () => shard.data.items.splice(at, 0, item));
+    await this.files.saveShard(shard, () => shard.data.items.splice(at, 0, item));
     this.index.remove(memoryId);
-    await this.dropVector(key, memoryId);
+    await this.files.dropVector(key, memoryId);
     return { forgotten: memoryId };
   }
 
@@ -298,14 +247,14 @@ export class MemoryService {
     loopId,
     turnId,
   }: CallArgs<'markMemoryNotRelevant'>): Promise<MemoryItem> {
-    const item = await this.find(memoryId);
+    const item = await this.files.find(memoryId);
     const { document } = await this.loops.open(loopId);
     const turn = document.data.turns.find((candidate) => candidate.id === turnId);
     if (!turn) throw new KeelError('not-found', 'That turn no longer exists.', { field: 'turnId' });
     const query = await this.queryFor(loopId, document.data.turns.indexOf(turn));
     item.notRelevant.push({ loopId, terms: [...contentWords(query)].slice(0, 40), at: now() });
     if (item.notRelevant.length > 50) item.notRelevant.shift();
-    await this.saveShard(await this.shard(shardKey(item.scope)), () => item.notRelevant.pop());
+    await this.files.saveShard(await this.files.shard(shardKey(item.scope)), () => item.notRelevant.pop());
     return structuredClone(item);
   }
 
@@ -322,7 +271,7 @@ export class MemoryService {
     budgetTokens: number,
     useEmbeddings: boolean,
   ): Promise<Recalled[]> {
-    await Promise.all([this.shard('everywhere'), this.shard(`space-${spaceId}`)]);
+    await Promise.all([this.files.shard('everywhere'), this.files.shard(`space-${spaceId}`)]);
     let queryVector: number[] | undefined;
     let vectors: Map<string, number[]> | undefined;
     const model = (await this.choice(spaceId)).embeddingModel;
@@ -335,7 +284,7 @@ export class MemoryService {
         [queryVector] = await this.models.embed(model, [query]);
         vectors = new Map();
         for (const key of ['everywhere', `space-${spaceId}`]) {
-          const shard = await this.vectorShard(key);
+          const shard = await this.files.vectorShard(key);
           if (shard.data.model !== model) continue;
           for (const [id, vector] of Object.entries(shard.data.vectors)) vectors.set(id, vector);
         }
@@ -380,64 +329,13 @@ export class MemoryService {
       if (item.usedIn.length > 50) item.usedIn.shift();
       touched.add(shardKey(item.scope));
     }
-    for (const key of touched) await (await this.shard(key)).save();
+    for (const key of touched) await (await this.files.shard(key)).save();
   }
 
   // ---- Learn: lessons proposed by the AI, accepted by the person -------------------------------
 
-  async proposeLessons(loopId: string): Promise<LessonProposal[]> {
-    const { summary, document } = await this.loops.open(loopId);
-    const current = currentVersionIds(document.data.turns);
-    const turns = document.data.turns.filter((turn) => reachesModel(turn, current));
-    if (turns.length === 0) {
-      throw new KeelError('invalid-input', 'This loop has nothing to learn from yet: work in it first.');
-    }
-    const refs = new Map(turns.map((turn, index) => [`T${index + 1}`, turn.id]));
-    const transcript = turns
-      .map(
-        (turn, index) =>
-          `[T${index + 1}] ${turn.author === 'person' ? 'Me' : `You (${turn.move})`}: ${turn.text.slice(0, 2000)}`,
-      )
-      .join('\n\n');
-    const decision = document.data.decision;
-    const { chatModel, keepAlive } = await this.choice(summary.spaceId);
-    const answer = await this.models.structured(chatModel, {
-      messages: [
-        {
-          role: 'system',
-          content:
-            'You help a person draw lessons from a piece of their own work, to remember for later work. Propose at most ' +
-            'five short lessons, each one sentence in the first person, specific and reusable: what they prefer, a principle ' +
-            'they hold, context about this client or subject, or a lesson from the outcome. For each, name the turns it came ' +
-            'from by their labels (T1, T2…) and whether it holds everywhere, in this space, or only this loop. Answer in JSON.',
-        },
-        {
-          role: 'user',
-          content: `Loop: ${summary.title}\nGoal: ${document.data.intent.goal}\n${decision ? `Decision: ${decision.choice}\n` : ''}\n${transcript}`,
-        },
-      ],
-      format: lessonsSchema,
-      numCtx: await this.models.numCtxFor(chatModel),
-      keepAlive,
-    });
-    const parsed = lessonsAnswer.safeParse(answer);
-    if (!parsed.success) {
-      throw new KeelError(
-        'ollama-error',
-        'The model’s lessons did not come in the shape Keel asked for. Try again.',
-      );
-    }
-    return parsed.data.lessons
-      .filter((lesson) => lesson.text.trim() !== '')
-      .slice(0, 5)
-      .map((lesson) => ({
-        kind: lesson.kind,
-        text: lesson.text.trim(),
-        scope: lesson.scope,
-        turnIds: lesson.turns
-          .map((ref) => refs.get(ref.trim().toUpperCase()))
-          .filter((id): id is string => !!id),
-      }));
+  proposeLessons(loopId: string): Promise<LessonProposal[]> {
+    return proposeLessons(this.loops, this.models, this.choice, loopId);
   }
 
   async acceptLesson({
@@ -460,192 +358,23 @@ export class MemoryService {
 
   // ---- steering feedback -----------------------------------------------------------------------
 
-  /**
-   * Notes a turn set aside with a reason. When the person has set turns aside for similar reasons
-   * more than once in a space, Keel suggests a preference; nothing is stored as memory until accepted.
-   */
-  async noteSetAside(spaceId: string, loopId: string, turnId: string, reason: string): Promise<void> {
-    const signals = await this.signals();
-    const data = signals.data;
-    data.setAside = data.setAside.filter((entry) => entry.turnId !== turnId);
-    data.setAside.push({ spaceId, loopId, turnId, reason, at: now() });
-    if (data.setAside.length > 2000) data.setAside.shift();
-    const words = contentWords(reason);
-    const similar = data.setAside.filter(
-      (entry) => entry.spaceId === spaceId && jaccard(words, contentWords(entry.reason)) >= 0.5,
-    );
-    const group = `${spaceId} ${[...words].sort().join(' ')}`;
-    const known = data.suggestions.some(
-      (suggestion) => suggestion.spaceId === spaceId && jaccard(words, contentWords(suggestion.text)) >= 0.5,
-    );
-    if (similar.length >= 2 && !known && !data.dismissed.includes(group)) {
-      data.suggestions.push({
-        id: `sg-${newId('mm').slice(3)}`,
-        kind: 'preference',
-        text: `Avoid answers that are ${lowerFirst(reason.trim().replace(/[.!?]+$/, ''))}.`,
-        spaceId,
-        evidence: similar.map(({ loopId: from, turnId: turn, reason: why }) => ({
-          loopId: from,
-          turnId: turn,
-          reason: why,
-        })),
-      });
-    }
-    await signals.save();
+  /** Notes a turn set aside with a reason (see `SteeringSignals`). */
+  noteSetAside(spaceId: string, loopId: string, turnId: string, reason: string): Promise<void> {
+    return this.signals.noteSetAside(spaceId, loopId, turnId, reason);
   }
 
-  async suggestions(): Promise<MemorySuggestion[]> {
-    return structuredClone((await this.signals()).data.suggestions);
+  suggestions(): Promise<MemorySuggestion[]> {
+    return this.signals.suggestions();
   }
 
-  async dismissSuggestion(suggestionId: string): Promise<{ dismissed: string }> {
-    const signals = await this.signals();
-    const suggestion = signals.data.suggestions.find((candidate) => candidate.id === suggestionId);
-    if (!suggestion)
-      throw new KeelError('not-found', 'That suggestion is no longer there.', { field: 'suggestionId' });
-    signals.data.suggestions = signals.data.suggestions.filter((candidate) => candidate.id !== suggestionId);
-    const reason = suggestion.evidence[0]?.reason ?? suggestion.text;
-    signals.data.dismissed.push(`${suggestion.spaceId} ${[...contentWords(reason)].sort().join(' ')}`);
-    await signals.save();
-    return { dismissed: suggestionId };
+  dismissSuggestion(suggestionId: string): Promise<{ dismissed: string }> {
+    return this.signals.dismiss(suggestionId);
   }
 
   /** Accepting a suggestion removes it from the list (it became memory). */
-  async resolveSuggestion(suggestionId: string): Promise<void> {
-    const signals = await this.signals();
-    signals.data.suggestions = signals.data.suggestions.filter((candidate) => candidate.id !== suggestionId);
-    await signals.save();
+  resolveSuggestion(suggestionId: string): Promise<void> {
+    return this.signals.resolve(suggestionId);
   }
-
-  // ---- files -----------------------------------------------------------------------------------
-
-  private async find(memoryId: string): Promise<MemoryItem> {
-    let item = this.index.get(memoryId);
-    if (!item) {
-      await this.loadAll();
-      item = this.index.get(memoryId);
-    }
-    if (!item) throw new KeelError('not-found', 'That memory no longer exists.', { field: 'memoryId' });
-    return item;
-  }
-
-  private shard(key: string): Promise<Document<Shard>> {
-    let opened = this.shards.get(key);
-    if (!opened) {
-      opened = this.store
-        .document(`memory/${key}.json`, shardSpec(key), { version: 1, items: [] })
-        .then((document) => {
-          this.index.putAll(document.data.items);
-          return document;
-        });
-      opened.catch(() => this.shards.delete(key));
-      this.shards.set(key, opened);
-    }
-    return opened;
-  }
-
-  private vectorShard(key: string): Promise<Document<VectorShard>> {
-    let opened = this.vectorShards.get(key);
-    if (!opened) {
-      opened = this.store.document(`memory/${key}.vectors.json`, vectorSpec(key), {
-        version: 1,
-        model: '',
-        vectors: {},
-      });
-      opened.catch(() => this.vectorShards.delete(key));
-      this.vectorShards.set(key, opened);
-    }
-    return opened;
-  }
-
-  private signals(): Promise<Document<Signals>> {
-    return this.store.document('memory/signals.json', signalSpec, {
-      version: 1,
-      setAside: [],
-      suggestions: [],
-      dismissed: [],
-    });
-  }
-
-  private async loadAll(): Promise<void> {
-    if (this.allLoaded) return;
-    const keys = new Set([
-      'everywhere',
-      ...this.store.catalog.data.spaces.map((space) => `space-${space.id}`),
-    ]);
-    await Promise.all([...keys].map((key) => this.shard(key)));
-    this.allLoaded = true;
-  }
-
-  private async saveShard(shard: Document<Shard>, revert: () => void): Promise<void> {
-    try {
-      await shard.save();
-    } catch (error) {
-      revert();
-      throw error;
-    }
-    for (const listener of this.listeners) listener();
-  }
-
-  /** Computes an item's vector in the background when an embedding model is installed. */
-  private embedLater(item: MemoryItem): void {
-    const spaceId = item.scope.type === 'everywhere' ? '' : item.scope.spaceId;
-    const key = shardKey(item.scope);
-    void (async () => {
-      const model = (await this.choice(spaceId)).embeddingModel;
-      if (!(await this.models.canEmbed(model))) return;
-      const [vector] = await this.models.embed(model, [item.text]);
-      if (!vector || !this.index.get(item.id)) return;
-      const shard = await this.vectorShard(key);
-      if (shard.data.model !== model) shard.data.vectors = {};
-      shard.data.model = model;
-      shard.data.vectors[item.id] = vector;
-      await shard.save();
-    })().catch(() => undefined);
-  }
-
-  private async dropVector(key: string, id: string): Promise<void> {
-    const shard = await this.vectorShard(key);
-    if (!(id in shard.data.vectors)) return;
-    const { [id]: _gone, ...rest } = shard.data.vectors;
-    shard.data.vectors = rest;
-    await shard.save();
-  }
-}
-
-const lessonsSchema = {
-  type: 'object',
-  properties: {
-    lessons: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: {
-          kind: { type: 'string', enum: [...memoryKinds] },
-          text: { type: 'string' },
-          scope: { type: 'string', enum: ['everywhere', 'space', 'loop'] },
-          turns: { type: 'array', items: { type: 'string' } },
-        },
-        required: ['kind', 'text', 'scope', 'turns'],
-      },
-    },
-  },
-  required: ['lessons'],
-};
-
-const lessonsAnswer = z.object({
-  lessons: z.array(
-    z.object({
-      kind: z.enum(memoryKinds),
-      text: z.string(),
-      scope: z.enum(['everywhere', 'space', 'loop']),
-      turns: z.array(z.string()),
-    }),
-  ),
-});
-
-function lowerFirst(text: string): string {
-  return text.charAt(0).toLowerCase() + text.slice(1);
 }
 
 function sameScopeAs(a: MemoryScope, b: MemoryScope): boolean {

@@ -5,7 +5,7 @@
  * output. Without a model the close call is "new": nothing is merged or superseded on a guess.
  */
 import type { MemoryItem } from '../../../shared/domain';
-import { contentWords, jaccard, negated, numbersIn } from './words';
+import { contentWords, jaccard, negated, numbersIn } from '../retrieval/words';
 
 export type Relation = 'repeat' | 'contradict' | 'new';
 

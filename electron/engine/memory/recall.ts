@@ -5,10 +5,13 @@
  * fused with vector similarity when embeddings exist (reciprocal rank fusion), then weighed by
  * recency, past usefulness and the person's "not relevant here", and fitted to a token budget.
  */
-import MiniSearch from 'minisearch';
 import type { MemoryItem } from '../../../shared/domain';
-import { estimateTokens } from '../loops/prompt';
-import { contentWords, indexTerm, jaccard, rawWords } from './words';
+import { FullTextIndex } from '../retrieval/FullTextIndex';
+import { RankFusion } from '../retrieval/fusion';
+import { queryTerms } from '../retrieval/query';
+import { estimateTokens } from '../retrieval/tokens';
+import { mostSimilar } from '../retrieval/vectors';
+import { contentWords, jaccard } from '../retrieval/words';
 
 export interface RecallRequest {
   spaceId: string;
@@ -39,9 +42,6 @@ export function inScope(item: MemoryItem, spaceId: string, loopId: string): bool
   }
 }
 
-/** The most distinct words of a request that full-text recall matches. */
-const maxQueryTerms = 24;
-
 /** The file (and index) a memory lives in: one for everywhere, one per space. */
 export function shardKey(scope: MemoryItem['scope']): string {
   return scope.type === 'everywhere' ? 'everywhere' : `space-${scope.spaceId}`;
@@ -52,8 +52,6 @@ export function shardsFor(spaceId: string): string[] {
   return ['everywhere', `space-${spaceId}`];
 }
 
-type TextIndex = MiniSearch<{ id: string; text: string }>;
-
 /**
  * Every kept memory, indexed for full-text search by space: each space's index holds that space's
  * memories and those kept everywhere (so their scores compare fairly), and is kept up to date as
@@ -62,7 +60,7 @@ type TextIndex = MiniSearch<{ id: string; text: string }>;
  */
 export class MemoryIndex {
   private readonly items = new Map<string, MemoryItem>();
-  private readonly indexes = new Map<string, TextIndex>();
+  private readonly indexes = new Map<string, FullTextIndex<'text'>>();
   /** The ids of each shard's memories. */
   private readonly shardIds = new Map<string, Set<string>>();
 
@@ -129,29 +127,20 @@ export class MemoryIndex {
     keep: (item: MemoryItem) => boolean,
     spaceKey?: string,
   ): { id: string; score: number }[] {
-    // The words as written: the index's own processing stems them once, as it did the memories.
-    const terms = [...new Set(rawWords(query).filter((word) => indexTerm(word) !== null))];
+    const terms = queryTerms(query);
     if (terms.length === 0) return [];
-    const kept = terms.slice(0, maxQueryTerms);
-    const index = this.index(spaceKey ?? '*');
-    return index
-      .search(kept.join(' '), {
-        fuzzy: kept.length <= 20 ? 0.15 : false,
-        prefix: kept.length <= 20,
-        filter: (candidate) => keep(this.items.get(String(candidate.id))!),
-      })
-      .map((result) => ({ id: String(result.id), score: result.score }));
+    return this.index(spaceKey ?? '*').search(terms, {
+      fuzzy: terms.length <= 20 ? 0.15 : false,
+      prefix: terms.length <= 20,
+      keep: (id) => keep(this.items.get(id)!),
+    });
   }
 
   /** The index of one space (with everywhere's memories), or `*` for all; made when first asked for. */
-  private index(key: string): TextIndex {
+  private index(key: string): FullTextIndex<'text'> {
     let index = this.indexes.get(key);
     if (!index) {
-      index = new MiniSearch({
-        fields: ['text'],
-        processTerm: indexTerm,
-        searchOptions: { combineWith: 'OR', processTerm: indexTerm },
-      });
+      index = new FullTextIndex({ fields: ['text'] });
       index.addAll([...this.items.values()].filter((item) => belongsIn(item, key)).map(entry));
       this.indexes.set(key, index);
     }
@@ -180,22 +169,20 @@ export function recall(
   const candidates = [...index.in(shards)].filter(keep);
   const pinned = candidates.filter((item) => item.pinned);
 
-  const fused = new Map<string, number>();
-  const addRanking = (ids: string[]) =>
-    ids.forEach((id, rank) => fused.set(id, (fused.get(id) ?? 0) + 1 / (60 + rank)));
-  addRanking(index.textRanking(request.query, keep, `space-${request.spaceId}`).map((hit) => hit.id));
+  const fusion = new RankFusion();
+  fusion.add(index.textRanking(request.query, keep, `space-${request.spaceId}`).map((hit) => hit.id));
   if (request.queryVector && vectors) {
-    const similar = candidates
-      .map((item) => ({ id: item.id, similarity: cosine(request.queryVector!, vectors.get(item.id)) }))
-      .filter((entry) => entry.similarity > 0.2)
-      .sort((a, b) => b.similarity - a.similarity)
-      .slice(0, 50);
-    addRanking(similar.map((entry) => entry.id));
+    fusion.add(
+      mostSimilar(
+        request.queryVector,
+        candidates.map((item) => ({ key: item.id, vector: vectors.get(item.id) })),
+      ),
+    );
   }
 
   const queryWords = contentWords(request.query);
   const ranked: Recalled[] = [];
-  for (const [id, base] of fused) {
+  for (const [id, base] of fusion.scores) {
     const item = index.get(id)!;
     if (item.pinned) continue;
     const age = (now - Date.parse(item.lastUsedAt ?? item.revisedAt)) / 86_400_000;
@@ -218,17 +205,4 @@ export function recall(
     chosen.push(entry);
   }
   return chosen;
-}
-
-export function cosine(a: readonly number[], b: readonly number[] | undefined): number {
-  if (!b || a.length !== b.length) return 0;
-  let dot = 0;
-  let normA = 0;
-  let normB = 0;
-  for (let i = 0; i < a.length; i += 1) {
-    dot += a[i]! * b[i]!;
-    normA += a[i]! * a[i]!;
-    normB += b[i]! * b[i]!;
-  }
-  return normA === 0 || normB === 0 ? 0 : dot / Math.sqrt(normA * normB);
 }

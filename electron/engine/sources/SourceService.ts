@@ -7,25 +7,16 @@
  * Its files are described in `sourceDocuments.ts`.
  */
 import { createHash } from 'node:crypto';
-import MiniSearch from 'minisearch';
 import type { CallArgs } from '../../../shared/contract';
-import {
-  passageRefSchema,
-  type PassageRef,
-  type Source,
-  type SourceFormat,
-  type SourcePassage,
-  type SourceProgress,
-} from '../../../shared/domain';
+import type { Source, SourcePassage } from '../../../shared/domain';
 import { KeelError } from '../../../shared/errors';
 import type { EventHub } from '../EventHub';
 import { newId, now } from '../ids';
 import type { LoopService } from '../loops/LoopService';
-import { cosine } from '../memory/recall';
-import { indexTerm, rawWords } from '../memory/words';
 import type { ModelService } from '../model/ModelService';
 import type { Document, Store } from '../store/Store';
-import { fitPassages, passageKey, sourceOf } from './fitPassages';
+import { countSections, embedPassages, megabytes, pastedFormat, progressReporter } from './ingest';
+import { PassageRetrieval, type GivenPassage } from './PassageRetrieval';
 import {
   filePath,
   fileSpec,
@@ -41,17 +32,7 @@ import { sourceMimeTypes } from '../../../shared/sourceFormats';
 import { formatOf, unreadable } from './parse';
 import { defaultSourceReadLimits, readInWorker, type SourceReadLimits } from './readInWorker';
 
-/** A passage given to a move: where it is, what it says, and what the source is called. */
-export interface GivenPassage {
-  ref: PassageRef;
-  name: string;
-  text: string;
-}
-
-/** The most distinct words of a request that full-text retrieval matches. */
-const maxQueryTerms = 24;
-
-type PassageIndex = MiniSearch<{ id: string; text: string; section: string }>;
+export type { GivenPassage } from './PassageRetrieval';
 
 export interface SourceServiceOptions {
   /** The largest file read, in bytes. */
@@ -65,14 +46,10 @@ export interface SourceServiceOptions {
 }
 
 export class SourceService {
-  /** Each space's full-text index over its sources' passages, made when first needed. */
-  private readonly indexes = new Map<string, Promise<PassageIndex>>();
-  /** Passages (and vectors) of the sources whose space was indexed. */
-  private readonly passages = new Map<string, StoredPassages>();
+  /** The passages given to moves, and the index that finds them. */
+  private readonly retrieval: PassageRetrieval;
   /** Adds and removals run one at a time, so a file added twice at once is still found a repeat. */
   private queue: Promise<unknown> = Promise.resolve();
-  /** Sources whose vectors are being made in the background. */
-  private readonly embedding = new Map<string, Promise<void>>();
   /** Each space's list of sources, once opened (and cleared of entries without content). */
   private readonly lists = new Map<string, Promise<Document<SourceList>>>();
   /** Set on close: what is under way stops, and nothing new starts. */
@@ -88,7 +65,18 @@ export class SourceService {
     private readonly events: EventHub,
     private readonly embeddingModel: (spaceId: string) => Promise<string>,
     private readonly options: SourceServiceOptions,
-  ) {}
+  ) {
+    this.retrieval = new PassageRetrieval({
+      store,
+      models,
+      embeddingModel,
+      list: (spaceId) => this.list_(spaceId),
+      passagesOf: (record) => this.passagesOf(record),
+      embedAll: (model, passages, progress) => embedPassages(models, model, passages, progress),
+      oneAtATime: (run) => this.oneAtATime(run),
+      assertOpen: (fileName) => this.assertOpen(fileName),
+    });
+  }
 
   /** Called whenever a space's sources change (added, renamed, removed). */
   onSourcesChanged(listener: (spaceId: string) => void): void {
@@ -151,7 +139,7 @@ export class SourceService {
       passages: chunks.map((chunk, index) => ({ index, ...chunk })),
     };
     const model = await this.embeddingModel(spaceId);
-    const vectors = await this.embedAll(model, stored.passages, (done) =>
+    const vectors = await embedPassages(this.models, model, stored.passages, (done) =>
       report('embedding', done, chunks.length),
     );
     if (vectors) Object.assign(stored, { model, vectors });
@@ -200,7 +188,7 @@ export class SourceService {
         await this.deleteFiles(id);
         throw error;
       }
-      await this.indexSource(record, stored);
+      await this.retrieval.indexSource(record, stored);
       this.changed(spaceId);
       return { source: toSource(record), alreadyAdded: false };
     });
@@ -238,7 +226,7 @@ export class SourceService {
     this.closing = true;
     this.reading.abort();
     await this.queue;
-    await Promise.all(this.embedding.values());
+    await this.retrieval.close();
   }
 
   private assertOpen(fileName: string): void {
@@ -248,27 +236,6 @@ export class SourceService {
         `Keel was locked or closed while “${fileName}” was being added, so it was not added. Add it again.`,
       );
     }
-  }
-
-  /** Vectors for every passage, in batches with progress; undefined without an embedding model. */
-  private async embedAll(
-    model: string,
-    passages: readonly { text: string }[],
-    progress: (done: number) => void,
-  ): Promise<number[][] | undefined> {
-    if (!(await this.models.canEmbed(model))) return undefined;
-    const vectors: number[][] = [];
-    try {
-      for (let start = 0; start < passages.length; start += 16) {
-        const batch = passages.slice(start, start + 16).map((passage) => passage.text);
-        vectors.push(...(await this.models.embed(model, batch)));
-        progress(vectors.length);
-      }
-    } catch {
-      // Search by meaning is a bonus: without vectors the source is still found by its words.
-      return undefined;
-    }
-    return vectors.length === passages.length ? vectors : undefined;
   }
 
   // ---- reading and managing -------------------------------------------------------------------------
@@ -339,7 +306,7 @@ export class SourceService {
       const record = await this.find(sourceId);
       // Its content goes first and its entry last: a removal cut short (a full disk, a locked
       // backup) leaves the source listed, and removing it again finishes the job.
-      await this.unindex(record);
+      await this.retrieval.unindex(record);
       await this.deleteFiles(sourceId);
       await this.options.purgeBackups([passagesPath(sourceId), filePath(sourceId)]);
       for (const loopId of record.usedInLoops) await this.forgetCitations(loopId, sourceId);
@@ -379,121 +346,15 @@ export class SourceService {
 
   // ---- retrieval for moves ------------------------------------------------------------------------
 
-  /**
-   * The passages a move in a loop is given: from the sources in its scope only (its own and its
-   * space's, minus those left out of it). Passages of pinned sources come first (a whole source
-   * when it fits the budget); the rest are ranked by full-text relevance, fused with similarity of
-   * meaning when vectors exist, and fitted to `budgetTokens`. Labelled P1, P2… in the order given.
-   */
-  async passagesFor(
+  /** The passages a move in a loop is given (see `PassageRetrieval.passagesFor`). */
+  passagesFor(
     loopId: string,
     spaceId: string,
     query: string,
     budgetTokens: number,
     useEmbeddings: boolean,
   ): Promise<GivenPassage[]> {
-    const list = await this.list_(spaceId);
-    const inScope = list.data.sources.filter(
-      (record) =>
-        (record.loopId === undefined || record.loopId === loopId) && !record.leftOutOf.includes(loopId),
-    );
-    if (inScope.length === 0) return [];
-    const ranks = await this.rank(spaceId, inScope, query, useEmbeddings);
-    const chosen = fitPassages(
-      inScope.map((record) => ({ record, passages: this.passages.get(record.id)?.passages ?? [] })),
-      loopId,
-      ranks,
-      budgetTokens,
-    );
-    // Known at once, not when the turn ends: a source removed while the answer streams must still
-    // find this loop's citations to wipe.
-    for (const { record } of chosen)
-      if (!record.usedInLoops.includes(loopId)) record.usedInLoops.push(loopId);
-    return chosen.map(({ record, passage }, at) => ({
-      ref: passageRefSchema.parse({
-        label: `P${at + 1}`,
-        sourceId: record.id,
-        index: passage.index,
-        ...(passage.page !== undefined ? { page: passage.page } : {}),
-        ...(passage.section !== undefined ? { section: passage.section } : {}),
-      }),
-      name: record.name,
-      text: passage.text,
-    }));
-  }
-
-  /**
-   * How relevant each passage of these sources is to the query (by passage key): full-text ranks
-   * fused with similarity ranks when the passages have vectors (reciprocal rank fusion).
-   */
-  private async rank(
-    spaceId: string,
-    inScope: readonly SourceRecord[],
-    query: string,
-    useEmbeddings: boolean,
-  ): Promise<Map<string, number>> {
-    const index = await this.index(spaceId);
-    const scopeIds = new Set(inScope.map((record) => record.id));
-    const fused = new Map<string, number>();
-    const addRanking = (keys: readonly string[]) =>
-      keys.forEach((key, rank) => fused.set(key, (fused.get(key) ?? 0) + 1 / (60 + rank)));
-    const terms = [...new Set(rawWords(query).filter((word) => indexTerm(word) !== null))].slice(
-      0,
-      maxQueryTerms,
-    );
-    if (terms.length > 0) {
-      const hits = index.search(terms.join(' '), {
-        prefix: false,
-        filter: (hit) => scopeIds.has(sourceOf(String(hit.id))),
-      });
-      addRanking(hits.map((hit) => String(hit.id)));
-    }
-    const model = await this.embeddingModel(spaceId);
-    if (!useEmbeddings || !(await this.models.canEmbed(model))) return fused;
-    const withVectors = inScope.filter((record) => this.passages.get(record.id)?.model === model);
-    // Sources added before this embedding model was installed (or chosen) get their vectors now,
-    // in the background; until then their words alone find them.
-    for (const record of inScope) if (!withVectors.includes(record)) this.embedLater(record, model);
-    if (withVectors.length === 0) return fused;
-    try {
-      const [queryVector] = await this.models.embed(model, [query]);
-      const similar: { key: string; similarity: number }[] = [];
-      for (const record of withVectors) {
-        this.passages.get(record.id)!.vectors?.forEach((vector, at) => {
-          const similarity = cosine(queryVector!, vector);
-          if (similarity > 0.2) similar.push({ key: passageKey(record.id, at), similarity });
-        });
-      }
-      similar.sort((a, b) => b.similarity - a.similarity);
-      addRanking(similar.slice(0, 50).map((entry) => entry.key));
-    } catch {
-      // Without the query's vector, the words alone decide.
-    }
-    return fused;
-  }
-
-  /** Gives a source's passages vectors from `model`, once at a time per source, and saves them. */
-  private embedLater(record: SourceRecord, model: string): void {
-    if (this.embedding.has(record.id)) return;
-    const stored = this.passages.get(record.id);
-    if (!stored) return;
-    const done = (async () => {
-      const vectors = await this.embedAll(model, stored.passages, () => this.assertOpen(record.name));
-      if (!vectors) return;
-      await this.oneAtATime(async () => {
-        // Removed meanwhile, or embedded since: nothing to save.
-        if (this.passages.get(record.id) !== stored) return;
-        const embedded: StoredPassages = { ...stored, model, vectors };
-        await this.store.writeDetached(passagesPath(record.id), passagesSpec(record.name), embedded);
-        this.passages.set(record.id, embedded);
-        const before = record.embeddedWith;
-        record.embeddedWith = model;
-        await (await this.list_(record.spaceId)).save().catch(() => (record.embeddedWith = before));
-      });
-    })()
-      .catch(() => undefined)
-      .finally(() => this.embedding.delete(record.id));
-    this.embedding.set(record.id, done);
+    return this.retrieval.passagesFor(loopId, spaceId, query, budgetTokens, useEmbeddings);
   }
 
   /** Records that a turn was given passages of these sources. */
@@ -576,7 +437,7 @@ export class SourceService {
   }
 
   private async passagesOf(record: SourceRecord): Promise<StoredPassages> {
-    const known = this.passages.get(record.id);
+    const known = this.retrieval.known(record.id);
     if (known) return known;
     const stored = await this.store.readDetached(passagesPath(record.id), passagesSpec(record.name));
     if (!stored) {
@@ -586,53 +447,6 @@ export class SourceService {
       );
     }
     return stored;
-  }
-
-  /** A space's passage index, with every source's passages read once. */
-  private index(spaceId: string): Promise<PassageIndex> {
-    let index = this.indexes.get(spaceId);
-    if (!index) {
-      index = (async () => {
-        const made: PassageIndex = new MiniSearch({
-          fields: ['text', 'section'],
-          storeFields: [],
-          processTerm: indexTerm,
-          searchOptions: { combineWith: 'OR', processTerm: indexTerm, boost: { section: 0.5 } },
-        });
-        const list = await this.list_(spaceId);
-        for (const record of [...list.data.sources]) {
-          // A source whose passages cannot be read is left out of retrieval, not a reason to fail the move.
-          const stored = await this.passagesOf(record).catch(() => undefined);
-          if (!stored) continue;
-          this.passages.set(record.id, stored);
-          await made.addAllAsync(entries(record.id, stored), { chunkSize: 50 });
-        }
-        return made;
-      })();
-      index.catch(() => this.indexes.delete(spaceId));
-      this.indexes.set(spaceId, index);
-    }
-    return index;
-  }
-
-  private async indexSource(record: SourceRecord, stored: StoredPassages): Promise<void> {
-    const index = this.indexes.get(record.spaceId);
-    // A space not indexed yet reads this source with the others when it first is.
-    if (!index) return;
-    const made = await index;
-    // The index may have been made meanwhile, this source with the rest.
-    if (this.passages.has(record.id)) return;
-    this.passages.set(record.id, stored);
-    await made.addAllAsync(entries(record.id, stored), { chunkSize: 50 });
-  }
-
-  private async unindex(record: SourceRecord): Promise<void> {
-    const stored = this.passages.get(record.id);
-    this.passages.delete(record.id);
-    const index = this.indexes.get(record.spaceId);
-    if (!index || !stored) return;
-    const made = await index;
-    for (const passage of stored.passages) made.discard(passageKey(record.id, passage.index));
   }
 
   private async deleteFiles(sourceId: string): Promise<void> {
@@ -654,44 +468,5 @@ function toSource(record: SourceRecord): Source {
     pinnedIn: [...record.pinnedIn],
     leftOutOf: [...record.leftOutOf],
     embedded: embeddedWith !== undefined,
-  };
-}
-
-function entries(sourceId: string, stored: StoredPassages) {
-  return stored.passages.map((passage) => ({
-    id: passageKey(sourceId, passage.index),
-    text: passage.text,
-    section: passage.section ?? '',
-  }));
-}
-
-function countSections(passages: StoredPassages['passages']): number {
-  return new Set(passages.map((passage) => `${passage.page ?? ''}|${passage.section ?? ''}`)).size;
-}
-
-/** Pasted text is Markdown when its title says so, plain text otherwise. */
-function pastedFormat(title: string): SourceFormat {
-  return /\.(md|markdown)$/i.test(title) ? 'markdown' : 'text';
-}
-
-function megabytes(bytes: number): string {
-  const value = bytes / (1024 * 1024);
-  return `${value < 10 ? value.toFixed(1) : Math.round(value)} MB`;
-}
-
-/**
- * Progress events, at most about ten a second (the first and last of each stage always go). Each
- * step first asks `goOn`, which throws to stop the work (Keel is closing).
- */
-function progressReporter(events: EventHub, uploadId: string, name: string, goOn: () => void) {
-  let last = 0;
-  let lastStage = '';
-  return (stage: SourceProgress['stage'], done: number, total: number) => {
-    goOn();
-    const at = Date.now();
-    if (stage === lastStage && at - last < 100 && done !== total) return;
-    last = at;
-    lastStage = stage;
-    events.emit({ type: 'source.progress', progress: { uploadId, name, stage, done, total } });
   };
 }

@@ -3,7 +3,7 @@
  * sources pinned to the loop first.
  */
 import { locationWords } from '../../../shared/passages';
-import { estimateTokens } from '../loops/prompt';
+import { estimateTokens } from '../retrieval/tokens';
 import type { SourceRecord, StoredPassage } from './sourceDocuments';
 
 /** The most passages a move is given besides those of pinned sources. */

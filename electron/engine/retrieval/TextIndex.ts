@@ -5,7 +5,7 @@
  * few, so a word found in half the library costs a pass over numbers, not an object per match.
  * Removed documents are marked and left out until the index is compacted (when it is saved).
  */
-import { indexTerm, rawWords } from '../memory/words';
+import { indexTerm, rawWords } from './words';
 
 export interface IndexedDoc<M> {
   id: string;

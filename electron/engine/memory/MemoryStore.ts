@@ -1,0 +1,117 @@
+/**
+ * The memory's files and what is read of them: each scope's file opened once and its items put in
+ * the index, the vectors beside them made in the background when an embedding model is installed,
+ * and every save announced to those who listen (search keeps itself up to date that way).
+ */
+import type { MemoryItem } from '../../../shared/domain';
+import { KeelError } from '../../../shared/errors';
+import type { ModelChoice, ModelService } from '../model/ModelService';
+import type { Document, Store } from '../store/Store';
+import { shardSpec, vectorSpec, type Shard, type VectorShard } from './memoryDocuments';
+import { MemoryIndex, shardKey } from './recall';
+
+export class MemoryStore {
+  readonly index = new MemoryIndex();
+  private readonly shards = new Map<string, Promise<Document<Shard>>>();
+  private readonly vectorShards = new Map<string, Promise<Document<VectorShard>>>();
+  private allLoaded = false;
+  private readonly listeners = new Set<() => void>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly models: ModelService,
+    private readonly choice: (spaceId: string) => Promise<ModelChoice>,
+  ) {}
+
+  /** Hears whenever memories were added, changed or forgotten. */
+  onChanged(listener: () => void): void {
+    this.listeners.add(listener);
+  }
+
+  async find(memoryId: string): Promise<MemoryItem> {
+    let item = this.index.get(memoryId);
+    if (!item) {
+      await this.loadAll();
+      item = this.index.get(memoryId);
+    }
+    if (!item) throw new KeelError('not-found', 'That memory no longer exists.', { field: 'memoryId' });
+    return item;
+  }
+
+  /** One scope's file (`everywhere` or `space-<id>`), its items put in the index when first opened. */
+  shard(key: string): Promise<Document<Shard>> {
+    let opened = this.shards.get(key);
+    if (!opened) {
+      opened = this.store
+        .document(`memory/${key}.json`, shardSpec(key), { version: 1, items: [] })
+        .then((document) => {
+          this.index.putAll(document.data.items);
+          return document;
+        });
+      opened.catch(() => this.shards.delete(key));
+      this.shards.set(key, opened);
+    }
+    return opened;
+  }
+
+  vectorShard(key: string): Promise<Document<VectorShard>> {
+    let opened = this.vectorShards.get(key);
+    if (!opened) {
+      opened = this.store.document(`memory/${key}.vectors.json`, vectorSpec(key), {
+        version: 1,
+        model: '',
+        vectors: {},
+      });
+      opened.catch(() => this.vectorShards.delete(key));
+      this.vectorShards.set(key, opened);
+    }
+    return opened;
+  }
+
+  /** Every scope's file, read once. */
+  async loadAll(): Promise<void> {
+    if (this.allLoaded) return;
+    const keys = new Set([
+      'everywhere',
+      ...this.store.catalog.data.spaces.map((space) => `space-${space.id}`),
+    ]);
+    await Promise.all([...keys].map((key) => this.shard(key)));
+    this.allLoaded = true;
+  }
+
+  /** Saves a scope's file; when that fails, `revert` undoes the change in memory. */
+  async saveShard(shard: Document<Shard>, revert: () => void): Promise<void> {
+    try {
+      await shard.save();
+    } catch (error) {
+      revert();
+      throw error;
+    }
+    for (const listener of this.listeners) listener();
+  }
+
+  /** Computes an item's vector in the background when an embedding model is installed. */
+  embedLater(item: MemoryItem): void {
+    const spaceId = item.scope.type === 'everywhere' ? '' : item.scope.spaceId;
+    const key = shardKey(item.scope);
+    void (async () => {
+      const model = (await this.choice(spaceId)).embeddingModel;
+      if (!(await this.models.canEmbed(model))) return;
+      const [vector] = await this.models.embed(model, [item.text]);
+      if (!vector || !this.index.get(item.id)) return;
+      const shard = await this.vectorShard(key);
+      if (shard.data.model !== model) shard.data.vectors = {};
+      shard.data.model = model;
+      shard.data.vectors[item.id] = vector;
+      await shard.save();
+    })().catch(() => undefined);
+  }
+
+  async dropVector(key: string, id: string): Promise<void> {
+    const shard = await this.vectorShard(key);
+    if (!(id in shard.data.vectors)) return;
+    const { [id]: _gone, ...rest } = shard.data.vectors;
+    shard.data.vectors = rest;
+    await shard.save();
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * The files of the memory: one per scope (`memory/everywhere.json`, `memory/space-<id>.json`,
+ * loop-scoped items in their space's file), their vectors beside them (`*.vectors.json`), and the
+ * steering Keel noticed (`memory/signals.json`).
+ */
+import { z } from 'zod';
+import { memoryItemSchema, memoryKinds } from '../../../shared/domain';
+import type { DocumentSpec } from '../store/DocumentAdapter';
+
+const shardSchema = z.object({ version: z.literal(1), items: z.array(memoryItemSchema) });
+export type Shard = z.infer<typeof shardSchema>;
+export const shardSpec = (key: string): DocumentSpec<Shard> => ({
+  label: `your memories (memory/${key}.json)`,
+  schema: shardSchema,
+  version: 1,
+  migrations: [],
+});
+
+const vectorSchema = z.object({
+  version: z.literal(1),
+  model: z.string(),
+  vectors: z.record(z.string(), z.array(z.number())),
+});
+export type VectorShard = z.infer<typeof vectorSchema>;
+export const vectorSpec = (key: string): DocumentSpec<VectorShard> => ({
+  label: `the vectors of your memories (memory/${key}.vectors.json)`,
+  schema: vectorSchema,
+  version: 1,
+  migrations: [],
+});
+
+const signalSchema = z.object({
+  version: z.literal(1),
+  setAside: z.array(
+    z.object({
+      spaceId: z.string(),
+      loopId: z.string(),
+      turnId: z.string(),
+      reason: z.string(),
+      at: z.string(),
+    }),
+  ),
+  suggestions: z.array(
+    z.object({
+      id: z.string(),
+      kind: z.enum(memoryKinds),
+      text: z.string(),
+      spaceId: z.string(),
+      evidence: z.array(z.object({ loopId: z.string(), turnId: z.string(), reason: z.string() })),
+    }),
+  ),
+  /** Reason groups the person dismissed, so they are not suggested again. */
+  dismissed: z.array(z.string()),
+});
+export type Signals = z.infer<typeof signalSchema>;
+export const signalSpec: DocumentSpec<Signals> = {
+  label: 'the steering Keel noticed (memory/signals.json)',
+  schema: signalSchema,
+  version: 1,
+  migrations: [],
+};
