@@ -6,6 +6,7 @@
  */
 import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Sequencer } from '../../shared/async';
 import {
   callNames,
   type CallArgs,
@@ -242,11 +243,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   }
 
   /** Whole-folder operations (restore, import, passphrase changes, lock) run one at a time. */
-  let exclusive: Promise<unknown> = Promise.resolve();
+  const exclusive = new Sequencer();
   function oneAtATime<T>(operation: () => Promise<T>): Promise<T> {
-    const run = exclusive.then(operation, operation);
-    exclusive = run.catch(() => undefined);
-    return run;
+    return exclusive.run(operation);
   }
 
   function keep(): number {

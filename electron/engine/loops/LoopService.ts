@@ -2,6 +2,7 @@
  * Spaces, loops and the person's turns. The catalog lists every space and loop; each loop's
  * turns, intent and draft live in the loop's own file, opened when the loop is.
  */
+import { Emitter } from '../../../shared/async';
 import type { CallArgs } from '../../../shared/contract';
 import type {
   Intent,
@@ -24,17 +25,17 @@ export class LoopService {
   /** Loops opened since this engine started; a turn still streaming in a loop's file when it is first opened was cut off by a crash. */
   private readonly opened = new Set<string>();
   private catalogTimer: NodeJS.Timeout | undefined;
-  private readonly listeners = new Set<(loopId: string) => void>();
+  private readonly loopChanged = new Emitter<string>();
 
   constructor(private readonly store: Store) {}
 
   /** Hears of every change to a loop (its file or its catalog entry), e.g. to keep search up to date. */
-  onLoopChanged(listener: (loopId: string) => void): void {
-    this.listeners.add(listener);
+  onLoopChanged(listener: (loopId: string) => void): () => void {
+    return this.loopChanged.subscribe(listener);
   }
 
   private changed(loopId: string): void {
-    for (const listener of this.listeners) listener(loopId);
+    this.loopChanged.emit(loopId);
   }
 
   listSpaces({ includeArchived }: CallArgs<'listSpaces'>): Space[] {

@@ -58,8 +58,8 @@ export class MemoryService {
   private readonly signals: SteeringSignals;
 
   /** Hears whenever memories were added, changed or forgotten, e.g. to keep search up to date. */
-  onMemoryChanged(listener: () => void): void {
-    this.files.onChanged(listener);
+  onMemoryChanged(listener: () => void): () => void {
+    return this.files.onChanged(listener);
   }
 
   /** Every memory item (all files read), for indexing. */

@@ -3,6 +3,7 @@
  * the index, the vectors beside them made in the background when an embedding model is installed,
  * and every save announced to those who listen (search keeps itself up to date that way).
  */
+import { AsyncCache, Emitter } from '../../../shared/async';
 import type { MemoryItem } from '../../../shared/domain';
 import { KeelError } from '../../../shared/errors';
 import type { ModelChoice, ModelService } from '../model/ModelService';
@@ -12,10 +13,10 @@ import { MemoryIndex, shardKey } from './recall';
 
 export class MemoryStore {
   readonly index = new MemoryIndex();
-  private readonly shards = new Map<string, Promise<Document<Shard>>>();
-  private readonly vectorShards = new Map<string, Promise<Document<VectorShard>>>();
+  private readonly shards = new AsyncCache<string, Document<Shard>>();
+  private readonly vectorShards = new AsyncCache<string, Document<VectorShard>>();
   private allLoaded = false;
-  private readonly listeners = new Set<() => void>();
+  private readonly changed = new Emitter();
 
   constructor(
     private readonly store: Store,
@@ -23,9 +24,9 @@ export class MemoryStore {
     private readonly choice: (spaceId: string) => Promise<ModelChoice>,
   ) {}
 
-  /** Hears whenever memories were added, changed or forgotten. */
-  onChanged(listener: () => void): void {
-    this.listeners.add(listener);
+  /** Hears whenever memories were added, changed or forgotten; returns what stops it hearing. */
+  onChanged(listener: () => void): () => void {
+    return this.changed.subscribe(listener);
   }
 
   async find(memoryId: string): Promise<MemoryItem> {
@@ -40,32 +41,24 @@ export class MemoryStore {
 
   /** One scope's file (`everywhere` or `space-<id>`), its items put in the index when first opened. */
   shard(key: string): Promise<Document<Shard>> {
-    let opened = this.shards.get(key);
-    if (!opened) {
-      opened = this.store
+    return this.shards.get(key, () =>
+      this.store
         .document(`memory/${key}.json`, shardSpec(key), { version: 1, items: [] })
         .then((document) => {
           this.index.putAll(document.data.items);
           return document;
-        });
-      opened.catch(() => this.shards.delete(key));
-      this.shards.set(key, opened);
-    }
-    return opened;
+        }),
+    );
   }
 
   vectorShard(key: string): Promise<Document<VectorShard>> {
-    let opened = this.vectorShards.get(key);
-    if (!opened) {
-      opened = this.store.document(`memory/${key}.vectors.json`, vectorSpec(key), {
+    return this.vectorShards.get(key, () =>
+      this.store.document(`memory/${key}.vectors.json`, vectorSpec(key), {
         version: 1,
         model: '',
         vectors: {},
-      });
-      opened.catch(() => this.vectorShards.delete(key));
-      this.vectorShards.set(key, opened);
-    }
-    return opened;
+      }),
+    );
   }
 
   /** Every scope's file, read once. */
@@ -87,7 +80,7 @@ export class MemoryStore {
       revert();
       throw error;
     }
-    for (const listener of this.listeners) listener();
+    this.changed.emit();
   }
 
   /** Computes an item's vector in the background when an embedding model is installed. */

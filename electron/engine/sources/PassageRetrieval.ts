@@ -4,6 +4,7 @@
  * by meaning; and the vectors of sources added before an embedding model was there, made later in
  * the background.
  */
+import { AsyncCache } from '../../../shared/async';
 import { passageRefSchema, type PassageRef } from '../../../shared/domain';
 import type { ModelService } from '../model/ModelService';
 import { FullTextIndex } from '../retrieval/FullTextIndex';
@@ -48,7 +49,7 @@ export interface PassageLibrary {
 
 export class PassageRetrieval {
   /** Each space's full-text index over its sources' passages, made when first needed. */
-  private readonly indexes = new Map<string, Promise<PassageIndex>>();
+  private readonly indexes = new AsyncCache<string, PassageIndex>();
   /** Passages (and vectors) of the sources whose space was indexed. */
   private readonly passages = new Map<string, StoredPassages>();
   /** Sources whose vectors are being made in the background. */
@@ -177,32 +178,26 @@ export class PassageRetrieval {
 
   /** A space's passage index, with every source's passages read once. */
   private index(spaceId: string): Promise<PassageIndex> {
-    let index = this.indexes.get(spaceId);
-    if (!index) {
-      index = (async () => {
-        const made: PassageIndex = new FullTextIndex({
-          fields: ['text', 'section'],
-          boost: { section: 0.5 },
-        });
-        const list = await this.library.list(spaceId);
-        for (const record of [...list.data.sources]) {
-          // A source whose passages cannot be read is left out of retrieval, not a reason to fail the move.
-          const stored = await this.library.passagesOf(record).catch(() => undefined);
-          if (!stored) continue;
-          this.passages.set(record.id, stored);
-          await made.addAllAsync(entries(record.id, stored));
-        }
-        return made;
-      })();
-      index.catch(() => this.indexes.delete(spaceId));
-      this.indexes.set(spaceId, index);
-    }
-    return index;
+    return this.indexes.get(spaceId, async () => {
+      const made: PassageIndex = new FullTextIndex({
+        fields: ['text', 'section'],
+        boost: { section: 0.5 },
+      });
+      const list = await this.library.list(spaceId);
+      for (const record of [...list.data.sources]) {
+        // A source whose passages cannot be read is left out of retrieval, not a reason to fail the move.
+        const stored = await this.library.passagesOf(record).catch(() => undefined);
+        if (!stored) continue;
+        this.passages.set(record.id, stored);
+        await made.addAllAsync(entries(record.id, stored));
+      }
+      return made;
+    });
   }
 
   /** Adds a new source's passages to its space's index (when the space was indexed). */
   async indexSource(record: SourceRecord, stored: StoredPassages): Promise<void> {
-    const index = this.indexes.get(record.spaceId);
+    const index = this.indexes.peek(record.spaceId);
     // A space not indexed yet reads this source with the others when it first is.
     if (!index) return;
     const made = await index;
@@ -216,7 +211,7 @@ export class PassageRetrieval {
   async unindex(record: SourceRecord): Promise<void> {
     const stored = this.passages.get(record.id);
     this.passages.delete(record.id);
-    const index = this.indexes.get(record.spaceId);
+    const index = this.indexes.peek(record.spaceId);
     if (!index || !stored) return;
     const made = await index;
     for (const passage of stored.passages) made.discard(passageKey(record.id, passage.index));

@@ -7,6 +7,7 @@
  * Its files are described in `sourceDocuments.ts`.
  */
 import { createHash } from 'node:crypto';
+import { AsyncCache, Emitter, Sequencer } from '../../../shared/async';
 import type { CallArgs } from '../../../shared/contract';
 import type { Source, SourcePassage } from '../../../shared/domain';
 import { KeelError } from '../../../shared/errors';
@@ -49,14 +50,14 @@ export class SourceService {
   /** The passages given to moves, and the index that finds them. */
   private readonly retrieval: PassageRetrieval;
   /** Adds and removals run one at a time, so a file added twice at once is still found a repeat. */
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue = new Sequencer();
   /** Each space's list of sources, once opened (and cleared of entries without content). */
-  private readonly lists = new Map<string, Promise<Document<SourceList>>>();
+  private readonly lists = new AsyncCache<string, Document<SourceList>>();
   /** Set on close: what is under way stops, and nothing new starts. */
   private closing = false;
   /** Ends the workers reading files when Keel closes. */
   private readonly reading = new AbortController();
-  private readonly changedListeners = new Set<(spaceId: string) => void>();
+  private readonly sourcesChanged = new Emitter<string>();
 
   constructor(
     private readonly store: Store,
@@ -78,9 +79,9 @@ export class SourceService {
     });
   }
 
-  /** Called whenever a space's sources change (added, renamed, removed). */
-  onSourcesChanged(listener: (spaceId: string) => void): void {
-    this.changedListeners.add(listener);
+  /** Called whenever a space's sources change (added, renamed, removed); returns what stops it. */
+  onSourcesChanged(listener: (spaceId: string) => void): () => void {
+    return this.sourcesChanged.subscribe(listener);
   }
 
   // ---- adding --------------------------------------------------------------------------------------
@@ -225,7 +226,7 @@ export class SourceService {
   async close(): Promise<void> {
     this.closing = true;
     this.reading.abort();
-    await this.queue;
+    await this.queue.idle();
     await this.retrieval.close();
   }
 
@@ -389,26 +390,20 @@ export class SourceService {
    * too) must not come back as a name without content.
    */
   private list_(spaceId: string): Promise<Document<SourceList>> {
-    let opened = this.lists.get(spaceId);
-    if (!opened) {
-      opened = (async () => {
-        const list = await this.store.document(listPath(spaceId), listSpec(spaceId), {
-          version: 1,
-          sources: [],
-        });
-        const present = await Promise.all(
-          list.data.sources.map((record) => this.store.exists(passagesPath(record.id))),
-        );
-        if (present.includes(false)) {
-          list.data.sources = list.data.sources.filter((_, at) => present[at]);
-          await list.save();
-        }
-        return list;
-      })();
-      opened.catch(() => this.lists.delete(spaceId));
-      this.lists.set(spaceId, opened);
-    }
-    return opened;
+    return this.lists.get(spaceId, async () => {
+      const list = await this.store.document(listPath(spaceId), listSpec(spaceId), {
+        version: 1,
+        sources: [],
+      });
+      const present = await Promise.all(
+        list.data.sources.map((record) => this.store.exists(passagesPath(record.id))),
+      );
+      if (present.includes(false)) {
+        list.data.sources = list.data.sources.filter((_, at) => present[at]);
+        await list.save();
+      }
+      return list;
+    });
   }
 
   private async find(sourceId: string): Promise<SourceRecord> {
@@ -433,7 +428,7 @@ export class SourceService {
   }
 
   private changed(spaceId: string): void {
-    for (const listener of this.changedListeners) listener(spaceId);
+    this.sourcesChanged.emit(spaceId);
   }
 
   private async passagesOf(record: SourceRecord): Promise<StoredPassages> {
@@ -455,9 +450,7 @@ export class SourceService {
   }
 
   private oneAtATime<T>(run: () => Promise<T>): Promise<T> {
-    const next = this.queue.then(run, run);
-    this.queue = next.catch(() => undefined);
-    return next;
+    return this.queue.run(run);
   }
 }
 

@@ -7,6 +7,7 @@ import { access, readFile, readdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Low } from 'lowdb';
 import { KeelError } from '../../../shared/errors';
+import { AsyncCache } from '../../../shared/async';
 import type { Codec } from './codec';
 import { mkdirPrivate, writeFileAtomic } from './atomicWrite';
 import { DocumentAdapter, storageFailure, type DocumentSpec } from './DocumentAdapter';
@@ -41,9 +42,9 @@ class LowDocument<T extends { version: number }> implements Document<T> {
 }
 
 export class Store {
-  private readonly loops = new Map<string, Promise<LowDocument<LoopDocument>>>();
+  private readonly loops = new AsyncCache<string, LowDocument<LoopDocument>>();
   /** Other documents (memory shards and their vectors), by path relative to the data folder. */
-  private readonly others = new Map<string, Promise<LowDocument<{ version: number }>>>();
+  private readonly others = new AsyncCache<string, LowDocument<{ version: number }>>();
 
   private constructor(
     readonly dataDir: string,
@@ -113,7 +114,7 @@ export class Store {
    * data when the loop is open, otherwise the file read once and let go.
    */
   async readLoop(loopId: string, title: string): Promise<LoopDocument | undefined> {
-    const open = this.loops.get(loopId);
+    const open = this.loops.peek(loopId);
     if (open) return (await open).data;
     const adapter = new DocumentAdapter<LoopDocument>(this.loopPath(loopId), loopSpec(title), this.codec);
     return (await adapter.read()) ?? undefined;
@@ -121,17 +122,9 @@ export class Store {
 
   /** Opens a loop's file (once; later calls share it). */
   openLoop(loopId: string, title: string): Promise<Document<LoopDocument>> {
-    let opened = this.loops.get(loopId);
-    if (!opened) {
-      opened = openDocument(this.loopPath(loopId), loopSpec(title), this.codec, undefined).catch(
-        (error: unknown) => {
-          this.loops.delete(loopId);
-          throw error;
-        },
-      );
-      this.loops.set(loopId, opened);
-    }
-    return opened;
+    return this.loops.get(loopId, () =>
+      openDocument(this.loopPath(loopId), loopSpec(title), this.codec, undefined),
+    );
   }
 
   /**
@@ -143,17 +136,14 @@ export class Store {
     spec: DocumentSpec<T>,
     defaults: T,
   ): Promise<Document<T>> {
-    let opened = this.others.get(relativePath) as Promise<LowDocument<T>> | undefined;
-    if (!opened) {
-      opened = mkdirPrivate(dirname(join(this.dataDir, relativePath)))
-        .then(() => openDocument(join(this.dataDir, relativePath), spec, this.codec, defaults))
-        .catch((error: unknown) => {
-          this.others.delete(relativePath);
-          throw error;
-        });
-      this.others.set(relativePath, opened as unknown as Promise<LowDocument<{ version: number }>>);
-    }
-    return opened;
+    const opened = this.others.get(
+      relativePath,
+      () =>
+        mkdirPrivate(dirname(join(this.dataDir, relativePath))).then(() =>
+          openDocument(join(this.dataDir, relativePath), spec, this.codec, defaults),
+        ) as unknown as Promise<LowDocument<{ version: number }>>,
+    );
+    return opened as unknown as Promise<LowDocument<T>>;
   }
 
   /**
@@ -194,7 +184,7 @@ export class Store {
 
   /** Deletes a document's file for good (after its pending writes). */
   async deleteDocument(relativePath: string): Promise<void> {
-    const opened = this.others.get(relativePath);
+    const opened = this.others.peek(relativePath);
     this.others.delete(relativePath);
     if (opened) await (await opened.catch(() => undefined))?.adapter.flush();
     await rm(join(this.dataDir, relativePath), { force: true });
@@ -234,7 +224,7 @@ export class Store {
         if (!name.endsWith('.json') || name.startsWith('.')) continue;
         const relativePath = `${folder}/${name}`;
         try {
-          const open = this.others.get(relativePath);
+          const open = this.others.peek(relativePath);
           if (open) await (await open).save();
           else await rewriteRaw(join(this.dataDir, relativePath), this.codec);
         } catch (error) {

@@ -4,6 +4,7 @@
  * keeps the text and says why, so nothing typed is ever lost. Versions, restores and refines taken
  * go through here too, one engine call at a time per loop, so they always see the latest text.
  */
+import { Sequencer } from '../../../../shared/async';
 import type { CallResult } from '../../../../shared/contract';
 import type { AiMove, DraftState, DraftVersion, Turn } from '../../../../shared/domain';
 import { fail, type KeelErrorInfo, type Result } from '../../../../shared/errors';
@@ -78,7 +79,7 @@ export function createDraftSlice(
   const autosaveMs = options.autosaveMs ?? defaultAutosaveMs;
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
   /** The engine calls of each loop's draft, one after another. */
-  const queues = new Map<string, Promise<unknown>>();
+  const queues = new Map<string, Sequencer>();
 
   return (set, get) => {
     const cancelAutosave = (loopId: string) => {
@@ -99,16 +100,9 @@ export function createDraftSlice(
     };
 
     const enqueue = <T>(loopId: string, run: () => Promise<T>): Promise<T> => {
-      const next = (queues.get(loopId) ?? Promise.resolve()).then(run, run);
-      const settled = next.then(
-        () => undefined,
-        () => undefined,
-      );
-      queues.set(loopId, settled);
-      void settled.then(() => {
-        if (queues.get(loopId) === settled) queues.delete(loopId);
-      });
-      return next;
+      let queue = queues.get(loopId);
+      if (!queue) queues.set(loopId, (queue = new Sequencer()));
+      return queue.run(run);
     };
 
     const update = (loopId: string, change: Partial<DraftEdit>) =>
@@ -175,7 +169,7 @@ export function createDraftSlice(
       draftFocusRequest: 0,
 
       syncDraft: (loopId, draft, versions) => {
-        if (queues.has(loopId)) return;
+        if (queues.get(loopId)?.busy) return;
         set((state) => {
           const current = state.drafts[loopId];
           const keepTyped = isDirty(current) || current?.saving === true;

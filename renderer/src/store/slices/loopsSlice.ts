@@ -1,3 +1,4 @@
+import { LatestOnly } from '../../../../shared/async';
 import {
   aiMoves,
   type AiMove,
@@ -127,7 +128,7 @@ export function createLoopsSlice(api: KeelApi, options: KeelStoreOptions = {}): 
   /** Streamed text not yet on screen, by turn id. */
   const pendingDeltas = new Map<string, PendingDelta>();
   let flushScheduled = false;
-  let contextRequest = 0;
+  const contextRequest = new LatestOnly();
 
   return (set, get) => {
     /** Asks for an AI move in the open loop and puts its turn on screen. */
@@ -293,10 +294,10 @@ export function createLoopsSlice(api: KeelApi, options: KeelStoreOptions = {}): 
       refreshContextUsage: async () => {
         const loopId = get().openLoop?.id;
         if (!loopId) return;
-        const request = ++contextRequest;
+        const isLatest = contextRequest.begin();
         const result = await settle(() => api.getContextUsage({ loopId }));
         // Only the latest answer for the loop still open counts.
-        if (request !== contextRequest || get().openLoop?.id !== loopId) return;
+        if (!isLatest() || get().openLoop?.id !== loopId) return;
         // Without an answer (the model is missing, Ollama is down) the meter steps aside: the model
         // status already says what is wrong.
         set({ contextUsage: result.ok ? { loopId, usage: result.value } : null });

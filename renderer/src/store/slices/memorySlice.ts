@@ -1,3 +1,4 @@
+import { LatestOnly } from '../../../../shared/async';
 import type { CallInput } from '../../../../shared/contract';
 import type {
   DueReview,
@@ -142,7 +143,7 @@ function inScope(item: MemoryItem, scope: string): boolean {
 
 /** The memory's own words, and where it applies, in the learning memory (`DESIGN.md`, "Memory"). */
 export function createMemorySlice(api: KeelApi): KeelSliceCreator<MemorySlice> {
-  let listRequest = 0;
+  const listRequest = new LatestOnly();
   let targetRequest = 0;
   let lessonKey = 0;
 
@@ -203,7 +204,7 @@ export function createMemorySlice(api: KeelApi): KeelSliceCreator<MemorySlice> {
       closeMemory: () => set({ memoryOpen: false, memoryTarget: null }),
 
       loadMemories: async () => {
-        const request = ++listRequest;
+        const isLatest = listRequest.begin();
         const { query, kind, scope, source } = get().memoryFilters;
         const trimmed = query.trim();
         const result = await settle(() =>
@@ -215,7 +216,7 @@ export function createMemorySlice(api: KeelApi): KeelSliceCreator<MemorySlice> {
           }),
         );
         // Only the answer to the latest filters counts.
-        if (request !== listRequest) return;
+        if (!isLatest()) return;
         if (!result.ok) {
           set({ memoriesError: result.error, memoriesLoaded: true });
           return;

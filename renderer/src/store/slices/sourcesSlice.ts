@@ -1,3 +1,4 @@
+import { LatestOnly, Sequencer } from '../../../../shared/async';
 import type { CallInput, CallResult } from '../../../../shared/contract';
 import type {
   Loop,
@@ -162,18 +163,14 @@ export function createSourcesSlice(api: KeelApi): KeelSliceCreator<SourcesSlice>
   let nextProblem = 0;
   let viewerRequest = 0;
   /** The latest `readSource` asked for: an older one answered later is dropped. */
-  let readRequest = 0;
-  const listRequests = new Map<string, number>();
+  const readRequest = new LatestOnly();
+  const listRequests = new Map<string, LatestOnly>();
   /** Uploads run one at a time, in the order they were asked for. */
-  let queue: Promise<unknown> = Promise.resolve();
+  const uploads = new Sequencer();
   /** Grows when the workspace locks: uploads asked for before then are dropped. */
   let epoch = 0;
 
-  const enqueue = <T>(task: () => Promise<T>): Promise<T> => {
-    const run = queue.then(task, task);
-    queue = run.catch(() => undefined);
-    return run;
-  };
+  const enqueue = <T>(task: () => Promise<T>): Promise<T> => uploads.run(task);
 
   return (set, get) => {
     const addProblem = (panel: string, fileName: string, tone: SourceProblem['tone'], message: string) =>
@@ -321,11 +318,12 @@ export function createSourcesSlice(api: KeelApi): KeelSliceCreator<SourcesSlice>
       sourcesFocusRequest: 0,
 
       loadSources: async (spaceId) => {
-        const request = (listRequests.get(spaceId) ?? 0) + 1;
-        listRequests.set(spaceId, request);
+        let requests = listRequests.get(spaceId);
+        if (!requests) listRequests.set(spaceId, (requests = new LatestOnly()));
+        const isLatest = requests.begin();
         const result = await settle(() => api.listSources({ spaceId }));
         // Only the latest answer for a space counts.
-        if (listRequests.get(spaceId) !== request) return;
+        if (!isLatest()) return;
         if (result.ok) {
           set((state) => {
             const { [spaceId]: _cleared, ...sourcesErrors } = state.sourcesErrors;
@@ -436,10 +434,10 @@ export function createSourcesSlice(api: KeelApi): KeelSliceCreator<SourcesSlice>
           ...(reuse ? {} : { sourceReading: { status: 'loading', sourceId } }),
         });
         if (reuse) return;
-        const request = ++readRequest;
+        const isLatest = readRequest.begin();
         void settle(() => api.readSource({ sourceId })).then((result) => {
           // Only the latest reading counts, and only while the viewer still shows its source.
-          if (request !== readRequest || get().sourceReading?.sourceId !== sourceId) return;
+          if (!isLatest() || get().sourceReading?.sourceId !== sourceId) return;
           if (result.ok) {
             putSource(result.value.source);
             set({
@@ -485,6 +483,7 @@ export function createSourcesSlice(api: KeelApi): KeelSliceCreator<SourcesSlice>
 
       clearSources: () => {
         epoch += 1;
+        for (const requests of listRequests.values()) requests.cancel();
         listRequests.clear();
         set({ ...emptySourcesState });
       },
