@@ -34,6 +34,7 @@ import { makePrivateFolder } from './store/atomicWrite';
 import { storageFailure } from './store/DocumentAdapter';
 import { lockDataFolder } from './store/folderLock';
 import { Store } from './store/Store';
+import { files, layout } from './store/layout';
 import { keyFileName, Vault } from './store/Vault';
 import { Uploads } from './Uploads';
 import { openWorkspace, type EngineOnlyCall, type Workspace, type WorkspaceHandlers } from './Workspace';
@@ -41,7 +42,7 @@ import { openWorkspace, type EngineOnlyCall, type Workspace, type WorkspaceHandl
 export const keelVersion = '0.1.0';
 
 /** Written by an import and removed once the imported settings were checked against the kept ones. */
-const importReviewFile = 'import-review.json';
+const importReviewFile = files.importReview;
 
 type GuardedValues = Partial<Pick<Settings, GuardedSetting>>;
 
@@ -288,7 +289,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
    * made again at the next search.
    */
   async function forgetSearchIndex(): Promise<void> {
-    await rm(join(dataDir, 'search', 'index.json'), { force: true });
+    await rm(join(dataDir, layout.searchIndex.path()), { force: true });
   }
 
   /** Writes every file (and backup) again through the vault's codec after the keys changed. */

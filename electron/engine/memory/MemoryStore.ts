@@ -8,7 +8,8 @@ import type { MemoryItem } from '../../../shared/domain';
 import { KeelError } from '../../../shared/errors';
 import type { ModelChoice, ModelService } from '../model/ModelService';
 import type { Document, Store } from '../store/Store';
-import { shardSpec, vectorSpec, type Shard, type VectorShard } from './memoryDocuments';
+import { layout } from '../store/layout';
+import type { Shard, VectorShard } from './memoryDocuments';
 import { MemoryIndex, shardKey } from './recall';
 
 export class MemoryStore {
@@ -43,7 +44,7 @@ export class MemoryStore {
   shard(key: string): Promise<Document<Shard>> {
     return this.shards.get(key, () =>
       this.store
-        .document(`memory/${key}.json`, shardSpec(key), { version: 1, items: [] })
+        .document(layout.memories.path(key), layout.memories.spec(key), layout.memories.defaults())
         .then((document) => {
           this.index.putAll(document.data.items);
           return document;
@@ -53,11 +54,11 @@ export class MemoryStore {
 
   vectorShard(key: string): Promise<Document<VectorShard>> {
     return this.vectorShards.get(key, () =>
-      this.store.document(`memory/${key}.vectors.json`, vectorSpec(key), {
-        version: 1,
-        model: '',
-        vectors: {},
-      }),
+      this.store.document(
+        layout.memoryVectors.path(key),
+        layout.memoryVectors.spec(key),
+        layout.memoryVectors.defaults(),
+      ),
     );
   }
 

@@ -7,7 +7,8 @@ import { KeelError } from '../../../shared/errors';
 import { newId, now } from '../ids';
 import { contentWords, jaccard } from '../retrieval/words';
 import type { Document, Store } from '../store/Store';
-import { signalSpec, type Signals } from './memoryDocuments';
+import { layout } from '../store/layout';
+import type { Signals } from './memoryDocuments';
 
 export class SteeringSignals {
   constructor(private readonly store: Store) {}
@@ -70,12 +71,8 @@ export class SteeringSignals {
   }
 
   private signals(): Promise<Document<Signals>> {
-    return this.store.document('memory/signals.json', signalSpec, {
-      version: 1,
-      setAside: [],
-      suggestions: [],
-      dismissed: [],
-    });
+    const kind = layout.steeringSignals;
+    return this.store.document(kind.path(), kind.spec(), kind.defaults());
   }
 }
 

@@ -7,7 +7,6 @@
  * close and every few minutes. Beside the index it keeps when each loop and memory was last
  * indexed, so after a crash only what changed since the last write is indexed again.
  */
-import { z } from 'zod';
 import type { CallArgs } from '../../../shared/contract';
 import type { LoopSummary, MemoryItem, SearchKind, SearchResult } from '../../../shared/domain';
 import { currentVersionIds } from '../../../shared/loopLogic';
@@ -16,9 +15,10 @@ import type { MemoryService } from '../memory/MemoryService';
 import type { SourceService } from '../sources/SourceService';
 import { indexTerm } from '../retrieval/words';
 import { TextIndex, type SerializedIndex } from '../retrieval/TextIndex';
-import type { DocumentSpec } from '../store/DocumentAdapter';
+import { layout } from '../store/layout';
 import type { LoopDocument } from '../store/documents';
 import type { Document, Store } from '../store/Store';
+import type { IndexFile } from './searchDocuments';
 
 /** What a search result needs to know of its document, kept in the index. */
 interface SearchMeta {
@@ -37,25 +37,6 @@ interface SearchDoc {
   text: string;
   meta: SearchMeta;
 }
-
-const indexFileSchema = z.object({
-  version: z.literal(1),
-  /** The index itself (`TextIndex.toJSON`), or null before the first write. */
-  index: z.unknown(),
-  /** When each loop was indexed (its catalog `updatedAt`) and the ids of its documents. */
-  loops: z.record(z.string(), z.object({ at: z.string(), ids: z.array(z.string()) })),
-  /** When each memory was indexed (its `revisedAt`). */
-  memories: z.record(z.string(), z.string()),
-  /** The ids of each indexed source's passages (files written before sources had none). */
-  sources: z.record(z.string(), z.array(z.string())).default({}),
-});
-type IndexFile = z.infer<typeof indexFileSchema>;
-const indexSpec: DocumentSpec<IndexFile> = {
-  label: 'the search index (search/index.json)',
-  schema: indexFileSchema,
-  version: 1,
-  migrations: [],
-};
 
 export class SearchService {
   private opened: Promise<{ file: Document<IndexFile>; index: TextIndex<SearchMeta> }> | undefined;
@@ -158,7 +139,7 @@ export class SearchService {
    * index and the index file at once, not at the next write.
    */
   async purge(): Promise<void> {
-    if (!this.opened && !(await this.store.exists('search/index.json'))) return;
+    if (!this.opened && !(await this.store.exists(layout.searchIndex.path()))) return;
     await this.open();
     this.sourcesDirty = true;
     this.memoriesDirty = true;
@@ -194,13 +175,11 @@ export class SearchService {
   /** Opens the index file, or builds it once from every loop and memory when there is none. */
   private open(): Promise<{ file: Document<IndexFile>; index: TextIndex<SearchMeta> }> {
     this.opened ??= (async () => {
-      const file = await this.store.document<IndexFile>('search/index.json', indexSpec, {
-        version: 1,
-        index: null,
-        loops: {},
-        memories: {},
-        sources: {},
-      });
+      const file = await this.store.document(
+        layout.searchIndex.path(),
+        layout.searchIndex.spec(),
+        layout.searchIndex.defaults(),
+      );
       let index: TextIndex<SearchMeta>;
       try {
         index =

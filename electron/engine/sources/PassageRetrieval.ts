@@ -11,15 +11,10 @@ import { FullTextIndex } from '../retrieval/FullTextIndex';
 import { RankFusion } from '../retrieval/fusion';
 import { queryTerms } from '../retrieval/query';
 import { mostSimilar } from '../retrieval/vectors';
+import { layout } from '../store/layout';
 import type { Document, Store } from '../store/Store';
 import { fitPassages, passageKey, sourceOf } from './fitPassages';
-import {
-  passagesPath,
-  passagesSpec,
-  type SourceList,
-  type SourceRecord,
-  type StoredPassages,
-} from './sourceDocuments';
+import { type SourceList, type SourceRecord, type StoredPassages } from './sourceDocuments';
 
 /** A passage given to a move: where it is, what it says, and what the source is called. */
 export interface GivenPassage {
@@ -164,7 +159,11 @@ export class PassageRetrieval {
         // Removed meanwhile, or embedded since: nothing to save.
         if (this.passages.get(record.id) !== stored) return;
         const embedded: StoredPassages = { ...stored, model, vectors };
-        await library.store.writeDetached(passagesPath(record.id), passagesSpec(record.name), embedded);
+        await library.store.writeDetached(
+          layout.sourcePassages.path(record.id),
+          layout.sourcePassages.spec(record.name),
+          embedded,
+        );
         this.passages.set(record.id, embedded);
         const before = record.embeddedWith;
         record.embeddedWith = model;

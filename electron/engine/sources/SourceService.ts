@@ -4,7 +4,7 @@
  * when an embedding model is installed), and a copy of the original kept in the data folder. Before
  * each move, the passages relevant to the loop are retrieved from the sources in its scope only:
  * its own and its space's, never another space's.
- * Its files are described in `sourceDocuments.ts`.
+ * Its files are described in `sourceDocuments.ts` and placed by `store/layout.ts`.
  */
 import { createHash } from 'node:crypto';
 import { AsyncCache, Emitter, Sequencer } from '../../../shared/async';
@@ -15,20 +15,11 @@ import type { EventHub } from '../EventHub';
 import { newId, now } from '../ids';
 import type { LoopService } from '../loops/LoopService';
 import type { ModelService } from '../model/ModelService';
+import { layout } from '../store/layout';
 import type { Document, Store } from '../store/Store';
 import { countSections, embedPassages, megabytes, pastedFormat, progressReporter } from './ingest';
 import { PassageRetrieval, type GivenPassage } from './PassageRetrieval';
-import {
-  filePath,
-  fileSpec,
-  listPath,
-  listSpec,
-  passagesPath,
-  passagesSpec,
-  type SourceList,
-  type SourceRecord,
-  type StoredPassages,
-} from './sourceDocuments';
+import { type SourceList, type SourceRecord, type StoredPassages } from './sourceDocuments';
 import { sourceMimeTypes } from '../../../shared/sourceFormats';
 import { formatOf, unreadable } from './parse';
 import { defaultSourceReadLimits, readInWorker, type SourceReadLimits } from './readInWorker';
@@ -173,13 +164,17 @@ export class SourceService {
       };
       report('saving', chunks.length, chunks.length);
       try {
-        await this.store.writeDetached(filePath(id), fileSpec(fileName), {
+        await this.store.writeDetached(layout.sourceFile.path(id), layout.sourceFile.spec(fileName), {
           version: 1,
           fileName,
           mimeType: record.mimeType,
           base64: bytes.toString('base64'),
         });
-        await this.store.writeDetached(passagesPath(id), passagesSpec(fileName), stored);
+        await this.store.writeDetached(
+          layout.sourcePassages.path(id),
+          layout.sourcePassages.spec(fileName),
+          stored,
+        );
         list.data.sources.push(record);
         await list.save().catch((error: unknown) => {
           list.data.sources.pop();
@@ -260,7 +255,10 @@ export class SourceService {
 
   async file(sourceId: string): Promise<{ fileName: string; mimeType: string; base64: string }> {
     const record = await this.find(sourceId);
-    const stored = await this.store.readDetached(filePath(sourceId), fileSpec(record.name));
+    const stored = await this.store.readDetached(
+      layout.sourceFile.path(sourceId),
+      layout.sourceFile.spec(record.name),
+    );
     if (!stored) {
       throw new KeelError(
         'not-found',
@@ -309,7 +307,10 @@ export class SourceService {
       // backup) leaves the source listed, and removing it again finishes the job.
       await this.retrieval.unindex(record);
       await this.deleteFiles(sourceId);
-      await this.options.purgeBackups([passagesPath(sourceId), filePath(sourceId)]);
+      await this.options.purgeBackups([
+        layout.sourcePassages.path(sourceId),
+        layout.sourceFile.path(sourceId),
+      ]);
       for (const loopId of record.usedInLoops) await this.forgetCitations(loopId, sourceId);
       const list = await this.list_(record.spaceId);
       const at = list.data.sources.indexOf(record);
@@ -391,12 +392,13 @@ export class SourceService {
    */
   private list_(spaceId: string): Promise<Document<SourceList>> {
     return this.lists.get(spaceId, async () => {
-      const list = await this.store.document(listPath(spaceId), listSpec(spaceId), {
-        version: 1,
-        sources: [],
-      });
+      const list = await this.store.document(
+        layout.sourceList.path(spaceId),
+        layout.sourceList.spec(spaceId),
+        layout.sourceList.defaults(),
+      );
       const present = await Promise.all(
-        list.data.sources.map((record) => this.store.exists(passagesPath(record.id))),
+        list.data.sources.map((record) => this.store.exists(layout.sourcePassages.path(record.id))),
       );
       if (present.includes(false)) {
         list.data.sources = list.data.sources.filter((_, at) => present[at]);
@@ -434,7 +436,10 @@ export class SourceService {
   private async passagesOf(record: SourceRecord): Promise<StoredPassages> {
     const known = this.retrieval.known(record.id);
     if (known) return known;
-    const stored = await this.store.readDetached(passagesPath(record.id), passagesSpec(record.name));
+    const stored = await this.store.readDetached(
+      layout.sourcePassages.path(record.id),
+      layout.sourcePassages.spec(record.name),
+    );
     if (!stored) {
       throw new KeelError(
         'not-found',
@@ -445,8 +450,8 @@ export class SourceService {
   }
 
   private async deleteFiles(sourceId: string): Promise<void> {
-    await this.store.deleteDocument(passagesPath(sourceId));
-    await this.store.deleteDocument(filePath(sourceId));
+    await this.store.deleteDocument(layout.sourcePassages.path(sourceId));
+    await this.store.deleteDocument(layout.sourceFile.path(sourceId));
   }
 
   private oneAtATime<T>(run: () => Promise<T>): Promise<T> {

@@ -1,7 +1,7 @@
 /**
- * The files of sources: `sources/space-<id>.json` lists a space's sources; `sources/<id>.json` holds
- * a source's passages (and their vectors); `sources/<id>.file.json` the original file, base64. All
- * pass through the store's codec, so they are encrypted when encryption is on.
+ * The files of sources: a space's list of sources, a source's passages (and their vectors), and the
+ * original file, base64 (where each lives: `store/layout.ts`). All pass through the store's codec,
+ * so they are encrypted when encryption is on.
  */
 import { z } from 'zod';
 import { sourceFormats } from '../../../shared/domain';
@@ -69,16 +69,12 @@ const fileSchema = z.object({
   mimeType: z.string(),
   base64: z.string(),
 });
-type StoredFile = z.infer<typeof fileSchema>;
+export type StoredFile = z.infer<typeof fileSchema>;
 export const fileSpec = (name: string): DocumentSpec<StoredFile> => ({
   label: `the copy of “${name}”`,
   schema: fileSchema,
   version: 1,
   migrations: [],
 });
-
-export const listPath = (spaceId: string) => `sources/space-${spaceId}.json`;
-export const passagesPath = (sourceId: string) => `sources/${sourceId}.json`;
-export const filePath = (sourceId: string) => `sources/${sourceId}.file.json`;
 
 export type StoredPassage = StoredPassages['passages'][number];

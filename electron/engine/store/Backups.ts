@@ -13,22 +13,16 @@ import type { BackupInfo } from '../../../shared/domain';
 import { KeelError } from '../../../shared/errors';
 import { mkdirPrivate, syncFolder, writeFileAtomic } from './atomicWrite';
 import { storageFailure } from './DocumentAdapter';
+import { backedUpFiles, backedUpFolders, files, layout } from './layout';
 import { keyFileName } from './Vault';
 import { extractZipEntry, NotAZip, readZipDirectory, writeZip, type ZipEntry } from './zipFiles';
 
-/** The files that make up the person's data, relative to the data folder. */
-const topFiles = ['catalog.json', 'settings.json', 'templates.json', keyFileName] as const;
-const loopFile = /^loops\/[a-z0-9][a-z0-9-]{2,63}\.json$/;
-const memoryFile = /^memory\/[a-z0-9][a-z0-9-]{2,80}(\.vectors)?\.json$/;
-/** A space's list of sources, a source's passages, and the copy of its original file. */
-const sourceFile = /^sources\/[a-z0-9][a-z0-9-]{2,80}(\.file)?\.json$/;
-const sourceOriginal = /^sources\/[a-z0-9][a-z0-9-]{2,80}\.file\.json$/;
+/** The files that make up the person's data, relative to the data folder (see `layout.ts`). */
+const topFiles = backedUpFiles;
 /** The folders of the data folder that hold data files, each with the names it may hold. */
-const dataFolders = [
-  { name: 'loops', file: loopFile },
-  { name: 'memory', file: memoryFile },
-  { name: 'sources', file: sourceFile },
-] as const;
+const dataFolders = backedUpFolders;
+/** The copy of a source's original file: the largest file a backup carries. */
+const sourceOriginal = layout.sourceFile.names;
 const backupId = /^b-\d{8}-\d{6}-\d{3}(-\d+)?$/;
 
 const manifestSchema = z.object({
@@ -50,7 +44,7 @@ export class Backups {
   constructor(private readonly dataDir: string) {}
 
   private get folder(): string {
-    return join(this.dataDir, 'backups');
+    return join(this.dataDir, files.backups);
   }
 
   /** The files of the data folder now (relative paths), without temp and moved-aside files. */
@@ -62,7 +56,7 @@ export class Backups {
     for (const folder of dataFolders) {
       const names = await readdir(join(this.dataDir, folder.name)).catch(() => [] as string[]);
       for (const name of names.sort())
-        if (folder.file.test(`${folder.name}/${name}`)) present.push(`${folder.name}/${name}`);
+        if (folder.holds(`${folder.name}/${name}`)) present.push(`${folder.name}/${name}`);
     }
     return present;
   }
@@ -132,7 +126,7 @@ export class Backups {
     }
     try {
       if (loopId !== undefined) {
-        const file = `loops/${loopId}.json`;
+        const file = layout.loop.path(loopId);
         if (!(await exists(join(source, file)))) {
           throw new KeelError(
             'not-found',
@@ -256,7 +250,7 @@ export class Backups {
     for (const file of await this.dataFiles()) {
       if (!keep.has(file)) await rm(join(this.dataDir, file), { force: true });
     }
-    await syncFolder(join(this.dataDir, 'loops'));
+    await syncFolder(join(this.dataDir, layout.loop.folder));
     await syncFolder(this.dataDir);
   }
 
@@ -365,15 +359,14 @@ async function copyInto(file: string, dataDir: string, backup: string): Promise<
  * source takes as text, and nothing larger than Keel could read back as one string.
  */
 function entryCap(name: string): number {
-  if (name === archiveManifestName || name === 'settings.json' || name === keyFileName) return 1024 * 1024;
+  if (name === archiveManifestName || name === layout.settings.path() || name === keyFileName)
+    return 1024 * 1024;
   if (sourceOriginal.test(name)) return limits.sourceBytes * 2 + 1024 * 1024;
   return 512 * 1024 * 1024;
 }
 
 function isDataFile(name: string): boolean {
-  return (
-    (topFiles as readonly string[]).includes(name) || dataFolders.some((folder) => folder.file.test(name))
-  );
+  return topFiles.includes(name) || dataFolders.some((folder) => folder.holds(name));
 }
 
 function stamp(date: Date): string {

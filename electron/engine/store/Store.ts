@@ -11,16 +11,8 @@ import { AsyncCache } from '../../../shared/async';
 import type { Codec } from './codec';
 import { mkdirPrivate, writeFileAtomic } from './atomicWrite';
 import { DocumentAdapter, storageFailure, type DocumentSpec } from './DocumentAdapter';
-import {
-  catalogSpec,
-  loopSpec,
-  settingsSpec,
-  type CatalogDocument,
-  type LoopDocument,
-  type SettingsDocument,
-  templatesSpec,
-  type TemplatesDocument,
-} from './documents';
+import type { CatalogDocument, LoopDocument, SettingsDocument, TemplatesDocument } from './documents';
+import { documentFolders, layout, rewrittenFolders } from './layout';
 
 export interface Document<T extends { version: number }> {
   readonly data: T;
@@ -61,34 +53,29 @@ export class Store {
     codec: Codec,
   ): Promise<Store> {
     try {
-      await mkdirPrivate(join(dataDir, 'loops'));
+      await mkdirPrivate(join(dataDir, layout.loop.folder));
     } catch (error) {
       throw storageFailure(error, `create the data folder ${dataDir}`);
     }
     await removeTempFiles(dataDir);
-    await removeTempFiles(join(dataDir, 'loops'));
-    await removeTempFiles(join(dataDir, 'memory'));
-    await removeTempFiles(join(dataDir, 'search'));
-    await removeTempFiles(join(dataDir, 'sources'));
-    const catalog = await openDocument<CatalogDocument>(join(dataDir, 'catalog.json'), catalogSpec, codec, {
-      version: 1,
-      spaces: [],
-      loops: [],
-    });
-    const settings = await openDocument<SettingsDocument>(
-      join(dataDir, 'settings.json'),
-      settingsSpec,
+    for (const folder of documentFolders) await removeTempFiles(join(dataDir, folder));
+    const catalog = await openDocument<CatalogDocument>(
+      join(dataDir, layout.catalog.path()),
+      layout.catalog.spec(),
       codec,
-      {
-        version: 2,
-        ...defaultSettings,
-      },
+      layout.catalog.defaults(),
+    );
+    const settings = await openDocument<SettingsDocument>(
+      join(dataDir, layout.settings.path()),
+      layout.settings.spec(),
+      codec,
+      { version: 2, ...defaultSettings },
     );
     const templates = await openDocument<TemplatesDocument>(
-      join(dataDir, 'templates.json'),
-      templatesSpec,
+      join(dataDir, layout.templates.path()),
+      layout.templates.spec(),
       codec,
-      { version: 1, templates: [] },
+      layout.templates.defaults(),
     );
     return new Store(
       dataDir,
@@ -102,7 +89,7 @@ export class Store {
 
   /** Creates the file of a new loop and saves it. */
   async createLoop(document: LoopDocument, title: string): Promise<Document<LoopDocument>> {
-    const opened = openDocument(this.loopPath(document.id), loopSpec(title), this.codec, document);
+    const opened = openDocument(this.loopPath(document.id), layout.loop.spec(title), this.codec, document);
     this.loops.set(document.id, opened);
     const created = await opened;
     await created.save();
@@ -116,14 +103,18 @@ export class Store {
   async readLoop(loopId: string, title: string): Promise<LoopDocument | undefined> {
     const open = this.loops.peek(loopId);
     if (open) return (await open).data;
-    const adapter = new DocumentAdapter<LoopDocument>(this.loopPath(loopId), loopSpec(title), this.codec);
+    const adapter = new DocumentAdapter<LoopDocument>(
+      this.loopPath(loopId),
+      layout.loop.spec(title),
+      this.codec,
+    );
     return (await adapter.read()) ?? undefined;
   }
 
   /** Opens a loop's file (once; later calls share it). */
   openLoop(loopId: string, title: string): Promise<Document<LoopDocument>> {
     return this.loops.get(loopId, () =>
-      openDocument(this.loopPath(loopId), loopSpec(title), this.codec, undefined),
+      openDocument(this.loopPath(loopId), layout.loop.spec(title), this.codec, undefined),
     );
   }
 
@@ -218,7 +209,7 @@ export class Store {
     };
     await Promise.all([this.catalog.save(), this.settings.save(), this.templates.save()]);
     // Memory, search and source files are rewritten as they are (whatever their schema), through the codec.
-    for (const folder of ['memory', 'search', 'sources']) {
+    for (const folder of rewrittenFolders) {
       const names = await readdir(join(this.dataDir, folder)).catch(() => [] as string[]);
       for (const name of names) {
         if (!name.endsWith('.json') || name.startsWith('.')) continue;
@@ -233,7 +224,7 @@ export class Store {
       }
     }
     const titles = new Map(this.catalog.data.loops.map((loop) => [loop.id, loop.title]));
-    const names = await readdir(join(this.dataDir, 'loops')).catch(() => [] as string[]);
+    const names = await readdir(join(this.dataDir, layout.loop.folder)).catch(() => [] as string[]);
     for (const name of names) {
       if (!name.endsWith('.json') || name.startsWith('.')) continue;
       const loopId = name.slice(0, -'.json'.length);
@@ -248,7 +239,7 @@ export class Store {
   }
 
   private loopPath(loopId: string): string {
-    return join(this.dataDir, 'loops', `${loopId}.json`);
+    return join(this.dataDir, layout.loop.path(loopId));
   }
 }
 

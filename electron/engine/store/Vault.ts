@@ -32,9 +32,10 @@ import { z } from 'zod';
 import { KeelError } from '../../../shared/errors';
 import { syncFolder, writeFileAtomic } from './atomicWrite';
 import type { Codec } from './codec';
+import { files } from './layout';
 import { isNodeError, storageFailure } from './DocumentAdapter';
 
-export const keyFileName = 'keel-encryption.json';
+export const keyFileName = files.encryptionKey;
 /**
  * Every sealed file starts with a marker, then the key id, the nonce, the tag and the ciphertext.
  * `KEELENC2` files carry their path as authenticated data; `KEELENC1` files (older Keel) do not.

@@ -20,6 +20,8 @@ import {
   turnSchema,
 } from '../../../shared/domain';
 import type { DocumentSpec } from './DocumentAdapter';
+import { loopMigrations } from './migrations/loop';
+import { settingsMigrations } from './migrations/settings';
 
 export const catalogSchema = z.object({
   version: z.literal(1),
@@ -75,73 +77,12 @@ export function decisionCopy(decision: DeepReadonly<Decision>): Decision {
   return structuredClone(decision) as Decision;
 }
 
-/**
- * Loop file migrations, indexed by the version they upgrade from:
- * - 1 → 2: draft versions and decisions arrived; a version-1 loop had neither.
- * - 2 → 3: decisions hold forecasts; a decision's prediction and confidence become its one forecast.
- */
-export const loopMigrations: DocumentSpec<LoopDocument>['migrations'] = [
-  (document) => document,
-  (document) => ({ ...document, draftVersions: [], pastDecisions: [] }),
-  (document) => ({
-    ...document,
-    ...(isRecord(document.decision) ? { decision: withForecasts(document.decision) } : {}),
-    pastDecisions: Array.isArray(document.pastDecisions)
-      ? document.pastDecisions.map((decision) => (isRecord(decision) ? withForecasts(decision) : decision))
-      : document.pastDecisions,
-  }),
-];
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/**
- * A version-2 decision's prediction, at its confidence, becomes a forecast resolving on its review
- * date. A confidence of 0 or 100 is moved to 1 or 99: certainty cannot be scored. Its id is made
- * from the decision's time so the migration gives the same id each time the file is read.
- */
-function withForecasts(decision: Record<string, unknown>): Record<string, unknown> {
-  const prediction = typeof decision.prediction === 'string' ? decision.prediction.trim() : '';
-  const confidence = typeof decision.confidence === 'number' ? decision.confidence : 50;
-  const decidedAt = typeof decision.decidedAt === 'string' ? decision.decidedAt : '';
-  const forecasts = prediction
-    ? [
-        {
-          id: `fc-${decidedAt.replace(/[^0-9]/g, '').slice(0, 40) || 'migrated'}-1`,
-          statement: prediction,
-          probability: Math.min(99, Math.max(1, Math.round(confidence))),
-          resolveBy: typeof decision.reviewDate === 'string' ? decision.reviewDate : '',
-          criteria: '',
-          createdAt: decidedAt,
-          updates: [],
-        },
-      ]
-    : [];
-  return { ...decision, forecasts };
-}
-
 export function loopSpec(title: string): DocumentSpec<LoopDocument> {
   return { label: `the loop "${title}"`, schema: loopDocumentSchema, version: 3, migrations: loopMigrations };
 }
 
 export const settingsDocumentSchema = settingsSchema.extend({ version: z.literal(2) });
 export type SettingsDocument = z.infer<typeof settingsDocumentSchema>;
-
-/**
- * Settings file migrations, indexed by the version they upgrade from:
- * - 1 → 2: version 1 wrote Keel's defaults (llama3.2, nomic-embed-text) into every new settings
- *   file, so they cannot be told from a choice; an empty model means "not chosen" from version 2 on,
- *   and Keel then picks an installed model (the default itself when it is installed, as before).
- */
-export const settingsMigrations: DocumentSpec<SettingsDocument>['migrations'] = [
-  (document) => document,
-  (document) => ({
-    ...document,
-    chatModel: document.chatModel === 'llama3.2' ? '' : document.chatModel,
-    embeddingModel: document.embeddingModel === 'nomic-embed-text' ? '' : document.embeddingModel,
-  }),
-];
 
 export const settingsSpec: DocumentSpec<SettingsDocument> = {
   label: 'your settings (settings.json)',

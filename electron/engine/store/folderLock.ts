@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { KeelError } from '../../../shared/errors';
 import { privateFolderMode, writeFileAtomic } from './atomicWrite';
+import { files } from './layout';
 
 export interface LockHolder {
   pid: number;
@@ -21,8 +22,8 @@ export interface FolderLock {
 }
 
 export async function lockDataFolder(dataDir: string, shell: string): Promise<FolderLock> {
-  const lockPath = join(dataDir, '.keel.lock');
-  const notePath = join(dataDir, '.keel.lock-holder.json');
+  const lockPath = join(dataDir, files.lock);
+  const notePath = join(dataDir, files.lockHolder);
   const options = {
     lockfilePath: lockPath,
     realpath: false,
