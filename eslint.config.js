@@ -1,5 +1,8 @@
-// Lint rules that keep the process boundaries visible (STYLE.md item 1): the engine and shared/
-// never import electron, and shared/ imports nothing that only runs in Node or in a browser.
+// Lint rules that keep the process boundaries visible (STYLE.md item 1, ARCHITECTURE.md "Layers"):
+// the engine and shared/ never import electron; the engine never imports the shells or the
+// workspace; the workspace never imports electron/; shared/ imports nothing that only runs in Node
+// or in a browser, and nothing of ours outside shared/. tests/architecture/layers.test.ts proves
+// each zone bites.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
@@ -22,6 +25,48 @@ const nodeBuiltins = [
   'buffer',
 ];
 
+const electronOnly = {
+  name: 'electron',
+  message: 'The engine and web host are plain Node: never import electron.',
+};
+
+/** Only the decision service names the writable loop document (the person's calls). */
+const decisionsReadOnly = {
+  group: ['**/store/documents'],
+  importNames: ['WritableLoopDocument'],
+  message: 'Only the decision service writes decisions and forecasts (the person’s calls).',
+};
+
+/** What the engine may not reach: the processes that host it and the workspace it serves. */
+const engineZone = [
+  {
+    regex: '(^|/)(main|preload|web)(/|$)',
+    message:
+      'The engine never imports the Electron main process, the preload or the web host: they import it.',
+  },
+  {
+    regex: '(^|/)renderer(/|$)',
+    message: 'The engine never imports the workspace (renderer/): they share only shared/.',
+  },
+];
+
+/** Full-text indexes are built only in electron/engine/retrieval/. */
+const textIndexHere = {
+  group: ['minisearch'],
+  message: 'Build full-text indexes through electron/engine/retrieval/ (FullTextIndex or TextIndex).',
+};
+
+/** The import rule of a plain-Node folder, with more patterns. */
+function plainNode(...patterns) {
+  return [
+    'error',
+    {
+      paths: [electronOnly],
+      patterns: [{ group: ['electron/*'], message: 'The engine and web host are plain Node.' }, ...patterns],
+    },
+  ];
+}
+
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**'] },
   js.configs.recommended,
@@ -38,41 +83,26 @@ export default tseslint.config(
     languageOptions: { globals: globals.node },
   },
   {
-    files: ['electron/engine/**/*.ts', 'electron/web/**/*.ts'],
+    files: ['electron/web/**/*.ts'],
     ignores: ['**/*.test.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [
-            { name: 'electron', message: 'The engine and web host are plain Node: never import electron.' },
-          ],
-          patterns: [
-            { group: ['electron/*'], message: 'The engine and web host are plain Node.' },
-            {
-              group: ['**/store/documents'],
-              importNames: ['WritableLoopDocument'],
-              message: 'Only the decision service writes decisions and forecasts (the person’s calls).',
-            },
-          ],
-        },
-      ],
-    },
+    rules: { 'no-restricted-imports': plainNode(decisionsReadOnly) },
+  },
+  {
+    // The engine's layer: below the shells (main, preload, web host) and apart from the workspace.
+    files: ['electron/engine/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: { 'no-restricted-imports': plainNode(decisionsReadOnly, ...engineZone, textIndexHere) },
+  },
+  {
+    // Full-text indexes are built here and nowhere else in the engine.
+    files: ['electron/engine/retrieval/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: { 'no-restricted-imports': plainNode(decisionsReadOnly, ...engineZone) },
   },
   {
     // The one writer of decisions: the same rule, without the line that keeps decisions read-only.
     files: ['electron/engine/loops/DecisionService.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [
-            { name: 'electron', message: 'The engine and web host are plain Node: never import electron.' },
-          ],
-          patterns: [{ group: ['electron/*'], message: 'The engine and web host are plain Node.' }],
-        },
-      ],
-    },
+    rules: { 'no-restricted-imports': plainNode(...engineZone, textIndexHere) },
   },
   {
     files: ['shared/**/*.ts'],
@@ -85,7 +115,10 @@ export default tseslint.config(
             { name: 'react', message: 'shared/ runs anywhere: no React.' },
             ...nodeBuiltins.map((name) => ({ name, message: 'shared/ runs anywhere: no Node modules.' })),
           ],
-          patterns: [{ group: ['node:*'], message: 'shared/ runs anywhere: no Node modules.' }],
+          patterns: [
+            { group: ['node:*'], message: 'shared/ runs anywhere: no Node modules.' },
+            { regex: '^\\.\\./', message: 'shared/ imports nothing of ours outside shared/.' },
+          ],
         },
       ],
       'no-restricted-globals': ['error', 'window', 'document', 'process', 'Buffer', 'require'],
