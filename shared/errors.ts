@@ -1,6 +1,9 @@
 /**
  * The errors a person can meet, each with a code the code can switch on and a message a person
- * understands. Calls across the boundary never throw: they return a `Result`.
+ * understands. Calls across the boundary never throw: they return a `Result`. Three codes are the
+ * transport's own, for what a call over HTTP can lose on the way: the engine stopped answering
+ * (`connection-lost`), the web host no longer knows the page's session (`session-expired`), or the
+ * page was opened without one (`session-missing`).
  */
 
 export const errorCodes = [
@@ -22,6 +25,9 @@ export const errorCodes = [
   'folder-in-use',
   'locked',
   'source-unreadable',
+  'connection-lost',
+  'session-expired',
+  'session-missing',
   'internal',
 ] as const;
 
@@ -118,6 +124,12 @@ export function errorTitle(code: ErrorCode): string {
       return 'Keel is locked';
     case 'source-unreadable':
       return 'A file could not be read';
+    case 'connection-lost':
+      return 'Keel’s engine is not answering';
+    case 'session-expired':
+      return 'Session expired';
+    case 'session-missing':
+      return 'No Keel session';
     case 'internal':
       return 'Something went wrong';
     default:

@@ -107,12 +107,14 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     const pathname = requestPath(request.url);
     if (pathname.startsWith('/api/')) {
       if (!authorize(request, token)) {
-        return send(
-          response,
-          401,
-          'text/plain; charset=utf-8',
-          'This Keel session needs its link: open the address that `npm run web` printed (it ends in #token=…).',
-        );
+        return sendJson(response, 401, {
+          ok: false,
+          error: {
+            code: 'session-expired',
+            message:
+              'This Keel session needs its link: open the address that `npm run web` printed (it ends in #token=…).',
+          },
+        });
       }
       return handleApi(request, response, pathname);
     }

@@ -27,7 +27,7 @@ describe('createHttpKeel', () => {
     const keel = createHttpKeel({ token: null });
     expect(await keel.listSpaces({})).toEqual({
       ok: false,
-      error: { code: 'internal', message: sessionMissingMessage },
+      error: { code: 'session-missing', message: sessionMissingMessage },
     });
     keel.onEvent(vi.fn())();
     expect(fetchMock).not.toHaveBeenCalled();
@@ -97,7 +97,7 @@ describe('createHttpKeel', () => {
     });
     expect(await createHttpKeel().listSpaces({})).toEqual({
       ok: false,
-      error: { code: 'internal', message: engineNotAnsweringMessage },
+      error: { code: 'connection-lost', message: engineNotAnsweringMessage },
     });
     expect(engineNotAnsweringMessage).toContain('Is the Keel web host still running?');
   });
@@ -105,7 +105,7 @@ describe('createHttpKeel', () => {
   it('a 401 says the session expired and how to get back in', async () => {
     vi.stubGlobal('fetch', async () => new Response('Unauthorized', { status: 401 }));
     const result = await createHttpKeel().listSpaces({});
-    expect(result).toEqual({ ok: false, error: { code: 'internal', message: sessionExpiredMessage } });
+    expect(result).toEqual({ ok: false, error: { code: 'session-expired', message: sessionExpiredMessage } });
     expect(sessionExpiredMessage).toMatch(/expired/);
     expect(sessionExpiredMessage).toMatch(/link the web host printed/);
   });
@@ -114,7 +114,7 @@ describe('createHttpKeel', () => {
     vi.stubGlobal('fetch', async () => new Response('<html>Bad gateway</html>', { status: 502 }));
     expect(await createHttpKeel().listSpaces({})).toEqual({
       ok: false,
-      error: { code: 'internal', message: engineNotAnsweringMessage },
+      error: { code: 'connection-lost', message: engineNotAnsweringMessage },
     });
     vi.stubGlobal('fetch', async () => jsonResponse({ ok: 'maybe' }));
     expect((await createHttpKeel().listSpaces({})).ok).toBe(false);

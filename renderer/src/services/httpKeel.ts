@@ -50,7 +50,7 @@ export function createHttpKeel(options: HttpKeelOptions = {}): KeelApi {
   for (const name of callNames) {
     calls[name] = async (input) =>
       token === null
-        ? fail({ code: 'internal', message: sessionMissingMessage })
+        ? fail({ code: 'session-missing', message: sessionMissingMessage })
         : postCall(doFetch, `${baseUrl}/api/call/${name}`, token, input);
   }
 
@@ -58,11 +58,11 @@ export function createHttpKeel(options: HttpKeelOptions = {}): KeelApi {
 
   const upload = async (data: Blob | ArrayBuffer, purpose: UploadPurpose) =>
     token === null
-      ? fail<UploadReceipt>({ code: 'internal', message: sessionMissingMessage })
+      ? fail<UploadReceipt>({ code: 'session-missing', message: sessionMissingMessage })
       : postUpload(doFetch, `${baseUrl}/api/upload?for=${purpose}`, token, data);
 
   const download = async (file: string): Promise<Result<Blob>> => {
-    if (token === null) return fail({ code: 'internal', message: sessionMissingMessage });
+    if (token === null) return fail({ code: 'session-missing', message: sessionMissingMessage });
     let response: Response;
     try {
       response = await doFetch(`${baseUrl}/api/download?file=${encodeURIComponent(file)}`, {
@@ -71,7 +71,7 @@ export function createHttpKeel(options: HttpKeelOptions = {}): KeelApi {
         credentials: 'omit',
       });
     } catch {
-      return fail({ code: 'internal', message: engineNotAnsweringMessage });
+      return fail({ code: 'connection-lost', message: engineNotAnsweringMessage });
     }
     if (!response.ok) return readResult(response) as Promise<Result<Blob>>;
     return { ok: true, value: await response.blob() };
@@ -100,7 +100,7 @@ async function postUpload(
       credentials: 'omit',
     });
   } catch {
-    return fail({ code: 'internal', message: engineNotAnsweringMessage });
+    return fail({ code: 'connection-lost', message: engineNotAnsweringMessage });
   }
   return readResult(response) as Promise<Result<UploadReceipt>>;
 }
@@ -120,24 +120,24 @@ async function postCall(
       credentials: 'omit',
     });
   } catch {
-    return fail({ code: 'internal', message: engineNotAnsweringMessage });
+    return fail({ code: 'connection-lost', message: engineNotAnsweringMessage });
   }
   return readResult(response);
 }
 
 async function readResult(response: Response): Promise<Result<unknown>> {
-  if (response.status === 401) return fail({ code: 'internal', message: sessionExpiredMessage });
+  if (response.status === 401) return fail({ code: 'session-expired', message: sessionExpiredMessage });
 
   let body: unknown;
   try {
     body = await response.json();
   } catch {
-    return fail({ code: 'internal', message: engineNotAnsweringMessage });
+    return fail({ code: 'connection-lost', message: engineNotAnsweringMessage });
   }
   // The host may answer a refused call (bad input, too large) with its own coded error: keep it,
   // since its message says more than ours could.
   if (isResult(body) && (response.ok || !body.ok)) return body;
-  return fail({ code: 'internal', message: engineNotAnsweringMessage });
+  return fail({ code: 'connection-lost', message: engineNotAnsweringMessage });
 }
 
 function isResult(value: unknown): value is Result<unknown> {
