@@ -17,6 +17,7 @@ import {
   type ContextUsage,
   type EngineState,
   type OutboundRecord,
+  type BackgroundProblem,
   type DraftState,
   type DueForecast,
   type DueReview,
@@ -406,6 +407,9 @@ export const contract = {
 
   /** Every request Keel sent (or refused to send) over the network since it started. */
   getOutboundLog: call<OutboundRecord[]>()(none),
+
+  /** The recent failures of background work (backups, indexing, vectors), newest first. */
+  getBackgroundProblems: call<BackgroundProblem[]>()(none),
 
   /** The whole data folder as one archive (encrypted files stay encrypted), base64-encoded. */
   exportArchive: call<ArchiveDownload>()(none),

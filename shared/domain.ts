@@ -507,6 +507,15 @@ export interface OutboundRecord {
   redirectTo?: string;
 }
 
+/** A failure of work Keel did in the background (a backup, indexing, vectors), for Settings → Diagnostics. */
+export interface BackgroundProblem {
+  at: string;
+  /** What Keel was doing, in words ("the daily backup"). */
+  what: string;
+  /** What went wrong, as the failure said it. */
+  message: string;
+}
+
 export const memoryKinds = ['preference', 'principle', 'context', 'lesson', 'decision'] as const;
 export type MemoryKind = (typeof memoryKinds)[number];
 /** How a memory came to be: said outright, accepted at Learn, a decision review, steering feedback, a journal pattern. */

@@ -29,6 +29,7 @@ import {
 } from './model/automaticModels';
 import { ModelService, type ModelChoice } from './model/ModelService';
 import { parseOllamaHost } from './model/ollamaHost';
+import type { NoteProblem } from './Diagnostics';
 import type { OutboundLog } from './model/outboundFetch';
 import { PullService } from './model/PullService';
 import type { Store } from './store/Store';
@@ -46,6 +47,7 @@ export type EngineOnlyCall =
   | 'backupNow'
   | 'restoreBackup'
   | 'getOutboundLog'
+  | 'getBackgroundProblems'
   | 'exportArchive'
   | 'importArchive'
   | 'settleImportedSettings'
@@ -68,13 +70,15 @@ export function openWorkspace(
   shared: {
     events: EventHub;
     outbound: OutboundLog;
+    /** Where background work reports a failure (Settings → Diagnostics lists them). */
+    noteProblem: NoteProblem;
     /** Deletes files from every backup, for what the person removes for good. */
     purgeBackups: (relativePaths: readonly string[]) => Promise<unknown>;
     /** The bytes of an uploaded source file (used once, then gone). */
     takeUpload: (id: string) => Promise<Buffer>;
   },
 ): Workspace {
-  const { events, outbound } = shared;
+  const { events, outbound, noteProblem } = shared;
   const settings = store.settings;
   const models = new ModelService(
     () => ({
@@ -86,7 +90,7 @@ export function openWorkspace(
     events,
     options.memoryBytes,
   );
-  const loops = new LoopService(store);
+  const loops = new LoopService(store, noteProblem);
   /**
    * The models for a space: the space's own, else the person's global choice, else the installed
    * one Keel picked (Ollama is asked only when something is not chosen), else Keel's default name
@@ -103,7 +107,7 @@ export function openWorkspace(
     }
     return { chatModel, embeddingModel, keepAlive: settings.data.keepAlive };
   };
-  const memory = new MemoryService(store, loops, models, modelChoice);
+  const memory = new MemoryService(store, loops, models, modelChoice, noteProblem);
   const sources = new SourceService(
     store,
     loops,
@@ -114,6 +118,7 @@ export function openWorkspace(
       maxBytes: options.sourceMaxBytes ?? limits.sourceBytes,
       purgeBackups: shared.purgeBackups,
       takeUpload: shared.takeUpload,
+      noteProblem,
       ...(options.sourceReadLimits ? { readLimits: options.sourceReadLimits } : {}),
     },
   );
@@ -127,12 +132,14 @@ export function openWorkspace(
       stallTimeoutMs: options.stallTimeoutMs ?? 60_000,
       checkpointMs: 2_000,
     },
-    { memory, journal: (spaceId, period) => journalEntries(loops, spaceId, period), sources },
+    { memory, journal: (spaceId, period) => journalEntries(loops, spaceId, period), sources, noteProblem },
   );
   const pulls = new PullService(models, events);
-  const search = new SearchService(store, loops, memory, sources);
+  const search = new SearchService(store, loops, memory, sources, noteProblem);
   const steering = new Steering(loops, (spaceId, loopId, turnId, reason) =>
-    memory.noteSetAside(spaceId, loopId, turnId, reason).catch(() => undefined),
+    memory
+      .noteSetAside(spaceId, loopId, turnId, reason)
+      .catch((error: unknown) => noteProblem('noting why a turn was set aside', error)),
   );
   const drafts = new DraftService(loops);
   const decisions = new DecisionService(loops);
@@ -382,9 +389,7 @@ export function openWorkspace(
       dueWatch.stop();
       await Promise.all([moves.stopAll(), pulls.cancelAll(), sources.close()]);
       await loops.flush();
-      await search
-        .flush()
-        .catch((error: unknown) => console.error('Keel: the search index was not saved', error));
+      await search.flush().catch((error: unknown) => noteProblem('saving the search index', error));
       await store.flush();
     },
   };

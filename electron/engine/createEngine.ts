@@ -28,6 +28,7 @@ import type { Engine, EngineOptions } from './Engine';
 import { EventHub } from './EventHub';
 import { currentPlatform } from './model/ModelService';
 import { parseOllamaHost } from './model/ollamaHost';
+import { Diagnostics } from './Diagnostics';
 import { OutboundLog } from './model/outboundFetch';
 import { Backups } from './store/Backups';
 import { makePrivateFolder } from './store/atomicWrite';
@@ -50,7 +51,13 @@ type GuardedValues = Partial<Pick<Settings, GuardedSetting>>;
 const backupInterval = 24 * 3600_000;
 
 /** Calls a page makes on its own (status checks): they are not the person at work, so the idle lock ignores them. */
-const backgroundCalls = new Set<string>(['getAppInfo', 'getEngineState', 'getModelStatus', 'getOutboundLog']);
+const backgroundCalls = new Set<string>([
+  'getAppInfo',
+  'getEngineState',
+  'getModelStatus',
+  'getOutboundLog',
+  'getBackgroundProblems',
+]);
 
 export async function createEngine(options: EngineOptions): Promise<Engine> {
   const { dataDir } = options;
@@ -60,6 +67,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const folderLock = await lockDataFolder(dataDir, options.shell);
   const events = new EventHub();
   const outbound = new OutboundLog();
+  const diagnostics = new Diagnostics();
   const backups = new Backups(dataDir);
   const uploads = new Uploads(dataDir, options.uploadLimits);
   await uploads.clear();
@@ -103,6 +111,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       workspace = openWorkspace(store, options, {
         events,
         outbound,
+        noteProblem: diagnostics.note,
         purgeBackups: (paths) => backups.purge(paths),
         takeUpload: async (id) => {
           const upload = uploads.take(id, 'source');
@@ -218,7 +227,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         const still = idleLimitMs();
         if (closed || still === undefined || Date.now() - lastCallAt < still) return;
         await lockNow();
-      }).catch((error: unknown) => console.error('Keel: the idle lock failed', error));
+      }).catch((error: unknown) => diagnostics.note('the idle lock', error));
     },
     Math.max(20, Math.min(minuteMs / 4, 15_000)),
   );
@@ -271,7 +280,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     };
     const loop = () => {
       check()
-        .catch((error: unknown) => console.error('Keel: the daily backup failed', error))
+        .catch((error: unknown) => diagnostics.note('the daily backup', error))
         .finally(() => {
           if (workspace && !closed) {
             backupTimer = setTimeout(loop, 3600_000);
@@ -363,7 +372,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         await open();
         await finishChange(passphrase).catch((error: unknown) => {
           // Not finished now is not lost: every file stays readable and the next unlock tries again.
-          console.error('Keel: finishing the change of encryption failed', error);
+          diagnostics.note('finishing the change of encryption', error);
         });
         return announce();
       }),
@@ -435,6 +444,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         return announce();
       }),
     getOutboundLog: async () => outbound.list().map((record) => ({ ...record })),
+    getBackgroundProblems: async () => diagnostics.recent(),
     exportArchive: () =>
       oneAtATime(async () => {
         await needWorkspace().flush();

@@ -4,6 +4,7 @@
  */
 import { Emitter } from '../../../shared/async';
 import type { CallArgs } from '../../../shared/contract';
+import type { NoteProblem } from '../Diagnostics';
 import type {
   Intent,
   Loop,
@@ -27,7 +28,10 @@ export class LoopService {
   private catalogTimer: NodeJS.Timeout | undefined;
   private readonly loopChanged = new Emitter<string>();
 
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    private readonly noteProblem: NoteProblem,
+  ) {}
 
   /** Hears of every change to a loop (its file or its catalog entry), e.g. to keep search up to date. */
   onLoopChanged(listener: (loopId: string) => void): () => void {
@@ -273,9 +277,10 @@ export class LoopService {
   }
 
   private async saveCatalogBehind(): Promise<void> {
-    await this.store.catalog.save().catch((error: unknown) => {
-      console.error('Keel: the catalog could not be updated; it will be on the next save', error);
-    });
+    // Not saved now is not lost: the next save writes it.
+    await this.store.catalog
+      .save()
+      .catch((error: unknown) => this.noteProblem('updating the list of loops', error));
   }
 
   /** Opens a loop: its catalog summary and its file. Turns left streaming by a crash are marked interrupted. */

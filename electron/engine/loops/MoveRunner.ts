@@ -7,6 +7,7 @@
 import type { CallArgs } from '../../../shared/contract';
 import { isAiMove, type AiMove, type PassageRef, type Turn, type TurnStats } from '../../../shared/domain';
 import { KeelError, toErrorInfo } from '../../../shared/errors';
+import type { NoteProblem } from '../Diagnostics';
 import type { EventHub } from '../EventHub';
 import { newId, now } from '../ids';
 import type { ModelService } from '../model/ModelService';
@@ -71,7 +72,13 @@ export class MoveRunner {
     private readonly events: EventHub,
     private readonly modelChoice: (spaceId: string) => Promise<{ chatModel: string; keepAlive: string }>,
     private readonly timeouts: MoveTimeouts,
-    private readonly context: { memory?: MoveMemory; journal?: JournalReader; sources?: MoveSources } = {},
+    private readonly context: {
+      memory?: MoveMemory;
+      journal?: JournalReader;
+      sources?: MoveSources;
+      /** Where a failure to note what a turn used is reported (the turn itself is kept). */
+      noteProblem?: NoteProblem;
+    } = {},
   ) {}
 
   async request({ loopId, move, steer, decision, period }: CallArgs<'requestMove'>): Promise<Turn> {
@@ -280,14 +287,18 @@ export class MoveRunner {
       turn.status = 'failed';
       turn.error = { code: 'storage-failed', message: toErrorInfo(error).message };
     }
-    const { memory, sources } = this.context;
+    const { memory, sources, noteProblem = () => undefined } = this.context;
     if (turn.memoriesUsed && memory) {
       const ids = turn.memoriesUsed.map((used) => used.id);
-      await memory.noteUse(turn.loopId, turn.id, ids).catch(() => undefined);
+      await memory
+        .noteUse(turn.loopId, turn.id, ids)
+        .catch((error: unknown) => noteProblem('noting which memories a turn used', error));
     }
     if (turn.passages && turn.passages.length > 0 && sources) {
       const ids = turn.passages.map((ref) => ref.sourceId);
-      await sources.noteUse(turn.loopId, summary.spaceId, ids).catch(() => undefined);
+      await sources
+        .noteUse(turn.loopId, summary.spaceId, ids)
+        .catch((error: unknown) => noteProblem('noting which sources a turn used', error));
     }
     // Free the loop before saying so: the person may ask for the next move the moment this arrives.
     this.release(turn.loopId, turn.id);

@@ -17,6 +17,7 @@ import type {
 } from '../../../shared/domain';
 import { KeelError } from '../../../shared/errors';
 import { currentVersionIds, reachesModel } from '../../../shared/loopLogic';
+import type { NoteProblem } from '../Diagnostics';
 import { newId, now } from '../ids';
 import type { LoopService } from '../loops/LoopService';
 import type { ModelChoice, ModelService } from '../model/ModelService';
@@ -78,8 +79,9 @@ export class MemoryService {
     private readonly loops: LoopService,
     private readonly models: ModelService,
     private readonly choice: (spaceId: string) => Promise<ModelChoice>,
+    noteProblem: NoteProblem,
   ) {
-    this.files = new MemoryStore(store, models, choice);
+    this.files = new MemoryStore(store, models, choice, noteProblem);
     this.index = this.files.index;
     this.signals = new SteeringSignals(store);
   }

@@ -6,6 +6,7 @@
 import { AsyncCache, Emitter } from '../../../shared/async';
 import type { MemoryItem } from '../../../shared/domain';
 import { KeelError } from '../../../shared/errors';
+import type { NoteProblem } from '../Diagnostics';
 import type { ModelChoice, ModelService } from '../model/ModelService';
 import type { Document, Store } from '../store/Store';
 import { layout } from '../store/layout';
@@ -23,6 +24,7 @@ export class MemoryStore {
     private readonly store: Store,
     private readonly models: ModelService,
     private readonly choice: (spaceId: string) => Promise<ModelChoice>,
+    private readonly noteProblem: NoteProblem,
   ) {}
 
   /** Hears whenever memories were added, changed or forgotten; returns what stops it hearing. */
@@ -98,7 +100,7 @@ export class MemoryStore {
       shard.data.model = model;
       shard.data.vectors[item.id] = vector;
       await shard.save();
-    })().catch(() => undefined);
+    })().catch((error: unknown) => this.noteProblem('the meaning vector of a memory', error));
   }
 
   async dropVector(key: string, id: string): Promise<void> {

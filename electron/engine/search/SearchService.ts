@@ -10,6 +10,7 @@
 import type { CallArgs } from '../../../shared/contract';
 import type { LoopSummary, MemoryItem, SearchKind, SearchResult } from '../../../shared/domain';
 import { currentVersionIds } from '../../../shared/loopLogic';
+import type { NoteProblem } from '../Diagnostics';
 import type { LoopService } from '../loops/LoopService';
 import type { MemoryService } from '../memory/MemoryService';
 import type { SourceService } from '../sources/SourceService';
@@ -52,6 +53,7 @@ export class SearchService {
     private readonly loops: LoopService,
     private readonly memory: MemoryService,
     private readonly sources: SourceService,
+    private readonly noteProblem: NoteProblem,
   ) {
     loops.onLoopChanged((loopId) => this.mark(loopId));
     memory.onMemoryChanged(() => {
@@ -167,7 +169,7 @@ export class SearchService {
     if (!this.opened) return; // Not open yet: opening catches up with everything.
     this.applyTimer ??= setTimeout(() => {
       this.applyTimer = undefined;
-      this.apply().catch((error: unknown) => console.error('Keel: search could not be updated', error));
+      this.apply().catch((error: unknown) => this.noteProblem('updating the search index', error));
     }, 1000);
     this.applyTimer.unref();
   }
@@ -313,9 +315,7 @@ export class SearchService {
   private scheduleSave(): void {
     this.saveTimer ??= setTimeout(() => {
       this.saveTimer = undefined;
-      this.save().catch((error: unknown) =>
-        console.error('Keel: the search index could not be saved', error),
-      );
+      this.save().catch((error: unknown) => this.noteProblem('saving the search index', error));
     }, 5 * 60_000);
     this.saveTimer.unref();
   }

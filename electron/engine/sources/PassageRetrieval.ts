@@ -6,6 +6,8 @@
  */
 import { AsyncCache } from '../../../shared/async';
 import { passageRefSchema, type PassageRef } from '../../../shared/domain';
+import { KeelError } from '../../../shared/errors';
+import type { NoteProblem } from '../Diagnostics';
 import type { ModelService } from '../model/ModelService';
 import { FullTextIndex } from '../retrieval/FullTextIndex';
 import { RankFusion } from '../retrieval/fusion';
@@ -40,6 +42,7 @@ export interface PassageLibrary {
   /** Runs a change of the library's files after those under way. */
   oneAtATime: <T>(run: () => Promise<T>) => Promise<T>;
   assertOpen: (fileName: string) => void;
+  noteProblem: NoteProblem;
 }
 
 export class PassageRetrieval {
@@ -170,7 +173,11 @@ export class PassageRetrieval {
         await (await library.list(record.spaceId)).save().catch(() => (record.embeddedWith = before));
       });
     })()
-      .catch(() => undefined)
+      .catch((error: unknown) => {
+        // Keel closing stops this on purpose; anything else is worth telling.
+        if (!(error instanceof KeelError && error.code === 'busy'))
+          library.noteProblem(`the meaning vectors of “${record.name}”`, error);
+      })
       .finally(() => this.embedding.delete(record.id));
     this.embedding.set(record.id, done);
   }

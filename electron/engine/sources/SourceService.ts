@@ -11,6 +11,7 @@ import { AsyncCache, Emitter, Sequencer } from '../../../shared/async';
 import type { CallArgs } from '../../../shared/contract';
 import type { Source, SourcePassage } from '../../../shared/domain';
 import { KeelError } from '../../../shared/errors';
+import type { NoteProblem } from '../Diagnostics';
 import type { EventHub } from '../EventHub';
 import { newId, now } from '../ids';
 import type { LoopService } from '../loops/LoopService';
@@ -33,6 +34,8 @@ export interface SourceServiceOptions {
   purgeBackups: (relativePaths: readonly string[]) => Promise<unknown>;
   /** The bytes of an uploaded file, by the id the upload gave (each serves one call). */
   takeUpload: (id: string) => Promise<Buffer>;
+  /** Where background work (vectors made later) reports a failure. */
+  noteProblem: NoteProblem;
   /** What reading one file may take (tests lower them; default `defaultSourceReadLimits`). */
   readLimits?: Partial<SourceReadLimits>;
 }
@@ -67,6 +70,7 @@ export class SourceService {
       embedAll: (model, passages, progress) => embedPassages(models, model, passages, progress),
       oneAtATime: (run) => this.oneAtATime(run),
       assertOpen: (fileName) => this.assertOpen(fileName),
+      noteProblem: options.noteProblem,
     });
   }
 

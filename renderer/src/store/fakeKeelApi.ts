@@ -227,6 +227,7 @@ export function createFakeKeelApi(): FakeKeelApi {
     ),
     restoreBackup: vi.fn(async () => ok(openEngine)),
     getOutboundLog: vi.fn(async () => ok([])),
+    getBackgroundProblems: vi.fn(async () => ok([])),
     exportArchive: vi.fn(async () =>
       ok({ fileName: 'keel.zip', mimeType: 'application/zip', file: 'dl-0000000000000000000000', bytes: 0 }),
     ),

@@ -13,6 +13,7 @@ import { BackupsSection } from '../trust/BackupsSection';
 import { EncryptionSection } from '../trust/EncryptionSection';
 import { MoveSection } from '../trust/MoveSection';
 import { PrivacySection } from '../trust/PrivacySection';
+import { DiagnosticsSection } from '../trust/DiagnosticsSection';
 import { useEscape } from '../common/useEscape';
 
 const sectionHeadingIds: Record<SettingsSection, string> = {
@@ -81,6 +82,7 @@ export function SettingsView() {
       <EncryptionSection key={settingsLoaded ? 'loaded' : 'loading'} />
       <BackupsSection key={settingsLoaded ? 'loaded' : 'loading'} />
       <MoveSection />
+      <DiagnosticsSection />
     </section>
   );
 }

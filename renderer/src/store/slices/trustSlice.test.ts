@@ -264,6 +264,23 @@ describe('the outbound record', () => {
   });
 });
 
+describe('background problems', () => {
+  it('lists what failed in the background, and says so when they cannot be asked for', async () => {
+    const api = createFakeKeelApi();
+    const problem = { at: '2025-01-01T10:00:00.000Z', what: 'the daily backup', message: 'the disk is full' };
+    api.getBackgroundProblems.mockResolvedValueOnce(ok([problem]));
+    const store = createKeelStore(api);
+    await store.getState().loadBackgroundProblems();
+    expect(store.getState().backgroundProblems).toEqual([problem]);
+    api.getBackgroundProblems.mockResolvedValueOnce(
+      fail({ code: 'connection-lost', message: 'Keel’s engine is not answering.' }),
+    );
+    await store.getState().loadBackgroundProblems();
+    expect(store.getState().backgroundProblemsError?.code).toBe('connection-lost');
+    expect(store.getState().backgroundProblems).toEqual([problem]);
+  });
+});
+
 describe('a disk failure while sending', () => {
   it('keeps the composer text and says what happened in words', async () => {
     const api = createFakeKeelApi();

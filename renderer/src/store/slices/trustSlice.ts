@@ -4,7 +4,7 @@
  * change of the engine's state goes through `applyEngineState` (the lifecycle slice), which loads
  * the workspace when it opens and clears the person's data from the screen when it locks.
  */
-import type { BackupInfo, EngineState, OutboundRecord } from '../../../../shared/domain';
+import type { BackgroundProblem, BackupInfo, EngineState, OutboundRecord } from '../../../../shared/domain';
 import { fail, type KeelErrorInfo, type Result } from '../../../../shared/errors';
 import { settle } from '../settle';
 import type { KeelApi, KeelSliceCreator } from '../types';
@@ -32,6 +32,9 @@ export interface TrustSlice {
   /** Every request Keel sent over the network this session, newest first; null until loaded. */
   outboundLog: OutboundRecord[] | null;
   outboundLogError: KeelErrorInfo | null;
+  /** Recent failures of background work (backups, indexing), newest first; null until loaded. */
+  backgroundProblems: BackgroundProblem[] | null;
+  backgroundProblemsError: KeelErrorInfo | null;
   /** The loop that could not be opened because its file is damaged. */
   damagedLoop: DamagedLoop | null;
   /** Asks the engine for its state and applies it. */
@@ -49,6 +52,7 @@ export interface TrustSlice {
   /** Restores one loop's file from the latest backup and opens the loop again. */
   restoreLoop(loopId: string): Promise<Result<EngineState>>;
   loadOutboundLog(): Promise<void>;
+  loadBackgroundProblems(): Promise<void>;
   exportArchive(): Promise<Result<ExportedArchive>>;
   /**
    * Sends an archive file to the engine as bytes, then replaces the data folder with it (the current
@@ -83,6 +87,8 @@ export function createTrustSlice(api: KeelApi): KeelSliceCreator<TrustSlice> {
       backupsError: null,
       outboundLog: null,
       outboundLogError: null,
+      backgroundProblems: null,
+      backgroundProblemsError: null,
       damagedLoop: null,
 
       refreshEngineState: async () => {
@@ -166,6 +172,12 @@ export function createTrustSlice(api: KeelApi): KeelSliceCreator<TrustSlice> {
         const result = await settle(() => api.getOutboundLog({}));
         if (result.ok) set({ outboundLog: result.value.slice().reverse(), outboundLogError: null });
         else set({ outboundLogError: result.error });
+      },
+
+      loadBackgroundProblems: async () => {
+        const result = await settle(() => api.getBackgroundProblems({}));
+        if (result.ok) set({ backgroundProblems: result.value, backgroundProblemsError: null });
+        else set({ backgroundProblemsError: result.error });
       },
 
       exportArchive: async () => {
