@@ -13,6 +13,7 @@ import { newId, now } from '../ids';
 import type { ModelService } from '../model/ModelService';
 import { versionsOf } from '../../../shared/loopLogic';
 import type { LoopDocument } from '../store/documents';
+import type { SourceService } from '../sources/SourceService';
 import { describeDecision } from './DecisionService';
 import type { LoopService } from './LoopService';
 import { locationWords } from '../../../shared/passages';
@@ -40,16 +41,7 @@ export interface MoveMemory {
 }
 
 /** What moves need from the person's sources: passages before, a note of use after. */
-export interface MoveSources {
-  passagesFor(
-    loopId: string,
-    spaceId: string,
-    query: string,
-    budgetTokens: number,
-    useEmbeddings: boolean,
-  ): Promise<{ ref: PassageRef; name: string; text: string }[]>;
-  noteUse(loopId: string, spaceId: string, sourceIds: readonly string[]): Promise<void>;
-}
+export type MoveSources = Pick<SourceService, 'passagesFor' | 'noteUse'>;
 
 /** The journal entries of a space in a period, for the patterns move. */
 export type JournalReader = (

@@ -19,13 +19,12 @@ import type { ModelService } from '../model/ModelService';
 import { layout } from '../store/layout';
 import type { Document, Store } from '../store/Store';
 import { countSections, embedPassages, megabytes, pastedFormat, progressReporter } from './ingest';
-import { PassageRetrieval, type GivenPassage } from './PassageRetrieval';
+import { PassageRetrieval } from './PassageRetrieval';
 import { type SourceList, type SourceRecord, type StoredPassages } from './sourceDocuments';
 import { sourceMimeTypes } from '../../../shared/sourceFormats';
 import { formatOf, unreadable } from './parse';
 import { defaultSourceReadLimits, readInWorker, type SourceReadLimits } from './readInWorker';
 
-export type { GivenPassage } from './PassageRetrieval';
 
 export interface SourceServiceOptions {
   /** The largest file read, in bytes. */
@@ -353,15 +352,8 @@ export class SourceService {
   // ---- retrieval for moves ------------------------------------------------------------------------
 
   /** The passages a move in a loop is given (see `PassageRetrieval.passagesFor`). */
-  passagesFor(
-    loopId: string,
-    spaceId: string,
-    query: string,
-    budgetTokens: number,
-    useEmbeddings: boolean,
-  ): Promise<GivenPassage[]> {
-    return this.retrieval.passagesFor(loopId, spaceId, query, budgetTokens, useEmbeddings);
-  }
+  readonly passagesFor: PassageRetrieval['passagesFor'] = (...request) =>
+    this.retrieval.passagesFor(...request);
 
   /** Records that a turn was given passages of these sources. */
   async noteUse(loopId: string, spaceId: string, sourceIds: readonly string[]): Promise<void> {

@@ -1,5 +1,5 @@
+import { DialogActions, NameField } from './DialogParts';
 import { useId, useState, type FormEvent } from 'react';
-import { limits } from '../../../../shared/contract';
 import type { KeelErrorInfo, Result } from '../../../../shared/errors';
 import { Dialog } from './Dialog';
 import { FormError } from './FormError';
@@ -47,27 +47,9 @@ export function NameDialog({
   return (
     <Dialog title={title} onClose={onClose}>
       <form className="dialog-form" onSubmit={(event) => void submit(event)} noValidate>
-        <div className="field">
-          <label htmlFor={inputId}>{label}</label>
-          <input
-            id={inputId}
-            type="text"
-            value={name}
-            maxLength={limits.name}
-            autoComplete="off"
-            data-autofocus
-            onChange={(event) => setName(event.target.value)}
-          />
-        </div>
+        <NameField id={inputId} label={label} value={name} onChange={setName} />
         <FormError error={error} />
-        <div className="dialog-actions">
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="button button-primary" aria-disabled={busy}>
-            {submitLabel}
-          </button>
-        </div>
+        <DialogActions submitLabel={submitLabel} busy={busy} onCancel={onClose} />
       </form>
     </Dialog>
   );

@@ -1,3 +1,4 @@
+import { DialogActions, NameField } from '../common/DialogParts';
 import { useId, useLayoutEffect, useRef, useState, type FormEvent } from 'react';
 import { limits } from '../../../../shared/contract';
 import type { Intent, Loop } from '../../../../shared/domain';
@@ -283,18 +284,7 @@ function SaveTemplateDialog({
         <p className="dialog-context">
           The intent of this loop becomes a starting point for new ones. Nothing from its timeline goes in.
         </p>
-        <div className="field">
-          <label htmlFor={nameId}>Template name</label>
-          <input
-            id={nameId}
-            type="text"
-            value={name}
-            maxLength={limits.name}
-            autoComplete="off"
-            data-autofocus
-            onChange={(event) => setName(event.target.value)}
-          />
-        </div>
+        <NameField id={nameId} label="Template name" value={name} onChange={setName} />
         <div className="field">
           <label htmlFor={descriptionId}>Description</label>
           <textarea
@@ -307,14 +297,7 @@ function SaveTemplateDialog({
           />
         </div>
         <FormError error={error} />
-        <div className="dialog-actions">
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="button button-primary" aria-disabled={busy}>
-            Save template
-          </button>
-        </div>
+        <DialogActions submitLabel="Save template" busy={busy} onCancel={onClose} />
       </form>
     </Dialog>
   );

@@ -1,3 +1,4 @@
+import { DialogActions, NameField } from '../common/DialogParts';
 import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
 import { limits } from '../../../../shared/contract';
 import type { LoopTemplate, Space } from '../../../../shared/domain';
@@ -132,19 +133,13 @@ export function NewLoopDialog({ space, onClose }: { space: Space; onClose: () =>
             </div>
           ) : null}
         </div>
-        <div className="field">
-          <label htmlFor={titleId}>Loop title</label>
-          <input
-            id={titleId}
-            type="text"
-            value={title}
-            maxLength={limits.name}
-            autoComplete="off"
-            placeholder="e.g. Should we enter the Nordic market?"
-            data-autofocus
-            onChange={(event) => setTitle(event.target.value)}
-          />
-        </div>
+        <NameField
+          id={titleId}
+          label="Loop title"
+          value={title}
+          onChange={setTitle}
+          placeholder="e.g. Should we enter the Nordic market?"
+        />
         <div className="field">
           <label htmlFor={goalId}>Goal</label>
           <textarea
@@ -162,14 +157,7 @@ export function NewLoopDialog({ space, onClose }: { space: Space; onClose: () =>
           </p>
         </div>
         <FormError error={error} />
-        <div className="dialog-actions">
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="button button-primary" aria-disabled={busy}>
-            Create loop
-          </button>
-        </div>
+        <DialogActions submitLabel="Create loop" busy={busy} onCancel={onClose} />
       </form>
     </Dialog>
   );

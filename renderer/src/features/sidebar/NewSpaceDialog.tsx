@@ -1,5 +1,5 @@
+import { DialogActions, NameField } from '../common/DialogParts';
 import { useId, useState, type FormEvent } from 'react';
-import { limits } from '../../../../shared/contract';
 import { spaceKinds, type SpaceKind } from '../../../../shared/domain';
 import type { KeelErrorInfo } from '../../../../shared/errors';
 import { useKeel } from '../../store/KeelStoreProvider';
@@ -41,19 +41,13 @@ export function NewSpaceDialog({ onClose }: { onClose: () => void }) {
   return (
     <Dialog title="New space" onClose={onClose}>
       <form className="dialog-form" onSubmit={(event) => void submit(event)} noValidate>
-        <div className="field">
-          <label htmlFor={nameId}>Space name</label>
-          <input
-            id={nameId}
-            type="text"
-            value={name}
-            maxLength={limits.name}
-            autoComplete="off"
-            placeholder="e.g. Northwind Logistics"
-            data-autofocus
-            onChange={(event) => setName(event.target.value)}
-          />
-        </div>
+        <NameField
+          id={nameId}
+          label="Space name"
+          value={name}
+          onChange={setName}
+          placeholder="e.g. Northwind Logistics"
+        />
         <div className="field">
           <label htmlFor={kindId}>Kind</label>
           <select
@@ -73,14 +67,7 @@ export function NewSpaceDialog({ onClose }: { onClose: () => void }) {
           </p>
         </div>
         <FormError error={error} />
-        <div className="dialog-actions">
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="button button-primary" aria-disabled={busy}>
-            Create space
-          </button>
-        </div>
+        <DialogActions submitLabel="Create space" busy={busy} onCancel={onClose} />
       </form>
     </Dialog>
   );

@@ -1,3 +1,4 @@
+import { NameField } from '../common/DialogParts';
 import { useId, useState, type FormEvent } from 'react';
 import { limits } from '../../../../shared/contract';
 import type { KeelErrorInfo } from '../../../../shared/errors';
@@ -58,20 +59,14 @@ export function PastedTextDialog({
     <Dialog title="Add pasted text" onClose={close} busy={busy} className="src-paste-dialog">
       <form className="dialog-form" noValidate onSubmit={(event) => void submit(event)}>
         <p className="dialog-context">It is added to {where} as a source, kept and read on this computer.</p>
-        <div className="field">
-          <label htmlFor={titleId}>Title</label>
-          <input
-            id={titleId}
-            type="text"
-            value={title}
-            maxLength={limits.name}
-            autoComplete="off"
-            placeholder="Call notes with Dana, 3 March"
-            data-autofocus
-            readOnly={busy}
-            onChange={(event) => setTitle(event.target.value)}
-          />
-        </div>
+        <NameField
+          id={titleId}
+          label="Title"
+          value={title}
+          onChange={setTitle}
+          placeholder="Call notes with Dana, 3 March"
+          readOnly={busy}
+        />
         <div className="field">
           <label htmlFor={textId}>Text</label>
           <textarea
