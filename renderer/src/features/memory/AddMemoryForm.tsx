@@ -1,6 +1,6 @@
+import { MemoryTextField } from './MemoryTextField';
 import { useId, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { limits } from '../../../../shared/contract';
 import type { MemoryKind } from '../../../../shared/domain';
 import type { KeelErrorInfo } from '../../../../shared/errors';
 import { useKeel } from '../../store/KeelStoreProvider';
@@ -59,17 +59,13 @@ export function AddMemoryForm() {
           void submit();
         }}
       >
-        <div className="field mem-field-wide">
-          <label htmlFor={textId}>Remember</label>
-          <textarea
-            id={textId}
-            rows={2}
-            value={text}
-            maxLength={limits.memoryText}
-            placeholder="Acme’s CFO is Dana; board memos stay under one page…"
-            onChange={(event) => setText(event.target.value)}
-          />
-        </div>
+        <MemoryTextField
+          id={textId}
+          label="Remember"
+          value={text}
+          onChange={setText}
+          placeholder="Acme’s CFO is Dana; board memos stay under one page…"
+        />
         <div className="mem-form-row">
           <MemoryKindField value={kind} onChange={(kind) => setKind(kind)} emptyOption="Let Keel decide" />
           <div className="field">

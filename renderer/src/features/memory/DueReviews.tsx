@@ -1,3 +1,4 @@
+import { MemoryTextField } from './MemoryTextField';
 import { useId, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { limits } from '../../../../shared/contract';
@@ -96,16 +97,7 @@ function ReviewForm({ review }: { review: DueReview }) {
             </label>
           ))}
         </fieldset>
-        <div className="field mem-field-wide">
-          <label htmlFor={lessonId}>What you learned</label>
-          <textarea
-            id={lessonId}
-            rows={2}
-            value={lesson}
-            maxLength={limits.memoryText}
-            onChange={(event) => setLesson(event.target.value)}
-          />
-        </div>
+        <MemoryTextField id={lessonId} label="What you learned" value={lesson} onChange={setLesson} />
         <div className="mem-card-actions">
           <button type="submit" className="button button-small button-primary" aria-disabled={busy}>
             Record review

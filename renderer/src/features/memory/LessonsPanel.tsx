@@ -1,5 +1,5 @@
+import { MemoryTextField } from './MemoryTextField';
 import { useEffect, useId, useState } from 'react';
-import { limits } from '../../../../shared/contract';
 import type { LessonProposal, Loop, MemoryKind } from '../../../../shared/domain';
 import type { LessonCard as LessonCardState } from '../../store/slices/memorySlice';
 import { useKeel } from '../../store/KeelStoreProvider';
@@ -44,16 +44,7 @@ function LessonCard({ loop, card }: { loop: Loop; card: LessonCardState }) {
 
   return (
     <li className="mem-card">
-      <div className="field mem-field-wide">
-        <label htmlFor={textId}>Lesson</label>
-        <textarea
-          id={textId}
-          rows={2}
-          value={text}
-          maxLength={limits.memoryText}
-          onChange={(event) => setText(event.target.value)}
-        />
-      </div>
+      <MemoryTextField id={textId} label="Lesson" value={text} onChange={setText} />
       <div className="mem-form-row">
         <MemoryKindField value={kind} onChange={(kind) => setKind(kind as MemoryKind)} />
         <div className="field">

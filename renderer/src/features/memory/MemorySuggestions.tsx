@@ -1,6 +1,6 @@
+import { MemoryTextField } from './MemoryTextField';
 import { useId, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { limits } from '../../../../shared/contract';
 import type { MemorySuggestion } from '../../../../shared/domain';
 import { useKeel } from '../../store/KeelStoreProvider';
 import { ActionError } from '../loop/ActionError';
@@ -25,16 +25,7 @@ function SuggestionCard({ suggestion }: { suggestion: MemorySuggestion }) {
         you set turns aside {suggestion.evidence.length} times for:{' '}
         {reasons.map((reason) => `“${reason}”`).join(', ')}
       </p>
-      <div className="field mem-field-wide">
-        <label htmlFor={textId}>Suggested memory</label>
-        <textarea
-          id={textId}
-          rows={2}
-          value={text}
-          maxLength={limits.memoryText}
-          onChange={(event) => setText(event.target.value)}
-        />
-      </div>
+      <MemoryTextField id={textId} label="Suggested memory" value={text} onChange={setText} />
       <div className="mem-card-actions">
         <button
           type="button"

@@ -1,3 +1,4 @@
+import { MemoryTextField } from './MemoryTextField';
 import { useEffect, useId, useState } from 'react';
 import { limits } from '../../../../shared/contract';
 import type { Turn } from '../../../../shared/domain';
@@ -155,16 +156,7 @@ function KeepPattern({ turn }: { turn: Turn }) {
             void keep();
           }}
         >
-          <div className="field mem-field-wide">
-            <label htmlFor={textId}>Pattern</label>
-            <textarea
-              id={textId}
-              rows={2}
-              value={text}
-              maxLength={limits.memoryText}
-              onChange={(event) => setText(event.target.value)}
-            />
-          </div>
+          <MemoryTextField id={textId} label="Pattern" value={text} onChange={setText} />
           <div className="mem-card-actions">
             <button type="submit" className="button button-small button-primary" aria-disabled={busy}>
               Remember
