@@ -1,3 +1,4 @@
+import { SettingsSectionHead } from '../common/SettingsSectionHead';
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { BackupInfo } from '../../../../shared/domain';
@@ -92,19 +93,13 @@ export function BackupsSection() {
 
   return (
     <section className="settings-section" aria-labelledby="settings-backups-title">
-      <div className="settings-section-head">
-        <h2 id="settings-backups-title" tabIndex={-1}>
-          Backups
-        </h2>
-        <button
-          type="button"
-          className="button button-small"
-          aria-disabled={making}
-          onClick={() => void makeBackup()}
-        >
-          Back up now
-        </button>
-      </div>
+      <SettingsSectionHead
+        id="settings-backups-title"
+        title="Backups"
+        action="Back up now"
+        busy={making}
+        onAction={() => void makeBackup()}
+      />
       <p className="settings-intro">
         Keel backs up your data folder once a day, and before every restore or import, so each can be undone.
         Backups stay on this computer, encrypted when your data is.

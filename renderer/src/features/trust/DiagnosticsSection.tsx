@@ -1,7 +1,7 @@
-import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useKeel } from '../../store/KeelStoreProvider';
 import { FormError } from '../common/FormError';
+import { SettingsSectionHead, useLoadWithRefresh } from '../common/SettingsSectionHead';
 import { formatDateTime, formatRequestTime } from './backupLabels';
 
 /**
@@ -12,33 +12,17 @@ export function DiagnosticsSection() {
   const problems = useKeel(useShallow((state) => state.backgroundProblems));
   const error = useKeel((state) => state.backgroundProblemsError);
   const loadBackgroundProblems = useKeel((state) => state.loadBackgroundProblems);
-  const [refreshing, setRefreshing] = useState(false);
-
-  useEffect(() => {
-    void loadBackgroundProblems();
-  }, [loadBackgroundProblems]);
-
-  const refresh = async () => {
-    setRefreshing(true);
-    await loadBackgroundProblems();
-    setRefreshing(false);
-  };
+  const { refreshing, refresh } = useLoadWithRefresh(loadBackgroundProblems);
 
   return (
     <section className="settings-section" aria-labelledby="settings-diagnostics-title">
-      <div className="settings-section-head">
-        <h2 id="settings-diagnostics-title" tabIndex={-1}>
-          Diagnostics
-        </h2>
-        <button
-          type="button"
-          className="button button-small"
-          aria-disabled={refreshing}
-          onClick={() => void refresh()}
-        >
-          Refresh
-        </button>
-      </div>
+      <SettingsSectionHead
+        id="settings-diagnostics-title"
+        title="Diagnostics"
+        action="Refresh"
+        busy={refreshing}
+        onAction={refresh}
+      />
       <p className="settings-intro">
         Work Keel does on its own (backups, the search index, meaning vectors) that failed since it started.
         Your saved work is not affected; Keel tries again on its own.

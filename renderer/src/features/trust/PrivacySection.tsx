@@ -1,8 +1,8 @@
-import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { OutboundRecord } from '../../../../shared/domain';
 import { useKeel } from '../../store/KeelStoreProvider';
 import { FormError } from '../common/FormError';
+import { useLoadWithRefresh } from '../common/SettingsSectionHead';
 import { TableScroll } from '../common/TableScroll';
 import { displayModelName, formatBytes } from '../models/modelFormat';
 import { formatDateTime, formatRequestTime } from './backupLabels';
@@ -29,17 +29,7 @@ export function PrivacySection() {
   const log = useKeel(useShallow((state) => state.outboundLog));
   const error = useKeel((state) => state.outboundLogError);
   const loadOutboundLog = useKeel((state) => state.loadOutboundLog);
-  const [refreshing, setRefreshing] = useState(false);
-
-  useEffect(() => {
-    void loadOutboundLog();
-  }, [loadOutboundLog]);
-
-  const refresh = async () => {
-    setRefreshing(true);
-    await loadOutboundLog();
-    setRefreshing(false);
-  };
+  const { refreshing, refresh } = useLoadWithRefresh(loadOutboundLog);
 
   const host = appInfo?.ollamaHost;
 
@@ -66,12 +56,7 @@ export function PrivacySection() {
       </p>
       <div className="settings-section-head">
         <h3 className="privacy-log-title">Requests this session</h3>
-        <button
-          type="button"
-          className="button button-small"
-          aria-disabled={refreshing}
-          onClick={() => void refresh()}
-        >
+        <button type="button" className="button button-small" aria-disabled={refreshing} onClick={refresh}>
           Refresh
         </button>
       </div>
