@@ -25,7 +25,6 @@ import { sourceMimeTypes } from '../../../shared/sourceFormats';
 import { formatOf, unreadable } from './parse';
 import { defaultSourceReadLimits, readInWorker, type SourceReadLimits } from './readInWorker';
 
-
 export interface SourceServiceOptions {
   /** The largest file read, in bytes. */
   maxBytes: number;
