@@ -14,6 +14,15 @@ import react from '@vitejs/plugin-react';
  */
 export default defineConfig({
   main: {
+    resolve: {
+      // Documents are read in a worker thread: the built app starts the worker bundled beside it.
+      alias: [
+        {
+          find: /^\.\/startParseWorker$/,
+          replacement: resolve('electron/engine/sources/startParseWorker.built.ts'),
+        },
+      ],
+    },
     build: {
       externalizeDeps: false,
       rolldownOptions: {

@@ -57,20 +57,28 @@ export const limits = {
   draft: 500_000,
   decisionField: 20_000,
   modelName: 200,
-  /** The largest request body the web host accepts, in bytes. */
+  /** The largest request body the web host accepts for a call, in bytes (files travel as uploads). */
   requestBytes: 1_000_000,
+  /** A call that carries pasted text (`addSource`): its characters as escaped JSON, well below V8's largest string. */
+  textRequestBytes: 16_000_000,
   passphrase: 1_024,
   memoryText: 4_000,
-  /** The largest archive Keel imports (base64 text), about 750 MB of data. */
-  archiveBase64: 1_000_000_000,
-  /** The largest source file Keel reads, in bytes, and that file as base64 text. */
+  /** The largest archive Keel receives and imports, in bytes (as uploaded, compressed). */
+  archiveBytes: 1024 * 1024 * 1024,
+  /** The most an archive may unpack to, all its files together, in bytes. */
+  archiveUnpackedBytes: 4 * 1024 * 1024 * 1024,
+  /** The most files an archive may hold (a plain zip's own limit is 65,535). */
+  archiveEntries: 65_000,
+  /** The largest source file Keel reads, in bytes. */
   sourceBytes: 50 * 1024 * 1024,
-  sourceBase64: Math.ceil((50 * 1024 * 1024) / 3) * 4,
   /** The longest pasted text kept as a source, in characters. */
   sourceText: 2_000_000,
   /** The longest link address Keel opens outside itself. */
   linkUrl: 2_048,
 } as const;
+
+/** An upload's id as the engine gives it (`up-` and 22 random characters). */
+const uploadIdSchema = z.string().regex(/^up-[A-Za-z0-9_-]{22}$/, 'is not an upload Keel gave');
 
 const nameSchema = z
   .string()
@@ -313,7 +321,7 @@ export const contract = {
   ),
 
   /**
-   * Adds one of the person's documents (base64 bytes) or pasted text to a space, or to one loop of
+   * Adds one of the person's documents (`file`: the id an upload of its bytes returned) or pasted text to a space, or to one loop of
    * it. It is read on this machine, cut into passages located by page or section, indexed, and a
    * copy kept in the data folder. Resolves once it is in; `source.progress` events (with the
    * caller's `uploadId`) tell how a large file goes. A file that cannot be read fails with
@@ -329,14 +337,14 @@ export const contract = {
         /** Guessed from the file name when absent. */
         format: z.enum(sourceFormats).optional(),
         mimeType: z.string().max(limits.name).optional(),
-        base64: z.string().max(limits.sourceBase64, 'is over the size limit').optional(),
+        file: uploadIdSchema.optional(),
         text: z.string().max(limits.sourceText, `must be at most ${limits.sourceText} characters`).optional(),
         uploadId: z.string().max(100).optional(),
       })
       .strict()
-      .refine((input) => (input.base64 === undefined) !== (input.text === undefined), {
+      .refine((input) => (input.file === undefined) !== (input.text === undefined), {
         message: 'needs either the file or the pasted text',
-        path: ['base64'],
+        path: ['file'],
       }),
   ),
 
@@ -377,12 +385,21 @@ export const contract = {
   exportArchive: call<{ fileName: string; mimeType: string; base64: string }>()(none),
 
   /**
-   * Replaces the data folder with an archive made by `exportArchive` (the current data is backed up
-   * first). An encrypted archive opens locked, with its own passphrase.
+   * Replaces the data folder with an archive made by `exportArchive` (`file`: the id its upload
+   * returned). The archive is checked whole first; only then is the current data backed up (that
+   * backup is never pruned) and replaced. Refused while locked; encrypted data is replaced only with
+   * its passphrase. An encrypted archive opens locked, with its own passphrase. Settings that decide
+   * where data goes or what is trusted keep the person's values; the archive's differing ones wait
+   * in `EngineState.importedSettings` until `settleImportedSettings`.
    */
   importArchive: call<EngineState>()(
-    z.object({ base64: z.string().min(1).max(limits.archiveBase64) }).strict(),
+    z
+      .object({ file: uploadIdSchema, currentPassphrase: z.string().max(limits.passphrase).optional() })
+      .strict(),
   ),
+
+  /** Takes the imported archive's settings (`adopt: true`) or keeps the current ones; either way the question closes. */
+  settleImportedSettings: call<EngineState>()(z.object({ adopt: z.boolean() }).strict()),
 
   /** The installed models, with what each can do (chat, embed, think) and its context length. */
   listModels: call<ModelInfo[]>()(none),
@@ -678,7 +695,28 @@ export type KeelEventListener = (event: KeelEvent) => void;
  */
 export type KeelApi = { [N in CallName]: (input: CallInput<N>) => Promise<Result<CallResult<N>>> } & {
   onEvent(listener: KeelEventListener): () => void;
+  /**
+   * Sends a file's bytes to the engine as bytes (never as text inside a call), for `importArchive`
+   * (`purpose: 'archive'`) or `addSource` (`'source'`). The id it returns is good for one call, soon.
+   */
+  upload(data: Blob | ArrayBuffer, purpose: UploadPurpose): Promise<Result<UploadReceipt>>;
 };
+
+/** What an upload is for; each has its own size limit. */
+export const uploadPurposes = ['archive', 'source'] as const;
+export type UploadPurpose = (typeof uploadPurposes)[number];
+export interface UploadReceipt {
+  /** The id to pass as `file`. */
+  file: string;
+  bytes: number;
+}
+/** The most bytes an upload for each purpose may carry. */
+export const uploadLimits: Record<UploadPurpose, number> = {
+  archive: limits.archiveBytes,
+  source: limits.sourceBytes,
+};
+/** The IPC channel of the desktop window's upload (bytes, never base64). */
+export const ipcUploadChannel = 'keel:upload';
 
 /** The engine's side: one handler per call, receiving validated input and throwing `KeelError`s. */
 export type KeelHandlers = { [N in CallName]: (input: CallArgs<N>) => Promise<CallResult<N>> };

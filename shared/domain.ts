@@ -384,7 +384,16 @@ export interface EngineState {
   problem?: string;
   /** The newest backup, to offer when something is damaged. */
   latestBackup?: BackupInfo;
+  /**
+   * After an import: the archive's settings that decide where data goes or what is trusted, where
+   * they differ from the ones Keel kept. They apply only once the person confirms them.
+   */
+  importedSettings?: Partial<Pick<Settings, GuardedSetting>>;
 }
+
+/** Settings an imported archive never sets by itself: where data goes, what is trusted, what is kept. */
+export const guardedSettings = ['ollamaHost', 'allowRemoteHost', 'backupKeep', 'lockAfterMinutes'] as const;
+export type GuardedSetting = (typeof guardedSettings)[number];
 
 /** One request the engine sent (or refused to send) over the network. */
 export interface OutboundRecord {

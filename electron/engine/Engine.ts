@@ -2,10 +2,19 @@
  * The engine's public face. Hosts (the Electron IPC host, the loopback web host, tests) create one
  * engine per data folder and talk to it only through `invoke` and `onEvent`.
  */
-import type { CallInput, CallName, CallResult, KeelEventListener, KeelHandlers } from '../../shared/contract';
+import type {
+  CallInput,
+  CallName,
+  CallResult,
+  KeelEventListener,
+  KeelHandlers,
+  UploadPurpose,
+  UploadReceipt,
+} from '../../shared/contract';
 import type { AppInfo } from '../../shared/domain';
 import type { Result } from '../../shared/errors';
 import type { OutboundLog } from './model/outboundFetch';
+import type { SourceReadLimits } from './sources/readInWorker';
 import type { Workspace } from './Workspace';
 
 export interface EngineOptions {
@@ -31,8 +40,12 @@ export interface EngineOptions {
   idleMinuteMs?: number;
   /** The largest source file read, in bytes (tests lower it; default `limits.sourceBytes`). */
   sourceMaxBytes?: number;
+  /** What reading one source file may take: time, memory, pages… (tests lower them). */
+  sourceReadLimits?: Partial<SourceReadLimits>;
   /** How soon after opening the first daily-backup check runs (default 30 s). */
   firstBackupDelayMs?: number;
+  /** The most bytes an upload may carry, per purpose (tests lower them; default `uploadLimits`). */
+  uploadLimits?: Record<UploadPurpose, number>;
 }
 
 export interface Engine {
@@ -47,6 +60,16 @@ export interface Engine {
   readonly outbound: OutboundLog;
   /** The open workspace's services, for in-process benchmarks (undefined while locked or damaged). */
   workspace(): Workspace | undefined;
+  /**
+   * Receives a file's bytes as a stream into a temporary file (capped per purpose; `declaredBytes`,
+   * a Content-Length, lets an oversized one be refused at once). The id it answers is what
+   * `importArchive` and `addSource` take as `file`. Never throws.
+   */
+  upload(
+    purpose: UploadPurpose,
+    body: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+    declaredBytes?: number,
+  ): Promise<Result<UploadReceipt>>;
   /** Listens to every engine event; returns the unsubscribe function. */
   onEvent(listener: KeelEventListener): () => void;
   /** Stops every stream, finishes pending writes and releases the data folder. */

@@ -46,6 +46,7 @@ export type EngineOnlyCall =
   | 'getOutboundLog'
   | 'exportArchive'
   | 'importArchive'
+  | 'settleImportedSettings'
   | 'openExternal';
 
 export interface Workspace {
@@ -67,6 +68,8 @@ export function openWorkspace(
     outbound: OutboundLog;
     /** Deletes files from every backup, for what the person removes for good. */
     purgeBackups: (relativePaths: readonly string[]) => Promise<unknown>;
+    /** The bytes of an uploaded source file (used once, then gone). */
+    takeUpload: (id: string) => Promise<Buffer>;
   },
 ): Workspace {
   const { events, outbound } = shared;
@@ -105,7 +108,12 @@ export function openWorkspace(
     models,
     events,
     async (spaceId) => (await modelChoice(spaceId)).embeddingModel,
-    { maxBytes: options.sourceMaxBytes ?? limits.sourceBytes, purgeBackups: shared.purgeBackups },
+    {
+      maxBytes: options.sourceMaxBytes ?? limits.sourceBytes,
+      purgeBackups: shared.purgeBackups,
+      takeUpload: shared.takeUpload,
+      ...(options.sourceReadLimits ? { readLimits: options.sourceReadLimits } : {}),
+    },
   );
   const moves = new MoveRunner(
     loops,

@@ -4,7 +4,7 @@
  * data) once the data can be read. While the data is locked or a file Keel needs is damaged, only
  * the calls that unlock, restore or describe the engine work; the others say why they cannot.
  */
-import { readFile, rm } from 'node:fs/promises';
+import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   callNames,
@@ -13,8 +13,14 @@ import {
   type CallResult,
   type KeelHandlers,
 } from '../../shared/contract';
-import type { AppInfo, EngineState } from '../../shared/domain';
-import { KeelError, type Result } from '../../shared/errors';
+import {
+  guardedSettings,
+  type AppInfo,
+  type EngineState,
+  type GuardedSetting,
+  type Settings,
+} from '../../shared/domain';
+import { fail, KeelError, ok, toErrorInfo, type Result } from '../../shared/errors';
 import { invokeCall } from '../../shared/invoke';
 import type { Engine, EngineOptions } from './Engine';
 import { EventHub } from './EventHub';
@@ -27,9 +33,18 @@ import { storageFailure } from './store/DocumentAdapter';
 import { lockDataFolder } from './store/folderLock';
 import { Store } from './store/Store';
 import { keyFileName, Vault } from './store/Vault';
+import { Uploads } from './Uploads';
 import { openWorkspace, type EngineOnlyCall, type Workspace, type WorkspaceHandlers } from './Workspace';
 
 export const keelVersion = '0.1.0';
+
+/** Written by an import and removed once the imported settings were checked against the kept ones. */
+const importReviewFile = 'import-review.json';
+
+type GuardedValues = Partial<Pick<Settings, GuardedSetting>>;
+
+/** The largest archive `exportArchive` returns: its base64 must stay well below V8's largest string. */
+const exportBase64MaxBytes = 300 * 1024 * 1024;
 
 /** A daily backup is due when the newest one is older than this. */
 const backupInterval = 24 * 3600_000;
@@ -46,12 +61,21 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const events = new EventHub();
   const outbound = new OutboundLog();
   const backups = new Backups(dataDir);
+  const uploads = new Uploads(dataDir, options.uploadLimits);
+  await uploads.clear();
+  await removeUnfinishedImports(dataDir);
   let vault: Vault | undefined;
   let workspace: Workspace | undefined;
   /** Why the workspace could not open, in words. */
   let problem: string | undefined;
   let backupTimer: NodeJS.Timeout | undefined;
   let closed = false;
+  /** The person's guarded settings as they were before an import, to keep over the archive's. */
+  let keptOverImport: GuardedValues | undefined;
+  /** The archive's guarded settings that differ from the kept ones, until the person decides. */
+  let importedSettings: GuardedValues | undefined;
+  /** True while a restore or an import swaps the files, so calls meanwhile say so. */
+  let replacing = false;
 
   const settingsDefaults = {
     // Empty: not chosen yet, so Keel uses an installed model (see automaticModels.ts).
@@ -79,12 +103,47 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         events,
         outbound,
         purgeBackups: (paths) => backups.purge(paths),
+        takeUpload: async (id) => {
+          const upload = uploads.take(id, 'source');
+          try {
+            return await readFile(upload.path);
+          } finally {
+            await uploads.discard(id);
+          }
+        },
       });
+      await reviewImportedSettings(workspace);
       scheduleBackups();
     } catch (error) {
       if (!(error instanceof KeelError)) throw error;
       problem = error.message;
     }
+  }
+
+  /**
+   * The first open after an import: the settings that decide where data goes or what is trusted
+   * keep the person's values (or, if Keel restarted meanwhile, the safe defaults), and the archive's
+   * differing values wait for the person to confirm them.
+   */
+  async function reviewImportedSettings(ws: Workspace): Promise<void> {
+    const marker = join(dataDir, importReviewFile);
+    if (
+      !(await readFile(marker).then(
+        () => true,
+        () => false,
+      ))
+    )
+      return;
+    const kept: GuardedValues = keptOverImport ?? pick(settingsDefaults);
+    const archive = pick(ws.store.settings.data);
+    const differing: GuardedValues = {};
+    for (const key of guardedSettings) {
+      if (archive[key] !== kept[key]) Object.assign(differing, { [key]: archive[key] });
+    }
+    await ws.handlers.updateSettings(kept);
+    importedSettings = Object.keys(differing).length > 0 ? differing : undefined;
+    keptOverImport = undefined;
+    await rm(marker, { force: true });
   }
 
   async function closeWorkspace(): Promise<void> {
@@ -96,6 +155,12 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
 
   function needWorkspace(): Workspace {
     if (workspace) return workspace;
+    if (replacing) {
+      throw new KeelError(
+        'busy',
+        'Keel is putting another copy of your data in place. Try again in a moment.',
+      );
+    }
     if (vault?.state === 'locked' || locking) {
       throw new KeelError('locked', 'Keel is locked. Unlock it with your passphrase to go on.');
     }
@@ -109,6 +174,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       encrypted: vault !== undefined && vault.state !== 'plain',
       ...(problem && !workspace ? { problem } : {}),
       ...(latest ? { latestBackup: latest } : {}),
+      ...(importedSettings && workspace ? { importedSettings: { ...importedSettings } } : {}),
     };
   }
 
@@ -355,45 +421,130 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         if (vault?.state === 'locked') needWorkspace();
         if (workspace) await workspace.flush();
         // What the restore replaces is kept first, so the restore itself can be undone.
-        await backups.create('before-restore', keep() + 1);
-        await closeWorkspace();
-        await backups.restore(backupId, loopId);
-        if (loopId === undefined) await forgetSearchIndex();
-        // Every backup carries the current key file (they are re-encrypted on every change), so the
-        // unlocked keys stay valid; a key file that differs means the vault must be read again.
-        const keyFile = await readFile(join(dataDir, keyFileName), 'utf8').catch(() => undefined);
-        if (keyFile !== vault?.keyFileBytes()) vault = undefined;
-        await open();
+        await backups.create('before-restore', keep());
+        replacing = true;
+        try {
+          await closeWorkspace();
+          await backups.restore(backupId, loopId);
+          if (loopId === undefined) await forgetSearchIndex();
+          // Every backup carries the current key file (they are re-encrypted on every change), so the
+          // unlocked keys stay valid; a key file that differs means the vault must be read again.
+          await reopenAfterReplace();
+        } finally {
+          replacing = false;
+        }
         return announce();
       }),
     getOutboundLog: async () => outbound.list().map((record) => ({ ...record })),
     exportArchive: () =>
       oneAtATime(async () => {
         await needWorkspace().flush();
-        const bytes = await backups.archive();
-        const day = new Date().toISOString().slice(0, 10);
-        return {
-          fileName: `keel-archive-${day}.zip`,
-          mimeType: 'application/zip',
-          base64: Buffer.from(bytes).toString('base64'),
-        };
-      }),
-    importArchive: ({ base64 }) =>
-      oneAtATime(async () => {
-        if (workspace) await workspace.flush();
-        const bytes = new Uint8Array(Buffer.from(base64, 'base64'));
-        if ((await backups.dataFiles()).length > 0) await backups.create('before-import', keep() + 1);
-        await closeWorkspace();
+        const path = join(dataDir, `.export-${Date.now()}.zip`);
         try {
-          await backups.importArchive(bytes);
-          await forgetSearchIndex();
+          await backups.archive(path).catch((error: unknown) => {
+            if (error instanceof RangeError) throw new KeelError('storage-failed', error.message);
+            throw storageFailure(error, 'write the archive');
+          });
+          // The archive is handed over as base64 text, which must fit in one string (about 512 MB).
+          const { size } = await stat(path);
+          if (size > exportBase64MaxBytes) {
+            throw new KeelError(
+              'storage-failed',
+              `The archive would be ${Math.round(size / 1024 / 1024)} MB, more than Keel can hand over in one piece (${Math.round(exportBase64MaxBytes / 1024 / 1024)} MB). Copy the data folder itself instead: ${dataDir}`,
+            );
+          }
+          const bytes = await readFile(path);
+          const day = new Date().toISOString().slice(0, 10);
+          return {
+            fileName: `keel-archive-${day}.zip`,
+            mimeType: 'application/zip',
+            base64: bytes.toString('base64'),
+          };
         } finally {
-          vault = undefined;
-          await open();
+          await rm(path, { force: true });
         }
+      }),
+    importArchive: ({ file, currentPassphrase }) =>
+      oneAtATime(async () => {
+        try {
+          // A locked Keel changes nothing, and encrypted data is replaced only by who can open it.
+          if (vault?.state === 'locked' || locking) needWorkspace();
+          const upload = uploads.take(file, 'archive');
+          if (vault && vault.state !== 'plain') {
+            if (currentPassphrase === undefined) {
+              throw new KeelError('invalid-input', 'Give your passphrase to replace your encrypted data.', {
+                field: 'currentPassphrase',
+              });
+            }
+            await vault.verify(currentPassphrase).catch(() => {
+              throw new KeelError('invalid-input', 'That is not your passphrase. Nothing was changed.', {
+                field: 'currentPassphrase',
+              });
+            });
+          }
+          // The archive is checked and unpacked whole before anything here is touched.
+          const staging = await backups.stageArchive(upload.path);
+          try {
+            await replaceWithImport(staging);
+          } finally {
+            await rm(staging, { recursive: true, force: true });
+          }
+          return await announce();
+        } finally {
+          await uploads.discard(file);
+        }
+      }),
+    settleImportedSettings: ({ adopt }) =>
+      oneAtATime(async () => {
+        const ws = needWorkspace();
+        const archive = importedSettings;
+        importedSettings = undefined;
+        if (adopt && archive) await ws.handlers.updateSettings(archive);
         return announce();
       }),
   };
+
+  /**
+   * Replaces the data folder with an unpacked archive, after a backup of what is there (never
+   * pruned). If the replacement fails half-way, that backup is put back and the workspace reopens
+   * as it was.
+   */
+  async function replaceWithImport(staging: string): Promise<void> {
+    if (workspace) await workspace.flush();
+    const before = workspace ? pick(workspace.store.settings.data) : undefined;
+    const safety =
+      (await backups.dataFiles()).length > 0 ? await backups.create('before-import', keep()) : undefined;
+    replacing = true;
+    try {
+      await closeWorkspace();
+      try {
+        await backups.replaceWithStaged(staging);
+      } catch (error) {
+        if (safety) await backups.restore(safety.id).catch(() => undefined);
+        await reopenAfterReplace();
+        throw error;
+      }
+      keptOverImport = before;
+      importedSettings = undefined;
+      await writeFile(join(dataDir, importReviewFile), '{}\n');
+      await forgetSearchIndex();
+      vault = undefined;
+      await open();
+    } finally {
+      replacing = false;
+    }
+  }
+
+  /** Reopens after files were put back: the unlocked keys stay if the key file is the same. */
+  async function reopenAfterReplace(): Promise<void> {
+    const keyFile = await readFile(join(dataDir, keyFileName), 'utf8').catch(() => undefined);
+    if (keyFile !== vault?.keyFileBytes()) vault = undefined;
+    await open();
+  }
+
+  function pick(settings: Pick<Settings, GuardedSetting>): GuardedValues {
+    return Object.fromEntries(guardedSettings.map((key) => [key, settings[key]])) as GuardedValues;
+  }
 
   /** Every other call goes to the open workspace, or says why it cannot. */
   const handlers = { ...engineHandlers } as KeelHandlers;
@@ -419,6 +570,15 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       return info();
     },
     handlers,
+    upload: async (purpose, body, declaredBytes) => {
+      try {
+        // A locked Keel takes nothing in: no file waits on disk for a call that will be refused.
+        if (vault?.state === 'locked' || locking) needWorkspace();
+        return ok(await uploads.receive(purpose, body, declaredBytes));
+      } catch (error) {
+        return fail(toErrorInfo(error));
+      }
+    },
     outbound,
     workspace: () => workspace,
     invoke: (name, input) => invokeCounted(name, input),
@@ -431,6 +591,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         await exclusive;
         await closeWorkspace();
         vault?.lock();
+        await uploads.clear().catch(() => undefined);
         await folderLock.release();
       })();
       return closing;
@@ -439,3 +600,13 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
 }
 
 export type { WorkspaceHandlers };
+
+/** Folders an import was unpacking into when Keel stopped, and archives half-written for export. */
+async function removeUnfinishedImports(dataDir: string): Promise<void> {
+  const names = await readdir(dataDir).catch(() => [] as string[]);
+  for (const name of names) {
+    if (/^\.import-[0-9a-f]+$/.test(name) || /^\.export-\d+\.zip$/.test(name)) {
+      await rm(join(dataDir, name), { recursive: true, force: true }).catch(() => undefined);
+    }
+  }
+}

@@ -3,6 +3,7 @@ import {
   callNames,
   ipcChannel,
   ipcEventChannel,
+  ipcUploadChannel,
   type KeelEvent,
   type KeelEventListener,
 } from '../../shared/contract';
@@ -34,6 +35,11 @@ function fakeEngine() {
   return {
     listeners,
     invoke: vi.fn(async (name: unknown, input: unknown): Promise<Result<unknown>> => ok({ name, input })),
+    upload: vi.fn(async (_purpose: string, body: Iterable<Uint8Array> | AsyncIterable<Uint8Array>) => {
+      let bytes = 0;
+      for await (const chunk of body) bytes += chunk.length;
+      return ok({ file: 'up-aaaaaaaaaaaaaaaaaaaaaa', bytes });
+    }),
     onEvent: vi.fn((listener: KeelEventListener) => {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -61,8 +67,10 @@ describe('registerIpcHost', () => {
   it('registers exactly one handler per contract call, on the generated channel', () => {
     const ipcMain = fakeIpcMain();
     registerIpcHost(ipcMain, fakeEngine(), trusted, () => []);
-    expect(ipcMain.handle).toHaveBeenCalledTimes(callNames.length);
-    expect([...ipcMain.handlers.keys()].sort()).toEqual(callNames.map((name) => ipcChannel(name)).sort());
+    expect(ipcMain.handle).toHaveBeenCalledTimes(callNames.length + 1);
+    expect([...ipcMain.handlers.keys()].sort()).toEqual(
+      [...callNames.map((name) => ipcChannel(name)), ipcUploadChannel].sort(),
+    );
     expect(callNames.length).toBeGreaterThan(0);
   });
 
@@ -152,10 +160,29 @@ describe('registerIpcHost', () => {
     dispose();
     dispose();
     expect(ipcMain.handlers.size).toBe(0);
-    expect(ipcMain.removeHandler).toHaveBeenCalledTimes(callNames.length);
+    expect(ipcMain.removeHandler).toHaveBeenCalledTimes(callNames.length + 1);
     expect(engine.listeners.size).toBe(0);
     engine.emit(event);
     expect(live.send).not.toHaveBeenCalled();
+  });
+});
+
+describe('registerIpcHost upload', () => {
+  it('passes a trusted window’s bytes to the engine as bytes, and refuses anything else', async () => {
+    const ipcMain = fakeIpcMain();
+    const engine = fakeEngine();
+    registerIpcHost(ipcMain, engine, trusted, () => []);
+    const upload = ipcMain.handlers.get(ipcUploadChannel)!;
+    const bytes = new TextEncoder().encode('PK fake archive').buffer;
+    expect(await upload(fromApp, 'archive', bytes)).toEqual(
+      ok({ file: 'up-aaaaaaaaaaaaaaaaaaaaaa', bytes: bytes.byteLength }),
+    );
+    expect(await upload(fromApp, 'archive', 'UEsDBA==')).toMatchObject({
+      ok: false,
+      error: { field: 'file' },
+    });
+    expect(await upload(fromApp, 'anything', bytes)).toMatchObject({ ok: false });
+    expect(engine.upload).toHaveBeenCalledTimes(1);
   });
 });
 

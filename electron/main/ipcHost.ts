@@ -8,6 +8,9 @@ import {
   callNames,
   ipcChannel,
   ipcEventChannel,
+  ipcUploadChannel,
+  uploadPurposes,
+  type UploadPurpose,
   type CallArgs,
   type CallName,
   type CallResult,
@@ -48,7 +51,7 @@ export const untrustedSenderResult: Result<never> = fail({
  */
 export function registerIpcHost(
   ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>,
-  engine: Pick<Engine, 'invoke' | 'onEvent'>,
+  engine: Pick<Engine, 'invoke' | 'onEvent' | 'upload'>,
   isTrustedSender: (frame: SenderFrame) => boolean,
   listWindows: () => readonly EventWindow[] = () => BrowserWindow.getAllWindows(),
   shellCalls: ShellCalls = {},
@@ -73,6 +76,18 @@ export function registerIpcHost(
     return channel;
   });
 
+  // A file's bytes arrive as an ArrayBuffer (structured clone, no base64) and go to the engine's uploads.
+  ipcMain.handle(
+    ipcUploadChannel,
+    async (event: { senderFrame: SenderFrame }, purpose: unknown, bytes: unknown) => {
+      if (!isTrustedSender(event.senderFrame)) return untrustedSenderResult;
+      if (!(uploadPurposes as readonly unknown[]).includes(purpose) || !(bytes instanceof ArrayBuffer)) {
+        return fail({ code: 'invalid-input', message: 'An upload carries a file’s bytes.', field: 'file' });
+      }
+      return engine.upload(purpose as UploadPurpose, [new Uint8Array(bytes)], bytes.byteLength);
+    },
+  );
+
   const stopEvents = engine.onEvent((event) => {
     for (const window of listWindows()) {
       if (window.isDestroyed() || window.webContents.isDestroyed()) continue;
@@ -86,6 +101,7 @@ export function registerIpcHost(
     if (disposed) return;
     disposed = true;
     for (const channel of channels) ipcMain.removeHandler(channel);
+    ipcMain.removeHandler(ipcUploadChannel);
     stopEvents();
   };
 }

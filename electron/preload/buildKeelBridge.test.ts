@@ -1,6 +1,12 @@
 import type { IpcRendererEvent } from 'electron';
 import { describe, expect, it, vi } from 'vitest';
-import { callNames, ipcChannel, ipcEventChannel, type KeelEvent } from '../../shared/contract';
+import {
+  callNames,
+  ipcChannel,
+  ipcEventChannel,
+  ipcUploadChannel,
+  type KeelEvent,
+} from '../../shared/contract';
 import { buildKeelBridge, type BridgeIpc } from './buildKeelBridge';
 
 vi.mock('electron', () => ({}));
@@ -33,7 +39,7 @@ const event: KeelEvent = { type: 'turn.delta', loopId: 'loop-1', turnId: 'turn-1
 describe('buildKeelBridge', () => {
   it("exposes exactly the contract's call names and onEvent", () => {
     const bridge = buildKeelBridge(fakeIpcRenderer().bridgeIpc);
-    expect(Object.keys(bridge).sort()).toEqual([...callNames, 'onEvent'].sort());
+    expect(Object.keys(bridge).sort()).toEqual([...callNames, 'onEvent', 'upload'].sort());
     for (const key of Object.keys(bridge)) {
       expect(typeof (bridge as unknown as Record<string, unknown>)[key]).toBe('function');
     }
@@ -99,5 +105,19 @@ describe('buildKeelBridge', () => {
   it('refuses a listener that is not a function', () => {
     const bridge = buildKeelBridge(fakeIpcRenderer().bridgeIpc);
     expect(() => bridge.onEvent('nope' as unknown as () => void)).toThrow(TypeError);
+  });
+});
+
+describe('buildKeelBridge upload', () => {
+  it('sends a file as an ArrayBuffer on the upload channel, never as base64', async () => {
+    const fake = fakeIpcRenderer();
+    const bridge = buildKeelBridge(fake.bridgeIpc);
+    const blob = new Blob(['PK archive bytes']);
+    await bridge.upload(blob, 'archive');
+    const [channel, purpose, bytes] = fake.ipc.invoke.mock.calls[0]!;
+    expect(channel).toBe(ipcUploadChannel);
+    expect(purpose).toBe('archive');
+    expect(bytes).toBeInstanceOf(ArrayBuffer);
+    expect(new TextDecoder().decode(bytes as ArrayBuffer)).toBe('PK archive bytes');
   });
 });

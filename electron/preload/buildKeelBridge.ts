@@ -8,6 +8,7 @@ import {
   callNames,
   ipcChannel,
   ipcEventChannel,
+  ipcUploadChannel,
   type KeelApi,
   type KeelEvent,
   type KeelEventListener,
@@ -41,6 +42,10 @@ export function buildKeelBridge(ipc: BridgeIpc): KeelApi {
     };
   };
 
+  // Bytes cross as an ArrayBuffer (copied by structured clone), never as base64 text.
+  const upload = async (data: Blob | ArrayBuffer, purpose: string): Promise<unknown> =>
+    ipc.invoke(ipcUploadChannel, purpose, data instanceof ArrayBuffer ? data : await data.arrayBuffer());
+
   // The calls are made by iterating the contract, so their per-name types are restored here, once.
-  return Object.freeze({ ...calls, onEvent }) as KeelApi;
+  return Object.freeze({ ...calls, onEvent, upload }) as KeelApi;
 }

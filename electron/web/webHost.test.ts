@@ -157,15 +157,23 @@ describe('hostile requests', () => {
     expect(await huge.json()).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
   });
 
-  it('takes a source file larger than other calls may be', async () => {
+  it('takes a source file larger than other calls may be, as an upload of its bytes', async () => {
     const space = (await (await postCall('createSpace', { name: 'Acme' })).json()) as {
       value: { id: string };
     };
     const text = 'Quarterly figures for the Rotterdam depot. '.repeat(60_000);
+    const uploaded = await fetch(`${base}/api/upload?for=source`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/octet-stream', ...auth() },
+      body: Buffer.from(text),
+    });
+    expect(uploaded.status).toBe(200);
+    const receipt = (await uploaded.json()) as { ok: true; value: { file: string; bytes: number } };
+    expect(receipt.value.bytes).toBe(text.length);
     const response = await postCall('addSource', {
       spaceId: space.value.id,
       fileName: 'figures.txt',
-      base64: Buffer.from(text).toString('base64'),
+      file: receipt.value.file,
     });
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({

@@ -19,7 +19,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
-import { limits } from '../../shared/contract';
+import { limits, uploadPurposes, type UploadPurpose } from '../../shared/contract';
 import { fail } from '../../shared/errors';
 import { contentSecurityPolicy } from '../../shared/security';
 import type { Engine } from '../engine/Engine';
@@ -127,6 +127,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     pathname: string,
   ): Promise<void> {
     if (pathname.startsWith('/api/call/')) return handleCall(request, response, pathname.slice(10));
+    if (pathname === '/api/upload') return handleUpload(request, response);
     if (pathname === '/api/events' && request.method === 'GET') return handleEvents(request, response);
     return send(response, 404, 'text/plain; charset=utf-8', 'No such API.');
   }
@@ -137,17 +138,22 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     if (!(request.headers['content-type'] ?? '').startsWith('application/json')) {
       return send(response, 415, 'text/plain; charset=utf-8', 'Calls carry JSON.');
     }
-    // An archive being imported and a source being added are the large inputs; every other call
-    // fits in a megabyte.
+    // Files travel as uploads, so every call is small; pasted text is the largest thing one carries.
     const body = await readBody(
       request,
-      name === 'importArchive'
-        ? limits.archiveBase64 + 1024
-        : name === 'addSource'
-          ? limits.sourceBase64 + 64 * 1024
-          : limits.requestBytes,
+      name === 'addSource' ? limits.textRequestBytes : limits.requestBytes,
     );
+    if (body === 'undecodable') {
+      return sendJson(
+        response,
+        400,
+        fail({ code: 'invalid-input', message: 'The request could not be read as text.', field: 'input' }),
+      );
+    }
     if (body === undefined) {
+      // The rest of an oversized body is not read: answer, then drop the connection.
+      response.setHeader('Connection', 'close');
+      response.on('finish', () => request.destroy());
       return sendJson(
         response,
         413,
@@ -175,6 +181,37 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       );
     }
     return sendJson(response, 200, await options.engine.invoke(callName, input));
+  }
+
+  async function handleUpload(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    if (request.method !== 'POST') return refuseUpload(response, 405, 'Uploads are POSTed.');
+    const purpose = new URL(request.url ?? '/', 'http://127.0.0.1').searchParams.get('for');
+    if (!(uploadPurposes as readonly (string | null)[]).includes(purpose)) {
+      return refuseUpload(response, 400, 'An upload says what it is for: ?for=archive or ?for=source.');
+    }
+    if (!(request.headers['content-type'] ?? '').startsWith('application/octet-stream')) {
+      return refuseUpload(response, 415, 'Uploads carry the file’s bytes (application/octet-stream).');
+    }
+    const length = request.headers['content-length'];
+    const declared = length === undefined ? undefined : Number(length);
+    // Iterated without destroying the request when the engine stops early, so the refusal can still be sent.
+    const body = request.iterator({ destroyOnReturn: false }) as AsyncIterable<Uint8Array>;
+    const result = await options.engine.upload(purpose as UploadPurpose, body, declared);
+    if (!result.ok && !request.complete) {
+      // Refused before the body ended (too large, or locked): answer and drop the connection
+      // instead of reading the rest.
+      response.setHeader('Connection', 'close');
+      sendJson(response, 413, result);
+      response.on('finish', () => request.destroy());
+      return;
+    }
+    return sendJson(response, 200, result);
+  }
+
+  function refuseUpload(response: ServerResponse, status: number, message: string): void {
+    response.setHeader('Connection', 'close');
+    sendJson(response, status, fail({ code: 'invalid-input', message, field: 'file' }));
+    response.on('finish', () => response.req.destroy());
   }
 
   function handleEvents(request: IncomingMessage, response: ServerResponse): void {
@@ -289,21 +326,36 @@ async function isFile(path: string): Promise<boolean> {
   }
 }
 
-/** Reads a body up to `limit` bytes; undefined when it is larger (the rest is not read). */
-function readBody(request: IncomingMessage, limit: number): Promise<string | undefined> {
+/**
+ * Reads a body up to `limit` bytes (each limit sits far below V8's largest string); undefined when
+ * it is larger (the rest is not read), 'undecodable' when it is not UTF-8 text.
+ */
+function readBody(request: IncomingMessage, limit: number): Promise<string | undefined | 'undecodable'> {
   return new Promise((resolveBody, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    let settled = false;
     request.on('data', (chunk: Buffer) => {
+      if (settled) return;
       size += chunk.length;
       if (size > limit) {
+        settled = true;
         resolveBody(undefined);
         request.pause();
         return;
       }
       chunks.push(chunk);
     });
-    request.on('end', () => resolveBody(Buffer.concat(chunks).toString('utf8')));
+    request.on('end', () => {
+      if (settled) return;
+      settled = true;
+      // A throw here would escape every handler and stop the host, so a decode failure is an answer.
+      try {
+        resolveBody(new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks)));
+      } catch {
+        resolveBody('undecodable');
+      }
+    });
     request.on('error', reject);
   });
 }

@@ -6,7 +6,7 @@
  */
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { startFakeOllama } from '../fixtures/fakeOllama';
-import { pdfFile, toBase64 } from '../fixtures/sourceFiles';
+import { pdfFile } from '../fixtures/sourceFiles';
 import { openEngine, removeDir, tempDataDir, value } from '../helpers/engineHarness';
 
 type Line = (name: string, figure: string, target: string, met: boolean | undefined) => void;
@@ -51,7 +51,7 @@ export async function benchSources(line: Line): Promise<void> {
       await engine.call('addSource', {
         spaceId: space.id,
         fileName: 'annual-report.pdf',
-        base64: toBase64(big),
+        file: value(await engine.upload('source', [big])).file,
       }),
     ).source;
     const elapsed = performance.now() - started;

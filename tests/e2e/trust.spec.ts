@@ -2,6 +2,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { openEngine, removeDir, tempDataDir, value } from '../helpers/engineHarness';
 import { createSpaceAndLoop } from './workspace';
 
 /** Every file under `dir`, at any depth. */
@@ -192,4 +193,55 @@ test('a damaged catalog at start offers the latest backup, and restoring it brin
   const sidebar = page.getByRole('navigation', { name: 'Spaces' });
   await expect(sidebar.getByRole('heading', { name: 'Northwind' })).toBeVisible();
   await expect(page.getByRole('heading', { level: 1, name: 'Board memo' })).toBeVisible();
+});
+
+test('an archive goes in as an upload, and its model host and backup count wait for the person', async ({
+  page,
+  fake,
+  launchHost,
+}) => {
+  // An archive made by another Keel that keeps one backup and sends to a host elsewhere.
+  const elsewhere = await tempDataDir();
+  let archive: Buffer;
+  try {
+    const other = await openEngine(elsewhere, fake.url);
+    const space = value(await other.call('createSpace', { name: 'Imported work' }));
+    value(await other.call('createLoop', { spaceId: space.id, title: 'Carried over' }));
+    value(
+      await other.call('updateSettings', {
+        backupKeep: 1,
+        ollamaHost: 'http://203.0.113.9:11434',
+        allowRemoteHost: true,
+      }),
+    );
+    archive = Buffer.from(value(await other.call('exportArchive', {})).base64, 'base64');
+    await other.close();
+  } finally {
+    await removeDir(elsewhere);
+  }
+
+  const host = await launchHost();
+  await page.goto(host.url);
+  await createSpaceAndLoop(page, 'Acme Corp', 'Pricing review');
+  const move = await openSettingsSection(page, 'Move to another computer');
+  await move
+    .getByLabel('Archive file')
+    .setInputFiles({ name: 'keel-archive.zip', mimeType: 'application/zip', buffer: archive });
+  const dialog = page.getByRole('dialog', { name: 'Import an archive' });
+  await dialog.getByRole('button', { name: 'Import and replace' }).click();
+  await expect(dialog).toHaveCount(0);
+
+  const review = page.getByRole('dialog', { name: 'Settings from the imported archive' });
+  await expect(review).toContainText('Model host: http://203.0.113.9:11434');
+  await expect(review).toContainText('A model host on another computer: allowed');
+  await expect(review).toContainText('Daily and manual backups kept: 1');
+  await expect(review.getByRole('button', { name: 'Keep my settings' })).toBeFocused();
+  await review.getByRole('button', { name: 'Keep my settings' }).click();
+  await expect(review).toHaveCount(0);
+  // The model host stayed the person's own.
+  const privacy = await openSettingsSection(page, 'Privacy');
+  await expect(privacy).toContainText(fake.url);
+  await expect(privacy).not.toContainText('203.0.113.9');
+  await page.getByRole('button', { name: 'Close settings' }).click();
+  await expect(page.getByRole('navigation', { name: 'Spaces' })).toContainText('Imported work');
 });

@@ -62,3 +62,12 @@ export function recordEvents(engine: Engine) {
     },
   };
 }
+
+/** Uploads `bytes` as the workspace would and returns the id a call takes as `file`. */
+export async function upload(
+  engine: Engine,
+  purpose: 'archive' | 'source',
+  bytes: Uint8Array | string,
+): Promise<string> {
+  return value(await engine.upload(purpose, [Buffer.from(bytes)])).file;
+}

@@ -25,7 +25,6 @@ import { cosine } from '../memory/recall';
 import { indexTerm, rawWords } from '../memory/words';
 import type { ModelService } from '../model/ModelService';
 import type { Document, Store } from '../store/Store';
-import { chunkBlocks } from './chunk';
 import { fitPassages, passageKey, sourceOf } from './fitPassages';
 import {
   filePath,
@@ -39,7 +38,8 @@ import {
   type StoredPassages,
 } from './sourceDocuments';
 import { sourceMimeTypes } from '../../../shared/sourceFormats';
-import { formatOf, parseSource, unreadable } from './parse';
+import { formatOf, unreadable } from './parse';
+import { defaultSourceReadLimits, readInWorker, type SourceReadLimits } from './readInWorker';
 
 /** A passage given to a move: where it is, what it says, and what the source is called. */
 export interface GivenPassage {
@@ -58,6 +58,10 @@ export interface SourceServiceOptions {
   maxBytes: number;
   /** Deletes files from every backup (a removed source must not live on there). */
   purgeBackups: (relativePaths: readonly string[]) => Promise<unknown>;
+  /** The bytes of an uploaded file, by the id the upload gave (each serves one call). */
+  takeUpload: (id: string) => Promise<Buffer>;
+  /** What reading one file may take (tests lower them; default `defaultSourceReadLimits`). */
+  readLimits?: Partial<SourceReadLimits>;
 }
 
 export class SourceService {
@@ -73,6 +77,8 @@ export class SourceService {
   private readonly lists = new Map<string, Promise<Document<SourceList>>>();
   /** Set on close: what is under way stops, and nothing new starts. */
   private closing = false;
+  /** Ends the workers reading files when Keel closes. */
+  private readonly reading = new AbortController();
   private readonly changedListeners = new Set<(spaceId: string) => void>();
 
   constructor(
@@ -101,8 +107,8 @@ export class SourceService {
     }
     const format = input.format ?? (input.text !== undefined ? pastedFormat(fileName) : formatOf(fileName));
     const bytes =
-      input.base64 !== undefined
-        ? Buffer.from(input.base64, 'base64')
+      input.file !== undefined
+        ? await this.options.takeUpload(input.file)
         : Buffer.from(input.text ?? '', 'utf8');
     if (bytes.length > this.options.maxBytes) {
       throw unreadable(
@@ -125,10 +131,19 @@ export class SourceService {
 
     const report = progressReporter(this.events, uploadId, fileName, () => this.assertOpen(fileName));
     report('reading', 0, 0);
-    const parsed = await parseSource(bytes, format, fileName, (done, total) =>
-      report('reading', done, total),
-    );
-    const chunks = chunkBlocks(parsed.blocks);
+    const parsed = await readInWorker(
+      bytes,
+      format,
+      fileName,
+      (done, total) => report('reading', done, total),
+      { ...defaultSourceReadLimits, ...this.options.readLimits },
+      this.reading.signal,
+    ).catch((error: unknown) => {
+      // Stopped because Keel is closing: that is the reason to give, not the reader's.
+      this.assertOpen(fileName);
+      throw error;
+    });
+    const chunks = parsed.chunks;
     if (chunks.length === 0) throw unreadable(fileName, 'it has no text in it');
     report('indexing', 0, chunks.length);
     const stored: StoredPassages = {
@@ -221,6 +236,7 @@ export class SourceService {
   /** Stops what is under way (between pages and batches) and waits for the last writes. */
   async close(): Promise<void> {
     this.closing = true;
+    this.reading.abort();
     await this.queue;
     await Promise.all(this.embedding.values());
   }

@@ -6,16 +6,35 @@
  * output into located blocks, and saying in words why a file cannot be read.
  */
 import type { Element, ElementContent, Root, RootContent } from 'hast';
-import { fromHtml } from 'hast-util-from-html';
-import mammoth from 'mammoth';
-import { fromMarkdown } from 'mdast-util-from-markdown';
-import { gfmFromMarkdown } from 'mdast-util-gfm';
-import { gfm } from 'micromark-extension-gfm';
-import Papa from 'papaparse';
-import { getDocumentProxy } from 'unpdf';
 import type { SourceFormat } from '../../../shared/domain';
 import { KeelError } from '../../../shared/errors';
 import { sourceFormatOfName, unsupportedKindReason } from '../../../shared/sourceFormats';
+import { assertZipExpandsWithin, ZipRefusal, type ZipLimits } from './zipLimits';
+
+/**
+ * How much of a document is read at most, so a hostile file is refused before it can exhaust memory
+ * or time (the worker that reads it has its own memory and time limits besides, `readInWorker.ts`).
+ */
+export interface ReadLimits {
+  /** The most pages of one PDF. */
+  pages: number;
+  /** The most passages one source is cut into. */
+  passages: number;
+  /** How deeply the elements of a web page (or a Word document made one) may nest. */
+  htmlDepth: number;
+  /** How deeply quotes, lists and brackets of a Markdown file may nest. */
+  markdownDepth: number;
+  /** What a Word document (a zip) may unpack to. */
+  zip: ZipLimits;
+}
+
+export const defaultReadLimits: ReadLimits = {
+  pages: 2_000,
+  passages: 20_000,
+  htmlDepth: 256,
+  markdownDepth: 32,
+  zip: { partBytes: 50 * 2 ** 20, totalBytes: 200 * 2 ** 20, parts: 10_000 },
+};
 
 /** A run of text at one place of a document. */
 export interface Block {
@@ -47,27 +66,35 @@ export function unreadable(fileName: string, reason: string, cause?: unknown): K
   });
 }
 
+/**
+ * A document's located blocks. The readers are loaded when first needed, so the worker reading a
+ * text file does not start up pdf.js.
+ */
 export async function parseSource(
   bytes: Uint8Array,
   format: SourceFormat,
   fileName: string,
   progress: ReadProgress = () => undefined,
+  limits: ReadLimits = defaultReadLimits,
 ): Promise<Parsed> {
   switch (format) {
     case 'pdf':
-      return parsePdf(bytes, fileName, progress);
+      return parsePdf(bytes, fileName, progress, limits);
     case 'docx':
-      return parseDocx(bytes, fileName);
+      return parseDocx(bytes, fileName, limits);
     case 'markdown':
-      return { blocks: markdownBlocks(decodeText(bytes)) };
+      return { blocks: await markdownBlocks(decodeText(bytes), fileName, limits) };
     case 'text':
       return { blocks: textBlocks(decodeText(bytes)) };
     case 'csv':
-      return { blocks: csvBlocks(decodeText(bytes), fileName) };
+      return { blocks: await csvBlocks(decodeText(bytes), fileName) };
     case 'html':
-      return { blocks: htmlBlocks(decodeText(bytes)) };
+      return { blocks: await htmlBlocks(decodeText(bytes), fileName, limits) };
   }
 }
+
+/** The reason given for a file whose structure is deeper or larger than a reader can safely take. */
+export const tooComplex = 'it is too complex to read safely';
 
 /**
  * A text file's characters: UTF-16 when it starts with its byte-order mark (Excel's "Unicode text"),
@@ -101,7 +128,13 @@ function decodeWindows1252(bytes: Uint8Array): string {
 
 // ---- PDF ------------------------------------------------------------------------------------------
 
-async function parsePdf(bytes: Uint8Array, fileName: string, progress: ReadProgress): Promise<Parsed> {
+async function parsePdf(
+  bytes: Uint8Array,
+  fileName: string,
+  progress: ReadProgress,
+  limits: ReadLimits,
+): Promise<Parsed> {
+  const { getDocumentProxy } = await import('unpdf');
   let pdf: Awaited<ReturnType<typeof getDocumentProxy>>;
   try {
     // pdf.js takes the buffer over; it gets its own copy. No font code is evaluated.
@@ -118,7 +151,16 @@ async function parsePdf(bytes: Uint8Array, fileName: string, progress: ReadProgr
     throw unreadable(fileName, 'the file is damaged or is not really a PDF', error);
   }
   try {
+    if (pdf.numPages > limits.pages) {
+      throw unreadable(
+        fileName,
+        `it has ${pdf.numPages.toLocaleString('en')} pages, more than the ${limits.pages.toLocaleString('en')} Keel reads from one PDF. Split it, or add only the part you need`,
+      );
+    }
     const blocks: Block[] = [];
+    // Enough text for the most passages a source may have: past it the rest is not read.
+    const maxChars = limits.passages * passageChars;
+    let chars = 0;
     progress(0, pdf.numPages);
     for (let number = 1; number <= pdf.numPages; number += 1) {
       const page = await pdf.getPage(number);
@@ -130,6 +172,8 @@ async function parsePdf(bytes: Uint8Array, fileName: string, progress: ReadProgr
       }
       page.cleanup();
       for (const paragraph of paragraphs(text)) blocks.push({ page: number, text: paragraph });
+      chars += text.length;
+      if (chars > maxChars) throw tooManyPassages(fileName, limits);
       progress(number, pdf.numPages);
     }
     if (blocks.length === 0) {
@@ -152,20 +196,36 @@ async function parsePdf(bytes: Uint8Array, fileName: string, progress: ReadProgr
 /** The first bytes of an OLE compound file: an old .doc, or a .docx sealed with a password. */
 const oleMagic = [0xd0, 0xcf, 0x11, 0xe0];
 
-async function parseDocx(bytes: Uint8Array, fileName: string): Promise<Parsed> {
+async function parseDocx(bytes: Uint8Array, fileName: string, limits: ReadLimits): Promise<Parsed> {
   if (oleMagic.every((byte, index) => bytes[index] === byte)) {
     throw unreadable(
       fileName,
       'it is protected with a password, or is an older Word file (.doc). Open it in Word, save it as .docx without a password, and add that copy',
     );
   }
+  const notWord = 'the file is damaged or is not really a Word document (.docx)';
+  try {
+    assertZipExpandsWithin(bytes, limits.zip);
+  } catch (error) {
+    if (!(error instanceof ZipRefusal)) throw error;
+    throw unreadable(fileName, error.message === 'the file is damaged' ? notWord : error.message, error);
+  }
+  const { default: mammoth } = await import('mammoth');
   let html: string;
   try {
-    html = (await mammoth.convertToHtml({ buffer: Buffer.from(bytes) })).value;
+    // Pictures are left out (Keel reads text): unread, they are never unpacked nor copied as data.
+    const noImages = mammoth.images.imgElement(() => Promise.resolve({ src: '' }));
+    html = (
+      await mammoth.convertToHtml(
+        { buffer: Buffer.from(bytes) },
+        { convertImage: noImages, externalFileAccess: false },
+      )
+    ).value;
   } catch (error) {
-    throw unreadable(fileName, 'the file is damaged or is not really a Word document (.docx)', error);
+    if (error instanceof RangeError) throw unreadable(fileName, tooComplex, error);
+    throw unreadable(fileName, notWord, error);
   }
-  const blocks = htmlBlocks(html);
+  const blocks = await htmlBlocks(html, fileName, limits);
   if (blocks.length === 0) throw unreadable(fileName, 'the document has no text in it');
   return { blocks };
 }
@@ -216,7 +276,17 @@ const blockLevel = new Set([
 ]);
 
 /** The text of a web page (or of a Word document made HTML), each run under its nearest heading. */
-export function htmlBlocks(html: string): Block[] {
+export async function htmlBlocks(
+  html: string,
+  fileName: string,
+  limits: ReadLimits = defaultReadLimits,
+): Promise<Block[]> {
+  // The parser and the walk below go down the tree one call per level: too deep a tree is refused
+  // first, and takes the parser minutes (and overflows the stack) otherwise.
+  if (htmlDepth(html, limits.htmlDepth) > limits.htmlDepth) {
+    throw unreadable(fileName, `${tooComplex}: its elements nest more than ${limits.htmlDepth} deep`);
+  }
+  const { fromHtml } = await import('hast-util-from-html');
   const tree: Root = fromHtml(html);
   const blocks: Block[] = [];
   let section: string | undefined;
@@ -262,6 +332,61 @@ export function htmlBlocks(html: string): Block[] {
   return blocks;
 }
 
+/** Elements that never hold others, and those whose end the parser supplies itself. */
+const voidElements = new Set(
+  'area base br col embed hr img input link meta param source track wbr keygen basefont bgsound frame'.split(
+    ' ',
+  ),
+);
+const optionalEnd = new Set(
+  'p li dt dd tr td th option optgroup thead tbody tfoot colgroup caption rb rt rtc rp html head body'.split(
+    ' ',
+  ),
+);
+/** Elements whose content is text, not tags, up to their end tag. */
+const rawText = new Set('script style textarea title xmp noscript noembed noframes iframe'.split(' '));
+const tagAt = /<(\/?)([a-zA-Z][^\s/<>]*)([^<>]*)>/y;
+
+/**
+ * How deeply a page's elements nest, counted from its tags in one pass (stopping once past
+ * `limit`): end tags a parser supplies itself (p, li, td…) and void elements are not counted, so a
+ * well-made page counts its real depth, and a page of unclosed tags counts high.
+ */
+export function htmlDepth(html: string, limit: number): number {
+  let depth = 0;
+  let deepest = 0;
+  let at = html.indexOf('<');
+  while (at !== -1 && deepest <= limit) {
+    if (html.startsWith('<!--', at)) {
+      const close = html.indexOf('-->', at + 4);
+      if (close === -1) break;
+      at = html.indexOf('<', close + 3);
+      continue;
+    }
+    tagAt.lastIndex = at;
+    const tag = tagAt.exec(html);
+    if (!tag) {
+      at = html.indexOf('<', at + 1);
+      continue;
+    }
+    const name = tag[2]!.toLowerCase();
+    let next = at + tag[0].length;
+    if (tag[1] === '/') depth = Math.max(0, depth - 1);
+    else if (rawText.has(name)) {
+      const end = new RegExp(`</${name}`, 'ig');
+      end.lastIndex = next;
+      const found = end.exec(html);
+      if (!found) break;
+      next = found.index + found[0].length;
+    } else if (!voidElements.has(name) && !optionalEnd.has(name) && !tag[3]!.endsWith('/')) {
+      depth += 1;
+      deepest = Math.max(deepest, depth);
+    }
+    at = html.indexOf('<', next);
+  }
+  return deepest;
+}
+
 function textOf(node: Element): string {
   let text = '';
   for (const child of node.children) {
@@ -274,7 +399,24 @@ function textOf(node: Element): string {
 // ---- Markdown ---------------------------------------------------------------------------------------
 
 /** Each top-level part of a Markdown file (its source text) under the heading it follows. */
-export function markdownBlocks(markdown: string): Block[] {
+export async function markdownBlocks(
+  markdown: string,
+  fileName: string,
+  limits: ReadLimits = defaultReadLimits,
+): Promise<Block[]> {
+  // The Markdown reader's work grows much faster than the nesting: 200 levels of lists take it
+  // seconds, and 200,000 open brackets minutes.
+  if (markdownDepth(markdown, limits.markdownDepth) > limits.markdownDepth) {
+    throw unreadable(
+      fileName,
+      `${tooComplex}: its quotes, lists or brackets nest more than ${limits.markdownDepth} deep`,
+    );
+  }
+  const [{ fromMarkdown }, { gfmFromMarkdown }, { gfm }] = await Promise.all([
+    import('mdast-util-from-markdown'),
+    import('mdast-util-gfm'),
+    import('micromark-extension-gfm'),
+  ]);
   const tree = fromMarkdown(markdown, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] });
   const blocks: Block[] = [];
   let section: string | undefined;
@@ -295,6 +437,50 @@ export function markdownBlocks(markdown: string): Block[] {
     blocks.push({ ...(section ? { section } : {}), text });
   }
   return blocks;
+}
+
+/**
+ * How deeply a Markdown file nests, in one pass (stopping once past `limit`): quote marks and list
+ * items at the start of a line (a nested item is indented two or more columns per level), and
+ * brackets left open within a paragraph (a link's text cannot span paragraphs).
+ */
+export function markdownDepth(markdown: string, limit: number): number {
+  let deepest = 0;
+  let open = 0;
+  let lineStart = true;
+  let quotes = 0;
+  let indent = 0;
+  let blank = true;
+  for (let at = 0; at < markdown.length && deepest <= limit; at += 1) {
+    const char = markdown[at]!;
+    if (char === '\n') {
+      if (blank) open = 0;
+      lineStart = true;
+      blank = true;
+      quotes = 0;
+      indent = 0;
+      continue;
+    }
+    if (lineStart) {
+      if (char === ' ' || char === '\t') {
+        indent += char === '\t' ? 4 : 1;
+        continue;
+      }
+      if (char === '>') {
+        quotes += 1;
+        deepest = Math.max(deepest, quotes);
+        continue;
+      }
+      lineStart = false;
+      const item = /^(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)/.test(markdown.slice(at, at + 11));
+      if (item) deepest = Math.max(deepest, quotes + Math.floor(indent / 2) + 1);
+    }
+    if (char !== ' ' && char !== '\t' && char !== '\r') blank = false;
+    if (char === '\\') at += 1;
+    else if (char === '[') deepest = Math.max(deepest, (open += 1));
+    else if (char === ']') open = Math.max(0, open - 1);
+  }
+  return deepest;
 }
 
 // ---- plain text and CSV -----------------------------------------------------------------------------
@@ -335,7 +521,8 @@ export function textBlocks(text: string): Block[] {
  * A table's rows in groups, each group carrying the header row so a passage reads on its own;
  * located by row numbers as a spreadsheet counts them (the header is row 1).
  */
-export function csvBlocks(text: string, fileName: string): Block[] {
+export async function csvBlocks(text: string, fileName: string): Promise<Block[]> {
+  const { default: Papa } = await import('papaparse');
   const parsed = Papa.parse<string[]>(text.trim(), { skipEmptyLines: 'greedy' });
   const rows = parsed.data;
   if (rows.length === 0) throw unreadable(fileName, 'the table is empty');
@@ -368,6 +555,14 @@ export function csvBlocks(text: string, fileName: string): Block[] {
   flush(rows.length);
   if (blocks.length === 0) blocks.push({ section: 'Row 1', text: header });
   return blocks;
+}
+
+/** The reason a document holding more text than a source may have is refused. */
+export function tooManyPassages(fileName: string, limits: ReadLimits): KeelError {
+  return unreadable(
+    fileName,
+    `it holds more text than Keel reads from one source (over ${limits.passages.toLocaleString('en')} passages). Split it, or add only the part you need`,
+  );
 }
 
 /** Paragraphs of a page's text: runs separated by blank lines, or every line when there are none. */

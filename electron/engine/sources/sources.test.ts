@@ -9,14 +9,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CallInput } from '../../../shared/contract';
 import type { Source } from '../../../shared/domain';
-import {
-  docxFile,
-  encryptedPdfFile,
-  pdfFile,
-  scannedPdfFile,
-  toBase64,
-} from '../../../tests/fixtures/sourceFiles';
-import { recordEvents, value } from '../../../tests/helpers/engineHarness';
+import { docxFile, encryptedPdfFile, pdfFile, scannedPdfFile } from '../../../tests/fixtures/sourceFiles';
+import { recordEvents, upload, value } from '../../../tests/helpers/engineHarness';
 import { engineForEachTest } from '../../../tests/helpers/engineSession';
 
 const t = engineForEachTest({ sourceMaxBytes: 200_000, scryptCost: { N: 1024, r: 8, p: 1 } });
@@ -40,7 +34,8 @@ async function add(
   bytes: Uint8Array | string,
   more: Partial<CallInput<'addSource'>> = {},
 ) {
-  return t.engine.call('addSource', { spaceId, fileName, base64: toBase64(bytes), ...more });
+  const file = await upload(t.engine, 'source', bytes);
+  return t.engine.call('addSource', { spaceId, fileName, file, ...more });
 }
 
 async function added(
@@ -99,6 +94,8 @@ const planDocx = () =>
   ]);
 
 describe('reading each format', () => {
+  // Each file is read in a worker of its own, which loads its reader first: seven files take a
+  // while on a busy machine.
   it('reads PDF pages, Word and Markdown sections, text lines, CSV rows, web page sections and pasted text', async () => {
     const { space } = await spaceWithLoop('Acme');
     const recorder = recordEvents(t.engine);
@@ -187,7 +184,7 @@ describe('reading each format', () => {
     expect(reading.some((event) => event.type === 'source.progress' && event.progress.total === 2)).toBe(
       true,
     );
-  });
+  }, 60_000);
 
   it('splits a long document into passages that keep their page', async () => {
     const { space } = await spaceWithLoop('Acme');
@@ -236,7 +233,7 @@ describe('files that cannot be read', () => {
     expect(listed.map((source) => source.name)).toEqual(['board-pack.pdf']);
     // Nothing of the failed files was kept: one list, one source's passages and its copy.
     expect(await filesUnder('sources')).toHaveLength(3);
-  });
+  }, 60_000);
 });
 
 describe('the copy of the original', () => {

@@ -4,15 +4,17 @@
  * of its time: it opens with the passphrase that was current when it was made). A backup is
  * written under a temporary name and renamed when complete, so a half-made backup never shows.
  */
+import { randomBytes } from 'node:crypto';
 import { copyFile, link, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { z } from 'zod';
+import { limits } from '../../../shared/contract';
 import type { BackupInfo } from '../../../shared/domain';
 import { KeelError } from '../../../shared/errors';
 import { mkdirPrivate, syncFolder, writeFileAtomic } from './atomicWrite';
 import { storageFailure } from './DocumentAdapter';
 import { keyFileName } from './Vault';
+import { extractZipEntry, NotAZip, readZipDirectory, writeZip, type ZipEntry } from './zipFiles';
 
 /** The files that make up the person's data, relative to the data folder. */
 const topFiles = ['catalog.json', 'settings.json', 'templates.json', keyFileName] as const;
@@ -39,6 +41,7 @@ const manifestSchema = z.object({
 });
 
 const archiveManifestSchema = z.object({ format: z.literal('keel-archive'), version: z.literal(1) });
+const archiveManifestName = 'keel-archive.json';
 
 export class Backups {
   /** Files deleted for good since Keel started: a backup being made meanwhile leaves them out. */
@@ -150,46 +153,96 @@ export class Backups {
     }
   }
 
-  /** The data folder as one zip archive, with a manifest saying what it is. */
-  async archive(): Promise<Uint8Array> {
-    const entries: Record<string, Uint8Array> = {
-      'keel-archive.json': strToU8(
-        JSON.stringify({ format: 'keel-archive', version: 1, createdAt: new Date().toISOString() }),
-      ),
-    };
-    for (const file of await this.dataFiles())
-      entries[file] = new Uint8Array(await readFile(join(this.dataDir, file)));
-    return zipSync(entries, { level: 6 });
+  /**
+   * Writes the data folder as one zip archive to `to`, with a manifest saying what it is. Files are
+   * deflated one at a time off the main thread, so other calls go on meanwhile.
+   */
+  async archive(to: string): Promise<void> {
+    const manifest = JSON.stringify({
+      format: 'keel-archive',
+      version: 1,
+      createdAt: new Date().toISOString(),
+    });
+    const files = await this.dataFiles();
+    await writeZip(to, [
+      { name: archiveManifestName, bytes: Buffer.from(manifest) },
+      ...files.map((file) => ({ name: file, path: join(this.dataDir, file) })),
+    ]);
   }
 
-  /** Replaces the data folder with an archive's files, after checking it is a Keel archive. */
-  async importArchive(bytes: Uint8Array): Promise<void> {
-    let entries: Record<string, Uint8Array>;
+  /**
+   * Checks the archive at `zipPath` whole and unpacks it into a new folder beside the data (which
+   * it does not touch), returning that folder. Entries are filtered by name and declared size and
+   * their total capped before anything is inflated; each stops inflating past its declared size.
+   * Anything wrong fails with words and leaves nothing behind.
+   */
+  async stageArchive(zipPath: string): Promise<string> {
+    const notArchive = () =>
+      new KeelError('invalid-input', 'That file is not a Keel archive (made with “Export everything”).', {
+        field: 'file',
+      });
+    const strange = (why: string) =>
+      new KeelError('invalid-input', `That archive ${why}, so it was not imported. Nothing was changed.`, {
+        field: 'file',
+      });
+    let entries: ZipEntry[];
     try {
-      entries = unzipSync(bytes);
-      archiveManifestSchema.parse(JSON.parse(strFromU8(entries['keel-archive.json'] ?? new Uint8Array())));
-    } catch {
-      throw new KeelError(
-        'invalid-input',
-        'That file is not a Keel archive (made with “Export everything”).',
-        {
-          field: 'base64',
-        },
-      );
+      entries = await readZipDirectory(zipPath, limits.archiveEntries);
+    } catch (error) {
+      if (error instanceof NotAZip) throw notArchive();
+      throw storageFailure(error, 'read the archive');
     }
-    const files = Object.keys(entries).filter((name) => name !== 'keel-archive.json');
-    const strange = files.find((name) => !isDataFile(name));
-    if (strange !== undefined || !files.includes('catalog.json')) {
-      throw new KeelError(
-        'invalid-input',
-        'That archive holds files Keel does not know, so it was not imported.',
-        {
-          field: 'base64',
-        },
-      );
+    const names = new Set<string>();
+    let total = 0;
+    for (const entry of entries) {
+      if (entry.name !== archiveManifestName && !isDataFile(entry.name))
+        throw strange('holds files Keel does not know');
+      if (names.has(entry.name)) throw strange('holds the same file twice');
+      names.add(entry.name);
+      if (entry.size > entryCap(entry.name))
+        throw strange(`holds a file larger than Keel ever writes (${entry.name})`);
+      total += entry.size;
     }
+    if (!names.has(archiveManifestName)) throw notArchive();
+    if (!names.has('catalog.json')) throw strange('has no catalog of spaces');
+    // Keel's files shrink a few times in a zip, never a hundredfold: more than that is a bomb.
+    const archiveBytes = (await stat(zipPath)).size;
+    if (total > limits.archiveUnpackedBytes || total > Math.max(64 * 1024 * 1024, archiveBytes * 100)) {
+      throw strange('unpacks to more than Keel takes');
+    }
+
+    const staging = join(this.dataDir, `.import-${randomBytes(6).toString('hex')}`);
     try {
-      await this.replaceWith(files, async (file) => entries[file]!);
+      for (const folder of dataFolders) await mkdirPrivate(join(staging, folder.name));
+      // The manifest first: a file that is not Keel's stops before anything large is inflated.
+      const ordered = [...entries].sort(
+        (a, b) => Number(b.name === archiveManifestName) - Number(a.name === archiveManifestName),
+      );
+      for (const entry of ordered) {
+        await extractZipEntry(zipPath, entry, join(staging, entry.name));
+        if (entry.name === archiveManifestName) {
+          try {
+            archiveManifestSchema.parse(JSON.parse(await readFile(join(staging, entry.name), 'utf8')));
+          } catch {
+            throw notArchive();
+          }
+        }
+      }
+      await rm(join(staging, archiveManifestName), { force: true });
+      return staging;
+    } catch (error) {
+      await rm(staging, { recursive: true, force: true }).catch(() => undefined);
+      if (error instanceof KeelError) throw error;
+      if (error instanceof NotAZip) throw strange('is damaged');
+      throw storageFailure(error, 'unpack the archive');
+    }
+  }
+
+  /** Replaces the data folder with a folder `stageArchive` unpacked. */
+  async replaceWithStaged(staging: string): Promise<void> {
+    try {
+      const files = await new Backups(staging).dataFiles();
+      await this.replaceWith(files, async (file) => readFile(join(staging, file)));
     } catch (error) {
       throw storageFailure(error, 'import the archive');
     }
@@ -273,8 +326,14 @@ export class Backups {
     }
   }
 
+  /**
+   * Keeps the newest `keep` daily and manual backups. The ones made before a restore or an import
+   * are the only way back from them, so no count ever removes those.
+   */
   private async prune(keep: number): Promise<void> {
-    const backups = await this.list();
+    const backups = (await this.list()).filter(
+      (backup) => backup.reason === 'daily' || backup.reason === 'manual',
+    );
     for (const old of backups.slice(keep))
       await rm(join(this.folder, old.id), { recursive: true, force: true });
   }
@@ -299,6 +358,16 @@ async function copyInto(file: string, dataDir: string, backup: string): Promise<
     if (error instanceof Error && 'code' in error && error.code === 'ENOENT') return false;
     throw error;
   }
+}
+
+/**
+ * The largest an archive's file may be: small files small, a source's copy about what the largest
+ * source takes as text, and nothing larger than Keel could read back as one string.
+ */
+function entryCap(name: string): number {
+  if (name === archiveManifestName || name === 'settings.json' || name === keyFileName) return 1024 * 1024;
+  if (sourceOriginal.test(name)) return limits.sourceBytes * 2 + 1024 * 1024;
+  return 512 * 1024 * 1024;
 }
 
 function isDataFile(name: string): boolean {

@@ -2,10 +2,12 @@
  * Backups, damage and recovery, the archive, and the record of outbound requests, through the
  * engine's calls on a real data folder.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { recordEvents, removeDir, tempDataDir, value } from '../../../tests/helpers/engineHarness';
+import { recordEvents, removeDir, tempDataDir, upload, value } from '../../../tests/helpers/engineHarness';
 import { engineForEachTest } from '../../../tests/helpers/engineSession';
 import { Backups } from './Backups';
 
@@ -149,7 +151,8 @@ describe('the archive', () => {
       const here = value(await other.call('createSpace', { name: 'Something already here' }));
       value(await other.call('createLoop', { spaceId: here.id, title: 'Already here' }));
       expect(value(await other.call('search', { query: 'already' }))).toHaveLength(1);
-      const imported = value(await other.call('importArchive', { base64: archive.base64 }));
+      const file = await upload(other, 'archive', Buffer.from(archive.base64, 'base64'));
+      const imported = value(await other.call('importArchive', { file }));
       expect(imported).toMatchObject({ status: 'locked', encrypted: true });
       value(await other.call('unlock', { passphrase: 'moving day passphrase' }));
       expect(value(await other.call('getLoop', { loopId: loop.id })).turns[0]!.text).toBe(
@@ -171,13 +174,60 @@ describe('the archive', () => {
     }
   });
 
+  it('answers other calls while a large library is archived and unpacked', async () => {
+    await someWork();
+    // About 48 MB of originals (text that compresses like real documents), written straight to disk.
+    await mkdir(join(t.dataDir, 'sources'), { recursive: true });
+    for (let n = 0; n < 6; n += 1) {
+      const text = randomBytes(4 * 1024 * 1024).toString('hex');
+      await writeFile(join(t.dataDir, 'sources', `sr-big-${n}.file.json`), JSON.stringify({ base64: text }));
+    }
+    const delay = monitorEventLoopDelay({ resolution: 10 });
+    const answeredDuring = async <T>(work: Promise<T>) => {
+      let finished = false;
+      let answered = 0;
+      delay.reset();
+      delay.enable();
+      const asking = (async () => {
+        while (!finished) {
+          // Answered is what counts: while the files are swapped the answer says to wait a moment.
+          const answer = await t.engine.call('listSpaces', {});
+          if (!answer.ok) expect(answer.error.code).toBe('busy');
+          answered += 1;
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+      })();
+      const started = performance.now();
+      const result = await work;
+      const tookMs = performance.now() - started;
+      finished = true;
+      await asking;
+      delay.disable();
+      return { result, answered, longestStallMs: delay.max / 1e6, tookMs };
+    };
+
+    const exported = await answeredDuring(t.engine.call('exportArchive', {}));
+    const archive = value(exported.result);
+    // Done in one blocking step (as zipSync did), the whole export would be one stall; on a busy
+    // machine a little waiting is normal, so the bound is relative.
+    expect(exported.answered).toBeGreaterThan(10);
+    expect(exported.longestStallMs).toBeLessThan(exported.tookMs / 4);
+
+    const file = await upload(t.engine, 'archive', Buffer.from(archive.base64, 'base64'));
+    const imported = await answeredDuring(t.engine.call('importArchive', { file }));
+    expect(value(imported.result).status).toBe('open');
+    expect(imported.answered).toBeGreaterThan(10);
+    expect(imported.longestStallMs).toBeLessThan(imported.tookMs / 4);
+    expect((await readFile(join(t.dataDir, 'sources', 'sr-big-5.file.json'))).length).toBeGreaterThan(8e6);
+  });
+
   it('refuses a file that is not a Keel archive and changes nothing', async () => {
     const { space } = await someWork();
     // A rename resolves once the catalog is on disk, so nothing is still being written.
     value(await t.engine.call('renameSpace', { spaceId: space.id, name: 'Acme' }));
     const before = await readFile(join(t.dataDir, 'catalog.json'));
-    const result = await t.engine.call('importArchive', { base64: Buffer.from('hello').toString('base64') });
-    expect(result).toMatchObject({ ok: false, error: { code: 'invalid-input', field: 'base64' } });
+    const result = await t.engine.call('importArchive', { file: await upload(t.engine, 'archive', 'hello') });
+    expect(result).toMatchObject({ ok: false, error: { code: 'invalid-input', field: 'file' } });
     expect(await readFile(join(t.dataDir, 'catalog.json'))).toEqual(before);
     expect(value(await t.engine.call('listSpaces', {}))).toHaveLength(1);
   });

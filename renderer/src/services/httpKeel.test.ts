@@ -51,6 +51,24 @@ describe('createHttpKeel', () => {
     }
   });
 
+  it('sends a file to /api/upload as the body itself, never as base64 in JSON', async () => {
+    const fetchMock = vi.fn(async (_url: string, _init: RequestInit) =>
+      jsonResponse({ ok: true, value: { file: 'up-aaaaaaaaaaaaaaaaaaaaaa', bytes: 10 } }),
+    );
+    vi.stubGlobal('fetch', fetchMock);
+    const archive = new Blob(['PK archive']);
+    const result = await createHttpKeel().upload(archive, 'archive');
+    expect(result).toEqual({ ok: true, value: { file: 'up-aaaaaaaaaaaaaaaaaaaaaa', bytes: 10 } });
+    const [url, init] = fetchMock.mock.calls[0]!;
+    expect(url).toBe('/api/upload?for=archive');
+    expect(init.body).toBe(archive);
+    expect(init.headers).toMatchObject({
+      'content-type': 'application/octet-stream',
+      authorization: `Bearer ${token}`,
+    });
+    expect(init.credentials).toBe('omit');
+  });
+
   it('sends an empty object for calls without input', async () => {
     const fetchMock = vi.fn(async (_url: string, _init: RequestInit) =>
       jsonResponse({ ok: true, value: [] }),

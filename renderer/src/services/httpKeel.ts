@@ -10,6 +10,8 @@ import {
   type KeelApi,
   type KeelEvent,
   type KeelEventListener,
+  type UploadPurpose,
+  type UploadReceipt,
 } from '../../../shared/contract';
 import { fail, isErrorCode, type Result } from '../../../shared/errors';
 import { readSessionToken } from './webSessionToken';
@@ -54,7 +56,37 @@ export function createHttpKeel(options: HttpKeelOptions = {}): KeelApi {
 
   const events = createEventHub(`${baseUrl}/api/events`, doFetch, token);
 
-  return { ...calls, onEvent: events.subscribe } as KeelApi;
+  const upload = async (data: Blob | ArrayBuffer, purpose: UploadPurpose) =>
+    token === null
+      ? fail<UploadReceipt>({ code: 'internal', message: sessionMissingMessage })
+      : postUpload(doFetch, `${baseUrl}/api/upload?for=${purpose}`, token, data);
+
+  return { ...calls, onEvent: events.subscribe, upload } as KeelApi;
+}
+
+/**
+ * Sends a file as the request body itself (the browser streams a picked file from disk), never as
+ * base64 inside JSON: a large archive would not fit in one string.
+ */
+async function postUpload(
+  doFetch: (url: string, init: RequestInit) => Promise<Response>,
+  url: string,
+  token: string,
+  data: Blob | ArrayBuffer,
+): Promise<Result<UploadReceipt>> {
+  let response: Response;
+  try {
+    // The same session header as every call; no cookie.
+    response = await doFetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/octet-stream', authorization: `Bearer ${token}` },
+      body: data,
+      credentials: 'omit',
+    });
+  } catch {
+    return fail({ code: 'internal', message: engineNotAnsweringMessage });
+  }
+  return readResult(response) as Promise<Result<UploadReceipt>>;
 }
 
 async function postCall(
@@ -74,7 +106,10 @@ async function postCall(
   } catch {
     return fail({ code: 'internal', message: engineNotAnsweringMessage });
   }
+  return readResult(response);
+}
 
+async function readResult(response: Response): Promise<Result<unknown>> {
   if (response.status === 401) return fail({ code: 'internal', message: sessionExpiredMessage });
 
   let body: unknown;

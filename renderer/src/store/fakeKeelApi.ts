@@ -201,6 +201,7 @@ type FakeCalls = {
 export type FakeKeelApi = KeelApi &
   FakeCalls & {
     onEvent: Mock<(listener: KeelEventListener) => () => void>;
+    upload: Mock<KeelApi['upload']>;
     emit(event: KeelEvent): void;
     listenerCount(): number;
   };
@@ -226,6 +227,7 @@ export function createFakeKeelApi(): FakeKeelApi {
     getOutboundLog: vi.fn(async () => ok([])),
     exportArchive: vi.fn(async () => ok({ fileName: 'keel.zip', mimeType: 'application/zip', base64: '' })),
     importArchive: vi.fn(async () => ok(openEngine)),
+    settleImportedSettings: vi.fn(async () => ok(openEngine)),
     openExternal: vi.fn(async (input) => ok({ opened: input.url })),
     listModels: vi.fn(async () => ok([])),
     setSpaceModels: vi.fn(async (input) => ok(makeSpace({ id: input.spaceId }))),
@@ -500,8 +502,14 @@ export function createFakeKeelApi(): FakeKeelApi {
       ),
     ),
   };
+  let uploads = 0;
   return {
     ...calls,
+    upload: vi.fn(async (data: Blob | ArrayBuffer) => {
+      uploads += 1;
+      const bytes = data instanceof ArrayBuffer ? data.byteLength : data.size;
+      return ok({ file: `up-${String(uploads).padStart(22, '0')}`, bytes });
+    }),
     onEvent: vi.fn((listener: KeelEventListener) => {
       listeners.add(listener);
       return () => listeners.delete(listener);

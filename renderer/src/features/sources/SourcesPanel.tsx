@@ -9,7 +9,6 @@ import {
 } from '../../store/slices/sourcesSlice';
 import { sourceSizeLimitLabel } from '../../store/sourceFiles';
 import { useKeel } from '../../store/KeelStoreProvider';
-import { readFileAsBase64 } from '../common/readFileAsBase64';
 import { PastedTextDialog } from './PastedTextDialog';
 import { SourceItem } from './SourceItem';
 import { SourceUploads } from './SourceUploads';
@@ -27,7 +26,7 @@ function toSourceFile(file: File): SourceFileInput {
     name: file.name,
     bytes: file.size,
     mimeType: file.type,
-    readBase64: () => readFileAsBase64(file),
+    readBytes: () => file.arrayBuffer(),
   };
 }
 

@@ -1,8 +1,8 @@
 import { useId, useRef, useState } from 'react';
-import { fail, toErrorInfo } from '../../../../shared/errors';
+import { limits } from '../../../../shared/contract';
+import { fail } from '../../../../shared/errors';
 import { useKeel } from '../../store/KeelStoreProvider';
 import { ConfirmDialog } from '../common/ConfirmDialog';
-import { readFileAsBase64 } from '../common/readFileAsBase64';
 
 /**
  * "Import an archive…": picking an archive file asks first, since it replaces the data folder
@@ -12,23 +12,37 @@ export function ImportArchiveField() {
   const inputId = useId();
   const hintId = useId();
   const inputRef = useRef<HTMLInputElement>(null);
+  const passphraseId = useId();
   const importArchive = useKeel((state) => state.importArchive);
+  // Encrypted data here is replaced only by someone who can open it.
+  // (Also on the recovery screen: a damaged but unlocked folder is still the person's encrypted data.)
+  const encrypted = useKeel((state) => state.engineState?.encrypted === true);
   const [file, setFile] = useState<File | null>(null);
+  const [passphrase, setPassphrase] = useState('');
 
   const close = () => {
     setFile(null);
+    setPassphrase('');
     if (inputRef.current) inputRef.current.value = '';
   };
 
   const confirm = async () => {
     if (!file) return fail({ code: 'invalid-input', message: 'Choose an archive file first.' });
-    let base64: string;
-    try {
-      base64 = await readFileAsBase64(file);
-    } catch (error) {
-      return fail(toErrorInfo(error));
+    if (file.size > limits.archiveBytes) {
+      return fail({
+        code: 'invalid-input',
+        message: `${file.name} is larger than Keel imports (${Math.round(limits.archiveBytes / 1024 / 1024)} MB at most).`,
+      });
     }
-    return importArchive(base64);
+    if (encrypted && passphrase === '') {
+      return fail({
+        code: 'invalid-input',
+        message: 'Give your passphrase to replace your encrypted data.',
+        field: 'currentPassphrase',
+      });
+    }
+    // The file goes as bytes (read by the browser as it is sent), never as text in memory.
+    return importArchive(file, encrypted ? passphrase : undefined);
   };
 
   return (
@@ -58,6 +72,18 @@ export function ImportArchiveField() {
             drafts and settings. What is here now is backed up first, so you can restore it from Backups. An
             encrypted archive opens locked: unlock it with the passphrase it was made with.
           </p>
+          {encrypted ? (
+            <div className="field">
+              <label htmlFor={passphraseId}>Your passphrase</label>
+              <input
+                id={passphraseId}
+                type="password"
+                autoComplete="current-password"
+                value={passphrase}
+                onChange={(event) => setPassphrase(event.target.value)}
+              />
+            </div>
+          ) : null}
         </ConfirmDialog>
       ) : null}
     </div>

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { missingCase } from '../../../../shared/errors';
 import { useKeel } from '../../store/KeelStoreProvider';
 import { errorHeading } from '../common/errorHeading';
+import { ImportedSettingsDialog } from './ImportedSettingsDialog';
 import { LockScreen } from './LockScreen';
 import { RecoveryScreen } from './RecoveryScreen';
 import { TrustScreen } from './TrustScreen';
@@ -38,7 +39,12 @@ export function TrustGate({ children }: { children: ReactNode }) {
   }
   switch (status) {
     case 'open':
-      return children;
+      return (
+        <>
+          {children}
+          <ImportedSettingsDialog />
+        </>
+      );
     case 'locked':
       return <LockScreen />;
     case 'damaged':

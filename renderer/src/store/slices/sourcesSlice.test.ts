@@ -9,7 +9,13 @@ const space = { spaceId: 'space-1' };
 const panel = sourcePanelKey(space);
 
 function file(name: string, overrides: Partial<SourceFileInput> = {}): SourceFileInput {
-  return { name, bytes: 2_000, mimeType: '', readBase64: async () => 'JVBERi0=', ...overrides };
+  return {
+    name,
+    bytes: 2_000,
+    mimeType: '',
+    readBytes: async () => new TextEncoder().encode('%PDF-').buffer,
+    ...overrides,
+  };
 }
 
 describe('the sources of a space', () => {
@@ -77,8 +83,10 @@ describe('adding files', () => {
       fileName: 'report.pdf',
       format: 'pdf',
       mimeType: 'application/pdf',
-      base64: 'JVBERi0=',
+      file: expect.stringMatching(/^up-/),
     });
+    // The bytes went as bytes, not as text inside the call.
+    expect(api.upload).toHaveBeenCalledWith(expect.any(ArrayBuffer), 'source');
     expect(first.uploadId).toMatch(/^upload-/);
 
     // The engine's progress reaches the upload it names, and nothing else.
@@ -109,11 +117,11 @@ describe('adding files', () => {
   it('refuses a file over the limit or of another kind without reading it, and the others still go in', async () => {
     const api = createFakeKeelApi();
     const store = createKeelStore(api);
-    const readHuge = vi.fn(async () => '');
+    const readHuge = vi.fn(async () => new ArrayBuffer(0));
     await store
       .getState()
       .addSourceFiles(space, panel, [
-        file('huge.pdf', { bytes: limits.sourceBytes + 1, readBase64: readHuge }),
+        file('huge.pdf', { bytes: limits.sourceBytes + 1, readBytes: readHuge }),
         file('photo.png', { mimeType: 'image/png' }),
         file('fine.txt'),
       ]);
@@ -139,7 +147,7 @@ describe('adding files', () => {
       .addSourceFiles(space, panel, [
         file('broken.pdf'),
         file('full.csv'),
-        file('gone.txt', { readBase64: () => Promise.reject(new Error('NotFoundError')) }),
+        file('gone.txt', { readBytes: () => Promise.reject(new Error('NotFoundError')) }),
         file('good.docx'),
       ]);
     expect(store.getState().sourceProblems.map((problem) => [problem.tone, problem.message])).toEqual([
@@ -218,7 +226,8 @@ describe('adding files', () => {
     expect(api.addSource).toHaveBeenLastCalledWith(
       expect.objectContaining({ fileName: 'Call notes', text: '# Call\nDana', format: 'markdown' }),
     );
-    expect(api.addSource.mock.calls[0]![0]).not.toHaveProperty('base64');
+    expect(api.addSource.mock.calls[0]![0]).not.toHaveProperty('file');
+    expect(api.upload).not.toHaveBeenCalled();
 
     api.addSource.mockResolvedValueOnce(fail({ code: 'source-unreadable', message: 'No text in it.' }));
     const refused = await store

@@ -27,7 +27,8 @@ export interface SourceFileInput {
   name: string;
   bytes: number;
   mimeType: string;
-  readBase64(): Promise<string>;
+  /** The file's bytes, read from the person's disk (sent to the engine as bytes, never as text). */
+  readBytes(): Promise<ArrayBuffer>;
 }
 
 /** One file on its way in: waiting for the ones before it, or being read by the engine. */
@@ -230,7 +231,7 @@ export function createSourcesSlice(api: KeelApi): KeelSliceCreator<SourcesSlice>
       target: SourceTarget,
       panel: string,
       name: string,
-      content: () => Promise<{ base64: string } | { text: string }>,
+      content: () => Promise<{ bytes: ArrayBuffer } | { text: string }>,
       extra: Pick<CallInput<'addSource'>, 'format' | 'mimeType'>,
       startedIn: number,
     ): Promise<Result<Source>> => {
@@ -241,15 +242,26 @@ export function createSourcesSlice(api: KeelApi): KeelSliceCreator<SourcesSlice>
           upload.uploadId === uploadId ? { ...upload, started: true } : upload,
         ),
       }));
-      let body: { base64: string } | { text: string };
+      let read: { bytes: ArrayBuffer } | { text: string };
       try {
-        body = await content();
+        read = await content();
       } catch {
         dropUpload(uploadId);
         return fail({
           code: 'source-unreadable',
           message: `${name} could not be read from your computer: it may have been moved or deleted.`,
         });
+      }
+      let body: { file: string } | { text: string };
+      if ('bytes' in read) {
+        const sent = await settle(() => api.upload(read.bytes, 'source'));
+        if (!sent.ok) {
+          dropUpload(uploadId);
+          return sent;
+        }
+        body = { file: sent.value.file };
+      } else {
+        body = read;
       }
       const result = await settle(() =>
         api.addSource({
@@ -344,7 +356,7 @@ export function createSourcesSlice(api: KeelApi): KeelSliceCreator<SourcesSlice>
                 target,
                 panel,
                 name,
-                async () => ({ base64: await file.readBase64() }),
+                async () => ({ bytes: await file.readBytes() }),
                 { ...(format ? { format } : {}), ...(mimeType ? { mimeType } : {}) },
                 startedIn,
               );

@@ -181,9 +181,11 @@ describe('backups', () => {
     api.importArchive.mockResolvedValueOnce(ok(locked));
     const store = createKeelStore(api);
     await store.getState().applyEngineState(open);
-    const result = await store.getState().importArchive('UEsDBA==');
+    const archive = new Blob(['PK archive']);
+    const result = await store.getState().importArchive(archive);
     expect(result.ok).toBe(true);
-    expect(api.importArchive).toHaveBeenCalledWith({ base64: 'UEsDBA==' });
+    expect(api.upload).toHaveBeenCalledWith(archive, 'archive');
+    expect(api.importArchive).toHaveBeenCalledWith({ file: expect.stringMatching(/^up-/) });
     expect(store.getState().engineState?.status).toBe('locked');
     expect(store.getState().spaces).toEqual([]);
   });

@@ -47,8 +47,13 @@ export interface TrustSlice {
   restoreLoop(loopId: string): Promise<Result<EngineState>>;
   loadOutboundLog(): Promise<void>;
   exportArchive(): Promise<Result<ExportedArchive>>;
-  /** Replaces the data folder with an archive (the current data is backed up first). */
-  importArchive(base64: string): Promise<Result<EngineState>>;
+  /**
+   * Sends an archive file to the engine as bytes, then replaces the data folder with it (the current
+   * data is backed up first). Encrypted data here needs its passphrase.
+   */
+  importArchive(file: Blob, currentPassphrase?: string): Promise<Result<EngineState>>;
+  /** Takes the imported archive's trust settings, or keeps the current ones. */
+  settleImportedSettings(adopt: boolean): Promise<Result<EngineState>>;
   /** Opening a loop found its file damaged. */
   reportDamagedLoop(loopId: string, error: KeelErrorInfo): void;
 }
@@ -162,9 +167,28 @@ export function createTrustSlice(api: KeelApi): KeelSliceCreator<TrustSlice> {
 
       exportArchive: () => settle(() => api.exportArchive({})),
 
-      importArchive: async (base64) => {
-        const result = await adopt(await settle(() => api.importArchive({ base64 })), true);
+      importArchive: async (file, currentPassphrase) => {
+        const sent = await settle(() => api.upload(file, 'archive'));
+        if (!sent.ok) return sent;
+        const result = await adopt(
+          await settle(() =>
+            api.importArchive({
+              file: sent.value.file,
+              ...(currentPassphrase !== undefined ? { currentPassphrase } : {}),
+            }),
+          ),
+          true,
+        );
         if (result.ok) void loadBackups();
+        return result;
+      },
+
+      settleImportedSettings: async (adoptSettings) => {
+        const result = await adopt(
+          await settle(() => api.settleImportedSettings({ adopt: adoptSettings })),
+          false,
+        );
+        if (result.ok) await get().loadSettings();
         return result;
       },
 
