@@ -47,6 +47,28 @@ export default tseslint.config(
           paths: [
             { name: 'electron', message: 'The engine and web host are plain Node: never import electron.' },
           ],
+          patterns: [
+            { group: ['electron/*'], message: 'The engine and web host are plain Node.' },
+            {
+              group: ['**/store/documents'],
+              importNames: ['WritableLoopDocument'],
+              message: 'Only the decision service writes decisions and forecasts (the person’s calls).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The one writer of decisions: the same rule, without the line that keeps decisions read-only.
+    files: ['electron/engine/loops/DecisionService.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'electron', message: 'The engine and web host are plain Node: never import electron.' },
+          ],
           patterns: [{ group: ['electron/*'], message: 'The engine and web host are plain Node.' }],
         },
       ],

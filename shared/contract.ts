@@ -8,6 +8,7 @@ import { z } from 'zod';
 import {
   aiMoves,
   idSchema,
+  loopLayoutChangeSchema,
   personMoves,
   spaceKinds,
   themes,
@@ -17,7 +18,9 @@ import {
   type EngineState,
   type OutboundRecord,
   type DraftState,
+  type DueForecast,
   type DueReview,
+  type LedgerRow,
   type LessonProposal,
   type MemoryItem,
   type MemoryOutcome,
@@ -26,6 +29,7 @@ import {
   type Source,
   type SourcePassage,
   type Loop,
+  type LoopLayout,
   type LoopTemplate,
   type LoopSummary,
   type ModelInfo,
@@ -37,6 +41,7 @@ import {
   type Turn,
 } from './domain';
 import {
+  forecastOutcomes,
   memoryKinds,
   memoryScopeSchema,
   memorySources,
@@ -104,16 +109,36 @@ const intentInputSchema = z.object({
   goodLooksLike: z.string().max(limits.intentField).optional(),
 });
 
+const dateInputSchema = z
+  .string()
+  .regex(/^(\d{4}-\d{2}-\d{2})?$/, 'must be a date like 2027-03-31')
+  .default('');
+
+/** A probability the person states: a whole percentage from 1 to 99 (certainty cannot be scored). */
+const probabilitySchema = z
+  .number()
+  .int('must be a whole percentage')
+  .min(1, 'must be at least 1 %')
+  .max(99, 'must be at most 99 %');
+
+export const forecastInputSchema = z
+  .object({
+    statement: z.string().trim().min(1, 'cannot be empty: say what you expect').max(limits.decisionField),
+    probability: probabilitySchema,
+    resolveBy: dateInputSchema,
+    criteria: z.string().trim().max(limits.decisionField).default(''),
+  })
+  .strict();
+
 const decisionInputSchema = z.object({
   choice: z.string().trim().min(1, 'cannot be empty: say what you chose').max(limits.decisionField),
   rationale: z.string().max(limits.decisionField).default(''),
   optionsSetAside: z.string().max(limits.decisionField).default(''),
   confidence: z.number().int('must be a whole percentage').min(0).max(100),
   prediction: z.string().max(limits.decisionField).default(''),
-  reviewDate: z
-    .string()
-    .regex(/^(\d{4}-\d{2}-\d{2})?$/, 'must be a date like 2027-03-31')
-    .default(''),
+  reviewDate: dateInputSchema,
+  /** The forecasts the decision rests on, each to be resolved and scored later. */
+  forecasts: z.array(forecastInputSchema).max(20, 'at most 20 forecasts').default([]),
 });
 
 /** A call's specification: its input schema, and its result type carried as a phantom. */
@@ -155,6 +180,7 @@ export const contract = {
         allowRemoteHost: z.boolean().optional(),
         backupKeep: z.number().int().min(1, 'keep at least one backup').max(100).optional(),
         lockAfterMinutes: z.number().int().min(0).max(1440).optional(),
+        notifyDueForecasts: z.boolean().optional(),
       })
       .strict(),
   ),
@@ -382,7 +408,7 @@ export const contract = {
   getOutboundLog: call<OutboundRecord[]>()(none),
 
   /** The whole data folder as one archive (encrypted files stay encrypted), base64-encoded. */
-  exportArchive: call<{ fileName: string; mimeType: string; base64: string }>()(none),
+  exportArchive: call<ArchiveDownload>()(none),
 
   /**
    * Replaces the data folder with an archive made by `exportArchive` (`file`: the id its upload
@@ -484,6 +510,13 @@ export const contract = {
 
   /** Replaces the loop's intent (every field the person left out is kept as it was). */
   updateIntent: call<Loop>()(z.object({ loopId: idSchema, intent: intentInputSchema }).strict()),
+
+  /**
+   * Keeps how the person arranged the loop on screen (draft width, draft or intent folded): the
+   * parts given replace those kept, the others stay; a null width puts the default back. Resolves
+   * with the whole layout once it is on disk.
+   */
+  setLoopLayout: call<LoopLayout>()(z.object({ loopId: idSchema, layout: loopLayoutChangeSchema }).strict()),
 
   /** Adds the person's own turn to the timeline. Resolves once it is saved to disk. */
   addTurn: call<Turn>()(
@@ -590,6 +623,50 @@ export const contract = {
   /** Records the person's decision. Only this call writes a decision, and only the person makes it. */
   recordDecision: call<Loop>()(decisionInputSchema.extend({ loopId: idSchema }).strict()),
 
+  /** Changes a forecast's probability before it resolves, with the reason; the history is kept. Only the person's call. */
+  updateForecast: call<Loop>()(
+    z
+      .object({
+        loopId: idSchema,
+        forecastId: idSchema,
+        probability: probabilitySchema,
+        reason: z.string().trim().min(1, 'cannot be empty: say what changed').max(limits.decisionField),
+      })
+      .strict(),
+  ),
+
+  /** Resolves a forecast yes, no or ambiguous (left out of scores), with a note. Only the person's call. */
+  resolveForecast: call<Loop>()(
+    z
+      .object({
+        loopId: idSchema,
+        forecastId: idSchema,
+        outcome: z.enum(forecastOutcomes),
+        note: z.string().trim().max(limits.decisionField).default(''),
+      })
+      .strict(),
+  ),
+
+  /** Grades a decision's process apart from its outcome ("good call, bad luck"). Only the person's call. */
+  gradeDecision: call<Loop>()(
+    z
+      .object({
+        loopId: idSchema,
+        /** Which decision of the loop (its `decidedAt`); the current one when absent. */
+        decidedAt: z.string().max(40).optional(),
+        process: z.enum(['good', 'poor']),
+        outcome: z.enum(['good', 'bad']),
+        note: z.string().trim().max(limits.decisionField).default(''),
+      })
+      .strict(),
+  ),
+
+  /**
+   * Every decision across the spaces with its forecasts, from the catalog alone (no loop file is
+   * read once the ledger has indexed them); the page scores and filters them itself.
+   */
+  getLedger: call<LedgerRow[]>()(none),
+
   /** Reopens a decided loop; its decision stays in the loop's history. */
   reopenLoop: call<Loop>()(z.object({ loopId: idSchema }).strict()),
 
@@ -672,6 +749,8 @@ export interface KeelEventMap {
   'engine.state': { state: EngineState };
   /** A source being added moved on (reading pages, indexing, embedding). */
   'source.progress': { progress: SourceProgress };
+  /** Forecasts came due to be resolved (each once a session); the desktop shell may notify. */
+  'forecasts.due': { forecasts: DueForecast[] };
 }
 export type KeelEventType = keyof KeelEventMap;
 /** Every event type, as a record so the compiler insists each one of `KeelEventMap` is listed. */
@@ -684,6 +763,7 @@ const eventTypeSet: Record<KeelEventType, true> = {
   'model.warmup': true,
   'engine.state': true,
   'source.progress': true,
+  'forecasts.due': true,
 };
 export const eventTypes = Object.keys(eventTypeSet) as readonly KeelEventType[];
 export type KeelEvent = { [T in KeelEventType]: { type: T } & KeelEventMap[T] }[KeelEventType];
@@ -700,7 +780,24 @@ export type KeelApi = { [N in CallName]: (input: CallInput<N>) => Promise<Result
    * (`purpose: 'archive'`) or `addSource` (`'source'`). The id it returns is good for one call, soon.
    */
   upload(data: Blob | ArrayBuffer, purpose: UploadPurpose): Promise<Result<UploadReceipt>>;
+  /**
+   * The bytes of a file the engine made for the person (`exportArchive`'s `file`), as bytes, never
+   * as text inside a call. Good once, soon after the call that made it.
+   */
+  download(file: string): Promise<Result<Blob>>;
 };
+
+/** An archive of the data folder, waiting for `download(file)`. */
+export interface ArchiveDownload {
+  fileName: string;
+  mimeType: string;
+  /** The id `download` takes. */
+  file: string;
+  bytes: number;
+}
+
+/** A download's id as the engine gives it (`dl-` and 22 random characters). */
+export const downloadIdPattern = /^dl-[A-Za-z0-9_-]{22}$/;
 
 /** What an upload is for; each has its own size limit. */
 export const uploadPurposes = ['archive', 'source'] as const;
@@ -717,6 +814,8 @@ export const uploadLimits: Record<UploadPurpose, number> = {
 };
 /** The IPC channel of the desktop window's upload (bytes, never base64). */
 export const ipcUploadChannel = 'keel:upload';
+/** The IPC channel of the desktop window's download of a file the engine made (bytes, never base64). */
+export const ipcDownloadChannel = 'keel:download';
 
 /** The engine's side: one handler per call, receiving validated input and throwing `KeelError`s. */
 export type KeelHandlers = { [N in CallName]: (input: CallArgs<N>) => Promise<CallResult<N>> };

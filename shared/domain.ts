@@ -44,6 +44,98 @@ export type Space = z.infer<typeof spaceSchema>;
 export const loopStages = ['frame', 'explore', 'challenge', 'refine', 'decide', 'learn'] as const;
 export type LoopStage = (typeof loopStages)[number];
 
+/** How a forecast resolved, by the person: `ambiguous` ones are kept but left out of every score. */
+export const forecastOutcomes = ['yes', 'no', 'ambiguous'] as const;
+export type ForecastOutcome = (typeof forecastOutcomes)[number];
+
+/** A later probability the person gave a forecast before it resolved, and why. */
+export const forecastUpdateSchema = z.object({
+  probability: z.number().int().min(1).max(99),
+  reason: z.string(),
+  at: isoDate,
+});
+export type ForecastUpdate = z.infer<typeof forecastUpdateSchema>;
+
+/**
+ * A statement about the future the person can score later: a probability (1–99 %), a date by
+ * which it resolves and the words that say how. Only the person writes, updates or resolves one.
+ */
+export const forecastSchema = z.object({
+  id: idSchema,
+  statement: z.string(),
+  /** The first probability (the gut call), kept as it was whatever the updates say. */
+  probability: z.number().int().min(1).max(99),
+  /** `YYYY-MM-DD`, or empty when the person set none. */
+  resolveBy: z.string(),
+  /** What makes it resolve yes ("churn in Q3 under 3 % in the board pack"). */
+  criteria: z.string(),
+  createdAt: isoDate,
+  updates: z.array(forecastUpdateSchema),
+  resolution: z.object({ outcome: z.enum(forecastOutcomes), note: z.string(), at: isoDate }).optional(),
+});
+export type Forecast = z.infer<typeof forecastSchema>;
+
+/** The person's grading of a decision, process apart from outcome ("good call, bad luck"). */
+export const decisionGradeSchema = z.object({
+  process: z.enum(['good', 'poor']),
+  outcome: z.enum(['good', 'bad']),
+  note: z.string(),
+  at: isoDate,
+});
+export type DecisionGrade = z.infer<typeof decisionGradeSchema>;
+
+/** The person's decision. Only the person writes it: no AI move has a way to create or change one. */
+export const decisionSchema = z.object({
+  choice: z.string(),
+  rationale: z.string(),
+  optionsSetAside: z.string(),
+  /** 0–100: how sure the person is. */
+  confidence: z.number().int().min(0).max(100),
+  /** What the person expects to happen, so it can be compared with what did. */
+  prediction: z.string(),
+  /** `YYYY-MM-DD`, or empty when the person set none. */
+  reviewDate: z.string(),
+  decidedAt: isoDate,
+  /** Set when the loop was reopened after this decision. */
+  reopenedAt: isoDate.optional(),
+  /** What happened, recorded by the person when the review date came. */
+  review: z
+    .object({
+      outcome: z.string(),
+      /** How it went against the prediction and the confidence. */
+      comparedWithPrediction: z.enum(['better', 'as-predicted', 'worse']),
+      lesson: z.string(),
+      reviewedAt: isoDate,
+      memoryId: z.string().optional(),
+    })
+    .optional(),
+  /** The forecasts the decision rests on, in the order written. */
+  forecasts: z.array(forecastSchema),
+  grade: decisionGradeSchema.optional(),
+});
+export type Decision = z.infer<typeof decisionSchema>;
+
+/**
+ * What the ledger lists of one decision, kept in the catalog beside its loop so the ledger page
+ * never opens a loop file. Long texts are cut; the loop file holds them whole.
+ */
+export const ledgerEntrySchema = z.object({
+  choice: z.string(),
+  confidence: z.number().int().min(0).max(100),
+  decidedAt: isoDate,
+  reviewDate: z.string(),
+  /** Set when the loop was reopened after it (a past decision). */
+  reopenedAt: isoDate.optional(),
+  reviewed: z.boolean(),
+  grade: decisionGradeSchema.optional(),
+  forecasts: z.array(
+    forecastSchema
+      .omit({ updates: true })
+      .extend({ updates: z.array(forecastUpdateSchema.omit({ reason: true })) }),
+  ),
+});
+export type LedgerEntry = z.infer<typeof ledgerEntrySchema>;
+
 /** What the catalog knows of a loop: enough to list it without opening its file. */
 export const loopSummarySchema = z.object({
   id: idSchema,
@@ -55,6 +147,8 @@ export const loopSummarySchema = z.object({
   decided: z.boolean(),
   /** The decision's review date (`YYYY-MM-DD`) while its review is not recorded yet. */
   reviewDue: z.string().optional(),
+  /** The loop's decisions (past ones first) as the ledger lists them; absent until the ledger indexed the loop. */
+  ledger: z.array(ledgerEntrySchema).optional(),
   createdAt: isoDate,
   updatedAt: isoDate,
 });
@@ -181,33 +275,30 @@ export interface DraftState {
   versions: DraftVersion[];
 }
 
-/** The person's decision. Only the person writes it: no AI move has a way to create or change one. */
-export const decisionSchema = z.object({
-  choice: z.string(),
-  rationale: z.string(),
-  optionsSetAside: z.string(),
-  /** 0–100: how sure the person is. */
-  confidence: z.number().int().min(0).max(100),
-  /** What the person expects to happen, so it can be compared with what did. */
-  prediction: z.string(),
-  /** `YYYY-MM-DD`, or empty when the person set none. */
-  reviewDate: z.string(),
-  decidedAt: isoDate,
-  /** Set when the loop was reopened after this decision. */
-  reopenedAt: isoDate.optional(),
-  /** What happened, recorded by the person when the review date came. */
-  review: z
-    .object({
-      outcome: z.string(),
-      /** How it went against the prediction and the confidence. */
-      comparedWithPrediction: z.enum(['better', 'as-predicted', 'worse']),
-      lesson: z.string(),
-      reviewedAt: isoDate,
-      memoryId: z.string().optional(),
-    })
-    .optional(),
+/** The draft column's width limits, in CSS pixels: any wider leaves the timeline a slot. */
+export const draftWidthLimits = { min: 280, max: 760, default: 400 } as const;
+
+/**
+ * How the person arranged a loop on screen, kept in the loop's file so it opens the same way next
+ * time (on any machine the data folder goes to). Every part is optional: unset means the default.
+ */
+export const loopLayoutSchema = z
+  .object({
+    /** The draft column's width in CSS pixels, once the person resized it. */
+    draftWidth: z.number().int().min(draftWidthLimits.min).max(draftWidthLimits.max).optional(),
+    /** The draft column folded away, leaving the timeline the whole width. */
+    draftCollapsed: z.boolean().optional(),
+    /** The intent shown in full rather than as its one summary line. */
+    intentExpanded: z.boolean().optional(),
+  })
+  .strict();
+export type LoopLayout = z.infer<typeof loopLayoutSchema>;
+
+/** A change to a loop's layout: the parts given replace those kept; a null width means the default again. */
+export const loopLayoutChangeSchema = loopLayoutSchema.extend({
+  draftWidth: loopLayoutSchema.shape.draftWidth.unwrap().nullable().optional(),
 });
-export type Decision = z.infer<typeof decisionSchema>;
+export type LoopLayoutChange = z.infer<typeof loopLayoutChangeSchema>;
 
 /** A loop as the workspace sees it when it is open. */
 export interface Loop extends LoopSummary {
@@ -220,6 +311,8 @@ export interface Loop extends LoopSummary {
   pastDecisions: Decision[];
   /** The first move its template suggests, until the AI has made one. */
   suggestedMove?: AiMove;
+  /** How the person arranged the loop on screen; missing or empty means the defaults. */
+  layout?: LoopLayout;
 }
 
 /** A starting point for a loop: an intent and a suggested first move. */
@@ -268,6 +361,8 @@ export const settingsSchema = z.object({
   backupKeep: z.number().int().min(1).max(100).default(7),
   /** With encryption on: lock after this many idle minutes (0: only when asked). */
   lockAfterMinutes: z.number().int().min(0).max(1440).default(15),
+  /** In the desktop window: a system notification when forecasts come due to be resolved. */
+  notifyDueForecasts: z.boolean().default(true),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -476,6 +571,27 @@ export interface LessonProposal {
 }
 
 /** A decision whose review date has come. */
+/** One decision as the ledger page lists it: its loop, its space and what the catalog keeps of it. */
+export interface LedgerRow {
+  loopId: string;
+  spaceId: string;
+  spaceName: string;
+  spaceKind: SpaceKind;
+  title: string;
+  /** False for a decision made before its loop was reopened. */
+  current: boolean;
+  entry: LedgerEntry;
+}
+
+/** A forecast whose resolution date has come, as the due notification names it. */
+export interface DueForecast {
+  loopId: string;
+  title: string;
+  forecastId: string;
+  statement: string;
+  resolveBy: string;
+}
+
 export interface DueReview {
   loopId: string;
   spaceId: string;

@@ -15,6 +15,7 @@ import type { AppInfo } from '../../shared/domain';
 import type { Result } from '../../shared/errors';
 import type { OutboundLog } from './model/outboundFetch';
 import type { SourceReadLimits } from './sources/readInWorker';
+import type { Outgoing } from './Uploads';
 import type { Workspace } from './Workspace';
 
 export interface EngineOptions {
@@ -40,6 +41,8 @@ export interface EngineOptions {
   idleMinuteMs?: number;
   /** The largest source file read, in bytes (tests lower it; default `limits.sourceBytes`). */
   sourceMaxBytes?: number;
+  /** How soon after opening the forecasts due are first announced (default 10 s). */
+  dueForecastDelayMs?: number;
   /** What reading one source file may take: time, memory, pages… (tests lower them). */
   sourceReadLimits?: Partial<SourceReadLimits>;
   /** How soon after opening the first daily-backup check runs (default 30 s). */
@@ -70,6 +73,11 @@ export interface Engine {
     body: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
     declaredBytes?: number,
   ): Promise<Result<UploadReceipt>>;
+  /**
+   * Takes a file the engine made for the person (`exportArchive`'s `file`) for its one download:
+   * the host streams `path` to the person, then calls `done`, which deletes it. Never throws.
+   */
+  download(file: unknown): Promise<Result<Outgoing & { done(): Promise<void> }>>;
   /** Listens to every engine event; returns the unsubscribe function. */
   onEvent(listener: KeelEventListener): () => void;
   /** Stops every stream, finishes pending writes and releases the data folder. */

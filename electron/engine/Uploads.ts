@@ -2,7 +2,8 @@
  * Files on their way in (an archive to import, a document to add) arrive as a byte stream, written
  * straight to a temporary file in the data folder with a hard size cap: never a string, never whole
  * in memory. The caller gets an opaque id good for one call within a few minutes; whatever is not
- * used is deleted, and the folder is emptied when the engine starts and closes.
+ * used is deleted, and the folder is emptied when the engine starts and closes. Files on their way
+ * out (an exported archive) wait here the same way, under an id good for one download.
  */
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
@@ -24,8 +25,17 @@ interface Pending {
   timer: NodeJS.Timeout;
 }
 
+/** A file the engine made for the person, waiting to be downloaded once. */
+export interface Outgoing {
+  path: string;
+  bytes: number;
+  fileName: string;
+  mimeType: string;
+}
+
 export class Uploads {
   private readonly pending = new Map<string, Pending>();
+  private readonly outgoing = new Map<string, Outgoing & { timer: NodeJS.Timeout }>();
   private receiving = 0;
 
   constructor(
@@ -42,6 +52,8 @@ export class Uploads {
   async clear(): Promise<void> {
     for (const upload of this.pending.values()) clearTimeout(upload.timer);
     this.pending.clear();
+    for (const download of this.outgoing.values()) clearTimeout(download.timer);
+    this.outgoing.clear();
     await rm(this.folder, { recursive: true, force: true });
   }
 
@@ -120,6 +132,42 @@ export class Uploads {
     const upload = this.pending.get(id);
     if (upload) clearTimeout(upload.timer);
     this.pending.delete(id);
+    await rm(join(this.folder, id), { force: true }).catch(() => undefined);
+  }
+
+  /** A new path in this folder for a file the engine is about to make for the person. */
+  async outgoingPath(): Promise<{ id: string; path: string }> {
+    await mkdir(this.folder, { recursive: true, mode: 0o700 });
+    const id = `dl-${randomBytes(16).toString('base64url')}`;
+    return { id, path: join(this.folder, id) };
+  }
+
+  /** Offers a file made at `outgoingPath` for one download within a few minutes; then it is deleted. */
+  offer(id: string, file: Omit<Outgoing, 'path'>): void {
+    const timer = setTimeout(() => void this.discardOutgoing(id), uploadTtlMs);
+    timer.unref();
+    this.outgoing.set(id, { ...file, path: join(this.folder, id), timer });
+  }
+
+  /** The file waiting under `id`, taken out of the list: the caller streams it, then discards it. */
+  takeOutgoing(id: string): Outgoing {
+    const download = this.outgoing.get(id);
+    if (!download) {
+      throw new KeelError('invalid-input', 'That file is no longer waiting in Keel. Export it again.', {
+        field: 'file',
+      });
+    }
+    this.outgoing.delete(id);
+    clearTimeout(download.timer);
+    const { timer: _timer, ...file } = download;
+    return file;
+  }
+
+  /** Deletes an outgoing file, downloaded or not. */
+  async discardOutgoing(id: string): Promise<void> {
+    const download = this.outgoing.get(id);
+    if (download) clearTimeout(download.timer);
+    this.outgoing.delete(id);
     await rm(join(this.folder, id), { force: true }).catch(() => undefined);
   }
 }

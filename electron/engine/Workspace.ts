@@ -14,7 +14,9 @@ import { newId } from './ids';
 import { MemoryService, rememberedText } from './memory/MemoryService';
 import { SearchService } from './search/SearchService';
 import { SourceService } from './sources/SourceService';
+import { decisionCopy } from './store/documents';
 import { DecisionService, reviewIsDue } from './loops/DecisionService';
+import { DueForecastWatch } from './loops/dueForecasts';
 import { DraftService } from './loops/DraftService';
 import { LoopService } from './loops/LoopService';
 import { MoveRunner } from './loops/MoveRunner';
@@ -134,6 +136,12 @@ export function openWorkspace(
   );
   const drafts = new DraftService(loops);
   const decisions = new DecisionService(loops);
+  const dueWatch = new DueForecastWatch(
+    () => store.catalog.data.loops,
+    shared.events,
+    () => settings.data.notifyDueForecasts,
+  );
+  dueWatch.start(options.dueForecastDelayMs);
   const templates = new TemplateService(loops, store.templates);
 
   const currentSettings = (): Settings => {
@@ -219,6 +227,7 @@ export function openWorkspace(
     renameLoop: (input) => loops.renameLoop(input),
     archiveLoop: (input) => loops.archiveLoop(input),
     updateIntent: (input) => loops.updateIntent(input),
+    setLoopLayout: (input) => loops.setLoopLayout(input),
     addTurn: async (input) => {
       // "Remember …" in the composer is said outright: it becomes a memory of this space, and a turn.
       const said = rememberedText(input.text);
@@ -248,6 +257,10 @@ export function openWorkspace(
     applyRefine: (input) => drafts.applyRefine(input),
     recordDecision: (input) => decisions.record(input),
     reopenLoop: (input) => decisions.reopen(input),
+    updateForecast: (input) => decisions.updateForecast(input),
+    resolveForecast: (input) => decisions.resolveForecast(input),
+    gradeDecision: (input) => decisions.grade(input),
+    getLedger: () => decisions.ledger(),
     listTemplates: async () => templates.list(),
     saveTemplate: (input) => templates.save(input),
     deleteTemplate: (input) => templates.delete(input),
@@ -294,7 +307,7 @@ export function openWorkspace(
             loopId: loop.id,
             spaceId: loop.spaceId,
             title: loop.title,
-            decision: { ...decision },
+            decision: decisionCopy(decision),
           });
         }
       }
@@ -337,7 +350,22 @@ export function openWorkspace(
       const loop = await loops.getLoop({ loopId });
       const space = loops.listSpaces({ includeArchived: true }).find((s) => s.id === loop.spaceId);
       const cited = await sources.list({ spaceId: loop.spaceId, loopId });
-      return exportLoop(loop, space, options, new Map(cited.map((source) => [source.id, source.name])));
+      // The memories the decision's dossier names, by their text; a forgotten one is said to be.
+      const memoryTexts = new Map<string, string>();
+      for (const turn of loop.turns) {
+        for (const { id } of turn.memoriesUsed ?? []) {
+          if (memoryTexts.has(id)) continue;
+          const item = await memory.get(id).catch(() => undefined);
+          if (item) memoryTexts.set(id, item.text);
+        }
+      }
+      return exportLoop(
+        loop,
+        space,
+        options,
+        new Map(cited.map((source) => [source.id, source.name])),
+        memoryTexts,
+      );
     },
   };
 
@@ -351,6 +379,7 @@ export function openWorkspace(
       await store.flush();
     },
     close: async () => {
+      dueWatch.stop();
       await Promise.all([moves.stopAll(), pulls.cancelAll(), sources.close()]);
       await loops.flush();
       await search

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import {
   callNames,
   type CallArgs,
+  downloadIdPattern,
   type CallName,
   type CallResult,
   type KeelHandlers,
@@ -42,9 +43,6 @@ export const keelVersion = '0.1.0';
 const importReviewFile = 'import-review.json';
 
 type GuardedValues = Partial<Pick<Settings, GuardedSetting>>;
-
-/** The largest archive `exportArchive` returns: its base64 must stay well below V8's largest string. */
-const exportBase64MaxBytes = 300 * 1024 * 1024;
 
 /** A daily backup is due when the newest one is older than this. */
 const backupInterval = 24 * 3600_000;
@@ -87,6 +85,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     allowRemoteHost: false,
     backupKeep: 7,
     lockAfterMinutes: 15,
+    notifyDueForecasts: true,
   };
 
   /** Opens the vault and, unless it is locked, the workspace; a file that cannot be read leaves the engine damaged. */
@@ -439,30 +438,22 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     exportArchive: () =>
       oneAtATime(async () => {
         await needWorkspace().flush();
-        const path = join(dataDir, `.export-${Date.now()}.zip`);
+        // Made into a file that waits for one download: the bytes travel as a stream, never as text.
+        const { id, path } = await uploads.outgoingPath();
         try {
           await backups.archive(path).catch((error: unknown) => {
             if (error instanceof RangeError) throw new KeelError('storage-failed', error.message);
             throw storageFailure(error, 'write the archive');
           });
-          // The archive is handed over as base64 text, which must fit in one string (about 512 MB).
-          const { size } = await stat(path);
-          if (size > exportBase64MaxBytes) {
-            throw new KeelError(
-              'storage-failed',
-              `The archive would be ${Math.round(size / 1024 / 1024)} MB, more than Keel can hand over in one piece (${Math.round(exportBase64MaxBytes / 1024 / 1024)} MB). Copy the data folder itself instead: ${dataDir}`,
-            );
-          }
-          const bytes = await readFile(path);
-          const day = new Date().toISOString().slice(0, 10);
-          return {
-            fileName: `keel-archive-${day}.zip`,
-            mimeType: 'application/zip',
-            base64: bytes.toString('base64'),
-          };
-        } finally {
+        } catch (error) {
           await rm(path, { force: true });
+          throw error;
         }
+        const { size } = await stat(path);
+        const day = new Date().toISOString().slice(0, 10);
+        const download = { fileName: `keel-archive-${day}.zip`, mimeType: 'application/zip', bytes: size };
+        uploads.offer(id, download);
+        return { ...download, file: id };
       }),
     importArchive: ({ file, currentPassphrase }) =>
       oneAtATime(async () => {
@@ -575,6 +566,18 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         // A locked Keel takes nothing in: no file waits on disk for a call that will be refused.
         if (vault?.state === 'locked' || locking) needWorkspace();
         return ok(await uploads.receive(purpose, body, declaredBytes));
+      } catch (error) {
+        return fail(toErrorInfo(error));
+      }
+    },
+    download: async (file) => {
+      try {
+        if (typeof file !== 'string' || !downloadIdPattern.test(file)) {
+          throw new KeelError('invalid-input', 'That is not a file Keel made for you.', { field: 'file' });
+        }
+        if (vault?.state === 'locked' || locking) needWorkspace();
+        const outgoing = uploads.takeOutgoing(file);
+        return ok({ ...outgoing, done: () => uploads.discardOutgoing(file) });
       } catch (error) {
         return fail(toErrorInfo(error));
       }

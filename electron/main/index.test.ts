@@ -185,7 +185,7 @@ describe('the Electron entry', () => {
       ollamaHost: '127.0.0.1:11434',
       shell: 'desktop',
     });
-    expect(fakes.state.ipcMain.handle).toHaveBeenCalledTimes(callNames.length + 1);
+    expect(fakes.state.ipcMain.handle).toHaveBeenCalledTimes(callNames.length + 2); // every call, then upload and download
     expect(fakes.state.protocol.handle).toHaveBeenCalledWith('keel', expect.any(Function));
     const { defaultSession } = fakes.state.session;
     expect(defaultSession.setPermissionRequestHandler).toHaveBeenCalled();
@@ -315,7 +315,7 @@ describe('the Electron entry', () => {
 
     finishClose();
     await vi.waitFor(() => expect(app().quit).toHaveBeenCalledOnce());
-    expect(fakes.state.ipcMain.removeHandler).toHaveBeenCalledTimes(callNames.length + 1);
+    expect(fakes.state.ipcMain.removeHandler).toHaveBeenCalledTimes(callNames.length + 2);
     const final = { preventDefault: vi.fn() };
     app().emit('before-quit', final);
     expect(final.preventDefault).not.toHaveBeenCalled();

@@ -12,6 +12,7 @@ import { builtPaths } from './builtPaths';
 import { chromiumProfileDir } from './chromiumProfile';
 import { attachContextMenu } from './contextMenu';
 import { createQuitGuard } from './createQuitGuard';
+import { watchDueForecasts } from './decisionNotifications';
 import { openExternalLink } from './externalLinks';
 import { registerIpcHost, type ShellCalls } from './ipcHost';
 import { appSchemePrivileges, registerAppProtocol } from './protocol';
@@ -82,6 +83,8 @@ function run(): void {
         undefined,
         shellCalls,
       );
+      // A click on the notification brings the window forward, as a second launch of Keel does.
+      watchDueForecasts(created, () => app.emit('second-instance'));
       registerAppProtocol(protocol, paths.rendererDir);
       openWindow();
       engine = created;

@@ -3,6 +3,7 @@ import {
   callNames,
   ipcChannel,
   ipcEventChannel,
+  ipcDownloadChannel,
   ipcUploadChannel,
   type KeelEvent,
   type KeelEventListener,
@@ -35,6 +36,10 @@ function fakeEngine() {
   return {
     listeners,
     invoke: vi.fn(async (name: unknown, input: unknown): Promise<Result<unknown>> => ok({ name, input })),
+    download: vi.fn(async () => ({
+      ok: false as const,
+      error: { code: 'invalid-input' as const, message: 'No such file.' },
+    })),
     upload: vi.fn(async (_purpose: string, body: Iterable<Uint8Array> | AsyncIterable<Uint8Array>) => {
       let bytes = 0;
       for await (const chunk of body) bytes += chunk.length;
@@ -67,9 +72,9 @@ describe('registerIpcHost', () => {
   it('registers exactly one handler per contract call, on the generated channel', () => {
     const ipcMain = fakeIpcMain();
     registerIpcHost(ipcMain, fakeEngine(), trusted, () => []);
-    expect(ipcMain.handle).toHaveBeenCalledTimes(callNames.length + 1);
+    expect(ipcMain.handle).toHaveBeenCalledTimes(callNames.length + 2);
     expect([...ipcMain.handlers.keys()].sort()).toEqual(
-      [...callNames.map((name) => ipcChannel(name)), ipcUploadChannel].sort(),
+      [...callNames.map((name) => ipcChannel(name)), ipcUploadChannel, ipcDownloadChannel].sort(),
     );
     expect(callNames.length).toBeGreaterThan(0);
   });
@@ -160,7 +165,7 @@ describe('registerIpcHost', () => {
     dispose();
     dispose();
     expect(ipcMain.handlers.size).toBe(0);
-    expect(ipcMain.removeHandler).toHaveBeenCalledTimes(callNames.length + 1);
+    expect(ipcMain.removeHandler).toHaveBeenCalledTimes(callNames.length + 2);
     expect(engine.listeners.size).toBe(0);
     engine.emit(event);
     expect(live.send).not.toHaveBeenCalled();

@@ -3,10 +3,12 @@
  * `callNames`, and the engine's events relayed to the windows. The host checks who is calling and
  * nothing else: the engine validates every input itself (`Engine.invoke` runs `shared/invoke.ts`).
  */
+import { readFile } from 'node:fs/promises';
 import { BrowserWindow, type IpcMain } from 'electron';
 import {
   callNames,
   ipcChannel,
+  ipcDownloadChannel,
   ipcEventChannel,
   ipcUploadChannel,
   uploadPurposes,
@@ -16,7 +18,7 @@ import {
   type CallResult,
   type KeelHandlers,
 } from '../../shared/contract';
-import { fail, toErrorInfo, type Result } from '../../shared/errors';
+import { fail, ok, toErrorInfo, type Result } from '../../shared/errors';
 import { invokeCall } from '../../shared/invoke';
 import type { Engine } from '../engine/Engine';
 import type { SenderFrame } from './security';
@@ -51,7 +53,7 @@ export const untrustedSenderResult: Result<never> = fail({
  */
 export function registerIpcHost(
   ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>,
-  engine: Pick<Engine, 'invoke' | 'onEvent' | 'upload'>,
+  engine: Pick<Engine, 'invoke' | 'onEvent' | 'upload' | 'download'>,
   isTrustedSender: (frame: SenderFrame) => boolean,
   listWindows: () => readonly EventWindow[] = () => BrowserWindow.getAllWindows(),
   shellCalls: ShellCalls = {},
@@ -88,6 +90,21 @@ export function registerIpcHost(
     },
   );
 
+  // A file the engine made (an exported archive) comes back as bytes, then is deleted.
+  ipcMain.handle(ipcDownloadChannel, async (event: { senderFrame: SenderFrame }, file: unknown) => {
+    if (!isTrustedSender(event.senderFrame)) return untrustedSenderResult;
+    const result = await engine.download(file);
+    if (!result.ok) return result;
+    try {
+      const bytes = await readFile(result.value.path);
+      return ok(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+    } catch (error) {
+      return fail(toErrorInfo(error));
+    } finally {
+      await result.value.done();
+    }
+  });
+
   const stopEvents = engine.onEvent((event) => {
     for (const window of listWindows()) {
       if (window.isDestroyed() || window.webContents.isDestroyed()) continue;
@@ -102,6 +119,7 @@ export function registerIpcHost(
     disposed = true;
     for (const channel of channels) ipcMain.removeHandler(channel);
     ipcMain.removeHandler(ipcUploadChannel);
+    ipcMain.removeHandler(ipcDownloadChannel);
     stopEvents();
   };
 }

@@ -39,7 +39,7 @@ const event: KeelEvent = { type: 'turn.delta', loopId: 'loop-1', turnId: 'turn-1
 describe('buildKeelBridge', () => {
   it("exposes exactly the contract's call names and onEvent", () => {
     const bridge = buildKeelBridge(fakeIpcRenderer().bridgeIpc);
-    expect(Object.keys(bridge).sort()).toEqual([...callNames, 'onEvent', 'upload'].sort());
+    expect(Object.keys(bridge).sort()).toEqual([...callNames, 'onEvent', 'upload', 'download'].sort());
     for (const key of Object.keys(bridge)) {
       expect(typeof (bridge as unknown as Record<string, unknown>)[key]).toBe('function');
     }

@@ -8,6 +8,7 @@ import {
   callNames,
   ipcChannel,
   ipcEventChannel,
+  ipcDownloadChannel,
   ipcUploadChannel,
   type KeelApi,
   type KeelEvent,
@@ -46,6 +47,13 @@ export function buildKeelBridge(ipc: BridgeIpc): KeelApi {
   const upload = async (data: Blob | ArrayBuffer, purpose: string): Promise<unknown> =>
     ipc.invoke(ipcUploadChannel, purpose, data instanceof ArrayBuffer ? data : await data.arrayBuffer());
 
+  // An exported file comes back as an ArrayBuffer, handed to the page as a Blob.
+  const download = async (file: string): Promise<unknown> => {
+    const result = (await ipc.invoke(ipcDownloadChannel, file)) as
+      { ok: true; value: ArrayBuffer } | { ok: false; error: unknown };
+    return result.ok ? { ok: true, value: new Blob([result.value]) } : result;
+  };
+
   // The calls are made by iterating the contract, so their per-name types are restored here, once.
-  return Object.freeze({ ...calls, onEvent, upload }) as KeelApi;
+  return Object.freeze({ ...calls, onEvent, upload, download }) as KeelApi;
 }

@@ -16,7 +16,7 @@ describe('the preload', () => {
     expect(electron.contextBridge.exposeInMainWorld).toHaveBeenCalledOnce();
     const [name, api] = electron.contextBridge.exposeInMainWorld.mock.calls[0] ?? [];
     expect(name).toBe('keel');
-    expect(Object.keys(api as object).sort()).toEqual([...callNames, 'onEvent', 'upload'].sort());
+    expect(Object.keys(api as object).sort()).toEqual([...callNames, 'onEvent', 'upload', 'download'].sort());
   });
 
   it('imports only electron and bundled code, as a sandboxed preload must', async () => {

@@ -15,9 +15,11 @@
  * the host never redirects.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { pipeline } from 'node:stream/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { limits, uploadPurposes, type UploadPurpose } from '../../shared/contract';
 import { fail } from '../../shared/errors';
@@ -128,6 +130,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   ): Promise<void> {
     if (pathname.startsWith('/api/call/')) return handleCall(request, response, pathname.slice(10));
     if (pathname === '/api/upload') return handleUpload(request, response);
+    if (pathname === '/api/download' && request.method === 'GET') return handleDownload(request, response);
     if (pathname === '/api/events' && request.method === 'GET') return handleEvents(request, response);
     return send(response, 404, 'text/plain; charset=utf-8', 'No such API.');
   }
@@ -206,6 +209,32 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       return;
     }
     return sendJson(response, 200, result);
+  }
+
+  /**
+   * A file the engine made for the person (an exported archive), streamed from disk with its
+   * name, never as text inside a call; it can be downloaded once, then it is deleted.
+   */
+  async function handleDownload(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const file = new URL(request.url ?? '/', 'http://127.0.0.1').searchParams.get('file');
+    const result = await options.engine.download(file);
+    if (!result.ok) return sendJson(response, 404, result);
+    const { path, bytes, fileName, mimeType, done } = result.value;
+    response.writeHead(200, {
+      'Content-Type': mimeType,
+      'Content-Length': String(bytes),
+      // The name is Keel's own (letters, digits, dashes); quoted all the same.
+      'Content-Disposition': `attachment; filename="${fileName.replace(/[^\w.-]/g, '_')}"`,
+      'Cache-Control': 'no-store',
+    });
+    try {
+      await pipeline(createReadStream(path), response);
+    } catch {
+      // The person closed the page mid-download: nothing to answer, the file is deleted below.
+      response.destroy();
+    } finally {
+      await done();
+    }
   }
 
   function refuseUpload(response: ServerResponse, status: number, message: string): void {

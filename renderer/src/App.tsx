@@ -5,6 +5,8 @@ import { NoticeStack } from './features/common/NoticeStack';
 import { CommandPalette } from './features/palette/CommandPalette';
 import { SpaceHome } from './features/home/SpaceHome';
 import { WelcomePanel } from './features/home/WelcomePanel';
+import { LedgerView } from './features/ledger/LedgerView';
+import { AnswerAnnouncer } from './features/loop/AnswerAnnouncer';
 import { LoopView } from './features/loop/LoopView';
 import { MemoryView } from './features/memory/MemoryView';
 import { SearchView } from './features/search/SearchView';
@@ -32,6 +34,7 @@ function Workspace() {
   const settingsOpen = useKeel((state) => state.settingsOpen);
   const memoryOpen = useKeel((state) => state.memoryOpen);
   const searchOpen = useKeel((state) => state.searchOpen);
+  const ledgerOpen = useKeel((state) => state.ledgerOpen);
   const damagedLoop = useKeel((state) => state.damagedLoop);
 
   if (loadError) {
@@ -51,6 +54,7 @@ function Workspace() {
   if (!spacesLoaded) return <p className="panel muted">Opening your workspace…</p>;
   if (memoryOpen) return <MemoryView />;
   if (searchOpen) return <SearchView />;
+  if (ledgerOpen) return <LedgerView />;
   if (!hasSpaces) return <WelcomePanel />;
   if (openLoop) return <LoopView loop={openLoop} />;
   if (opening) return <p className="panel muted">Opening the loop…</p>;
@@ -128,6 +132,7 @@ export function App() {
         <main className="main">
           <ModelStatusBar />
           <NoticeStack />
+          <AnswerAnnouncer />
           <div className="content">
             <Workspace />
           </div>

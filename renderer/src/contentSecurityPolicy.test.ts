@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contentSecurityPolicy } from '../../shared/security';
+import { contentSecurityPolicy, metaContentSecurityPolicy } from '../../shared/security';
 import indexHtml from '../index.html?raw';
 
 const sources = import.meta.glob<string>('./**/*.{ts,tsx}', {
@@ -11,9 +11,16 @@ const sources = import.meta.glob<string>('./**/*.{ts,tsx}', {
 describe('the Content Security Policy', () => {
   it('is declared in index.html exactly as shared/security.ts writes it', () => {
     const declared = /<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]*)"/.exec(indexHtml);
-    expect(declared?.[1]).toBe(contentSecurityPolicy);
-    expect(contentSecurityPolicy).toContain("script-src 'self'");
-    expect(contentSecurityPolicy).toContain("style-src 'self'");
+    expect(declared?.[1]).toBe(metaContentSecurityPolicy);
+    expect(metaContentSecurityPolicy).toContain("script-src 'self'");
+    expect(metaContentSecurityPolicy).toContain("style-src 'self'");
+  });
+
+  it('keeps frame-ancestors to the response header, where a browser obeys it', () => {
+    expect(contentSecurityPolicy).toContain("frame-ancestors 'none'");
+    // In a <meta> it is ignored, and every page load logs an error saying so.
+    expect(metaContentSecurityPolicy).not.toContain('frame-ancestors');
+    expect(contentSecurityPolicy.replace("; frame-ancestors 'none'", '')).toBe(metaContentSecurityPolicy);
   });
 
   it('index.html has no inline script or style, and loads nothing remote', () => {

@@ -91,7 +91,7 @@ export async function makeLibrary(
     await writeFile(
       join(dataDir, 'loops', `${loopId}.json`),
       JSON.stringify({
-        version: 2,
+        version: 3,
         id: loopId,
         intent: { goal: sentence(n, 12), context: '', constraints: '', goodLooksLike: '' },
         turns,

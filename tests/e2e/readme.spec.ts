@@ -85,12 +85,30 @@ async function finished(child: ChildProcess): Promise<{ code: number | null; out
   return { code, output };
 }
 
-/** Stops a command and everything it started (npm, sh and node alike). */
+/**
+ * Stops a command and everything it started (npm, sh and node alike), and waits until the last of
+ * them has gone: the web host finishes its writes after the shell that started it has exited.
+ */
 async function stopCommand(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
-  process.kill(-child.pid!, 'SIGTERM');
-  await exited;
+  const group = -child.pid!;
+  try {
+    process.kill(group, 'SIGTERM');
+  } catch {
+    return; // Nothing of it is left.
+  }
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    try {
+      process.kill(group, 0);
+    } catch {
+      return;
+    }
+    if (Date.now() > deadline) {
+      process.kill(group, 'SIGKILL');
+      return;
+    }
+    await new Promise((resolveLater) => setTimeout(resolveLater, 100));
+  }
 }
 
 test('npm install succeeds and changes nothing in the lock', async () => {

@@ -2,7 +2,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { openEngine, removeDir, tempDataDir, value } from '../helpers/engineHarness';
+import { exportedArchive, openEngine, removeDir, tempDataDir, value } from '../helpers/engineHarness';
 import { createSpaceAndLoop } from './workspace';
 
 /** Every file under `dir`, at any depth. */
@@ -214,7 +214,7 @@ test('an archive goes in as an upload, and its model host and backup count wait 
         allowRemoteHost: true,
       }),
     );
-    archive = Buffer.from(value(await other.call('exportArchive', {})).base64, 'base64');
+    archive = await exportedArchive(other);
     await other.close();
   } finally {
     await removeDir(elsewhere);

@@ -1,4 +1,5 @@
 /** Shared set-up for engine tests: a temp data folder, a fake Ollama and an engine on both. */
+import { readFile } from 'node:fs/promises';
 import type { KeelEvent } from '../../shared/contract';
 import type { Result } from '../../shared/errors';
 import { createEngine } from '../../electron/engine/createEngine';
@@ -70,4 +71,19 @@ export async function upload(
   bytes: Uint8Array | string,
 ): Promise<string> {
   return value(await engine.upload(purpose, [Buffer.from(bytes)])).file;
+}
+
+/** The bytes of a file the engine made for download (`exportArchive`'s `file`), as a host streams it. */
+export async function downloaded(engine: Engine, file: string): Promise<Buffer> {
+  const download = value(await engine.download(file));
+  try {
+    return await readFile(download.path);
+  } finally {
+    await download.done();
+  }
+}
+
+/** Exports everything and downloads the archive, as “Export everything” does. */
+export async function exportedArchive(engine: Engine): Promise<Buffer> {
+  return downloaded(engine, value(await engine.call('exportArchive', {})).file);
 }

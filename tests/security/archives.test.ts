@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { deflateRawSync, crc32 } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Engine } from '../../electron/engine/Engine';
-import { removeDir, tempDataDir, upload, value } from '../helpers/engineHarness';
+import { exportedArchive, removeDir, tempDataDir, upload, value } from '../helpers/engineHarness';
 import { engineForEachTest } from '../helpers/engineSession';
 
 const scryptCost = { N: 2 ** 10, r: 8, p: 1 };
@@ -62,7 +62,7 @@ async function archiveFrom(settings: {
   try {
     await someWork(other, 'Imported');
     value(await other.call('updateSettings', settings));
-    return Buffer.from(value(await other.call('exportArchive', {})).base64, 'base64');
+    return await exportedArchive(other);
   } finally {
     await other.close();
   }
@@ -302,7 +302,7 @@ describe('bad imports and the backups', () => {
       await other.call('updateSettings', { ollamaHost: 'http://203.0.113.9:11434', allowRemoteHost: true }),
     );
     value(await other.call('setPassphrase', { passphrase: 'the archive’s passphrase' }));
-    const archive = Buffer.from(value(await other.call('exportArchive', {})).base64, 'base64');
+    const archive = await exportedArchive(other);
     await other.close();
 
     expect(value(await importing(archive, passphrase)).status).toBe('locked');

@@ -9,8 +9,9 @@ export async function exportLoop(
   space: Space | undefined,
   { format, includeTimeline }: Pick<CallArgs<'exportLoop'>, 'format' | 'includeTimeline'>,
   sourceNames?: ReadonlyMap<string, string>,
+  memoryTexts?: ReadonlyMap<string, string>,
 ): Promise<CallResult<'exportLoop'>> {
-  const markdown = loopMarkdown(loop, space, includeTimeline ?? false, sourceNames);
+  const markdown = loopMarkdown(loop, space, includeTimeline ?? false, sourceNames, memoryTexts);
   if (format === 'markdown') {
     return {
       fileName: exportFileName(loop.title, 'md'),

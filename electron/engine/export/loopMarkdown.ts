@@ -3,7 +3,8 @@
  * drew on and, when asked, the timeline (the versions the person kept, with their steering, and the
  * passages each AI turn was given). The Word export is made from this.
  */
-import type { Loop, PassageRef, Space, Turn } from '../../../shared/domain';
+import { decisionDossier } from '../../../shared/dossier';
+import type { Decision, Loop, PassageRef, Space, Turn } from '../../../shared/domain';
 import { currentVersionIds } from '../../../shared/loopLogic';
 import { locationWords } from '../../../shared/passages';
 import { describeDecision } from '../loops/DecisionService';
@@ -17,6 +18,7 @@ export function loopMarkdown(
   space: Space | undefined,
   includeTimeline: boolean,
   sourceNames: ReadonlyMap<string, string> = new Map(),
+  memoryTexts: ReadonlyMap<string, string> = new Map(),
 ): string {
   const out: string[] = [`# ${loop.title}`];
   const where = space ? `${space.name} · ` : '';
@@ -40,6 +42,8 @@ export function loopMarkdown(
       : '*Not decided yet.*',
   );
 
+  if (loop.decision) out.push(...dossierMarkdown(loop, loop.decision, sourceNames, memoryTexts));
+
   out.push('## Draft');
   out.push(loop.draft.trim() ? shiftHeadings(loop.draft.trim()) : '*No draft yet.*');
 
@@ -61,6 +65,50 @@ export function loopMarkdown(
     }
   }
   return `${out.join('\n\n')}\n`;
+}
+
+/** What informed the decision, for a reader who was not in the loop (a client, a board). */
+function dossierMarkdown(
+  loop: Loop,
+  decision: Decision,
+  sourceNames: ReadonlyMap<string, string>,
+  memoryTexts: ReadonlyMap<string, string>,
+): string[] {
+  const since = loop.pastDecisions.at(-1)?.reopenedAt ?? '';
+  const dossier = decisionDossier(loop, decision, since);
+  const out = ['## What informed the decision'];
+  const excerpt = (turn: Turn) => {
+    const text = turn.text.trim().replace(/\s+/g, ' ');
+    return text.length > 400 ? `${text.slice(0, 399)}…` : text;
+  };
+  const parts: string[] = [];
+  if (dossier.draftVersion) {
+    const note = dossier.draftVersion.note ? ` (${dossier.draftVersion.note.toLowerCase()})` : '';
+    parts.push(`**Draft at the time:** the version of ${day(dossier.draftVersion.createdAt)}${note}.`);
+  }
+  if (dossier.turns.length > 0) {
+    parts.push(
+      `**Turns kept or pinned:**\n\n${dossier.turns.map((turn) => `- *${heading(turn)}:* ${excerpt(turn)}`).join('\n')}`,
+    );
+  }
+  if (dossier.challenges.length > 0) {
+    parts.push(
+      `**Challenges asked:**\n\n${dossier.challenges.map((turn) => `- *${day(turn.createdAt)}:* ${excerpt(turn)}`).join('\n')}`,
+    );
+  }
+  if (dossier.passages.length > 0) {
+    parts.push(
+      `**Source passages:**\n\n${dossier.passages.map((ref) => `- ${passageLine(ref, sourceNames)}`).join('\n')}`,
+    );
+  }
+  if (dossier.memoryIds.length > 0) {
+    const memories = dossier.memoryIds.map((id) => `- ${memoryTexts.get(id) ?? 'A memory since forgotten'}`);
+    parts.push(`**Memories drawn on:**\n\n${memories.join('\n')}`);
+  }
+  out.push(
+    parts.length > 0 ? parts.join('\n\n') : '*Nothing was kept, pinned or challenged before deciding.*',
+  );
+  return out;
 }
 
 /** "[P1] Q3 review.pdf, page 2", as the prompt labelled it. */

@@ -3,16 +3,18 @@
  * person's own call: the move runner has no access to it, so no AI move can create or change one.
  */
 import type { CallArgs } from '../../../shared/contract';
-import type { Decision, Loop, Turn } from '../../../shared/domain';
+import type { Decision, Forecast, LedgerEntry, LedgerRow, Loop, Turn } from '../../../shared/domain';
 import { KeelError } from '../../../shared/errors';
 import { newId, now } from '../ids';
+import type { LoopDocument, WritableLoopDocument } from '../store/documents';
 import type { LoopService } from './LoopService';
 
 export class DecisionService {
   constructor(private readonly loops: LoopService) {}
 
-  async record({ loopId, ...input }: CallArgs<'recordDecision'>): Promise<Loop> {
-    await this.loops.change(loopId, (document, summary) => {
+  async record({ loopId, forecasts, ...input }: CallArgs<'recordDecision'>): Promise<Loop> {
+    await this.loops.change(loopId, (readOnly, summary) => {
+      const document = writable(readOnly);
       if (document.decision) {
         throw new KeelError(
           'invalid-input',
@@ -20,7 +22,16 @@ export class DecisionService {
         );
       }
       const at = now();
-      const decision: Decision = { ...input, decidedAt: at };
+      const decision: Decision = {
+        ...input,
+        decidedAt: at,
+        forecasts: forecasts.map((forecast) => ({
+          ...forecast,
+          id: newId('fc'),
+          createdAt: at,
+          updates: [],
+        })),
+      };
       const turn: Turn = {
         id: newId('tn'),
         loopId,
@@ -31,12 +42,20 @@ export class DecisionService {
         createdAt: at,
         updatedAt: at,
       };
+      // The dossier points at the draft as it stood when deciding: keep it as a version if it is not one.
+      const draft = document.draft;
+      const snapshot =
+        draft.trim() !== '' && document.draftVersions.at(-1)?.text !== draft
+          ? { id: newId('dv'), text: draft, source: 'saved' as const, note: 'At the decision', createdAt: at }
+          : undefined;
+      if (snapshot) document.draftVersions.push(snapshot);
       document.decision = decision;
       document.turns.push(turn);
       summary.decided = true;
       return {
         result: undefined,
         revert: () => {
+          if (snapshot) document.draftVersions.splice(document.draftVersions.indexOf(snapshot), 1);
           delete document.decision;
           document.turns.splice(document.turns.indexOf(turn), 1);
           summary.decided = false;
@@ -52,7 +71,7 @@ export class DecisionService {
     memoryId: (decision: Decision) => Promise<string>,
   ): Promise<Loop> {
     const { document } = await this.loops.open(loopId);
-    const decision = document.data.decision;
+    const decision = writable(document.data).decision;
     if (!decision) throw new KeelError('invalid-input', 'This loop has no decision to review.');
     if (decision.review) throw new KeelError('invalid-input', 'This decision was already reviewed.');
     const id = await memoryId(decision);
@@ -63,8 +82,100 @@ export class DecisionService {
     return this.loops.getLoop({ loopId });
   }
 
+  /** A new probability for an open forecast, with the person's reason. Only the person's call reaches this. */
+  async updateForecast({
+    loopId,
+    forecastId,
+    probability,
+    reason,
+  }: CallArgs<'updateForecast'>): Promise<Loop> {
+    await this.loops.change(loopId, (readOnly) => {
+      const document = writable(readOnly);
+      const forecast = openForecast(document, forecastId);
+      forecast.updates.push({ probability, reason, at: now() });
+      return { result: undefined, revert: () => forecast.updates.pop() };
+    });
+    return this.loops.getLoop({ loopId });
+  }
+
+  /** Resolves an open forecast as the person says. Only the person's call reaches this. */
+  async resolveForecast({ loopId, forecastId, outcome, note }: CallArgs<'resolveForecast'>): Promise<Loop> {
+    await this.loops.change(loopId, (readOnly) => {
+      const document = writable(readOnly);
+      const forecast = openForecast(document, forecastId);
+      forecast.resolution = { outcome, note, at: now() };
+      return { result: undefined, revert: () => delete forecast.resolution };
+    });
+    return this.loops.getLoop({ loopId });
+  }
+
+  /** The person's grade of a decision's process and of its outcome, apart. */
+  async grade({ loopId, decidedAt, process, outcome, note }: CallArgs<'gradeDecision'>): Promise<Loop> {
+    await this.loops.change(loopId, (readOnly) => {
+      const document = writable(readOnly);
+      const decision =
+        decidedAt === undefined
+          ? document.decision
+          : [document.decision, ...document.pastDecisions].find((one) => one?.decidedAt === decidedAt);
+      if (!decision)
+        throw new KeelError('not-found', 'That decision is not in this loop.', { field: 'decidedAt' });
+      const before = decision.grade;
+      decision.grade = { process, outcome, note, at: now() };
+      return {
+        result: undefined,
+        revert: () => {
+          if (before) decision.grade = before;
+          else delete decision.grade;
+        },
+      };
+    });
+    return this.loops.getLoop({ loopId });
+  }
+
+  /**
+   * Every decision across the spaces, from the catalog. A loop the ledger has not indexed yet (one
+   * from before the ledger) is opened once to index it; after that no loop file is read here.
+   */
+  async ledger(): Promise<LedgerRow[]> {
+    const all = this.loops.listLoops({ includeArchived: true });
+    let indexed = false;
+    for (const summary of all) {
+      if (summary.ledger !== undefined) continue;
+      try {
+        const { document } = await this.loops.open(summary.id);
+        summary.ledger = ledgerEntries(document.data);
+        indexed = true;
+      } catch (error) {
+        // A damaged loop is reported where it is opened; the ledger lists the others and tries it again next time.
+        console.error('Keel: a loop could not be indexed for the ledger', error);
+      }
+    }
+    if (indexed) await this.loops.flushCatalog();
+    const spaces = new Map(
+      this.loops.listSpaces({ includeArchived: true }).map((space) => [space.id, space]),
+    );
+    const rows: LedgerRow[] = [];
+    for (const summary of all) {
+      const entries = summary.ledger ?? [];
+      const space = spaces.get(summary.spaceId);
+      entries.forEach((entry, index) => {
+        rows.push({
+          loopId: summary.id,
+          spaceId: summary.spaceId,
+          spaceName: space?.name ?? '',
+          spaceKind: space?.kind ?? 'general',
+          title: summary.title,
+          current: index === entries.length - 1 && summary.decided,
+          entry,
+        });
+      });
+    }
+    return rows;
+  }
+
   async reopen({ loopId }: CallArgs<'reopenLoop'>): Promise<Loop> {
-    await this.loops.change(loopId, (document, summary) => {
+    await this.loops.change(loopId, (readOnly, summary) => {
+      const document = writable(readOnly);
       const decision = document.decision;
       if (!decision)
         throw new KeelError('invalid-input', 'This loop is not decided, so there is nothing to reopen.');
@@ -84,6 +195,67 @@ export class DecisionService {
   }
 }
 
+/**
+ * The loop's decisions made writable. Only this module names `WritableLoopDocument` (an import
+ * rule enforces it), so the decision service is the one place a decision, a forecast, an update,
+ * a resolution or a grade is written, and it is reached only from the person's own calls.
+ */
+function writable(document: LoopDocument): WritableLoopDocument {
+  return document as WritableLoopDocument;
+}
+
+/** A forecast of the loop (of its decision or a past one) that has not resolved yet. */
+function openForecast(document: WritableLoopDocument, forecastId: string): Forecast {
+  const forecast = [document.decision, ...document.pastDecisions]
+    .flatMap((decision) => decision?.forecasts ?? [])
+    .find((candidate) => candidate.id === forecastId);
+  if (!forecast)
+    throw new KeelError('not-found', 'That forecast is not in this loop.', { field: 'forecastId' });
+  if (forecast.resolution) {
+    throw new KeelError(
+      'invalid-input',
+      'This forecast is already resolved; a resolution is not changed later.',
+      {
+        field: 'forecastId',
+      },
+    );
+  }
+  return forecast;
+}
+
+/** How long a text the ledger keeps in the catalog: enough to list and search it, not the whole essay. */
+const ledgerTextLimit = 300;
+
+function cut(text: string): string {
+  return text.length <= ledgerTextLimit ? text : `${text.slice(0, ledgerTextLimit - 1)}…`;
+}
+
+/** What the catalog keeps of a loop's decisions for the ledger, past ones first. */
+export function ledgerEntries(document: Pick<LoopDocument, 'decision' | 'pastDecisions'>): LedgerEntry[] {
+  const decisions = [...document.pastDecisions, ...(document.decision ? [document.decision] : [])];
+  return decisions.map((decision) => ({
+    choice: cut(decision.choice),
+    confidence: decision.confidence,
+    decidedAt: decision.decidedAt,
+    reviewDate: decision.reviewDate,
+    ...(decision.reopenedAt ? { reopenedAt: decision.reopenedAt } : {}),
+    reviewed: decision.review !== undefined,
+    ...(decision.grade ? { grade: decision.grade } : {}),
+    forecasts: decision.forecasts.map((forecast) => ({
+      id: forecast.id,
+      statement: cut(forecast.statement),
+      probability: forecast.probability,
+      resolveBy: forecast.resolveBy,
+      criteria: cut(forecast.criteria),
+      createdAt: forecast.createdAt,
+      updates: forecast.updates.map(({ probability, at }) => ({ probability, at })),
+      ...(forecast.resolution
+        ? { resolution: { ...forecast.resolution, note: cut(forecast.resolution.note) } }
+        : {}),
+    })),
+  }));
+}
+
 /** Whether a decision's review date has come (on or before `today`, `YYYY-MM-DD`). */
 export function reviewIsDue(reviewDate: string | undefined, today: string): boolean {
   return !!reviewDate && reviewDate <= today;
@@ -91,7 +263,9 @@ export function reviewIsDue(reviewDate: string | undefined, today: string): bool
 
 /** The decision as the timeline shows it and as later moves read it. */
 export function describeDecision(
-  decision: Omit<Decision, 'decidedAt'>,
+  decision: Omit<Decision, 'decidedAt' | 'forecasts'> & {
+    forecasts?: readonly Pick<Forecast, 'statement' | 'probability' | 'resolveBy' | 'criteria'>[];
+  },
   style: 'turn' | 'document' = 'turn',
 ): string {
   // The timeline's turn says what was decided and why; the exported document names its parts.
@@ -105,5 +279,14 @@ export function describeDecision(
   lines.push(`**Confidence:** ${decision.confidence}%`);
   if (decision.prediction) lines.push(`**Prediction:** ${decision.prediction}`);
   if (decision.reviewDate) lines.push(`**${label.reviewDate}:** ${decision.reviewDate}`);
+  const forecasts = decision.forecasts ?? [];
+  if (forecasts.length > 0) {
+    const items = forecasts.map((forecast) => {
+      const by = forecast.resolveBy ? `, resolves by ${forecast.resolveBy}` : '';
+      const criteria = forecast.criteria ? ` (${forecast.criteria})` : '';
+      return `- ${forecast.probability}%: ${forecast.statement}${by}${criteria}`;
+    });
+    lines.push(`**Forecasts:**\n\n${items.join('\n')}`);
+  }
   return lines.join('\n\n');
 }

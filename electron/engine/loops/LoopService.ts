@@ -3,13 +3,22 @@
  * turns, intent and draft live in the loop's own file, opened when the loop is.
  */
 import type { CallArgs } from '../../../shared/contract';
-import type { Intent, Loop, LoopSummary, LoopTemplate, Space, Turn } from '../../../shared/domain';
+import type {
+  Intent,
+  Loop,
+  LoopLayout,
+  LoopSummary,
+  LoopTemplate,
+  Space,
+  Turn,
+} from '../../../shared/domain';
 import { KeelError } from '../../../shared/errors';
 import { deriveStage } from '../../../shared/loopLogic';
 import { builtInTemplates } from '../../../shared/templates';
 import { newId, now } from '../ids';
 import type { Document, Store } from '../store/Store';
-import type { LoopDocument } from '../store/documents';
+import { decisionCopy, type LoopDocument } from '../store/documents';
+import { ledgerEntries } from './DecisionService';
 
 export class LoopService {
   /** Loops opened since this engine started; a turn still streaming in a loop's file when it is first opened was cut off by a crash. */
@@ -84,11 +93,12 @@ export class LoopService {
       stage: 'frame',
       turnCount: 0,
       decided: false,
+      ledger: [],
       createdAt: at,
       updatedAt: at,
     };
     const document: LoopDocument = {
-      version: 2,
+      version: 3,
       id: summary.id,
       intent: {
         goal: '',
@@ -131,6 +141,27 @@ export class LoopService {
     await this.touch(summary);
     this.changed(loopId);
     return toLoop(summary, document.data);
+  }
+
+  /**
+   * Keeps the loop's layout. It is how the loop is shown, not what it holds: the loop's time and
+   * place in the list stay as they are, and search has nothing new to index.
+   */
+  async setLoopLayout({ loopId, layout }: CallArgs<'setLoopLayout'>): Promise<LoopLayout> {
+    const { document } = await this.open(loopId);
+    const before = document.data.layout;
+    const { draftWidth, ...parts } = layout;
+    const next: LoopLayout = { ...before, ...parts };
+    if (draftWidth === null) delete next.draftWidth;
+    else if (draftWidth !== undefined) next.draftWidth = draftWidth;
+    document.data.layout = next;
+    try {
+      await document.save();
+    } catch (error) {
+      document.data.layout = before;
+      throw error;
+    }
+    return { ...document.data.layout };
   }
 
   async addTurn(
@@ -214,6 +245,7 @@ export class LoopService {
     const due = document.decision && !document.decision.review ? document.decision.reviewDate : '';
     if (due) summary.reviewDue = due;
     else delete summary.reviewDue;
+    summary.ledger = ledgerEntries(document);
     summary.stage = deriveStage(document.turns, summary.decided);
     summary.updatedAt = document.turns.at(-1)?.updatedAt ?? summary.updatedAt;
     this.changed(summary.id);
@@ -222,6 +254,13 @@ export class LoopService {
       void this.saveCatalogBehind();
     }, 1000);
     this.catalogTimer.unref();
+  }
+
+  /** Writes the catalog now, e.g. once the ledger indexed loops it had not seen. */
+  async flushCatalog(): Promise<void> {
+    if (this.catalogTimer) clearTimeout(this.catalogTimer);
+    this.catalogTimer = undefined;
+    await this.saveCatalogBehind();
   }
 
   /** Writes the catalog now if a summary change is waiting (on close). */
@@ -299,15 +338,17 @@ async function markInterrupted(document: Document<LoopDocument>): Promise<void> 
 
 export function toLoop(summary: LoopSummary, document: LoopDocument): Loop {
   const aiHasMoved = document.turns.some((turn) => turn.author === 'ai');
+  const { ledger: _ledger, ...rest } = summary;
   return {
-    ...summary,
+    ...rest,
     intent: { ...document.intent },
     turns: document.turns.map((turn) => ({ ...turn })),
     draft: document.draft,
     draftVersions: document.draftVersions.map((version) => ({ ...version })),
-    pastDecisions: document.pastDecisions.map((decision) => ({ ...decision })),
-    ...(document.decision ? { decision: { ...document.decision } } : {}),
+    pastDecisions: document.pastDecisions.map(decisionCopy),
+    ...(document.decision ? { decision: decisionCopy(document.decision) } : {}),
     ...(document.suggestedMove && !aiHasMoved ? { suggestedMove: document.suggestedMove } : {}),
+    ...(document.layout ? { layout: { ...document.layout } } : {}),
   };
 }
 

@@ -414,6 +414,7 @@ function withDefaults(decision: NonNullable<CallArgs<'requestMove'>['decision']>
     confidence: decision.confidence ?? 50,
     prediction: decision.prediction ?? '',
     reviewDate: decision.reviewDate ?? '',
+    forecasts: decision.forecasts ?? [],
   };
 }
 

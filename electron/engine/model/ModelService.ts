@@ -136,12 +136,18 @@ export class ModelService {
         advice: `Keel tried ${host.origin}${from} and got no answer from Ollama. Check that Ollama runs there and that the address is right, then press Retry.`,
       };
     }
-    // A fresh look at what is installed: the person may have pulled or removed a model since.
-    this.picked = undefined;
-    const [models, picked] = await Promise.all([
-      client.list().catch(() => []),
-      this.automatic().catch((): AutomaticModels => ({})),
-    ]);
+    // A fresh look at what is installed (the person may have pulled or removed a model since), in
+    // one listing that gives both what the status shows and what Keel picks until moves ask again.
+    const installed = await this.listModels().catch((): ModelInfo[] => []);
+    const picked = pickAutomaticModels(installed, this.memoryBytes);
+    this.picked = { at: Date.now(), host: host.origin, models: Promise.resolve(picked) };
+    const models = installed.map(({ name, size, family, parameterSize, quantization }) => ({
+      name,
+      size,
+      family,
+      parameterSize,
+      quantization,
+    }));
     const chatModel = chosen.chatModel || picked.chat?.name;
     const embeddingModel = chosen.embeddingModel || picked.embedding?.name;
     const embedding = {

@@ -375,9 +375,22 @@ function loopDocs(summary: LoopSummary, document: LoopDocument): SearchDoc[] {
   }
   const decision = document.decision;
   if (decision) {
-    const text = [decision.choice, decision.rationale, decision.optionsSetAside, decision.prediction].join(
-      '\n',
-    );
+    // Forecasts are found by their statement, criteria, reasons for updates and resolution notes.
+    const forecasts = decision.forecasts.flatMap((forecast) => [
+      forecast.statement,
+      forecast.criteria,
+      ...forecast.updates.map((update) => update.reason),
+      forecast.resolution?.note ?? '',
+    ]);
+    const text = [
+      decision.choice,
+      decision.rationale,
+      decision.optionsSetAside,
+      decision.prediction,
+      ...forecasts,
+    ]
+      .filter((part) => part !== '')
+      .join('\n');
     docs.push({
       id: `decision:${summary.id}`,
       text,

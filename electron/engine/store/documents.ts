@@ -9,8 +9,10 @@ import { z } from 'zod';
 import {
   aiMoves,
   decisionSchema,
+  type Decision,
   draftVersionSchema,
   intentSchema,
+  loopLayoutSchema,
   loopTemplateSchema,
   loopSummarySchema,
   settingsSchema,
@@ -34,7 +36,7 @@ export const catalogSpec: DocumentSpec<CatalogDocument> = {
 };
 
 export const loopDocumentSchema = z.object({
-  version: z.literal(2),
+  version: z.literal(3),
   id: z.string(),
   intent: intentSchema,
   turns: z.array(turnSchema),
@@ -43,20 +45,84 @@ export const loopDocumentSchema = z.object({
   decision: decisionSchema.optional(),
   pastDecisions: z.array(decisionSchema),
   suggestedMove: z.enum(aiMoves).optional(),
+  /** Added without a new version: older files simply have none, which means the default layout. */
+  layout: loopLayoutSchema.optional(),
 });
-export type LoopDocument = z.infer<typeof loopDocumentSchema>;
+/**
+ * A loop's file with its decisions writable. Only the decision service may name this type (an
+ * import rule in eslint.config.js says so): everywhere else a loop's decisions are read-only.
+ */
+export type WritableLoopDocument = z.infer<typeof loopDocumentSchema>;
+
+type DeepReadonly<T> = T extends (infer U)[]
+  ? readonly DeepReadonly<U>[]
+  : T extends object
+    ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
+    : T;
+
+/**
+ * A loop's file as the engine handles it. Its decision and past decisions (forecasts, updates,
+ * resolutions, grades) are read-only to the compiler: only the person's own calls, through the
+ * decision service, change them, so no model-facing code can create, update or resolve one.
+ */
+export type LoopDocument = Omit<WritableLoopDocument, 'decision' | 'pastDecisions'> & {
+  readonly decision?: DeepReadonly<Decision>;
+  readonly pastDecisions: readonly DeepReadonly<Decision>[];
+};
+
+/** A copy of a loop's decision that the caller may keep and change (a fresh copy, so the file's stays as it is). */
+export function decisionCopy(decision: DeepReadonly<Decision>): Decision {
+  return structuredClone(decision) as Decision;
+}
 
 /**
  * Loop file migrations, indexed by the version they upgrade from:
  * - 1 → 2: draft versions and decisions arrived; a version-1 loop had neither.
+ * - 2 → 3: decisions hold forecasts; a decision's prediction and confidence become its one forecast.
  */
 export const loopMigrations: DocumentSpec<LoopDocument>['migrations'] = [
   (document) => document,
   (document) => ({ ...document, draftVersions: [], pastDecisions: [] }),
+  (document) => ({
+    ...document,
+    ...(isRecord(document.decision) ? { decision: withForecasts(document.decision) } : {}),
+    pastDecisions: Array.isArray(document.pastDecisions)
+      ? document.pastDecisions.map((decision) => (isRecord(decision) ? withForecasts(decision) : decision))
+      : document.pastDecisions,
+  }),
 ];
 
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * A version-2 decision's prediction, at its confidence, becomes a forecast resolving on its review
+ * date. A confidence of 0 or 100 is moved to 1 or 99: certainty cannot be scored. Its id is made
+ * from the decision's time so the migration gives the same id each time the file is read.
+ */
+function withForecasts(decision: Record<string, unknown>): Record<string, unknown> {
+  const prediction = typeof decision.prediction === 'string' ? decision.prediction.trim() : '';
+  const confidence = typeof decision.confidence === 'number' ? decision.confidence : 50;
+  const decidedAt = typeof decision.decidedAt === 'string' ? decision.decidedAt : '';
+  const forecasts = prediction
+    ? [
+        {
+          id: `fc-${decidedAt.replace(/[^0-9]/g, '').slice(0, 40) || 'migrated'}-1`,
+          statement: prediction,
+          probability: Math.min(99, Math.max(1, Math.round(confidence))),
+          resolveBy: typeof decision.reviewDate === 'string' ? decision.reviewDate : '',
+          criteria: '',
+          createdAt: decidedAt,
+          updates: [],
+        },
+      ]
+    : [];
+  return { ...decision, forecasts };
+}
+
 export function loopSpec(title: string): DocumentSpec<LoopDocument> {
-  return { label: `the loop "${title}"`, schema: loopDocumentSchema, version: 2, migrations: loopMigrations };
+  return { label: `the loop "${title}"`, schema: loopDocumentSchema, version: 3, migrations: loopMigrations };
 }
 
 export const settingsDocumentSchema = settingsSchema.extend({ version: z.literal(2) });

@@ -61,7 +61,23 @@ export function createHttpKeel(options: HttpKeelOptions = {}): KeelApi {
       ? fail<UploadReceipt>({ code: 'internal', message: sessionMissingMessage })
       : postUpload(doFetch, `${baseUrl}/api/upload?for=${purpose}`, token, data);
 
-  return { ...calls, onEvent: events.subscribe, upload } as KeelApi;
+  const download = async (file: string): Promise<Result<Blob>> => {
+    if (token === null) return fail({ code: 'internal', message: sessionMissingMessage });
+    let response: Response;
+    try {
+      response = await doFetch(`${baseUrl}/api/download?file=${encodeURIComponent(file)}`, {
+        method: 'GET',
+        headers: { authorization: `Bearer ${token}` },
+        credentials: 'omit',
+      });
+    } catch {
+      return fail({ code: 'internal', message: engineNotAnsweringMessage });
+    }
+    if (!response.ok) return readResult(response) as Promise<Result<Blob>>;
+    return { ok: true, value: await response.blob() };
+  };
+
+  return { ...calls, onEvent: events.subscribe, upload, download } as KeelApi;
 }
 
 /**

@@ -111,6 +111,7 @@ export function makeDecision(overrides: Partial<Decision> = {}): Decision {
     prediction: '',
     reviewDate: '',
     decidedAt: at(40),
+    forecasts: [],
     ...overrides,
   };
 }
@@ -125,6 +126,7 @@ export function makeSettings(overrides: Partial<Settings> = {}): Settings {
     allowRemoteHost: false,
     backupKeep: 7,
     lockAfterMinutes: 15,
+    notifyDueForecasts: true,
     ...overrides,
   };
 }
@@ -225,7 +227,9 @@ export function createFakeKeelApi(): FakeKeelApi {
     ),
     restoreBackup: vi.fn(async () => ok(openEngine)),
     getOutboundLog: vi.fn(async () => ok([])),
-    exportArchive: vi.fn(async () => ok({ fileName: 'keel.zip', mimeType: 'application/zip', base64: '' })),
+    exportArchive: vi.fn(async () =>
+      ok({ fileName: 'keel.zip', mimeType: 'application/zip', file: 'dl-0000000000000000000000', bytes: 0 }),
+    ),
     importArchive: vi.fn(async () => ok(openEngine)),
     settleImportedSettings: vi.fn(async () => ok(openEngine)),
     openExternal: vi.fn(async (input) => ok({ opened: input.url })),
@@ -270,6 +274,10 @@ export function createFakeKeelApi(): FakeKeelApi {
     renameLoop: vi.fn(async (input) => ok(makeSummary({ id: input.loopId, title: input.title }))),
     archiveLoop: vi.fn(async (input) => ok(makeSummary({ id: input.loopId, archived: input.archived }))),
     updateIntent: vi.fn(async (input) => ok(makeLoop({ id: input.loopId }))),
+    setLoopLayout: vi.fn(async (input) => {
+      const { draftWidth, ...parts } = input.layout;
+      return ok(draftWidth === null || draftWidth === undefined ? parts : { ...parts, draftWidth });
+    }),
     addTurn: vi.fn(async (input) =>
       ok(makeTurn({ id: 'turn-person', loopId: input.loopId, text: input.text })),
     ),
@@ -359,6 +367,10 @@ export function createFakeKeelApi(): FakeKeelApi {
         }),
       ),
     ),
+    updateForecast: vi.fn(async (input) => ok(makeLoop({ id: input.loopId }))),
+    resolveForecast: vi.fn(async (input) => ok(makeLoop({ id: input.loopId }))),
+    gradeDecision: vi.fn(async (input) => ok(makeLoop({ id: input.loopId }))),
+    getLedger: vi.fn(async () => ok([])),
     reopenLoop: vi.fn(async (input) =>
       ok(makeLoop({ id: input.loopId, pastDecisions: [makeDecision({ reopenedAt: at(50) })] })),
     ),
@@ -505,6 +517,7 @@ export function createFakeKeelApi(): FakeKeelApi {
   let uploads = 0;
   return {
     ...calls,
+    download: vi.fn(async () => ok(new Blob([]))),
     upload: vi.fn(async (data: Blob | ArrayBuffer) => {
       uploads += 1;
       const bytes = data instanceof ArrayBuffer ? data.byteLength : data.size;

@@ -4,6 +4,7 @@
  */
 import { createStore } from 'zustand/vanilla';
 import { createDraftSlice } from './slices/draftSlice';
+import { createLedgerSlice } from './slices/ledgerSlice';
 import { createLifecycleSlice } from './slices/lifecycleSlice';
 import { createLoopsSlice } from './slices/loopsSlice';
 import { createMemorySlice } from './slices/memorySlice';
@@ -30,6 +31,7 @@ export function createKeelStore(api: KeelApi, options: KeelStoreOptions = {}) {
     ...createMemorySlice(api)(...args),
     ...createSearchSlice(api)(...args),
     ...createSourcesSlice(api)(...args),
+    ...createLedgerSlice(api)(...args),
     ...createLifecycleSlice(api)(...args),
   }));
 }

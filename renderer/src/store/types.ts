@@ -7,6 +7,7 @@ import type {
   EngineState,
   Intent,
   Loop,
+  LoopLayoutChange,
   LoopSummary,
   LoopTemplate,
   ModelInfo,
@@ -80,6 +81,11 @@ export interface LoopsSlice {
   refreshContextUsage(): Promise<void>;
   /** Changes some fields of a loop's intent (the others stay). */
   updateIntent(loopId: string, intent: Partial<Intent>): Promise<Result<Loop>>;
+  /**
+   * Keeps how the person arranged the loop (the parts given; the others stay). The open loop shows
+   * it at once; when it cannot be kept, a notice says so and the screen stays as the person set it.
+   */
+  setLoopLayout(loopId: string, layout: LoopLayoutChange): Promise<void>;
   /** Keeps, sets aside (with a reason), pins, or with null clears the steering of an AI turn. */
   steerTurn(input: CallInput<'steerTurn'>): Promise<Result<Turn>>;
   /** Replaces an AI turn's text with the person's own. */
@@ -203,7 +209,13 @@ export interface UiSlice {
   closeSettings(): void;
   showError(error: KeelErrorInfo): void;
   dismissNotice(id: number): void;
+  /** A request (from the command palette) to show or hide a part of the open loop; each is served once. */
+  layoutRequest: { part: LayoutPart; request: number } | null;
+  requestLayoutToggle(part: LayoutPart): void;
 }
+
+/** The parts of an open loop the person can fold away: the intent, and the draft beside the timeline. */
+export type LayoutPart = 'intent' | 'draft';
 
 export interface LifecycleSlice {
   /** Loads settings, spaces, loops and opens the most recent loop. */
@@ -230,6 +242,7 @@ export type KeelState = SpacesSlice &
   import('./slices/memorySlice').MemorySlice &
   import('./slices/searchSlice').SearchSlice &
   import('./slices/sourcesSlice').SourcesSlice &
+  import('./slices/ledgerSlice').LedgerSlice &
   LifecycleSlice;
 
 /** A slice of the one store, given the engine it talks to. */

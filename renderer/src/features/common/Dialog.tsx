@@ -1,4 +1,39 @@
-import { useEffect, useId, useLayoutEffect, useRef, type ReactNode } from 'react';
+import {
+  useEffect,
+  useId,
+  useLayoutEffect,
+  useRef,
+  type KeyboardEvent as ReactKeyboardEvent,
+  type ReactNode,
+} from 'react';
+
+/** What Tab can reach inside a dialog, in document order. */
+const tabbable =
+  'a[href], button:not([disabled]), input:not([disabled]):not([type="hidden"]), select:not([disabled]), ' +
+  'textarea:not([disabled]), summary, [tabindex]:not([tabindex="-1"])';
+
+/**
+ * Tab from the last control goes back to the first, Shift+Tab from the first to the last. The page
+ * behind a modal dialog is inert, but without this the focus would leave for the browser's own
+ * toolbar (or, in the desktop window, for nowhere) before it came back.
+ */
+function keepTabInside(event: ReactKeyboardEvent<HTMLDialogElement>) {
+  if (event.key !== 'Tab' || event.altKey || event.ctrlKey || event.metaKey) return;
+  const controls = [...event.currentTarget.querySelectorAll<HTMLElement>(tabbable)].filter(
+    (control) => control.tabIndex >= 0 && control.checkVisibility(),
+  );
+  const first = controls[0];
+  const last = controls[controls.length - 1];
+  if (!first || !last) return;
+  const active = document.activeElement;
+  if (event.shiftKey && (active === first || active === event.currentTarget)) {
+    event.preventDefault();
+    last.focus();
+  } else if (!event.shiftKey && active === last) {
+    event.preventDefault();
+    first.focus();
+  }
+}
 
 interface DialogProps {
   /** The dialog's heading, which is also its accessible name. */
@@ -15,8 +50,8 @@ interface DialogProps {
 }
 
 /**
- * A modal dialog on the native `<dialog>` element: the browser keeps focus inside it, makes the page
- * behind it inert and turns Esc into a cancel, which closes it here.
+ * A modal dialog on the native `<dialog>` element: the browser makes the page behind it inert and
+ * turns Esc into a cancel, which closes it here; Tab goes round its own controls.
  */
 export function Dialog({ title, onClose, children, className, busy = false }: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
@@ -58,6 +93,7 @@ export function Dialog({ title, onClose, children, className, busy = false }: Di
       ref={ref}
       className={className ? `dialog ${className}` : 'dialog'}
       aria-labelledby={titleId}
+      onKeyDown={keepTabInside}
       onCancel={(event) => {
         event.preventDefault();
         if (!busy) onClose();

@@ -1,10 +1,11 @@
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 import { limits } from '../../../../shared/contract';
 import type { DraftVersion, Loop } from '../../../../shared/domain';
 import { useKeel } from '../../store/KeelStoreProvider';
 import { ConfirmDialog } from '../common/ConfirmDialog';
 import { formatTime } from '../common/formatTime';
 import { modifierKeyLabel } from '../common/modifierKeyLabel';
+import { isMac } from '../palette/moveShortcuts';
 import { TurnMarkdown } from '../loop/TurnMarkdown';
 import { useSearchFocus } from '../search/useSearchFocus';
 import { draftVersionLabel } from './draftVersionLabel';
@@ -106,7 +107,17 @@ function VersionItem({ loopId, version }: { loopId: string; version: DraftVersio
  * pause, on blur and when the person leaves the loop; Save version (Ctrl/Cmd+S) keeps a version to
  * come back to.
  */
-export function DraftPanel({ loop }: { loop: Loop }) {
+export function DraftPanel({
+  loop,
+  hide,
+  hideButtonRef,
+}: {
+  loop: Loop;
+  /** Folds the draft's column away (beside the timeline only); `controls` is that column's id. */
+  hide?: { onHide: () => void; controls: string };
+  /** The "Hide draft" button, for the loop to give the focus back to. */
+  hideButtonRef?: RefObject<HTMLButtonElement | null>;
+}) {
   const loopId = loop.id;
   const textId = useId();
   const versionsId = useId();
@@ -121,7 +132,8 @@ export function DraftPanel({ loop }: { loop: Loop }) {
   const saveDraft = useKeel((state) => state.saveDraft);
   const flushDraft = useKeel((state) => state.flushDraft);
   const focusRequest = useKeel((state) => state.draftFocusRequest);
-  const modifierKey = modifierKeyLabel(useKeel((state) => state.appInfo?.platform));
+  const platform = useKeel((state) => state.appInfo?.platform);
+  const modifierKey = modifierKeyLabel(platform);
 
   const text = edit?.text ?? loop.draft;
   const versions = edit?.versions ?? loop.draftVersions;
@@ -198,6 +210,20 @@ export function DraftPanel({ loop }: { loop: Loop }) {
           >
             Save version
           </button>
+          {hide ? (
+            <button
+              ref={hideButtonRef}
+              type="button"
+              className="button button-small button-quiet draft-hide"
+              aria-expanded="true"
+              aria-controls={hide.controls}
+              aria-keyshortcuts="Alt+D"
+              title={`Fold the draft away and give the timeline the width (${isMac(platform) ? '⌥D' : 'Alt+D'})`}
+              onClick={hide.onHide}
+            >
+              Hide draft
+            </button>
+          ) : null}
         </div>
       </div>
 

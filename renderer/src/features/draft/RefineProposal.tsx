@@ -1,4 +1,4 @@
-import { useId, useMemo, useState, type ReactNode } from 'react';
+import { useId, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { Loop, Turn } from '../../../../shared/domain';
 import { draftHunks, type DraftHunk } from '../../../../shared/draftDiff';
 import type { KeelErrorInfo } from '../../../../shared/errors';
@@ -164,16 +164,33 @@ function ProposalChoice({ loop, turn, hunks }: { loop: Loop; turn: Turn; hunks: 
   );
 }
 
-/** What the person took of a refine, change by change. */
-function ProposalTaken({ turn, hunks }: { turn: Turn; hunks: DraftHunk[] }) {
+/**
+ * What the person took of a refine, change by change. `afterChoice`: shown in place of the choice
+ * just made, whose buttons went away with the focus; it goes to the changes' summary instead.
+ */
+function ProposalTaken({
+  turn,
+  hunks,
+  afterChoice,
+}: {
+  turn: Turn;
+  hunks: DraftHunk[];
+  afterChoice: boolean;
+}) {
   const taken = new Set(turn.applied?.hunks ?? []);
+  const summaryRef = useRef<HTMLElement>(null);
+  useLayoutEffect(() => {
+    if (afterChoice && (document.activeElement === null || document.activeElement === document.body)) {
+      summaryRef.current?.focus();
+    }
+  }, [afterChoice]);
   return (
     <>
       <p className="proposal-taken" role="status">
         Taken: {taken.size} of {changesCount(hunks.length)}
       </p>
       <details className="proposal-details">
-        <summary>Show the changes</summary>
+        <summary ref={summaryRef}>Show the changes</summary>
         <div className="hunk-list">
           {hunks.map((hunk) => (
             <HunkGroup key={hunk.index} hunk={hunk} state={taken.has(hunk.index) ? 'taken' : 'left'} />
@@ -192,6 +209,7 @@ export function RefineProposal({ loop, turn }: { loop: Loop; turn: Turn }) {
   const base = turn.refineBase;
   const proposal = turn.text;
   const hunks = useMemo(() => (base === undefined ? [] : draftHunks(base, proposal)), [base, proposal]);
+  const [choiceShown] = useState(() => !turn.applied);
   if (turn.move !== 'refine' || turn.author !== 'ai' || turn.status !== 'complete' || base === undefined) {
     return null;
   }
@@ -202,7 +220,7 @@ export function RefineProposal({ loop, turn }: { loop: Loop; turn: Turn }) {
       {hunks.length === 0 ? (
         <p className="proposal-intro">No changes to the draft.</p>
       ) : turn.applied ? (
-        <ProposalTaken turn={turn} hunks={hunks} />
+        <ProposalTaken turn={turn} hunks={hunks} afterChoice={choiceShown} />
       ) : (
         <ProposalChoice key={turn.id} loop={loop} turn={turn} hunks={hunks} />
       )}

@@ -3,6 +3,7 @@ import type { Loop, Source, Turn } from '../../../../shared/domain';
 import { useKeel } from '../../store/KeelStoreProvider';
 import { formatTime } from '../common/formatTime';
 import { DecisionDetails } from '../loop/DecisionDetails';
+import { DecisionDossier } from '../loop/DecisionDossier';
 import { TurnMarkdown } from '../loop/TurnMarkdown';
 import { passageRefText } from '../sources/sourceLabels';
 
@@ -85,6 +86,7 @@ export function PrintDocument({
           <h2>Decision</h2>
           <p className="print-choice">{decision.choice}</p>
           <DecisionDetails decision={decision} withChoice={false} />
+          <DecisionDossier loop={loop} decision={decision} forPrint />
         </section>
       ) : null}
       <section>

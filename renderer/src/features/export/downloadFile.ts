@@ -12,8 +12,8 @@ export function decodeBase64(base64: string): Uint8Array<ArrayBuffer> {
  * Hands a file to the browser's download (in the desktop window, Electron's save dialog): an
  * `<a download>` on an object URL works the same in both, with nothing sent anywhere.
  */
-export function downloadFile(file: ExportedFile): void {
-  const blob = new Blob([decodeBase64(file.base64)], { type: file.mimeType });
+export function downloadFile(file: ExportedFile | { fileName: string; blob: Blob }): void {
+  const blob = 'blob' in file ? file.blob : new Blob([decodeBase64(file.base64)], { type: file.mimeType });
   const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;

@@ -49,6 +49,40 @@ export function DecisionDetails({
           </dd>
         </div>
       ) : null}
+      {decision.forecasts.length > 0 ? (
+        <div>
+          <dt>Forecasts</dt>
+          <dd>
+            <ul className="decision-forecast-list">
+              {decision.forecasts.map((forecast) => (
+                <li key={forecast.id}>
+                  <strong>{forecast.probability}%</strong> {forecast.statement}
+                  {forecast.resolveBy ? ` (resolves by ${forecast.resolveBy})` : ''}
+                  {forecast.criteria ? (
+                    <span className="decision-forecast-note"> {forecast.criteria}</span>
+                  ) : null}
+                  {forecast.updates.length > 0 ? (
+                    <ul aria-label="Updates">
+                      {forecast.updates.map((update) => (
+                        <li key={update.at}>
+                          {update.at.slice(0, 10)}: {update.probability}%, {update.reason}
+                        </li>
+                      ))}
+                    </ul>
+                  ) : null}
+                  {forecast.resolution ? (
+                    <span className="decision-forecast-note">
+                      {' '}
+                      Resolved {forecast.resolution.outcome} on {forecast.resolution.at.slice(0, 10)}
+                      {forecast.resolution.note ? `: ${forecast.resolution.note}` : ''}
+                    </span>
+                  ) : null}
+                </li>
+              ))}
+            </ul>
+          </dd>
+        </div>
+      ) : null}
     </dl>
   );
 }

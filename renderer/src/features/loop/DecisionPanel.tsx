@@ -1,4 +1,4 @@
-import { useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useId, useLayoutEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { limits } from '../../../../shared/contract';
 import type { Decision, Loop } from '../../../../shared/domain';
 import type { KeelErrorInfo } from '../../../../shared/errors';
@@ -10,6 +10,8 @@ import { useSearchFocus } from '../search/useSearchFocus';
 import { ActionError } from './ActionError';
 import { useTurnAction } from './useTurnAction';
 import { DecisionDetails } from './DecisionDetails';
+import { DecisionDossier } from './DecisionDossier';
+import { ForecastFields, parseForecasts, type ForecastDraft } from './ForecastFields';
 
 interface DecisionValues {
   choice: string;
@@ -54,6 +56,12 @@ function toDraft(values: DecisionValues): DecisionDraft {
 }
 
 /**
+ * The loop whose decision is being recorded from the form: its summary takes the focus when it
+ * replaces the form, since the button that had it goes away with the form.
+ */
+let recordingLoopId: string | null = null;
+
+/**
  * The person's decision, written by them: what they chose and why, how sure they are, what they
  * expect, and when to look back. The AI can be asked to challenge it first; it never writes it.
  */
@@ -64,6 +72,7 @@ export function DecisionForm({ loop, onClose }: { loop: Loop; onClose: () => voi
   const headingId = useId();
   const choiceRef = useRef<HTMLTextAreaElement>(null);
   const [values, setValues] = useState<DecisionValues>(emptyValues);
+  const [forecasts, setForecasts] = useState<ForecastDraft[]>([]);
   const [error, setError] = useState<KeelErrorInfo | null>(null);
   const [busy, setBusy] = useState(false);
   const challenge = useTurnAction();
@@ -92,9 +101,16 @@ export function DecisionForm({ loop, onClose }: { loop: Loop; onClose: () => voi
       });
       return;
     }
+    const parsed = parseForecasts(forecasts);
+    if (!parsed.ok) {
+      setError({ code: 'invalid-input', message: parsed.message, field: 'forecasts' });
+      return;
+    }
     setBusy(true);
     setError(null);
+    recordingLoopId = loop.id;
     const result = await recordDecision({
+      forecasts: parsed.forecasts,
       loopId: loop.id,
       choice: values.choice,
       rationale: values.rationale,
@@ -104,6 +120,7 @@ export function DecisionForm({ loop, onClose }: { loop: Loop; onClose: () => voi
       reviewDate: values.reviewDate,
     });
     setBusy(false);
+    recordingLoopId = null;
     if (result.ok) onClose();
     else setError(result.error);
   };
@@ -207,6 +224,7 @@ export function DecisionForm({ loop, onClose }: { loop: Loop; onClose: () => voi
           />,
           'Optional. When to look back and compare with what happened.',
         )}
+        <ForecastFields forecasts={forecasts} onChange={setForecasts} />
         {generalError ? <FormError error={generalError} /> : null}
         <div className="decision-actions">
           <button type="submit" className="button button-primary" aria-disabled={busy}>
@@ -250,6 +268,13 @@ export function DecisionSummary({ loop, decision }: { loop: Loop; decision: Deci
   const { busy, error, run } = useTurnAction();
   // Opened from a search result that found the decision.
   useSearchFocus('decision', loop.id, sectionRef);
+  useLayoutEffect(() => {
+    if (recordingLoopId !== loop.id) return;
+    const active = document.activeElement;
+    if (active !== null && active !== document.body) return;
+    sectionRef.current?.setAttribute('tabindex', '-1');
+    sectionRef.current?.focus();
+  }, [loop.id]);
   return (
     <section ref={sectionRef} className="decision-summary" aria-labelledby={headingId}>
       <div className="decision-summary-head">
@@ -270,6 +295,7 @@ export function DecisionSummary({ loop, decision }: { loop: Loop; decision: Deci
         </button>
       </div>
       <DecisionDetails decision={decision} />
+      <DecisionDossier loop={loop} decision={decision} />
       <ActionError error={error} />
     </section>
   );

@@ -1,4 +1,4 @@
-import { useId, useRef, useState, type FormEvent } from 'react';
+import { useId, useLayoutEffect, useRef, useState, type FormEvent } from 'react';
 import { limits } from '../../../../shared/contract';
 import type { Intent, Loop } from '../../../../shared/domain';
 import type { KeelErrorInfo } from '../../../../shared/errors';
@@ -6,6 +6,7 @@ import { useKeel } from '../../store/KeelStoreProvider';
 import { Dialog } from '../common/Dialog';
 import { FormError } from '../common/FormError';
 import { useInitialFocus } from '../common/useInitialFocus';
+import { isMac } from '../palette/moveShortcuts';
 import { ActionError } from './ActionError';
 
 /** The parts of an intent, each with the question that prompts it while it is empty. */
@@ -20,26 +21,87 @@ const intentFields: { key: keyof Intent; label: string; prompt: string }[] = [
   { key: 'goodLooksLike', label: 'What good looks like', prompt: 'How will you know the outcome is good?' },
 ];
 
-/** What the person is trying to achieve, at the top of the loop: read at a glance, edited in place. */
-export function IntentPanel({ loop }: { loop: Loop }) {
+/**
+ * What the person is trying to achieve, at the top of the loop, edited in place. Once it has content
+ * it folds to one line (the goal) so the timeline keeps the room; it opens on a click or Alt+I.
+ */
+export function IntentPanel({
+  loop,
+  expanded,
+  onToggle,
+}: {
+  loop: Loop;
+  /** Shown in full rather than as its summary line (a part of the loop's layout). */
+  expanded: boolean;
+  onToggle: () => void;
+}) {
   const [editing, setEditing] = useState(false);
   const [savingTemplate, setSavingTemplate] = useState(false);
   const [savedTemplate, setSavedTemplate] = useState<string | null>(null);
   const headingId = useId();
+  const gridId = useId();
+  const summaryId = useId();
   const editButton = useRef<HTMLButtonElement>(null);
+  const shortcut = isMac(useKeel((state) => state.appInfo?.platform)) ? '⌥I' : 'Alt+I';
 
+  const refocusEdit = useRef(false);
   const stopEditing = () => {
     setEditing(false);
-    // Back to the button that opened the form, after it is on screen again.
-    requestAnimationFrame(() => editButton.current?.focus());
+    refocusEdit.current = true;
   };
+  // Back to the button that opened the form, once it is on screen again (a frame later may be too
+  // early when saving re-renders the whole loop).
+  useLayoutEffect(() => {
+    if (editing || !refocusEdit.current) return;
+    refocusEdit.current = false;
+    editButton.current?.focus();
+  }, [editing]);
+
+  const hasContent = intentFields.some(({ key }) => loop.intent[key].trim() !== '');
+  // An empty intent shows its questions: there is nothing to fold into one line yet.
+  const folded = hasContent && !expanded && !editing;
+  const summary = loop.intent.goal.trim() || firstFilled(loop.intent);
 
   return (
-    <section className="intent-panel" aria-labelledby={headingId}>
+    <section
+      className={folded ? 'intent-panel intent-panel-folded' : 'intent-panel'}
+      aria-labelledby={headingId}
+    >
       <div className="intent-head">
-        <h2 id={headingId} className="intent-title">
-          Intent
-        </h2>
+        {hasContent && !editing ? (
+          <h2 className="intent-toggle-heading">
+            <button
+              type="button"
+              className="intent-toggle"
+              // Named "Intent" only: the goal beside it is its description, not part of its name.
+              aria-labelledby={headingId}
+              aria-describedby={folded ? summaryId : undefined}
+              aria-expanded={!folded}
+              aria-controls={gridId}
+              aria-keyshortcuts="Alt+I"
+              title={
+                folded ? `Show the whole intent (${shortcut})` : `Fold the intent to one line (${shortcut})`
+              }
+              onClick={onToggle}
+            >
+              <span className="disclosure-mark" aria-hidden="true" />
+              <span id={headingId} className="intent-title-text">
+                Intent
+              </span>
+            </button>
+          </h2>
+        ) : (
+          <h2 id={headingId} className="intent-title">
+            Intent
+          </h2>
+        )}
+        {folded ? (
+          // Beside the button, not inside it: a name must hold the button's visible words, and the
+          // goal is its description. A click on it folds out too; the keyboard has the button.
+          <span id={summaryId} className="intent-summary" onClick={onToggle}>
+            {summary}
+          </span>
+        ) : null}
         {!editing ? (
           <div className="intent-actions">
             <button
@@ -66,7 +128,7 @@ export function IntentPanel({ loop }: { loop: Loop }) {
       {editing ? (
         <IntentForm loop={loop} onDone={stopEditing} />
       ) : (
-        <dl className="intent-grid">
+        <dl id={gridId} className="intent-grid" hidden={folded}>
           {intentFields.map(({ key, label, prompt }) => {
             const value = loop.intent[key].trim();
             return (
@@ -100,6 +162,12 @@ export function IntentPanel({ loop }: { loop: Loop }) {
       ) : null}
     </section>
   );
+}
+
+/** The first part of the intent that has text, labelled, for a summary line when the goal is empty. */
+function firstFilled(intent: Intent): string {
+  const field = intentFields.find(({ key }) => intent[key].trim() !== '');
+  return field ? `${field.label}: ${intent[field.key].trim()}` : '';
 }
 
 function IntentForm({ loop, onDone }: { loop: Loop; onDone: () => void }) {

@@ -88,6 +88,9 @@ export function Timeline({ loopId, turns }: { loopId: string; turns: Turn[] }) {
       ref={scrollRef}
       role="log"
       aria-label="Timeline"
+      // A log is a polite live region by default, which would read an answer out as its words arrive;
+      // AnswerAnnouncer says once that one started and once that it ended instead.
+      aria-live="off"
       className="timeline"
       tabIndex={0}
       onFocus={(event) => {

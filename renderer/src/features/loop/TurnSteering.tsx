@@ -101,6 +101,7 @@ export function SteeringBar({
           type="button"
           className="button button-small button-quiet"
           aria-expanded={mode === 'set-aside'}
+          data-steer="set-aside"
           title="Leave it out of what the AI reads from now on"
           onClick={() => onMode(mode === 'set-aside' ? 'idle' : 'set-aside')}
         >
@@ -123,6 +124,7 @@ export function SteeringBar({
           type="button"
           className="button button-small button-quiet"
           aria-expanded={mode === 'edit'}
+          data-steer="edit"
           onClick={() => onMode(mode === 'edit' ? 'idle' : 'edit')}
         >
           Edit
@@ -131,6 +133,7 @@ export function SteeringBar({
           type="button"
           className="button button-small button-quiet"
           aria-expanded={mode === 'regenerate'}
+          data-steer="regenerate"
           onClick={() => onMode(mode === 'regenerate' ? 'idle' : 'regenerate')}
         >
           Regenerate

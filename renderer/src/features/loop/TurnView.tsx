@@ -1,4 +1,4 @@
-import { memo, useId, useState } from 'react';
+import { memo, useId, useLayoutEffect, useRef, useState } from 'react';
 import type { Turn } from '../../../../shared/domain';
 import { canRetry, streamingTurn } from '../../store/slices/loopsSlice';
 import { useKeel } from '../../store/KeelStoreProvider';
@@ -202,6 +202,13 @@ export const TurnView = memo(function TurnView({ turn: current, versions }: Turn
   const [shownId, setShownId] = useState<string | null>(null);
   const [mode, setMode] = useState<SteeringMode>('idle');
   const [comparing, setComparing] = useState(false);
+  const articleRef = useRef<HTMLElement>(null);
+  /** The form that just closed, whose button takes the focus back if the form had it. */
+  const closedForm = useRef<SteeringMode | null>(null);
+  const closeForm = () => {
+    closedForm.current = mode;
+    setMode('idle');
+  };
   const turn = (shownId !== null && versions?.find((version) => version.id === shownId)) || current;
   const byAi = turn.author === 'ai';
   const streaming = turn.status === 'streaming';
@@ -209,6 +216,22 @@ export const TurnView = memo(function TurnView({ turn: current, versions }: Turn
   const setAside = byAi && turn.steering?.state === 'set-aside';
   const pinned = byAi && turn.steering?.state === 'pinned';
   const canSteer = byAi && !streaming && isCurrent && !setAside;
+
+  // A closed form takes the focus with it: it goes back to the button that opened the form or, when
+  // that is gone (the turn set aside, or being written again), to what replaced it, else the turn.
+  useLayoutEffect(() => {
+    const closed = closedForm.current;
+    if (closed === null || mode !== 'idle') return;
+    closedForm.current = null;
+    const article = articleRef.current;
+    if (!article || (document.activeElement !== document.body && document.activeElement !== null)) return;
+    const target =
+      article.querySelector<HTMLElement>(`[data-steer="${closed}"]`) ??
+      article.querySelector<HTMLElement>('.turn-set-aside-body button') ??
+      article;
+    if (target === article) article.tabIndex = -1;
+    target.focus();
+  }, [mode, canSteer, setAside]);
 
   const className = [
     'turn',
@@ -221,7 +244,12 @@ export const TurnView = memo(function TurnView({ turn: current, versions }: Turn
     .join(' ');
 
   return (
-    <article className={className} aria-labelledby={labelId} aria-busy={streaming || undefined}>
+    <article
+      ref={articleRef}
+      className={className}
+      aria-labelledby={labelId}
+      aria-busy={streaming || undefined}
+    >
       <header className="turn-header">
         <span id={labelId} className="turn-author">
           {byAi ? (
@@ -266,7 +294,7 @@ export const TurnView = memo(function TurnView({ turn: current, versions }: Turn
       {setAside ? (
         <SetAsideTurn turn={turn} />
       ) : mode === 'edit' && canSteer ? (
-        <EditTurnForm turn={turn} onDone={() => setMode('idle')} />
+        <EditTurnForm turn={turn} onDone={closeForm} />
       ) : (
         <TurnBody turn={turn} />
       )}
@@ -276,13 +304,13 @@ export const TurnView = memo(function TurnView({ turn: current, versions }: Turn
       {canSteer ? (
         <>
           {mode !== 'edit' ? <SteeringBar turn={turn} mode={mode} onMode={setMode} /> : null}
-          {mode === 'set-aside' ? <SetAsideForm turn={turn} onDone={() => setMode('idle')} /> : null}
+          {mode === 'set-aside' ? <SetAsideForm turn={turn} onDone={closeForm} /> : null}
           {mode === 'regenerate' ? (
             <RegenerateForm
               turn={turn}
-              onDone={() => setMode('idle')}
+              onDone={closeForm}
               onStarted={() => {
-                setMode('idle');
+                closeForm();
                 setShownId(null);
               }}
             />

@@ -24,6 +24,8 @@ export class TurnScroller {
   /** Where row 0 begins inside the scroll container's content (the list's padding). */
   private listOffset = 0;
   private lastScrollTop = 0;
+  /** Set once the person has scrolled, pointed or pressed a key in the timeline themselves. */
+  private personScrolls = false;
   private observer: ResizeObserver | null = null;
   private readonly listeners = new Set<() => void>();
   /** Inside the ResizeObserver's callback, where React must not change the DOM. */
@@ -74,18 +76,22 @@ export class TurnScroller {
       const distance = scroller.scrollHeight - top - scroller.clientHeight;
       // Content growing below never unsticks: only the person scrolling up does.
       if (distance < stickThreshold) this.following = true;
-      else if (top < this.lastScrollTop - 1) this.following = false;
+      // Only the person leaves the end: the browser also moves scrollTop up on its own when the
+      // layout around the timeline settles (a folded intent, a composer finding its height).
+      else if (top < this.lastScrollTop - 1 && this.personScrolls) this.following = false;
       this.lastScrollTop = top;
       this.syncViewport();
     };
     // Any scrolling of the person's own ends a scroll to a row.
     const onInput = () => {
       this.target = null;
+      this.personScrolls = true;
     };
     // Home and End on the list itself go to its true ends at once: a smooth scroll there would aim
     // at where the estimated heights put them.
     const onKeyDown = (event: KeyboardEvent) => {
       this.target = null;
+      this.personScrolls = true;
       if (event.target !== scroller || event.altKey || event.metaKey || event.shiftKey) return;
       if (event.key === 'Home') {
         event.preventDefault();
@@ -166,6 +172,9 @@ export class TurnScroller {
   }
 
   private applySizes(entries: ResizeObserverEntry[]): void {
+    // A hidden timeline (the Draft tab of a narrow window) reports every row as 0 high: those are
+    // not its sizes, and it is measured again when it shows.
+    if (this.scrollRef.current?.getClientRects().length === 0) return;
     const measured: { key: string; size: number }[] = [];
     for (const entry of entries) {
       const element = entry.target as HTMLElement;

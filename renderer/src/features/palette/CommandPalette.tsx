@@ -54,6 +54,8 @@ function KeyboardShortcuts({ modifierKey, mac }: { modifierKey: string; mac: boo
     [`${modifierKey}+Enter`, 'Add a note without asking the AI'],
     ['Esc', 'Stop the AI while it writes; close a dialog'],
     [`${modifierKey}+S`, 'Save the draft as a version (in the draft)'],
+    [`${alt}I`, 'Fold the intent to one line, or show it whole'],
+    [`${alt}D`, 'Hide or show the draft beside the timeline (its tab in a narrow window)'],
     [`${modifierKey}+Shift+F`, 'Search everything (also / outside a text box)'],
     [`${modifierKey}+N`, 'New loop'],
     [`${modifierKey}+,`, 'Open or close settings'],
@@ -105,12 +107,14 @@ function PaletteBody({ onClose }: { onClose: () => void }) {
       openDialog: state.openDialog,
       openSettings: state.openSettings,
       requestDraftFocus: state.requestDraftFocus,
+      requestLayoutToggle: state.requestLayoutToggle,
       exportLoop: state.exportLoop,
       showError: state.showError,
       cycleTheme: state.cycleTheme,
       lockNow: state.lockNow,
       openMemory: state.openMemory,
       openSearch: state.openSearch,
+      openLedger: state.openLedger,
       showSourcesPanel: state.showSourcesPanel,
     })),
   );
@@ -205,6 +209,13 @@ function PaletteBody({ onClose }: { onClose: () => void }) {
       hint: 'What Keel remembers, and decisions to review',
       run: () => actions.openMemory(),
     },
+    {
+      id: 'ledger',
+      label: 'Open the decision ledger',
+      keywords: 'decisions forecasts calibration brier resolve due scores',
+      hint: 'Every decision and forecast, what is due to resolve, and your calibration',
+      run: () => actions.openLedger(),
+    },
     ...(openLoop || targetSpaceId
       ? [
           {
@@ -249,6 +260,22 @@ function PaletteBody({ onClose }: { onClose: () => void }) {
         label: 'Focus the draft',
         hint: 'The work product',
         run: () => actions.requestDraftFocus(),
+      },
+      {
+        id: 'toggle-intent',
+        label: 'Fold or show the intent',
+        keywords: 'intent goal collapse expand summary',
+        hint: 'One line with the goal, or the whole intent',
+        shortcut: { label: mac ? '⌥I' : 'Alt+I', aria: 'Alt+I' },
+        run: () => actions.requestLayoutToggle('intent'),
+      },
+      {
+        id: 'toggle-draft',
+        label: 'Hide or show the draft',
+        keywords: 'draft column panel collapse expand tab layout',
+        hint: 'Gives the timeline the whole width, or brings the draft back',
+        shortcut: { label: mac ? '⌥D' : 'Alt+D', aria: 'Alt+D' },
+        run: () => actions.requestLayoutToggle('draft'),
       },
       {
         id: 'export-markdown',

@@ -2,6 +2,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { ModelInfo } from '../../../../shared/domain';
 import { useKeel } from '../../store/KeelStoreProvider';
 import { errorHeading } from '../common/errorHeading';
+import { TableScroll } from '../common/TableScroll';
 import { displayModelName, formatBytes, formatTokens, sameModel } from '../models/modelFormat';
 import { ModelSelect } from './ModelSelect';
 
@@ -103,8 +104,8 @@ export function ModelsSection() {
           No models installed yet. Download one below: llama3.2 is a good start.
         </p>
       ) : (
-        <div className="table-scroll">
-          <table className="data-table models-table" aria-label="Installed models">
+        <TableScroll label="Installed models table">
+          <table className="data-table models-table" aria-label="Installed models table">
             <thead>
               <tr>
                 <th scope="col">Name</th>
@@ -145,7 +146,7 @@ export function ModelsSection() {
               })}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </section>
   );

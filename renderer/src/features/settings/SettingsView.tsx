@@ -6,6 +6,7 @@ import { useInitialFocus } from '../common/useInitialFocus';
 import { DownloadSection } from './DownloadSection';
 import { HostSection } from './HostSection';
 import { KeepAliveSection } from './KeepAliveSection';
+import { DueNotificationsSection } from '../ledger/DueNotificationsSection';
 import { ModelsSection } from './ModelsSection';
 import { SpaceModelsSection } from './SpaceModelsSection';
 import { BackupsSection } from '../trust/BackupsSection';
@@ -75,6 +76,7 @@ export function SettingsView() {
       {/* The form starts from the saved host, so it waits for the settings to arrive. */}
       <HostSection key={settingsLoaded ? 'loaded' : 'loading'} />
       <KeepAliveSection />
+      <DueNotificationsSection />
       <PrivacySection />
       <EncryptionSection key={settingsLoaded ? 'loaded' : 'loading'} />
       <BackupsSection key={settingsLoaded ? 'loaded' : 'loading'} />

@@ -1,6 +1,7 @@
 import { useShallow } from 'zustand/react/shallow';
 import { useKeel } from '../../store/KeelStoreProvider';
 import { modifierKeyLabel } from '../common/modifierKeyLabel';
+import { LedgerSidebarEntry } from '../ledger/LedgerSidebarEntry';
 import { MemorySidebarEntry } from '../memory/MemorySidebarEntry';
 import { SpaceGroup } from './SpaceGroup';
 import { ThemeButton } from './ThemeButton';
@@ -53,6 +54,7 @@ export function Sidebar() {
           </button>
         </div>
         <MemorySidebarEntry />
+        <LedgerSidebarEntry />
         <div className="sidebar-footer-row">
           <button
             type="button"

@@ -16,7 +16,7 @@ export function ThemeButton() {
       <button
         type="button"
         className="button button-quiet theme-button"
-        aria-label="Theme"
+        aria-label={`Theme: ${themeLabels[theme]}`}
         title={`Theme: ${themeLabels[theme]}. Switch to ${themeLabels[nextTheme(theme)]}.`}
         onClick={() => void cycleTheme()}
       >

@@ -40,26 +40,31 @@ function settingsFix(status: ModelStatus): { label: string; section: SettingsSec
 }
 
 /**
- * Which models Keel picked while the person has chosen none, and why, with the way to choose;
- * nothing when the person chose both.
+ * The models in use, saying which ones Keel picked while the person has chosen none (the reasons
+ * are in Settings, beside "Automatic"), with the way to choose.
  */
-function PickedModels({ status }: { status: ModelStatus }) {
+function ModelsInUse({ status }: { status: ModelStatus }) {
   const openSettings = useKeel((state) => state.openSettings);
-  const picks = [
-    status.chatModelPicked ? `${displayModelName(status.chatModel)}: ${status.chatModelPicked}` : null,
-    status.embeddingModelPicked && status.embeddingModel
-      ? `${displayModelName(status.embeddingModel)} for search by meaning: ${status.embeddingModelPicked}`
-      : null,
-  ].filter((pick): pick is string => pick !== null);
-  if (picks.length === 0) return null;
+  const picked = status.chatModelPicked !== undefined || status.embeddingModelPicked !== undefined;
+  const chat = `${displayModelName(status.chatModel)}${status.chatModelPicked ? ' (picked by Keel)' : ''}`;
+  const search = status.embeddingModel
+    ? `search: ${displayModelName(status.embeddingModel)}${status.embeddingModelPicked ? ' (picked by Keel)' : ''}`
+    : null;
   return (
-    <span className="model-picked">
-      {' '}
-      · Picked by Keel ({picks.join('; ')}).{' '}
-      <button type="button" className="link-button" onClick={() => openSettings('models')}>
-        Choose models
-      </button>
-    </span>
+    <>
+      {[chat, status.version ? `Ollama ${status.version}` : 'Ollama', search]
+        .filter((part): part is string => part !== null)
+        .map((part) => ` · ${part}`)
+        .join('')}
+      {picked ? (
+        <>
+          {' '}
+          <button type="button" className="link-button" onClick={() => openSettings('models')}>
+            Choose models
+          </button>
+        </>
+      ) : null}
+    </>
   );
 }
 
@@ -139,12 +144,8 @@ export function ModelStatusBar() {
     body = (
       <span className="model-line">
         <span className="status-dot" aria-hidden="true" />
-        {[
-          'Connected',
-          displayModelName(status.chatModel),
-          status.version ? `Ollama ${status.version}` : 'Ollama',
-        ].join(' · ')}
-        <PickedModels status={status} />
+        Connected
+        <ModelsInUse status={status} />
       </span>
     );
   } else {

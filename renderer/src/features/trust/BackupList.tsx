@@ -1,4 +1,5 @@
 import type { BackupInfo } from '../../../../shared/domain';
+import { TableScroll } from '../common/TableScroll';
 import { formatBytes } from '../models/modelFormat';
 import { backupReasonLabels, fileCount, formatDateTime } from './backupLabels';
 
@@ -14,8 +15,8 @@ export function BackupList({
   onRestore: (backup: BackupInfo) => void;
 }) {
   return (
-    <div className="table-scroll">
-      <table className="data-table trust-table" aria-label="Backups">
+    <TableScroll label="Backups table">
+      <table className="data-table trust-table" aria-label="Backups table">
         <thead>
           <tr>
             <th scope="col">Made</th>
@@ -56,6 +57,6 @@ export function BackupList({
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

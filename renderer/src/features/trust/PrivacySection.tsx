@@ -3,6 +3,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { OutboundRecord } from '../../../../shared/domain';
 import { useKeel } from '../../store/KeelStoreProvider';
 import { FormError } from '../common/FormError';
+import { TableScroll } from '../common/TableScroll';
 import { displayModelName, formatBytes } from '../models/modelFormat';
 import { formatDateTime, formatRequestTime } from './backupLabels';
 
@@ -79,8 +80,8 @@ export function PrivacySection() {
         <p className="settings-empty">Keel has sent nothing over the network since it started.</p>
       ) : null}
       {log && log.length > 0 ? (
-        <div className="table-scroll privacy-log">
-          <table className="data-table trust-table" aria-label="Requests sent by Keel">
+        <TableScroll className="privacy-log" label="Requests table">
+          <table className="data-table trust-table" aria-label="Requests table">
             <thead>
               <tr>
                 <th scope="col">Time</th>
@@ -116,7 +117,7 @@ export function PrivacySection() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       ) : null}
     </section>
   );

@@ -38,6 +38,9 @@ export function createLifecycleSlice(api: KeelApi): KeelSliceCreator<LifecycleSl
           return void state.applyEngineState(event.state);
         case 'source.progress':
           return state.applySourceProgress(event.progress);
+        case 'forecasts.due':
+          // The Decisions page lists them; an open one shows them at once.
+          return void (state.ledgerOpen ? state.loadLedger() : undefined);
         default:
           return ignoreUnknownEvent(event);
       }
@@ -94,6 +97,7 @@ export function createLifecycleSlice(api: KeelApi): KeelSliceCreator<LifecycleSl
         get().closeLoop();
         get().clearMemory();
         get().clearSearch();
+        get().clearLedger();
         get().clearSources();
         set({
           spaces: [],

@@ -2,6 +2,7 @@ import {
   aiMoves,
   type AiMove,
   type Loop,
+  type LoopLayout,
   type LoopSummary,
   type Move,
   type Turn,
@@ -316,6 +317,19 @@ export function createLoopsSlice(api: KeelApi, options: KeelStoreOptions = {}): 
         const result = await settle(() => api.updateIntent({ loopId, intent }));
         if (result.ok) get().applyLoop(result.value);
         return result;
+      },
+
+      setLoopLayout: async (loopId, layout) => {
+        set((state) => {
+          if (state.openLoop?.id !== loopId) return {};
+          const { draftWidth, ...parts } = layout;
+          const next: LoopLayout = { ...state.openLoop.layout, ...parts };
+          if (draftWidth === null) delete next.draftWidth;
+          else if (draftWidth !== undefined) next.draftWidth = draftWidth;
+          return { openLoop: { ...state.openLoop, layout: next } };
+        });
+        const result = await settle(() => api.setLoopLayout({ loopId, layout }));
+        if (!result.ok) get().showError(result.error);
       },
 
       steerTurn: async (input) => {

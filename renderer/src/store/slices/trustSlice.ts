@@ -4,13 +4,16 @@
  * change of the engine's state goes through `applyEngineState` (the lifecycle slice), which loads
  * the workspace when it opens and clears the person's data from the screen when it locks.
  */
-import type { CallResult } from '../../../../shared/contract';
 import type { BackupInfo, EngineState, OutboundRecord } from '../../../../shared/domain';
 import { fail, type KeelErrorInfo, type Result } from '../../../../shared/errors';
 import { settle } from '../settle';
 import type { KeelApi, KeelSliceCreator } from '../types';
 
-export type ExportedArchive = CallResult<'exportArchive'>;
+/** An exported archive, its bytes in hand. */
+export interface ExportedArchive {
+  fileName: string;
+  blob: Blob;
+}
 
 /** A loop whose file could not be read: the loop view offers to restore it from a backup. */
 export interface DamagedLoop {
@@ -165,7 +168,14 @@ export function createTrustSlice(api: KeelApi): KeelSliceCreator<TrustSlice> {
         else set({ outboundLogError: result.error });
       },
 
-      exportArchive: () => settle(() => api.exportArchive({})),
+      exportArchive: async () => {
+        // The archive is made in the data folder, then its bytes come as a download (never as text).
+        const made = await settle(() => api.exportArchive({}));
+        if (!made.ok) return made;
+        const bytes = await settle(() => api.download(made.value.file));
+        if (!bytes.ok) return bytes;
+        return { ok: true, value: { fileName: made.value.fileName, blob: bytes.value } };
+      },
 
       importArchive: async (file, currentPassphrase) => {
         const sent = await settle(() => api.upload(file, 'archive'));

@@ -2,6 +2,7 @@ import type { KeelSliceCreator, UiSlice } from '../types';
 
 export function createUiSlice(): KeelSliceCreator<UiSlice> {
   let nextNoticeId = 1;
+  let nextLayoutRequest = 1;
   return (set, get) => ({
     dialog: null,
     notices: [],
@@ -18,6 +19,7 @@ export function createUiSlice(): KeelSliceCreator<UiSlice> {
         memoryOpen: false,
         memoryTarget: null,
         searchOpen: false,
+        ledgerOpen: false,
       }),
     closeSettings: () =>
       set({
@@ -26,6 +28,7 @@ export function createUiSlice(): KeelSliceCreator<UiSlice> {
         memoryOpen: false,
         memoryTarget: null,
         searchOpen: false,
+        ledgerOpen: false,
       }),
     showError: (error) => {
       // The same failure twice in a row (a retried call) is one notice, not a pile of them.
@@ -35,6 +38,8 @@ export function createUiSlice(): KeelSliceCreator<UiSlice> {
       if (duplicate) return;
       set((state) => ({ notices: [...state.notices, { id: nextNoticeId++, error }] }));
     },
+    layoutRequest: null,
+    requestLayoutToggle: (part) => set({ layoutRequest: { part, request: nextLayoutRequest++ } }),
     dismissNotice: (id) => set((state) => ({ notices: state.notices.filter((notice) => notice.id !== id) })),
   });
 }

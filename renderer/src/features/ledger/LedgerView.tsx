@@ -1,0 +1,354 @@
+import { useMemo, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { spaceKinds, type LedgerRow } from '../../../../shared/domain';
+import { forecastCalendar } from '../../../../shared/ledgerCalendar';
+import {
+  ledgerPage,
+  type ForecastStatus,
+  type LedgerDecisionView,
+  type LedgerScores,
+  type LedgerSortKey,
+} from '../../../../shared/ledger';
+import { useKeel } from '../../store/KeelStoreProvider';
+import { errorHeading } from '../common/errorHeading';
+import { downloadFile } from '../export/downloadFile';
+import { spaceKindLabels } from '../sidebar/spaceKindLabels';
+import { CalibrationChart } from './CalibrationChart';
+import { ForecastItem } from './ForecastActions';
+import { GradeForm, gradeLabel } from './GradeForm';
+
+/** How many decisions the table shows before "Show more": the page stays quick at thousands. */
+const pageSize = 100;
+
+const statusLabels: Record<ForecastStatus, string> = { open: 'Open', due: 'Due', resolved: 'Resolved' };
+
+function today(): string {
+  const now = new Date();
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+/** Downloads the open forecasts' resolution dates as a calendar file, made here from the ledger. */
+function exportCalendar(rows: readonly LedgerRow[]): void {
+  const bytes = new TextEncoder().encode(forecastCalendar(rows, new Date().toISOString()));
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  downloadFile({ fileName: 'keel-forecasts.ics', mimeType: 'text/calendar', base64: btoa(binary) });
+}
+
+export const formatBrier = (score: number | undefined) => (score === undefined ? '—' : score.toFixed(3));
+
+function ScoreLine({ scores }: { scores: LedgerScores }) {
+  return (
+    <dl className="ledger-scores">
+      <div>
+        <dt>Brier, first call</dt>
+        <dd>{formatBrier(scores.first)}</dd>
+      </div>
+      <div>
+        <dt>Brier, time-weighted</dt>
+        <dd>{formatBrier(scores.timeWeighted)}</dd>
+      </div>
+      <div>
+        <dt>Scored forecasts</dt>
+        <dd>{scores.scored}</dd>
+      </div>
+      <div>
+        <dt>Ambiguous (left out)</dt>
+        <dd>{scores.ambiguous}</dd>
+      </div>
+      <div>
+        <dt>Open</dt>
+        <dd>{scores.open}</dd>
+      </div>
+    </dl>
+  );
+}
+
+function SortHeader({ label, sortKey }: { label: string; sortKey: LedgerSortKey }) {
+  const sort = useKeel((state) => state.ledgerSort);
+  const sortLedger = useKeel((state) => state.sortLedger);
+  const active = sort.key === sortKey;
+  return (
+    <th scope="col" aria-sort={active ? (sort.descending ? 'descending' : 'ascending') : 'none'}>
+      <button type="button" className="link-button ledger-sort" onClick={() => sortLedger(sortKey)}>
+        {label}
+        <span aria-hidden="true">{active ? (sort.descending ? ' ▼' : ' ▲') : ''}</span>
+      </button>
+    </th>
+  );
+}
+
+function DecisionRow({ view }: { view: LedgerDecisionView }) {
+  const [open, setOpen] = useState(false);
+  const openLoopById = useKeel((state) => state.openLoopById);
+  const { row, status } = view;
+  const { entry } = row;
+  const detailsId = `ledger-details-${view.key.replace(/[^a-z0-9-]/gi, '-')}`;
+  return (
+    <>
+      <tr>
+        <th scope="row" className="ledger-decision-cell">
+          <button type="button" className="link-button" onClick={() => void openLoopById(row.loopId)}>
+            {row.title}
+          </button>
+          <span className="ledger-choice">{entry.choice}</span>
+          {entry.grade ? <span className="ledger-grade">{gradeLabel(entry.grade)}</span> : null}
+        </th>
+        <td>{row.spaceName}</td>
+        <td>{entry.decidedAt.slice(0, 10)}</td>
+        <td>{entry.confidence}%</td>
+        <td>
+          <span className={`ledger-status ledger-status-${status}`}>{statusLabels[status]}</span>
+        </td>
+        <td>{formatBrier(view.brier)}</td>
+        <td>
+          <button
+            type="button"
+            className="button button-quiet"
+            aria-expanded={open}
+            aria-controls={detailsId}
+            onClick={() => setOpen(!open)}
+          >
+            {entry.forecasts.length === 1 ? '1 forecast' : `${entry.forecasts.length} forecasts`}
+          </button>
+        </td>
+      </tr>
+      {open ? (
+        <tr id={detailsId} className="ledger-details-row">
+          <td colSpan={7}>
+            <ul className="ledger-forecasts" aria-label={`Forecasts of “${entry.choice}”`}>
+              {entry.forecasts.map((forecast) => (
+                <ForecastItem key={forecast.id} loopId={row.loopId} forecast={forecast} />
+              ))}
+            </ul>
+            <GradeForm row={row} />
+          </td>
+        </tr>
+      ) : null}
+    </>
+  );
+}
+
+function Filters() {
+  const filter = useKeel((state) => state.ledgerFilter);
+  const setFilter = useKeel((state) => state.setLedgerFilter);
+  const spaces = useKeel(useShallow((state) => state.spaces));
+  return (
+    <div className="ledger-filters" role="group" aria-label="Filter the decisions">
+      <div className="field">
+        <label htmlFor="ledger-status">Status</label>
+        <select
+          id="ledger-status"
+          value={filter.status}
+          onChange={(event) => setFilter({ status: event.target.value as typeof filter.status })}
+        >
+          <option value="all">All</option>
+          <option value="open">Open</option>
+          <option value="due">Due</option>
+          <option value="resolved">Resolved</option>
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor="ledger-space">Space</label>
+        <select
+          id="ledger-space"
+          value={filter.spaceId}
+          onChange={(event) => setFilter({ spaceId: event.target.value })}
+        >
+          <option value="">Every space</option>
+          {spaces.map((space) => (
+            <option key={space.id} value={space.id}>
+              {space.name}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor="ledger-kind">Kind of work</label>
+        <select
+          id="ledger-kind"
+          value={filter.kind}
+          onChange={(event) => setFilter({ kind: event.target.value as typeof filter.kind })}
+        >
+          <option value="">Every kind</option>
+          {spaceKinds.map((kind) => (
+            <option key={kind} value={kind}>
+              {spaceKindLabels[kind]}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor="ledger-from">Decided from</label>
+        <input
+          id="ledger-from"
+          type="date"
+          value={filter.from}
+          onChange={(event) => setFilter({ from: event.target.value })}
+        />
+      </div>
+      <div className="field">
+        <label htmlFor="ledger-to">to</label>
+        <input
+          id="ledger-to"
+          type="date"
+          value={filter.to}
+          onChange={(event) => setFilter({ to: event.target.value })}
+        />
+      </div>
+      <div className="field ledger-words">
+        <label htmlFor="ledger-words">Words</label>
+        <input
+          id="ledger-words"
+          type="search"
+          value={filter.words}
+          placeholder="In decisions, forecasts and resolutions"
+          onChange={(event) => setFilter({ words: event.target.value })}
+        />
+      </div>
+    </div>
+  );
+}
+
+/**
+ * The decision ledger: every decision across the spaces with its forecasts, what is due to be
+ * resolved, the Brier scores and the calibration chart. Every figure is computed here, by the
+ * functions in shared/ledger.ts, from what the person wrote and resolved.
+ */
+export function LedgerView() {
+  const rows = useKeel((state) => state.ledgerRows);
+  const loaded = useKeel((state) => state.ledgerLoaded);
+  const error = useKeel((state) => state.ledgerError);
+  const filter = useKeel((state) => state.ledgerFilter);
+  const sort = useKeel((state) => state.ledgerSort);
+  const closeLedger = useKeel((state) => state.closeLedger);
+  const [shown, setShown] = useState(pageSize);
+  const day = today();
+  const page = useMemo(() => ledgerPage(rows, filter, sort, day), [rows, filter, sort, day]);
+
+  return (
+    <section className="ledger-page" aria-labelledby="ledger-title">
+      <header className="ledger-header">
+        <div>
+          <h1 id="ledger-title">Decisions</h1>
+          <p className="muted">
+            Every decision and forecast you made, in every space, scored against how it resolved. Lower Brier
+            scores are better: 0 is perfect, 0.25 is always saying 50%.
+          </p>
+        </div>
+        <div className="ledger-header-actions">
+          <button
+            type="button"
+            className="button"
+            title="A calendar file with an event on each open forecast's resolution date, for your calendar app"
+            onClick={() => exportCalendar(rows)}
+          >
+            Export resolution dates (.ics)
+          </button>
+          <button type="button" className="button button-quiet" onClick={closeLedger}>
+            Close
+          </button>
+        </div>
+      </header>
+      {error ? (
+        <div role="alert" className="form-error">
+          <strong>{errorHeading(error.code)}.</strong> {error.message}
+        </div>
+      ) : null}
+      {!loaded ? <p className="muted">Loading the ledger…</p> : null}
+      <Filters />
+      <section aria-labelledby="ledger-scores-title" className="ledger-section">
+        <h2 id="ledger-scores-title">Scores</h2>
+        <ScoreLine scores={page.scores} />
+        <CalibrationChart bins={page.bins} />
+        {page.bySpace.length > 1 ? (
+          <table className="data-table">
+            <caption>Brier score by space</caption>
+            <thead>
+              <tr>
+                <th scope="col">Space</th>
+                <th scope="col">First call</th>
+                <th scope="col">Time-weighted</th>
+                <th scope="col">Scored</th>
+              </tr>
+            </thead>
+            <tbody>
+              {page.bySpace.map((space) => (
+                <tr key={space.spaceId}>
+                  <th scope="row">{space.spaceName}</th>
+                  <td>{formatBrier(space.scores.first)}</td>
+                  <td>{formatBrier(space.scores.timeWeighted)}</td>
+                  <td>{space.scores.scored}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : null}
+      </section>
+      {page.due.length > 0 ? (
+        <section aria-labelledby="ledger-due-title" className="ledger-section">
+          <h2 id="ledger-due-title">Due to resolve ({page.due.length})</h2>
+          <ul className="ledger-forecasts">
+            {page.due.slice(0, pageSize).map(({ row, forecast }) => (
+              <ForecastItem key={forecast.id} loopId={row.loopId} forecast={forecast} />
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      {page.goodCallBadLuck.length + page.badCallGoodLuck.length > 0 ? (
+        <section aria-labelledby="ledger-luck-title" className="ledger-section">
+          <h2 id="ledger-luck-title">Process and outcome</h2>
+          <h3>Good call, bad luck ({page.goodCallBadLuck.length})</h3>
+          <ul>
+            {page.goodCallBadLuck.map((view) => (
+              <li key={view.key}>
+                {view.row.title}: {view.row.entry.choice}
+              </li>
+            ))}
+          </ul>
+          <h3>Poor call, good luck ({page.badCallGoodLuck.length})</h3>
+          <ul>
+            {page.badCallGoodLuck.map((view) => (
+              <li key={view.key}>
+                {view.row.title}: {view.row.entry.choice}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      <section aria-labelledby="ledger-table-title" className="ledger-section">
+        <h2 id="ledger-table-title">All decisions ({page.decisions.length})</h2>
+        {loaded && page.decisions.length === 0 ? (
+          <p className="muted">No decision matches. Decide a loop, with forecasts, and it is listed here.</p>
+        ) : (
+          <div className="ledger-table-wrap">
+            <table className="data-table ledger-table">
+              <thead>
+                <tr>
+                  <th scope="col">Decision</th>
+                  <SortHeader label="Space" sortKey="space" />
+                  <SortHeader label="Decided" sortKey="decided" />
+                  <SortHeader label="Confidence" sortKey="confidence" />
+                  <SortHeader label="Status" sortKey="status" />
+                  <SortHeader label="Brier" sortKey="brier" />
+                  <th scope="col">Forecasts</th>
+                </tr>
+              </thead>
+              <tbody>
+                {page.decisions.slice(0, shown).map((view) => (
+                  <DecisionRow key={view.key} view={view} />
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        {page.decisions.length > shown ? (
+          <button type="button" className="button" onClick={() => setShown(shown + pageSize)}>
+            Show {Math.min(pageSize, page.decisions.length - shown)} more
+          </button>
+        ) : null}
+      </section>
+    </section>
+  );
+}

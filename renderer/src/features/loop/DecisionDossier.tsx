@@ -1,0 +1,110 @@
+import { useId } from 'react';
+import { decisionDossier } from '../../../../shared/dossier';
+import type { Decision, Loop, Turn } from '../../../../shared/domain';
+import { locationWords } from '../../../../shared/passages';
+import { useKeel } from '../../store/KeelStoreProvider';
+
+function excerpt(turn: Turn): string {
+  const text = turn.text.trim().replace(/\s+/g, ' ');
+  return text.length > 240 ? `${text.slice(0, 239)}…` : text;
+}
+
+/**
+ * What informed a decision: the turns kept or pinned before it, the challenges asked, the source
+ * passages and memories those turns drew on, and the draft version of the time. On screen each
+ * opens its turn or memory; in print it is plain text.
+ */
+export function DecisionDossier({
+  loop,
+  decision,
+  forPrint = false,
+}: {
+  loop: Loop;
+  decision: Decision;
+  forPrint?: boolean;
+}) {
+  const headingId = useId();
+  const openTurn = useKeel((state) => state.openTurn);
+  const openMemory = useKeel((state) => state.openMemory);
+  const sources = useKeel((state) => state.sources[loop.spaceId]);
+  const since =
+    loop.pastDecisions.filter((past) => past.decidedAt < decision.decidedAt).at(-1)?.reopenedAt ?? '';
+  const dossier = decisionDossier(loop, decision, since);
+  const sourceName = (sourceId: string) =>
+    sources?.find((source) => source.id === sourceId)?.name ?? 'A source';
+  const turnItem = (turn: Turn, label: string) => (
+    <li key={turn.id}>
+      {forPrint ? (
+        <strong>{label}: </strong>
+      ) : (
+        <button type="button" className="link-button" onClick={() => void openTurn(loop.id, turn.id)}>
+          {label}
+        </button>
+      )}{' '}
+      {excerpt(turn)}
+    </li>
+  );
+  const empty =
+    dossier.turns.length + dossier.challenges.length + dossier.passages.length + dossier.memoryIds.length ===
+      0 && !dossier.draftVersion;
+  return (
+    <section className="decision-dossier" aria-labelledby={headingId}>
+      <h3 id={headingId}>What informed it</h3>
+      {empty ? <p className="muted">Nothing was kept, pinned or challenged before deciding.</p> : null}
+      {dossier.draftVersion ? (
+        <p>
+          Draft at the time: the version of {dossier.draftVersion.createdAt.slice(0, 10)}
+          {dossier.draftVersion.note ? ` (${dossier.draftVersion.note.toLowerCase()})` : ''}.
+        </p>
+      ) : null}
+      {dossier.turns.length > 0 ? (
+        <>
+          <h4>Turns kept or pinned ({dossier.turns.length})</h4>
+          <ul>
+            {dossier.turns.map((turn) =>
+              turnItem(turn, `AI · ${turn.move}, ${turn.steering?.state === 'pinned' ? 'pinned' : 'kept'}`),
+            )}
+          </ul>
+        </>
+      ) : null}
+      {dossier.challenges.length > 0 ? (
+        <>
+          <h4>Challenges asked ({dossier.challenges.length})</h4>
+          <ul>
+            {dossier.challenges.map((turn) => turnItem(turn, `Challenge of ${turn.createdAt.slice(0, 10)}`))}
+          </ul>
+        </>
+      ) : null}
+      {dossier.passages.length > 0 ? (
+        <>
+          <h4>Source passages ({dossier.passages.length})</h4>
+          <ul>
+            {dossier.passages.map((ref) => (
+              <li key={`${ref.sourceId}:${ref.index}`}>
+                {ref.removed ? 'A removed source' : sourceName(ref.sourceId)}, {locationWords(ref)}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      {dossier.memoryIds.length > 0 ? (
+        <>
+          <h4>Memories drawn on ({dossier.memoryIds.length})</h4>
+          {forPrint ? (
+            <p>{dossier.memoryIds.length} memories from Keel's memory page.</p>
+          ) : (
+            <ul>
+              {dossier.memoryIds.map((memoryId, index) => (
+                <li key={memoryId}>
+                  <button type="button" className="link-button" onClick={() => openMemory({ memoryId })}>
+                    Memory {index + 1}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+        </>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,137 @@
+import { useId } from 'react';
+import { limits } from '../../../../shared/contract';
+
+/** One forecast as the decision form holds it, before it is recorded. */
+export interface ForecastDraft {
+  statement: string;
+  probability: string;
+  resolveBy: string;
+  criteria: string;
+}
+
+export const emptyForecast: ForecastDraft = { statement: '', probability: '', resolveBy: '', criteria: '' };
+
+/**
+ * The forecasts ready to record, or what is missing in words. A forecast left wholly empty is
+ * dropped; one with some parts needs a statement and a probability from 1 to 99 %.
+ */
+export function parseForecasts(
+  drafts: readonly ForecastDraft[],
+):
+  | { ok: true; forecasts: { statement: string; probability: number; resolveBy: string; criteria: string }[] }
+  | { ok: false; message: string } {
+  const forecasts = [];
+  for (const [index, draft] of drafts.entries()) {
+    const empty =
+      !draft.statement.trim() && !draft.probability.trim() && !draft.resolveBy && !draft.criteria.trim();
+    if (empty) continue;
+    const n = index + 1;
+    if (!draft.statement.trim())
+      return { ok: false, message: `Forecast ${n}: say what you expect to happen.` };
+    const probability = Number(draft.probability);
+    if (
+      draft.probability.trim() === '' ||
+      !Number.isInteger(probability) ||
+      probability < 1 ||
+      probability > 99
+    ) {
+      return {
+        ok: false,
+        message: `Forecast ${n}: give its probability as a whole percentage from 1 to 99.`,
+      };
+    }
+    forecasts.push({
+      statement: draft.statement.trim(),
+      probability,
+      resolveBy: draft.resolveBy,
+      criteria: draft.criteria.trim(),
+    });
+  }
+  return { ok: true, forecasts };
+}
+
+/** The forecasts a decision rests on: each a statement, a probability, a date and how it resolves. */
+export function ForecastFields({
+  forecasts,
+  onChange,
+}: {
+  forecasts: readonly ForecastDraft[];
+  onChange: (forecasts: ForecastDraft[]) => void;
+}) {
+  const baseId = useId();
+  const change = (index: number, part: keyof ForecastDraft, value: string) =>
+    onChange(forecasts.map((draft, i) => (i === index ? { ...draft, [part]: value } : draft)));
+  return (
+    <fieldset className="decision-forecasts">
+      <legend>Forecasts</legend>
+      <p className="field-hint">
+        Optional. What you expect, how likely, by when, and what settles it: you resolve each later and the
+        ledger scores how well calibrated you are.
+      </p>
+      {forecasts.map((draft, index) => {
+        const id = (part: string) => `${baseId}-${index}-${part}`;
+        const n = index + 1;
+        return (
+          <div key={index} className="decision-forecast" role="group" aria-label={`Forecast ${n}`}>
+            <div className="field">
+              <label htmlFor={id('statement')}>Forecast {n}</label>
+              <input
+                id={id('statement')}
+                type="text"
+                value={draft.statement}
+                maxLength={limits.decisionField}
+                placeholder="Churn stays under 3 % in Q3"
+                onChange={(event) => change(index, 'statement', event.target.value)}
+              />
+            </div>
+            <div className="field decision-forecast-probability">
+              <label htmlFor={id('probability')}>Probability of forecast {n} (%)</label>
+              <input
+                id={id('probability')}
+                type="number"
+                inputMode="numeric"
+                min={1}
+                max={99}
+                value={draft.probability}
+                placeholder="70"
+                onChange={(event) => change(index, 'probability', event.target.value)}
+              />
+            </div>
+            <div className="field">
+              <label htmlFor={id('resolveBy')}>Forecast {n} resolves by</label>
+              <input
+                id={id('resolveBy')}
+                type="date"
+                value={draft.resolveBy}
+                onChange={(event) => change(index, 'resolveBy', event.target.value)}
+              />
+            </div>
+            <div className="field decision-forecast-criteria">
+              <label htmlFor={id('criteria')}>How forecast {n} resolves</label>
+              <input
+                id={id('criteria')}
+                type="text"
+                value={draft.criteria}
+                maxLength={limits.decisionField}
+                placeholder="Resolves yes if churn in Q3 is under 3 % in the board pack"
+                onChange={(event) => change(index, 'criteria', event.target.value)}
+              />
+            </div>
+            <button
+              type="button"
+              className="button button-quiet"
+              onClick={() => onChange(forecasts.filter((_, i) => i !== index))}
+            >
+              Remove forecast {n}
+            </button>
+          </div>
+        );
+      })}
+      {forecasts.length < 20 ? (
+        <button type="button" className="button" onClick={() => onChange([...forecasts, emptyForecast])}>
+          Add a forecast
+        </button>
+      ) : null}
+    </fieldset>
+  );
+}

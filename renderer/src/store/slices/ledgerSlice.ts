@@ -1,0 +1,81 @@
+import type { CallInput } from '../../../../shared/contract';
+import type { LedgerRow, Loop } from '../../../../shared/domain';
+import type { KeelErrorInfo, Result } from '../../../../shared/errors';
+import { emptyLedgerFilter, type LedgerFilter, type LedgerSortKey } from '../../../../shared/ledger';
+import { settle } from '../settle';
+import type { KeelApi, KeelSliceCreator } from '../types';
+
+export interface LedgerSlice {
+  /** The decision ledger replaces the main area while open, as search and the memory page do. */
+  ledgerOpen: boolean;
+  ledgerRows: LedgerRow[];
+  ledgerLoaded: boolean;
+  ledgerError: KeelErrorInfo | null;
+  ledgerFilter: LedgerFilter;
+  ledgerSort: { key: LedgerSortKey; descending: boolean };
+  openLedger(filter?: Partial<LedgerFilter>): void;
+  closeLedger(): void;
+  loadLedger(): Promise<void>;
+  setLedgerFilter(changes: Partial<LedgerFilter>): void;
+  /** Sorts by a column; the same column again turns the order round. */
+  sortLedger(key: LedgerSortKey): void;
+  /** The person's own calls on a forecast or a decision; the ledger and an open loop follow. */
+  updateForecast(input: CallInput<'updateForecast'>): Promise<Result<Loop>>;
+  resolveForecast(input: CallInput<'resolveForecast'>): Promise<Result<Loop>>;
+  gradeDecision(input: CallInput<'gradeDecision'>): Promise<Result<Loop>>;
+  /** Forgets what was loaded (the workspace locked). */
+  clearLedger(): void;
+}
+
+export function createLedgerSlice(api: KeelApi): KeelSliceCreator<LedgerSlice> {
+  let request = 0;
+  return (set, get) => {
+    const after = async (call: () => Promise<Result<Loop>>): Promise<Result<Loop>> => {
+      const result = await settle(call);
+      if (result.ok) {
+        get().applyLoop(result.value);
+        if (get().ledgerOpen) await get().loadLedger();
+      }
+      return result;
+    };
+    return {
+      ledgerOpen: false,
+      ledgerRows: [],
+      ledgerLoaded: false,
+      ledgerError: null,
+      ledgerFilter: emptyLedgerFilter,
+      ledgerSort: { key: 'decided', descending: true },
+
+      openLedger: (filter = {}) => {
+        // One page at a time in the main area: closing settings closes the memory and search pages too.
+        get().closeSettings();
+        get().closeLoop();
+        set((state) => ({ ledgerOpen: true, ledgerFilter: { ...state.ledgerFilter, ...filter } }));
+        void get().loadLedger();
+      },
+      closeLedger: () => set({ ledgerOpen: false }),
+
+      loadLedger: async () => {
+        const mine = ++request;
+        const result = await settle(() => api.getLedger({}));
+        if (mine !== request) return;
+        if (result.ok) set({ ledgerRows: result.value, ledgerLoaded: true, ledgerError: null });
+        else set({ ledgerError: result.error, ledgerLoaded: true });
+      },
+
+      setLedgerFilter: (changes) => set((state) => ({ ledgerFilter: { ...state.ledgerFilter, ...changes } })),
+      sortLedger: (key) =>
+        set((state) => ({
+          ledgerSort:
+            state.ledgerSort.key === key
+              ? { key, descending: !state.ledgerSort.descending }
+              : { key, descending: key !== 'space' && key !== 'status' },
+        })),
+
+      updateForecast: (input) => after(() => api.updateForecast(input)),
+      resolveForecast: (input) => after(() => api.resolveForecast(input)),
+      gradeDecision: (input) => after(() => api.gradeDecision(input)),
+      clearLedger: () => set({ ledgerRows: [], ledgerLoaded: false, ledgerError: null, ledgerOpen: false }),
+    };
+  };
+}
