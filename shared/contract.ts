@@ -437,6 +437,8 @@ export const contract = {
         spaceId: idSchema,
         chatModel: modelNameSchema.nullable().optional(),
         embeddingModel: modelNameSchema.nullable().optional(),
+        /** The model runtime for this space; null goes back to the global choice. */
+        runtime: z.enum(['automatic', 'ollama', 'builtin']).nullable().optional(),
       })
       .strict(),
   ),

@@ -4,6 +4,7 @@
  * reads or writes the person's data. The engine opens one after start (or after unlock) and closes
  * it on lock, restore and import.
  */
+import { join } from 'node:path';
 import { limits, type CallArgs, type KeelHandlers } from '../../shared/contract';
 import type { MemoryOutcome, Settings } from '../../shared/domain';
 import { KeelError } from '../../shared/errors';
@@ -27,6 +28,7 @@ import {
   recommendedEmbeddingModel,
   type AutomaticModels,
 } from './model/automaticModels';
+import { BuiltinModels } from './model/builtin/BuiltinModels';
 import { ModelService, type ModelChoice } from './model/ModelService';
 import { parseOllamaHost } from './model/ollamaHost';
 import type { OutboundLog } from './model/outboundFetch';
@@ -85,6 +87,14 @@ export function openWorkspace(
     outbound,
     events,
     options.memoryBytes,
+    {
+      models: new BuiltinModels({
+        folder: join(store.dataDir, 'models'),
+        modelFiles: () => settings.data.modelFiles,
+        ...(options.runtimeLauncher ? { launcher: options.runtimeLauncher } : {}),
+      }),
+      choice: () => settings.data.runtime,
+    },
   );
   const loops = new LoopService(store);
   /**
@@ -97,7 +107,7 @@ export function openWorkspace(
     let chatModel = space?.chatModel || settings.data.chatModel;
     let embeddingModel = space?.embeddingModel || settings.data.embeddingModel;
     if (!chatModel || !embeddingModel) {
-      const picked = await models.automatic().catch((): AutomaticModels => ({}));
+      const picked = await models.automatic(space?.runtime).catch((): AutomaticModels => ({}));
       chatModel ||= picked.chat?.name ?? recommendedChatModel;
       embeddingModel ||= picked.embedding?.name ?? recommendedEmbeddingModel;
     }
@@ -196,7 +206,7 @@ export function openWorkspace(
       }
       return status;
     },
-    listModels: () => models.listModels(),
+    listModels: () => models.listInstalled(),
     setSpaceModels,
     pullModel: async ({ model }) => pulls.start(model),
     cancelPull: ({ model }) => pulls.cancel(model),
@@ -381,6 +391,7 @@ export function openWorkspace(
     close: async () => {
       dueWatch.stop();
       await Promise.all([moves.stopAll(), pulls.cancelAll(), sources.close()]);
+      await models.close();
       await loops.flush();
       await search
         .flush()

@@ -123,6 +123,8 @@ export function makeSettings(overrides: Partial<Settings> = {}): Settings {
     theme: 'system',
     keepAlive: '10m',
     ollamaHost: '',
+    runtime: 'automatic',
+    modelFiles: [],
     allowRemoteHost: false,
     backupKeep: 7,
     lockAfterMinutes: 15,
