@@ -4,7 +4,7 @@
  * reads or writes the person's data. The engine opens one after start (or after unlock) and closes
  * it on lock, restore and import.
  */
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { limits, type CallArgs, type KeelHandlers } from '../../shared/contract';
 import type { MemoryOutcome, Settings } from '../../shared/domain';
 import { KeelError } from '../../shared/errors';
@@ -78,6 +78,11 @@ export function openWorkspace(
 ): Workspace {
   const { events, outbound } = shared;
   const settings = store.settings;
+  const builtinModels = new BuiltinModels({
+    folder: join(store.dataDir, 'models'),
+    modelFiles: () => settings.data.modelFiles,
+    ...(options.runtimeLauncher ? { launcher: options.runtimeLauncher } : {}),
+  });
   const models = new ModelService(
     () => ({
       fromSettings: settings.data.ollamaHost,
@@ -87,14 +92,7 @@ export function openWorkspace(
     outbound,
     events,
     options.memoryBytes,
-    {
-      models: new BuiltinModels({
-        folder: join(store.dataDir, 'models'),
-        modelFiles: () => settings.data.modelFiles,
-        ...(options.runtimeLauncher ? { launcher: options.runtimeLauncher } : {}),
-      }),
-      choice: () => settings.data.runtime,
-    },
+    { models: builtinModels, choice: () => settings.data.runtime },
   );
   const loops = new LoopService(store);
   /**
@@ -207,6 +205,14 @@ export function openWorkspace(
       return status;
     },
     listModels: () => models.listInstalled(),
+    useModelFile: async ({ path }) => {
+      const { name } = await builtinModels.useModelFile(resolve(path));
+      if (!settings.data.modelFiles.includes(resolve(path))) {
+        settings.data.modelFiles = [...settings.data.modelFiles, resolve(path)];
+        await settings.save();
+      }
+      return { name };
+    },
     setSpaceModels,
     pullModel: async ({ model }) => pulls.start(model),
     cancelPull: ({ model }) => pulls.cancel(model),

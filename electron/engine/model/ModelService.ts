@@ -106,14 +106,18 @@ export class ModelService {
 
   /**
    * The runtime that picks models for a space: the space's choice, else the global one; automatic
-   * is Ollama when it answers, else the built-in runtime.
+   * is Ollama when it answers, else the built-in runtime when it has a model.
    */
   async runtimeKind(choice: RuntimeChoice | undefined = undefined): Promise<RuntimeKind> {
     if (!this.builtin) return 'ollama';
     const chosen = choice ?? this.builtin.choice();
     if (chosen !== 'automatic') return chosen;
     const host = this.host.origin;
-    if (!this.ollamaAnswers || this.ollamaAnswers.host !== host || Date.now() - this.ollamaAnswers.at > availabilityMs) {
+    if (
+      !this.ollamaAnswers ||
+      this.ollamaAnswers.host !== host ||
+      Date.now() - this.ollamaAnswers.at > availabilityMs
+    ) {
       const answers = Promise.resolve()
         .then(() => this.client().version(1500))
         .then(
@@ -122,7 +126,9 @@ export class ModelService {
         );
       this.ollamaAnswers = { at: Date.now(), host, answers };
     }
-    return (await this.ollamaAnswers.answers) ? 'ollama' : 'builtin';
+    if (await this.ollamaAnswers.answers) return 'ollama';
+    // With no built-in model either, Ollama's advice (start it) stays what the person sees.
+    return (await this.builtin.models.files()).size > 0 ? 'builtin' : 'ollama';
   }
 
   /** Streams one chat answer from whichever runtime has the model. */
@@ -275,7 +281,9 @@ export class ModelService {
       models,
       ...(embeddingModel ? { embeddingModel } : {}),
       ...(!chosen.chatModel && picked.chat ? { chatModelPicked: picked.chat.reason } : {}),
-      ...(!chosen.embeddingModel && picked.embedding ? { embeddingModelPicked: picked.embedding.reason } : {}),
+      ...(!chosen.embeddingModel && picked.embedding
+        ? { embeddingModelPicked: picked.embedding.reason }
+        : {}),
     };
     if (!chatModel) {
       return {
@@ -325,7 +333,9 @@ export class ModelService {
 
   /** The installed models of the runtime in use (settings), with their capabilities. */
   async listInstalled(): Promise<ModelInfo[]> {
-    return (await this.runtimeKind()) === 'builtin' ? this.listModels(this.builtin!.models) : this.listModels();
+    return (await this.runtimeKind()) === 'builtin'
+      ? this.listModels(this.builtin!.models)
+      : this.listModels();
   }
 
   /** Every installed model of a runtime (Ollama by default) with its capabilities, remembered per model. */

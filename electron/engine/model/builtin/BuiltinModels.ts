@@ -213,7 +213,8 @@ export class BuiltinModels implements ModelRuntime {
 
 function messagesOf(messages: readonly ChatMessage[]): ChatMessage[] {
   return messages.map((message) => {
-    if (!roles.has(message.role)) throw new KeelError('internal', `A message of role ${message.role} cannot go to the built-in model.`);
+    if (!roles.has(message.role))
+      throw new KeelError('internal', `A message of role ${message.role} cannot go to the built-in model.`);
     return { role: message.role, content: message.content };
   });
 }

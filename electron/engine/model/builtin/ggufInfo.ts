@@ -48,7 +48,7 @@ export async function readGgufInfo(path: string): Promise<GgufInfo> {
   const version = bytes.readUInt32LE(4);
   if (version !== 2 && version !== 3) throw new Error(`GGUF version ${version} is not one Keel reads.`);
   const keys = new Map<string, unknown>();
-  let at = 16;
+  let at = 8;
   const need = (n: number) => {
     if (at + n > bytes.length) throw new Truncated();
   };
@@ -67,7 +67,19 @@ export async function readGgufInfo(path: string): Promise<GgufInfo> {
     at += length;
     return value;
   };
-  const sizes: Record<number, number> = { 0: 1, 1: 1, 2: 2, 3: 2, 4: 4, 5: 4, 6: 4, 7: 1, 10: 8, 11: 8, 12: 8 };
+  const sizes: Record<number, number> = {
+    0: 1,
+    1: 1,
+    2: 2,
+    3: 2,
+    4: 4,
+    5: 4,
+    6: 4,
+    7: 1,
+    10: 8,
+    11: 8,
+    12: 8,
+  };
   const value = (type: number): unknown => {
     switch (type) {
       case 4:
@@ -121,7 +133,8 @@ export async function readGgufInfo(path: string): Promise<GgufInfo> {
     if (!(error instanceof Truncated)) throw error;
   }
   const architecture = keys.get('general.architecture');
-  if (typeof architecture !== 'string') throw new Error('The GGUF file does not say what kind of model it is.');
+  if (typeof architecture !== 'string')
+    throw new Error('The GGUF file does not say what kind of model it is.');
   const contextLength = keys.get(`${architecture}.context_length`);
   const pooling = keys.get(`${architecture}.pooling_type`);
   const template = keys.get('tokenizer.chat_template');

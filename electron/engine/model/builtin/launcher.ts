@@ -31,7 +31,10 @@ export type RuntimeLauncher = (options: RuntimeLaunchOptions, events: RuntimePro
 
 /** Node's `--max-old-space-size` for the runtime; the engine's own cap is not inherited. */
 export function runtimeExecArgv(execArgv: readonly string[], heapMb: number): string[] {
-  return [...execArgv.filter((arg) => !arg.startsWith('--max-old-space-size')), `--max-old-space-size=${heapMb}`];
+  return [
+    ...execArgv.filter((arg) => !arg.startsWith('--max-old-space-size')),
+    `--max-old-space-size=${heapMb}`,
+  ];
 }
 
 /** Starts `hostPath` (runtimeHost) as a Node child process talking over its IPC channel. */
