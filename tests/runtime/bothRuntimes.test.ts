@@ -17,6 +17,8 @@ import type { AiMove } from '../../shared/domain';
 import type { Engine } from '../../electron/engine/Engine';
 import { startFakeOllama, type FakeOllama, type FakeReply } from '../fixtures/fakeOllama';
 import { writeTinyGguf } from '../fixtures/tinyGguf';
+import { childProcessLauncher, type RuntimeProcess } from '../../electron/engine/model/builtin/launcher';
+import { runtimeHostPath } from '../../electron/engine/model/builtin/runtimeHostPath';
 import { openEngine, recordEvents, removeDir, tempDataDir, value } from '../helpers/engineHarness';
 
 const runtimes = ['ollama', 'builtin'] as const;
@@ -25,6 +27,7 @@ describe.each(runtimes)('the engine on the %s runtime', (runtime) => {
   let dataDir: string;
   let engine: Engine;
   let fake: FakeOllama | undefined;
+  const launched: { process: RuntimeProcess; modelPath: string }[] = [];
   // Ollama's models go by their short names, the built-in runtime's by their files.
   const chatModel = runtime === 'builtin' ? 'tiny-chat.gguf' : 'llama3.2';
   const embeddingModel = runtime === 'builtin' ? 'tiny-embed.gguf' : 'nomic-embed-text';
@@ -36,7 +39,24 @@ describe.each(runtimes)('the engine on the %s runtime', (runtime) => {
       await writeTinyGguf(join(dataDir, 'models', 'tiny-chat.gguf'), { seed: 21, contextLength: 4096 });
       await writeTinyGguf(join(dataDir, 'models', 'tiny-embed.gguf'), { seed: 22, embeddingModel: true });
       // Nothing listens here: automatic finds no Ollama and takes the built-in runtime.
-      engine = await openEngine(dataDir, 'http://127.0.0.1:9');
+      engine = await openEngine(dataDir, 'http://127.0.0.1:9', {
+        // The child process launcher Keel uses under the web host, noting each process it starts.
+        runtimeLauncher: (options, events) => {
+          const started = childProcessLauncher(runtimeHostPath)(options, events);
+          const entry = { process: started, modelPath: '' };
+          launched.push(entry);
+          return {
+            get pid() {
+              return started.pid;
+            },
+            send(request) {
+              if (request.type === 'load') entry.modelPath = request.modelPath;
+              started.send(request);
+            },
+            kill: () => started.kill(),
+          };
+        },
+      });
     } else {
       fake = await startFakeOllama({
         models: [
@@ -164,6 +184,25 @@ describe.each(runtimes)('the engine on the %s runtime', (runtime) => {
     const { turn } = await move(loop.id);
     expect(turn.passages?.length).toBeGreaterThan(0);
   }, 120_000);
+
+  it('ends a turn with a clear error when the runtime dies mid-answer, and answers the next one', async () => {
+    if (runtime === 'ollama') return; // Ollama's process is not Keel's; its cut streams are in models.test.ts.
+    const { loop } = await loopWith('Talk at length.');
+    const recorder = recordEvents(engine);
+    const started = value(await engine.call('requestMove', { loopId: loop.id, move: 'explore' }));
+    await recorder.next('turn.delta', (event) => event.turnId === started.id, 90_000);
+    const chat = launched.filter((entry) => entry.modelPath.endsWith(chatModel)).at(-1);
+    process.kill(chat!.process.pid!, 'SIGKILL');
+    const { turn } = await recorder.next('turn.finished', (event) => event.turn.id === started.id, 30_000);
+    recorder.stop();
+    expect(turn.status).toBe('failed');
+    expect(turn.error?.message).toMatch(
+      /built-in model stopped unexpectedly.*starts it again with the next request/,
+    );
+    const next = await move(loop.id);
+    expect(next.turn.status).toBe('complete');
+    expect(next.turn.text.length).toBeGreaterThan(0);
+  }, 180_000);
 
   it('proposes lessons in the JSON schema Keel asks for', async () => {
     const { loop } = await loopWith('We chose the cheaper supplier and it failed.');
