@@ -130,6 +130,22 @@ describe('the runtime setting', () => {
   }, 120_000);
 });
 
+describe('a built-in model that goes silent', () => {
+  it('is stopped, and the turn says so in words', async () => {
+    await builtinModel();
+    // Loading the model alone takes longer than this, so nothing arrives in time.
+    engine = await openEngine(dataDir, 'http://127.0.0.1:9', { firstTokenTimeoutMs: 200 });
+    const space = value(await engine.call('createSpace', { name: 'Slow' }));
+    const loop = value(await engine.call('createLoop', { spaceId: space.id, title: 'Wait' }));
+    value(await engine.call('addTurn', { loopId: loop.id, text: 'Anyone there?' }));
+    const recorder = recordEvents(engine);
+    const started = value(await engine.call('requestMove', { loopId: loop.id, move: 'explore' }));
+    const { turn } = await recorder.next('turn.finished', (event) => event.turn.id === started.id, 90_000);
+    expect(turn.status).toBe('failed');
+    expect(turn.error?.message).toMatch(/^The built-in model sent nothing for 0 seconds, so Keel stopped it/);
+  }, 120_000);
+});
+
 describe('a GGUF file the person points Keel at', () => {
   it('is checked, remembered and listed under its file name', async () => {
     const path = join(elsewhere, 'my-model.gguf');
