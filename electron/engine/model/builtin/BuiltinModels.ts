@@ -51,7 +51,10 @@ export class BuiltinModels implements ModelRuntime {
     const found = new Map<string, string>();
     const names = await readdir(this.options.folder).catch(() => [] as string[]);
     for (const name of names.sort()) {
-      if (name.toLowerCase().endsWith('.gguf')) found.set(name, join(this.options.folder, name));
+      const path = join(this.options.folder, name);
+      if (name.toLowerCase().endsWith('.gguf') && (await stat(path).catch(() => undefined))?.isFile()) {
+        found.set(name, path);
+      }
     }
     for (const path of this.options.modelFiles()) {
       const name = basename(path);
@@ -226,7 +229,10 @@ export class BuiltinModels implements ModelRuntime {
   }
 
   private async info(path: string): Promise<GgufInfo> {
-    const { mtimeMs } = await stat(path);
+    const stats = await stat(path);
+    // A pipe or a device named .gguf would block the reader: only plain files are models.
+    if (!stats.isFile()) throw new Error('This is not a model file.');
+    const { mtimeMs } = stats;
     const known = this.infos.get(path);
     if (known && known.mtimeMs === mtimeMs) return known.info;
     const info = readGgufInfo(path);
