@@ -46,4 +46,13 @@ test('with no Ollama, a move is answered by the built-in runtime, and Settings c
   await page.reload();
   await page.getByRole('button', { name: 'Settings', exact: true }).click();
   await expect(page.getByRole('combobox', { name: 'Run models with' })).toHaveValue('ollama');
+
+  // One space can keep the built-in runtime while the rest use Ollama.
+  const spaceRuntime = page.getByRole('combobox', { name: 'Runtime for Plane' });
+  await expect(spaceRuntime).toHaveValue('');
+  await spaceRuntime.selectOption('builtin');
+  await expect(spaceRuntime).toHaveValue('builtin');
+  await page.reload();
+  await page.getByRole('button', { name: 'Settings', exact: true }).click();
+  await expect(page.getByRole('combobox', { name: 'Runtime for Plane' })).toHaveValue('builtin');
 });
