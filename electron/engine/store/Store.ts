@@ -69,7 +69,7 @@ export class Store {
       join(dataDir, layout.settings.path()),
       layout.settings.spec(),
       codec,
-      { version: 2, ...defaultSettings },
+      { version: 3, ...defaultSettings },
     );
     const templates = await openDocument<TemplatesDocument>(
       join(dataDir, layout.templates.path()),

@@ -81,13 +81,13 @@ export function loopSpec(title: string): DocumentSpec<LoopDocument> {
   return { label: `the loop "${title}"`, schema: loopDocumentSchema, version: 3, migrations: loopMigrations };
 }
 
-export const settingsDocumentSchema = settingsSchema.extend({ version: z.literal(2) });
+export const settingsDocumentSchema = settingsSchema.extend({ version: z.literal(3) });
 export type SettingsDocument = z.infer<typeof settingsDocumentSchema>;
 
 export const settingsSpec: DocumentSpec<SettingsDocument> = {
   label: 'your settings (settings.json)',
   schema: settingsDocumentSchema,
-  version: 2,
+  version: 3,
   migrations: settingsMigrations,
 };
 
