@@ -31,6 +31,7 @@ import {
 import { BuiltinModels } from './model/builtin/BuiltinModels';
 import { ModelService, type ModelChoice } from './model/ModelService';
 import { parseOllamaHost } from './model/ollamaHost';
+import { files } from './store/layout';
 import type { NoteProblem } from './Diagnostics';
 import type { OutboundLog } from './model/outboundFetch';
 import { PullService } from './model/PullService';
@@ -83,7 +84,7 @@ export function openWorkspace(
   const { events, outbound, noteProblem } = shared;
   const settings = store.settings;
   const builtinModels = new BuiltinModels({
-    folder: join(store.dataDir, 'models'),
+    folder: join(store.dataDir, files.models),
     modelFiles: () => settings.data.modelFiles,
     ...(options.runtimeLauncher ? { launcher: options.runtimeLauncher } : {}),
   });

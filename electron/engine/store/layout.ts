@@ -179,6 +179,8 @@ export const files = {
   lockHolder: '.keel.lock-holder.json',
   /** The folder of backups. */
   backups: 'backups',
+  /** The built-in runtime's model files (large: backups leave them out). */
+  models: 'models',
 } as const;
 
 type AnyKind = (typeof layout)[keyof typeof layout];

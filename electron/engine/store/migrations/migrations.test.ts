@@ -51,12 +51,18 @@ describe('loop migrations', () => {
 describe('settings migrations', () => {
   it('1 → 2: the defaults version 1 wrote in become "not chosen"; the rest is kept', async () => {
     const settings = await readAs('migrations/settingsVersion1.json', layout.settings.spec());
+    expect(settings).toMatchObject({ chatModel: '', embeddingModel: '', theme: 'dark', backupKeep: 7 });
+  });
+
+  it('2 → 3: a file from before the runtime was a choice starts on automatic, keeping every choice', async () => {
+    const settings = await readAs('migrations/settingsVersion2.json', layout.settings.spec());
     expect(settings).toMatchObject({
-      version: 2,
-      chatModel: '',
-      embeddingModel: '',
-      theme: 'dark',
-      backupKeep: 7,
+      version: 3,
+      runtime: 'automatic',
+      modelFiles: [],
+      chatModel: 'qwen3:8b',
+      theme: 'light',
+      lockAfterMinutes: 15,
     });
   });
 });
