@@ -228,6 +228,8 @@ export const turnSchema = z.object({
   model: z.string().optional(),
   stats: turnStatsSchema.optional(),
   steering: steeringSchema.optional(),
+  /** Earlier steerings of this turn, oldest first: kept when two computers steered it differently. */
+  steeringHistory: z.array(steeringSchema).optional(),
   /** Present once the person edited the AI's text: what the AI had written, and when it changed. */
   edited: z.object({ originalText: z.string(), at: isoDate }).optional(),
   /**
