@@ -2,6 +2,7 @@
  * The engine's public face. Hosts (the Electron IPC host, the loopback web host, tests) create one
  * engine per data folder and talk to it only through `invoke` and `onEvent`.
  */
+import type { SyncOptions } from './sync/SyncService';
 import type {
   CallInput,
   CallName,
@@ -49,6 +50,8 @@ export interface EngineOptions {
   firstBackupDelayMs?: number;
   /** The most bytes an upload may carry, per purpose (tests lower them; default `uploadLimits`). */
   uploadLimits?: Record<UploadPurpose, number>;
+  /** Sync's keychain (from the desktop shell), this computer's name, and tests' shorter waits. */
+  sync?: SyncOptions;
 }
 
 export interface Engine {

@@ -32,6 +32,7 @@ import { parseOllamaHost } from './model/ollamaHost';
 import type { OutboundLog } from './model/outboundFetch';
 import { PullService } from './model/PullService';
 import type { Store } from './store/Store';
+import { SyncService } from './sync/SyncService';
 
 /** The calls that work only while the workspace is open. */
 export type WorkspaceHandlers = Omit<KeelHandlers, EngineOnlyCall>;
@@ -56,6 +57,7 @@ export interface Workspace {
   readonly handlers: WorkspaceHandlers;
   readonly models: ModelService;
   readonly memory: MemoryService;
+  readonly sync: SyncService;
   /** Writes everything waiting to be written (the catalog behind the loops included). */
   flush(): Promise<void>;
   /** Stops every stream and download and waits for every pending write. */
@@ -143,6 +145,11 @@ export function openWorkspace(
   );
   dueWatch.start(options.dueForecastDelayMs);
   const templates = new TemplateService(loops, store.templates);
+  const sync = new SyncService(store, loops, memory, events, outbound, {
+    ...(options.scryptCost ? { scryptCost: options.scryptCost } : {}),
+    ...options.sync,
+  });
+  void sync.start();
 
   const currentSettings = (): Settings => {
     const { version: _version, ...rest } = settings.data;
@@ -346,6 +353,12 @@ export function openWorkspace(
     setSourceInLoop: (input) => sources.setInLoop(input),
     listMemorySuggestions: () => memory.suggestions(),
     dismissMemorySuggestion: ({ suggestionId }) => memory.dismissSuggestion(suggestionId),
+    setUpSync: (input) => sync.setUp(input),
+    joinSync: (input) => sync.join(input),
+    getSyncStatus: async ({ spaceId }) => sync.status(spaceId),
+    listSync: async () => sync.list(),
+    pauseSync: ({ spaceId, paused }) => sync.pause(spaceId, paused),
+    leaveSync: ({ spaceId }) => sync.leave(spaceId),
     exportLoop: async ({ loopId, ...options }) => {
       const loop = await loops.getLoop({ loopId });
       const space = loops.listSpaces({ includeArchived: true }).find((s) => s.id === loop.spaceId);
@@ -374,12 +387,14 @@ export function openWorkspace(
     handlers,
     models,
     memory,
+    sync,
     flush: async () => {
       await loops.flush();
       await store.flush();
     },
     close: async () => {
       dueWatch.stop();
+      await sync.close();
       await Promise.all([moves.stopAll(), pulls.cancelAll(), sources.close()]);
       await loops.flush();
       await search

@@ -26,7 +26,7 @@ describe('sync encryption', () => {
     expect(openValue(key, id, first)).toEqual(value);
     expect(() => openValue(key, newDocumentId(), first)).toThrow(/could not be opened/);
     const altered = Buffer.from(first);
-    altered[altered.length - 1] ^= 1;
+    altered[altered.length - 1] = altered.at(-1)! ^ 1;
     expect(() => openValue(key, id, altered)).toThrow(/could not be opened/);
   });
 

@@ -1,0 +1,527 @@
+/**
+ * One space kept in step with its sync server through CouchDB's replication protocol, spoken by
+ * PouchDB's HTTP client: this computer's changes go up as new revisions of the space's documents
+ * (sealed here, see syncCrypto.ts), and the server's change feed brings the other computers' down.
+ * Keel's files stay the truth: what comes down is merged with what is here (merge.ts) and written
+ * through the loop and memory services, so their atomic writes, encryption at rest and the search
+ * index see it like any other change.
+ *
+ * Everything happens in one queue, one step at a time; a failure (the server gone, a cut request)
+ * leaves the changes pending and is tried again with a growing wait, from where it stopped: the
+ * change feed's position is saved only after each change is written.
+ */
+import { createHash } from 'node:crypto';
+import PouchDB from 'pouchdb-core';
+import httpAdapter from 'pouchdb-adapter-http';
+import type { Space, SyncConflictNote, SyncStatus } from '../../../shared/domain';
+import { KeelError } from '../../../shared/errors';
+import { now } from '../ids';
+import type { LoopService } from '../loops/LoopService';
+import type { MemoryService } from '../memory/MemoryService';
+import type { OutboundLog } from '../model/outboundFetch';
+import type { Document, Store } from '../store/Store';
+import { canonicalJson, mergeLoop, mergeMemories, type LoopValue, type SyncConflict } from './merge';
+import { newDocumentId, openValue, sealValue, type SyncKey } from './syncCrypto';
+import { syncBaseSpec, type SyncStateDocument } from './syncDocuments';
+import { createSyncFetch } from './syncFetch';
+
+PouchDB.plugin(httpAdapter);
+
+/** A server document as Keel writes it: nothing but its id, revision and sealed parts. */
+interface ServerDocument {
+  _id: string;
+  _rev?: string;
+  _deleted?: boolean;
+  _attachments?: Record<string, { content_type?: string; data?: string | Buffer }>;
+}
+
+/** What a sealed body holds: which Keel item, its value, and who sent it when. */
+interface Payload {
+  key: string;
+  value: unknown;
+  by: string;
+  at: string;
+}
+
+export const headerId = 'keel-space';
+
+export interface SpaceSyncServices {
+  store: Store;
+  loops: LoopService;
+  memory: MemoryService;
+  outbound: OutboundLog;
+  /** This computer's name, sealed into what it sends, to say who synced last. */
+  computer: string;
+  onStatus: (status: SyncStatus, loopIds: string[]) => void;
+}
+
+export interface SpaceSyncOptions {
+  /** The largest sealed part stored as one attachment (default 4 MB, well under CouchDB's limits). */
+  partBytes?: number;
+  /** The first wait before trying again after a failure (doubles up to 30 s). */
+  retryMs?: number;
+}
+
+export function openServerDatabase(
+  origin: string,
+  database: string,
+  credentials: { username?: string; password?: string },
+  outbound: OutboundLog,
+): PouchDB.Database {
+  const auth =
+    credentials.username !== undefined && credentials.username !== ''
+      ? { auth: { username: credentials.username, password: credentials.password ?? '' } }
+      : {};
+  return new PouchDB(`${origin}/${encodeURIComponent(database)}`, {
+    adapter: 'http',
+    fetch: createSyncFetch(new URL(origin).origin, outbound) as never,
+    ...auth,
+  } as PouchDB.Configuration);
+}
+
+export class SpaceSync {
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly dirty = new Set<string>();
+  private flushTimer: NodeJS.Timeout | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private retryWait: number;
+  private feed: PouchDB.ChangesFeed | undefined;
+  private stopped = false;
+  private state: SyncStatus['state'] = 'connecting';
+  private problem: string | undefined;
+  private readonly partBytes: number;
+  /** Documents whose keys are not known yet (a base is read per document id). */
+  private readonly keysById = new Map<string, string>();
+
+  constructor(
+    readonly spaceId: string,
+    private readonly db: PouchDB.Database,
+    private readonly sync: Document<SyncStateDocument>,
+    private readonly key: SyncKey,
+    private readonly services: SpaceSyncServices,
+    private readonly options: SpaceSyncOptions = {},
+  ) {
+    this.partBytes = options.partBytes ?? 4_000_000;
+    this.retryWait = options.retryMs ?? 1000;
+    for (const [key, entry] of Object.entries(sync.data.documents)) this.keysById.set(entry.id, key);
+  }
+
+  get data(): SyncStateDocument {
+    return this.sync.data;
+  }
+
+  /** Starts live sync: everything of the space is checked for changes to send, then the feed is followed. */
+  start(): void {
+    this.stopped = false;
+    if (this.sync.data.paused) {
+      this.state = 'paused';
+      this.announce([]);
+      return;
+    }
+    for (const key of this.localKeys()) this.dirty.add(key);
+    this.schedulePush(0);
+    this.follow();
+  }
+
+  /** Stops following and sending; what is pending stays pending. Resolves once the current step ends. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.flushTimer);
+    clearTimeout(this.retryTimer);
+    this.feed?.cancel();
+    this.feed = undefined;
+    await this.queue.catch(() => undefined);
+  }
+
+  /** Pauses (nothing goes out or comes in) or resumes, and keeps that choice. */
+  async setPaused(paused: boolean): Promise<void> {
+    await this.stop();
+    this.sync.data.paused = paused;
+    await this.sync.save();
+    this.state = paused ? 'paused' : 'connecting';
+    this.start();
+  }
+
+  /** A Keel item of this space changed here: it goes up soon (changes close together go as one). */
+  changed(key: string): void {
+    this.dirty.add(key);
+    if (!this.stopped && !this.sync.data.paused) this.schedulePush(50);
+    this.announce([]);
+  }
+
+  status(): SyncStatus {
+    const data = this.sync.data;
+    return {
+      spaceId: this.spaceId,
+      state: data.paused
+        ? 'paused'
+        : this.state === 'up-to-date' && this.dirty.size > 0
+          ? 'syncing'
+          : this.state,
+      origin: data.origin,
+      database: data.database,
+      ...(data.lastSyncedAt ? { lastSyncedAt: data.lastSyncedAt } : {}),
+      ...(data.lastSyncedBy
+        ? { lastSyncedBy: data.lastSyncedBy === this.services.computer ? 'this computer' : data.lastSyncedBy }
+        : {}),
+      pending: this.dirty.size,
+      conflicts: data.conflicts.map((conflict) => ({ ...conflict })),
+      ...(this.problem ? { problem: this.problem } : {}),
+    };
+  }
+
+  /** Waits until nothing is pending and the feed has been read (for tests and the bench). */
+  async settled(): Promise<void> {
+    await this.enqueue(async () => this.pushDirty());
+  }
+
+  /**
+   * Reads the whole feed once from the start (joining): the space's own record first, so the
+   * space exists before its loops arrive.
+   */
+  async pullAll(): Promise<void> {
+    await this.enqueue(async () => {
+      const changes = await this.db.changes({
+        since: this.sync.data.since,
+        include_docs: true,
+        attachments: true,
+      });
+      const payloads: { doc: ServerDocument; payload: Payload | undefined; seq: string | number }[] = [];
+      for (const change of changes.results) {
+        const doc = change.doc as ServerDocument | undefined;
+        if (!doc || doc._id === headerId) continue;
+        payloads.push({ doc, payload: doc._deleted ? undefined : this.open(doc), seq: change.seq });
+      }
+      payloads.sort((a, b) => Number(b.payload?.key === 'space') - Number(a.payload?.key === 'space'));
+      const loopIds: string[] = [];
+      for (const { doc, payload } of payloads) await this.take(doc, payload, loopIds);
+      this.sync.data.since = changes.last_seq;
+      await this.sync.save();
+      this.announce(loopIds);
+    });
+  }
+
+  // ---- the feed ---------------------------------------------------------------------------------
+
+  private follow(): void {
+    if (this.stopped || this.sync.data.paused) return;
+    const feed = this.db.changes({
+      since: this.sync.data.since,
+      live: true,
+      include_docs: true,
+      attachments: true,
+      heartbeat: 10_000,
+    });
+    this.feed = feed;
+    feed.on('change', (change) => {
+      const doc = change.doc as ServerDocument | undefined;
+      void this.enqueue(async () => {
+        const loopIds: string[] = [];
+        if (doc && doc._id !== headerId)
+          await this.take(doc, doc._deleted ? undefined : this.open(doc), loopIds);
+        this.sync.data.since = change.seq;
+        await this.sync.save();
+        this.connected();
+        this.announce(loopIds);
+      }).catch((error: unknown) => this.failed(error));
+    });
+    feed.on('error', (error: unknown) => {
+      if (this.feed !== feed) return;
+      this.feed = undefined;
+      this.failed(error);
+      this.retryTimer = setTimeout(() => this.follow(), this.retryWait);
+      this.retryTimer.unref();
+      this.retryWait = Math.min(this.retryWait * 2, 30_000);
+    });
+  }
+
+  private open(doc: ServerDocument): Payload {
+    const parts = Object.keys(doc._attachments ?? {})
+      .filter((name) => /^p\d+$/.test(name))
+      .sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)))
+      .map((name) => {
+        const data = doc._attachments![name]!.data;
+        return typeof data === 'string' ? Buffer.from(data, 'base64') : Buffer.from(data ?? []);
+      });
+    const payload = openValue(this.key, doc._id, Buffer.concat(parts)) as Payload;
+    if (typeof payload?.key !== 'string') {
+      throw new KeelError('sync-failed', 'A document on the sync server is not one Keel sealed.');
+    }
+    return payload;
+  }
+
+  /** Takes one server document: merged with what is here and written through the services. */
+  private async take(doc: ServerDocument, payload: Payload | undefined, loopIds: string[]): Promise<void> {
+    const data = this.sync.data;
+    if (!payload) {
+      // Deleted on the server: a tombstone of an item this computer knew.
+      const key = this.keysById.get(doc._id);
+      if (key && data.documents[key]?.rev !== doc._rev) delete data.documents[key];
+      return;
+    }
+    const entry = data.documents[payload.key];
+    if (entry && entry.id === doc._id && entry.rev === doc._rev) return;
+    const adopt = !entry || entry.id === doc._id || doc._id < entry.id;
+    const base = entry && entry.id === doc._id ? await this.base(entry.id) : undefined;
+    const conflicts: SyncConflict[] = [];
+    const merged = await this.applyMerged(payload.key, base, payload.value, conflicts);
+    if (merged.written && payload.key.startsWith('loop:')) loopIds.push(payload.key.slice('loop:'.length));
+    for (const conflict of conflicts) {
+      data.conflicts.push({
+        at: now(),
+        ...(payload.key.startsWith('loop:') ? { loopId: payload.key.slice('loop:'.length) } : {}),
+        ...conflict,
+      } satisfies SyncConflictNote);
+    }
+    if (adopt) {
+      // Two computers that made the same item on their own settle on one document (the smaller id).
+      if (entry && entry.id !== doc._id) {
+        this.keysById.delete(entry.id);
+        await this.db.remove(entry.id, entry.rev).catch(() => undefined);
+        await this.services.store.deleteDocument(this.basePath(entry.id));
+      }
+      data.documents[payload.key] = { id: doc._id, rev: doc._rev!, hash: hash(payload.value) };
+      this.keysById.set(doc._id, payload.key);
+      await this.keepBase(doc._id, payload.value);
+    }
+    data.lastSyncedAt = payload.at;
+    data.lastSyncedBy = payload.by;
+    if (!adopt || hash(merged.value) !== hash(payload.value)) this.dirty.add(payload.key);
+    await this.sync.save();
+    if (this.dirty.size > 0) this.schedulePush(0);
+  }
+
+  // ---- sending ----------------------------------------------------------------------------------
+
+  private schedulePush(delayMs: number): void {
+    if (this.flushTimer || this.stopped) return;
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = undefined;
+      void this.enqueue(() => this.pushDirty()).catch((error: unknown) => this.failed(error));
+    }, delayMs);
+    this.flushTimer.unref();
+  }
+
+  private async pushDirty(): Promise<void> {
+    if (this.stopped || this.sync.data.paused) return;
+    this.dirty.add('space');
+    for (const key of [...this.dirty]) {
+      await this.push(key);
+      this.dirty.delete(key);
+    }
+    this.connected();
+    this.announce([]);
+  }
+
+  /** Sends one item if it changed since the copy both computers share; a newer server copy is merged first. */
+  private async push(key: string): Promise<void> {
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      const data = this.sync.data;
+      const entry = data.documents[key];
+      const value = await this.localValue(key);
+      if (value === undefined) {
+        if (entry) {
+          await this.db.remove(entry.id, entry.rev);
+          delete data.documents[key];
+          await this.sync.save();
+        }
+        return;
+      }
+      const valueHash = hash(value);
+      if (entry?.hash === valueHash) return;
+      const id = entry?.id ?? newDocumentId();
+      const at = now();
+      const sealed = sealValue(this.key, id, {
+        key,
+        value,
+        by: this.services.computer,
+        at,
+      } satisfies Payload);
+      const attachments: Record<string, { content_type: string; data: Buffer }> = {};
+      for (let part = 0; part * this.partBytes < sealed.length || part === 0; part += 1) {
+        attachments[`p${part}`] = {
+          content_type: 'application/octet-stream',
+          data: sealed.subarray(part * this.partBytes, (part + 1) * this.partBytes),
+        };
+      }
+      try {
+        const result = await this.db.put({
+          _id: id,
+          ...(entry ? { _rev: entry.rev } : {}),
+          _attachments: attachments,
+        });
+        data.documents[key] = { id, rev: result.rev, hash: valueHash };
+        this.keysById.set(id, key);
+        await this.keepBase(id, value);
+        data.lastSyncedAt = at;
+        data.lastSyncedBy = this.services.computer;
+        await this.sync.save();
+        return;
+      } catch (error) {
+        if ((error as { status?: number }).status !== 409 || !entry) throw error;
+        // Another computer sent a newer copy first: take it in, merge, and send the merge.
+        const newer = (await this.db.get(entry.id, { attachments: true })) as unknown as ServerDocument;
+        const loopIds: string[] = [];
+        await this.take(newer, this.open(newer), loopIds);
+        this.announce(loopIds);
+      }
+    }
+    throw new KeelError(
+      'sync-failed',
+      'The sync server kept changing while Keel sent a change; it will try again.',
+    );
+  }
+
+  // ---- Keel's side --------------------------------------------------------------------------------
+
+  /** Every item of the space that syncs. */
+  private localKeys(): string[] {
+    const loops = this.services.store.catalog.data.loops.filter((loop) => loop.spaceId === this.spaceId);
+    return ['space', 'memory', ...loops.map((loop) => `loop:${loop.id}`)];
+  }
+
+  private async localValue(key: string): Promise<unknown> {
+    const { store, loops, memory } = this.services;
+    if (key === 'space') {
+      const space = store.catalog.data.spaces.find((candidate) => candidate.id === this.spaceId);
+      if (!space) return undefined;
+      const { chatModel: _chat, embeddingModel: _embedding, updatedAt: _updated, ...shared } = space;
+      return shared;
+    }
+    if (key === 'memory') return memory.spaceItems(this.spaceId);
+    if (key.startsWith('loop:')) {
+      const loopId = key.slice('loop:'.length);
+      const summary = store.catalog.data.loops.find((loop) => loop.id === loopId);
+      if (!summary) return undefined;
+      const { document } = await loops.open(loopId);
+      const { layout: _layout, ...shared } = document.data;
+      return {
+        title: summary.title,
+        archived: summary.archived,
+        createdAt: summary.createdAt,
+        document: shared,
+      } satisfies LoopValue;
+    }
+    return undefined;
+  }
+
+  /**
+   * Merges the server's copy of an item with this computer's and writes the result, if it differs,
+   * through the services. The merge runs inside the write, against the file as it is at that
+   * moment, so nothing saved here meanwhile is lost.
+   */
+  private async applyMerged(
+    key: string,
+    base: unknown,
+    remote: unknown,
+    conflicts: SyncConflict[],
+  ): Promise<{ value: unknown; written: boolean }> {
+    const { loops, memory } = this.services;
+    if (key === 'space') {
+      const local = await this.localValue(key);
+      const value = local !== undefined && base !== undefined && hash(local) !== hash(base) ? local : remote;
+      const space = value as Omit<Space, 'chatModel' | 'embeddingModel' | 'updatedAt'>;
+      if (space.id !== this.spaceId)
+        throw new KeelError('sync-failed', 'The sync server holds another space.');
+      if (local !== undefined && hash(local) === hash(value)) return { value, written: false };
+      await loops.putSyncedSpace({ ...space, updatedAt: now() });
+      return { value, written: true };
+    }
+    if (key === 'memory') {
+      let value: unknown = remote;
+      let written = false;
+      await memory.putSyncedItems(this.spaceId, (current) => {
+        const merged = mergeMemories(base as never, current, remote as never);
+        value = merged;
+        written = hash(merged) !== hash(current);
+        return written ? merged : undefined;
+      });
+      return { value, written };
+    }
+    if (key.startsWith('loop:')) {
+      let value: unknown = remote;
+      let written = false;
+      await loops.putSyncedLoop(this.spaceId, remote as LoopValue, (current) => {
+        written = true;
+        if (!current) return remote as LoopValue;
+        const { layout: _layout, ...document } = current.document;
+        const here: LoopValue = { ...current, document };
+        const merged = mergeLoop(base as LoopValue | undefined, here, remote as LoopValue, now());
+        conflicts.push(...merged.conflicts);
+        value = merged.value;
+        written = hash(merged.value) !== hash(here);
+        return written ? merged.value : undefined;
+      });
+      return { value, written };
+    }
+    return { value: remote, written: false };
+  }
+
+  private basePath(documentId: string): string {
+    return `sync/${this.spaceId}.${documentId}.json`;
+  }
+
+  private async base(documentId: string): Promise<unknown> {
+    const document = await this.services.store.document(this.basePath(documentId), syncBaseSpec, {
+      version: 1,
+      value: undefined,
+    });
+    return document.data.value;
+  }
+
+  private async keepBase(documentId: string, value: unknown): Promise<void> {
+    const document = await this.services.store.document(this.basePath(documentId), syncBaseSpec, {
+      version: 1,
+      value: undefined,
+    });
+    document.data.value = structuredClone(value);
+    await document.save();
+  }
+
+  // ---- status -----------------------------------------------------------------------------------
+
+  private enqueue<T>(step: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(step, step);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private connected(): void {
+    this.state = 'up-to-date';
+    this.problem = undefined;
+    this.retryWait = this.options.retryMs ?? 1000;
+  }
+
+  private failed(error: unknown): void {
+    if (this.stopped) return;
+    this.state = 'offline';
+    this.problem = describe(error);
+    this.announce([]);
+    if (this.dirty.size > 0) {
+      clearTimeout(this.flushTimer);
+      this.flushTimer = undefined;
+      this.schedulePush(this.retryWait);
+    }
+  }
+
+  private announce(loopIds: string[]): void {
+    this.services.onStatus(this.status(), loopIds);
+  }
+}
+
+export function hash(value: unknown): string {
+  return createHash('sha256').update(canonicalJson(value)).digest('base64');
+}
+
+/** A failure in words: the server's refusal, or that it cannot be reached. */
+export function describe(error: unknown): string {
+  if (error instanceof KeelError) return error.message;
+  const status = (error as { status?: number } | undefined)?.status;
+  if (status === 401 || status === 403) {
+    return 'The sync server refused the user name or password. Check them in the space’s sync settings.';
+  }
+  if (typeof status === 'number' && status >= 400) {
+    return `The sync server answered with an error (${status}). Keel will try again.`;
+  }
+  return 'The sync server cannot be reached. Your changes are kept here and go out once it is back.';
+}

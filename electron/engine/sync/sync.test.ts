@@ -1,0 +1,229 @@
+/**
+ * Two engines on two data folders sync one space through a real CouchDB-protocol server (PouchDB
+ * Server's HTTP layer, in memory, on loopback): what one writes appears on the other, offline
+ * edits on both sides merge on reconnection, a draft edited on both is kept twice, a server cut
+ * mid-sync resumes, a wrong passphrase changes nothing, and the server holds no word of it.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Engine } from '../Engine';
+import type { SyncStatus } from '../../../shared/domain';
+import { startFakeOllama, type FakeOllama } from '../../../tests/fixtures/fakeOllama';
+import { startSyncServer, type SyncServer } from '../../../tests/fixtures/syncServer';
+import { openEngine, value } from '../../../tests/helpers/engineHarness';
+import { removeDir, tempDataDir } from '../../../tests/helpers/tempDir';
+
+const cheap = { N: 2 ** 10, r: 8, p: 1 };
+
+let server: SyncServer;
+let fake: FakeOllama;
+let folders: string[];
+let engines: Engine[];
+
+async function engineOn(name: string): Promise<Engine> {
+  const folder = await tempDataDir();
+  folders.push(folder);
+  const engine = await openEngine(folder, fake.url, {
+    scryptCost: cheap,
+    sync: { computerName: name, retryMs: 50 },
+  });
+  engines.push(engine);
+  return engine;
+}
+
+beforeEach(async () => {
+  server = await startSyncServer();
+  fake = await startFakeOllama();
+  folders = [];
+  engines = [];
+});
+
+afterEach(async () => {
+  await Promise.all(engines.map((engine) => engine.close()));
+  await server.close();
+  await fake.close();
+  await Promise.all(folders.map(removeDir));
+});
+
+/** Waits until `check` passes (sync is live: no fixed sleeps). */
+async function eventually(check: () => Promise<void> | void, timeoutMs = 10_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await check();
+      return;
+    } catch (error) {
+      if (Date.now() > until) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+}
+
+async function settled(engine: Engine, spaceId: string): Promise<void> {
+  await engine.workspace()!.sync.space(spaceId)!.settled();
+}
+
+/** One space set up on a laptop and joined from a desktop, with one loop. */
+async function twoComputers() {
+  const laptop = await engineOn('laptop');
+  const desktop = await engineOn('desktop');
+  const space = value(await laptop.call('createSpace', { name: 'Acme Corp', kind: 'client' }));
+  const loop = value(
+    await laptop.call('createLoop', {
+      spaceId: space.id,
+      title: 'Acme pricing',
+      intent: { goal: 'Decide the 2027 price' },
+    }),
+  );
+  const credentials = { url: server.url, database: 'acme', passphrase: 'tall ships at dawn' };
+  value(await laptop.call('setUpSync', { spaceId: space.id, ...credentials }));
+  await settled(laptop, space.id);
+  const joined = value(await desktop.call('joinSync', credentials));
+  expect(joined.spaceId).toBe(space.id);
+  return { laptop, desktop, space, loop, credentials };
+}
+
+const turnTexts = async (engine: Engine, loopId: string) =>
+  value(await engine.call('getLoop', { loopId })).turns.map((turn) => turn.text);
+
+describe('sync between two computers', () => {
+  it('brings the space, its loop and a new turn to the other computer, and says who synced when', async () => {
+    const { laptop, desktop, space, loop } = await twoComputers();
+    expect(value(await desktop.call('listSpaces', {})).map((s) => s.name)).toEqual(['Acme Corp']);
+    expect(value(await desktop.call('getLoop', { loopId: loop.id })).intent.goal).toBe(
+      'Decide the 2027 price',
+    );
+
+    value(await laptop.call('addTurn', { loopId: loop.id, text: 'Competitors raised by 6%' }));
+    await eventually(async () =>
+      expect(await turnTexts(desktop, loop.id)).toEqual(['Competitors raised by 6%']),
+    );
+    value(await desktop.call('addTurn', { loopId: loop.id, text: 'Our churn is low' }));
+    await eventually(async () =>
+      expect(await turnTexts(laptop, loop.id)).toEqual(['Competitors raised by 6%', 'Our churn is low']),
+    );
+    await eventually(async () => {
+      const status: SyncStatus = value(await laptop.call('getSyncStatus', { spaceId: space.id }));
+      expect(status).toMatchObject({ state: 'up-to-date', pending: 0, lastSyncedBy: 'desktop' });
+    });
+    expect(value(await laptop.call('listSync', {})).map((s) => s.origin)).toEqual([server.url]);
+    // Every request to the server is in the outbound log, with its path and size, never its body.
+    const log = value(await laptop.call('getOutboundLog', {}));
+    const toServer = log.filter((record) => record.origin === server.url);
+    expect(toServer.some((record) => record.method === 'PUT' && record.bytesSent > 0)).toBe(true);
+    expect(JSON.stringify(toServer)).not.toContain('Competitors');
+  });
+
+  it('merges offline edits made on both computers once they reconnect, and keeps both drafts on a true conflict', async () => {
+    const { laptop, desktop, space, loop } = await twoComputers();
+    value(await laptop.call('saveDraft', { loopId: loop.id, text: 'Plan\nRaise by 4%\n' }));
+    await eventually(async () =>
+      expect(value(await desktop.call('getLoop', { loopId: loop.id })).draft).toBe('Plan\nRaise by 4%\n'),
+    );
+    await settled(desktop, space.id);
+    await server.kill();
+    value(await laptop.call('addTurn', { loopId: loop.id, text: 'From the train' }));
+    value(await desktop.call('addTurn', { loopId: loop.id, text: 'From the office' }));
+    value(await laptop.call('saveDraft', { loopId: loop.id, text: 'Plan\nRaise by 5%\n' }));
+    value(await desktop.call('saveDraft', { loopId: loop.id, text: 'Plan\nRaise by 3%\n' }));
+    await eventually(async () =>
+      expect(value(await laptop.call('getSyncStatus', { spaceId: space.id })).state).toBe('offline'),
+    );
+    // Writing never waits for the server.
+    expect(await turnTexts(laptop, loop.id)).toEqual(['From the train']);
+    await server.restart();
+    await eventually(async () => {
+      for (const engine of [laptop, desktop]) {
+        expect((await turnTexts(engine, loop.id)).sort()).toEqual(['From the office', 'From the train']);
+      }
+    }, 20_000);
+    await eventually(async () => {
+      const laptopLoop = value(await laptop.call('getLoop', { loopId: loop.id }));
+      const desktopLoop = value(await desktop.call('getLoop', { loopId: loop.id }));
+      expect(laptopLoop.draft).toBe(desktopLoop.draft);
+      const versions = laptopLoop.draftVersions.map((version) => version.text);
+      expect(versions).toEqual(expect.arrayContaining(['Plan\nRaise by 5%\n', 'Plan\nRaise by 3%\n']));
+    }, 20_000);
+    const statuses = [
+      value(await laptop.call('getSyncStatus', { spaceId: space.id })),
+      value(await desktop.call('getSyncStatus', { spaceId: space.id })),
+    ];
+    expect(statuses.flatMap((status) => status.conflicts.map((conflict) => conflict.what))).toContain(
+      'draft',
+    );
+  });
+
+  it('refuses a wrong passphrase in words and writes nothing', async () => {
+    const { credentials } = await twoComputers();
+    const third = await engineOn('third');
+    const refused = await third.call('joinSync', { ...credentials, passphrase: 'not it' });
+    expect(refused).toMatchObject({
+      ok: false,
+      error: {
+        code: 'invalid-input',
+        field: 'passphrase',
+        message: expect.stringMatching(/Nothing was changed/),
+      },
+    });
+    expect(value(await third.call('listSpaces', {}))).toEqual([]);
+    const dataDir = third.info.dataDir;
+    expect(await readdir(join(dataDir, 'sync')).catch(() => [])).toEqual([]);
+  });
+
+  it('keeps the server blind: no title, name, text, file name, model name or count of turns in what it stores', async () => {
+    const { laptop, desktop, loop, space } = await twoComputers();
+    value(await laptop.call('addTurn', { loopId: loop.id, text: 'Secret margin is 41 percent' }));
+    value(await laptop.call('addTurn', { loopId: loop.id, text: 'remember the CFO is Ingrid Svensson' }));
+    await eventually(async () => expect((await turnTexts(desktop, loop.id)).length).toBe(2));
+    await settled(laptop, space.id);
+    const stored = await server.dump();
+    // Attachments travel base64-encoded: decode every one, so a plain text hidden in base64 is found too.
+    const decoded = [...stored.matchAll(/"data":"([A-Za-z0-9+/=]+)"/g)]
+      .map((match) => Buffer.from(match[1]!, 'base64').toString('latin1'))
+      .join('\n');
+    expect(decoded.length).toBeGreaterThan(1000);
+    for (const word of [
+      'Acme',
+      'pricing',
+      'Decide the 2027',
+      'Secret margin',
+      'Ingrid',
+      'laptop',
+      'desktop',
+      'turnCount',
+      'llama',
+    ]) {
+      expect(stored).not.toContain(word);
+      expect(decoded).not.toContain(word);
+    }
+    expect(stored).not.toContain(space.id);
+    expect(stored).not.toContain(loop.id);
+  });
+
+  it('resumes after the server is killed in the middle of a sync, with nothing lost or damaged', async () => {
+    const { laptop, desktop, loop, space } = await twoComputers();
+    const texts = Array.from({ length: 40 }, (_, index) => `Note ${index + 1}`);
+    for (const [index, text] of texts.entries()) {
+      value(await laptop.call('addTurn', { loopId: loop.id, text }));
+      if (index === 20) await server.kill();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await server.restart();
+    await eventually(async () => expect(await turnTexts(desktop, loop.id)).toEqual(texts), 20_000);
+    await settled(desktop, space.id);
+    // The loop's file on the desktop reads back whole after a restart of the engine.
+    const desktopDir = desktop.info.dataDir;
+    await desktop.close();
+    engines.splice(engines.indexOf(desktop), 1);
+    const again = await openEngine(desktopDir, fake.url, {
+      scryptCost: cheap,
+      sync: { computerName: 'desktop' },
+    });
+    engines.push(again);
+    expect(await turnTexts(again, loop.id)).toEqual(texts);
+    expect(
+      JSON.parse(await readFile(join(desktopDir, 'loops', `${loop.id}.json`), 'utf8')).turns,
+    ).toHaveLength(40);
+  });
+});
