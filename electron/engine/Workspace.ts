@@ -145,7 +145,7 @@ export function openWorkspace(
   );
   dueWatch.start(options.dueForecastDelayMs);
   const templates = new TemplateService(loops, store.templates);
-  const sync = new SyncService(store, loops, memory, events, outbound, {
+  const sync = new SyncService(store, loops, memory, sources, events, outbound, {
     ...(options.scryptCost ? { scryptCost: options.scryptCost } : {}),
     ...options.sync,
   });

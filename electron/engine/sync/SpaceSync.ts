@@ -19,6 +19,8 @@ import { now } from '../ids';
 import type { LoopService } from '../loops/LoopService';
 import type { MemoryService } from '../memory/MemoryService';
 import type { OutboundLog } from '../model/outboundFetch';
+import type { SourceService } from '../sources/SourceService';
+import type { SourceRecord } from '../sources/sourceDocuments';
 import type { Document, Store } from '../store/Store';
 import { canonicalJson, mergeLoop, mergeMemories, type LoopValue, type SyncConflict } from './merge';
 import { newDocumentId, openValue, sealValue, type SyncKey } from './syncCrypto';
@@ -44,11 +46,15 @@ interface Payload {
 }
 
 export const headerId = 'keel-space';
+/** Pending marks that stand for many items: all of the space, or all of its sources. */
+const everything = '*';
+export const allSources = 'sources';
 
 export interface SpaceSyncServices {
   store: Store;
   loops: LoopService;
   memory: MemoryService;
+  sources: SourceService;
   outbound: OutboundLog;
   /** This computer's name, sealed into what it sends, to say who synced last. */
   computer: string;
@@ -118,7 +124,7 @@ export class SpaceSync {
       this.announce([]);
       return;
     }
-    for (const key of this.localKeys()) this.dirty.add(key);
+    this.dirty.add(everything);
     this.schedulePush(0);
     this.follow();
   }
@@ -164,7 +170,7 @@ export class SpaceSync {
       ...(data.lastSyncedBy
         ? { lastSyncedBy: data.lastSyncedBy === this.services.computer ? 'this computer' : data.lastSyncedBy }
         : {}),
-      pending: this.dirty.size,
+      pending: [...this.dirty].filter((key) => key !== everything && key !== allSources).length,
       conflicts: data.conflicts.map((conflict) => ({ ...conflict })),
       ...(this.problem ? { problem: this.problem } : {}),
     };
@@ -256,7 +262,17 @@ export class SpaceSync {
     if (!payload) {
       // Deleted on the server: a tombstone of an item this computer knew.
       const key = this.keysById.get(doc._id);
-      if (key && data.documents[key]?.rev !== doc._rev) delete data.documents[key];
+      if (!key || data.documents[key]?.id !== doc._id) return;
+      delete data.documents[key];
+      this.keysById.delete(doc._id);
+      await this.services.store.deleteDocument(this.basePath(doc._id));
+      // Removed on another computer: removed here too, for good (its copy, passages and backups).
+      if (key.startsWith('source:')) {
+        await this.services.sources.remove(key.slice('source:'.length)).catch((error: unknown) => {
+          if (!(error instanceof KeelError && error.code === 'not-found')) throw error;
+        });
+      }
+      await this.sync.save();
       return;
     }
     const entry = data.documents[payload.key];
@@ -280,13 +296,14 @@ export class SpaceSync {
         await this.db.remove(entry.id, entry.rev).catch(() => undefined);
         await this.services.store.deleteDocument(this.basePath(entry.id));
       }
-      data.documents[payload.key] = { id: doc._id, rev: doc._rev!, hash: hash(payload.value) };
+      data.documents[payload.key] = { id: doc._id, rev: doc._rev!, hash: digest(payload.key, payload.value) };
       this.keysById.set(doc._id, payload.key);
-      await this.keepBase(doc._id, payload.value);
+      await this.keepBase(doc._id, lightValue(payload.key, payload.value));
     }
     data.lastSyncedAt = payload.at;
     data.lastSyncedBy = payload.by;
-    if (!adopt || hash(merged.value) !== hash(payload.value)) this.dirty.add(payload.key);
+    if (!adopt || digest(payload.key, merged.value) !== digest(payload.key, payload.value))
+      this.dirty.add(payload.key);
     await this.sync.save();
     if (this.dirty.size > 0) this.schedulePush(0);
   }
@@ -305,6 +322,11 @@ export class SpaceSync {
   private async pushDirty(): Promise<void> {
     if (this.stopped || this.sync.data.paused) return;
     this.dirty.add('space');
+    if (this.dirty.has(everything) || this.dirty.has(allSources)) {
+      for (const key of await this.localKeys(this.dirty.has(everything))) this.dirty.add(key);
+      this.dirty.delete(everything);
+      this.dirty.delete(allSources);
+    }
     for (const key of [...this.dirty]) {
       await this.push(key);
       this.dirty.delete(key);
@@ -318,8 +340,8 @@ export class SpaceSync {
     for (let attempt = 0; attempt < 5; attempt += 1) {
       const data = this.sync.data;
       const entry = data.documents[key];
-      const value = await this.localValue(key);
-      if (value === undefined) {
+      const light = await this.localValue(key, true);
+      if (light === undefined) {
         if (entry) {
           await this.db.remove(entry.id, entry.rev);
           delete data.documents[key];
@@ -327,8 +349,10 @@ export class SpaceSync {
         }
         return;
       }
-      const valueHash = hash(value);
+      const valueHash = digest(key, light);
       if (entry?.hash === valueHash) return;
+      const value = key.startsWith('source:') ? await this.localValue(key) : light;
+      if (value === undefined) continue;
       const id = entry?.id ?? newDocumentId();
       const at = now();
       const sealed = sealValue(this.key, id, {
@@ -352,7 +376,7 @@ export class SpaceSync {
         });
         data.documents[key] = { id, rev: result.rev, hash: valueHash };
         this.keysById.set(id, key);
-        await this.keepBase(id, value);
+        await this.keepBase(id, light);
         data.lastSyncedAt = at;
         data.lastSyncedBy = this.services.computer;
         await this.sync.save();
@@ -374,14 +398,35 @@ export class SpaceSync {
 
   // ---- Keel's side --------------------------------------------------------------------------------
 
-  /** Every item of the space that syncs. */
-  private localKeys(): string[] {
-    const loops = this.services.store.catalog.data.loops.filter((loop) => loop.spaceId === this.spaceId);
-    return ['space', 'memory', ...loops.map((loop) => `loop:${loop.id}`)];
+  /** The items of the space that sync (all of them, or its sources only), and those the server had. */
+  private async localKeys(all: boolean): Promise<string[]> {
+    const { store, sources } = this.services;
+    const keys = Object.keys(this.sync.data.documents).filter((key) => all || key.startsWith('source:'));
+    for (const record of await sources.syncedRecords(this.spaceId)) keys.push(`source:${record.id}`);
+    if (all) {
+      const loops = store.catalog.data.loops.filter((loop) => loop.spaceId === this.spaceId);
+      keys.push('space', 'memory', ...loops.map((loop) => `loop:${loop.id}`));
+    }
+    return [...new Set(keys)];
   }
 
-  private async localValue(key: string): Promise<unknown> {
-    const { store, loops, memory } = this.services;
+  /**
+   * This computer's copy of an item; `light` leaves out what never changes after it is made (a
+   * source's passages and file), which is all that is needed to see whether it changed.
+   */
+  private async localValue(key: string, light = false): Promise<unknown> {
+    const { store, loops, memory, sources } = this.services;
+    if (key.startsWith('source:')) {
+      const sourceId = key.slice('source:'.length);
+      if (light) {
+        const record = (await sources.syncedRecords(this.spaceId)).find(
+          (candidate) => candidate.id === sourceId,
+        );
+        return record ? { record: sharedRecord(record) } : undefined;
+      }
+      const whole = await sources.syncedSource(this.spaceId, sourceId);
+      return whole ? { ...whole, record: sharedRecord(whole.record) } : undefined;
+    }
     if (key === 'space') {
       const space = store.catalog.data.spaces.find((candidate) => candidate.id === this.spaceId);
       if (!space) return undefined;
@@ -454,6 +499,29 @@ export class SpaceSync {
       });
       return { value, written };
     }
+    if (key.startsWith('source:')) {
+      const synced = remote as { record: SourceRecord };
+      const here = await this.localValue(key, true);
+      if (here === undefined && this.sync.data.documents[key]) {
+        // Removed here while the other computer changed it: the removal stands and goes out.
+        return { value: undefined, written: false };
+      }
+      const baseRecord = (base as { record?: SourceRecord } | undefined)?.record;
+      let value: unknown = remote;
+      await this.services.sources.putSyncedSource(this.spaceId, synced, (current) => {
+        const mine = sharedRecord(current);
+        const merged = { ...current };
+        for (const field of ['name', 'loopId', 'pinnedIn', 'leftOutOf'] as const) {
+          const keepMine = baseRecord === undefined || hash(mine[field]) !== hash(baseRecord[field]);
+          const chosen = keepMine ? mine[field] : synced.record[field];
+          if (chosen === undefined) delete merged[field];
+          else Object.assign(merged, { [field]: structuredClone(chosen) });
+        }
+        value = { record: sharedRecord(merged) };
+        return merged;
+      });
+      return { value, written: here === undefined || hash(here) !== hash(value) };
+    }
     return { value: remote, written: false };
   }
 
@@ -507,6 +575,25 @@ export class SpaceSync {
   private announce(loopIds: string[]): void {
     this.services.onStatus(this.status(), loopIds);
   }
+}
+
+/** A source's entry as it syncs: what each computer counts for itself (uses, vectors) stays there. */
+function sharedRecord(
+  record: SourceRecord,
+): Omit<SourceRecord, 'usedInTurns' | 'usedInLoops' | 'embeddedWith'> {
+  const { usedInTurns: _turns, usedInLoops: _loops, embeddedWith: _model, ...shared } = record;
+  return shared;
+}
+
+/** What is compared and kept as the base: a source by its entry (its passages and file never change). */
+function lightValue(key: string, value: unknown): unknown {
+  return key.startsWith('source:') && value !== undefined
+    ? { record: (value as { record: unknown }).record }
+    : value;
+}
+
+function digest(key: string, value: unknown): string {
+  return hash(lightValue(key, value));
 }
 
 export function hash(value: unknown): string {

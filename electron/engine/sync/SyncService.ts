@@ -14,9 +14,17 @@ import type { EventHub } from '../EventHub';
 import type { LoopService } from '../loops/LoopService';
 import type { MemoryService } from '../memory/MemoryService';
 import type { OutboundLog } from '../model/outboundFetch';
+import type { SourceService } from '../sources/SourceService';
 import type { ScryptCost } from '../store/Vault';
 import type { Store } from '../store/Store';
-import { describe, headerId, openServerDatabase, SpaceSync, type SpaceSyncOptions } from './SpaceSync';
+import {
+  allSources,
+  describe,
+  headerId,
+  openServerDatabase,
+  SpaceSync,
+  type SpaceSyncOptions,
+} from './SpaceSync';
 import {
   deriveSyncKey,
   newSyncKdf,
@@ -55,6 +63,7 @@ export class SyncService {
     private readonly store: Store,
     private readonly loops: LoopService,
     private readonly memory: MemoryService,
+    private readonly sources: SourceService,
     private readonly events: EventHub,
     private readonly outbound: OutboundLog,
     private readonly options: SyncOptions = {},
@@ -68,6 +77,7 @@ export class SyncService {
     memory.onMemoryChanged(() => {
       for (const space of this.spaces.values()) space.changed('memory');
     });
+    sources.onSourcesChanged((spaceId) => this.spaces.get(spaceId)?.changed(allSources));
   }
 
   /** Starts every space that synced when Keel last ran. */
@@ -249,6 +259,7 @@ export class SyncService {
       store: this.store,
       loops: this.loops,
       memory: this.memory,
+      sources: this.sources,
       outbound: this.outbound,
       computer: this.computer,
       onStatus: (status: SyncStatus, loopIds: string[]) =>

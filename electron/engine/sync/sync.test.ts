@@ -11,7 +11,7 @@ import type { Engine } from '../Engine';
 import type { SyncStatus } from '../../../shared/domain';
 import { startFakeOllama, type FakeOllama } from '../../../tests/fixtures/fakeOllama';
 import { startSyncServer, type SyncServer } from '../../../tests/fixtures/syncServer';
-import { openEngine, value } from '../../../tests/helpers/engineHarness';
+import { openEngine, upload, value } from '../../../tests/helpers/engineHarness';
 import { removeDir, tempDataDir } from '../../../tests/helpers/tempDir';
 
 const cheap = { N: 2 ** 10, r: 8, p: 1 };
@@ -226,4 +226,82 @@ describe('sync between two computers', () => {
       JSON.parse(await readFile(join(desktopDir, 'loops', `${loop.id}.json`), 'utf8')).turns,
     ).toHaveLength(40);
   });
+
+  it('carries memories and sources over, and a forgotten memory or removed source is gone everywhere', async () => {
+    const { laptop, desktop, loop, space } = await twoComputers();
+    value(await laptop.call('addTurn', { loopId: loop.id, text: 'remember the board meets in March' }));
+    const added = value(
+      await laptop.call('addSource', {
+        spaceId: space.id,
+        fileName: 'market-notes.md',
+        text: '# Market\n\nChurn is 3% a year.',
+      }),
+    );
+    await eventually(async () => {
+      const memories = value(await desktop.call('listMemories', { spaceId: space.id }));
+      expect(memories.map((memory) => memory.text)).toEqual(['The board meets in March']);
+      const sources = value(await desktop.call('listSources', { spaceId: space.id }));
+      expect(sources.map((source) => source.name)).toEqual(['market-notes.md']);
+    });
+    const read = value(await desktop.call('readSource', { sourceId: added.source.id }));
+    expect(read.passages.map((passage) => passage.text).join(' ')).toContain('Churn is 3% a year.');
+
+    const memoryId = value(await desktop.call('listMemories', { spaceId: space.id }))[0]!.id;
+    value(await desktop.call('forgetMemory', { memoryId }));
+    value(await desktop.call('removeSource', { sourceId: added.source.id }));
+    await eventually(async () => {
+      expect(value(await laptop.call('listMemories', { spaceId: space.id }))).toEqual([]);
+      expect(value(await laptop.call('listSources', { spaceId: space.id }))).toEqual([]);
+    });
+    const laptopFiles = await readdir(join(laptop.info.dataDir, 'sources'));
+    expect(laptopFiles.filter((name) => name.startsWith(added.source.id))).toEqual([]);
+  });
+
+  it('syncs a space of 2,000 turns and a 20 MB source in seconds', async () => {
+    const { laptop, desktop, loop, space } = await twoComputers();
+    const workspace = laptop.workspace()!;
+    // The turns are written straight into the loop's file (as 2,000 sends would leave it), then announced once.
+    const started = Date.now();
+    await laptop.workspace()!.sync.space(space.id)!.settled();
+    const { document, summary } = await (
+      workspace as unknown as {
+        store: {
+          openLoop: (id: string, t: string) => Promise<{ data: { turns: unknown[] }; save(): Promise<void> }>;
+        };
+      }
+    ).store
+      .openLoop(loop.id, 'Acme pricing')
+      .then(async (doc) => ({ document: doc, summary: undefined }));
+    void summary;
+    for (let index = 0; index < 2000; index += 1) {
+      const at = new Date(Date.UTC(2026, 0, 1, 0, 0, index)).toISOString();
+      document.data.turns.push({
+        id: `tn-00000000-0000-4000-8000-${String(index).padStart(12, '0')}`,
+        loopId: loop.id,
+        author: 'person',
+        move: 'say',
+        text: `Turn number ${index} with a few words of thought about pricing and churn.`,
+        status: 'complete',
+        createdAt: at,
+        updatedAt: at,
+      });
+    }
+    await document.save();
+    value(await laptop.call('addTurn', { loopId: loop.id, text: 'The last one' }));
+    // A saved web page of 20 MB (most of it markup a page carries), so the file itself is what is large.
+    const big = Buffer.from(
+      `<html><body><p>Pricing moves markets.</p><!--${'x'.repeat(20 * 1024 * 1024)}--></body></html>`,
+    );
+    const file = await upload(laptop, 'source', big);
+    value(await laptop.call('addSource', { spaceId: space.id, fileName: 'big.html', file }));
+    await eventually(async () => expect((await turnTexts(desktop, loop.id)).length).toBe(2001), 60_000);
+    await eventually(async () => {
+      expect(value(await desktop.call('listSources', { spaceId: space.id })).map((s) => s.name)).toEqual([
+        'big.html',
+      ]);
+    }, 60_000);
+    const copy = value(await desktop.call('listSources', { spaceId: space.id }))[0]!;
+    expect(copy.bytes).toBe(big.length);
+    expect(Date.now() - started).toBeLessThan(60_000);
+  }, 120_000);
 });
