@@ -58,6 +58,7 @@ export interface Workspace {
   readonly models: ModelService;
   readonly memory: MemoryService;
   readonly sync: SyncService;
+  readonly sources: SourceService;
   /** Writes everything waiting to be written (the catalog behind the loops included). */
   flush(): Promise<void>;
   /** Stops every stream and download and waits for every pending write. */
@@ -388,6 +389,7 @@ export function openWorkspace(
     models,
     memory,
     sync,
+    sources,
     flush: async () => {
       await loops.flush();
       await store.flush();

@@ -23,7 +23,7 @@ import type { SourceService } from '../sources/SourceService';
 import type { SourceRecord } from '../sources/sourceDocuments';
 import type { Document, Store } from '../store/Store';
 import { canonicalJson, mergeLoop, mergeMemories, type LoopValue, type SyncConflict } from './merge';
-import { newDocumentId, openValue, sealValue, type SyncKey } from './syncCrypto';
+import { newDocumentId, openBytes, openValue, sealBytes, sealValue, type SyncKey } from './syncCrypto';
 import { syncBaseSpec, type SyncStateDocument } from './syncDocuments';
 import { createSyncFetch } from './syncFetch';
 
@@ -187,14 +187,10 @@ export class SpaceSync {
    */
   async pullAll(): Promise<void> {
     await this.enqueue(async () => {
-      const changes = await this.db.changes({
-        since: this.sync.data.since,
-        include_docs: true,
-        attachments: true,
-      });
+      const changes = await this.db.changes({ since: this.sync.data.since, include_docs: true });
       const payloads: { doc: ServerDocument; payload: Payload | undefined; seq: string | number }[] = [];
       for (const change of changes.results) {
-        const doc = change.doc as ServerDocument | undefined;
+        const doc = await this.whole(change.doc as ServerDocument | undefined);
         if (!doc || doc._id === headerId) continue;
         payloads.push({ doc, payload: doc._deleted ? undefined : this.open(doc), seq: change.seq });
       }
@@ -215,13 +211,12 @@ export class SpaceSync {
       since: this.sync.data.since,
       live: true,
       include_docs: true,
-      attachments: true,
       heartbeat: 10_000,
     });
     this.feed = feed;
     feed.on('change', (change) => {
-      const doc = change.doc as ServerDocument | undefined;
       void this.enqueue(async () => {
+        const doc = await this.whole(change.doc as ServerDocument | undefined);
         const loopIds: string[] = [];
         if (doc && doc._id !== headerId)
           await this.take(doc, doc._deleted ? undefined : this.open(doc), loopIds);
@@ -241,19 +236,51 @@ export class SpaceSync {
     });
   }
 
+  /**
+   * A document with its sealed parts. The feed brings documents without their attachments (a
+   * server sends large attachments much faster on their own), so they are fetched at the revision
+   * the feed named; one deleted meanwhile comes as its newer tombstone through the feed.
+   */
+  private async whole(doc: ServerDocument | undefined): Promise<ServerDocument | undefined> {
+    if (!doc || doc._deleted || doc._id === headerId) return doc;
+    if (Object.values(doc._attachments ?? {}).every((attachment) => attachment.data !== undefined))
+      return doc;
+    try {
+      return (await this.db.get(doc._id, { rev: doc._rev!, attachments: true })) as unknown as ServerDocument;
+    } catch (error) {
+      if ((error as { status?: number }).status === 404) return undefined;
+      throw error;
+    }
+  }
+
   private open(doc: ServerDocument): Payload {
-    const parts = Object.keys(doc._attachments ?? {})
-      .filter((name) => /^p\d+$/.test(name))
-      .sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)))
-      .map((name) => {
-        const data = doc._attachments![name]!.data;
-        return typeof data === 'string' ? Buffer.from(data, 'base64') : Buffer.from(data ?? []);
-      });
-    const payload = openValue(this.key, doc._id, Buffer.concat(parts)) as Payload;
+    const payload = openValue(this.key, doc._id, this.parts(doc, 'p')) as Payload;
     if (typeof payload?.key !== 'string') {
       throw new KeelError('sync-failed', 'A document on the sync server is not one Keel sealed.');
     }
+    // A source's original file travels beside the rest as sealed bytes, under its own additional data.
+    const file = (payload.value as { file?: { base64?: string } } | undefined)?.file;
+    if (
+      payload.key.startsWith('source:') &&
+      file &&
+      Object.keys(doc._attachments ?? {}).some((name) => name.startsWith('f'))
+    ) {
+      file.base64 = openBytes(this.key, `${doc._id}#file`, this.parts(doc, 'f')).toString('base64');
+    }
     return payload;
+  }
+
+  /** The sealed bytes in a document's attachments named `<prefix>0`, `<prefix>1`, … in order. */
+  private parts(doc: ServerDocument, prefix: 'p' | 'f'): Buffer {
+    return Buffer.concat(
+      Object.keys(doc._attachments ?? {})
+        .filter((name) => name.startsWith(prefix) && /^\d+$/.test(name.slice(1)))
+        .sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)))
+        .map((name) => {
+          const data = doc._attachments![name]!.data;
+          return typeof data === 'string' ? Buffer.from(data, 'base64') : Buffer.from(data ?? []);
+        }),
+    );
   }
 
   /** Takes one server document: merged with what is here and written through the services. */
@@ -355,19 +382,24 @@ export class SpaceSync {
       if (value === undefined) continue;
       const id = entry?.id ?? newDocumentId();
       const at = now();
-      const sealed = sealValue(this.key, id, {
-        key,
-        value,
-        by: this.services.computer,
-        at,
-      } satisfies Payload);
+      const file = (value as { file?: { fileName: string; mimeType: string; base64: string } }).file;
+      const body = file
+        ? { ...(value as object), file: { fileName: file.fileName, mimeType: file.mimeType } }
+        : value;
       const attachments: Record<string, { content_type: string; data: Buffer }> = {};
-      for (let part = 0; part * this.partBytes < sealed.length || part === 0; part += 1) {
-        attachments[`p${part}`] = {
-          content_type: 'application/octet-stream',
-          data: sealed.subarray(part * this.partBytes, (part + 1) * this.partBytes),
-        };
-      }
+      const split = (prefix: 'p' | 'f', sealed: Buffer) => {
+        for (let part = 0; part * this.partBytes < sealed.length || part === 0; part += 1) {
+          attachments[`${prefix}${part}`] = {
+            content_type: 'application/octet-stream',
+            data: sealed.subarray(part * this.partBytes, (part + 1) * this.partBytes),
+          };
+        }
+      };
+      split(
+        'p',
+        sealValue(this.key, id, { key, value: body, by: this.services.computer, at } satisfies Payload),
+      );
+      if (file) split('f', sealBytes(this.key, `${id}#file`, Buffer.from(file.base64, 'base64')));
       try {
         const result = await this.db.put({
           _id: id,

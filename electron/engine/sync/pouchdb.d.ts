@@ -33,7 +33,7 @@ declare module 'pouchdb-core' {
     }
     interface Database {
       info(): Promise<{ db_name: string; doc_count: number; update_seq: string | number }>;
-      get(id: string, options?: { attachments?: boolean }): Promise<Record<string, unknown>>;
+      get(id: string, options?: { attachments?: boolean; rev?: string }): Promise<Record<string, unknown>>;
       put(document: Record<string, unknown>): Promise<{ ok: boolean; id: string; rev: string }>;
       remove(id: string, rev: string): Promise<{ ok: boolean; id: string; rev: string }>;
       changes(options: ChangesOptions & { live: true }): ChangesFeed;

@@ -50,7 +50,11 @@ export function newDocumentId(): string {
 
 /** Seals a value for one document id. A fresh nonce every time: call it once per revision. */
 export function sealValue(key: SyncKey, documentId: string, value: unknown): Buffer {
-  const json = Buffer.from(JSON.stringify(value), 'utf8');
+  return sealBytes(key, documentId, Buffer.from(JSON.stringify(value), 'utf8'));
+}
+
+/** Seals bytes (a source's original file travels as bytes, not inside the JSON). */
+export function sealBytes(key: SyncKey, documentId: string, json: Buffer): Buffer {
   const padded = Buffer.alloc(Math.ceil((json.length + 4) / padTo) * padTo);
   padded.writeUInt32BE(json.length, 0);
   json.copy(padded, 4);
@@ -63,6 +67,11 @@ export function sealValue(key: SyncKey, documentId: string, value: unknown): Buf
 
 /** Opens a sealed body of one document id; a body that does not open (wrong key, altered, moved) is refused. */
 export function openValue(key: SyncKey, documentId: string, sealed: Buffer): unknown {
+  return JSON.parse(openBytes(key, documentId, sealed).toString('utf8'));
+}
+
+/** Opens sealed bytes of one document id (see `openValue`). */
+export function openBytes(key: SyncKey, documentId: string, sealed: Buffer): Buffer {
   if (sealed.length < 1 + nonceBytes + tagBytes || sealed[0] !== formatVersion) {
     throw new KeelError('sync-failed', 'A document on the sync server is not one Keel sealed.');
   }
@@ -84,7 +93,7 @@ export function openValue(key: SyncKey, documentId: string, sealed: Buffer): unk
   if (length > padded.length - 4) {
     throw new KeelError('sync-failed', 'A document on the sync server is damaged.');
   }
-  return JSON.parse(padded.subarray(4, 4 + length).toString('utf8'));
+  return padded.subarray(4, 4 + length);
 }
 
 /** What the server keeps to tell a right passphrase from a wrong one (the check text, sealed). */

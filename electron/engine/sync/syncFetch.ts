@@ -51,11 +51,14 @@ export function createSyncFetch(allowedOrigin: string, log: OutboundLog, timeout
     const bytes = Buffer.from(await response.arrayBuffer());
     record.bytesReceived = bytes.length;
     record.durationMs = Math.round(performance.now() - started);
-    return new Response(bytes.length > 0 ? bytes : null, {
+    const answer = new Response(bytes.length > 0 ? bytes : null, {
       status: response.status,
       statusText: response.statusText,
       headers: response.headers,
     });
+    // PouchDB reads an attachment with `buffer()` when the answer has one (node-fetch's); without it,
+    // it takes a Blob that its Node code then turns into the text "[object Blob]".
+    return Object.assign(answer, { buffer: async () => bytes });
   };
 }
 
