@@ -37,9 +37,11 @@ const emptyFields: ServerFields = { url: '', database: '', username: '', passwor
 
 /** The server, database, credentials and passphrase, shared by setting up and joining. */
 function ServerForm({
+  label,
   submitLabel,
   onSubmit,
 }: {
+  label: string;
   submitLabel: string;
   onSubmit: (fields: ServerFields) => Promise<Result<SyncStatus>>;
 }) {
@@ -78,7 +80,7 @@ function ServerForm({
     else setError(result.error);
   };
   return (
-    <form className="settings-fields" noValidate onSubmit={(event) => void submit(event)}>
+    <form className="settings-fields" aria-label={label} noValidate onSubmit={(event) => void submit(event)}>
       {field('url', 'Server address', 'text', 'Your own CouchDB server, e.g. https://couch.example.com.')}
       {field('database', 'Database name', 'text', 'Lowercase letters and digits, e.g. acme-keel.')}
       {field('username', 'User name', 'text')}
@@ -215,6 +217,7 @@ export function SyncSection() {
               <h3>Sync “{space.name}”</h3>
               <ServerForm
                 key={space.id}
+                label={`Sync ${space.name}`}
                 submitLabel={`Start syncing ${space.name}`}
                 onSubmit={(fields) => setUpSync({ spaceId: space.id, ...credentials(fields) })}
               />
@@ -226,7 +229,11 @@ export function SyncSection() {
       <p className="settings-intro">
         Give the same server, database, credentials and sync passphrase as on the computer that has it.
       </p>
-      <ServerForm submitLabel="Join space" onSubmit={(fields) => joinSync(credentials(fields))} />
+      <ServerForm
+        label="Join a space"
+        submitLabel="Join space"
+        onSubmit={(fields) => joinSync(credentials(fields))}
+      />
     </section>
   );
 }
