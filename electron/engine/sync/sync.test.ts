@@ -329,4 +329,59 @@ describe('sync between two computers', () => {
     expect(Buffer.from(file.base64, 'base64').equals(big)).toBe(true);
     expect(Date.now() - started).toBeLessThan(60_000);
   }, 120_000);
+
+  it('pauses, resumes, and leaves keeping the space here; a database in use or a plain-http server elsewhere is refused', async () => {
+    const { laptop, desktop, loop, space, credentials } = await twoComputers();
+    value(await desktop.call('pauseSync', { spaceId: space.id, paused: true }));
+    value(await laptop.call('addTurn', { loopId: loop.id, text: 'While paused' }));
+    await settled(laptop, space.id);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await turnTexts(desktop, loop.id)).toEqual([]);
+    expect(value(await desktop.call('getSyncStatus', { spaceId: space.id })).state).toBe('paused');
+    value(await desktop.call('pauseSync', { spaceId: space.id, paused: false }));
+    await eventually(async () => expect(await turnTexts(desktop, loop.id)).toEqual(['While paused']));
+
+    const left = value(await desktop.call('leaveSync', { spaceId: space.id }));
+    expect(left.state).toBe('off');
+    value(await laptop.call('addTurn', { loopId: loop.id, text: 'After leaving' }));
+    await settled(laptop, space.id);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await turnTexts(desktop, loop.id)).toEqual(['While paused']);
+    expect(await readdir(join(desktop.info.dataDir, 'sync'))).toEqual(['secrets.json']);
+
+    const other = value(await laptop.call('createSpace', { name: 'Other client' }));
+    expect(await laptop.call('setUpSync', { spaceId: other.id, ...credentials })).toMatchObject({
+      ok: false,
+      error: { field: 'database', message: expect.stringMatching(/already holds a synced Keel space/) },
+    });
+    expect(
+      await laptop.call('setUpSync', { spaceId: other.id, ...credentials, url: 'http://couch.example.com' }),
+    ).toMatchObject({ ok: false, error: { field: 'url', message: expect.stringMatching(/https/) } });
+  });
+
+  it('keeps syncing after Keel is encrypted, locked and unlocked, and after a restart', async () => {
+    const { laptop, desktop, loop, space } = await twoComputers();
+    value(await desktop.call('setPassphrase', { passphrase: 'local vault words' }));
+    const secrets = await readFile(join(desktop.info.dataDir, 'sync', 'secrets.json'));
+    expect(secrets.toString('latin1')).not.toContain('"key"');
+    value(await desktop.call('lock', {}));
+    value(await desktop.call('unlock', { passphrase: 'local vault words' }));
+    value(await laptop.call('addTurn', { loopId: loop.id, text: 'After the lock' }));
+    await eventually(async () => expect(await turnTexts(desktop, loop.id)).toEqual(['After the lock']));
+
+    const desktopDir = desktop.info.dataDir;
+    await desktop.close();
+    engines.splice(engines.indexOf(desktop), 1);
+    value(await laptop.call('addTurn', { loopId: loop.id, text: 'While the desktop was off' }));
+    await settled(laptop, space.id);
+    const again = await openEngine(desktopDir, fake.url, {
+      scryptCost: cheap,
+      sync: { computerName: 'desktop', retryMs: 50 },
+    });
+    engines.push(again);
+    value(await again.call('unlock', { passphrase: 'local vault words' }));
+    await eventually(async () =>
+      expect(await turnTexts(again, loop.id)).toEqual(['After the lock', 'While the desktop was off']),
+    );
+  });
 });
