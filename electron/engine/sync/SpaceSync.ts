@@ -37,6 +37,17 @@ interface ServerDocument {
   _attachments?: Record<string, { content_type?: string; data?: string | Buffer }>;
 }
 
+/** A new revision of one item, sealed and ready to send. */
+interface Prepared {
+  key: string;
+  id: string;
+  light: unknown;
+  valueHash: string;
+  at: string;
+  bytes: number;
+  doc: ServerDocument & Record<string, unknown>;
+}
+
 /** What a sealed body holds: which Keel item, its value, and who sent it when. */
 interface Payload {
   key: string;
@@ -46,6 +57,8 @@ interface Payload {
 }
 
 export const headerId = 'keel-space';
+/** The change feed read once: its changes and where it ended. */
+export type FeedResult = { results: PouchDB.ChangeResult[]; last_seq: string | number };
 /** Pending marks that stand for many items: all of the space, or all of its sources. */
 const everything = '*';
 export const allSources = 'sources';
@@ -185,9 +198,12 @@ export class SpaceSync {
    * Reads the whole feed once from the start (joining): the space's own record first, so the
    * space exists before its loops arrive.
    */
-  async pullAll(): Promise<void> {
+  async pullAll(fetched?: FeedResult): Promise<void> {
     await this.enqueue(async () => {
-      const changes = await this.db.changes({ since: this.sync.data.since, include_docs: true });
+      // One request for the whole feed with its parts: many small documents come much faster so.
+      const changes =
+        fetched ??
+        (await this.db.changes({ since: this.sync.data.since, include_docs: true, attachments: true }));
       const payloads: { doc: ServerDocument; payload: Payload | undefined; seq: string | number }[] = [];
       for (const change of changes.results) {
         const doc = await this.whole(change.doc as ServerDocument | undefined);
@@ -196,7 +212,7 @@ export class SpaceSync {
       }
       payloads.sort((a, b) => Number(b.payload?.key === 'space') - Number(a.payload?.key === 'space'));
       const loopIds: string[] = [];
-      for (const { doc, payload } of payloads) await this.take(doc, payload, loopIds);
+      for (const { doc, payload } of payloads) await this.take(doc, payload, loopIds, false);
       this.sync.data.since = changes.last_seq;
       await this.sync.save();
       this.announce(loopIds);
@@ -284,7 +300,12 @@ export class SpaceSync {
   }
 
   /** Takes one server document: merged with what is here and written through the services. */
-  private async take(doc: ServerDocument, payload: Payload | undefined, loopIds: string[]): Promise<void> {
+  private async take(
+    doc: ServerDocument,
+    payload: Payload | undefined,
+    loopIds: string[],
+    save = true,
+  ): Promise<void> {
     const data = this.sync.data;
     if (!payload) {
       // Deleted on the server: a tombstone of an item this computer knew.
@@ -331,7 +352,7 @@ export class SpaceSync {
     data.lastSyncedBy = payload.by;
     if (!adopt || digest(payload.key, merged.value) !== digest(payload.key, payload.value))
       this.dirty.add(payload.key);
-    await this.sync.save();
+    if (save) await this.sync.save();
     if (this.dirty.size > 0) this.schedulePush(0);
   }
 
@@ -354,12 +375,97 @@ export class SpaceSync {
       this.dirty.delete(everything);
       this.dirty.delete(allSources);
     }
+    // Changed items go up in batches (one request, one save of the sync state per batch); one
+    // that another computer changed meanwhile, or one removed here, goes on its own.
+    let batch: Prepared[] = [];
+    let batchBytes = 0;
+    const send = async () => {
+      if (batch.length === 0) return;
+      const sending = batch;
+      batch = [];
+      batchBytes = 0;
+      const results = await this.db.bulkDocs(sending.map((item) => item.doc));
+      for (const [index, item] of sending.entries()) {
+        const result = results[index];
+        if (result && 'rev' in result && result.rev && !('error' in result && result.error)) {
+          await this.committed(item, result.rev);
+        } else {
+          await this.push(item.key);
+        }
+        this.dirty.delete(item.key);
+      }
+      await this.sync.save();
+    };
     for (const key of [...this.dirty]) {
-      await this.push(key);
-      this.dirty.delete(key);
+      const prepared = await this.prepare(key);
+      if (prepared === 'unchanged') this.dirty.delete(key);
+      else if (prepared === 'alone') {
+        await this.push(key);
+        this.dirty.delete(key);
+      } else {
+        batch.push(prepared);
+        batchBytes += prepared.bytes;
+        if (batch.length >= 100 || batchBytes >= this.partBytes) await send();
+      }
     }
+    await send();
     this.connected();
     this.announce([]);
+  }
+
+  /**
+   * An item ready to go up as a new revision, or why not: `unchanged` since the copy both computers
+   * share, or `alone` (removed here, or a server copy to merge first), which `push` handles.
+   */
+  private async prepare(key: string): Promise<Prepared | 'unchanged' | 'alone'> {
+    const entry = this.sync.data.documents[key];
+    const light = await this.localValue(key, true);
+    if (light === undefined) return entry ? 'alone' : 'unchanged';
+    const valueHash = digest(key, light);
+    if (entry?.hash === valueHash) return 'unchanged';
+    const value = key.startsWith('source:') ? await this.localValue(key) : light;
+    if (value === undefined) return 'alone';
+    const id = entry?.id ?? newDocumentId();
+    const at = now();
+    const file = (value as { file?: { fileName: string; mimeType: string; base64: string } }).file;
+    const body = file
+      ? { ...(value as object), file: { fileName: file.fileName, mimeType: file.mimeType } }
+      : value;
+    const attachments: Record<string, { content_type: string; data: Buffer }> = {};
+    let bytes = 0;
+    const split = (prefix: 'p' | 'f', sealed: Buffer) => {
+      bytes += sealed.length;
+      for (let part = 0; part * this.partBytes < sealed.length || part === 0; part += 1) {
+        attachments[`${prefix}${part}`] = {
+          content_type: 'application/octet-stream',
+          data: sealed.subarray(part * this.partBytes, (part + 1) * this.partBytes),
+        };
+      }
+    };
+    split(
+      'p',
+      sealValue(this.key, id, { key, value: body, by: this.services.computer, at } satisfies Payload),
+    );
+    if (file) split('f', sealBytes(this.key, `${id}#file`, Buffer.from(file.base64, 'base64')));
+    return {
+      key,
+      id,
+      light,
+      valueHash,
+      at,
+      bytes,
+      doc: { _id: id, ...(entry ? { _rev: entry.rev } : {}), _attachments: attachments },
+    };
+  }
+
+  /** Notes a revision the server took (the caller saves the sync state). */
+  private async committed(item: Prepared, rev: string): Promise<void> {
+    const data = this.sync.data;
+    data.documents[item.key] = { id: item.id, rev, hash: item.valueHash };
+    this.keysById.set(item.id, item.key);
+    await this.keepBase(item.id, item.light);
+    data.lastSyncedAt = item.at;
+    data.lastSyncedBy = this.services.computer;
   }
 
   /** Sends one item if it changed since the copy both computers share; a newer server copy is merged first. */
@@ -367,50 +473,22 @@ export class SpaceSync {
     for (let attempt = 0; attempt < 5; attempt += 1) {
       const data = this.sync.data;
       const entry = data.documents[key];
-      const light = await this.localValue(key, true);
-      if (light === undefined) {
-        if (entry) {
+      const prepared = await this.prepare(key);
+      if (prepared === 'unchanged') return;
+      if (prepared === 'alone') {
+        if (entry && (await this.localValue(key, true)) === undefined) {
           await this.db.remove(entry.id, entry.rev);
           delete data.documents[key];
+          this.keysById.delete(entry.id);
+          await this.services.store.deleteDocument(this.basePath(entry.id));
           await this.sync.save();
+          return;
         }
-        return;
+        continue;
       }
-      const valueHash = digest(key, light);
-      if (entry?.hash === valueHash) return;
-      const value = key.startsWith('source:') ? await this.localValue(key) : light;
-      if (value === undefined) continue;
-      const id = entry?.id ?? newDocumentId();
-      const at = now();
-      const file = (value as { file?: { fileName: string; mimeType: string; base64: string } }).file;
-      const body = file
-        ? { ...(value as object), file: { fileName: file.fileName, mimeType: file.mimeType } }
-        : value;
-      const attachments: Record<string, { content_type: string; data: Buffer }> = {};
-      const split = (prefix: 'p' | 'f', sealed: Buffer) => {
-        for (let part = 0; part * this.partBytes < sealed.length || part === 0; part += 1) {
-          attachments[`${prefix}${part}`] = {
-            content_type: 'application/octet-stream',
-            data: sealed.subarray(part * this.partBytes, (part + 1) * this.partBytes),
-          };
-        }
-      };
-      split(
-        'p',
-        sealValue(this.key, id, { key, value: body, by: this.services.computer, at } satisfies Payload),
-      );
-      if (file) split('f', sealBytes(this.key, `${id}#file`, Buffer.from(file.base64, 'base64')));
       try {
-        const result = await this.db.put({
-          _id: id,
-          ...(entry ? { _rev: entry.rev } : {}),
-          _attachments: attachments,
-        });
-        data.documents[key] = { id, rev: result.rev, hash: valueHash };
-        this.keysById.set(id, key);
-        await this.keepBase(id, light);
-        data.lastSyncedAt = at;
-        data.lastSyncedBy = this.services.computer;
+        const result = await this.db.put(prepared.doc);
+        await this.committed(prepared, result.rev);
         await this.sync.save();
         return;
       } catch (error) {

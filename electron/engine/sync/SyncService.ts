@@ -23,6 +23,7 @@ import {
   headerId,
   openServerDatabase,
   SpaceSync,
+  type FeedResult,
   type SpaceSyncOptions,
 } from './SpaceSync';
 import {
@@ -164,7 +165,7 @@ export class SyncService {
     }
     const key = await deriveSyncKey(input.passphrase, kdf.data);
     verifyPassphrase(key, headerId, Buffer.from(header.check, 'base64'));
-    const spaceId = await findSpaceId(db, key);
+    const { spaceId, feed } = await findSpaceId(db, key);
     if (this.spaces.has(spaceId)) {
       throw new KeelError('invalid-input', 'This space is on this computer and syncs already.');
     }
@@ -173,7 +174,7 @@ export class SyncService {
     const state = await this.newState(spaceId, server, database, kdf.data, 0);
     const sync = new SpaceSync(spaceId, db, state, key, this.services(), this.options);
     try {
-      await sync.pullAll();
+      await sync.pullAll(feed);
     } catch (error) {
       throw new KeelError('sync-failed', `Joining did not finish: ${describe(error)} Try again.`, {
         cause: error,
@@ -347,23 +348,31 @@ async function readHeader(
 }
 
 /** Which space the database holds: its record is sealed like everything else. */
-async function findSpaceId(db: ReturnType<typeof openServerDatabase>, key: SyncKey): Promise<string> {
-  const changes = await failsInWords(db.changes({ since: 0, include_docs: true, attachments: true }));
-  for (const change of changes.results) {
+async function findSpaceId(
+  db: ReturnType<typeof openServerDatabase>,
+  key: SyncKey,
+): Promise<{ spaceId: string; feed: FeedResult }> {
+  const feed = await failsInWords(db.changes({ since: 0, include_docs: true, attachments: true }));
+  for (const change of feed.results) {
     const doc = change.doc as {
       _id: string;
       _deleted?: boolean;
       _attachments?: Record<string, { data?: string }>;
     };
     if (!doc || doc._id === headerId || doc._deleted) continue;
+    // Only the sealed body (p0, p1, …); a source's file parts (f0, …) are sealed on their own.
     const parts = Object.keys(doc._attachments ?? {})
+      .filter((name) => /^p\d+$/.test(name))
       .sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)))
       .map((name) => Buffer.from(doc._attachments![name]!.data ?? '', 'base64'));
-    const payload = openValue(key, doc._id, Buffer.concat(parts)) as {
-      key?: string;
-      value?: { id?: string };
-    };
-    if (payload.key === 'space' && typeof payload.value?.id === 'string') return payload.value.id;
+    let payload: { key?: string; value?: { id?: string } };
+    try {
+      payload = openValue(key, doc._id, Buffer.concat(parts)) as typeof payload;
+    } catch {
+      continue;
+    }
+    if (payload.key === 'space' && typeof payload.value?.id === 'string')
+      return { spaceId: payload.value.id, feed };
   }
   throw new KeelError('sync-failed', 'The sync server does not hold the space yet. Try again in a moment.');
 }

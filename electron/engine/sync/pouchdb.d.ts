@@ -35,6 +35,11 @@ declare module 'pouchdb-core' {
       info(): Promise<{ db_name: string; doc_count: number; update_seq: string | number }>;
       get(id: string, options?: { attachments?: boolean; rev?: string }): Promise<Record<string, unknown>>;
       put(document: Record<string, unknown>): Promise<{ ok: boolean; id: string; rev: string }>;
+      bulkDocs(
+        documents: Record<string, unknown>[],
+      ): Promise<
+        ({ ok: true; id: string; rev: string } | { error: true; id: string; status: number; name: string })[]
+      >;
       remove(id: string, rev: string): Promise<{ ok: boolean; id: string; rev: string }>;
       changes(options: ChangesOptions & { live: true }): ChangesFeed;
       changes(options: ChangesOptions): Promise<{ results: ChangeResult[]; last_seq: string | number }>;
