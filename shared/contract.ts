@@ -38,6 +38,7 @@ import {
   type PullProgress,
   type Settings,
   type Space,
+  type SyncStatus,
   type Turn,
 } from './domain';
 import {
@@ -423,6 +424,48 @@ export const contract = {
     z.object({ sourceId: idSchema, loopId: idSchema, state: z.enum(sourceLoopStates) }).strict(),
   ),
 
+  /**
+   * Starts syncing a space through a CouchDB-protocol server the person runs: everything of the
+   * space is sealed on this computer with a key from the sync passphrase before it is sent.
+   */
+  setUpSync: call<SyncStatus>()(
+    z
+      .object({
+        spaceId: idSchema,
+        url: z.string().trim().min(1).max(2000),
+        database: z.string().trim().min(1).max(200),
+        username: z.string().max(limits.name).optional(),
+        password: z.string().max(1000).optional(),
+        passphrase: z.string().min(1).max(1000),
+      })
+      .strict(),
+  ),
+
+  /** Joins a space another computer syncs, with the same server, database, credentials and passphrase. */
+  joinSync: call<SyncStatus>()(
+    z
+      .object({
+        url: z.string().trim().min(1).max(2000),
+        database: z.string().trim().min(1).max(200),
+        username: z.string().max(limits.name).optional(),
+        password: z.string().max(1000).optional(),
+        passphrase: z.string().min(1).max(1000),
+      })
+      .strict(),
+  ),
+
+  /** Where a space's sync stands (`off` when it does not sync). */
+  getSyncStatus: call<SyncStatus>()(z.object({ spaceId: idSchema }).strict()),
+
+  /** Every space that syncs, with its server: what the Privacy page lists. */
+  listSync: call<SyncStatus[]>()(none),
+
+  /** Pauses a space's sync (nothing goes out or comes in) or resumes it. */
+  pauseSync: call<SyncStatus>()(z.object({ spaceId: idSchema, paused: z.boolean() }).strict()),
+
+  /** Stops syncing a space and forgets its server and credentials; the space stays on this computer. */
+  leaveSync: call<SyncStatus>()(z.object({ spaceId: idSchema }).strict()),
+
   /** Every request Keel sent (or refused to send) over the network since it started. */
   getOutboundLog: call<OutboundRecord[]>()(none),
 
@@ -772,6 +815,8 @@ export interface KeelEventMap {
   'source.progress': { progress: SourceProgress };
   /** Forecasts came due to be resolved (each once a session); the desktop shell may notify. */
   'forecasts.due': { forecasts: DueForecast[] };
+  /** A space's sync moved on: its status, and the loops another computer changed (to show them again). */
+  'sync.status': { status: SyncStatus; loopIds: string[] };
 }
 export type KeelEventType = keyof KeelEventMap;
 /** Every event type, as a record so the compiler insists each one of `KeelEventMap` is listed. */
@@ -785,6 +830,7 @@ const eventTypeSet: Record<KeelEventType, true> = {
   'engine.state': true,
   'source.progress': true,
   'forecasts.due': true,
+  'sync.status': true,
 };
 export const eventTypes = Object.keys(eventTypeSet) as readonly KeelEventType[];
 export type KeelEvent = { [T in KeelEventType]: { type: T } & KeelEventMap[T] }[KeelEventType];

@@ -230,6 +230,8 @@ export const turnSchema = z.object({
   model: z.string().optional(),
   stats: turnStatsSchema.optional(),
   steering: steeringSchema.optional(),
+  /** Earlier steerings of this turn, oldest first: kept when two computers steered it differently. */
+  steeringHistory: z.array(steeringSchema).optional(),
   /** Present once the person edited the AI's text: what the AI had written, and when it changed. */
   edited: z.object({ originalText: z.string(), at: isoDate }).optional(),
   /**
@@ -699,4 +701,32 @@ export interface SourceProgress {
   /** Pages or passages done so far, out of `total` (0 when not known yet). */
   done: number;
   total: number;
+}
+
+/** Where a space's sync stands, as its settings show it. */
+export const syncStates = ['off', 'connecting', 'up-to-date', 'syncing', 'offline', 'paused'] as const;
+export type SyncState = (typeof syncStates)[number];
+
+/** What sync could not merge by itself and kept both sides of, for the person to see. */
+export interface SyncConflictNote {
+  at: string;
+  loopId?: string;
+  what: 'draft' | 'intent' | 'decision';
+  message: string;
+}
+
+export interface SyncStatus {
+  spaceId: string;
+  state: SyncState;
+  /** The server's origin and the database's name (never the credentials). */
+  origin?: string;
+  database?: string;
+  /** When this space last took or gave a change, and which computer made it ("this computer" or its name). */
+  lastSyncedAt?: string;
+  lastSyncedBy?: string;
+  /** Changes made here that the server does not hold yet. */
+  pending: number;
+  conflicts: SyncConflictNote[];
+  /** Why it is offline or stopped, in words. */
+  problem?: string;
 }

@@ -34,6 +34,7 @@ import { parseOllamaHost } from './model/ollamaHost';
 import type { OutboundLog } from './model/outboundFetch';
 import { PullService } from './model/PullService';
 import type { Store } from './store/Store';
+import { SyncService } from './sync/SyncService';
 
 /** The calls that work only while the workspace is open. */
 export type WorkspaceHandlers = Omit<KeelHandlers, EngineOnlyCall>;
@@ -58,6 +59,8 @@ export interface Workspace {
   readonly handlers: WorkspaceHandlers;
   readonly models: ModelService;
   readonly memory: MemoryService;
+  readonly sync: SyncService;
+  readonly sources: SourceService;
   /** Writes everything waiting to be written (the catalog behind the loops included). */
   flush(): Promise<void>;
   /** Stops every stream and download and waits for every pending write. */
@@ -151,6 +154,11 @@ export function openWorkspace(
   );
   dueWatch.start(options.dueForecastDelayMs);
   const templates = new TemplateService(loops, store.templates);
+  const sync = new SyncService(store, loops, memory, sources, events, outbound, {
+    ...(options.scryptCost ? { scryptCost: options.scryptCost } : {}),
+    ...options.sync,
+  });
+  void sync.start();
 
   const currentSettings = (): Settings => {
     const { version: _version, ...rest } = settings.data;
@@ -362,6 +370,12 @@ export function openWorkspace(
     setSourceInLoop: (input) => sources.setInLoop(input),
     listMemorySuggestions: () => memory.suggestions(),
     dismissMemorySuggestion: ({ suggestionId }) => memory.dismissSuggestion(suggestionId),
+    setUpSync: (input) => sync.setUp(input),
+    joinSync: (input) => sync.join(input),
+    getSyncStatus: async ({ spaceId }) => sync.status(spaceId),
+    listSync: async () => sync.list(),
+    pauseSync: ({ spaceId, paused }) => sync.pause(spaceId, paused),
+    leaveSync: ({ spaceId }) => sync.leave(spaceId),
     exportLoop: async ({ loopId, ...options }) => {
       const loop = await loops.getLoop({ loopId });
       const space = loops.listSpaces({ includeArchived: true }).find((s) => s.id === loop.spaceId);
@@ -390,12 +404,15 @@ export function openWorkspace(
     handlers,
     models,
     memory,
+    sync,
+    sources,
     flush: async () => {
       await loops.flush();
       await store.flush();
     },
     close: async () => {
       dueWatch.stop();
+      await sync.close();
       await Promise.all([moves.stopAll(), pulls.cancelAll(), sources.close()]);
       await models.close();
       await loops.flush();

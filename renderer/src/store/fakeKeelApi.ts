@@ -229,6 +229,22 @@ export function createFakeKeelApi(): FakeKeelApi {
     ),
     restoreBackup: vi.fn(async () => ok(openEngine)),
     getOutboundLog: vi.fn(async () => ok([])),
+    setUpSync: vi.fn(async (input) =>
+      ok({ spaceId: input.spaceId, state: 'connecting' as const, pending: 0, conflicts: [] }),
+    ),
+    joinSync: vi.fn(async () =>
+      ok({ spaceId: 'sp-joined', state: 'up-to-date' as const, pending: 0, conflicts: [] }),
+    ),
+    getSyncStatus: vi.fn(async (input) =>
+      ok({ spaceId: input.spaceId, state: 'off' as const, pending: 0, conflicts: [] }),
+    ),
+    listSync: vi.fn(async () => ok([])),
+    pauseSync: vi.fn(async (input) =>
+      ok({ spaceId: input.spaceId, state: 'paused' as const, pending: 0, conflicts: [] }),
+    ),
+    leaveSync: vi.fn(async (input) =>
+      ok({ spaceId: input.spaceId, state: 'off' as const, pending: 0, conflicts: [] }),
+    ),
     exportArchive: vi.fn(async () =>
       ok({ fileName: 'keel.zip', mimeType: 'application/zip', file: 'dl-0000000000000000000000', bytes: 0 }),
     ),
