@@ -165,7 +165,7 @@ export interface LedgerFilter {
   /** Decided on or after / on or before (`YYYY-MM-DD`); empty: no bound. */
   from: string;
   to: string;
-  /** Words that must appear in the decision, its loop's title or a forecast. */
+  /** Words that must appear in the decision, its loop's title, a forecast, its updates' reasons, its resolution or the outcome review. */
   words: string;
 }
 
@@ -206,8 +206,11 @@ export interface LedgerPage {
   /** Decisions the person graded good process, bad outcome, and the reverse. */
   goodCallBadLuck: LedgerDecisionView[];
   badCallGoodLuck: LedgerDecisionView[];
-  /** Forecasts whose resolution date has come and that are not resolved, oldest date first. */
-  due: { row: LedgerRow; forecast: LedgerForecast }[];
+  /**
+   * Decisions with forecasts whose resolution date has come and that are not resolved, with those
+   * forecasts, the oldest date first: each is resolved in one form with its outcome review.
+   */
+  due: { view: LedgerDecisionView; forecasts: LedgerForecast[] }[];
 }
 
 export type LedgerForecast = LedgerEntry['forecasts'][number];
@@ -279,7 +282,14 @@ export function ledgerPage(
       const text = [
         row.title,
         entry.choice,
-        ...entry.forecasts.flatMap((f) => [f.statement, f.criteria, f.resolution?.note ?? '']),
+        entry.review?.outcome ?? '',
+        entry.review?.lesson ?? '',
+        ...entry.forecasts.flatMap((f) => [
+          f.statement,
+          f.criteria,
+          f.resolution?.note ?? '',
+          ...f.updates.map((update) => update.reason),
+        ]),
       ]
         .join('\n')
         .toLowerCase();
@@ -292,6 +302,7 @@ export function ledgerPage(
     }
     let sum = 0;
     let scored = 0;
+    const dueForecasts: LedgerForecast[] = [];
     for (const forecast of entry.forecasts) {
       const first = firstBrier(forecast);
       const weighted = first === undefined ? undefined : timeWeightedBrier(forecast);
@@ -301,14 +312,18 @@ export function ledgerPage(
         sum += first;
         scored += 1;
         points.push({ probability: forecast.probability, happened: forecast.resolution!.outcome === 'yes' });
-      } else if (forecastStatus(forecast, today) === 'due') due.push({ row, forecast });
+      } else if (forecastStatus(forecast, today) === 'due') dueForecasts.push(forecast);
     }
-    decisions.push({
+    const view: LedgerDecisionView = {
       row,
       key: `${row.loopId}:${entry.decidedAt}`,
       status,
       brier: scored === 0 ? undefined : sum / scored,
-    });
+    };
+    decisions.push(view);
+    if (dueForecasts.length > 0) {
+      due.push({ view, forecasts: dueForecasts.sort((a, b) => byText(a.resolveBy, b.resolveBy)) });
+    }
   }
   const direction = sort.descending ? -1 : 1;
   const compare: Record<LedgerSortKey, (a: LedgerDecisionView, b: LedgerDecisionView) => number> = {
@@ -330,7 +345,7 @@ export function ledgerPage(
     (a, b) =>
       direction * compare[sort.key](a, b) || b.row.entry.decidedAt.localeCompare(a.row.entry.decidedAt),
   );
-  due.sort((a, b) => a.forecast.resolveBy.localeCompare(b.forecast.resolveBy));
+  due.sort((a, b) => byText(a.forecasts[0]!.resolveBy, b.forecasts[0]!.resolveBy));
   return {
     decisions,
     scores: total.scores(),

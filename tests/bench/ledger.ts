@@ -47,6 +47,7 @@ export function generateLedger(decisions = 5_000): LedgerRow[] {
           ? [
               {
                 probability: Math.max(1, Math.min(99, probability + 10)),
+                reason: 'Renewals came in early',
                 at: new Date(decided + 10 * day).toISOString(),
               },
             ]

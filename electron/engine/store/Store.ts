@@ -70,7 +70,7 @@ export class Store {
     await removeTempFiles(join(dataDir, 'search'));
     await removeTempFiles(join(dataDir, 'sources'));
     const catalog = await openDocument<CatalogDocument>(join(dataDir, 'catalog.json'), catalogSpec, codec, {
-      version: 1,
+      version: 2,
       spaces: [],
       loops: [],
     });
