@@ -53,11 +53,10 @@ function ReviewForm({ review }: { review: DueReview }) {
 export function DueReviews() {
   const headingId = useId();
   const reviews = useKeel(useShallow((state) => state.dueReviews));
-  const outcomes = useKeel(
-    useShallow((state) =>
-      Object.entries(state.memoryOutcomes).filter(([place]) => place.startsWith('review:')),
-    ),
-  );
+  // The record itself is selected (its entries are new arrays on every call, which no equality
+  // check would ever call unchanged, so React would render without end).
+  const allOutcomes = useKeel((state) => state.memoryOutcomes);
+  const outcomes = Object.entries(allOutcomes).filter(([place]) => place.startsWith('review:'));
   const dismissOutcome = useKeel((state) => state.dismissOutcome);
   return (
     <section className="mem-section" aria-labelledby={headingId} id="memory-reviews">
