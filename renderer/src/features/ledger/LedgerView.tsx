@@ -57,6 +57,9 @@ function ReviewLine({ row }: { row: LedgerRow }) {
 /** How many decisions the table shows before "Show more": the page stays quick at thousands. */
 const pageSize = 100;
 
+/** How many due decisions show their resolving form at first: each is a form, so fewer than rows. */
+const duePageSize = 20;
+
 const statusLabels: Record<ForecastStatus, string> = { open: 'Open', due: 'Due', resolved: 'Resolved' };
 
 /** Downloads the open forecasts' resolution dates as a calendar file, made here from the ledger. */
@@ -262,6 +265,7 @@ export function LedgerView() {
   const sort = useKeel((state) => state.ledgerSort);
   const closeLedger = useKeel((state) => state.closeLedger);
   const [shown, setShown] = useState(pageSize);
+  const [dueShown, setDueShown] = useState(duePageSize);
   const day = localDay();
   const page = useMemo(() => ledgerPage(rows, filter, sort, day), [rows, filter, sort, day]);
 
@@ -331,7 +335,7 @@ export function LedgerView() {
             Resolve each forecast and write what happened, in one go; a lesson can be kept as a memory.
           </p>
           <ul className="ledger-forecasts">
-            {page.due.slice(0, pageSize).map(({ view }) => (
+            {page.due.slice(0, dueShown).map(({ view }) => (
               <li key={view.key} className="ledger-forecast">
                 <h3 className="ledger-due-title">
                   {view.row.title}: {view.row.entry.choice}
@@ -340,6 +344,11 @@ export function LedgerView() {
               </li>
             ))}
           </ul>
+          {page.due.length > dueShown ? (
+            <button type="button" className="button" onClick={() => setDueShown(dueShown + duePageSize)}>
+              Show {Math.min(duePageSize, page.due.length - dueShown)} more due
+            </button>
+          ) : null}
         </section>
       ) : null}
       {page.goodCallBadLuck.length + page.badCallGoodLuck.length > 0 ? (
