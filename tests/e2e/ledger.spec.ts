@@ -128,7 +128,8 @@ test('decide with two forecasts, update one, resolve both when due, and read the
   await row.getByRole('button', { name: '2 forecasts' }).click();
   const details = table.getByRole('row').filter({ hasText: 'What happened' });
   await expect(details).toContainText('Revenue up 5 %, churn flat');
-  await expect(details).toContainText('Resolved yes on');
+  // Each forecast's own Brier: 70 % that came true, (0.7 − 1)² = 0.090.
+  await expect(details).toContainText('Brier 0.090 on the first call');
   await page.getByRole('searchbox', { name: 'Words' }).fill('costs are public');
   await expect(page.getByRole('region', { name: /All decisions/ })).toContainText('All decisions (1)');
   await page.getByRole('searchbox', { name: 'Words' }).fill('costs are private');

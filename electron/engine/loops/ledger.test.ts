@@ -317,6 +317,18 @@ describe('the ledger', () => {
     expect(byForecast.some((result) => result.kind === 'decision' && result.loopId === loop.id)).toBe(true);
     const byResolution = value(await t.engine.call('search', { query: 'nobody matched' }));
     expect(byResolution.some((result) => result.kind === 'decision' && result.loopId === loop.id)).toBe(true);
+    // The outcome review is found too, and still once the loop is reopened (an earlier decision).
+    value(
+      await t.engine.call('resolveDecision', {
+        loopId: loop.id,
+        review: { outcome: 'Margins widened in the autumn', lesson: 'Publish cost increases first' },
+      }),
+    );
+    value(await t.engine.call('reopenLoop', { loopId: loop.id }));
+    for (const query of ['margins widened', 'publish cost increases']) {
+      const found = value(await t.engine.call('search', { query }));
+      expect(found.some((result) => result.kind === 'decision' && result.loopId === loop.id)).toBe(true);
+    }
   });
 });
 

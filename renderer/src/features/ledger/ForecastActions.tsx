@@ -1,7 +1,12 @@
 import { useId, useState } from 'react';
 import { limits } from '../../../../shared/contract';
 import type { KeelErrorInfo } from '../../../../shared/errors';
-import { latestProbability, type LedgerForecast } from '../../../../shared/ledger';
+import {
+  firstBrier,
+  latestProbability,
+  timeWeightedBrier,
+  type LedgerForecast,
+} from '../../../../shared/ledger';
 import { useKeel } from '../../store/KeelStoreProvider';
 import { ActionError } from '../loop/ActionError';
 import { useTurnAction } from '../loop/useTurnAction';
@@ -137,6 +142,9 @@ export function ForecastItem({ loopId, forecast }: { loopId: string; forecast: L
         <p className="ledger-resolution">
           Resolved <strong>{forecast.resolution.outcome}</strong> on {forecast.resolution.at.slice(0, 10)}
           {forecast.resolution.note ? `: ${forecast.resolution.note}` : ''}
+          {forecast.resolution.outcome === 'ambiguous'
+            ? ' (left out of scores)'
+            : `. Brier ${firstBrier(forecast)!.toFixed(3)} on the first call, ${timeWeightedBrier(forecast)!.toFixed(3)} time-weighted.`}
         </p>
       ) : (
         <details className="ledger-update">
