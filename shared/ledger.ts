@@ -247,8 +247,8 @@ class ScoreSums {
 
 /**
  * What the page needs of one row that does not depend on the filter: its scores summed, the
- * points it adds to the chart, when it was decided; worked out once per row object (rows are
- * replaced, never changed, when the ledger reloads), so filtering and sorting thousands of
+ * points it adds to the chart, when it was decided; worked out once per loaded list of rows
+ * (rows are replaced, never changed, when the ledger reloads), so filtering and sorting thousands of
  * decisions adds up numbers instead of scoring every forecast again.
  */
 interface RowFacts {
@@ -268,39 +268,45 @@ interface RowFacts {
   due?: LedgerForecast[];
 }
 
-const rowCache = new WeakMap<LedgerRow, RowFacts>();
+/**
+ * The facts of the last list of rows the page was given, one per row in the same order. A filter
+ * or a sort passes the same list again and reuses them; a reload brings a new list. One plain
+ * array, not a map keyed by row: at thousands of rows a WeakMap's bookkeeping was most of the cost.
+ */
+let lastFacts: { rows: readonly LedgerRow[]; facts: RowFacts[] } | undefined;
 
-function factsOf(row: LedgerRow): RowFacts {
-  let facts = rowCache.get(row);
-  if (!facts) {
-    const { entry } = row;
-    facts = {
-      time: Date.parse(entry.decidedAt),
-      key: `${row.loopId}:${entry.decidedAt}`,
-      first: 0,
-      weighted: 0,
-      scored: 0,
-      ambiguous: 0,
-      open: 0,
-      points: [],
-    };
-    for (const forecast of entry.forecasts) {
-      if (!forecast.resolution) facts.open += 1;
-      else if (forecast.resolution.outcome === 'ambiguous') facts.ambiguous += 1;
-      const first = firstBrier(forecast);
-      const weighted = first === undefined ? undefined : timeWeightedBrier(forecast);
-      if (first === undefined || weighted === undefined) continue;
-      facts.first += first;
-      facts.weighted += weighted;
-      facts.scored += 1;
-      facts.points.push({
-        probability: forecast.probability,
-        happened: forecast.resolution!.outcome === 'yes',
-      });
-    }
-    if (facts.scored > 0) facts.brier = facts.first / facts.scored;
-    rowCache.set(row, facts);
+function factsOfAll(rows: readonly LedgerRow[]): RowFacts[] {
+  if (lastFacts?.rows !== rows) lastFacts = { rows, facts: rows.map(rowFacts) };
+  return lastFacts.facts;
+}
+
+function rowFacts(row: LedgerRow): RowFacts {
+  const { entry } = row;
+  const facts: RowFacts = {
+    time: Date.parse(entry.decidedAt),
+    key: `${row.loopId}:${entry.decidedAt}`,
+    first: 0,
+    weighted: 0,
+    scored: 0,
+    ambiguous: 0,
+    open: 0,
+    points: [],
+  };
+  for (const forecast of entry.forecasts) {
+    if (!forecast.resolution) facts.open += 1;
+    else if (forecast.resolution.outcome === 'ambiguous') facts.ambiguous += 1;
+    const first = firstBrier(forecast);
+    const weighted = first === undefined ? undefined : timeWeightedBrier(forecast);
+    if (first === undefined || weighted === undefined) continue;
+    facts.first += first;
+    facts.weighted += weighted;
+    facts.scored += 1;
+    facts.points.push({
+      probability: forecast.probability,
+      happened: forecast.resolution!.outcome === 'yes',
+    });
   }
+  if (facts.scored > 0) facts.brier = facts.first / facts.scored;
   return facts;
 }
 
@@ -321,8 +327,7 @@ function statusOn(
 }
 
 /** Everything the ledger's words are looked for in, lower case. */
-function searchTextOf(row: LedgerRow): string {
-  const cached = factsOf(row);
+function searchTextOf(row: LedgerRow, cached: RowFacts): string {
   if (cached.text === undefined) {
     const { entry } = row;
     cached.text = [
@@ -367,17 +372,19 @@ export function ledgerPage(
   const total = new ScoreSums();
   const bySpace = new Map<string, { spaceName: string; sums: ScoreSums }>();
   const due: LedgerPage['due'] = [];
-  for (const row of rows) {
+  const allFacts = factsOfAll(rows);
+  for (let index = 0; index < rows.length; index += 1) {
+    const row = rows[index]!;
     const { entry } = row;
     if (filter.spaceId && row.spaceId !== filter.spaceId) continue;
     if (filter.kind && row.spaceKind !== filter.kind) continue;
     if (filter.from && entry.decidedAt.slice(0, 10) < filter.from) continue;
     if (filter.to && entry.decidedAt.slice(0, 10) > filter.to) continue;
-    const facts = factsOf(row);
+    const facts = allFacts[index]!;
     const { status, due: dueForecasts } = statusOn(row, facts, today);
     if (filter.status !== 'all' && status !== filter.status) continue;
     if (words.length > 0) {
-      const text = searchTextOf(row);
+      const text = searchTextOf(row, facts);
       if (!words.every((word) => text.includes(word))) continue;
     }
     let space = bySpace.get(row.spaceId);

@@ -147,7 +147,11 @@ export async function benchLedger(line: Line): Promise<void> {
       encoding: 'utf8',
     },
   );
-  const render = JSON.parse(output.trim().split('\n').at(-1)!) as { page: number; chart: number };
+  const render = JSON.parse(output.trim().split('\n').at(-1)!) as {
+    page: number;
+    pageCpu: number;
+    chart: number;
+  };
   // The figure the issue sets: from the rows in the store to the whole page (scores, due forms,
   // table, chart) as markup, the page's own data work included.
   line(
@@ -155,6 +159,12 @@ export async function benchLedger(line: Line): Promise<void> {
     `${render.page.toFixed(1)} ms`,
     '< 100 ms',
     render.page < 100,
+  );
+  line(
+    "  the same, CPU time of the page's own process (median)",
+    `${render.pageCpu.toFixed(1)} ms`,
+    'none set',
+    undefined,
   );
   line(
     '  calibration chart rendered (median)',
