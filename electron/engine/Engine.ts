@@ -18,6 +18,8 @@ import type { SourceReadLimits } from './sources/readInWorker';
 import type { Outgoing } from './Uploads';
 import type { Workspace } from './Workspace';
 
+import type { RuntimeLauncher } from './model/builtin/launcher';
+
 export interface EngineOptions {
   /** The folder that holds every file Keel writes. Created when missing. */
   dataDir: string;
@@ -49,6 +51,8 @@ export interface EngineOptions {
   firstBackupDelayMs?: number;
   /** The most bytes an upload may carry, per purpose (tests lower them; default `uploadLimits`). */
   uploadLimits?: Record<UploadPurpose, number>;
+  /** Starts the built-in model runtime's process (the desktop shell: utilityProcess); default: a child process. */
+  runtimeLauncher?: RuntimeLauncher;
 }
 
 export interface Engine {

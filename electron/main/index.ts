@@ -7,6 +7,8 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell } f
 import { toErrorInfo } from '../../shared/errors';
 import { contentSecurityPolicy } from '../../shared/security';
 import { createEngine } from '../engine/createEngine';
+import { runtimeHostPath } from '../engine/model/builtin/runtimeHostPath';
+import { utilityProcessLauncher } from './utilityLauncher';
 import type { Engine } from '../engine/Engine';
 import { builtPaths } from './builtPaths';
 import { chromiumProfileDir } from './chromiumProfile';
@@ -145,5 +147,6 @@ async function start(): Promise<Engine> {
     dataDir,
     ollamaHost: process.env.OLLAMA_HOST,
     shell: 'desktop',
+    runtimeLauncher: utilityProcessLauncher(runtimeHostPath),
   });
 }

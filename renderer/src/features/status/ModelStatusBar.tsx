@@ -52,7 +52,15 @@ function ModelsInUse({ status }: { status: ModelStatus }) {
     : null;
   return (
     <>
-      {[chat, status.version ? `Ollama ${status.version}` : 'Ollama', search]
+      {[
+        chat,
+        status.runtime === 'builtin'
+          ? 'built into Keel'
+          : status.version
+            ? `Ollama ${status.version}`
+            : 'Ollama',
+        search,
+      ]
         .filter((part): part is string => part !== null)
         .map((part) => ` · ${part}`)
         .join('')}
