@@ -323,18 +323,6 @@ export const contract = {
   /** Decisions whose review date has come and that have no review yet. */
   listDueReviews: call<DueReview[]>()(none),
 
-  /** Records how a decision turned out; the lesson becomes a memory. */
-  recordReview: call<{ loop: Loop; memory: MemoryOutcome }>()(
-    z
-      .object({
-        loopId: idSchema,
-        outcome: z.string().trim().min(1, 'cannot be empty: say what happened').max(limits.decisionField),
-        comparedWithPrediction: z.enum(['better', 'as-predicted', 'worse']),
-        lesson: z.string().trim().min(1, 'cannot be empty: say what you learned').max(limits.memoryText),
-      })
-      .strict(),
-  ),
-
   /** Preferences Keel noticed in how the person sets turns aside, waiting to be accepted or dismissed. */
   listMemorySuggestions: call<MemorySuggestion[]>()(none),
 
@@ -699,14 +687,39 @@ export const contract = {
       .strict(),
   ),
 
-  /** Resolves a forecast yes, no or ambiguous (left out of scores), with a note. Only the person's call. */
-  resolveForecast: call<Loop>()(
+  /**
+   * Resolves a decision in one form, as the person wrote it: each forecast they settle (yes, no or
+   * ambiguous, left out of scores, with a note) and the outcome review (what happened, what was
+   * learned), which is written once; the lesson is kept as a memory when the person asks. Every
+   * part is written together or none is. Only the person's call.
+   */
+  resolveDecision: call<{ loop: Loop; memory?: MemoryOutcome }>()(
     z
       .object({
         loopId: idSchema,
-        forecastId: idSchema,
-        outcome: z.enum(forecastOutcomes),
-        note: z.string().trim().max(limits.decisionField).default(''),
+        /** Which decision of the loop (its `decidedAt`); the current one when absent. */
+        decidedAt: z.string().max(40).optional(),
+        resolutions: z
+          .array(
+            z
+              .object({
+                forecastId: idSchema,
+                outcome: z.enum(forecastOutcomes),
+                note: z.string().trim().max(limits.decisionField).default(''),
+              })
+              .strict(),
+          )
+          .max(20, 'at most 20 forecasts')
+          .default([]),
+        review: z
+          .object({
+            outcome: z.string().trim().min(1, 'cannot be empty: say what happened').max(limits.decisionField),
+            lesson: z.string().trim().max(limits.memoryText).default(''),
+            /** Keep the lesson as a memory of the decision's space (when there is one). */
+            keepLesson: z.boolean().default(true),
+          })
+          .strict()
+          .optional(),
       })
       .strict(),
   ),

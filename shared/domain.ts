@@ -100,12 +100,16 @@ export const decisionSchema = z.object({
   decidedAt: isoDate,
   /** Set when the loop was reopened after this decision. */
   reopenedAt: isoDate.optional(),
-  /** What happened, recorded by the person when the review date came. */
+  /**
+   * What happened and what was learned, written by the person in the same form as the forecasts'
+   * resolutions (reviews recorded before that form also said how it went against the prediction).
+   */
   review: z
     .object({
       outcome: z.string(),
-      /** How it went against the prediction and the confidence. */
-      comparedWithPrediction: z.enum(['better', 'as-predicted', 'worse']),
+      /** How it went against the prediction and the confidence (reviews of the old, separate form). */
+      comparedWithPrediction: z.enum(['better', 'as-predicted', 'worse']).optional(),
+      /** Empty when the person wrote no lesson. */
       lesson: z.string(),
       reviewedAt: isoDate,
       memoryId: z.string().optional(),
@@ -129,12 +133,11 @@ export const ledgerEntrySchema = z.object({
   /** Set when the loop was reopened after it (a past decision). */
   reopenedAt: isoDate.optional(),
   reviewed: z.boolean(),
+  /** What happened and what was learned (cut), once the person wrote the outcome review. */
+  review: z.object({ outcome: z.string(), lesson: z.string(), at: isoDate }).optional(),
   grade: decisionGradeSchema.optional(),
-  forecasts: z.array(
-    forecastSchema
-      .omit({ updates: true })
-      .extend({ updates: z.array(forecastUpdateSchema.omit({ reason: true })) }),
-  ),
+  /** Each forecast with its updates and their reasons (cut), so the page shows the history. */
+  forecasts: z.array(forecastSchema),
 });
 export type LedgerEntry = z.infer<typeof ledgerEntrySchema>;
 

@@ -282,7 +282,6 @@ export function openWorkspace(
     recordDecision: (input) => decisions.record(input),
     reopenLoop: (input) => decisions.reopen(input),
     updateForecast: (input) => decisions.updateForecast(input),
-    resolveForecast: (input) => decisions.resolveForecast(input),
     gradeDecision: (input) => decisions.grade(input),
     getLedger: () => decisions.ledger(),
     listTemplates: async () => templates.list(),
@@ -337,17 +336,13 @@ export function openWorkspace(
       }
       return reviews;
     },
-    recordReview: async (input) => {
+    resolveDecision: async (input) => {
       let outcome: MemoryOutcome | undefined;
-      const loop = await decisions.review(input, async (decision) => {
+      const loop = await decisions.resolve(input, async (decision, review) => {
+        if (!review.keepLesson || review.lesson === '') return undefined;
         const { summary } = await loops.open(input.loopId);
-        const compared = {
-          better: 'better than I predicted',
-          'as-predicted': 'as I predicted',
-          worse: 'worse than I predicted',
-        }[input.comparedWithPrediction];
         outcome = await memory.capture({
-          text: `${input.lesson} (From the decision “${decision.choice}”, made at ${decision.confidence}% confidence: it went ${compared}. ${input.outcome})`,
+          text: `${review.lesson} (From the decision “${decision.choice}”, made at ${decision.confidence}% confidence. ${review.outcome})`,
           kind: 'lesson',
           scope: { type: 'space', spaceId: summary.spaceId },
           source: 'review',
@@ -355,7 +350,7 @@ export function openWorkspace(
         });
         return outcome.item.id;
       });
-      return { loop, memory: outcome! };
+      return { loop, ...(outcome ? { memory: outcome } : {}) };
     },
     addSource: (input) => sources.add(input),
     listSources: (input) => sources.list(input),

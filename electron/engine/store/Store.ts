@@ -71,7 +71,7 @@ export class Store {
     await removeTempFiles(join(dataDir, 'sources'));
     await removeTempFiles(join(dataDir, 'sync'));
     const catalog = await openDocument<CatalogDocument>(join(dataDir, 'catalog.json'), catalogSpec, codec, {
-      version: 1,
+      version: 2,
       spaces: [],
       loops: [],
     });

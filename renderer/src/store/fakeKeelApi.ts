@@ -387,7 +387,6 @@ export function createFakeKeelApi(): FakeKeelApi {
       ),
     ),
     updateForecast: vi.fn(async (input) => ok(makeLoop({ id: input.loopId }))),
-    resolveForecast: vi.fn(async (input) => ok(makeLoop({ id: input.loopId }))),
     gradeDecision: vi.fn(async (input) => ok(makeLoop({ id: input.loopId }))),
     getLedger: vi.fn(async () => ok([])),
     reopenLoop: vi.fn(async (input) =>
@@ -465,10 +464,12 @@ export function createFakeKeelApi(): FakeKeelApi {
     listDueReviews: vi.fn(async () =>
       ok([{ loopId: 'loop-1', spaceId: 'space-1', title: 'Market entry', decision: makeDecision() }]),
     ),
-    recordReview: vi.fn(async (input) =>
+    resolveDecision: vi.fn(async (input) =>
       ok({
         loop: makeLoop({ id: input.loopId, decided: true }),
-        memory: added(makeMemory({ id: 'memory-review', text: input.lesson, kind: 'lesson' })),
+        ...(input.review?.lesson && input.review.keepLesson !== false
+          ? { memory: added(makeMemory({ id: 'memory-review', text: input.review.lesson, kind: 'lesson' })) }
+          : {}),
       }),
     ),
     listMemorySuggestions: vi.fn(async () =>
