@@ -28,6 +28,7 @@ export const errorCodes = [
   'connection-lost',
   'session-expired',
   'session-missing',
+  'sync-failed',
   'internal',
 ] as const;
 
@@ -130,6 +131,8 @@ export function errorTitle(code: ErrorCode): string {
       return 'Session expired';
     case 'session-missing':
       return 'No Keel session';
+    case 'sync-failed':
+      return 'Sync did not go through';
     case 'internal':
       return 'Something went wrong';
     default:

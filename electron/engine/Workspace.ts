@@ -36,6 +36,7 @@ import type { NoteProblem } from './Diagnostics';
 import type { OutboundLog } from './model/outboundFetch';
 import { PullService } from './model/PullService';
 import type { Store } from './store/Store';
+import { SyncService } from './sync/SyncService';
 
 /** The calls that work only while the workspace is open. */
 export type WorkspaceHandlers = Omit<KeelHandlers, EngineOnlyCall>;
@@ -61,6 +62,8 @@ export interface Workspace {
   readonly handlers: WorkspaceHandlers;
   readonly models: ModelService;
   readonly memory: MemoryService;
+  readonly sync: SyncService;
+  readonly sources: SourceService;
   /** Writes everything waiting to be written (the catalog behind the loops included). */
   flush(): Promise<void>;
   /** Stops every stream and download and waits for every pending write. */
@@ -159,6 +162,11 @@ export function openWorkspace(
   );
   dueWatch.start(options.dueForecastDelayMs);
   const templates = new TemplateService(loops, store.templates);
+  const sync = new SyncService(store, loops, memory, sources, events, outbound, {
+    ...(options.scryptCost ? { scryptCost: options.scryptCost } : {}),
+    ...options.sync,
+  });
+  void sync.start();
 
   const currentSettings = (): Settings => {
     const { version: _version, ...rest } = settings.data;
@@ -282,7 +290,6 @@ export function openWorkspace(
     recordDecision: (input) => decisions.record(input),
     reopenLoop: (input) => decisions.reopen(input),
     updateForecast: (input) => decisions.updateForecast(input),
-    resolveForecast: (input) => decisions.resolveForecast(input),
     gradeDecision: (input) => decisions.grade(input),
     getLedger: () => decisions.ledger(),
     listTemplates: async () => templates.list(),
@@ -337,17 +344,13 @@ export function openWorkspace(
       }
       return reviews;
     },
-    recordReview: async (input) => {
+    resolveDecision: async (input) => {
       let outcome: MemoryOutcome | undefined;
-      const loop = await decisions.review(input, async (decision) => {
+      const loop = await decisions.resolve(input, async (decision, review) => {
+        if (!review.keepLesson || review.lesson === '') return undefined;
         const { summary } = await loops.open(input.loopId);
-        const compared = {
-          better: 'better than I predicted',
-          'as-predicted': 'as I predicted',
-          worse: 'worse than I predicted',
-        }[input.comparedWithPrediction];
         outcome = await memory.capture({
-          text: `${input.lesson} (From the decision “${decision.choice}”, made at ${decision.confidence}% confidence: it went ${compared}. ${input.outcome})`,
+          text: `${review.lesson} (From the decision “${decision.choice}”, made at ${decision.confidence}% confidence. ${review.outcome})`,
           kind: 'lesson',
           scope: { type: 'space', spaceId: summary.spaceId },
           source: 'review',
@@ -355,7 +358,7 @@ export function openWorkspace(
         });
         return outcome.item.id;
       });
-      return { loop, memory: outcome! };
+      return { loop, ...(outcome ? { memory: outcome } : {}) };
     },
     addSource: (input) => sources.add(input),
     listSources: (input) => sources.list(input),
@@ -370,6 +373,12 @@ export function openWorkspace(
     setSourceInLoop: (input) => sources.setInLoop(input),
     listMemorySuggestions: () => memory.suggestions(),
     dismissMemorySuggestion: ({ suggestionId }) => memory.dismissSuggestion(suggestionId),
+    setUpSync: (input) => sync.setUp(input),
+    joinSync: (input) => sync.join(input),
+    getSyncStatus: async ({ spaceId }) => sync.status(spaceId),
+    listSync: async () => sync.list(),
+    pauseSync: ({ spaceId, paused }) => sync.pause(spaceId, paused),
+    leaveSync: ({ spaceId }) => sync.leave(spaceId),
     exportLoop: async ({ loopId, ...options }) => {
       const loop = await loops.getLoop({ loopId });
       const space = loops.listSpaces({ includeArchived: true }).find((s) => s.id === loop.spaceId);
@@ -398,12 +407,15 @@ export function openWorkspace(
     handlers,
     models,
     memory,
+    sync,
+    sources,
     flush: async () => {
       await loops.flush();
       await store.flush();
     },
     close: async () => {
       dueWatch.stop();
+      await sync.close();
       await Promise.all([moves.stopAll(), pulls.cancelAll(), sources.close()]);
       await models.close();
       await loops.flush();

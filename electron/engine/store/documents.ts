@@ -20,11 +20,12 @@ import {
   turnSchema,
 } from '../../../shared/domain';
 import type { DocumentSpec } from './DocumentAdapter';
+import { catalogMigrations } from './migrations/catalog';
 import { loopMigrations } from './migrations/loop';
 import { settingsMigrations } from './migrations/settings';
 
 export const catalogSchema = z.object({
-  version: z.literal(1),
+  version: z.literal(2),
   spaces: z.array(spaceSchema),
   loops: z.array(loopSummarySchema),
 });
@@ -33,8 +34,8 @@ export type CatalogDocument = z.infer<typeof catalogSchema>;
 export const catalogSpec: DocumentSpec<CatalogDocument> = {
   label: 'the list of spaces and loops (catalog.json)',
   schema: catalogSchema,
-  version: 1,
-  migrations: [],
+  version: 2,
+  migrations: catalogMigrations,
 };
 
 export const loopDocumentSchema = z.object({

@@ -26,7 +26,7 @@ describe('the data folder layout', () => {
     expect(holds('sources/sr-1234.file.json')).toBe(true);
     expect(holds('search/index.json')).toBe(false);
     expect(holds('loops/../catalog.json')).toBe(false);
-    expect(documentFolders).toEqual(['loops', 'memory', 'sources', 'search']);
-    expect(rewrittenFolders).toEqual(['memory', 'sources', 'search']);
+    expect(documentFolders).toEqual(['loops', 'memory', 'sources', 'sync', 'search']);
+    expect(rewrittenFolders).toEqual(['memory', 'sources', 'sync', 'search']);
   });
 });

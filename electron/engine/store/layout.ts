@@ -12,6 +12,7 @@
  * memory/everywhere.json, memory/space-<id>.json  memories; *.vectors.json beside; signals.json
  * sources/space-<id>.json, sources/<id>.json, sources/<id>.file.json  a space's list, passages, original
  * search/index.json                             the search index (made again from the rest)
+ * sync/<space>.json, sync/<space>.<doc>.json, sync/secrets.json  sync's state (not backed up)
  * backups/<id>/                                 backups (never inside each other)
  * ```
  */
@@ -32,6 +33,14 @@ import {
   type StoredFile,
   type StoredPassages,
 } from '../sources/sourceDocuments';
+import {
+  syncBaseSpec,
+  syncSecretsSpec,
+  syncStateSpec,
+  type SyncBaseDocument,
+  type SyncSecretsDocument,
+  type SyncStateDocument,
+} from '../sync/syncDocuments';
 import type { DocumentSpec } from './DocumentAdapter';
 import {
   catalogSpec,
@@ -70,7 +79,7 @@ export const layout = {
     folder: '',
     names: /^catalog\.json$/,
     spec: () => catalogSpec,
-    defaults: (): CatalogDocument => ({ version: 1, spaces: [], loops: [] }),
+    defaults: (): CatalogDocument => ({ version: 2, spaces: [], loops: [] }),
     backedUp: true,
     reEncrypted: true,
   } satisfies DocumentKind<CatalogDocument>,
@@ -157,6 +166,35 @@ export const layout = {
     backedUp: true,
     reEncrypted: true,
   } satisfies DocumentKind<StoredFile, string>,
+  syncState: {
+    /** A synced space's server, keys and what was last shared (made when sync is set up). */
+    path: (spaceId: string) => `sync/${spaceId}.json`,
+    folder: 'sync',
+    names: new RegExp(`^sync/${id}\\.json$`),
+    spec: syncStateSpec,
+    defaults: undefined,
+    backedUp: false,
+    reEncrypted: true,
+  } satisfies DocumentKind<SyncStateDocument, string>,
+  syncBase: {
+    /** `<space id>.<document id>`: the last shared copy of a document, the base of three-way merges. */
+    path: (key: string) => `sync/${key}.json`,
+    folder: 'sync',
+    names: new RegExp(`^sync/${id}\\.${id}\\.json$`),
+    spec: () => syncBaseSpec,
+    defaults: undefined,
+    backedUp: false,
+    reEncrypted: true,
+  } satisfies DocumentKind<SyncBaseDocument, string>,
+  syncSecrets: {
+    path: () => 'sync/secrets.json',
+    folder: 'sync',
+    names: /^sync\/secrets\.json$/,
+    spec: () => syncSecretsSpec,
+    defaults: (): SyncSecretsDocument => ({ version: 1, spaces: {} }),
+    backedUp: false,
+    reEncrypted: true,
+  } satisfies DocumentKind<SyncSecretsDocument>,
   searchIndex: {
     path: () => 'search/index.json',
     folder: 'search',

@@ -16,6 +16,7 @@ import { MoveSection } from '../trust/MoveSection';
 import { PrivacySection } from '../trust/PrivacySection';
 import { DiagnosticsSection } from '../trust/DiagnosticsSection';
 import { useEscape } from '../common/useEscape';
+import { SyncSection } from '../sync/SyncSection';
 
 const sectionHeadingIds: Record<SettingsSection, string> = {
   models: 'settings-models-title',
@@ -76,6 +77,7 @@ export function SettingsView() {
       <ModelsSection />
       <DownloadSection />
       <SpaceModelsSection />
+      <SyncSection />
       {/* The form starts from the saved host, so it waits for the settings to arrive. */}
       <HostSection key={settingsLoaded ? 'loaded' : 'loading'} />
       <KeepAliveSection />

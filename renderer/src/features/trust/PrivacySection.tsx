@@ -1,5 +1,6 @@
 import { useShallow } from 'zustand/react/shallow';
 import type { OutboundRecord } from '../../../../shared/domain';
+import { SyncServersNote } from '../sync/SyncSection';
 import { useKeel } from '../../store/KeelStoreProvider';
 import { FormError } from '../common/FormError';
 import { useLoadWithRefresh } from '../common/SettingsSectionHead';
@@ -50,6 +51,7 @@ export function PrivacySection() {
           answered. Keel’s only network connection is to that host. Nothing else left this computer.
         </p>
       )}
+      <SyncServersNote />
       <p className="settings-intro">
         No telemetry, no update checks, no remote fonts. Below is every request Keel sent (or refused to send)
         since it started.
