@@ -32,7 +32,7 @@ import { z } from 'zod';
 import { KeelError } from '../../../shared/errors';
 import { syncFolder, writeFileAtomic } from './atomicWrite';
 import type { Codec } from './codec';
-import { files } from './layout';
+import { files } from './dataFiles';
 import { isNodeError, storageFailure } from './DocumentAdapter';
 
 export const keyFileName = files.encryptionKey;

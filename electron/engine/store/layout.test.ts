@@ -4,7 +4,9 @@ import { backedUpFiles, backedUpFolders, documentFolders, layout, rewrittenFolde
 describe('the data folder layout', () => {
   it('names every document by a path its own pattern accepts, in its own folder', () => {
     for (const [name, kind] of Object.entries(layout)) {
-      const path = kind.path('sp-0000-1111' as never);
+      // A sync base copy is named by its space and its document.
+      const key = name === 'syncBase' ? 'sp-0000-1111.mm-0000-2222' : 'sp-0000-1111';
+      const path = kind.path(key as never);
       expect(kind.names.test(path), name).toBe(true);
       expect(path.startsWith(kind.folder === '' ? '' : `${kind.folder}/`), name).toBe(true);
       expect(kind.spec('a label').version, name).toBeGreaterThanOrEqual(1);

@@ -206,20 +206,8 @@ export const layout = {
   } satisfies DocumentKind<IndexFile>,
 } as const;
 
-/** Files of the data folder that are not documents of the store. */
-export const files = {
-  /** The wrapped keys of encryption (the vault writes it; backups carry it). */
-  encryptionKey: 'keel-encryption.json',
-  /** Left by an import until the person has looked at what came in. */
-  importReview: 'import-review.json',
-  /** Who holds the data folder (beside the lock itself, `.keel.lock`). */
-  lock: '.keel.lock',
-  lockHolder: '.keel.lock-holder.json',
-  /** The folder of backups. */
-  backups: 'backups',
-  /** The built-in runtime's model files (large: backups leave them out). */
-  models: 'models',
-} as const;
+export { files } from './dataFiles';
+import { files } from './dataFiles';
 
 type AnyKind = (typeof layout)[keyof typeof layout];
 const kinds: readonly AnyKind[] = Object.values(layout);
