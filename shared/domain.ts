@@ -397,6 +397,60 @@ export interface PullProgress {
   bytesPerSecond?: number;
   secondsLeft?: number;
   error?: { code: string; message: string };
+  /** `builtin`: a GGUF file for Keel's own runtime (from the catalog); absent: Ollama's pull. */
+  runtime?: 'builtin';
+}
+
+/** What a model in Keel's catalog is for. */
+export const catalogModelKinds = ['chat', 'thinking', 'embedding'] as const;
+export type CatalogModelKind = (typeof catalogModelKinds)[number];
+
+/** A model Keel's built-in runtime can download, as the person is shown it. */
+export interface CatalogModel {
+  id: string;
+  name: string;
+  kind: CatalogModelKind;
+  fileName: string;
+  bytes: number;
+  license: string;
+  /** The longest context the model was trained for, in tokens. */
+  contextLength: number;
+  /** About how much memory it takes to run, in bytes. */
+  memoryBytes: number;
+  /** The host the file comes from (the download may be redirected to that host's CDN). */
+  host: string;
+  /** True once the file is in the models folder. */
+  installed: boolean;
+}
+
+/** Which catalog models fit this machine, and why, in a sentence. */
+export interface ModelRecommendation {
+  chat: string;
+  embedding: string;
+  reason: string;
+}
+
+/** The catalog with what this machine can run. */
+export interface ModelCatalog {
+  models: CatalogModel[];
+  recommended: ModelRecommendation;
+  memoryBytes: number;
+  /** The graphics processor node-llama-cpp found ("Apple Metal", "CUDA"…), or null. */
+  gpu: string | null;
+  /** Every host a model download may contact (the catalog's hosts and their CDNs). */
+  downloadHosts: string[];
+}
+
+/** A GGUF file the person pointed Keel at, once it passed the header check and is in the models folder. */
+export interface AddedModelFile {
+  fileName: string;
+  /** The model's own name (`general.name`), or the file name. */
+  name: string;
+  architecture: string;
+  contextLength?: number;
+  bytes: number;
+  /** How it got into the models folder: a link to the file (no extra space) or a copy. */
+  how: 'linked' | 'copied';
 }
 
 /** A model being loaded into memory ahead of the first move. */
