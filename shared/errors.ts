@@ -22,6 +22,7 @@ export const errorCodes = [
   'folder-in-use',
   'locked',
   'source-unreadable',
+  'download-failed',
   'internal',
 ] as const;
 
@@ -118,6 +119,8 @@ export function errorTitle(code: ErrorCode): string {
       return 'Keel is locked';
     case 'source-unreadable':
       return 'A file could not be read';
+    case 'download-failed':
+      return 'The download failed';
     case 'internal':
       return 'Something went wrong';
     default:
