@@ -14,8 +14,10 @@ import {
   themes,
   type AppInfo,
   type BackupInfo,
+  type AddedModelFile,
   type ContextUsage,
   type EngineState,
+  type ModelCatalog,
   type OutboundRecord,
   type DraftState,
   type DueForecast,
@@ -67,6 +69,8 @@ export const limits = {
   /** A call that carries pasted text (`addSource`): its characters as escaped JSON, well below V8's largest string. */
   textRequestBytes: 16_000_000,
   passphrase: 1_024,
+  /** A file path a person types or picks. */
+  path: 4_096,
   memoryText: 4_000,
   /** The largest archive Keel receives and imports, in bytes (as uploaded, compressed). */
   archiveBytes: 1024 * 1024 * 1024,
@@ -152,6 +156,9 @@ function call<R>() {
 }
 
 const none = z.object({}).strict();
+
+/** A model's id in Keel's catalog of built-in models. */
+const catalogIdSchema = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,80}$/, "is not a model in Keel's catalog");
 
 export const contract = {
   /** Facts about this installation: version, data folder, model host and which shell runs the workspace. */
@@ -449,6 +456,24 @@ export const contract = {
 
   /** Cancels a download in progress (what was downloaded stays, so a later pull resumes). */
   cancelPull: call<PullProgress>()(z.object({ model: modelNameSchema }).strict()),
+
+  /** Keel's catalog of models for its built-in runtime, which are installed, and the one that fits this machine, with why. */
+  getModelCatalog: call<ModelCatalog>()(none),
+
+  /**
+   * Starts downloading a catalog model for the built-in runtime; called only from the person's click.
+   * Resolves at once; progress arrives as `pull.progress` events with `runtime: 'builtin'`, the last
+   * one `done`, `failed` or `cancelled`. Asking again resumes an interrupted download.
+   */
+  downloadModel: call<PullProgress>()(z.object({ id: catalogIdSchema }).strict()),
+
+  /** Cancels a built-in model download (what arrived is kept, so downloading again resumes). */
+  cancelModelDownload: call<PullProgress>()(z.object({ id: catalogIdSchema }).strict()),
+
+  /** Takes a GGUF model file already on this computer (its full path), after checking that it is one. */
+  addModelFile: call<AddedModelFile>()(
+    z.object({ path: z.string().trim().min(1).max(limits.path) }).strict(),
+  ),
 
   /** Loads a model into memory ahead of the first move; `model.warmup` events tell how it goes. */
   warmModel: call<ModelWarmup>()(

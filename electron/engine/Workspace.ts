@@ -4,6 +4,7 @@
  * reads or writes the person's data. The engine opens one after start (or after unlock) and closes
  * it on lock, restore and import.
  */
+import { join } from 'node:path';
 import { limits, type CallArgs, type KeelHandlers } from '../../shared/contract';
 import type { MemoryOutcome, Settings } from '../../shared/domain';
 import { KeelError } from '../../shared/errors';
@@ -31,6 +32,9 @@ import { ModelService, type ModelChoice } from './model/ModelService';
 import { parseOllamaHost } from './model/ollamaHost';
 import type { OutboundLog } from './model/outboundFetch';
 import { PullService } from './model/PullService';
+import { builtinCatalog } from './model/builtin/catalog';
+import { machineProbe } from './model/builtin/machine';
+import { ModelDownloads } from './model/builtin/ModelDownloads';
 import type { Store } from './store/Store';
 
 /** The calls that work only while the workspace is open. */
@@ -130,6 +134,14 @@ export function openWorkspace(
     { memory, journal: (spaceId, period) => journalEntries(loops, spaceId, period), sources },
   );
   const pulls = new PullService(models, events);
+  const modelDownloads = new ModelDownloads({
+    modelsDir: join(options.dataDir, 'models'),
+    source: options.modelCatalog ?? builtinCatalog,
+    outbound,
+    events,
+    machine: machineProbe({ memoryBytes: options.memoryBytes, detect: options.detectGpu }),
+    ...(options.modelFreeBytes ? { freeBytes: options.modelFreeBytes } : {}),
+  });
   const search = new SearchService(store, loops, memory, sources);
   const steering = new Steering(loops, (spaceId, loopId, turnId, reason) =>
     memory.noteSetAside(spaceId, loopId, turnId, reason).catch(() => undefined),
@@ -200,6 +212,10 @@ export function openWorkspace(
     setSpaceModels,
     pullModel: async ({ model }) => pulls.start(model),
     cancelPull: ({ model }) => pulls.cancel(model),
+    getModelCatalog: () => modelDownloads.catalog(),
+    downloadModel: async ({ id }) => modelDownloads.start(id),
+    cancelModelDownload: ({ id }) => modelDownloads.cancel(id),
+    addModelFile: ({ path }) => modelDownloads.addFile(path),
     warmModel: async ({ model, spaceId }) =>
       models.warm(model ?? (await modelChoice(spaceId ?? '')).chatModel, settings.data.keepAlive),
     getContextUsage: async ({ loopId }) => {
@@ -380,7 +396,7 @@ export function openWorkspace(
     },
     close: async () => {
       dueWatch.stop();
-      await Promise.all([moves.stopAll(), pulls.cancelAll(), sources.close()]);
+      await Promise.all([moves.stopAll(), pulls.cancelAll(), modelDownloads.cancelAll(), sources.close()]);
       await loops.flush();
       await search
         .flush()
