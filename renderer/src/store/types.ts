@@ -12,6 +12,8 @@ import type {
   LoopTemplate,
   ModelInfo,
   ModelStatus,
+  ModelCatalog,
+  AddedModelFile,
   ModelWarmup,
   PullProgress,
   Settings,
@@ -161,6 +163,15 @@ export interface ModelSlice {
   loadModels(): Promise<void>;
   /** Checks now and then keeps checking (every 5 s until connected, then every minute). */
   startModelPolling(): () => void;
+  /** The built-in runtime's catalog with the model that fits this machine; null until first asked for. */
+  modelCatalog: ModelCatalog | null;
+  modelCatalogError: KeelErrorInfo | null;
+  loadModelCatalog(): Promise<void>;
+  /** Starts (or resumes) a built-in model download; its progress lands in `pulls` under the model's id. */
+  downloadModel(id: string): Promise<void>;
+  cancelModelDownload(id: string): Promise<void>;
+  /** Takes a GGUF file already on this computer; answers the file added, or why it was refused. */
+  addModelFile(path: string): Promise<{ added: AddedModelFile } | { error: KeelErrorInfo }>;
 }
 
 export interface SettingsSlice {

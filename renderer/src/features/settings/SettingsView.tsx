@@ -3,6 +3,7 @@ import { useKeel } from '../../store/KeelStoreProvider';
 import type { SettingsSection } from '../../store/types';
 import { modifierKeyLabel } from '../common/modifierKeyLabel';
 import { useInitialFocus } from '../common/useInitialFocus';
+import { BuiltinModelsSection } from './BuiltinModelsSection';
 import { DownloadSection } from './DownloadSection';
 import { HostSection } from './HostSection';
 import { KeepAliveSection } from './KeepAliveSection';
@@ -72,6 +73,7 @@ export function SettingsView() {
       </header>
       <ModelsSection />
       <DownloadSection />
+      <BuiltinModelsSection />
       <SpaceModelsSection />
       {/* The form starts from the saved host, so it waits for the settings to arrive. */}
       <HostSection key={settingsLoaded ? 'loaded' : 'loading'} />

@@ -29,11 +29,18 @@ export function PrivacySection() {
   const log = useKeel(useShallow((state) => state.outboundLog));
   const error = useKeel((state) => state.outboundLogError);
   const loadOutboundLog = useKeel((state) => state.loadOutboundLog);
+  const downloadHosts = useKeel(useShallow((state) => state.modelCatalog?.downloadHosts ?? []));
+  const loadModelCatalog = useKeel((state) => state.loadModelCatalog);
   const [refreshing, setRefreshing] = useState(false);
 
   useEffect(() => {
     void loadOutboundLog();
   }, [loadOutboundLog]);
+
+  // The download hosts come with the model catalog.
+  useEffect(() => {
+    void loadModelCatalog();
+  }, [loadModelCatalog]);
 
   const refresh = async () => {
     setRefreshing(true);
@@ -51,15 +58,30 @@ export function PrivacySection() {
       {appInfo === null || appInfo.hostIsLocal ? (
         <p className="privacy-statement">
           Everything you write stays on this computer. Keel’s only network connection is to your model host{' '}
-          <code>{host ?? 'on this computer'}</code>. Nothing else left this computer.
+          <code>{host ?? 'on this computer'}</code>, apart from model files you choose to download. Nothing
+          else left this computer.
         </p>
       ) : (
         <p className="privacy-statement privacy-statement-remote">
           Everything you write is kept on this computer, but your model host <code>{host}</code> is another
           computer: your prompts, with the loop’s contents and drafts they carry, are sent there to be
-          answered. Keel’s only network connection is to that host. Nothing else left this computer.
+          answered. Keel’s only network connection is to that host, apart from model files you choose to
+          download. Nothing else left this computer.
         </p>
       )}
+      {downloadHosts.length > 0 ? (
+        <p className="privacy-downloads">
+          Model files for Keel’s built-in runtime are downloaded only when you press Download, from{' '}
+          {downloadHosts.map((downloadHost, index) => (
+            <span key={downloadHost}>
+              {index > 0 ? ', ' : ''}
+              <code>{downloadHost}</code>
+            </span>
+          ))}{' '}
+          (the model host and the file servers it hands downloads to). Keel asks them for the file only: your
+          prompts and your work never go there.
+        </p>
+      ) : null}
       <p className="settings-intro">
         No telemetry, no update checks, no remote fonts. Below is every request Keel sent (or refused to send)
         since it started.

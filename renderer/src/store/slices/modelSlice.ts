@@ -106,6 +106,7 @@ export function createModelSlice(api: KeelApi): KeelSliceCreator<ModelSlice> {
         set((state) => ({ pulls: { ...state.pulls, [progress.model]: progress } }));
         if (progress.state === 'done') {
           void get().checkModel();
+          if (progress.runtime === 'builtin') void get().loadModelCatalog();
           if (get().models !== null) void get().loadModels();
           void get().refreshContextUsage();
         }
@@ -137,6 +138,40 @@ export function createModelSlice(api: KeelApi): KeelSliceCreator<ModelSlice> {
           const { [model]: _dismissed, ...pulls } = state.pulls;
           return { pulls };
         }),
+
+      modelCatalog: null,
+      modelCatalogError: null,
+
+      loadModelCatalog: async () => {
+        const result = await settle(() => api.getModelCatalog({}));
+        if (result.ok) set({ modelCatalog: result.value, modelCatalogError: null });
+        else set({ modelCatalogError: result.error });
+      },
+
+      downloadModel: async (id) => {
+        const before = get().pulls[id];
+        const result = await settle(() => api.downloadModel({ id }));
+        if (result.ok) {
+          if (get().pulls[id] === before) get().setPullProgress(result.value);
+          return;
+        }
+        get().setPullProgress({ ...refusedPull(id, result.error), runtime: 'builtin' });
+      },
+
+      cancelModelDownload: async (id) => {
+        const result = await settle(() => api.cancelModelDownload({ id }));
+        if (result.ok) get().setPullProgress(result.value);
+        else if (result.error.code !== 'not-found') get().showError(result.error);
+      },
+
+      addModelFile: async (path) => {
+        const result = await settle(() => api.addModelFile({ path }));
+        if (!result.ok) return { error: result.error };
+        void get().loadModelCatalog();
+        void get().checkModel();
+        if (get().models !== null) void get().loadModels();
+        return { added: result.value };
+      },
 
       loadModels: async () => {
         const request = ++modelsRequest;
