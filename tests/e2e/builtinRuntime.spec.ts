@@ -1,0 +1,166 @@
+/**
+ * A person with no Ollama: the first screen offers the built-in model that fits, one click downloads
+ * it from a local fake model host (redirected to a second local host, its "CDN"), with progress, and
+ * it is then ready and listed. The model is the tiny GGUF the fixtures write, its SHA-256 computed
+ * here and put in the catalog the web host is given.
+ */
+import { createHash } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { startFakeModelHost, type FakeModelHost } from '../fixtures/fakeModelHost';
+import { buildTinyGguf } from '../fixtures/tinyGguf';
+import { checkAccessibility } from './accessibility';
+import { expect, test } from './fixtures';
+
+const { bytes } = buildTinyGguf();
+
+let host: FakeModelHost;
+let cdn: FakeModelHost;
+
+test.beforeEach(async () => {
+  host = await startFakeModelHost();
+  cdn = await startFakeModelHost();
+});
+
+test.afterEach(async () => {
+  await host.close();
+  await cdn.close();
+});
+
+/** The catalog file the web host reads: one tiny chat model, served by the fake host and its CDN. */
+async function writeCatalog(dataDir: string): Promise<string> {
+  const path = join(dataDir, '..', `${dataDir.split('/').at(-1)}-catalog.json`);
+  await writeFile(
+    path,
+    JSON.stringify({
+      origins: [host.origin, cdn.origin],
+      entries: [
+        {
+          id: 'tiny-chat',
+          name: 'Tiny Chat',
+          kind: 'chat',
+          fileName: 'tiny-chat.gguf',
+          url: `${host.origin}/keel/tiny-chat/resolve/0123456789abcdef0123456789abcdef01234567/tiny-chat.gguf`,
+          bytes: bytes.length,
+          sha256: createHash('sha256').update(bytes).digest('hex'),
+          license: 'MIT',
+          contextLength: 512,
+          memoryBytes: 50_000_000,
+        },
+      ],
+    }),
+  );
+  return path;
+}
+
+test('with no Ollama, the first screen downloads the model that fits with one click, then it is ready', async ({
+  page,
+  dataDir,
+  launchHost,
+}) => {
+  // Three accessibility passes in two themes, on a machine shared with other runs.
+  test.setTimeout(120_000);
+  host.route('/keel/tiny-chat/resolve/0123456789abcdef0123456789abcdef01234567/tiny-chat.gguf', {
+    redirect: `${cdn.origin}/blobs/tiny-chat?signature=x`,
+  });
+  // Slow enough for a person (and this test) to see the bar move.
+  cdn.route('/blobs/tiny-chat', { file: { body: bytes, trickle: { bytes: 16_384, delayMs: 120 } } });
+  const catalog = await writeCatalog(dataDir);
+  // Nothing listens on port 9: no Ollama on this computer.
+  const web = await launchHost({ ollamaHost: 'http://127.0.0.1:9', env: { KEEL_MODEL_CATALOG: catalog } });
+  await page.goto(web.url);
+
+  const offer = page.getByRole('region', { name: 'A model that runs inside Keel' });
+  await expect(offer).toBeVisible();
+  await expect(offer).toContainText('Ollama is not running on this computer');
+  await expect(offer).toContainText('Tiny Chat');
+  await expect(offer).toContainText(/\d+ KB, a few seconds at 50 Mbit\/s/);
+  await expect(offer).toContainText('Fits in your');
+  // Nothing was downloaded before the click.
+  expect(host.requests).toEqual([]);
+  await checkAccessibility(page, 'first screen with the built-in model offer');
+
+  await offer.getByRole('button', { name: 'Download Tiny Chat' }).click();
+  const bar = offer.getByRole('progressbar', { name: 'Downloading Tiny Chat' });
+  await expect(bar).toBeVisible();
+  // Focus moved to the download, not lost with the button.
+  await expect(offer.getByRole('group', { name: 'Download of Tiny Chat' })).toBeFocused();
+  await expect.poll(async () => Number((await bar.getAttribute('aria-valuenow')) ?? 0)).toBeGreaterThan(0);
+  await expect(offer).toContainText(/KB of \d+ KB/);
+  await expect(offer.getByRole('button', { name: 'Cancel download' })).toBeVisible();
+
+  await expect(offer.getByRole('status')).toHaveText(
+    'Ready: Tiny Chat is on this computer. Create a space and ask away.',
+    {
+      timeout: 20_000,
+    },
+  );
+  await checkAccessibility(page, 'first screen with the built-in model ready');
+  // One request to the model host (redirected) and one to its CDN, the second picking up the file.
+  expect(host.requests.map((request) => request.path)).toHaveLength(1);
+  expect(cdn.requests.map((request) => request.path)).toEqual(['/blobs/tiny-chat']);
+
+  // Settings lists it as installed, and the Privacy page names the download hosts and the requests.
+  await page.getByRole('button', { name: 'Create your first space' }).click();
+  const dialog = page.getByRole('dialog', { name: 'New space' });
+  await dialog.getByRole('textbox', { name: 'Space name' }).fill('Journal');
+  await dialog.getByRole('button', { name: 'Create space' }).click();
+  await page.getByRole('button', { name: 'Settings', exact: true }).click();
+  const settings = page.getByRole('region', { name: 'Settings' });
+  const builtin = settings.getByRole('region', { name: 'Models Keel runs itself' });
+  const item = builtin.getByRole('listitem', { name: 'Tiny Chat' });
+  await expect(item).toContainText('Installed');
+  await expect(item).toContainText('Recommended');
+  const privacy = settings.getByRole('region', { name: 'Privacy' });
+  await expect(privacy).toContainText(
+    `downloaded only when you press Download, from ${new URL(host.origin).host}, ${new URL(cdn.origin).host}`,
+  );
+  const requests = privacy.getByRole('table');
+  await expect(requests).toContainText(`${cdn.origin}`);
+  await checkAccessibility(page, 'Settings with the model catalog');
+});
+
+test('Settings takes a GGUF file already on disk, and refuses one that is not a model, in words', async ({
+  page,
+  dataDir,
+  launchHost,
+}) => {
+  const catalog = await writeCatalog(dataDir);
+  const web = await launchHost({ ollamaHost: 'http://127.0.0.1:9', env: { KEEL_MODEL_CATALOG: catalog } });
+  const model = join(dataDir, '..', `${dataDir.split('/').at(-1)}-mine.gguf`);
+  await writeFile(model, bytes);
+  const notes = join(dataDir, '..', `${dataDir.split('/').at(-1)}-notes.gguf`);
+  await writeFile(notes, 'Meeting notes, not a model');
+  await page.goto(web.url);
+  await page.getByRole('button', { name: 'Settings', exact: true }).click();
+  const builtin = page.getByRole('region', { name: 'Models Keel runs itself' });
+  const field = builtin.getByRole('textbox', { name: 'Use a model file you already have' });
+
+  await field.fill(notes);
+  await builtin.getByRole('button', { name: 'Use file' }).click();
+  await expect(builtin.getByRole('alert')).toContainText(
+    `${notes} is not a model Keel can use: it does not start the way a GGUF file does.`,
+  );
+
+  await field.fill(model);
+  await builtin.getByRole('button', { name: 'Use file' }).click();
+  await expect(builtin.getByRole('status')).toContainText("is in Keel's models folder");
+});
+
+test('with Ollama running, the first screen is as before: no built-in model is offered', async ({
+  page,
+  dataDir,
+  launchHost,
+}) => {
+  const catalog = await writeCatalog(dataDir);
+  const web = await launchHost({ env: { KEEL_MODEL_CATALOG: catalog } });
+  await page.goto(web.url);
+  await expect(page.getByRole('status', { name: 'Model connection' })).toContainText('Connected');
+  // The catalog is known (Settings lists it), and still the first screen does not offer it.
+  await page.getByRole('button', { name: 'Settings', exact: true }).click();
+  await expect(page.getByRole('listitem', { name: 'Tiny Chat' })).toBeVisible();
+  await page.getByRole('button', { name: 'Close settings' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Welcome to Keel' })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'A model that runs inside Keel' })).toHaveCount(0);
+  expect(host.requests).toEqual([]);
+});
