@@ -470,6 +470,12 @@ export const contract = {
   /** Cancels a built-in model download (what arrived is kept, so downloading again resumes). */
   cancelModelDownload: call<PullProgress>()(z.object({ id: catalogIdSchema }).strict()),
 
+  /**
+   * Desktop only (the window's main process answers it): the system's open dialog for a GGUF file,
+   * then `addModelFile` with the chosen path. Null when the person closes the dialog.
+   */
+  chooseModelFile: call<AddedModelFile | null>()(none),
+
   /** Takes a GGUF model file already on this computer (its full path), after checking that it is one. */
   addModelFile: call<AddedModelFile>()(
     z.object({ path: z.string().trim().min(1).max(limits.path) }).strict(),

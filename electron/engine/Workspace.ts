@@ -53,7 +53,8 @@ export type EngineOnlyCall =
   | 'exportArchive'
   | 'importArchive'
   | 'settleImportedSettings'
-  | 'openExternal';
+  | 'openExternal'
+  | 'chooseModelFile';
 
 export interface Workspace {
   readonly store: Store;

@@ -14,6 +14,7 @@ import { attachContextMenu } from './contextMenu';
 import { createQuitGuard } from './createQuitGuard';
 import { watchDueForecasts } from './decisionNotifications';
 import { openExternalLink } from './externalLinks';
+import { chooseModelFile } from './modelFileDialog';
 import { registerIpcHost, type ShellCalls } from './ipcHost';
 import { appSchemePrivileges, registerAppProtocol } from './protocol';
 import { resolveDataDir } from './resolveDataDir';
@@ -76,12 +77,19 @@ function run(): void {
     let created: Engine | null = null;
     try {
       created = await start();
+      const ready = created;
       disposeIpcHost = registerIpcHost(
         ipcMain,
         created,
         (frame) => isTrustedSender(frame, entry.origin),
         undefined,
-        shellCalls,
+        {
+          ...shellCalls,
+          chooseModelFile: () =>
+            chooseModelFile(ready, (options) =>
+              mainWindow ? dialog.showOpenDialog(mainWindow, options) : dialog.showOpenDialog(options),
+            ),
+        },
       );
       // A click on the notification brings the window forward, as a second launch of Keel does.
       watchDueForecasts(created, () => app.emit('second-instance'));

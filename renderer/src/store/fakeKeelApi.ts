@@ -282,6 +282,7 @@ export function createFakeKeelApi(): FakeKeelApi {
         totalBytes: 0,
       }),
     ),
+    chooseModelFile: vi.fn(async () => ok(null)),
     addModelFile: vi.fn(async () =>
       ok({ fileName: 'model.gguf', name: 'model', architecture: 'llama', bytes: 1, how: 'linked' as const }),
     ),

@@ -172,6 +172,8 @@ export interface ModelSlice {
   cancelModelDownload(id: string): Promise<void>;
   /** Takes a GGUF file already on this computer; answers the file added, or why it was refused. */
   addModelFile(path: string): Promise<{ added: AddedModelFile } | { error: KeelErrorInfo }>;
+  /** Desktop only: the system's open dialog, then the same check; null when the dialog was closed. */
+  chooseModelFile(): Promise<{ added: AddedModelFile } | { error: KeelErrorInfo } | null>;
 }
 
 export interface SettingsSlice {

@@ -62,7 +62,7 @@ function CatalogItem({ model, recommended }: { model: CatalogModel; recommended:
   );
 }
 
-/** Typing a path works in both shells; a file picker would need the desktop shell's own dialog. */
+/** A path typed in (both shells), or the system's open dialog (the desktop window). */
 function UseFileForm() {
   const inputId = useId();
   const hintId = useId();
@@ -71,6 +71,27 @@ function UseFileForm() {
   const [added, setAdded] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const addModelFile = useKeel((state) => state.addModelFile);
+  const chooseModelFile = useKeel((state) => state.chooseModelFile);
+  const desktop = useKeel((state) => state.appInfo?.shell === 'desktop');
+
+  const settleAdded = (result: Awaited<ReturnType<typeof addModelFile>> | null) => {
+    if (result === null) return;
+    if ('error' in result) {
+      setError(result.error);
+      return;
+    }
+    setPath('');
+    const how = result.added.how === 'linked' ? 'linked, so it takes no extra space' : 'copied';
+    setAdded(`${result.added.name} is in Keel's models folder (${how}).`);
+  };
+
+  const choose = async () => {
+    setAdded(null);
+    setError(null);
+    setBusy(true);
+    settleAdded(await chooseModelFile());
+    setBusy(false);
+  };
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -84,13 +105,7 @@ function UseFileForm() {
     setBusy(true);
     const result = await addModelFile(trimmed);
     setBusy(false);
-    if ('error' in result) {
-      setError(result.error);
-      return;
-    }
-    setPath('');
-    const how = result.added.how === 'linked' ? 'linked, so it takes no extra space' : 'copied';
-    setAdded(`${result.added.name} is in Keel's models folder (${how}).`);
+    settleAdded(result);
   };
 
   return (
@@ -112,6 +127,11 @@ function UseFileForm() {
           <button type="submit" className="button" aria-disabled={busy}>
             Use file
           </button>
+          {desktop ? (
+            <button type="button" className="button" aria-disabled={busy} onClick={() => void choose()}>
+              Choose a file…
+            </button>
+          ) : null}
         </div>
         <p id={hintId} className="field-hint">
           The full path of a GGUF file on this computer. Keel checks that it is a model before taking it.

@@ -57,6 +57,13 @@ export function createModelSlice(api: KeelApi): KeelSliceCreator<ModelSlice> {
       ...(error ? { error } : {}),
     });
 
+    /** A model file joined the models folder: the catalog, the status and the list may all change. */
+    const modelFileAdded = () => {
+      void get().loadModelCatalog();
+      void get().checkModel();
+      if (get().models !== null) void get().loadModels();
+    };
+
     return {
       modelStatus: null,
       modelCheckError: null,
@@ -167,9 +174,15 @@ export function createModelSlice(api: KeelApi): KeelSliceCreator<ModelSlice> {
       addModelFile: async (path) => {
         const result = await settle(() => api.addModelFile({ path }));
         if (!result.ok) return { error: result.error };
-        void get().loadModelCatalog();
-        void get().checkModel();
-        if (get().models !== null) void get().loadModels();
+        modelFileAdded();
+        return { added: result.value };
+      },
+
+      chooseModelFile: async () => {
+        const result = await settle(() => api.chooseModelFile({}));
+        if (!result.ok) return { error: result.error };
+        if (result.value === null) return null;
+        modelFileAdded();
         return { added: result.value };
       },
 
