@@ -184,6 +184,8 @@ describe('the Electron entry', () => {
       dataDir: resolve('/tmp/keel-data'),
       ollamaHost: '127.0.0.1:11434',
       shell: 'desktop',
+      // The graphics processor is asked for in a utility process (the packaged app cannot run as Node).
+      detectGpu: expect.any(Function),
     });
     expect(fakes.state.ipcMain.handle).toHaveBeenCalledTimes(callNames.length + 2); // every call, then upload and download
     expect(fakes.state.protocol.handle).toHaveBeenCalledWith('keel', expect.any(Function));

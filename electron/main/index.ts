@@ -8,6 +8,7 @@ import { toErrorInfo } from '../../shared/errors';
 import { contentSecurityPolicy } from '../../shared/security';
 import { createEngine } from '../engine/createEngine';
 import type { Engine } from '../engine/Engine';
+import { detectGpu } from '../engine/model/builtin/machine';
 import { builtPaths } from './builtPaths';
 import { chromiumProfileDir } from './chromiumProfile';
 import { attachContextMenu } from './contextMenu';
@@ -15,6 +16,7 @@ import { createQuitGuard } from './createQuitGuard';
 import { watchDueForecasts } from './decisionNotifications';
 import { openExternalLink } from './externalLinks';
 import { chooseModelFile } from './modelFileDialog';
+import { utilityScriptRunner } from './utilityScriptRunner';
 import { registerIpcHost, type ShellCalls } from './ipcHost';
 import { appSchemePrivileges, registerAppProtocol } from './protocol';
 import { resolveDataDir } from './resolveDataDir';
@@ -153,5 +155,6 @@ async function start(): Promise<Engine> {
     dataDir,
     ollamaHost: process.env.OLLAMA_HOST,
     shell: 'desktop',
+    detectGpu: () => detectGpu(utilityScriptRunner),
   });
 }

@@ -24,8 +24,33 @@ await llama.dispose();
 process.exit(0);
 `;
 
+/**
+ * Runs a script file in a separate Node process and answers what it printed. Under the web host (and
+ * in tests) that is `node`; the desktop shell passes one that uses Electron's utilityProcess, since
+ * the packaged app cannot run as Node (its runAsNode fuse is off).
+ */
+export type ScriptRunner = (scriptPath: string, timeoutMs: number) => Promise<string>;
+
+const nodeRunner: ScriptRunner = (scriptPath, timeoutMs) =>
+  new Promise((resolve) => {
+    const child = spawn(process.execPath, [scriptPath], { stdio: ['ignore', 'pipe', 'ignore'] });
+    let output = '';
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => {
+      output = (output + chunk).slice(-4096);
+    });
+    child.on('error', () => resolve(''));
+    child.on('close', () => {
+      clearTimeout(timer);
+      resolve(output);
+    });
+  });
+
 /** The graphics processor node-llama-cpp detects, or null when there is none (or it cannot tell). */
-export async function detectGpu(): Promise<GpuInfo | null> {
+export async function detectGpu(run?: ScriptRunner): Promise<GpuInfo | null> {
+  // Inside Electron, process.execPath is the app itself: without the shell's runner, do not guess.
+  if (!run && process.versions.electron !== undefined) return null;
   let moduleUrl: string;
   try {
     moduleUrl = pathToFileURL(createRequire(import.meta.url).resolve('node-llama-cpp')).href;
@@ -37,24 +62,7 @@ export async function detectGpu(): Promise<GpuInfo | null> {
   try {
     const script = join(folder, 'detect.mjs');
     await writeFile(script, detectScript(moduleUrl));
-    return await new Promise<GpuInfo | null>((resolve) => {
-      // In Electron, process.execPath is the app itself; it runs this as plain Node only when asked to.
-      const child = spawn(process.execPath, [script], {
-        stdio: ['ignore', 'pipe', 'ignore'],
-        env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
-      });
-      let output = '';
-      const timer = setTimeout(() => child.kill('SIGKILL'), detectTimeoutMs);
-      child.stdout.setEncoding('utf8');
-      child.stdout.on('data', (chunk: string) => {
-        output = (output + chunk).slice(-4096);
-      });
-      child.on('error', () => resolve(null));
-      child.on('close', () => {
-        clearTimeout(timer);
-        resolve(parseDetected(output));
-      });
-    });
+    return parseDetected(await (run ?? nodeRunner)(script, detectTimeoutMs).catch(() => ''));
   } finally {
     await rm(folder, { recursive: true, force: true });
   }
