@@ -311,6 +311,7 @@ describe('using a GGUF file already on disk', () => {
       });
     }
     await expect(downloads().addFile(join(dir, 'nothing.gguf'))).rejects.toThrow(/there is no file there/);
+    await expect(downloads().addFile('models/mine.gguf')).rejects.toThrow(/Give the full path/);
     await expect(downloads().addFile(dir)).rejects.toThrow(/it is (a folder|not a file)/);
     expect(await modelFiles()).toEqual([]);
   });

@@ -15,7 +15,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { copyFile, link, mkdir, open, readdir, rename, rm, stat, statfs } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename, isAbsolute, join } from 'node:path';
 import type { AddedModelFile, CatalogModel, ModelCatalog, PullProgress } from '../../../../shared/domain';
 import { KeelError, toErrorInfo } from '../../../../shared/errors';
 import type { EventHub } from '../../EventHub';
@@ -135,6 +135,15 @@ export class ModelDownloads {
    * models folder (no extra disk space) or, on another disk, copied.
    */
   async addFile(path: string): Promise<AddedModelFile> {
+    if (!isAbsolute(path)) {
+      throw new KeelError(
+        'invalid-input',
+        'Give the full path of the file, starting from the top of the disk.',
+        {
+          field: 'path',
+        },
+      );
+    }
     const header = await readGgufHeader(path);
     await mkdir(this.options.modelsDir, { recursive: true });
     let fileName = basename(path).replace(/[^A-Za-z0-9._-]/g, '_');

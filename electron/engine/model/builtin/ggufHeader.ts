@@ -21,9 +21,10 @@ const limits = {
   keys: 100_000,
   keyBytes: 65_536,
   stringBytes: 16 * 1024 * 1024,
-  arrayItems: 50_000_000,
+  /** Vocabularies run to a few hundred thousand tokens and merges. */
+  arrayItems: 5_000_000,
   /** Real models carry vocabularies of a few MB; far more than this is not a model's header. */
-  metadataBytes: 512 * 1024 * 1024,
+  metadataBytes: 256 * 1024 * 1024,
 };
 
 // ggml's `enum gguf_type`, and the byte size of each fixed-size one.
@@ -82,6 +83,7 @@ class Reader {
 
   async skip(count: number): Promise<void> {
     if (this.position + count > this.size) throw new NotGguf('the file ends inside its header');
+    if (this.position + count > limits.metadataBytes) throw new NotGguf('its header is far too large');
     if (this.offset + count <= this.buffer.length) {
       this.offset += count;
       return;
@@ -135,7 +137,11 @@ async function readValue(reader: Reader, type: number): Promise<unknown> {
     if (itemSize !== undefined) {
       await reader.skip(itemSize * count);
     } else if (itemType === STRING) {
-      for (let i = 0; i < count; i++) await reader.skip(Math.min(await reader.u64(), limits.stringBytes + 1));
+      for (let i = 0; i < count; i++) {
+        const length = await reader.u64();
+        if (length > limits.stringBytes) throw new NotGguf('a text in its header is far too long');
+        await reader.skip(length);
+      }
     } else {
       // Nested arrays are allowed by the format but no model Keel runs uses them.
       throw new NotGguf('its header holds a kind of list Keel does not read');
