@@ -40,14 +40,21 @@ export interface ModelCatalogSource {
 const GB = 1024 ** 3;
 const MB = 1024 ** 2;
 
-/** Hugging Face serves `resolve/` from its own host, then redirects to its file CDNs. */
+/**
+ * Hugging Face serves `resolve/` from its own host, then redirects to its file servers: Xet storage
+ * for newer uploads, its CDN edges, or the older LFS CDN (the hosts its firewall guidance names;
+ * Hugging Face may add others, and a redirect to one not listed here is refused, never followed).
+ */
 const huggingFaceOrigins = [
   'https://huggingface.co',
   'https://cas-bridge.xethub.hf.co',
+  'https://transfer.xethub.hf.co',
+  'https://us.aws.cdn.hf.co',
   'https://cdn-lfs.hf.co',
   'https://cdn-lfs-us-1.hf.co',
   'https://cdn-lfs-eu-1.hf.co',
   'https://cdn-lfs.huggingface.co',
+  'https://cdn-lfs-us-1.huggingface.co',
 ];
 
 const resolve = (repo: string, revision: string, file: string) =>
