@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { builtinCatalog, parseCatalogSource, recommendModels, type CatalogEntry } from './catalog';
+import {
+  builtinCatalog,
+  catalogEntryFor,
+  parseCatalogSource,
+  recommendModels,
+  type CatalogEntry,
+} from './catalog';
 
 const GB = 1024 ** 3;
 const entries = builtinCatalog.entries;
@@ -45,6 +51,11 @@ describe('the model catalog', () => {
       parseCatalogSource({ entries: [{ ...entry, fileName: '../x.gguf' }], origins: builtinCatalog.origins }),
     ).toThrow();
   });
+});
+
+it('names a downloaded file by its catalog entry, and knows nothing of a file the person added', () => {
+  expect(catalogEntryFor('nomic-embed-text-v1.5.Q8_0.gguf')?.kind).toBe('embedding');
+  expect(catalogEntryFor('my-own-model.gguf')).toBeUndefined();
 });
 
 describe('the recommended model', () => {

@@ -189,6 +189,17 @@ export function parseCatalogSource(value: unknown): ModelCatalogSource {
   return { entries: source.entries, origins };
 }
 
+/**
+ * The catalog entry a file in the models folder came from (by its file name), so the installed list
+ * can name it and know what it is for; undefined for a file the person added themselves.
+ */
+export function catalogEntryFor(
+  fileName: string,
+  source: ModelCatalogSource = builtinCatalog,
+): CatalogEntry | undefined {
+  return source.entries.find((entry) => entry.fileName === fileName);
+}
+
 /** The graphics processor node-llama-cpp found, as far as choosing a model needs it. */
 export interface GpuInfo {
   /** node-llama-cpp's name for it: `metal`, `cuda` or `vulkan`. */
