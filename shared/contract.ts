@@ -188,6 +188,25 @@ export const contract = {
         backupKeep: z.number().int().min(1, 'keep at least one backup').max(100).optional(),
         lockAfterMinutes: z.number().int().min(0).max(1440).optional(),
         notifyDueForecasts: z.boolean().optional(),
+        /** Which runtime runs the models: automatic (Ollama when it answers), Ollama, or built-in. */
+        runtime: z.enum(['automatic', 'ollama', 'builtin']).optional(),
+      })
+      .strict(),
+  ),
+
+  /**
+   * Points Keel at a GGUF model file already on disk, for the built-in runtime: it is checked (a
+   * model llama.cpp can read), remembered in settings and listed under its file name.
+   */
+  useModelFile: call<{ name: string }>()(
+    z
+      .object({
+        path: z
+          .string()
+          .trim()
+          .min(1, 'cannot be empty')
+          .max(4096)
+          .regex(/\.gguf$/i, 'must be a .gguf model file'),
       })
       .strict(),
   ),
@@ -444,6 +463,8 @@ export const contract = {
         spaceId: idSchema,
         chatModel: modelNameSchema.nullable().optional(),
         embeddingModel: modelNameSchema.nullable().optional(),
+        /** The model runtime for this space; null goes back to the global choice. */
+        runtime: z.enum(['automatic', 'ollama', 'builtin']).nullable().optional(),
       })
       .strict(),
   ),

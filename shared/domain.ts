@@ -35,6 +35,8 @@ export const spaceSchema = z.object({
   archived: z.boolean(),
   /** Models for this space only; absent means the global choice in settings. */
   chatModel: z.string().optional(),
+  /** The model runtime for this space only; absent means the global choice in settings. */
+  runtime: z.enum(['automatic', 'ollama', 'builtin']).optional(),
   embeddingModel: z.string().optional(),
   createdAt: isoDate,
   updatedAt: isoDate,
@@ -357,6 +359,10 @@ export const settingsSchema = z.object({
   ollamaHost: z.string().default(''),
   /** A host that is not this machine is used only once the person allowed it here. */
   allowRemoteHost: z.boolean().default(false),
+  /** Which runtime runs the models: Ollama when it answers (automatic), Ollama, or Keel's built-in one. */
+  runtime: z.enum(['automatic', 'ollama', 'builtin']).default('automatic'),
+  /** GGUF model files elsewhere on disk the person pointed Keel at, for the built-in runtime. */
+  modelFiles: z.array(z.string().min(1).max(4096)).max(200).default([]),
   /** How many daily backups of the data folder to keep. */
   backupKeep: z.number().int().min(1).max(100).default(7),
   /** With encryption on: lock after this many idle minutes (0: only when asked). */
@@ -484,6 +490,8 @@ export type ModelConnection =
 
 export interface ModelStatus {
   connection: ModelConnection;
+  /** Which runtime serves the models: Ollama's, or Keel's built-in one (absent: Ollama). */
+  runtime?: 'ollama' | 'builtin';
   host: string;
   hostIsLocal: boolean;
   version?: string;

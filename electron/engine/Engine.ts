@@ -19,6 +19,8 @@ import type { SourceReadLimits } from './sources/readInWorker';
 import type { Outgoing } from './Uploads';
 import type { Workspace } from './Workspace';
 
+import type { RuntimeLauncher } from './model/builtin/launcher';
+
 export interface EngineOptions {
   /** The folder that holds every file Keel writes. Created when missing. */
   dataDir: string;
@@ -56,6 +58,8 @@ export interface EngineOptions {
   detectGpu?: () => Promise<GpuInfo | null>;
   /** Free bytes on the disk of the models folder (tests pretend the disk is full). */
   modelFreeBytes?: (dir: string) => Promise<number>;
+  /** Starts the built-in model runtime's process (the desktop shell: utilityProcess); default: a child process. */
+  runtimeLauncher?: RuntimeLauncher;
 }
 
 export interface Engine {

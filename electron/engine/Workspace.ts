@@ -4,7 +4,7 @@
  * reads or writes the person's data. The engine opens one after start (or after unlock) and closes
  * it on lock, restore and import.
  */
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { limits, type CallArgs, type KeelHandlers } from '../../shared/contract';
 import type { MemoryOutcome, Settings } from '../../shared/domain';
 import { KeelError } from '../../shared/errors';
@@ -28,6 +28,7 @@ import {
   recommendedEmbeddingModel,
   type AutomaticModels,
 } from './model/automaticModels';
+import { BuiltinModels } from './model/builtin/BuiltinModels';
 import { ModelService, type ModelChoice } from './model/ModelService';
 import { parseOllamaHost } from './model/ollamaHost';
 import type { OutboundLog } from './model/outboundFetch';
@@ -81,6 +82,11 @@ export function openWorkspace(
 ): Workspace {
   const { events, outbound } = shared;
   const settings = store.settings;
+  const builtinModels = new BuiltinModels({
+    folder: join(store.dataDir, 'models'),
+    modelFiles: () => settings.data.modelFiles,
+    ...(options.runtimeLauncher ? { launcher: options.runtimeLauncher } : {}),
+  });
   const models = new ModelService(
     () => ({
       fromSettings: settings.data.ollamaHost,
@@ -90,6 +96,7 @@ export function openWorkspace(
     outbound,
     events,
     options.memoryBytes,
+    { models: builtinModels, choice: () => settings.data.runtime },
   );
   const loops = new LoopService(store);
   /**
@@ -102,7 +109,7 @@ export function openWorkspace(
     let chatModel = space?.chatModel || settings.data.chatModel;
     let embeddingModel = space?.embeddingModel || settings.data.embeddingModel;
     if (!chatModel || !embeddingModel) {
-      const picked = await models.automatic().catch((): AutomaticModels => ({}));
+      const picked = await models.automatic(space?.runtime).catch((): AutomaticModels => ({}));
       chatModel ||= picked.chat?.name ?? recommendedChatModel;
       embeddingModel ||= picked.embedding?.name ?? recommendedEmbeddingModel;
     }
@@ -209,7 +216,15 @@ export function openWorkspace(
       }
       return status;
     },
-    listModels: () => models.listModels(),
+    listModels: () => models.listInstalled(),
+    useModelFile: async ({ path }) => {
+      const { name } = await builtinModels.useModelFile(resolve(path));
+      if (!settings.data.modelFiles.includes(resolve(path))) {
+        settings.data.modelFiles = [...settings.data.modelFiles, resolve(path)];
+        await settings.save();
+      }
+      return { name };
+    },
     setSpaceModels,
     pullModel: async ({ model }) => pulls.start(model),
     cancelPull: ({ model }) => pulls.cancel(model),
@@ -398,6 +413,7 @@ export function openWorkspace(
     close: async () => {
       dueWatch.stop();
       await Promise.all([moves.stopAll(), pulls.cancelAll(), modelDownloads.cancelAll(), sources.close()]);
+      await models.close();
       await loops.flush();
       await search
         .flush()

@@ -86,6 +86,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     backupKeep: 7,
     lockAfterMinutes: 15,
     notifyDueForecasts: true,
+    runtime: 'automatic' as const,
+    modelFiles: [],
   };
 
   /** Opens the vault and, unless it is locked, the workspace; a file that cannot be read leaves the engine damaged. */

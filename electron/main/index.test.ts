@@ -186,6 +186,8 @@ describe('the Electron entry', () => {
       shell: 'desktop',
       // The graphics processor is asked for in a utility process (the packaged app cannot run as Node).
       detectGpu: expect.any(Function),
+      // The built-in model runtime runs in Electron's utilityProcess (utilityLauncher.test.ts).
+      runtimeLauncher: expect.any(Function),
     });
     expect(fakes.state.ipcMain.handle).toHaveBeenCalledTimes(callNames.length + 2); // every call, then upload and download
     expect(fakes.state.protocol.handle).toHaveBeenCalledWith('keel', expect.any(Function));

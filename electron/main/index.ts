@@ -7,6 +7,8 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell } f
 import { toErrorInfo } from '../../shared/errors';
 import { contentSecurityPolicy } from '../../shared/security';
 import { createEngine } from '../engine/createEngine';
+import { runtimeHostPath } from '../engine/model/builtin/runtimeHostPath';
+import { utilityProcessLauncher } from './utilityLauncher';
 import type { Engine } from '../engine/Engine';
 import { detectGpu } from '../engine/model/builtin/machine';
 import { builtPaths } from './builtPaths';
@@ -156,5 +158,6 @@ async function start(): Promise<Engine> {
     ollamaHost: process.env.OLLAMA_HOST,
     shell: 'desktop',
     detectGpu: () => detectGpu(utilityScriptRunner),
+    runtimeLauncher: utilityProcessLauncher(runtimeHostPath),
   });
 }

@@ -64,12 +64,19 @@ export class LoopService {
     return this.changeSpace(spaceId, (space) => (space.archived = archived));
   }
 
-  async setSpaceModels({ spaceId, chatModel, embeddingModel }: CallArgs<'setSpaceModels'>): Promise<Space> {
+  async setSpaceModels({
+    spaceId,
+    chatModel,
+    embeddingModel,
+    runtime,
+  }: CallArgs<'setSpaceModels'>): Promise<Space> {
     return this.changeSpace(spaceId, (space) => {
       if (chatModel === null) delete space.chatModel;
       else if (chatModel !== undefined) space.chatModel = chatModel;
       if (embeddingModel === null) delete space.embeddingModel;
       else if (embeddingModel !== undefined) space.embeddingModel = embeddingModel;
+      if (runtime === null) delete space.runtime;
+      else if (runtime !== undefined) space.runtime = runtime;
     });
   }
 

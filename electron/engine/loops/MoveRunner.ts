@@ -217,7 +217,7 @@ export class MoveRunner {
       });
       if (prompt.memoriesUsed.length > 0) turn.memoriesUsed = prompt.memoriesUsed;
       if (prompt.passages) turn.passages = prompt.passages;
-      const chat = this.models.client().chat({
+      const chat = this.models.chat({
         model,
         messages: prompt.messages,
         numCtx: prompt.numCtx,

@@ -3,37 +3,24 @@
  * stream never stops another (`client.abort()` aborts every stream of a client), every request
  * through the outbound fetch, and silence watched so that a stuck stream fails instead of hanging.
  */
-import { Ollama, type ChatResponse, type Message } from 'ollama';
+import { Ollama, type ChatResponse } from 'ollama';
 import type { InstalledModel, TurnStats } from '../../../shared/domain';
 import { KeelError } from '../../../shared/errors';
 import { toModelError } from './modelErrors';
 import type { OllamaHost } from './ollamaHost';
+import type {
+  ChatPart,
+  ChatStreamRequest,
+  ModelDetails,
+  ModelRuntime,
+  StructuredRequest,
+} from './ModelRuntime';
 import { createOutboundFetch, type OutboundLog } from './outboundFetch';
 
-export interface ChatStreamRequest {
-  model: string;
-  messages: Message[];
-  numCtx: number;
-  signal: AbortSignal;
-  think?: boolean;
-  keepAlive?: string;
-  /** How long to wait for the first piece of the answer (the model may be loading). */
-  firstTokenTimeoutMs: number;
-  /** How long the stream may then stay silent. */
-  stallTimeoutMs: number;
-}
+export type { ChatPart, ChatStreamRequest, ModelDetails };
 
-export interface ChatPart {
-  content: string;
-  thinking: string;
-}
-
-export interface ModelDetails {
-  contextLength: number | undefined;
-  capabilities: string[];
-}
-
-export class ModelClient {
+export class ModelClient implements ModelRuntime {
+  readonly kind = 'ollama';
   private readonly fetch: typeof fetch;
 
   constructor(
@@ -90,6 +77,11 @@ export class ModelClient {
     });
   }
 
+  /** Unloads a model at once (a request with `keep_alive` 0). */
+  async unload(model: string): Promise<void> {
+    await this.client().chat({ model, messages: [], keep_alive: 0 });
+  }
+
   /** Embeds texts with an embedding model (Ollama's /api/embed); one vector per input. */
   async embed(model: string, input: string[], signal?: AbortSignal): Promise<number[][]> {
     const { embeddings } = await this.client(signal).embed({ model, input, truncate: true });
@@ -100,14 +92,7 @@ export class ModelClient {
    * One answer shaped by a JSON schema (Ollama's structured output, `format`), not streamed. The
    * JSON is returned parsed; checking it against the schema is the caller's job.
    */
-  async structured(request: {
-    model: string;
-    messages: Message[];
-    format: Record<string, unknown>;
-    numCtx: number;
-    keepAlive?: string;
-    signal?: AbortSignal;
-  }): Promise<unknown> {
+  async structured(request: StructuredRequest): Promise<unknown> {
     const response = await this.client(request.signal).chat({
       model: request.model,
       messages: request.messages,

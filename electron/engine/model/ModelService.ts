@@ -5,7 +5,13 @@
  * needs when something is missing.
  */
 import { totalmem } from 'node:os';
-import { sameModel, type ModelInfo, type ModelStatus, type ModelWarmup } from '../../../shared/domain';
+import {
+  sameModel,
+  type ModelInfo,
+  type ModelStatus,
+  type ModelWarmup,
+  type TurnStats,
+} from '../../../shared/domain';
 import { KeelError } from '../../../shared/errors';
 import type { EventHub } from '../EventHub';
 import {
@@ -14,7 +20,17 @@ import {
   recommendedEmbeddingModel,
   type AutomaticModels,
 } from './automaticModels';
-import { ModelClient, type ModelDetails } from './ModelClient';
+import type { BuiltinModels } from './builtin/BuiltinModels';
+import { ModelClient } from './ModelClient';
+import type {
+  ChatPart,
+  ChatStreamRequest,
+  ModelDetails,
+  ModelRuntime,
+  RuntimeChoice,
+  RuntimeKind,
+  StructuredRequest,
+} from './ModelRuntime';
 import { toModelError } from './modelErrors';
 import { parseOllamaHost, type OllamaHost } from './ollamaHost';
 import type { OutboundLog } from './outboundFetch';
@@ -23,6 +39,13 @@ export { recommendedChatModel, recommendedEmbeddingModel };
 
 /** How long Keel trusts what it found installed before asking Ollama again for its pick. */
 const automaticPickMs = 30_000;
+/** How long "Ollama answers" decides the automatic runtime before Ollama is asked again. */
+const availabilityMs = 10_000;
+
+/** The built-in runtime's models are GGUF files, named by file; Ollama's names never end so. */
+export function isBuiltinModel(model: string): boolean {
+  return model.toLowerCase().endsWith('.gguf');
+}
 
 export type Platform = 'mac' | 'windows' | 'linux';
 
@@ -62,13 +85,56 @@ export class ModelService {
   private readonly embeddingChecks = new Map<string, { ok: boolean; at: number }>();
   private readonly warmups = new Map<string, Promise<ModelWarmup>>();
   private picked: { at: number; host: string; models: Promise<AutomaticModels> } | undefined;
+  private ollamaAnswers: { at: number; host: string; answers: Promise<boolean> } | undefined;
 
   constructor(
     private readonly choice: () => HostChoice,
     private readonly log: OutboundLog,
     private readonly events: EventHub,
     private readonly memoryBytes: number = totalmem(),
+    /** Keel's own runtime, and the person's global choice of runtime (settings). */
+    private readonly builtin?: { models: BuiltinModels; choice: () => RuntimeChoice },
   ) {}
+
+  /**
+   * The runtime a request goes to: a model is either a built-in GGUF file or Ollama's. Nothing
+   * above this knows which one answered.
+   */
+  runtimeFor(model: string): ModelRuntime {
+    return this.builtin && isBuiltinModel(model) ? this.builtin.models : this.client();
+  }
+
+  /**
+   * The runtime that picks models for a space: the space's choice, else the global one; automatic
+   * is Ollama when it answers, else the built-in runtime when it has a model.
+   */
+  async runtimeKind(choice: RuntimeChoice | undefined = undefined): Promise<RuntimeKind> {
+    if (!this.builtin) return 'ollama';
+    const chosen = choice ?? this.builtin.choice();
+    if (chosen !== 'automatic') return chosen;
+    const host = this.host.origin;
+    if (
+      !this.ollamaAnswers ||
+      this.ollamaAnswers.host !== host ||
+      Date.now() - this.ollamaAnswers.at > availabilityMs
+    ) {
+      const answers = Promise.resolve()
+        .then(() => this.client().version(1500))
+        .then(
+          () => true,
+          () => false,
+        );
+      this.ollamaAnswers = { at: Date.now(), host, answers };
+    }
+    if (await this.ollamaAnswers.answers) return 'ollama';
+    // With no built-in model either, Ollama's advice (start it) stays what the person sees.
+    return (await this.builtin.models.files()).size > 0 ? 'builtin' : 'ollama';
+  }
+
+  /** Streams one chat answer from whichever runtime has the model. */
+  chat(request: ChatStreamRequest): AsyncGenerator<ChatPart, TurnStats> {
+    return this.runtimeFor(request.model).chat(request);
+  }
 
   /** The host in use, re-read from settings each time (changing it in settings takes effect at once). */
   get host(): OllamaHost {
@@ -100,6 +166,7 @@ export class ModelService {
    * not chosen, and the status then names the installed model Keel picked and why.
    */
   async status(chosen: { chatModel: string; embeddingModel: string }): Promise<ModelStatus> {
+    if ((await this.runtimeKind()) === 'builtin') return this.builtinStatus(chosen);
     const { host, source } = this.resolve();
     const base = {
       host: host.origin,
@@ -189,11 +256,67 @@ export class ModelService {
     return { ...inUse, connection: 'connected', version, models, advice: `Connected to Ollama ${version}.` };
   }
 
+  /** The status when the built-in runtime serves: its models, and what Keel picked from them. */
+  private async builtinStatus(chosen: { chatModel: string; embeddingModel: string }): Promise<ModelStatus> {
+    const runtime = this.builtin!.models;
+    const installed = await this.listModels(runtime).catch((): ModelInfo[] => []);
+    const picked = pickAutomaticModels(installed, this.memoryBytes);
+    const models = installed.map(({ name, size, family, parameterSize, quantization }) => ({
+      name,
+      size,
+      family,
+      parameterSize,
+      quantization,
+    }));
+    const chatModel = chosen.chatModel || picked.chat?.name || '';
+    const embeddingModel = chosen.embeddingModel || picked.embedding?.name;
+    const base = {
+      runtime: 'builtin' as const,
+      host: 'built-in',
+      hostIsLocal: true,
+      hostSource: 'default' as const,
+      version: await runtime.version(),
+      checkedAt: new Date().toISOString(),
+      chatModel,
+      models,
+      ...(embeddingModel ? { embeddingModel } : {}),
+      ...(!chosen.chatModel && picked.chat ? { chatModelPicked: picked.chat.reason } : {}),
+      ...(!chosen.embeddingModel && picked.embedding
+        ? { embeddingModelPicked: picked.embedding.reason }
+        : {}),
+    };
+    if (!chatModel) {
+      return {
+        ...base,
+        connection: 'no-models',
+        advice: `Keel's built-in runtime has no chat model yet. Download one, or point Keel at a GGUF file on your disk.`,
+      };
+    }
+    if (!models.some((model) => model.name === chatModel)) {
+      return {
+        ...base,
+        connection: 'model-missing',
+        advice: `The model ${chatModel} you chose is not in Keel's models folder. Download it again or pick an installed model in Settings.`,
+      };
+    }
+    return { ...base, connection: 'connected', advice: `Answering with Keel's built-in runtime.` };
+  }
+
   /**
    * The installed models Keel uses where the person has not chosen one (see automaticModels.ts),
-   * looked up at most every 30 seconds; nothing picked when Ollama cannot be asked.
+   * from the runtime the space uses, looked up at most every 30 seconds; nothing picked when the
+   * runtime cannot be asked.
    */
-  automatic(): Promise<AutomaticModels> {
+  async automatic(choice?: RuntimeChoice): Promise<AutomaticModels> {
+    const kind = await this.runtimeKind(choice);
+    if (kind === 'builtin') {
+      const installed = await this.listModels(this.builtin!.models);
+      return pickAutomaticModels(installed, this.memoryBytes);
+    }
+    return this.automaticOllama();
+  }
+
+  private automaticOllama(): Promise<AutomaticModels> {
     const host = this.host.origin;
     const fresh = this.picked && this.picked.host === host && Date.now() - this.picked.at < automaticPickMs;
     if (!fresh) {
@@ -208,9 +331,16 @@ export class ModelService {
     return this.picked!.models;
   }
 
-  /** Every installed model with its capabilities (from `/api/show`, remembered per model). */
-  async listModels(): Promise<ModelInfo[]> {
-    const installed = await this.call((client) => client.list(), '');
+  /** The installed models of the runtime in use (settings), with their capabilities. */
+  async listInstalled(): Promise<ModelInfo[]> {
+    return (await this.runtimeKind()) === 'builtin'
+      ? this.listModels(this.builtin!.models)
+      : this.listModels();
+  }
+
+  /** Every installed model of a runtime (Ollama by default) with its capabilities, remembered per model. */
+  async listModels(runtime?: ModelRuntime): Promise<ModelInfo[]> {
+    const installed = runtime ? await runtime.list() : await this.call((client) => client.list(), '');
     return Promise.all(
       installed.map(async (model) => {
         const details = await this.detailsOf(model.name).catch((): ModelDetails => ({
@@ -293,7 +423,7 @@ export class ModelService {
   }
 
   detailsOf(model: string): Promise<ModelDetails> {
-    const key = `${this.host.origin} ${model}`;
+    const key = isBuiltinModel(model) ? `builtin ${model}` : `${this.host.origin} ${model}`;
     let known = this.details.get(key);
     if (!known) {
       known = this.call((client) => client.show(model), model);
@@ -323,20 +453,22 @@ export class ModelService {
   }
 
   /** A structured (JSON schema) answer from a chat model, parsed. */
-  structured(
-    model: string,
-    request: Omit<Parameters<ModelClient['structured']>[0], 'model'>,
-  ): Promise<unknown> {
+  structured(model: string, request: Omit<StructuredRequest, 'model'>): Promise<unknown> {
     return this.call((client) => client.structured({ model, ...request }), model);
   }
 
-  private async call<T>(run: (client: ModelClient) => Promise<T>, model: string): Promise<T> {
-    const client = this.client();
+  private async call<T>(run: (runtime: ModelRuntime) => Promise<T>, model: string): Promise<T> {
+    const runtime = this.runtimeFor(model);
     try {
-      return await run(client);
+      return await run(runtime);
     } catch (error) {
-      throw toModelError(error, client.host, model);
+      throw toModelError(error, this.host, model);
     }
+  }
+
+  /** Stops the built-in runtime's processes. */
+  async close(): Promise<void> {
+    await this.builtin?.models.close();
   }
 
   private resolve(): { host: OllamaHost; source: ModelStatus['hostSource']; client: ModelClient } {

@@ -79,7 +79,7 @@ export class Store {
       settingsSpec,
       codec,
       {
-        version: 2,
+        version: 3,
         ...defaultSettings,
       },
     );

@@ -125,7 +125,7 @@ export function loopSpec(title: string): DocumentSpec<LoopDocument> {
   return { label: `the loop "${title}"`, schema: loopDocumentSchema, version: 3, migrations: loopMigrations };
 }
 
-export const settingsDocumentSchema = settingsSchema.extend({ version: z.literal(2) });
+export const settingsDocumentSchema = settingsSchema.extend({ version: z.literal(3) });
 export type SettingsDocument = z.infer<typeof settingsDocumentSchema>;
 
 /**
@@ -133,6 +133,9 @@ export type SettingsDocument = z.infer<typeof settingsDocumentSchema>;
  * - 1 → 2: version 1 wrote Keel's defaults (llama3.2, nomic-embed-text) into every new settings
  *   file, so they cannot be told from a choice; an empty model means "not chosen" from version 2 on,
  *   and Keel then picks an installed model (the default itself when it is installed, as before).
+ * - 2 → 3: the model runtime became a choice (automatic: Ollama when it answers, else Keel's built-in
+ *   runtime); a file from before keeps what it did then only as far as Ollama answers, so it starts
+ *   on automatic, with no model files pointed at.
  */
 export const settingsMigrations: DocumentSpec<SettingsDocument>['migrations'] = [
   (document) => document,
@@ -141,12 +144,13 @@ export const settingsMigrations: DocumentSpec<SettingsDocument>['migrations'] = 
     chatModel: document.chatModel === 'llama3.2' ? '' : document.chatModel,
     embeddingModel: document.embeddingModel === 'nomic-embed-text' ? '' : document.embeddingModel,
   }),
+  (document) => ({ ...document, runtime: 'automatic', modelFiles: [] }),
 ];
 
 export const settingsSpec: DocumentSpec<SettingsDocument> = {
   label: 'your settings (settings.json)',
   schema: settingsDocumentSchema,
-  version: 2,
+  version: 3,
   migrations: settingsMigrations,
 };
 

@@ -123,6 +123,8 @@ export function makeSettings(overrides: Partial<Settings> = {}): Settings {
     theme: 'system',
     keepAlive: '10m',
     ollamaHost: '',
+    runtime: 'automatic',
+    modelFiles: [],
     allowRemoteHost: false,
     backupKeep: 7,
     lockAfterMinutes: 15,
@@ -234,6 +236,7 @@ export function createFakeKeelApi(): FakeKeelApi {
     settleImportedSettings: vi.fn(async () => ok(openEngine)),
     openExternal: vi.fn(async (input) => ok({ opened: input.url })),
     listModels: vi.fn(async () => ok([])),
+    useModelFile: vi.fn(async (input) => ok({ name: input.path.split('/').at(-1) ?? input.path })),
     setSpaceModels: vi.fn(async (input) => ok(makeSpace({ id: input.spaceId }))),
     pullModel: vi.fn(async (input) =>
       ok({

@@ -3,10 +3,9 @@
  * sides check what they receive: a crashed or confused child must not be able to corrupt the engine.
  */
 
-export interface ChatMessage {
-  role: 'system' | 'user' | 'assistant';
-  content: string;
-}
+import type { ChatMessage } from '../ModelRuntime';
+
+export type { ChatMessage };
 
 export type HostRequest =
   | { type: 'load'; modelPath: string; threads: number; contextSize: number }
@@ -26,8 +25,9 @@ export type HostRequest =
 export type HostReply =
   | { type: 'loaded'; embedding: number; contextSize: number }
   | { type: 'load-failed'; message: string }
-  | { type: 'delta'; id: number; text: string }
-  | { type: 'done'; id: number; text: string; stopReason: 'stop' | 'length' | 'abort' }
+  /** A piece of the answer; `thought` marks the model's thinking, kept apart from the answer. */
+  | { type: 'delta'; id: number; text: string; thought?: boolean }
+  | { type: 'done'; id: number; text: string; stopReason: 'stop' | 'length' | 'abort'; tokens?: number }
   | { type: 'embedded'; id: number; vectors: number[][] }
   | { type: 'failed'; id: number; message: string };
 
@@ -40,11 +40,16 @@ export function isHostReply(value: unknown): value is HostReply {
     case 'load-failed':
       return typeof v.message === 'string';
     case 'delta':
-      return typeof v.id === 'number' && typeof v.text === 'string';
+      return (
+        typeof v.id === 'number' &&
+        typeof v.text === 'string' &&
+        (v.thought === undefined || typeof v.thought === 'boolean')
+      );
     case 'done':
       return (
         typeof v.id === 'number' &&
         typeof v.text === 'string' &&
+        (v.tokens === undefined || typeof v.tokens === 'number') &&
         (v.stopReason === 'stop' || v.stopReason === 'length' || v.stopReason === 'abort')
       );
     case 'embedded':

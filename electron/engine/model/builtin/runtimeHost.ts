@@ -1,6 +1,7 @@
 /**
- * The built-in runtime's child process: loads one GGUF model with node-llama-cpp and answers chat and
- * embedding requests over the IPC channel of `child_process.fork`. It runs out of the engine's process
+ * The built-in runtime's process: loads one GGUF model with node-llama-cpp and answers chat and
+ * embedding requests over the IPC channel of `child_process.fork` (web host, tests) or the parent port
+ * of Electron's `utilityProcess` (desktop shell). It runs out of the engine's process
  * so that a crash or an out-of-memory in llama.cpp ends this process only; the engine sees the exit and
  * starts a new one on the next request.
  *
@@ -24,12 +25,21 @@ let context: LlamaContext | undefined;
 let session: LlamaChatSession | undefined;
 let embedder: LlamaEmbeddingContext | undefined;
 let threads = 1;
+let contextSize = 2048;
 const running = new Map<number, AbortController>();
 // One model, one sequence: requests take turns.
 let queue: Promise<void> = Promise.resolve();
 
+/** Electron's utilityProcess gives the process a parent port; a forked child has `process.send`. */
+interface ParentPort {
+  on(event: 'message', listener: (event: { data: unknown }) => void): void;
+  postMessage(message: unknown): void;
+}
+const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
+
 function send(reply: HostReply): void {
-  process.send?.(reply);
+  if (parentPort) parentPort.postMessage(reply);
+  else process.send?.(reply);
 }
 
 function message(error: unknown): string {
@@ -48,16 +58,20 @@ async function load(request: Extract<HostRequest, { type: 'load' }>): Promise<vo
     });
     model = await llama.loadModel({ modelPath: request.modelPath });
     threads = request.threads;
-    context = await model.createContext({ contextSize: request.contextSize, threads });
-    session = new LlamaChatSession({ contextSequence: context.getSequence() });
-    send({ type: 'loaded', embedding: model.embeddingVectorSize, contextSize: context.contextSize });
+    contextSize = Math.min(request.contextSize, model.trainContextSize);
+    send({ type: 'loaded', embedding: model.embeddingVectorSize, contextSize });
   } catch (error) {
     send({ type: 'load-failed', message: message(error) });
   }
 }
 
 async function chat(request: Extract<HostRequest, { type: 'chat' }>): Promise<void> {
-  if (!session || !llama) throw new Error('No model is loaded.');
+  if (!model || !llama) throw new Error('No model is loaded.');
+  // The chat context is made on the first chat: an embedding model never needs one.
+  if (!session) {
+    context = await model.createContext({ contextSize, threads });
+    session = new LlamaChatSession({ contextSequence: context.getSequence() });
+  }
   const last = request.messages.at(-1);
   if (!last || last.role !== 'user') throw new Error('The last message must be the user’s.');
   const history: ChatHistoryItem[] = request.messages
@@ -83,7 +97,12 @@ async function chat(request: Extract<HostRequest, { type: 'chat' }>): Promise<vo
       grammar,
       signal: controller.signal,
       stopOnAbortSignal: true,
-      onTextChunk: (text) => send({ type: 'delta', id: request.id, text }),
+      // Thinking arrives as a "thought" segment (chat wrappers of thinking models); it is passed apart.
+      onResponseChunk: (chunk) => {
+        if (chunk.type === undefined) send({ type: 'delta', id: request.id, text: chunk.text });
+        else if (chunk.segmentType === 'thought')
+          send({ type: 'delta', id: request.id, text: chunk.text, thought: true });
+      },
     });
     const stopReason =
       result.stopReason === 'abort' ? 'abort' : result.stopReason === 'maxTokens' ? 'length' : 'stop';
@@ -101,7 +120,7 @@ async function embed(request: Extract<HostRequest, { type: 'embed' }>): Promise<
   send({ type: 'embedded', id: request.id, vectors });
 }
 
-process.on('message', (raw: unknown) => {
+function onRequest(raw: unknown): void {
   const request = raw as HostRequest;
   switch (request?.type) {
     case 'load':
@@ -119,7 +138,10 @@ process.on('message', (raw: unknown) => {
       return;
     }
   }
-});
+}
+
+if (parentPort) parentPort.on('message', (event) => onRequest(event.data));
+else process.on('message', onRequest);
 
 // The engine going away ends the runtime too: no orphan holding the model in memory.
 process.on('disconnect', () => process.exit(0));

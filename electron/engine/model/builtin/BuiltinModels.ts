@@ -1,0 +1,220 @@
+/**
+ * Keel's built-in runtime behind the model interface: the installed models are the GGUF files in the
+ * models folder of the data folder (`<dataDir>/models/`) and the files the person pointed Keel at;
+ * each model runs in a process of its own (`BuiltinRuntime`), started on its first request and kept
+ * until it is unloaded or the engine closes.
+ */
+import { readdir, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import type { InstalledModel, TurnStats } from '../../../../shared/domain';
+import { KeelError } from '../../../../shared/errors';
+import type {
+  ChatMessage,
+  ChatPart,
+  ChatStreamRequest,
+  ModelDetails,
+  ModelRuntime,
+  StructuredRequest,
+} from '../ModelRuntime';
+import { BuiltinRuntime } from './BuiltinRuntime';
+import { readGgufInfo, type GgufInfo } from './ggufInfo';
+import type { RuntimeLauncher } from './launcher';
+
+export interface BuiltinModelsOptions {
+  /** The models folder (`<dataDir>/models`); created by whoever downloads into it. */
+  folder: string;
+  /** GGUF files elsewhere on disk the person pointed Keel at (absolute paths). */
+  modelFiles: () => readonly string[];
+  /** Starts each model's process; default: a Node child process. */
+  launcher?: RuntimeLauncher;
+  /** llama.cpp threads per model (default 1 under test, else half the cores the engine sees). */
+  threads?: number;
+  loadTimeoutMs?: number;
+}
+
+const roles = new Set(['system', 'user', 'assistant']);
+
+export class BuiltinModels implements ModelRuntime {
+  readonly kind = 'builtin';
+  private readonly runtimes = new Map<string, BuiltinRuntime>();
+  private readonly infos = new Map<string, { mtimeMs: number; info: Promise<GgufInfo> }>();
+
+  constructor(private readonly options: BuiltinModelsOptions) {}
+
+  /** Always available: the runtime ships with Keel. */
+  version(): Promise<string> {
+    return Promise.resolve('built-in (llama.cpp)');
+  }
+
+  /** The installed models by name (the file's name), the models folder first. */
+  async files(): Promise<Map<string, string>> {
+    const found = new Map<string, string>();
+    const names = await readdir(this.options.folder).catch(() => [] as string[]);
+    for (const name of names.sort()) {
+      if (name.toLowerCase().endsWith('.gguf')) found.set(name, join(this.options.folder, name));
+    }
+    for (const path of this.options.modelFiles()) {
+      const name = basename(path);
+      if (!found.has(name) && (await stat(path).catch(() => undefined))?.isFile()) found.set(name, path);
+    }
+    return found;
+  }
+
+  /**
+   * Checks a GGUF file the person points Keel at (it must be a model llama.cpp can read) and gives
+   * the name it is listed under; remembering the path is the caller's (settings).
+   */
+  async useModelFile(path: string): Promise<{ name: string; details: ModelDetails }> {
+    const details = await this.detailsAt(path).catch((error: unknown) => {
+      throw new KeelError(
+        'invalid-input',
+        `Keel cannot use ${basename(path)} as a model: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    });
+    return { name: basename(path), details };
+  }
+
+  async list(): Promise<InstalledModel[]> {
+    const models: InstalledModel[] = [];
+    for (const [name, path] of await this.files()) {
+      const size = (await stat(path).catch(() => undefined))?.size ?? 0;
+      const family = await this.info(path)
+        .then((info) => info.architecture)
+        .catch(() => '');
+      models.push({ name, size, family, parameterSize: '', quantization: '' });
+    }
+    return models;
+  }
+
+  async show(model: string): Promise<ModelDetails> {
+    return this.detailsAt(await this.pathOf(model));
+  }
+
+  async load(model: string, _keepAlive: string, numCtx: number): Promise<void> {
+    await (await this.runtime(model, numCtx)).start();
+  }
+
+  async unload(model: string): Promise<void> {
+    const path = await this.pathOf(model);
+    const runtime = this.runtimes.get(path);
+    this.runtimes.delete(path);
+    await runtime?.close();
+  }
+
+  async embed(model: string, input: string[]): Promise<number[][]> {
+    return (await this.runtime(model)).embed(input);
+  }
+
+  async structured(request: StructuredRequest): Promise<unknown> {
+    const runtime = await this.runtime(request.model, request.numCtx);
+    const answer = await runtime.chat(messagesOf(request.messages), {
+      format: request.format,
+      temperature: 0,
+      maxTokens: request.numCtx,
+      ...(request.signal ? { signal: request.signal } : {}),
+    });
+    try {
+      return JSON.parse(answer.text) as unknown;
+    } catch {
+      throw new KeelError('ollama-error', 'The model did not answer in the shape Keel asked for. Try again.');
+    }
+  }
+
+  async *chat(request: ChatStreamRequest): AsyncGenerator<ChatPart, TurnStats> {
+    const started = Date.now();
+    const runtime = await this.runtime(request.model, request.numCtx);
+    // The process pushes pieces as they come; the generator hands them on as the caller reads.
+    const parts: ChatPart[] = [];
+    let wake: (() => void) | undefined;
+    let finished = false;
+    const answer = runtime
+      .chat(messagesOf(request.messages), {
+        maxTokens: request.numCtx,
+        signal: request.signal,
+        onDelta: (text, thought) => {
+          parts.push(thought ? { content: '', thinking: text } : { content: text, thinking: '' });
+          wake?.();
+        },
+      })
+      .finally(() => {
+        finished = true;
+        wake?.();
+      });
+    answer.catch(() => undefined);
+    for (;;) {
+      while (parts.length > 0) yield parts.shift()!;
+      if (finished) break;
+      await new Promise<void>((resolve) => (wake = resolve));
+      wake = undefined;
+    }
+    const done = await answer;
+    if (done.stopReason === 'abort') {
+      const error = new Error('The answer was stopped.');
+      error.name = 'AbortError';
+      throw error;
+    }
+    return {
+      numCtx: request.numCtx,
+      ...(done.tokens === undefined ? {} : { outputTokens: done.tokens }),
+      totalMs: Date.now() - started,
+      doneReason: done.stopReason,
+    };
+  }
+
+  /** Stops every model's process. */
+  async close(): Promise<void> {
+    const running = [...this.runtimes.values()];
+    this.runtimes.clear();
+    await Promise.all(running.map((runtime) => runtime.close()));
+  }
+
+  private async runtime(model: string, numCtx = 2048): Promise<BuiltinRuntime> {
+    const path = await this.pathOf(model);
+    let runtime = this.runtimes.get(path);
+    if (!runtime) {
+      runtime = new BuiltinRuntime({
+        modelPath: path,
+        contextSize: numCtx,
+        threads: this.options.threads ?? 1,
+        ...(this.options.loadTimeoutMs === undefined ? {} : { loadTimeoutMs: this.options.loadTimeoutMs }),
+        ...(this.options.launcher ? { launcher: this.options.launcher } : {}),
+      });
+      this.runtimes.set(path, runtime);
+    }
+    return runtime;
+  }
+
+  private async pathOf(model: string): Promise<string> {
+    const path = (await this.files()).get(model);
+    if (path === undefined) {
+      throw new KeelError(
+        'model-missing',
+        `The model ${model} is not in Keel's models folder (${this.options.folder}). Download it again or pick another model in Settings.`,
+      );
+    }
+    return path;
+  }
+
+  private async detailsAt(path: string): Promise<ModelDetails> {
+    const info = await this.info(path);
+    return { contextLength: info.contextLength, capabilities: info.capabilities };
+  }
+
+  private async info(path: string): Promise<GgufInfo> {
+    const { mtimeMs } = await stat(path);
+    const known = this.infos.get(path);
+    if (known && known.mtimeMs === mtimeMs) return known.info;
+    const info = readGgufInfo(path);
+    info.catch(() => this.infos.delete(path));
+    this.infos.set(path, { mtimeMs, info });
+    return info;
+  }
+}
+
+function messagesOf(messages: readonly ChatMessage[]): ChatMessage[] {
+  return messages.map((message) => {
+    if (!roles.has(message.role))
+      throw new KeelError('internal', `A message of role ${message.role} cannot go to the built-in model.`);
+    return { role: message.role, content: message.content };
+  });
+}
