@@ -14,7 +14,6 @@ import {
   themes,
   type AppInfo,
   type BackupInfo,
-  type AddedModelFile,
   type ContextUsage,
   type EngineState,
   type ModelCatalog,
@@ -69,8 +68,6 @@ export const limits = {
   /** A call that carries pasted text (`addSource`): its characters as escaped JSON, well below V8's largest string. */
   textRequestBytes: 16_000_000,
   passphrase: 1_024,
-  /** A file path a person types or picks. */
-  path: 4_096,
   memoryText: 4_000,
   /** The largest archive Keel receives and imports, in bytes (as uploaded, compressed). */
   archiveBytes: 1024 * 1024 * 1024,
@@ -493,14 +490,9 @@ export const contract = {
 
   /**
    * Desktop only (the window's main process answers it): the system's open dialog for a GGUF file,
-   * then `addModelFile` with the chosen path. Null when the person closes the dialog.
+   * then `useModelFile` with the chosen path. Null when the person closes the dialog.
    */
-  chooseModelFile: call<AddedModelFile | null>()(none),
-
-  /** Takes a GGUF model file already on this computer (its full path), after checking that it is one. */
-  addModelFile: call<AddedModelFile>()(
-    z.object({ path: z.string().trim().min(1).max(limits.path) }).strict(),
-  ),
+  chooseModelFile: call<{ name: string } | null>()(none),
 
   /** Loads a model into memory ahead of the first move; `model.warmup` events tell how it goes. */
   warmModel: call<ModelWarmup>()(

@@ -447,18 +447,6 @@ export interface ModelCatalog {
   downloadHosts: string[];
 }
 
-/** A GGUF file the person pointed Keel at, once it passed the header check and is in the models folder. */
-export interface AddedModelFile {
-  fileName: string;
-  /** The model's own name (`general.name`), or the file name. */
-  name: string;
-  architecture: string;
-  contextLength?: number;
-  bytes: number;
-  /** How it got into the models folder: a link to the file (no extra space) or a copy. */
-  how: 'linked' | 'copied';
-}
-
 /** A model being loaded into memory ahead of the first move. */
 export interface ModelWarmup {
   model: string;

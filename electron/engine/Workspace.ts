@@ -231,7 +231,6 @@ export function openWorkspace(
     getModelCatalog: () => modelDownloads.catalog(),
     downloadModel: async ({ id }) => modelDownloads.start(id),
     cancelModelDownload: ({ id }) => modelDownloads.cancel(id),
-    addModelFile: ({ path }) => modelDownloads.addFile(path),
     warmModel: async ({ model, spaceId }) =>
       models.warm(model ?? (await modelChoice(spaceId ?? '')).chatModel, settings.data.keepAlive),
     getContextUsage: async ({ loopId }) => {

@@ -16,7 +16,7 @@ describe('choosing a model file in the desktop window', () => {
     const dialog = vi.fn<ShowOpenDialog>(async () => ({ canceled: false, filePaths: ['/models/mine.gguf'] }));
     await expect(chooseModelFile({ call } as never, dialog)).resolves.toEqual(added);
     expect(dialog.mock.calls[0]![0].filters).toEqual([{ name: 'GGUF models', extensions: ['gguf'] }]);
-    expect(call).toHaveBeenCalledExactlyOnceWith('addModelFile', { path: '/models/mine.gguf' });
+    expect(call).toHaveBeenCalledExactlyOnceWith('useModelFile', { path: '/models/mine.gguf' });
   });
 
   it('does nothing when the dialog is closed', async () => {

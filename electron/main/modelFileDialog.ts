@@ -1,9 +1,8 @@
 /**
  * The desktop window's way to "use a model file you already have": the system's open dialog, then
- * the engine's `addModelFile`, which checks the file is a GGUF model before taking it. The engine
+ * the engine's `useModelFile`, which checks the file is a GGUF model before taking it. The engine
  * never imports electron, so the dialog lives here.
  */
-import type { AddedModelFile } from '../../shared/domain';
 import { KeelError } from '../../shared/errors';
 import type { Engine } from '../engine/Engine';
 
@@ -17,7 +16,7 @@ export type ShowOpenDialog = (options: {
 export async function chooseModelFile(
   engine: Pick<Engine, 'call'>,
   showOpenDialog: ShowOpenDialog,
-): Promise<AddedModelFile | null> {
+): Promise<{ name: string } | null> {
   const chosen = await showOpenDialog({
     title: 'Use a model file',
     buttonLabel: 'Use this model',
@@ -26,7 +25,7 @@ export async function chooseModelFile(
   });
   const path = chosen.filePaths[0];
   if (chosen.canceled || path === undefined) return null;
-  const result = await engine.call('addModelFile', { path });
+  const result = await engine.call('useModelFile', { path });
   if (!result.ok) throw new KeelError(result.error.code, result.error.message, { field: 'path' });
   return result.value;
 }

@@ -139,12 +139,14 @@ test('Settings takes a GGUF file already on disk, and refuses one that is not a 
   await field.fill(notes);
   await builtin.getByRole('button', { name: 'Use file' }).click();
   await expect(builtin.getByRole('alert')).toContainText(
-    `${notes} is not a model Keel can use: it does not start the way a GGUF file does.`,
+    `Keel cannot use ${notes.split('/').at(-1)} as a model: This is not a GGUF model file.`,
   );
 
   await field.fill(model);
   await builtin.getByRole('button', { name: 'Use file' }).click();
-  await expect(builtin.getByRole('status')).toContainText("is in Keel's models folder");
+  await expect(builtin.getByRole('status')).toContainText(
+    `Keel now lists ${model.split('/').at(-1)} with its models. The file stays where it is.`,
+  );
 });
 
 test('with Ollama running, the first screen is as before: no built-in model is offered', async ({

@@ -286,9 +286,6 @@ export function createFakeKeelApi(): FakeKeelApi {
       }),
     ),
     chooseModelFile: vi.fn(async () => ok(null)),
-    addModelFile: vi.fn(async () =>
-      ok({ fileName: 'model.gguf', name: 'model', architecture: 'llama', bytes: 1, how: 'linked' as const }),
-    ),
     warmModel: vi.fn(async (input) =>
       ok({ model: input.model ?? 'llama3.2', state: 'loading' as const, elapsedMs: 0 }),
     ),

@@ -13,7 +13,6 @@ import type {
   ModelInfo,
   ModelStatus,
   ModelCatalog,
-  AddedModelFile,
   ModelWarmup,
   PullProgress,
   Settings,
@@ -170,10 +169,10 @@ export interface ModelSlice {
   /** Starts (or resumes) a built-in model download; its progress lands in `pulls` under the model's id. */
   downloadModel(id: string): Promise<void>;
   cancelModelDownload(id: string): Promise<void>;
-  /** Takes a GGUF file already on this computer; answers the file added, or why it was refused. */
-  addModelFile(path: string): Promise<{ added: AddedModelFile } | { error: KeelErrorInfo }>;
+  /** Points Keel at a GGUF file already on this computer; answers the name it is listed under, or why not. */
+  addModelFile(path: string): Promise<{ added: string } | { error: KeelErrorInfo }>;
   /** Desktop only: the system's open dialog, then the same check; null when the dialog was closed. */
-  chooseModelFile(): Promise<{ added: AddedModelFile } | { error: KeelErrorInfo } | null>;
+  chooseModelFile(): Promise<{ added: string } | { error: KeelErrorInfo } | null>;
 }
 
 export interface SettingsSlice {

@@ -3,13 +3,12 @@
  * 127.0.0.1): what ends up in the models folder, what the outbound log records, what the person is told.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { KeelEvent } from '../../../../shared/contract';
 import type { PullProgress } from '../../../../shared/domain';
 import { startFakeModelHost, type FakeModelHost } from '../../../../tests/fixtures/fakeModelHost';
-import { writeTinyGguf } from '../../../../tests/fixtures/tinyGguf';
 import { removeDir, tempDataDir } from '../../../../tests/helpers/tempDir';
 import { EventHub } from '../../EventHub';
 import { OutboundLog } from '../outboundFetch';
@@ -271,65 +270,7 @@ describe('downloading a built-in model', () => {
   });
 });
 
-describe('using a GGUF file already on disk', () => {
-  it('checks the header and links the file into the models folder', async () => {
-    const path = join(dir, 'my model.gguf');
-    await writeTinyGguf(path);
-    const added = await downloads().addFile(path);
-    expect(added).toMatchObject({ fileName: 'my_model.gguf', architecture: 'llama', how: 'linked' });
-    expect(sameBytes(await readFile(join(dir, 'models', 'my_model.gguf')), await readFile(path))).toBe(true);
-    await expect(downloads().addFile(path)).rejects.toThrow(/already in Keel's models folder/);
-  });
-
-  it('refuses files that are not models, in plain words', async () => {
-    const cases: [string, Buffer, RegExp][] = [
-      ['notes.gguf', Buffer.from('Just some notes, not a model.'), /does not start the way a GGUF file does/],
-      ['empty.gguf', Buffer.alloc(0), /ends inside its header/],
-      ['v9.gguf', Buffer.concat([Buffer.from('GGUF'), u32(9), u64(1n), u64(0n)]), /GGUF version 9/],
-      [
-        'counts.gguf',
-        Buffer.concat([Buffer.from('GGUF'), u32(3), u64(1n), u64(0xffffffffffn)]),
-        /counts are impossible/,
-      ],
-      [
-        'long-key.gguf',
-        Buffer.concat([Buffer.from('GGUF'), u32(3), u64(1n), u64(1n), u64(1n << 40n)]),
-        /far too long/,
-      ],
-      [
-        'no-arch.gguf',
-        Buffer.concat([Buffer.from('GGUF'), u32(3), u64(1n), u64(0n)]),
-        /general\.architecture/,
-      ],
-    ];
-    for (const [name, bytes, message] of cases) {
-      const path = join(dir, name);
-      await writeFile(path, bytes);
-      await expect(downloads().addFile(path), name).rejects.toMatchObject({
-        code: 'invalid-input',
-        message: expect.stringMatching(message),
-      });
-    }
-    await expect(downloads().addFile(join(dir, 'nothing.gguf'))).rejects.toThrow(/there is no file there/);
-    await expect(downloads().addFile('models/mine.gguf')).rejects.toThrow(/Give the full path/);
-    await expect(downloads().addFile(dir)).rejects.toThrow(/it is (a folder|not a file)/);
-    expect(await modelFiles()).toEqual([]);
-  });
-});
-
 /** Compared as bytes: a deep equality over 700,000 numbers takes the test runner seconds. */
 function sameBytes(a: Buffer, b: Buffer): boolean {
   return a.equals(b);
-}
-
-function u32(value: number): Buffer {
-  const buffer = Buffer.alloc(4);
-  buffer.writeUInt32LE(value);
-  return buffer;
-}
-
-function u64(value: bigint): Buffer {
-  const buffer = Buffer.alloc(8);
-  buffer.writeBigUInt64LE(value);
-  return buffer;
 }

@@ -10,13 +10,12 @@
  *   host and its CDN); every request, redirect and refusal recorded in the outbound log;
  * - progress as the Ollama pull reports it (`pull.progress`, with `runtime: 'builtin'`), so the same
  *   progress bar shows it.
- * It also takes a GGUF file the person already has (`addFile`), after checking its header.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { copyFile, link, mkdir, open, readdir, rename, rm, stat, statfs } from 'node:fs/promises';
-import { basename, isAbsolute, join } from 'node:path';
-import type { AddedModelFile, CatalogModel, ModelCatalog, PullProgress } from '../../../../shared/domain';
+import { mkdir, open, readdir, rename, rm, stat, statfs } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { CatalogModel, ModelCatalog, PullProgress } from '../../../../shared/domain';
 import { KeelError, toErrorInfo } from '../../../../shared/errors';
 import type { EventHub } from '../../EventHub';
 import type { OutboundLog, OutboundRecord } from '../outboundFetch';
@@ -28,7 +27,6 @@ import {
   type MachineInfo,
   type ModelCatalogSource,
 } from './catalog';
-import { readGgufHeader } from './ggufHeader';
 
 export interface ModelDownloadsOptions {
   modelsDir: string;
@@ -128,65 +126,6 @@ export class ModelDownloads {
     const all = [...this.active.values()];
     for (const download of all) download.controller.abort();
     await Promise.allSettled(all.map((download) => download.done));
-  }
-
-  /**
-   * Takes a GGUF file the person already has: its header is checked, then it is linked into the
-   * models folder (no extra disk space) or, on another disk, copied.
-   */
-  async addFile(path: string): Promise<AddedModelFile> {
-    if (!isAbsolute(path)) {
-      throw new KeelError(
-        'invalid-input',
-        'Give the full path of the file, starting from the top of the disk.',
-        {
-          field: 'path',
-        },
-      );
-    }
-    const header = await readGgufHeader(path);
-    await mkdir(this.options.modelsDir, { recursive: true });
-    let fileName = basename(path).replace(/[^A-Za-z0-9._-]/g, '_');
-    if (!fileName.toLowerCase().endsWith('.gguf')) fileName += '.gguf';
-    if (fileName.startsWith('.')) fileName = `model${fileName}`;
-    const target = join(this.options.modelsDir, fileName);
-    if (
-      await stat(target).then(
-        () => true,
-        () => false,
-      )
-    ) {
-      throw new KeelError('invalid-input', `A model named ${fileName} is already in Keel's models folder.`, {
-        field: 'path',
-      });
-    }
-    let how: AddedModelFile['how'] = 'linked';
-    try {
-      await link(path, target);
-    } catch {
-      how = 'copied';
-      const free = await this.freeBytes(this.options.modelsDir);
-      if (free < header.bytes + diskReserve) throw diskShort(fileName, header.bytes, free);
-      const partial = `${target}.part`;
-      try {
-        await copyFile(path, partial);
-        await rename(partial, target);
-      } catch (error) {
-        await rm(partial, { force: true });
-        throw new KeelError(
-          'storage-failed',
-          `Keel could not copy ${fileName} into its models folder: ${describe(error)}.`,
-        );
-      }
-    }
-    return {
-      fileName,
-      name: header.name ?? fileName,
-      architecture: header.architecture,
-      ...(header.contextLength === undefined ? {} : { contextLength: header.contextLength }),
-      bytes: header.bytes,
-      how,
-    };
   }
 
   private entry(id: string): CatalogEntry {

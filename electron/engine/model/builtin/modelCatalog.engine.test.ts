@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Engine } from '../../Engine';
 import { startFakeModelHost, type FakeModelHost } from '../../../../tests/fixtures/fakeModelHost';
 import { buildTinyGguf } from '../../../../tests/fixtures/tinyGguf';
@@ -84,17 +84,69 @@ it('recommends the model that fits, downloads it on request and lists it as inst
   ]);
 });
 
-it('answers a model that is not in the catalog, and a file that is not a model, in words', async () => {
+it('answers a model that is not in the catalog in words', async () => {
   const unknown = await engine.call('downloadModel', { id: 'gpt-5' });
   expect(unknown).toEqual({
     ok: false,
     error: { code: 'not-found', message: "Keel's catalog has no model called gpt-5.", field: 'id' },
   });
-  const notes = join(dataDir, 'notes.gguf');
-  await writeFile(notes, 'Meeting notes');
-  const refused = await engine.call('addModelFile', { path: notes });
-  expect(refused.ok).toBe(false);
-  expect(!refused.ok && refused.error.message).toBe(
-    `${notes} is not a model Keel can use: it does not start the way a GGUF file does.`,
-  );
 });
+
+describe('a GGUF file already on disk', () => {
+  it('is checked, then listed under its file name where it is, without a copy', async () => {
+    const path = join(dataDir, 'mine.gguf');
+    await writeFile(path, bytes);
+    expect(value(await engine.call('useModelFile', { path }))).toEqual({ name: 'mine.gguf' });
+    expect(await readdir(dataDir)).not.toContain('models');
+    expect(value(await engine.call('listModels', {})).map((model) => model.name)).toContain('mine.gguf');
+  });
+
+  it('is refused in plain words when it is not a model', async () => {
+    const cases: [string, Buffer, string][] = [
+      ['notes.gguf', Buffer.from('Meeting notes, not a model'), 'This is not a GGUF model file.'],
+      ['empty.gguf', Buffer.alloc(0), 'This is not a GGUF model file.'],
+      [
+        'v9.gguf',
+        Buffer.concat([Buffer.from('GGUF'), u32(9), u64(1n), u64(0n), Buffer.alloc(16)]),
+        'GGUF version 9 is not one Keel reads.',
+      ],
+      [
+        'keys.gguf',
+        Buffer.concat([Buffer.from('GGUF'), u32(3), u64(1n), u64(0xffffffffffn), Buffer.alloc(16)]),
+        'The GGUF header holds too many keys.',
+      ],
+      [
+        'long-text.gguf',
+        Buffer.concat([Buffer.from('GGUF'), u32(3), u64(1n), u64(1n), u64(1n << 40n), Buffer.alloc(16)]),
+        'The GGUF header holds an impossibly long text.',
+      ],
+      [
+        'no-kind.gguf',
+        Buffer.concat([Buffer.from('GGUF'), u32(3), u64(1n), u64(0n), Buffer.alloc(16)]),
+        'The GGUF file does not say what kind of model it is.',
+      ],
+    ];
+    for (const [name, content, why] of cases) {
+      const path = join(dataDir, name);
+      await writeFile(path, content);
+      expect(await engine.call('useModelFile', { path }), name).toEqual({
+        ok: false,
+        error: { code: 'invalid-input', message: `Keel cannot use ${name} as a model: ${why}` },
+      });
+    }
+    // None of them is remembered.
+    expect(value(await engine.call('getSettings', {})).modelFiles).toEqual([]);
+  });
+});
+
+function u32(value: number): Buffer {
+  const buffer = Buffer.alloc(4);
+  buffer.writeUInt32LE(value);
+  return buffer;
+}
+
+function u64(value: bigint): Buffer {
+  const buffer = Buffer.alloc(8);
+  buffer.writeBigUInt64LE(value);
+  return buffer;
+}

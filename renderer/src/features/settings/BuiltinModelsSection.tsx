@@ -1,7 +1,6 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { CatalogModel, CatalogModelKind } from '../../../../shared/domain';
 import { missingCase, type KeelErrorInfo } from '../../../../shared/errors';
-import { limits } from '../../../../shared/contract';
 import { useKeel } from '../../store/KeelStoreProvider';
 import { errorHeading } from '../common/errorHeading';
 import { FormError } from '../common/FormError';
@@ -81,8 +80,7 @@ function UseFileForm() {
       return;
     }
     setPath('');
-    const how = result.added.how === 'linked' ? 'linked, so it takes no extra space' : 'copied';
-    setAdded(`${result.added.name} is in Keel's models folder (${how}).`);
+    setAdded(`Keel now lists ${result.added} with its models. The file stays where it is.`);
   };
 
   const choose = async () => {
@@ -117,7 +115,7 @@ function UseFileForm() {
             id={inputId}
             type="text"
             value={path}
-            maxLength={limits.path}
+            maxLength={4096}
             autoComplete="off"
             spellCheck={false}
             placeholder="/path/to/model.gguf"

@@ -342,7 +342,7 @@ describe('built-in model downloads', () => {
       message: '/x is not a model Keel can use.',
       field: 'path',
     };
-    api.addModelFile.mockResolvedValueOnce(fail(refusal));
+    api.useModelFile.mockResolvedValueOnce(fail(refusal));
     const store = createKeelStore(api);
     expect(await store.getState().addModelFile('/x')).toEqual({ error: refusal });
     expect(await store.getState().chooseModelFile()).toBeNull();

@@ -172,10 +172,10 @@ export function createModelSlice(api: KeelApi): KeelSliceCreator<ModelSlice> {
       },
 
       addModelFile: async (path) => {
-        const result = await settle(() => api.addModelFile({ path }));
+        const result = await settle(() => api.useModelFile({ path }));
         if (!result.ok) return { error: result.error };
         modelFileAdded();
-        return { added: result.value };
+        return { added: result.value.name };
       },
 
       chooseModelFile: async () => {
@@ -183,7 +183,7 @@ export function createModelSlice(api: KeelApi): KeelSliceCreator<ModelSlice> {
         if (!result.ok) return { error: result.error };
         if (result.value === null) return null;
         modelFileAdded();
-        return { added: result.value };
+        return { added: result.value.name };
       },
 
       loadModels: async () => {
