@@ -1,8 +1,9 @@
 /**
  * A person with no Ollama: the first screen offers the built-in model that fits, one click downloads
  * it from a local fake model host (redirected to a second local host, its "CDN"), with progress, and
- * it is then ready and listed. The model is the tiny GGUF the fixtures write, its SHA-256 computed
- * here and put in the catalog the web host is given.
+ * it is then ready, and a question in a loop gets a streamed answer from Keel's built-in runtime. The
+ * model is the tiny GGUF the fixtures write, its SHA-256 computed here and put in the catalog the web
+ * host is given.
  */
 import { createHash } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
@@ -11,8 +12,10 @@ import { startFakeModelHost, type FakeModelHost } from '../fixtures/fakeModelHos
 import { buildTinyGguf } from '../fixtures/tinyGguf';
 import { checkAccessibility } from './accessibility';
 import { expect, test } from './fixtures';
+import { newLoopIn } from './workspace';
 
-const { bytes } = buildTinyGguf();
+// A context long enough for Keel's own instructions before the person's question.
+const { bytes } = buildTinyGguf({ seed: 21, contextLength: 4096 });
 
 let host: FakeModelHost;
 let cdn: FakeModelHost;
@@ -53,7 +56,7 @@ async function writeCatalog(dataDir: string): Promise<string> {
   return path;
 }
 
-test('with no Ollama, the first screen downloads the model that fits with one click, then it is ready', async ({
+test('with no Ollama, one click on the first screen downloads the model that fits, and a loop gets a streamed answer from it', async ({
   page,
   dataDir,
   launchHost,
@@ -100,11 +103,26 @@ test('with no Ollama, the first screen downloads the model that fits with one cl
   expect(host.requests.map((request) => request.path)).toHaveLength(1);
   expect(cdn.requests.map((request) => request.path)).toEqual(['/blobs/tiny-chat']);
 
-  // Settings lists it as installed, and the Privacy page names the download hosts and the requests.
+  // With no Ollama, Keel now answers with the model it just downloaded.
+  const connection = page.getByRole('status', { name: 'Model connection' });
+  await expect(connection).toContainText('Connected', { timeout: 20_000 });
+  await expect(connection).toContainText('tiny-chat.gguf');
   await page.getByRole('button', { name: 'Create your first space' }).click();
   const dialog = page.getByRole('dialog', { name: 'New space' });
   await dialog.getByRole('textbox', { name: 'Space name' }).fill('Journal');
   await dialog.getByRole('button', { name: 'Create space' }).click();
+  await newLoopIn(page, 'Journal', 'First question');
+  await page.getByRole('textbox', { name: 'Your message' }).fill('What should I weigh first?');
+  await page.getByRole('combobox', { name: 'AI move' }).selectOption('explore');
+  await page.getByRole('button', { name: 'Send' }).click();
+  const answer = page.getByRole('log', { name: 'Timeline' }).getByRole('article', { name: 'AI · explore' });
+  // The tiny model's words are random; what matters is that they stream in and the turn completes.
+  await expect(answer).toBeVisible();
+  await expect(answer).not.toContainText('Writing…', { timeout: 30_000 });
+  await expect(answer.getByRole('alert')).toHaveCount(0);
+  expect((await answer.innerText()).trim().length).toBeGreaterThan(0);
+
+  // Settings lists it as installed, and the Privacy page names the download hosts and the requests.
   await page.getByRole('button', { name: 'Settings', exact: true }).click();
   const settings = page.getByRole('region', { name: 'Settings' });
   const builtin = settings.getByRole('region', { name: 'Models Keel runs itself' });
