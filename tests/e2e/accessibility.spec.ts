@@ -67,12 +67,30 @@ test('every screen of the workspace meets WCAG 2.2 AA in both themes, with no co
   await expect(explore).toContainText('Churn is down to 4 percent');
   await expect(explore).not.toContainText('Writing…');
 
-  fake.queueReply({ text: 'The hidden risk is the renewal date.' });
+  // A table and a line of code wider than the timeline: each must scroll from the keyboard.
+  const wideRow = Array.from({ length: 12 }, (_, index) => `RenewalScenarioNumber${index}`);
+  fake.queueReply({
+    text: [
+      'The hidden risk is the renewal date.',
+      '',
+      `| ${wideRow.join(' | ')} |`,
+      `| ${wideRow.map(() => '---').join(' | ')} |`,
+      `| ${wideRow.map((_, index) => `${index * 7}%ChurnIfDiscounted`).join(' | ')} |`,
+      '',
+      '```',
+      `renewal_date = "${'2027-03-31 '.repeat(24)}"`,
+      '```',
+    ].join('\n'),
+  });
   await page.getByRole('combobox', { name: 'AI move' }).selectOption('challenge');
   await page.getByRole('button', { name: 'Send' }).click();
   const challenge = timeline.getByRole('article', { name: 'AI · challenge' });
   await expect(challenge).toContainText('The hidden risk');
   await expect(challenge).not.toContainText('Writing…');
+  const answerTable = challenge.getByRole('region', { name: 'Table in the answer' });
+  await answerTable.focus();
+  await expect(answerTable).toBeFocused();
+  await checkAccessibility(page, 'an answer with a wide table and code');
 
   await explore.getByRole('button', { name: 'Set aside' }).click();
   await explore.getByRole('textbox', { name: 'Why set it aside? (optional)' }).fill('too generic');

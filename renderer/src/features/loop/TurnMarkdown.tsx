@@ -4,6 +4,7 @@ import remarkGfm from 'remark-gfm';
 import type { PassageRef } from '../../../../shared/domain';
 import { externalLinkUrl } from '../../../../shared/externalLinks';
 import { useKeel } from '../../store/KeelStoreProvider';
+import { TableScroll } from '../common/TableScroll';
 import { CitationContext, PassageCite } from '../sources/PassageCite';
 import { remarkPassageCitations } from '../sources/remarkPassageCitations';
 
@@ -45,6 +46,14 @@ function AnswerLink({ href, children }: ComponentProps<'a'>) {
  */
 const components: Components = {
   a: AnswerLink,
+  // A wide table or a long line of code scrolls sideways; the frame takes keyboard focus so the
+  // arrow keys can scroll it without a mouse (WCAG 2.1.1).
+  table: ({ node: _node, ...props }) => (
+    <TableScroll label="Table in the answer">
+      <table {...props} />
+    </TableScroll>
+  ),
+  pre: ({ node: _node, ...props }) => <pre tabIndex={0} {...props} />,
   img: ({ alt }) => <span className="md-image">[image{alt ? `: ${alt}` : ''}]</span>,
   cite: PassageCite,
 };
