@@ -10,7 +10,8 @@ import react from '@vitejs/plugin-react';
  * The main build bundles its dependencies (`externalizeDeps: false`): the packaged app then loads
  * nothing from `node_modules` inside app.asar (an ES module importing CommonJS packages from the
  * asar is what broke in earlier Electron releases), and out/main imports only `node:` built-ins
- * and `electron` (checked by electron/main/builtBundles.test.ts).
+ * and `electron` (checked by electron/main/builtBundles.test.ts), except the built-in model runtime's
+ * process code, which imports node-llama-cpp.
  */
 export default defineConfig({
   main: {
@@ -21,11 +22,19 @@ export default defineConfig({
           find: /^\.\/startParseWorker$/,
           replacement: resolve('electron/engine/sources/startParseWorker.built.ts'),
         },
+        // The built-in model runtime's process code, bundled as an entry of its own (`?modulePath`).
+        {
+          find: /^(\.\/|\.\.\/engine\/model\/builtin\/|\.\.\/\.\.\/electron\/engine\/model\/builtin\/)runtimeHostPath$/,
+          replacement: resolve('electron/engine/model/builtin/runtimeHostPath.built.ts'),
+        },
       ],
     },
     build: {
       externalizeDeps: false,
       rolldownOptions: {
+        // node-llama-cpp finds its native binaries through its package folders, so it is loaded from
+        // node_modules (unpacked from the asar, electron-builder.yml) by the runtime's process only.
+        external: ['node-llama-cpp'],
         input: {
           index: resolve('electron/main/index.ts'),
           web: resolve('electron/web/index.ts'),

@@ -3,7 +3,9 @@
  * folder, then every module of the main process and the preload is parsed and its imports listed.
  * - The main process (and the web host beside it) imports only Node built-ins, `electron` and its
  *   own chunks: every dependency is bundled, so the packaged app loads nothing from node_modules
- *   inside app.asar.
+ *   inside app.asar. The one exception is the built-in model runtime's process code, which imports
+ *   node-llama-cpp (its native binaries are found through its package folders, unpacked from the
+ *   asar), and nothing else does.
  * - The preload is CommonJS (a sandboxed preload cannot be an ES module) and requires only
  *   `electron`: a sandboxed preload can require nothing else.
  * - The web host and the engine's chunks never import `electron`.
@@ -115,6 +117,8 @@ describe('the built main process', () => {
           continue;
         }
         if (specifier === 'electron' || isBuiltin(specifier)) continue;
+        if (specifier === 'node-llama-cpp' && /(^|\/)runtimeHost-[\w-]+\.js$/.test(relative(main, file)))
+          continue;
         if (specifier.startsWith('./') || specifier.startsWith('../')) {
           const target = resolve(dirname(file), specifier);
           if (target.startsWith(main) && existsSync(target)) continue;
@@ -123,6 +127,17 @@ describe('the built main process', () => {
       }
     }
     expect(outside).toEqual([]);
+  });
+
+  it('builds the built-in model runtime as a process of its own, the only module that loads node-llama-cpp', () => {
+    const main = join(outDir, 'main');
+    const hosts = [...mainImports.keys()].filter((file) => /(^|\/)runtimeHost-[\w-]+\.js$/.test(file));
+    expect(hosts).toHaveLength(1);
+    expect(mainImports.get(hosts[0]!)?.map((found) => found.specifier)).toContain('node-llama-cpp');
+    const loaders = [...mainImports.entries()].filter(([, found]) =>
+      found.some((one) => one.specifier === 'node-llama-cpp'),
+    );
+    expect(loaders.map(([file]) => relative(main, file))).toEqual([relative(main, hosts[0]!)]);
   });
 
   it('keeps electron out of the web host and the engine', async () => {

@@ -90,4 +90,28 @@ describe('electron-builder.yml', () => {
       expect(fuses.size).toBe(7);
     });
   });
+
+  it('unpacks the built-in runtime’s native binaries from the asar and leaves the CUDA builds out', () => {
+    const topList = (key: string) => {
+      const lines = text.split(/\r?\n/);
+      const start = lines.indexOf(`${key}:`);
+      const items: string[] = [];
+      for (const line of lines.slice(start + 1)) {
+        const item = /^\s{2}- '?([^']+)'?$/.exec(line);
+        if (!item?.[1]) break;
+        items.push(item[1]);
+      }
+      return items;
+    };
+    expect(topList('asarUnpack')).toEqual([
+      'node_modules/node-llama-cpp/**',
+      'node_modules/@node-llama-cpp/**',
+    ]);
+    expect(topList('files')).toEqual([
+      'out/**',
+      '!node_modules/@node-llama-cpp/*-cuda/**',
+      '!node_modules/@node-llama-cpp/*-cuda-ext/**',
+    ]);
+    expect(top.get('npmRebuild')).toBe('false');
+  });
 });

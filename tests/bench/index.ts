@@ -13,6 +13,7 @@ import { openEngine, recordEvents, removeDir, tempDataDir, value } from '../help
 import { measureRecall, type RecallFigures } from './memoryRecall';
 import { benchScale, benchStreaming } from './scale';
 import { benchLedger } from './ledger';
+import { benchRuntime } from './runtime';
 import { benchSources } from './sources';
 
 const rounds = Number(process.env.KEEL_BENCH_ROUNDS ?? 200);
@@ -164,7 +165,7 @@ async function benchRecall(): Promise<void> {
 
 /**
  * Which parts to run: all of them unless KEEL_BENCH_PARTS names some (engine, recall, streaming,
- * sources, ledger, scale), for a quick look at one figure or a test of the command itself.
+ * sources, ledger, runtime, scale), for a quick look at one figure or a test of the command itself.
  */
 const parts = (process.env.KEEL_BENCH_PARTS ?? '').split(',').filter((part) => part.trim() !== '');
 const wanted = (part: string) => parts.length === 0 || parts.includes(part);
@@ -175,6 +176,7 @@ const skip = () => Promise.resolve();
   .then(() => (wanted('streaming') ? benchStreaming(line) : skip()))
   .then(() => (wanted('sources') ? benchSources(line) : skip()))
   .then(() => (wanted('ledger') ? benchLedger(line) : skip()))
+  .then(() => (wanted('runtime') ? benchRuntime(line) : skip()))
   .then(() =>
     wanted('scale')
       ? benchScale(line, (engine) => ({

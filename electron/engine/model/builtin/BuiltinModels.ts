@@ -127,27 +127,52 @@ export class BuiltinModels implements ModelRuntime {
     const parts: ChatPart[] = [];
     let wake: (() => void) | undefined;
     let finished = false;
+    // A runtime that goes silent (loading for ever, a stuck llama.cpp) is stopped, not waited on.
+    let stalledAfterMs = 0;
+    let timer: NodeJS.Timeout | undefined;
+    const arm = (timeoutMs: number) => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        stalledAfterMs = timeoutMs;
+        void runtime.close();
+      }, timeoutMs);
+    };
+    arm(request.firstTokenTimeoutMs);
     const answer = runtime
       .chat(messagesOf(request.messages), {
         maxTokens: request.numCtx,
         signal: request.signal,
         onDelta: (text, thought) => {
+          arm(request.stallTimeoutMs);
           parts.push(thought ? { content: '', thinking: text } : { content: text, thinking: '' });
           wake?.();
         },
       })
       .finally(() => {
+        clearTimeout(timer);
         finished = true;
         wake?.();
       });
     answer.catch(() => undefined);
-    for (;;) {
-      while (parts.length > 0) yield parts.shift()!;
-      if (finished) break;
-      await new Promise<void>((resolve) => (wake = resolve));
-      wake = undefined;
+    try {
+      for (;;) {
+        while (parts.length > 0) yield parts.shift()!;
+        if (finished) break;
+        await new Promise<void>((resolve) => (wake = resolve));
+        wake = undefined;
+      }
+    } finally {
+      clearTimeout(timer);
     }
-    const done = await answer;
+    const done = await answer.catch((error: unknown) => {
+      if (stalledAfterMs > 0) {
+        throw new KeelError(
+          'stream-stalled',
+          `The built-in model sent nothing for ${Math.round(stalledAfterMs / 1000)} seconds, so Keel stopped it. What arrived is kept; retry to ask again.`,
+        );
+      }
+      throw error;
+    });
     if (done.stopReason === 'abort') {
       const error = new Error('The answer was stopped.');
       error.name = 'AbortError';
