@@ -61,8 +61,8 @@ test('with no Ollama, one click on the first screen downloads the model that fit
   dataDir,
   launchHost,
 }) => {
-  // Three accessibility passes in two themes, on a machine shared with other runs.
-  test.setTimeout(120_000);
+  // Three accessibility passes in two themes and a model loaded, on a machine shared with other runs.
+  test.setTimeout(180_000);
   host.route('/keel/tiny-chat/resolve/0123456789abcdef0123456789abcdef01234567/tiny-chat.gguf', {
     redirect: `${cdn.origin}/blobs/tiny-chat?signature=x`,
   });
@@ -107,6 +107,7 @@ test('with no Ollama, one click on the first screen downloads the model that fit
   const connection = page.getByRole('status', { name: 'Model connection' });
   await expect(connection).toContainText('Connected', { timeout: 20_000 });
   await expect(connection).toContainText('tiny-chat.gguf');
+  await expect(connection).toContainText('Keel’s built-in runtime');
   await page.getByRole('button', { name: 'Create your first space' }).click();
   const dialog = page.getByRole('dialog', { name: 'New space' });
   await dialog.getByRole('textbox', { name: 'Space name' }).fill('Journal');

@@ -201,7 +201,8 @@ export type DialogState =
   /** Asks before a link from an answer opens outside Keel, showing its full address. */
   | { kind: 'open-link'; url: string };
 
-export type SettingsSection = 'models' | 'host' | 'privacy' | 'encryption' | 'backups' | 'move';
+export type SettingsSection =
+  'models' | 'builtin-models' | 'host' | 'privacy' | 'encryption' | 'backups' | 'move';
 
 export interface Notice {
   id: number;

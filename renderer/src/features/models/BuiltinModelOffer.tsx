@@ -13,6 +13,7 @@ export function BuiltinModelOffer() {
   const loadModelCatalog = useKeel((state) => state.loadModelCatalog);
   const downloadModel = useKeel((state) => state.downloadModel);
   const connection = useKeel((state) => state.modelStatus?.connection);
+  const builtinRuntime = useKeel((state) => state.modelStatus?.runtime === 'builtin');
   const recommended = catalog?.models.find((model) => model.id === catalog.recommended.chat);
   const progress = useKeel((state) => (recommended ? state.pulls[recommended.id] : undefined));
   const progressRef = useRef<HTMLDivElement>(null);
@@ -30,8 +31,10 @@ export function BuiltinModelOffer() {
     }
   }, [progress]);
 
-  const noOllama = connection === 'not-running' || connection === 'unreachable';
-  if (!catalog || !recommended || (!noOllama && !progress)) return null;
+  const noOllama = !builtinRuntime && (connection === 'not-running' || connection === 'unreachable');
+  // The built-in runtime chosen in Settings, with nothing installed for it yet.
+  const builtinEmpty = builtinRuntime && connection === 'no-models';
+  if (!catalog || !recommended || (!noOllama && !builtinEmpty && !progress)) return null;
   const ready = recommended.installed || progress?.state === 'done';
 
   const start = () => {
@@ -43,8 +46,10 @@ export function BuiltinModelOffer() {
     <section className="builtin-offer" aria-labelledby="builtin-offer-title">
       <h2 id="builtin-offer-title">A model that runs inside Keel</h2>
       <p>
-        Ollama is not running on this computer, and you do not need it: Keel can run a model itself. This is
-        the one that fits your computer.
+        {builtinRuntime
+          ? 'Keel runs models itself here, and has none yet.'
+          : 'Ollama is not running on this computer, and you do not need it: Keel can run a model itself.'}{' '}
+        This is the one that fits your computer.
       </p>
       <dl className="builtin-offer-facts">
         <dt>Model</dt>

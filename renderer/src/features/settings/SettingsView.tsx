@@ -18,6 +18,7 @@ import { useEscape } from '../common/useEscape';
 
 const sectionHeadingIds: Record<SettingsSection, string> = {
   models: 'settings-models-title',
+  'builtin-models': 'settings-builtin-title',
   host: 'settings-host-title',
   privacy: 'settings-privacy-title',
   encryption: 'settings-encryption-title',

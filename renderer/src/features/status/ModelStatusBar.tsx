@@ -32,11 +32,23 @@ function modelToPull(status: ModelStatus): string | undefined {
 
 /** The Settings button a problem banner offers, when Settings is where the fix is. */
 function settingsFix(status: ModelStatus): { label: string; section: SettingsSection } | undefined {
+  // The built-in runtime's models come from its catalog (or a file on disk), not from an Ollama pull.
+  if (
+    status.runtime === 'builtin' &&
+    (status.connection === 'no-models' || status.connection === 'model-missing')
+  )
+    return { label: 'Download a model', section: 'builtin-models' };
   if (status.connection === 'model-missing') return { label: 'Pick another model', section: 'models' };
   const hostFix = { label: 'Change the model host', section: 'host' } as const;
   if (status.connection === 'remote-not-allowed') return hostFix;
   if (status.connection === 'unreachable' && status.hostSource === 'settings') return hostFix;
   return undefined;
+}
+
+/** Which runtime answers: Ollama (with its version) or Keel's own. */
+function runtimeLabel(status: ModelStatus): string {
+  if (status.runtime === 'builtin') return 'Keel’s built-in runtime';
+  return status.version ? `Ollama ${status.version}` : 'Ollama';
 }
 
 /**
@@ -52,7 +64,7 @@ function ModelsInUse({ status }: { status: ModelStatus }) {
     : null;
   return (
     <>
-      {[chat, status.version ? `Ollama ${status.version}` : 'Ollama', search]
+      {[chat, runtimeLabel(status), search]
         .filter((part): part is string => part !== null)
         .map((part) => ` · ${part}`)
         .join('')}
