@@ -79,6 +79,12 @@ test('with no Ollama, one click on the first screen downloads the model that fit
   await expect(offer).toContainText('Tiny Chat');
   await expect(offer).toContainText(/\d+ KB, a few seconds at 50 Mbit\/s/);
   await expect(offer).toContainText('Fits in your');
+  // The banner about Ollama offers the same way out, to Settings.
+  await expect(
+    page
+      .getByRole('status', { name: 'Model connection' })
+      .getByRole('button', { name: 'Use a model Keel runs itself' }),
+  ).toBeVisible();
   // Nothing was downloaded before the click.
   expect(host.requests).toEqual([]);
   await checkAccessibility(page, 'first screen with the built-in model offer');

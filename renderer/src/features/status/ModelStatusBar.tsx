@@ -42,6 +42,9 @@ function settingsFix(status: ModelStatus): { label: string; section: SettingsSec
   const hostFix = { label: 'Change the model host', section: 'host' } as const;
   if (status.connection === 'remote-not-allowed') return hostFix;
   if (status.connection === 'unreachable' && status.hostSource === 'settings') return hostFix;
+  // No Ollama at all: Keel can run a model itself instead of the person installing anything.
+  if (status.connection === 'not-running' || status.connection === 'unreachable')
+    return { label: 'Use a model Keel runs itself', section: 'builtin-models' };
   return undefined;
 }
 
