@@ -6,8 +6,8 @@
  * host is given.
  */
 import { createHash } from 'node:crypto';
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { rm, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { startFakeModelHost, type FakeModelHost } from '../fixtures/fakeModelHost';
 import { buildTinyGguf } from '../fixtures/tinyGguf';
 import { checkAccessibility } from './accessibility';
@@ -19,6 +19,8 @@ const { bytes } = buildTinyGguf({ seed: 21, contextLength: 4096 });
 
 let host: FakeModelHost;
 let cdn: FakeModelHost;
+/** Files a test wrote beside its data folder (the catalog, a model of one's own), removed after it. */
+const besides: string[] = [];
 
 test.beforeEach(async () => {
   host = await startFakeModelHost();
@@ -28,11 +30,19 @@ test.beforeEach(async () => {
 test.afterEach(async () => {
   await host.close();
   await cdn.close();
+  await Promise.all(besides.splice(0).map((path) => rm(path, { force: true })));
 });
+
+/** A path beside the test's data folder (outside it, as a person's own files are). */
+function beside(dataDir: string, name: string): string {
+  const path = join(dataDir, '..', `${basename(dataDir)}-${name}`);
+  besides.push(path);
+  return path;
+}
 
 /** The catalog file the web host reads: one tiny chat model, served by the fake host and its CDN. */
 async function writeCatalog(dataDir: string): Promise<string> {
-  const path = join(dataDir, '..', `${dataDir.split('/').at(-1)}-catalog.json`);
+  const path = beside(dataDir, 'catalog.json');
   await writeFile(
     path,
     JSON.stringify({
@@ -152,25 +162,30 @@ test('Settings takes a GGUF file already on disk, and refuses one that is not a 
 }) => {
   const catalog = await writeCatalog(dataDir);
   const web = await launchHost({ ollamaHost: 'http://127.0.0.1:9', env: { KEEL_MODEL_CATALOG: catalog } });
-  const model = join(dataDir, '..', `${dataDir.split('/').at(-1)}-mine.gguf`);
+  const model = beside(dataDir, 'mine.gguf');
   await writeFile(model, bytes);
-  const notes = join(dataDir, '..', `${dataDir.split('/').at(-1)}-notes.gguf`);
+  const notes = beside(dataDir, 'notes.gguf');
   await writeFile(notes, 'Meeting notes, not a model');
   await page.goto(web.url);
-  await page.getByRole('button', { name: 'Settings', exact: true }).click();
+  // The banner about Ollama leads straight to the built-in models in Settings.
+  await page
+    .getByRole('status', { name: 'Model connection' })
+    .getByRole('button', { name: 'Use a model Keel runs itself' })
+    .click();
   const builtin = page.getByRole('region', { name: 'Models Keel runs itself' });
+  await expect(builtin.getByRole('heading', { name: 'Models Keel runs itself' })).toBeFocused();
   const field = builtin.getByRole('textbox', { name: 'Use a model file you already have' });
 
   await field.fill(notes);
   await builtin.getByRole('button', { name: 'Use file' }).click();
   await expect(builtin.getByRole('alert')).toContainText(
-    `Keel cannot use ${notes.split('/').at(-1)} as a model: This is not a GGUF model file.`,
+    `Keel cannot use ${basename(notes)} as a model: This is not a GGUF model file.`,
   );
 
   await field.fill(model);
   await builtin.getByRole('button', { name: 'Use file' }).click();
   await expect(builtin.getByRole('status')).toContainText(
-    `Keel now lists ${model.split('/').at(-1)} with its models. The file stays where it is.`,
+    `Keel now lists ${basename(model)} with its models. The file stays where it is.`,
   );
 });
 
