@@ -3,16 +3,17 @@
  * it from a local fake model host (redirected to a second local host, its "CDN"), with progress, and
  * it is then ready, and a question in a loop gets a streamed answer from Keel's built-in runtime. The
  * model is the tiny GGUF the fixtures write, its SHA-256 computed here and put in the catalog the web
- * host is given.
+ * host is given. Then, with a model already in the models folder, the same happens without a
+ * download, and Settings switches the runtime.
  */
 import { createHash } from 'node:crypto';
-import { rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { startFakeModelHost, type FakeModelHost } from '../fixtures/fakeModelHost';
-import { buildTinyGguf } from '../fixtures/tinyGguf';
+import { buildTinyGguf, writeTinyGguf } from '../fixtures/tinyGguf';
 import { checkAccessibility } from './accessibility';
 import { expect, test } from './fixtures';
-import { newLoopIn } from './workspace';
+import { createSpaceAndLoop, newLoopIn } from './workspace';
 
 // A context long enough for Keel's own instructions before the person's question.
 const { bytes } = buildTinyGguf({ seed: 21, contextLength: 4096 });
@@ -123,7 +124,7 @@ test('with no Ollama, one click on the first screen downloads the model that fit
   const connection = page.getByRole('status', { name: 'Model connection' });
   await expect(connection).toContainText('Connected', { timeout: 20_000 });
   await expect(connection).toContainText('tiny-chat.gguf');
-  await expect(connection).toContainText('Keel’s built-in runtime');
+  await expect(connection).toContainText('built into Keel');
   await page.getByRole('button', { name: 'Create your first space' }).click();
   const dialog = page.getByRole('dialog', { name: 'New space' });
   await dialog.getByRole('textbox', { name: 'Space name' }).fill('Journal');
@@ -205,4 +206,52 @@ test('with Ollama running, the first screen is as before: no built-in model is o
   await expect(page.getByRole('heading', { level: 1, name: 'Welcome to Keel' })).toBeVisible();
   await expect(page.getByRole('region', { name: 'A model that runs inside Keel' })).toHaveCount(0);
   expect(host.requests).toEqual([]);
+});
+
+test('with no Ollama, a move is answered by the built-in runtime, and Settings can change the runtime', async ({
+  page,
+  dataDir,
+  fake,
+  launchHost,
+}) => {
+  test.setTimeout(180_000);
+  await mkdir(join(dataDir, 'models'));
+  await writeTinyGguf(join(dataDir, 'models', 'tiny.gguf'), { seed: 41, contextLength: 4096 });
+  await fake.stop();
+  const host = await launchHost();
+  await page.goto(host.url);
+  const status = page.getByRole('status', { name: 'Model connection' });
+  await expect(status).toContainText('tiny.gguf');
+  await expect(status).toContainText('built into Keel');
+
+  await createSpaceAndLoop(page, 'Plane', 'Offline thoughts');
+  await page.getByRole('textbox', { name: 'Your message' }).fill('What should I pack?');
+  await page.getByRole('combobox', { name: 'AI move' }).selectOption('explore');
+  await page.getByRole('button', { name: 'Send' }).click();
+  const turn = page
+    .getByRole('log', { name: 'Timeline' })
+    .getByRole('article', { name: 'AI · explore' })
+    .last();
+  await expect(turn).not.toContainText('Writing…', { timeout: 120_000 });
+  await expect(turn).not.toBeEmpty();
+  expect(((await turn.textContent()) ?? '').length).toBeGreaterThan(20);
+
+  await page.getByRole('button', { name: 'Settings', exact: true }).click();
+  const settings = page.getByRole('region', { name: 'Settings' });
+  const runtime = settings.getByRole('combobox', { name: 'Run models with' });
+  await expect(runtime).toHaveValue('automatic');
+  await runtime.selectOption('ollama');
+  await expect(status).toContainText(/Ollama is not running|cannot be reached/);
+  await page.reload();
+  await page.getByRole('button', { name: 'Settings', exact: true }).click();
+  await expect(page.getByRole('combobox', { name: 'Run models with' })).toHaveValue('ollama');
+
+  // One space can keep the built-in runtime while the rest use Ollama.
+  const spaceRuntime = page.getByRole('combobox', { name: 'Runtime for Plane' });
+  await expect(spaceRuntime).toHaveValue('');
+  await spaceRuntime.selectOption('builtin');
+  await expect(spaceRuntime).toHaveValue('builtin');
+  await page.reload();
+  await page.getByRole('button', { name: 'Settings', exact: true }).click();
+  await expect(page.getByRole('combobox', { name: 'Runtime for Plane' })).toHaveValue('builtin');
 });

@@ -2,6 +2,7 @@
  * Which runtime answers: the setting (automatic, Ollama or built-in) globally and per space, a
  * settings file from before the setting existed, and a GGUF file the person points Keel at.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -170,5 +171,19 @@ describe('a GGUF file the person points Keel at', () => {
       },
     });
     expect(value(await engine.call('getSettings', {})).modelFiles).toEqual([]);
+  });
+
+  it('is refused when it is a folder or a pipe, never read (a pipe would block the reader)', async () => {
+    const folder = join(elsewhere, 'folder.gguf');
+    await mkdir(folder);
+    const pipe = join(elsewhere, 'pipe.gguf');
+    execFileSync('mkfifo', [pipe]);
+    engine = await openEngine(dataDir, 'http://127.0.0.1:9');
+    for (const path of [folder, pipe]) {
+      expect(await engine.call('useModelFile', { path })).toMatchObject({
+        ok: false,
+        error: { code: 'invalid-input', message: expect.stringMatching(/This is not a model file\.$/) },
+      });
+    }
   });
 });

@@ -37,10 +37,14 @@ export interface SpacesSlice {
   createSpace(input: { name: string; kind: SpaceKind }): Promise<Result<Space>>;
   renameSpace(spaceId: string, name: string): Promise<Result<Space>>;
   archiveSpace(spaceId: string): Promise<Result<Space>>;
-  /** Sets or (with null) clears a space's own models; absent fields stay as they are. */
+  /** Sets or (with null) clears a space's own models and runtime; absent fields stay as they are. */
   setSpaceModels(
     spaceId: string,
-    models: { chatModel?: string | null; embeddingModel?: string | null },
+    models: {
+      chatModel?: string | null;
+      embeddingModel?: string | null;
+      runtime?: 'automatic' | 'ollama' | 'builtin' | null;
+    },
   ): Promise<Result<Space>>;
 }
 

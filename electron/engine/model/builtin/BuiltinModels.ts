@@ -33,11 +33,25 @@ export interface BuiltinModelsOptions {
 }
 
 const roles = new Set(['system', 'user', 'assistant']);
+const defaultKeepAlive = '10m';
+
+/** Ollama's keep_alive in milliseconds: undefined keeps the model for good ("-1", any negative). */
+export function keepAliveMs(keepAlive: string): number | undefined {
+  const match = /^(-?\d+(?:\.\d+)?)(s|m|h)?$/.exec(keepAlive.trim());
+  if (!match) return 10 * 60_000;
+  const value = Number(match[1]);
+  if (value < 0) return undefined;
+  const unit = match[2] === 'h' ? 3_600_000 : match[2] === 'm' ? 60_000 : 1000;
+  return Math.round(value * unit);
+}
 
 export class BuiltinModels implements ModelRuntime {
   readonly kind = 'builtin';
   private readonly runtimes = new Map<string, BuiltinRuntime>();
   private readonly infos = new Map<string, { mtimeMs: number; info: Promise<GgufInfo> }>();
+  private readonly idle = new Map<BuiltinRuntime, NodeJS.Timeout>();
+  /** Requests under way per model's process: it is let go only when none is. */
+  private readonly busy = new Map<BuiltinRuntime, number>();
 
   constructor(private readonly options: BuiltinModelsOptions) {}
 
@@ -51,7 +65,10 @@ export class BuiltinModels implements ModelRuntime {
     const found = new Map<string, string>();
     const names = await readdir(this.options.folder).catch(() => [] as string[]);
     for (const name of names.sort()) {
-      if (name.toLowerCase().endsWith('.gguf')) found.set(name, join(this.options.folder, name));
+      const path = join(this.options.folder, name);
+      if (name.toLowerCase().endsWith('.gguf') && (await stat(path).catch(() => undefined))?.isFile()) {
+        found.set(name, path);
+      }
     }
     for (const path of this.options.modelFiles()) {
       const name = basename(path);
@@ -90,8 +107,13 @@ export class BuiltinModels implements ModelRuntime {
     return this.detailsAt(await this.pathOf(model));
   }
 
-  async load(model: string, _keepAlive: string, numCtx: number): Promise<void> {
-    await (await this.runtime(model, numCtx)).start();
+  async load(model: string, keepAlive: string, numCtx: number): Promise<void> {
+    const runtime = await this.runtime(model, numCtx);
+    try {
+      await runtime.start();
+    } finally {
+      this.keep(runtime, keepAlive);
+    }
   }
 
   async unload(model: string): Promise<void> {
@@ -102,17 +124,24 @@ export class BuiltinModels implements ModelRuntime {
   }
 
   async embed(model: string, input: string[]): Promise<number[][]> {
-    return (await this.runtime(model)).embed(input);
+    const runtime = await this.runtime(model);
+    try {
+      return await runtime.embed(input);
+    } finally {
+      this.keep(runtime, defaultKeepAlive);
+    }
   }
 
   async structured(request: StructuredRequest): Promise<unknown> {
     const runtime = await this.runtime(request.model, request.numCtx);
-    const answer = await runtime.chat(messagesOf(request.messages), {
-      format: request.format,
-      temperature: 0,
-      maxTokens: request.numCtx,
-      ...(request.signal ? { signal: request.signal } : {}),
-    });
+    const answer = await runtime
+      .chat(messagesOf(request.messages), {
+        format: request.format,
+        temperature: 0,
+        maxTokens: request.numCtx,
+        ...(request.signal ? { signal: request.signal } : {}),
+      })
+      .finally(() => this.keep(runtime, request.keepAlive ?? defaultKeepAlive));
     try {
       return JSON.parse(answer.text) as unknown;
     } catch {
@@ -151,6 +180,7 @@ export class BuiltinModels implements ModelRuntime {
       .finally(() => {
         clearTimeout(timer);
         finished = true;
+        this.keep(runtime, request.keepAlive ?? defaultKeepAlive);
         wake?.();
       });
     answer.catch(() => undefined);
@@ -186,8 +216,32 @@ export class BuiltinModels implements ModelRuntime {
     };
   }
 
+  /**
+   * Keeps a model's process for `keepAlive` after its last request (the "Keep model loaded" setting,
+   * in Ollama's words: "10m", "1h", "0" at once, "-1" always), then lets it go to free the memory.
+   */
+  private keep(runtime: BuiltinRuntime, keepAlive: string): void {
+    const busy = (this.busy.get(runtime) ?? 1) - 1;
+    if (busy > 0) {
+      this.busy.set(runtime, busy);
+      return;
+    }
+    this.busy.delete(runtime);
+    const ms = keepAliveMs(keepAlive);
+    if (ms === undefined) return;
+    const drop = () => {
+      this.idle.delete(runtime);
+      if (this.runtimes.get(runtime.modelPath) === runtime) this.runtimes.delete(runtime.modelPath);
+      void runtime.close();
+    };
+    if (ms === 0) drop();
+    else this.idle.set(runtime, setTimeout(drop, ms).unref());
+  }
+
   /** Stops every model's process. */
   async close(): Promise<void> {
+    for (const timer of this.idle.values()) clearTimeout(timer);
+    this.idle.clear();
     const running = [...this.runtimes.values()];
     this.runtimes.clear();
     await Promise.all(running.map((runtime) => runtime.close()));
@@ -206,6 +260,9 @@ export class BuiltinModels implements ModelRuntime {
       });
       this.runtimes.set(path, runtime);
     }
+    clearTimeout(this.idle.get(runtime));
+    this.idle.delete(runtime);
+    this.busy.set(runtime, (this.busy.get(runtime) ?? 0) + 1);
     return runtime;
   }
 
@@ -226,7 +283,10 @@ export class BuiltinModels implements ModelRuntime {
   }
 
   private async info(path: string): Promise<GgufInfo> {
-    const { mtimeMs } = await stat(path);
+    const stats = await stat(path);
+    // A pipe or a device named .gguf would block the reader: only plain files are models.
+    if (!stats.isFile()) throw new Error('This is not a model file.');
+    const { mtimeMs } = stats;
     const known = this.infos.get(path);
     if (known && known.mtimeMs === mtimeMs) return known.info;
     const info = readGgufInfo(path);

@@ -139,7 +139,7 @@ describe('the built-in runtime in a child process', () => {
   }, 60_000);
 
   it('gives up on a hostile file that makes the loader run on, instead of hanging', async () => {
-    // node-llama-cpp 3.22.1 reads a "GGUF" header with a bogus version as version 3 and keeps going.
+    // node-llama-cpp (3.21.1 and 3.22.1) reads a "GGUF" header with a bogus version as version 3 and keeps going.
     const hostile = join(folder, 'hostile.gguf');
     await writeFile(hostile, Buffer.from('GGUF but not really a model'));
     const started = Date.now();

@@ -9,6 +9,7 @@ import { HostSection } from './HostSection';
 import { KeepAliveSection } from './KeepAliveSection';
 import { DueNotificationsSection } from '../ledger/DueNotificationsSection';
 import { ModelsSection } from './ModelsSection';
+import { RuntimeSection } from './RuntimeSection';
 import { SpaceModelsSection } from './SpaceModelsSection';
 import { BackupsSection } from '../trust/BackupsSection';
 import { EncryptionSection } from '../trust/EncryptionSection';
@@ -72,6 +73,7 @@ export function SettingsView() {
           Close settings
         </button>
       </header>
+      <RuntimeSection />
       <ModelsSection />
       <DownloadSection />
       <BuiltinModelsSection />

@@ -1,5 +1,6 @@
 import { useId, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import type { Space } from '../../../../shared/domain';
 import { useKeel } from '../../store/KeelStoreProvider';
 import { displayModelName } from '../models/modelFormat';
 import { ModelSelect } from './ModelSelect';
@@ -7,6 +8,7 @@ import { ModelSelect } from './ModelSelect';
 /** A space's own models, for a client or a journal that wants a different model than the rest. */
 export function SpaceModelsSection() {
   const spaceSelectId = useId();
+  const runtimeSelectId = useId();
   const spaces = useKeel(useShallow((state) => state.spaces));
   const currentSpaceId = useKeel((state) => state.currentSpaceId);
   const [chosenId, setChosenId] = useState<string | null>(null);
@@ -49,6 +51,23 @@ export function SpaceModelsSection() {
                 </select>
               </div>
             ) : null}
+            <div className="field">
+              <label htmlFor={runtimeSelectId}>{`Runtime for ${space.name}`}</label>
+              <select
+                id={runtimeSelectId}
+                value={space.runtime ?? ''}
+                onChange={(event) =>
+                  void setSpaceModels(space.id, {
+                    runtime: (event.target.value || null) as Space['runtime'] | null,
+                  })
+                }
+              >
+                <option value="">Same as global</option>
+                <option value="automatic">Automatic</option>
+                <option value="ollama">Ollama</option>
+                <option value="builtin">Built into Keel</option>
+              </select>
+            </div>
             <ModelSelect
               key={`chat-${space.id}`}
               label={`Chat model for ${space.name}`}

@@ -48,12 +48,6 @@ function settingsFix(status: ModelStatus): { label: string; section: SettingsSec
   return undefined;
 }
 
-/** Which runtime answers: Ollama (with its version) or Keel's own. */
-function runtimeLabel(status: ModelStatus): string {
-  if (status.runtime === 'builtin') return 'Keel’s built-in runtime';
-  return status.version ? `Ollama ${status.version}` : 'Ollama';
-}
-
 /**
  * The models in use, saying which ones Keel picked while the person has chosen none (the reasons
  * are in Settings, beside "Automatic"), with the way to choose.
@@ -67,7 +61,15 @@ function ModelsInUse({ status }: { status: ModelStatus }) {
     : null;
   return (
     <>
-      {[chat, runtimeLabel(status), search]
+      {[
+        chat,
+        status.runtime === 'builtin'
+          ? 'built into Keel'
+          : status.version
+            ? `Ollama ${status.version}`
+            : 'Ollama',
+        search,
+      ]
         .filter((part): part is string => part !== null)
         .map((part) => ` · ${part}`)
         .join('')}

@@ -53,7 +53,11 @@ export function createSettingsSlice(api: KeelApi): KeelSliceCreator<SettingsSlic
       const saved = await settle(() => api.updateSettings(changes));
       if (!saved.ok) return saved;
       set({ settings: saved.value, theme: saved.value.theme });
-      const hostChanged = changes.ollamaHost !== undefined || changes.allowRemoteHost !== undefined;
+      // A new runtime is a new source of models, as a new host is.
+      const hostChanged =
+        changes.ollamaHost !== undefined ||
+        changes.allowRemoteHost !== undefined ||
+        changes.runtime !== undefined;
       if (hostChanged) {
         // The host in use (and whether it is this machine) is the engine's to say.
         const info = await settle(() => api.getAppInfo({}));
