@@ -39,6 +39,7 @@ import {
   type PullProgress,
   type Settings,
   type Space,
+  type SyncStatus,
   type Turn,
 } from './domain';
 import {
@@ -326,18 +327,6 @@ export const contract = {
   /** Decisions whose review date has come and that have no review yet. */
   listDueReviews: call<DueReview[]>()(none),
 
-  /** Records how a decision turned out; the lesson becomes a memory. */
-  recordReview: call<{ loop: Loop; memory: MemoryOutcome }>()(
-    z
-      .object({
-        loopId: idSchema,
-        outcome: z.string().trim().min(1, 'cannot be empty: say what happened').max(limits.decisionField),
-        comparedWithPrediction: z.enum(['better', 'as-predicted', 'worse']),
-        lesson: z.string().trim().min(1, 'cannot be empty: say what you learned').max(limits.memoryText),
-      })
-      .strict(),
-  ),
-
   /** Preferences Keel noticed in how the person sets turns aside, waiting to be accepted or dismissed. */
   listMemorySuggestions: call<MemorySuggestion[]>()(none),
 
@@ -426,6 +415,48 @@ export const contract = {
   setSourceInLoop: call<Source>()(
     z.object({ sourceId: idSchema, loopId: idSchema, state: z.enum(sourceLoopStates) }).strict(),
   ),
+
+  /**
+   * Starts syncing a space through a CouchDB-protocol server the person runs: everything of the
+   * space is sealed on this computer with a key from the sync passphrase before it is sent.
+   */
+  setUpSync: call<SyncStatus>()(
+    z
+      .object({
+        spaceId: idSchema,
+        url: z.string().trim().min(1).max(2000),
+        database: z.string().trim().min(1).max(200),
+        username: z.string().max(limits.name).optional(),
+        password: z.string().max(1000).optional(),
+        passphrase: z.string().min(1).max(1000),
+      })
+      .strict(),
+  ),
+
+  /** Joins a space another computer syncs, with the same server, database, credentials and passphrase. */
+  joinSync: call<SyncStatus>()(
+    z
+      .object({
+        url: z.string().trim().min(1).max(2000),
+        database: z.string().trim().min(1).max(200),
+        username: z.string().max(limits.name).optional(),
+        password: z.string().max(1000).optional(),
+        passphrase: z.string().min(1).max(1000),
+      })
+      .strict(),
+  ),
+
+  /** Where a space's sync stands (`off` when it does not sync). */
+  getSyncStatus: call<SyncStatus>()(z.object({ spaceId: idSchema }).strict()),
+
+  /** Every space that syncs, with its server: what the Privacy page lists. */
+  listSync: call<SyncStatus[]>()(none),
+
+  /** Pauses a space's sync (nothing goes out or comes in) or resumes it. */
+  pauseSync: call<SyncStatus>()(z.object({ spaceId: idSchema, paused: z.boolean() }).strict()),
+
+  /** Stops syncing a space and forgets its server and credentials; the space stays on this computer. */
+  leaveSync: call<SyncStatus>()(z.object({ spaceId: idSchema }).strict()),
 
   /** Every request Keel sent (or refused to send) over the network since it started. */
   getOutboundLog: call<OutboundRecord[]>()(none),
@@ -679,14 +710,39 @@ export const contract = {
       .strict(),
   ),
 
-  /** Resolves a forecast yes, no or ambiguous (left out of scores), with a note. Only the person's call. */
-  resolveForecast: call<Loop>()(
+  /**
+   * Resolves a decision in one form, as the person wrote it: each forecast they settle (yes, no or
+   * ambiguous, left out of scores, with a note) and the outcome review (what happened, what was
+   * learned), which is written once; the lesson is kept as a memory when the person asks. Every
+   * part is written together or none is. Only the person's call.
+   */
+  resolveDecision: call<{ loop: Loop; memory?: MemoryOutcome }>()(
     z
       .object({
         loopId: idSchema,
-        forecastId: idSchema,
-        outcome: z.enum(forecastOutcomes),
-        note: z.string().trim().max(limits.decisionField).default(''),
+        /** Which decision of the loop (its `decidedAt`); the current one when absent. */
+        decidedAt: z.string().max(40).optional(),
+        resolutions: z
+          .array(
+            z
+              .object({
+                forecastId: idSchema,
+                outcome: z.enum(forecastOutcomes),
+                note: z.string().trim().max(limits.decisionField).default(''),
+              })
+              .strict(),
+          )
+          .max(20, 'at most 20 forecasts')
+          .default([]),
+        review: z
+          .object({
+            outcome: z.string().trim().min(1, 'cannot be empty: say what happened').max(limits.decisionField),
+            lesson: z.string().trim().max(limits.memoryText).default(''),
+            /** Keep the lesson as a memory of the decision's space (when there is one). */
+            keepLesson: z.boolean().default(true),
+          })
+          .strict()
+          .optional(),
       })
       .strict(),
   ),
@@ -795,6 +851,8 @@ export interface KeelEventMap {
   'source.progress': { progress: SourceProgress };
   /** Forecasts came due to be resolved (each once a session); the desktop shell may notify. */
   'forecasts.due': { forecasts: DueForecast[] };
+  /** A space's sync moved on: its status, and the loops another computer changed (to show them again). */
+  'sync.status': { status: SyncStatus; loopIds: string[] };
 }
 export type KeelEventType = keyof KeelEventMap;
 /** Every event type, as a record so the compiler insists each one of `KeelEventMap` is listed. */
@@ -808,6 +866,7 @@ const eventTypeSet: Record<KeelEventType, true> = {
   'engine.state': true,
   'source.progress': true,
   'forecasts.due': true,
+  'sync.status': true,
 };
 export const eventTypes = Object.keys(eventTypeSet) as readonly KeelEventType[];
 export type KeelEvent = { [T in KeelEventType]: { type: T } & KeelEventMap[T] }[KeelEventType];

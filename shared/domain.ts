@@ -100,12 +100,16 @@ export const decisionSchema = z.object({
   decidedAt: isoDate,
   /** Set when the loop was reopened after this decision. */
   reopenedAt: isoDate.optional(),
-  /** What happened, recorded by the person when the review date came. */
+  /**
+   * What happened and what was learned, written by the person in the same form as the forecasts'
+   * resolutions (reviews recorded before that form also said how it went against the prediction).
+   */
   review: z
     .object({
       outcome: z.string(),
-      /** How it went against the prediction and the confidence. */
-      comparedWithPrediction: z.enum(['better', 'as-predicted', 'worse']),
+      /** How it went against the prediction and the confidence (reviews of the old, separate form). */
+      comparedWithPrediction: z.enum(['better', 'as-predicted', 'worse']).optional(),
+      /** Empty when the person wrote no lesson. */
       lesson: z.string(),
       reviewedAt: isoDate,
       memoryId: z.string().optional(),
@@ -129,12 +133,11 @@ export const ledgerEntrySchema = z.object({
   /** Set when the loop was reopened after it (a past decision). */
   reopenedAt: isoDate.optional(),
   reviewed: z.boolean(),
+  /** What happened and what was learned (cut), once the person wrote the outcome review. */
+  review: z.object({ outcome: z.string(), lesson: z.string(), at: isoDate }).optional(),
   grade: decisionGradeSchema.optional(),
-  forecasts: z.array(
-    forecastSchema
-      .omit({ updates: true })
-      .extend({ updates: z.array(forecastUpdateSchema.omit({ reason: true })) }),
-  ),
+  /** Each forecast with its updates and their reasons (cut), so the page shows the history. */
+  forecasts: z.array(forecastSchema),
 });
 export type LedgerEntry = z.infer<typeof ledgerEntrySchema>;
 
@@ -230,6 +233,8 @@ export const turnSchema = z.object({
   model: z.string().optional(),
   stats: turnStatsSchema.optional(),
   steering: steeringSchema.optional(),
+  /** Earlier steerings of this turn, oldest first: kept when two computers steered it differently. */
+  steeringHistory: z.array(steeringSchema).optional(),
   /** Present once the person edited the AI's text: what the AI had written, and when it changed. */
   edited: z.object({ originalText: z.string(), at: isoDate }).optional(),
   /**
@@ -741,4 +746,32 @@ export interface SourceProgress {
   /** Pages or passages done so far, out of `total` (0 when not known yet). */
   done: number;
   total: number;
+}
+
+/** Where a space's sync stands, as its settings show it. */
+export const syncStates = ['off', 'connecting', 'up-to-date', 'syncing', 'offline', 'paused'] as const;
+export type SyncState = (typeof syncStates)[number];
+
+/** What sync could not merge by itself and kept both sides of, for the person to see. */
+export interface SyncConflictNote {
+  at: string;
+  loopId?: string;
+  what: 'draft' | 'intent' | 'decision';
+  message: string;
+}
+
+export interface SyncStatus {
+  spaceId: string;
+  state: SyncState;
+  /** The server's origin and the database's name (never the credentials). */
+  origin?: string;
+  database?: string;
+  /** When this space last took or gave a change, and which computer made it ("this computer" or its name). */
+  lastSyncedAt?: string;
+  lastSyncedBy?: string;
+  /** Changes made here that the server does not hold yet. */
+  pending: number;
+  conflicts: SyncConflictNote[];
+  /** Why it is offline or stopped, in words. */
+  problem?: string;
 }

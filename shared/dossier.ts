@@ -21,14 +21,30 @@ export interface Dossier {
 }
 
 /**
- * The dossier of `decision` in a loop with these turns and draft versions. `since` is when the
- * thinking for it began: the time the loop was reopened after the decision before it, if any.
+ * When the thinking for `decision` began: the time the loop was reopened after the decision before
+ * it, or the loop's start (empty) for its first decision.
+ */
+export function dossierSince(
+  loop: { pastDecisions: readonly Pick<Decision, 'decidedAt' | 'reopenedAt'>[] },
+  decision: Pick<Decision, 'decidedAt'>,
+): string {
+  return loop.pastDecisions.filter((past) => past.decidedAt < decision.decidedAt).at(-1)?.reopenedAt ?? '';
+}
+
+/**
+ * The dossier of `decision` (the current one or one decided before the loop was reopened) in a
+ * loop with these turns, draft versions and past decisions: only what came between the reopening
+ * before it and its own recording informed it.
  */
 export function decisionDossier(
-  loop: { turns: readonly Turn[]; draftVersions: readonly DraftVersion[] },
+  loop: {
+    turns: readonly Turn[];
+    draftVersions: readonly DraftVersion[];
+    pastDecisions: readonly Pick<Decision, 'decidedAt' | 'reopenedAt'>[];
+  },
   decision: Pick<Decision, 'decidedAt'>,
-  since = '',
 ): Dossier {
+  const since = dossierSince(loop, decision);
   const current = currentVersionIds(loop.turns);
   const before = loop.turns.filter(
     (turn) =>

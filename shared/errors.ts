@@ -23,6 +23,7 @@ export const errorCodes = [
   'locked',
   'source-unreadable',
   'download-failed',
+  'sync-failed',
   'internal',
 ] as const;
 
@@ -121,6 +122,8 @@ export function errorTitle(code: ErrorCode): string {
       return 'A file could not be read';
     case 'download-failed':
       return 'The download failed';
+    case 'sync-failed':
+      return 'Sync did not go through';
     case 'internal':
       return 'Something went wrong';
     default:

@@ -169,7 +169,9 @@ describe('the ledger page', () => {
       ['Acme', 2],
       ['Journal', 0],
     ]);
-    expect(page.due.map((item) => item.forecast.id)).toEqual(['fc-b1']);
+    expect(page.due.map((item) => [item.view.row.loopId, item.forecasts.map((f) => f.id)])).toEqual([
+      ['lp-b', ['fc-b1']],
+    ]);
     expect(page.decisions.map((view) => [view.row.loopId, view.status])).toEqual([
       ['lp-c', 'open'],
       ['lp-b', 'due'],
@@ -190,6 +192,33 @@ describe('the ledger page', () => {
     expect(ids({ from: day(1).slice(0, 10), to: day(1).slice(0, 10) })).toEqual(['lp-b']);
     expect(ids({ words: 'note fc-a2' })).toEqual(['lp-a']);
     expect(ids({}, { key: 'brier', descending: false })[0]).toBe('lp-a');
+  });
+
+  it('finds a decision by its outcome review and by an update’s reason', () => {
+    const more = rows.map((one) =>
+      one.loopId === 'lp-c'
+        ? {
+            ...one,
+            entry: {
+              ...one.entry,
+              review: { outcome: 'The board changed the plan', lesson: 'Ask the board first', at: day(7) },
+              forecasts: one.entry.forecasts.map((forecast, index) =>
+                index === 1
+                  ? { ...forecast, updates: [{ probability: 30, reason: 'Renewals came early', at: day(3) }] }
+                  : forecast,
+              ),
+            },
+          }
+        : one,
+    );
+    const ids = (words: string) =>
+      ledgerPage(more, { ...emptyLedgerFilter, words }, sort, '2027-01-10').decisions.map(
+        (v) => v.row.loopId,
+      );
+    expect(ids('board changed')).toEqual(['lp-c']);
+    expect(ids('ask the board')).toEqual(['lp-c']);
+    expect(ids('renewals early')).toEqual(['lp-c']);
+    expect(ids('renewals late')).toEqual([]);
   });
 });
 

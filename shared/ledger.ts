@@ -165,7 +165,7 @@ export interface LedgerFilter {
   /** Decided on or after / on or before (`YYYY-MM-DD`); empty: no bound. */
   from: string;
   to: string;
-  /** Words that must appear in the decision, its loop's title or a forecast. */
+  /** Words that must appear in the decision, its loop's title, a forecast, its updates' reasons, its resolution or the outcome review. */
   words: string;
 }
 
@@ -187,6 +187,8 @@ export interface LedgerDecisionView {
   status: ForecastStatus;
   /** Mean first-call Brier of its scored forecasts. */
   brier?: number;
+  /** When it was decided, in milliseconds: what the table is sorted by, read without parsing. */
+  time: number;
 }
 
 /** Scores over a set of forecasts: first call and time-weighted, kept apart. */
@@ -206,8 +208,11 @@ export interface LedgerPage {
   /** Decisions the person graded good process, bad outcome, and the reverse. */
   goodCallBadLuck: LedgerDecisionView[];
   badCallGoodLuck: LedgerDecisionView[];
-  /** Forecasts whose resolution date has come and that are not resolved, oldest date first. */
-  due: { row: LedgerRow; forecast: LedgerForecast }[];
+  /**
+   * Decisions with forecasts whose resolution date has come and that are not resolved, with those
+   * forecasts, the oldest date first: each is resolved in one form with its outcome review.
+   */
+  due: { view: LedgerDecisionView; forecasts: LedgerForecast[] }[];
 }
 
 export type LedgerForecast = LedgerEntry['forecasts'][number];
@@ -220,14 +225,12 @@ class ScoreSums {
   private ambiguous = 0;
   private open = 0;
 
-  add(forecast: LedgerForecast, first: number | undefined, weighted: number | undefined): void {
-    if (!forecast.resolution) this.open += 1;
-    else if (forecast.resolution.outcome === 'ambiguous') this.ambiguous += 1;
-    if (first !== undefined && weighted !== undefined) {
-      this.first += first;
-      this.weighted += weighted;
-      this.scored += 1;
-    }
+  add(facts: RowFacts): void {
+    this.first += facts.first;
+    this.weighted += facts.weighted;
+    this.scored += facts.scored;
+    this.ambiguous += facts.ambiguous;
+    this.open += facts.open;
   }
 
   scores(): LedgerScores {
@@ -240,6 +243,109 @@ class ScoreSums {
       open: this.open,
     };
   }
+}
+
+/**
+ * What the page needs of one row that does not depend on the filter: its scores summed, the
+ * points it adds to the chart, when it was decided; worked out once per loaded list of rows
+ * (rows are replaced, never changed, when the ledger reloads), so filtering and sorting thousands of
+ * decisions adds up numbers instead of scoring every forecast again.
+ */
+interface RowFacts {
+  time: number;
+  key: string;
+  first: number;
+  weighted: number;
+  scored: number;
+  ambiguous: number;
+  open: number;
+  brier?: number;
+  points: { probability: number; happened: boolean }[];
+  text?: string;
+  /** The day `status` and `due` were worked out for. */
+  day?: string;
+  status?: ForecastStatus;
+  due?: LedgerForecast[];
+}
+
+/**
+ * The facts of the last list of rows the page was given, one per row in the same order. A filter
+ * or a sort passes the same list again and reuses them; a reload brings a new list. One plain
+ * array, not a map keyed by row: at thousands of rows a WeakMap's bookkeeping was most of the cost.
+ */
+let lastFacts: { rows: readonly LedgerRow[]; facts: RowFacts[] } | undefined;
+
+function factsOfAll(rows: readonly LedgerRow[]): RowFacts[] {
+  if (lastFacts?.rows !== rows) lastFacts = { rows, facts: rows.map(rowFacts) };
+  return lastFacts.facts;
+}
+
+function rowFacts(row: LedgerRow): RowFacts {
+  const { entry } = row;
+  const facts: RowFacts = {
+    time: Date.parse(entry.decidedAt),
+    key: `${row.loopId}:${entry.decidedAt}`,
+    first: 0,
+    weighted: 0,
+    scored: 0,
+    ambiguous: 0,
+    open: 0,
+    points: [],
+  };
+  for (const forecast of entry.forecasts) {
+    if (!forecast.resolution) facts.open += 1;
+    else if (forecast.resolution.outcome === 'ambiguous') facts.ambiguous += 1;
+    const first = firstBrier(forecast);
+    const weighted = first === undefined ? undefined : timeWeightedBrier(forecast);
+    if (first === undefined || weighted === undefined) continue;
+    facts.first += first;
+    facts.weighted += weighted;
+    facts.scored += 1;
+    facts.points.push({
+      probability: forecast.probability,
+      happened: forecast.resolution!.outcome === 'yes',
+    });
+  }
+  if (facts.scored > 0) facts.brier = facts.first / facts.scored;
+  return facts;
+}
+
+/** The row's status and its due forecasts (oldest date first) on `today`, kept until the day changes. */
+function statusOn(
+  row: LedgerRow,
+  facts: RowFacts,
+  today: string,
+): { status: ForecastStatus; due: LedgerForecast[] } {
+  if (facts.day !== today || facts.status === undefined || facts.due === undefined) {
+    facts.day = today;
+    facts.status = decisionStatus(row.entry, today);
+    facts.due = row.entry.forecasts
+      .filter((forecast) => forecastStatus(forecast, today) === 'due')
+      .sort((a, b) => byText(a.resolveBy, b.resolveBy));
+  }
+  return { status: facts.status, due: facts.due };
+}
+
+/** Everything the ledger's words are looked for in, lower case. */
+function searchTextOf(row: LedgerRow, cached: RowFacts): string {
+  if (cached.text === undefined) {
+    const { entry } = row;
+    cached.text = [
+      row.title,
+      entry.choice,
+      entry.review?.outcome ?? '',
+      entry.review?.lesson ?? '',
+      ...entry.forecasts.flatMap((f) => [
+        f.statement,
+        f.criteria,
+        f.resolution?.note ?? '',
+        ...f.updates.map((update) => update.reason),
+      ]),
+    ]
+      .join('\n')
+      .toLowerCase();
+  }
+  return cached.text;
 }
 
 /** ISO dates and times compare as strings; plain comparison is many times quicker than `localeCompare`. */
@@ -266,23 +372,19 @@ export function ledgerPage(
   const total = new ScoreSums();
   const bySpace = new Map<string, { spaceName: string; sums: ScoreSums }>();
   const due: LedgerPage['due'] = [];
-  for (const row of rows) {
+  const allFacts = factsOfAll(rows);
+  for (let index = 0; index < rows.length; index += 1) {
+    const row = rows[index]!;
     const { entry } = row;
-    const day = entry.decidedAt.slice(0, 10);
     if (filter.spaceId && row.spaceId !== filter.spaceId) continue;
     if (filter.kind && row.spaceKind !== filter.kind) continue;
-    if (filter.from && day < filter.from) continue;
-    if (filter.to && day > filter.to) continue;
-    const status = decisionStatus(entry, today);
+    if (filter.from && entry.decidedAt.slice(0, 10) < filter.from) continue;
+    if (filter.to && entry.decidedAt.slice(0, 10) > filter.to) continue;
+    const facts = allFacts[index]!;
+    const { status, due: dueForecasts } = statusOn(row, facts, today);
     if (filter.status !== 'all' && status !== filter.status) continue;
     if (words.length > 0) {
-      const text = [
-        row.title,
-        entry.choice,
-        ...entry.forecasts.flatMap((f) => [f.statement, f.criteria, f.resolution?.note ?? '']),
-      ]
-        .join('\n')
-        .toLowerCase();
+      const text = searchTextOf(row, facts);
       if (!words.every((word) => text.includes(word))) continue;
     }
     let space = bySpace.get(row.spaceId);
@@ -290,31 +392,27 @@ export function ledgerPage(
       space = { spaceName: row.spaceName, sums: new ScoreSums() };
       bySpace.set(row.spaceId, space);
     }
-    let sum = 0;
-    let scored = 0;
-    for (const forecast of entry.forecasts) {
-      const first = firstBrier(forecast);
-      const weighted = first === undefined ? undefined : timeWeightedBrier(forecast);
-      total.add(forecast, first, weighted);
-      space.sums.add(forecast, first, weighted);
-      if (first !== undefined) {
-        sum += first;
-        scored += 1;
-        points.push({ probability: forecast.probability, happened: forecast.resolution!.outcome === 'yes' });
-      } else if (forecastStatus(forecast, today) === 'due') due.push({ row, forecast });
-    }
-    decisions.push({
-      row,
-      key: `${row.loopId}:${entry.decidedAt}`,
-      status,
-      brier: scored === 0 ? undefined : sum / scored,
-    });
+    total.add(facts);
+    space.sums.add(facts);
+    for (const point of facts.points) points.push(point);
+    const view: LedgerDecisionView = { row, key: facts.key, status, brier: facts.brier, time: facts.time };
+    decisions.push(view);
+    if (dueForecasts.length > 0) due.push({ view, forecasts: dueForecasts });
   }
   const direction = sort.descending ? -1 : 1;
+  // Space names are ranked once (when sorting by space), so sorting compares numbers, not locales.
+  const spaceRank =
+    sort.key === 'space'
+      ? new Map(
+          [...new Set(decisions.map((view) => view.row.spaceName))]
+            .sort((a, b) => a.localeCompare(b))
+            .map((name, index) => [name, index]),
+        )
+      : new Map<string, number>();
   const compare: Record<LedgerSortKey, (a: LedgerDecisionView, b: LedgerDecisionView) => number> = {
-    decided: (a, b) => byText(a.row.entry.decidedAt, b.row.entry.decidedAt),
+    decided: (a, b) => a.time - b.time,
     confidence: (a, b) => a.row.entry.confidence - b.row.entry.confidence,
-    space: (a, b) => a.row.spaceName.localeCompare(b.row.spaceName),
+    space: (a, b) => spaceRank.get(a.row.spaceName)! - spaceRank.get(b.row.spaceName)!,
     status: (a, b) => statusOrder[a.status] - statusOrder[b.status],
     // Unscored decisions go last whichever way the scores are sorted.
     brier: (a, b) =>
@@ -326,11 +424,12 @@ export function ledgerPage(
           ? -1 * direction
           : a.brier - b.brier,
   };
-  decisions.sort(
-    (a, b) =>
-      direction * compare[sort.key](a, b) || b.row.entry.decidedAt.localeCompare(a.row.entry.decidedAt),
-  );
-  due.sort((a, b) => a.forecast.resolveBy.localeCompare(b.forecast.resolveBy));
+  const by = compare[sort.key];
+  // The page opens sorted by date: that order gets a comparator of its own, the quickest there is.
+  if (sort.key === 'decided')
+    decisions.sort(sort.descending ? (a, b) => b.time - a.time : (a, b) => a.time - b.time);
+  else decisions.sort((a, b) => direction * by(a, b) || b.time - a.time);
+  due.sort((a, b) => byText(a.forecasts[0]!.resolveBy, b.forecasts[0]!.resolveBy));
   return {
     decisions,
     scores: total.scores(),

@@ -2,6 +2,7 @@
  * The engine's public face. Hosts (the Electron IPC host, the loopback web host, tests) create one
  * engine per data folder and talk to it only through `invoke` and `onEvent`.
  */
+import type { SyncOptions } from './sync/SyncService';
 import type {
   CallInput,
   CallName,
@@ -60,6 +61,8 @@ export interface EngineOptions {
   modelFreeBytes?: (dir: string) => Promise<number>;
   /** Starts the built-in model runtime's process (the desktop shell: utilityProcess); default: a child process. */
   runtimeLauncher?: RuntimeLauncher;
+  /** Sync's keychain (from the desktop shell), this computer's name, and tests' shorter waits. */
+  sync?: SyncOptions;
 }
 
 export interface Engine {

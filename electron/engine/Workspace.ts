@@ -37,6 +37,7 @@ import { builtinCatalog } from './model/builtin/catalog';
 import { machineProbe } from './model/builtin/machine';
 import { ModelDownloads } from './model/builtin/ModelDownloads';
 import type { Store } from './store/Store';
+import { SyncService } from './sync/SyncService';
 
 /** The calls that work only while the workspace is open. */
 export type WorkspaceHandlers = Omit<KeelHandlers, EngineOnlyCall>;
@@ -62,6 +63,8 @@ export interface Workspace {
   readonly handlers: WorkspaceHandlers;
   readonly models: ModelService;
   readonly memory: MemoryService;
+  readonly sync: SyncService;
+  readonly sources: SourceService;
   /** Writes everything waiting to be written (the catalog behind the loops included). */
   flush(): Promise<void>;
   /** Stops every stream and download and waits for every pending write. */
@@ -163,6 +166,11 @@ export function openWorkspace(
   );
   dueWatch.start(options.dueForecastDelayMs);
   const templates = new TemplateService(loops, store.templates);
+  const sync = new SyncService(store, loops, memory, sources, events, outbound, {
+    ...(options.scryptCost ? { scryptCost: options.scryptCost } : {}),
+    ...options.sync,
+  });
+  void sync.start();
 
   const currentSettings = (): Settings => {
     const { version: _version, ...rest } = settings.data;
@@ -289,7 +297,6 @@ export function openWorkspace(
     recordDecision: (input) => decisions.record(input),
     reopenLoop: (input) => decisions.reopen(input),
     updateForecast: (input) => decisions.updateForecast(input),
-    resolveForecast: (input) => decisions.resolveForecast(input),
     gradeDecision: (input) => decisions.grade(input),
     getLedger: () => decisions.ledger(),
     listTemplates: async () => templates.list(),
@@ -344,17 +351,13 @@ export function openWorkspace(
       }
       return reviews;
     },
-    recordReview: async (input) => {
+    resolveDecision: async (input) => {
       let outcome: MemoryOutcome | undefined;
-      const loop = await decisions.review(input, async (decision) => {
+      const loop = await decisions.resolve(input, async (decision, review) => {
+        if (!review.keepLesson || review.lesson === '') return undefined;
         const { summary } = await loops.open(input.loopId);
-        const compared = {
-          better: 'better than I predicted',
-          'as-predicted': 'as I predicted',
-          worse: 'worse than I predicted',
-        }[input.comparedWithPrediction];
         outcome = await memory.capture({
-          text: `${input.lesson} (From the decision “${decision.choice}”, made at ${decision.confidence}% confidence: it went ${compared}. ${input.outcome})`,
+          text: `${review.lesson} (From the decision “${decision.choice}”, made at ${decision.confidence}% confidence. ${review.outcome})`,
           kind: 'lesson',
           scope: { type: 'space', spaceId: summary.spaceId },
           source: 'review',
@@ -362,7 +365,7 @@ export function openWorkspace(
         });
         return outcome.item.id;
       });
-      return { loop, memory: outcome! };
+      return { loop, ...(outcome ? { memory: outcome } : {}) };
     },
     addSource: (input) => sources.add(input),
     listSources: (input) => sources.list(input),
@@ -377,6 +380,12 @@ export function openWorkspace(
     setSourceInLoop: (input) => sources.setInLoop(input),
     listMemorySuggestions: () => memory.suggestions(),
     dismissMemorySuggestion: ({ suggestionId }) => memory.dismissSuggestion(suggestionId),
+    setUpSync: (input) => sync.setUp(input),
+    joinSync: (input) => sync.join(input),
+    getSyncStatus: async ({ spaceId }) => sync.status(spaceId),
+    listSync: async () => sync.list(),
+    pauseSync: ({ spaceId, paused }) => sync.pause(spaceId, paused),
+    leaveSync: ({ spaceId }) => sync.leave(spaceId),
     exportLoop: async ({ loopId, ...options }) => {
       const loop = await loops.getLoop({ loopId });
       const space = loops.listSpaces({ includeArchived: true }).find((s) => s.id === loop.spaceId);
@@ -405,12 +414,15 @@ export function openWorkspace(
     handlers,
     models,
     memory,
+    sync,
+    sources,
     flush: async () => {
       await loops.flush();
       await store.flush();
     },
     close: async () => {
       dueWatch.stop();
+      await sync.close();
       await Promise.all([moves.stopAll(), pulls.cancelAll(), modelDownloads.cancelAll(), sources.close()]);
       await models.close();
       await loops.flush();

@@ -68,7 +68,7 @@ describe('spaces and loops', () => {
     ]);
     expect(await readdir(join(dataDir, 'loops'))).toEqual([`${loop.id}.json`]);
     const catalog = JSON.parse(await readFile(join(dataDir, 'catalog.json'), 'utf8')) as { version: number };
-    expect(catalog.version).toBe(1);
+    expect(catalog.version).toBe(2);
   });
 
   it('answers bad input with invalid-input naming the field, and changes nothing', async () => {

@@ -118,6 +118,8 @@ vi.mock('electron', () => ({
   nativeTheme: { shouldUseDarkColors: false },
   protocol: fakes.delegate(() => fakes.state.protocol),
   session: fakes.delegate(() => fakes.state.session),
+  // No keychain here: sync credentials stay with the engine (see keychainSecrets.test.ts).
+  safeStorage: { isEncryptionAvailable: () => false },
 }));
 vi.mock('../engine/createEngine', () => ({
   createEngine: (...args: unknown[]) => fakes.state.createEngine(...args),

@@ -3,12 +3,14 @@
  * the IPC host and the `keel://` protocol in front of it, one hardened window. Everything that can be
  * decided without Electron lives in the modules it imports, where it is tested.
  */
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, session, shell } from 'electron';
+import { join } from 'node:path';
 import { toErrorInfo } from '../../shared/errors';
 import { contentSecurityPolicy } from '../../shared/security';
 import { createEngine } from '../engine/createEngine';
 import { runtimeHostPath } from '../engine/model/builtin/runtimeHostPath';
 import { utilityProcessLauncher } from './utilityLauncher';
+import { keychainSecrets } from './keychainSecrets';
 import type { Engine } from '../engine/Engine';
 import { detectGpu } from '../engine/model/builtin/machine';
 import { builtPaths } from './builtPaths';
@@ -153,11 +155,13 @@ async function start(): Promise<Engine> {
     allowedOrigin: entry.origin,
     spellcheck: usesLocalSpellchecker(),
   });
+  const syncSecrets = keychainSecrets(safeStorage, join(profileDir, 'sync-secrets'));
   return createEngine({
     dataDir,
     ollamaHost: process.env.OLLAMA_HOST,
     shell: 'desktop',
     detectGpu: () => detectGpu(utilityScriptRunner),
     runtimeLauncher: utilityProcessLauncher(runtimeHostPath),
+    ...(syncSecrets ? { sync: { secrets: syncSecrets } } : {}),
   });
 }

@@ -15,6 +15,7 @@ import { benchScale, benchStreaming } from './scale';
 import { benchLedger } from './ledger';
 import { benchRuntime } from './runtime';
 import { benchSources } from './sources';
+import { benchSync } from './sync';
 
 const rounds = Number(process.env.KEEL_BENCH_ROUNDS ?? 200);
 
@@ -165,7 +166,7 @@ async function benchRecall(): Promise<void> {
 
 /**
  * Which parts to run: all of them unless KEEL_BENCH_PARTS names some (engine, recall, streaming,
- * sources, ledger, runtime, scale), for a quick look at one figure or a test of the command itself.
+ * sources, ledger, runtime, sync, scale), for a quick look at one figure or a test of the command itself.
  */
 const parts = (process.env.KEEL_BENCH_PARTS ?? '').split(',').filter((part) => part.trim() !== '');
 const wanted = (part: string) => parts.length === 0 || parts.includes(part);
@@ -177,6 +178,7 @@ const skip = () => Promise.resolve();
   .then(() => (wanted('sources') ? benchSources(line) : skip()))
   .then(() => (wanted('ledger') ? benchLedger(line) : skip()))
   .then(() => (wanted('runtime') ? benchRuntime(line) : skip()))
+  .then(() => (wanted('sync') ? benchSync(line) : skip()))
   .then(() =>
     wanted('scale')
       ? benchScale(line, (engine) => ({

@@ -149,6 +149,18 @@ test('every screen of the workspace meets WCAG 2.2 AA in both themes, with no co
   await form.getByRole('textbox', { name: 'Your choice' }).fill('Offer a longer term');
   await checkAccessibility(page, 'loop, refine changes and the decision form');
 
+  // Recorded with a forecast already due: the loop offers the one form that resolves it.
+  await form.getByRole('spinbutton', { name: 'Confidence' }).fill('65');
+  await form.getByRole('button', { name: 'Add a forecast' }).click();
+  const forecast = form.getByRole('group', { name: 'Forecast 1' });
+  await forecast.getByRole('textbox', { name: 'Forecast 1', exact: true }).fill('Renewals reach 90 %');
+  await forecast.getByRole('spinbutton', { name: 'Probability of forecast 1 (%)' }).fill('60');
+  const yesterday = new Date(Date.now() - 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
+  await forecast.getByLabel('Forecast 1 resolves by').fill(yesterday);
+  await form.getByRole('button', { name: 'Record decision' }).click();
+  await expect(page.getByRole('form', { name: 'Resolve “Offer a longer term”' })).toBeVisible();
+  await checkAccessibility(page, 'loop with a decision due to resolve');
+
   // The loop's sources, and a cited passage in the viewer.
   await page.getByRole('button', { name: 'Sources', exact: true }).click();
   await expect(page.getByRole('button', { name: 'Add files' }).last()).toBeVisible();
@@ -168,6 +180,21 @@ test('every screen of the workspace meets WCAG 2.2 AA in both themes, with no co
   await page.getByRole('button', { name: 'Memory', exact: true }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Memory' })).toBeVisible();
   await checkAccessibility(page, 'memory');
+
+  // The Decisions page: what is due in its resolving form, a forecast's history and a dossier.
+  await page.getByRole('button', { name: 'Decisions', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Decisions' })).toBeVisible();
+  const decisionRow = page.getByRole('row').filter({ hasText: 'Offer a longer term' }).first();
+  await decisionRow.getByRole('button', { name: '1 forecast' }).click();
+  await page.getByRole('button', { name: 'What informed it', exact: true }).click();
+  const dossier = page.getByRole('region', { name: 'What informed it' });
+  await dossier.getByText(/^Draft at the time/).click();
+  await expect(dossier.getByRole('region', { name: 'The draft at the time' })).toBeVisible();
+  await expect(
+    page.getByRole('list', { name: 'Probability history of “Renewals reach 90 %”' }),
+  ).toBeVisible();
+  await checkAccessibility(page, 'decisions page with the resolving form, a history and a dossier');
+  await expectTargetsAtLeast24(page, 'decisions page');
 
   await page.getByRole('button', { name: 'Search', exact: true }).click();
   await page.getByRole('searchbox').first().fill('renewal');

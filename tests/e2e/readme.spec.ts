@@ -55,6 +55,8 @@ const whereRun: Record<string, string> = {
   'ollama pull llama3.2': 'Ollama’s own command, not Keel’s: the fake Ollama serves /api/pull as Ollama does',
   'ollama pull nomic-embed-text': 'Ollama’s own command, not Keel’s',
   'apt-get install chromium': '.ci/run installs Chromium with it when it is missing',
+  'docker run -d --name keel-couchdb -p 5984:5984 -e COUCHDB_USER=admin -e COUCHDB_PASSWORD=change-this -v keel-couchdb:/opt/couchdb/data couchdb:3':
+    'Docker’s own command, not Keel’s, and no Docker here: the sync tests (electron/engine/sync/sync.test.ts, tests/e2e/sync.spec.ts) run PouchDB Server, which speaks the same CouchDB replication protocol, on loopback',
 };
 
 test('every command in the README is run by a test', async () => {

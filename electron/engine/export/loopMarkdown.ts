@@ -38,11 +38,22 @@ export function loopMarkdown(
   out.push('## Decision');
   out.push(
     loop.decision
-      ? `${describeDecision(loop.decision, 'document')}\n\n*Decided on ${day(loop.decision.decidedAt)}.*`
+      ? `${describeDecision(loop.decision, 'document')}${afterwards(loop.decision)}\n\n*Decided on ${day(loop.decision.decidedAt)}.*`
       : '*Not decided yet.*',
   );
 
-  if (loop.decision) out.push(...dossierMarkdown(loop, loop.decision, sourceNames, memoryTexts));
+  if (loop.decision) out.push(...dossierMarkdown(loop, loop.decision, sourceNames, memoryTexts, '##'));
+
+  // Each decision taken back when the loop was reopened goes out with its own dossier, newest first.
+  if (loop.pastDecisions.length > 0) {
+    out.push('## Earlier decisions');
+    for (const past of loop.pastDecisions.slice().reverse()) {
+      const reopened = past.reopenedAt ? `, reopened ${day(past.reopenedAt)}` : '';
+      out.push(`### Decided ${day(past.decidedAt)}${reopened}`);
+      out.push(`${describeDecision(past, 'document')}${afterwards(past)}`);
+      out.push(...dossierMarkdown(loop, past, sourceNames, memoryTexts, '####'));
+    }
+  }
 
   out.push('## Draft');
   out.push(loop.draft.trim() ? shiftHeadings(loop.draft.trim()) : '*No draft yet.*');
@@ -67,16 +78,38 @@ export function loopMarkdown(
   return `${out.join('\n\n')}\n`;
 }
 
+/** How the decision's forecasts resolved and its outcome review, as the person wrote them. */
+function afterwards(decision: Decision): string {
+  const lines: string[] = [];
+  const resolved = decision.forecasts.filter((forecast) => forecast.resolution);
+  if (resolved.length > 0) {
+    const items = resolved.map((forecast) => {
+      const resolution = forecast.resolution!;
+      const note = resolution.note ? `: ${resolution.note}` : '';
+      return `- ${forecast.statement}: resolved ${resolution.outcome} on ${day(resolution.at)}${note}`;
+    });
+    lines.push(`**Resolved:**\n\n${items.join('\n')}`);
+  }
+  if (decision.review) {
+    lines.push(`**What happened:** ${decision.review.outcome}`);
+    if (decision.review.lesson) lines.push(`**What was learned:** ${decision.review.lesson}`);
+  }
+  return lines.length > 0 ? `\n\n${lines.join('\n\n')}` : '';
+}
+
+/** How many characters of an earlier draft the dossier quotes. */
+const draftQuoteLimit = 2000;
+
 /** What informed the decision, for a reader who was not in the loop (a client, a board). */
 function dossierMarkdown(
   loop: Loop,
   decision: Decision,
   sourceNames: ReadonlyMap<string, string>,
   memoryTexts: ReadonlyMap<string, string>,
+  level: '##' | '####',
 ): string[] {
-  const since = loop.pastDecisions.at(-1)?.reopenedAt ?? '';
-  const dossier = decisionDossier(loop, decision, since);
-  const out = ['## What informed the decision'];
+  const dossier = decisionDossier(loop, decision);
+  const out = [`${level} What informed the decision`];
   const excerpt = (turn: Turn) => {
     const text = turn.text.trim().replace(/\s+/g, ' ');
     return text.length > 400 ? `${text.slice(0, 399)}…` : text;
@@ -85,6 +118,17 @@ function dossierMarkdown(
   if (dossier.draftVersion) {
     const note = dossier.draftVersion.note ? ` (${dossier.draftVersion.note.toLowerCase()})` : '';
     parts.push(`**Draft at the time:** the version of ${day(dossier.draftVersion.createdAt)}${note}.`);
+    // The draft of an earlier decision is not the document's own draft, so the reader sees it here.
+    const text = dossier.draftVersion.text.trim();
+    if (text !== '' && text !== loop.draft.trim()) {
+      const quoted = text.length > draftQuoteLimit ? `${text.slice(0, draftQuoteLimit - 1)}…` : text;
+      parts.push(
+        quoted
+          .split('\n')
+          .map((line) => `> ${line}`)
+          .join('\n'),
+      );
+    }
   }
   if (dossier.turns.length > 0) {
     parts.push(

@@ -6,7 +6,7 @@ import type { CallArgs } from '../../../shared/contract';
 import type { Decision, Forecast, LedgerEntry, LedgerRow, Loop, Turn } from '../../../shared/domain';
 import { KeelError } from '../../../shared/errors';
 import { newId, now } from '../ids';
-import type { LoopDocument, WritableLoopDocument } from '../store/documents';
+import { decisionCopy, type LoopDocument, type WritableLoopDocument } from '../store/documents';
 import type { LoopService } from './LoopService';
 
 export class DecisionService {
@@ -65,19 +65,60 @@ export class DecisionService {
     return this.loops.getLoop({ loopId });
   }
 
-  /** Records how the decision turned out. Only the person's call reaches this. */
-  async review(
-    { loopId, outcome, comparedWithPrediction, lesson }: CallArgs<'recordReview'>,
-    memoryId: (decision: Decision) => Promise<string>,
+  /**
+   * Resolves a decision in one go, as the person wrote it in one form: each forecast they settled
+   * (yes, no or ambiguous, with a note) and, if not written yet, the outcome review (what happened,
+   * what was learned). `keptLesson` keeps the lesson as a memory first and gives its id; everything
+   * is then written together, or nothing is. Only the person's call reaches this.
+   */
+  async resolve(
+    { loopId, decidedAt, resolutions, review }: CallArgs<'resolveDecision'>,
+    keptLesson: (
+      decision: Decision,
+      review: NonNullable<CallArgs<'resolveDecision'>['review']>,
+    ) => Promise<string | undefined>,
   ): Promise<Loop> {
     const { document } = await this.loops.open(loopId);
-    const decision = writable(document.data).decision;
-    if (!decision) throw new KeelError('invalid-input', 'This loop has no decision to review.');
-    if (decision.review) throw new KeelError('invalid-input', 'This decision was already reviewed.');
-    const id = await memoryId(decision);
-    await this.loops.change(loopId, () => {
-      decision.review = { outcome, comparedWithPrediction, lesson, reviewedAt: now(), memoryId: id };
-      return { result: undefined, revert: () => delete decision.review };
+    const found = decisionOf(writable(document.data), decidedAt);
+    if (review && found.review) throw new KeelError('invalid-input', 'This decision was already reviewed.');
+    for (const { forecastId } of resolutions) {
+      if (!found.forecasts.some((forecast) => forecast.id === forecastId))
+        throw new KeelError('not-found', 'That forecast is not part of this decision.', {
+          field: 'forecastId',
+        });
+    }
+    if (new Set(resolutions.map((one) => one.forecastId)).size !== resolutions.length)
+      throw new KeelError('invalid-input', 'Each forecast is resolved once.', { field: 'resolutions' });
+    if (resolutions.length === 0 && !review)
+      throw new KeelError('invalid-input', 'Resolve a forecast or say what happened.', {
+        field: 'resolutions',
+      });
+    // Checked before a memory is kept, so a refused resolution leaves no lesson behind.
+    for (const { forecastId } of resolutions) openForecast(writable(document.data), forecastId);
+    const memoryId = review ? await keptLesson(decisionCopy(found), review) : undefined;
+    await this.loops.change(loopId, (readOnly) => {
+      const decision = decisionOf(writable(readOnly), decidedAt);
+      const at = now();
+      const forecasts = resolutions.map(({ forecastId, outcome, note }) => {
+        const forecast = openForecast(writable(readOnly), forecastId);
+        forecast.resolution = { outcome, note, at };
+        return forecast;
+      });
+      if (review) {
+        decision.review = {
+          outcome: review.outcome,
+          lesson: review.lesson,
+          reviewedAt: at,
+          ...(memoryId ? { memoryId } : {}),
+        };
+      }
+      return {
+        result: undefined,
+        revert: () => {
+          for (const forecast of forecasts) delete forecast.resolution;
+          if (review) delete decision.review;
+        },
+      };
     });
     return this.loops.getLoop({ loopId });
   }
@@ -98,27 +139,10 @@ export class DecisionService {
     return this.loops.getLoop({ loopId });
   }
 
-  /** Resolves an open forecast as the person says. Only the person's call reaches this. */
-  async resolveForecast({ loopId, forecastId, outcome, note }: CallArgs<'resolveForecast'>): Promise<Loop> {
-    await this.loops.change(loopId, (readOnly) => {
-      const document = writable(readOnly);
-      const forecast = openForecast(document, forecastId);
-      forecast.resolution = { outcome, note, at: now() };
-      return { result: undefined, revert: () => delete forecast.resolution };
-    });
-    return this.loops.getLoop({ loopId });
-  }
-
   /** The person's grade of a decision's process and of its outcome, apart. */
   async grade({ loopId, decidedAt, process, outcome, note }: CallArgs<'gradeDecision'>): Promise<Loop> {
     await this.loops.change(loopId, (readOnly) => {
-      const document = writable(readOnly);
-      const decision =
-        decidedAt === undefined
-          ? document.decision
-          : [document.decision, ...document.pastDecisions].find((one) => one?.decidedAt === decidedAt);
-      if (!decision)
-        throw new KeelError('not-found', 'That decision is not in this loop.', { field: 'decidedAt' });
+      const decision = decisionOf(writable(readOnly), decidedAt);
       const before = decision.grade;
       decision.grade = { process, outcome, note, at: now() };
       return {
@@ -204,6 +228,17 @@ function writable(document: LoopDocument): WritableLoopDocument {
   return document as WritableLoopDocument;
 }
 
+/** The loop's decision recorded at `decidedAt`, or its current one when that is absent. */
+function decisionOf(document: WritableLoopDocument, decidedAt: string | undefined): Decision {
+  const decision =
+    decidedAt === undefined
+      ? document.decision
+      : [document.decision, ...document.pastDecisions].find((one) => one?.decidedAt === decidedAt);
+  if (!decision)
+    throw new KeelError('not-found', 'That decision is not in this loop.', { field: 'decidedAt' });
+  return decision;
+}
+
 /** A forecast of the loop (of its decision or a past one) that has not resolved yet. */
 function openForecast(document: WritableLoopDocument, forecastId: string): Forecast {
   const forecast = [document.decision, ...document.pastDecisions]
@@ -240,6 +275,15 @@ export function ledgerEntries(document: Pick<LoopDocument, 'decision' | 'pastDec
     reviewDate: decision.reviewDate,
     ...(decision.reopenedAt ? { reopenedAt: decision.reopenedAt } : {}),
     reviewed: decision.review !== undefined,
+    ...(decision.review
+      ? {
+          review: {
+            outcome: cut(decision.review.outcome),
+            lesson: cut(decision.review.lesson),
+            at: decision.review.reviewedAt,
+          },
+        }
+      : {}),
     ...(decision.grade ? { grade: decision.grade } : {}),
     forecasts: decision.forecasts.map((forecast) => ({
       id: forecast.id,
@@ -248,7 +292,11 @@ export function ledgerEntries(document: Pick<LoopDocument, 'decision' | 'pastDec
       resolveBy: forecast.resolveBy,
       criteria: cut(forecast.criteria),
       createdAt: forecast.createdAt,
-      updates: forecast.updates.map(({ probability, at }) => ({ probability, at })),
+      updates: forecast.updates.map(({ probability, reason, at }) => ({
+        probability,
+        reason: cut(reason),
+        at,
+      })),
       ...(forecast.resolution
         ? { resolution: { ...forecast.resolution, note: cut(forecast.resolution.note) } }
         : {}),

@@ -301,6 +301,84 @@ export class LoopService {
     await this.changeCatalog(() => (summary.updatedAt = now()));
   }
 
+  /**
+   * Takes a space as another computer has it (sync): its name, kind, description and archiving; the
+   * models chosen for it stay this computer's own.
+   */
+  async putSyncedSpace(synced: Omit<Space, 'chatModel' | 'embeddingModel'>): Promise<void> {
+    const space = this.store.catalog.data.spaces.find((candidate) => candidate.id === synced.id);
+    await this.changeCatalog(() => {
+      if (space) Object.assign(space, synced);
+      else this.store.catalog.data.spaces.push({ ...synced });
+    });
+  }
+
+  /**
+   * Takes a loop as merged with another computer's copy (sync), written like any change: the
+   * loop's file atomically first, then its catalog entry. The merge is applied without a pause in
+   * between, so no turn being saved meanwhile can be lost, and turn objects a move is still
+   * streaming into stay in place.
+   */
+  async putSyncedLoop(
+    spaceId: string,
+    synced: { title: string; archived: boolean; createdAt: string; document: Omit<LoopDocument, 'layout'> },
+    merge: (
+      current: { title: string; archived: boolean; createdAt: string; document: LoopDocument } | undefined,
+    ) =>
+      | { title: string; archived: boolean; createdAt: string; document: Omit<LoopDocument, 'layout'> }
+      | undefined,
+  ): Promise<void> {
+    const summary = this.store.catalog.data.loops.find((loop) => loop.id === synced.document.id);
+    if (!summary) {
+      const merged = merge(undefined) ?? synced;
+      const created: LoopSummary = {
+        id: merged.document.id,
+        spaceId,
+        title: merged.title,
+        archived: merged.archived,
+        stage: 'frame',
+        turnCount: 0,
+        decided: false,
+        ledger: [],
+        createdAt: merged.createdAt,
+        updatedAt: merged.createdAt,
+      };
+      const opened = await this.store.createLoop({ ...merged.document, version: 3 }, merged.title);
+      await this.changeCatalog(() => this.store.catalog.data.loops.push(created));
+      this.refreshSummary(created, opened.data);
+      return;
+    }
+    const document = await this.store.openLoop(summary.id, summary.title);
+    const before = { ...document.data, turns: [...document.data.turns] };
+    const merged = merge({
+      title: summary.title,
+      archived: summary.archived,
+      createdAt: summary.createdAt,
+      document: document.data,
+    });
+    // Nothing new for this computer.
+    if (!merged) return;
+    const { turns, ...rest } = merged.document;
+    // The decisions come from the person's own calls on either computer, merged, never made up here.
+    Object.assign(document.data, rest);
+    if (rest.decision === undefined) delete (document.data as { decision?: unknown }).decision;
+    document.data.turns.splice(0, document.data.turns.length, ...turns);
+    try {
+      await document.save();
+    } catch (error) {
+      document.data.turns.splice(0, document.data.turns.length, ...before.turns);
+      Object.assign(document.data, before);
+      throw error;
+    }
+    if (summary.title !== merged.title || summary.archived !== merged.archived) {
+      await this.changeCatalog(() => {
+        summary.title = merged.title;
+        summary.archived = merged.archived;
+      });
+    }
+    this.refreshSummary(summary, document.data);
+  }
+
   private space(spaceId: string): Space {
     const space = this.store.catalog.data.spaces.find((candidate) => candidate.id === spaceId);
     if (!space) throw new KeelError('not-found', 'That space no longer exists.', { field: 'spaceId' });

@@ -3,11 +3,12 @@
  * resolved by the person, listed from the catalog alone; the migration of version-2 loop files; and
  * the rule that only the person's calls write any of it.
  */
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { cp, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
 import type { Loop } from '../../../shared/domain';
+import { decisionDossier } from '../../../shared/dossier';
 import { firstBrier, timeWeightedBrier } from '../../../shared/ledger';
 import { recordEvents, value } from '../../../tests/helpers/engineHarness';
 import { engineForEachTest } from '../../../tests/helpers/engineSession';
@@ -46,6 +47,14 @@ async function decide(loopId: string): Promise<Loop> {
   );
 }
 
+/** The person's resolution of one forecast of the loop's current decision, through the one form's call. */
+function resolveOne(loopId: string, forecastId: string, outcome: 'yes' | 'no' | 'ambiguous', note?: string) {
+  return t.engine.call('resolveDecision', {
+    loopId,
+    resolutions: [{ forecastId, outcome, ...(note === undefined ? {} : { note }) }],
+  });
+}
+
 describe('forecasts', () => {
   it('are recorded with the decision, updated with reasons and resolved by the person', async () => {
     const loop = await newLoop();
@@ -68,21 +77,8 @@ describe('forecasts', () => {
     ]);
     expect(updated.decision!.forecasts[0]!.probability).toBe(70);
 
-    value(
-      await t.engine.call('resolveForecast', {
-        loopId: loop.id,
-        forecastId: churn!.id,
-        outcome: 'yes',
-        note: 'Board pack: 2.1 %',
-      }),
-    );
-    const resolved = value(
-      await t.engine.call('resolveForecast', {
-        loopId: loop.id,
-        forecastId: rival!.id,
-        outcome: 'ambiguous',
-      }),
-    );
+    value(await resolveOne(loop.id, churn!.id, 'yes', 'Board pack: 2.1 %'));
+    const resolved = value(await resolveOne(loop.id, rival!.id, 'ambiguous')).loop;
     const [first, second] = resolved.decision!.forecasts;
     expect(first!.resolution).toMatchObject({ outcome: 'yes', note: 'Board pack: 2.1 %' });
     expect(second!.resolution).toMatchObject({ outcome: 'ambiguous', note: '' });
@@ -92,11 +88,7 @@ describe('forecasts', () => {
     expect(firstBrier(second!)).toBeUndefined();
     expect(timeWeightedBrier(second!)).toBeUndefined();
 
-    const again = await t.engine.call('resolveForecast', {
-      loopId: loop.id,
-      forecastId: churn!.id,
-      outcome: 'no',
-    });
+    const again = await resolveOne(loop.id, churn!.id, 'no');
     expect(again).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
     const late = await t.engine.call('updateForecast', {
       loopId: loop.id,
@@ -133,11 +125,7 @@ describe('forecasts', () => {
       reason: ' ',
     });
     expect(noReason).toMatchObject({ ok: false, error: { code: 'invalid-input', field: 'reason' } });
-    const unknown = await t.engine.call('resolveForecast', {
-      loopId: loop.id,
-      forecastId: 'fc-not-there',
-      outcome: 'yes',
-    });
+    const unknown = await resolveOne(loop.id, 'fc-not-there', 'yes');
     expect(unknown).toMatchObject({ ok: false, error: { code: 'not-found' } });
   });
 
@@ -155,6 +143,128 @@ describe('forecasts', () => {
     expect(graded.decision!.grade).toMatchObject({ process: 'good', outcome: 'bad' });
     const rows = value(await t.engine.call('getLedger', {}));
     expect(rows[0]!.entry.grade).toMatchObject({ process: 'good', outcome: 'bad' });
+  });
+});
+
+describe('resolving a decision in one form', () => {
+  it('resolves each forecast and records the outcome review together; the lesson can be kept as memory', async () => {
+    const loop = await newLoop();
+    const decided = await decide(loop.id);
+    const [churn, rival] = decided.decision!.forecasts;
+    const result = value(
+      await t.engine.call('resolveDecision', {
+        loopId: loop.id,
+        resolutions: [
+          { forecastId: churn!.id, outcome: 'yes', note: 'Board pack: 2.1 %' },
+          { forecastId: rival!.id, outcome: 'no', note: 'Nobody followed' },
+        ],
+        review: {
+          outcome: 'Revenue up 5 %, churn flat',
+          lesson: 'Price rises hold when costs are public',
+          keepLesson: true,
+        },
+      }),
+    );
+    const decision = result.loop.decision!;
+    expect(decision.forecasts.map((forecast) => forecast.resolution?.outcome)).toEqual(['yes', 'no']);
+    expect(decision.review).toMatchObject({
+      outcome: 'Revenue up 5 %, churn flat',
+      lesson: 'Price rises hold when costs are public',
+      memoryId: result.memory!.item.id,
+    });
+    const memories = value(await t.engine.call('listMemories', {}));
+    expect(memories.find((item) => item.id === result.memory!.item.id)?.text).toContain(
+      'Price rises hold when costs are public',
+    );
+    // The ledger lists the review with the resolutions.
+    const [row] = value(await t.engine.call('getLedger', {}));
+    expect(row!.entry).toMatchObject({
+      reviewed: true,
+      review: { outcome: 'Revenue up 5 %, churn flat', lesson: 'Price rises hold when costs are public' },
+    });
+    // The review is written once.
+    const again = await t.engine.call('resolveDecision', {
+      loopId: loop.id,
+      review: { outcome: 'Second thoughts' },
+    });
+    expect(again).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+  });
+
+  it('writes nothing, and keeps no lesson, when one part is refused', async () => {
+    const loop = await newLoop();
+    const decided = await decide(loop.id);
+    const [churn, rival] = decided.decision!.forecasts;
+    value(await resolveOne(loop.id, rival!.id, 'no'));
+    const memoriesBefore = value(await t.engine.call('listMemories', {})).length;
+    const refused = await t.engine.call('resolveDecision', {
+      loopId: loop.id,
+      resolutions: [
+        { forecastId: churn!.id, outcome: 'yes' },
+        { forecastId: rival!.id, outcome: 'yes' },
+      ],
+      review: { outcome: 'It went fine', lesson: 'A lesson that must not be kept' },
+    });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    if (!refused.ok) expect(refused.error.message).toMatch(/already resolved/);
+    const after = value(await t.engine.call('getLoop', { loopId: loop.id }));
+    expect(after.decision!.forecasts[0]!.resolution).toBeUndefined();
+    expect(after.decision!.review).toBeUndefined();
+    expect(value(await t.engine.call('listMemories', {}))).toHaveLength(memoriesBefore);
+    const empty = await t.engine.call('resolveDecision', { loopId: loop.id });
+    expect(empty).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+  });
+
+  it('resolves an earlier decision of a reopened loop, and keeps no memory when not asked', async () => {
+    const loop = await newLoop();
+    const first = await decide(loop.id);
+    value(await t.engine.call('reopenLoop', { loopId: loop.id }));
+    value(
+      await t.engine.call('recordDecision', { loopId: loop.id, choice: 'Wait a quarter', confidence: 50 }),
+    );
+    const result = value(
+      await t.engine.call('resolveDecision', {
+        loopId: loop.id,
+        decidedAt: first.decision!.decidedAt,
+        resolutions: [{ forecastId: first.decision!.forecasts[0]!.id, outcome: 'ambiguous' }],
+        review: { outcome: 'The board changed the plan', lesson: 'Ask the board first', keepLesson: false },
+      }),
+    );
+    expect(result.memory).toBeUndefined();
+    expect(result.loop.pastDecisions[0]!.forecasts[0]!.resolution?.outcome).toBe('ambiguous');
+    expect(result.loop.pastDecisions[0]!.review).toMatchObject({ lesson: 'Ask the board first' });
+    expect(result.loop.pastDecisions[0]!.review?.memoryId).toBeUndefined();
+    expect(result.loop.decision!.review).toBeUndefined();
+  });
+});
+
+describe('catalogs of version 1', () => {
+  it('upgrade: the ledger indexes the loops again, so the update reasons and the old review show', async () => {
+    await t.engine.close();
+    // Real files written by the previous version: a catalog of version 1 and its loop (version 3),
+    // decided with a forecast updated with a reason, and reviewed through the old, separate review.
+    const fixture = join(import.meta.dirname, '../../../tests/fixtures/ledgerCatalogVersion1');
+    await cp(join(fixture, 'catalog.json'), join(t.dataDir, 'catalog.json'));
+    await cp(join(fixture, 'loops'), join(t.dataDir, 'loops'), { recursive: true });
+    t.engine = await t.open();
+    const [row] = value(await t.engine.call('getLedger', {}));
+    expect(row!.entry.forecasts[0]!.updates).toMatchObject([
+      { probability: 80, reason: 'Renewals came in early' },
+    ]);
+    expect(row!.entry).toMatchObject({ reviewed: true, review: { outcome: 'Churn rose to 5%.' } });
+    const loop = value(await t.engine.call('getLoop', { loopId: row!.loopId }));
+    expect(loop.decision!.review).toMatchObject({ comparedWithPrediction: 'worse' });
+    // The forecast the old review left open is resolved in the one form; the review stays as it was.
+    const resolved = value(
+      await t.engine.call('resolveDecision', {
+        loopId: loop.id,
+        resolutions: [{ forecastId: loop.decision!.forecasts[0]!.id, outcome: 'no' }],
+      }),
+    );
+    expect(resolved.loop.decision!.review).toMatchObject({ outcome: 'Churn rose to 5%.' });
+    await t.engine.close();
+    const onDisk = JSON.parse(await readFile(join(t.dataDir, 'catalog.json'), 'utf8')) as { version: number };
+    expect(onDisk.version).toBe(2);
+    t.engine = await t.open();
   });
 });
 
@@ -202,18 +312,23 @@ describe('the ledger', () => {
   it('finds forecasts and resolutions in search', async () => {
     const loop = await newLoop();
     const decided = await decide(loop.id);
-    value(
-      await t.engine.call('resolveForecast', {
-        loopId: loop.id,
-        forecastId: decided.decision!.forecasts[1]!.id,
-        outcome: 'no',
-        note: 'Nobody matched the increase',
-      }),
-    );
+    value(await resolveOne(loop.id, decided.decision!.forecasts[1]!.id, 'no', 'Nobody matched the increase'));
     const byForecast = value(await t.engine.call('search', { query: 'competitor follows' }));
     expect(byForecast.some((result) => result.kind === 'decision' && result.loopId === loop.id)).toBe(true);
     const byResolution = value(await t.engine.call('search', { query: 'nobody matched' }));
     expect(byResolution.some((result) => result.kind === 'decision' && result.loopId === loop.id)).toBe(true);
+    // The outcome review is found too, and still once the loop is reopened (an earlier decision).
+    value(
+      await t.engine.call('resolveDecision', {
+        loopId: loop.id,
+        review: { outcome: 'Margins widened in the autumn', lesson: 'Publish cost increases first' },
+      }),
+    );
+    value(await t.engine.call('reopenLoop', { loopId: loop.id }));
+    for (const query of ['margins widened', 'publish cost increases']) {
+      const found = value(await t.engine.call('search', { query }));
+      expect(found.some((result) => result.kind === 'decision' && result.loopId === loop.id)).toBe(true);
+    }
   });
 });
 
@@ -268,6 +383,48 @@ describe('the dossier', () => {
     expect(dossier).not.toContain('LATERIDEA');
     // The forecasts go out with the decision.
     expect(markdown).toContain('70%: Churn stays under 3 % in Q3, resolves by 2027-09-30');
+  });
+  it('keeps each earlier decision’s own dossier and draft, in the loop and in the export', async () => {
+    const loop = await newLoop();
+    const firstIdea = await aiMove(loop.id, 'explore', 'FIRSTIDEA hold the price for a year');
+    value(await t.engine.call('steerTurn', { loopId: loop.id, turnId: firstIdea.id, state: 'kept' }));
+    await aiMove(loop.id, 'challenge', 'FIRSTCHALLENGE what if costs keep rising');
+    value(await t.engine.call('saveDraft', { loopId: loop.id, text: 'FIRSTDRAFT: hold the price.' }));
+    value(
+      await t.engine.call('recordDecision', { loopId: loop.id, choice: 'Hold the price', confidence: 60 }),
+    );
+    value(await t.engine.call('reopenLoop', { loopId: loop.id }));
+    const secondIdea = await aiMove(loop.id, 'explore', 'SECONDIDEA raise for new customers');
+    value(await t.engine.call('steerTurn', { loopId: loop.id, turnId: secondIdea.id, state: 'pinned' }));
+    value(await t.engine.call('saveDraft', { loopId: loop.id, text: 'SECONDDRAFT: raise by 6%.' }));
+    const decided = await decide(loop.id);
+
+    // The links: the earlier decision keeps the turns and draft of its own time, the current one its own.
+    const [earlier] = decided.pastDecisions;
+    const before = decisionDossier(decided, earlier!);
+    expect(before.turns.map((turn) => turn.id)).toEqual([firstIdea.id]);
+    expect(before.challenges.map((turn) => turn.text)).toEqual(['FIRSTCHALLENGE what if costs keep rising']);
+    expect(before.draftVersion?.text).toBe('FIRSTDRAFT: hold the price.');
+    const now = decisionDossier(decided, decided.decision!);
+    expect(now.turns.map((turn) => turn.id)).toEqual([secondIdea.id]);
+    expect(now.challenges).toEqual([]);
+    expect(now.draftVersion?.text).toBe('SECONDDRAFT: raise by 6%.');
+
+    const exported = value(await t.engine.call('exportLoop', { loopId: loop.id, format: 'markdown' }));
+    const markdown = Buffer.from(exported.base64, 'base64').toString('utf8');
+    const current = markdown.slice(
+      markdown.indexOf('## What informed the decision'),
+      markdown.indexOf('## Earlier'),
+    );
+    expect(current).toContain('SECONDIDEA');
+    expect(current).not.toContain('FIRSTIDEA');
+    const past = markdown.slice(markdown.indexOf('## Earlier decisions'), markdown.indexOf('## Draft'));
+    expect(past).toContain('**Choice:** Hold the price');
+    expect(past).toContain('#### What informed the decision');
+    expect(past).toContain('FIRSTIDEA');
+    expect(past).toContain('FIRSTCHALLENGE');
+    expect(past).toContain('> FIRSTDRAFT: hold the price.');
+    expect(past).not.toContain('SECONDIDEA');
   });
 });
 
@@ -360,13 +517,7 @@ describe('loop files of version 2', () => {
     expect(loop.turns).toHaveLength(1);
 
     // The forecast can be resolved, and the file is written as version 3.
-    value(
-      await t.engine.call('resolveForecast', {
-        loopId,
-        forecastId: loop.decision!.forecasts[0]!.id,
-        outcome: 'yes',
-      }),
-    );
+    value(await resolveOne(loopId, loop.decision!.forecasts[0]!.id, 'yes'));
     const onDisk = JSON.parse(await readFile(join(t.dataDir, 'loops', `${loopId}.json`), 'utf8')) as {
       version: number;
     };

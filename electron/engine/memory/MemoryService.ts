@@ -517,6 +517,38 @@ export class MemoryService {
     await signals.save();
   }
 
+  /** The memories kept for one space (its own and its loops'), as stored: what sync sends. */
+  async spaceItems(spaceId: string): Promise<MemoryItem[]> {
+    return structuredClone((await this.shard(`space-${spaceId}`)).data.items);
+  }
+
+  /**
+   * Replaces one space's memories with those merged with another computer's (sync): the search
+   * and recall index follow, a forgotten one loses its vector too, and a new or changed text gets
+   * a vector in the background.
+   */
+  async putSyncedItems(
+    spaceId: string,
+    merge: (current: MemoryItem[]) => MemoryItem[] | undefined,
+  ): Promise<void> {
+    const key = `space-${spaceId}`;
+    const shard = await this.shard(key);
+    const before = shard.data.items;
+    const items = merge(structuredClone(before));
+    if (!items) return;
+    const previous = new Map(before.map((item) => [item.id, item]));
+    shard.data.items = items;
+    await this.saveShard(shard, () => (shard.data.items = before));
+    const kept = new Set(items.map((item) => item.id));
+    for (const item of before) {
+      if (kept.has(item.id)) continue;
+      this.index.remove(item.id);
+      await this.dropVector(key, item.id);
+    }
+    this.index.putAll(items);
+    for (const item of items) if (previous.get(item.id)?.text !== item.text) this.embedLater(item);
+  }
+
   // ---- files -----------------------------------------------------------------------------------
 
   private async find(memoryId: string): Promise<MemoryItem> {

@@ -359,21 +359,26 @@ describe('Learn, reviews and steering', () => {
         confidence: 70,
         prediction: 'Churn stays under 3%',
         reviewDate: '2020-01-31',
+        forecasts: [{ statement: 'Churn stays under 3%', probability: 70, resolveBy: '2020-01-31' }],
       }),
     );
     const due = value(await t.engine.call('listDueReviews', {}));
     expect(due).toMatchObject([{ loopId: loop.id, decision: { choice: 'Raise prices 6%' } }]);
     const reviewed = value(
-      await t.engine.call('recordReview', {
+      await t.engine.call('resolveDecision', {
         loopId: loop.id,
-        outcome: 'Churn rose to 5%.',
-        comparedWithPrediction: 'worse',
-        lesson: 'Small accounts are more price-sensitive than I think',
+        resolutions: [{ forecastId: due[0]!.decision.forecasts[0]!.id, outcome: 'no', note: 'Churn: 5%' }],
+        review: {
+          outcome: 'Churn rose to 5%.',
+          lesson: 'Small accounts are more price-sensitive than I think',
+          keepLesson: true,
+        },
       }),
     );
-    expect(reviewed.loop.decision?.review).toMatchObject({ comparedWithPrediction: 'worse' });
-    expect(reviewed.memory.item).toMatchObject({ kind: 'lesson', source: { type: 'review' } });
-    expect(reviewed.memory.item.text).toContain('70% confidence: it went worse than I predicted');
+    expect(reviewed.loop.decision?.review).toMatchObject({ outcome: 'Churn rose to 5%.' });
+    expect(reviewed.loop.decision?.forecasts[0]?.resolution).toMatchObject({ outcome: 'no' });
+    expect(reviewed.memory?.item).toMatchObject({ kind: 'lesson', source: { type: 'review' } });
+    expect(reviewed.memory?.item.text).toContain('made at 70% confidence. Churn rose to 5%.');
     expect(value(await t.engine.call('listDueReviews', {}))).toEqual([]);
   });
 

@@ -373,22 +373,26 @@ function loopDocs(summary: LoopSummary, document: LoopDocument): SearchDoc[] {
       meta: { ...meta, kind: 'draft', at: summary.updatedAt },
     });
   }
-  const decision = document.decision;
+  const decision = document.decision ?? document.pastDecisions.at(-1);
   if (decision) {
-    // Forecasts are found by their statement, criteria, reasons for updates and resolution notes.
-    const forecasts = decision.forecasts.flatMap((forecast) => [
-      forecast.statement,
-      forecast.criteria,
-      ...forecast.updates.map((update) => update.reason),
-      forecast.resolution?.note ?? '',
-    ]);
-    const text = [
-      decision.choice,
-      decision.rationale,
-      decision.optionsSetAside,
-      decision.prediction,
-      ...forecasts,
-    ]
+    // Forecasts are found by their statement, criteria, reasons for updates and resolution notes,
+    // and a decision by its outcome review too: the loop's earlier decisions included.
+    const decisions = [...document.pastDecisions, ...(document.decision ? [document.decision] : [])];
+    const text = decisions
+      .flatMap((one) => [
+        one.choice,
+        one.rationale,
+        one.optionsSetAside,
+        one.prediction,
+        one.review?.outcome ?? '',
+        one.review?.lesson ?? '',
+        ...one.forecasts.flatMap((forecast) => [
+          forecast.statement,
+          forecast.criteria,
+          ...forecast.updates.map((update) => update.reason),
+          forecast.resolution?.note ?? '',
+        ]),
+      ])
       .filter((part) => part !== '')
       .join('\n');
     docs.push({

@@ -640,6 +640,83 @@ export class SourceService {
     await this.store.deleteDocument(filePath(sourceId));
   }
 
+  // ---- sync ------------------------------------------------------------------------------------------
+
+  /** A space's source entries (what sync compares). */
+  async syncedRecords(spaceId: string): Promise<SourceRecord[]> {
+    return structuredClone((await this.list_(spaceId)).data.sources);
+  }
+
+  /** A source whole, as sync sends it: its entry, its passages (vectors are made on each computer) and its file. */
+  async syncedSource(
+    spaceId: string,
+    sourceId: string,
+  ): Promise<
+    | {
+        record: SourceRecord;
+        passages: StoredPassages['passages'];
+        file: { fileName: string; mimeType: string; base64: string };
+      }
+    | undefined
+  > {
+    const record = (await this.list_(spaceId)).data.sources.find((candidate) => candidate.id === sourceId);
+    if (!record) return undefined;
+    const stored = await this.passagesOf(record);
+    const file = await this.file(sourceId);
+    return { record: structuredClone(record), passages: stored.passages, file };
+  }
+
+  /**
+   * Takes a source from another computer (sync): a new one is written like an added file (its copy
+   * and passages first, its entry last) and indexed; a known one takes the merged entry.
+   */
+  async putSyncedSource(
+    spaceId: string,
+    synced: {
+      record: SourceRecord;
+      passages?: StoredPassages['passages'];
+      file?: { fileName: string; mimeType: string; base64: string };
+    },
+    merge: (current: SourceRecord) => SourceRecord,
+  ): Promise<void> {
+    await this.oneAtATime(async () => {
+      const list = await this.list_(spaceId);
+      const current = list.data.sources.find((candidate) => candidate.id === synced.record.id);
+      if (current) {
+        const merged = merge(structuredClone(current));
+        const before = structuredClone(current);
+        Object.assign(current, merged);
+        await list.save().catch((error: unknown) => {
+          Object.assign(current, before);
+          throw error;
+        });
+        this.changed(spaceId);
+        return;
+      }
+      if (!synced.passages || !synced.file) return;
+      const record: SourceRecord = { ...synced.record, spaceId, usedInTurns: 0, usedInLoops: [] };
+      delete record.embeddedWith;
+      const stored: StoredPassages = { version: 1, passages: synced.passages };
+      try {
+        await this.store.writeDetached(filePath(record.id), fileSpec(record.fileName), {
+          version: 1,
+          ...synced.file,
+        });
+        await this.store.writeDetached(passagesPath(record.id), passagesSpec(record.name), stored);
+        list.data.sources.push(record);
+        await list.save().catch((error: unknown) => {
+          list.data.sources.pop();
+          throw error;
+        });
+      } catch (error) {
+        await this.deleteFiles(record.id);
+        throw error;
+      }
+      await this.indexSource(record, stored);
+      this.changed(spaceId);
+    });
+  }
+
   private oneAtATime<T>(run: () => Promise<T>): Promise<T> {
     const next = this.queue.then(run, run);
     this.queue = next.catch(() => undefined);

@@ -69,8 +69,9 @@ export class Store {
     await removeTempFiles(join(dataDir, 'memory'));
     await removeTempFiles(join(dataDir, 'search'));
     await removeTempFiles(join(dataDir, 'sources'));
+    await removeTempFiles(join(dataDir, 'sync'));
     const catalog = await openDocument<CatalogDocument>(join(dataDir, 'catalog.json'), catalogSpec, codec, {
-      version: 1,
+      version: 2,
       spaces: [],
       loops: [],
     });
@@ -228,7 +229,7 @@ export class Store {
     };
     await Promise.all([this.catalog.save(), this.settings.save(), this.templates.save()]);
     // Memory, search and source files are rewritten as they are (whatever their schema), through the codec.
-    for (const folder of ['memory', 'search', 'sources']) {
+    for (const folder of ['memory', 'search', 'sources', 'sync']) {
       const names = await readdir(join(this.dataDir, folder)).catch(() => [] as string[]);
       for (const name of names) {
         if (!name.endsWith('.json') || name.startsWith('.')) continue;

@@ -61,7 +61,7 @@ const scryptMaxmem = scryptMemory + 2 ** 24;
 export const scryptBounds = { minN: 2 ** 10, maxN: 2 ** 20, maxR: 16, maxP: 4, memory: scryptMemory };
 
 const sealedSchema = z.object({ nonce: z.string(), tag: z.string(), data: z.string() });
-const kdfSchema = z
+export const kdfSchema = z
   .object({
     name: z.literal('scrypt'),
     salt: z.string().min(16).max(200),
@@ -529,7 +529,7 @@ function unwrap(wrapped: z.infer<typeof sealedSchema>, kek: Buffer, aad: Buffer 
 }
 
 /** scrypt on libuv's thread pool (never the sync form), within the bounds and the fixed memory. */
-function derive(passphrase: string, kdf: KeyFile['kdf']): Promise<Buffer> {
+export function derive(passphrase: string, kdf: KeyFile['kdf']): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     scryptCallback(
       passphrase.normalize('NFKC'),

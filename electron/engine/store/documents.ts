@@ -22,17 +22,38 @@ import {
 import type { DocumentSpec } from './DocumentAdapter';
 
 export const catalogSchema = z.object({
-  version: z.literal(1),
+  version: z.literal(2),
   spaces: z.array(spaceSchema),
   loops: z.array(loopSummarySchema),
 });
 export type CatalogDocument = z.infer<typeof catalogSchema>;
 
+/**
+ * Catalog migrations, indexed by the version they upgrade from:
+ * - 0 → 1: none (every catalog was written with version 1).
+ * - 1 → 2: the ledger's entries hold the reasons of forecast updates and the outcome review. The
+ *   entries of version 1 had neither, so they are dropped: the ledger indexes each loop again from
+ *   its file, which holds them, the first time it is opened.
+ */
+export const catalogMigrations: DocumentSpec<CatalogDocument>['migrations'] = [
+  (document) => document,
+  (document) => ({
+    ...document,
+    loops: Array.isArray(document.loops)
+      ? document.loops.map((loop: unknown) => {
+          if (!isRecord(loop)) return loop;
+          const { ledger: _ledger, ...rest } = loop;
+          return rest;
+        })
+      : document.loops,
+  }),
+];
+
 export const catalogSpec: DocumentSpec<CatalogDocument> = {
   label: 'the list of spaces and loops (catalog.json)',
   schema: catalogSchema,
-  version: 1,
-  migrations: [],
+  version: 2,
+  migrations: catalogMigrations,
 };
 
 export const loopDocumentSchema = z.object({

@@ -229,6 +229,22 @@ export function createFakeKeelApi(): FakeKeelApi {
     ),
     restoreBackup: vi.fn(async () => ok(openEngine)),
     getOutboundLog: vi.fn(async () => ok([])),
+    setUpSync: vi.fn(async (input) =>
+      ok({ spaceId: input.spaceId, state: 'connecting' as const, pending: 0, conflicts: [] }),
+    ),
+    joinSync: vi.fn(async () =>
+      ok({ spaceId: 'sp-joined', state: 'up-to-date' as const, pending: 0, conflicts: [] }),
+    ),
+    getSyncStatus: vi.fn(async (input) =>
+      ok({ spaceId: input.spaceId, state: 'off' as const, pending: 0, conflicts: [] }),
+    ),
+    listSync: vi.fn(async () => ok([])),
+    pauseSync: vi.fn(async (input) =>
+      ok({ spaceId: input.spaceId, state: 'paused' as const, pending: 0, conflicts: [] }),
+    ),
+    leaveSync: vi.fn(async (input) =>
+      ok({ spaceId: input.spaceId, state: 'off' as const, pending: 0, conflicts: [] }),
+    ),
     exportArchive: vi.fn(async () =>
       ok({ fileName: 'keel.zip', mimeType: 'application/zip', file: 'dl-0000000000000000000000', bytes: 0 }),
     ),
@@ -401,7 +417,6 @@ export function createFakeKeelApi(): FakeKeelApi {
       ),
     ),
     updateForecast: vi.fn(async (input) => ok(makeLoop({ id: input.loopId }))),
-    resolveForecast: vi.fn(async (input) => ok(makeLoop({ id: input.loopId }))),
     gradeDecision: vi.fn(async (input) => ok(makeLoop({ id: input.loopId }))),
     getLedger: vi.fn(async () => ok([])),
     reopenLoop: vi.fn(async (input) =>
@@ -479,10 +494,12 @@ export function createFakeKeelApi(): FakeKeelApi {
     listDueReviews: vi.fn(async () =>
       ok([{ loopId: 'loop-1', spaceId: 'space-1', title: 'Market entry', decision: makeDecision() }]),
     ),
-    recordReview: vi.fn(async (input) =>
+    resolveDecision: vi.fn(async (input) =>
       ok({
         loop: makeLoop({ id: input.loopId, decided: true }),
-        memory: added(makeMemory({ id: 'memory-review', text: input.lesson, kind: 'lesson' })),
+        ...(input.review?.lesson && input.review.keepLesson !== false
+          ? { memory: added(makeMemory({ id: 'memory-review', text: input.review.lesson, kind: 'lesson' })) }
+          : {}),
       }),
     ),
     listMemorySuggestions: vi.fn(async () =>

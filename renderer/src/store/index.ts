@@ -12,6 +12,7 @@ import { createModelSlice } from './slices/modelSlice';
 import { createSearchSlice } from './slices/searchSlice';
 import { createSettingsSlice } from './slices/settingsSlice';
 import { createSourcesSlice } from './slices/sourcesSlice';
+import { createSyncSlice } from './slices/syncSlice';
 import { createSpacesSlice } from './slices/spacesSlice';
 import { createTemplatesSlice } from './slices/templatesSlice';
 import { createTrustSlice } from './slices/trustSlice';
@@ -32,6 +33,7 @@ export function createKeelStore(api: KeelApi, options: KeelStoreOptions = {}) {
     ...createSearchSlice(api)(...args),
     ...createSourcesSlice(api)(...args),
     ...createLedgerSlice(api)(...args),
+    ...createSyncSlice(api)(...args),
     ...createLifecycleSlice(api)(...args),
   }));
 }

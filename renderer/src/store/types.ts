@@ -260,6 +260,7 @@ export type KeelState = SpacesSlice &
   import('./slices/searchSlice').SearchSlice &
   import('./slices/sourcesSlice').SourcesSlice &
   import('./slices/ledgerSlice').LedgerSlice &
+  import('./slices/syncSlice').SyncSlice &
   LifecycleSlice;
 
 /** A slice of the one store, given the engine it talks to. */

@@ -89,6 +89,24 @@ export function PrintDocument({
           <DecisionDossier loop={loop} decision={decision} forPrint />
         </section>
       ) : null}
+      {loop.pastDecisions.length > 0 ? (
+        <section>
+          <h2>Earlier decisions</h2>
+          {loop.pastDecisions
+            .slice()
+            .reverse()
+            .map((past) => (
+              <div key={past.decidedAt} className="print-earlier-decision">
+                <p className="print-choice">
+                  {past.choice} (decided {past.decidedAt.slice(0, 10)}
+                  {past.reopenedAt ? `, reopened ${past.reopenedAt.slice(0, 10)}` : ''})
+                </p>
+                <DecisionDetails decision={past} withChoice={false} />
+                <DecisionDossier loop={loop} decision={past} forPrint />
+              </div>
+            ))}
+        </section>
+      ) : null}
       <section>
         <h2>Draft</h2>
         {draft.trim() ? <TurnMarkdown text={draft} /> : <p>(No draft yet.)</p>}

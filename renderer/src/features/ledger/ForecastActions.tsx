@@ -1,20 +1,18 @@
 import { useId, useState } from 'react';
 import { limits } from '../../../../shared/contract';
-import type { ForecastOutcome } from '../../../../shared/domain';
 import type { KeelErrorInfo } from '../../../../shared/errors';
-import { latestProbability, type LedgerForecast } from '../../../../shared/ledger';
+import {
+  firstBrier,
+  latestProbability,
+  timeWeightedBrier,
+  type LedgerForecast,
+} from '../../../../shared/ledger';
 import { useKeel } from '../../store/KeelStoreProvider';
 import { ActionError } from '../loop/ActionError';
 import { useTurnAction } from '../loop/useTurnAction';
 
-const outcomes: { value: ForecastOutcome; label: string }[] = [
-  { value: 'yes', label: 'Yes, it happened' },
-  { value: 'no', label: 'No, it did not' },
-  { value: 'ambiguous', label: 'Ambiguous (left out of scores)' },
-];
-
 /** A one-line text field of a forecast form, as long as a decision's fields may be. */
-function LedgerTextField(props: { label: string; value: string; onChange: (value: string) => void }) {
+export function LedgerTextField(props: { label: string; value: string; onChange: (value: string) => void }) {
   const id = useId();
   return (
     <div className="field ledger-wide">
@@ -31,7 +29,7 @@ function LedgerTextField(props: { label: string; value: string; onChange: (value
 }
 
 /** A forecast form's end: its button, what is still missing, and why the last try failed. */
-function LedgerFormEnd(props: {
+export function LedgerFormEnd(props: {
   label: string;
   primary?: boolean;
   busy: boolean;
@@ -104,76 +102,55 @@ function UpdateForm({ loopId, forecast }: { loopId: string; forecast: LedgerFore
   );
 }
 
-/** The person's resolution: yes, no or ambiguous, with a note. */
-function ResolveForm({ loopId, forecast }: { loopId: string; forecast: LedgerForecast }) {
-  const radiosName = useId();
-  const legendId = useId();
-  const resolveForecast = useKeel((state) => state.resolveForecast);
-  const [outcome, setOutcome] = useState<ForecastOutcome | null>(null);
-  const [note, setNote] = useState('');
-  const [missing, setMissing] = useState<string | null>(null);
-  const { busy, error, run } = useTurnAction();
-  const submit = async () => {
-    if (!outcome) return setMissing('Say how it resolved.');
-    setMissing(null);
-    await run(() => resolveForecast({ loopId, forecastId: forecast.id, outcome, note }));
-  };
+/**
+ * How a forecast's probability moved: the first call, then each update with when, from what to
+ * what and the person's reason. A list, so it is read the same with or without a screen.
+ */
+function ProbabilityHistory({ forecast }: { forecast: LedgerForecast }) {
   return (
-    <form
-      className="ledger-form"
-      aria-label={`Resolve “${forecast.statement}”`}
-      noValidate
-      onSubmit={(event) => {
-        event.preventDefault();
-        void submit();
-      }}
-    >
-      <fieldset className="ledger-outcomes ledger-wide" aria-labelledby={legendId}>
-        <legend id={legendId}>How did it resolve?</legend>
-        {outcomes.map((option) => (
-          <label key={option.value} className="ledger-outcome">
-            <input
-              type="radio"
-              name={radiosName}
-              value={option.value}
-              checked={outcome === option.value}
-              onChange={() => setOutcome(option.value)}
-            />
-            {option.label}
-          </label>
-        ))}
-      </fieldset>
-      <LedgerTextField label="Note (what settled it)" value={note} onChange={setNote} />
-      <LedgerFormEnd label="Resolve" primary busy={busy} missing={missing} error={error} />
-    </form>
+    <ol className="ledger-history" aria-label={`Probability history of “${forecast.statement}”`}>
+      <li>
+        <time dateTime={forecast.createdAt}>{forecast.createdAt.slice(0, 10)}</time>: first call{' '}
+        {forecast.probability}%
+      </li>
+      {forecast.updates.map((update, index) => {
+        const from = index === 0 ? forecast.probability : forecast.updates[index - 1]!.probability;
+        return (
+          <li key={update.at}>
+            <time dateTime={update.at}>{update.at.slice(0, 10)}</time>: {from}% → {update.probability}%
+            {update.reason ? `, because ${update.reason}` : ''}
+          </li>
+        );
+      })}
+    </ol>
   );
 }
 
-/** One forecast: what it says, how its probability moved, and the person's update or resolution. */
+/** One forecast: what it says, how its probability moved and why, and how it resolved or an update. */
 export function ForecastItem({ loopId, forecast }: { loopId: string; forecast: LedgerForecast }) {
-  const history = [forecast.probability, ...forecast.updates.map((update) => update.probability)];
   return (
     <li className="ledger-forecast">
       <p className="ledger-forecast-statement">
-        <strong>{history.join('% → ')}%</strong> {forecast.statement}
+        <strong>{latestProbability(forecast)}%</strong> {forecast.statement}
       </p>
       <p className="muted ledger-forecast-meta">
         {forecast.resolveBy ? `Resolves by ${forecast.resolveBy}` : 'No resolution date'}
         {forecast.criteria ? ` · ${forecast.criteria}` : ''}
       </p>
+      <ProbabilityHistory forecast={forecast} />
       {forecast.resolution ? (
         <p className="ledger-resolution">
           Resolved <strong>{forecast.resolution.outcome}</strong> on {forecast.resolution.at.slice(0, 10)}
           {forecast.resolution.note ? `: ${forecast.resolution.note}` : ''}
+          {forecast.resolution.outcome === 'ambiguous'
+            ? ' (left out of scores)'
+            : `. Brier ${firstBrier(forecast)!.toFixed(3)} on the first call, ${timeWeightedBrier(forecast)!.toFixed(3)} time-weighted.`}
         </p>
       ) : (
-        <>
-          <ResolveForm loopId={loopId} forecast={forecast} />
-          <details className="ledger-update">
-            <summary>Update the probability</summary>
-            <UpdateForm loopId={loopId} forecast={forecast} />
-          </details>
-        </>
+        <details className="ledger-update">
+          <summary>Update the probability</summary>
+          <UpdateForm loopId={loopId} forecast={forecast} />
+        </details>
       )}
     </li>
   );

@@ -16,17 +16,51 @@ import { spaceKindLabels } from '../sidebar/spaceKindLabels';
 import { CalibrationChart } from './CalibrationChart';
 import { ForecastItem } from './ForecastActions';
 import { GradeForm, gradeLabel } from './GradeForm';
+import { LedgerDossier } from './LedgerDossier';
+import {
+  hasSomethingToResolve,
+  localDay,
+  ResolveDecisionForm,
+  type ResolvableDecision,
+} from './ResolveDecisionForm';
+
+function resolvable(row: LedgerRow): ResolvableDecision {
+  return {
+    loopId: row.loopId,
+    decidedAt: row.entry.decidedAt,
+    choice: row.entry.choice,
+    forecasts: row.entry.forecasts,
+    reviewed: row.entry.reviewed,
+  };
+}
+
+/** The outcome review the person wrote when resolving, as the catalog keeps it. */
+function ReviewLine({ row }: { row: LedgerRow }) {
+  const review = row.entry.review;
+  if (!review) return null;
+  return (
+    <dl className="ledger-review-recorded">
+      <div>
+        <dt>What happened</dt>
+        <dd>{review.outcome}</dd>
+      </div>
+      {review.lesson ? (
+        <div>
+          <dt>What you learned</dt>
+          <dd>{review.lesson}</dd>
+        </div>
+      ) : null}
+    </dl>
+  );
+}
 
 /** How many decisions the table shows before "Show more": the page stays quick at thousands. */
 const pageSize = 100;
 
-const statusLabels: Record<ForecastStatus, string> = { open: 'Open', due: 'Due', resolved: 'Resolved' };
+/** How many due decisions show their resolving form at first: each is a form, so fewer than rows. */
+const duePageSize = 20;
 
-function today(): string {
-  const now = new Date();
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
-}
+const statusLabels: Record<ForecastStatus, string> = { open: 'Open', due: 'Due', resolved: 'Resolved' };
 
 /** Downloads the open forecasts' resolution dates as a calendar file, made here from the ledger. */
 function exportCalendar(rows: readonly LedgerRow[]): void {
@@ -117,12 +151,19 @@ function DecisionRow({ view }: { view: LedgerDecisionView }) {
       {open ? (
         <tr id={detailsId} className="ledger-details-row">
           <td colSpan={7}>
-            <ul className="ledger-forecasts" aria-label={`Forecasts of “${entry.choice}”`}>
-              {entry.forecasts.map((forecast) => (
-                <ForecastItem key={forecast.id} loopId={row.loopId} forecast={forecast} />
-              ))}
-            </ul>
+            {entry.forecasts.length > 0 ? (
+              <ul className="ledger-forecasts" aria-label={`Forecasts of “${entry.choice}”`}>
+                {entry.forecasts.map((forecast) => (
+                  <ForecastItem key={forecast.id} loopId={row.loopId} forecast={forecast} />
+                ))}
+              </ul>
+            ) : null}
+            <ReviewLine row={row} />
+            {hasSomethingToResolve(resolvable(row)) ? (
+              <ResolveDecisionForm decision={resolvable(row)} />
+            ) : null}
             <GradeForm row={row} />
+            <LedgerDossier row={row} />
           </td>
         </tr>
       ) : null}
@@ -224,7 +265,8 @@ export function LedgerView() {
   const sort = useKeel((state) => state.ledgerSort);
   const closeLedger = useKeel((state) => state.closeLedger);
   const [shown, setShown] = useState(pageSize);
-  const day = today();
+  const [dueShown, setDueShown] = useState(duePageSize);
+  const day = localDay();
   const page = useMemo(() => ledgerPage(rows, filter, sort, day), [rows, filter, sort, day]);
 
   return (
@@ -289,11 +331,24 @@ export function LedgerView() {
       {page.due.length > 0 ? (
         <section aria-labelledby="ledger-due-title" className="ledger-section">
           <h2 id="ledger-due-title">Due to resolve ({page.due.length})</h2>
+          <p className="muted">
+            Resolve each forecast and write what happened, in one go; a lesson can be kept as a memory.
+          </p>
           <ul className="ledger-forecasts">
-            {page.due.slice(0, pageSize).map(({ row, forecast }) => (
-              <ForecastItem key={forecast.id} loopId={row.loopId} forecast={forecast} />
+            {page.due.slice(0, dueShown).map(({ view }) => (
+              <li key={view.key} className="ledger-forecast">
+                <h3 className="ledger-due-title">
+                  {view.row.title}: {view.row.entry.choice}
+                </h3>
+                <ResolveDecisionForm decision={resolvable(view.row)} />
+              </li>
             ))}
           </ul>
+          {page.due.length > dueShown ? (
+            <button type="button" className="button" onClick={() => setDueShown(dueShown + duePageSize)}>
+              Show {Math.min(duePageSize, page.due.length - dueShown)} more due
+            </button>
+          ) : null}
         </section>
       ) : null}
       {page.goodCallBadLuck.length + page.badCallGoodLuck.length > 0 ? (

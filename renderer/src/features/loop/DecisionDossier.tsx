@@ -1,12 +1,17 @@
 import { useId } from 'react';
 import { decisionDossier } from '../../../../shared/dossier';
-import type { Decision, Loop, Turn } from '../../../../shared/domain';
+import type { Decision, DraftVersion, Loop, Turn } from '../../../../shared/domain';
 import { locationWords } from '../../../../shared/passages';
 import { useKeel } from '../../store/KeelStoreProvider';
 
 function excerpt(turn: Turn): string {
   const text = turn.text.trim().replace(/\s+/g, ' ');
   return text.length > 240 ? `${text.slice(0, 239)}…` : text;
+}
+
+function draftWords(version: DraftVersion): string {
+  const note = version.note ? ` (${version.note.toLowerCase()})` : '';
+  return `Draft at the time: the version of ${version.createdAt.slice(0, 10)}${note}`;
 }
 
 /**
@@ -27,9 +32,7 @@ export function DecisionDossier({
   const openTurn = useKeel((state) => state.openTurn);
   const openMemory = useKeel((state) => state.openMemory);
   const sources = useKeel((state) => state.sources[loop.spaceId]);
-  const since =
-    loop.pastDecisions.filter((past) => past.decidedAt < decision.decidedAt).at(-1)?.reopenedAt ?? '';
-  const dossier = decisionDossier(loop, decision, since);
+  const dossier = decisionDossier(loop, decision);
   const sourceName = (sourceId: string) =>
     sources?.find((source) => source.id === sourceId)?.name ?? 'A source';
   const turnItem = (turn: Turn, label: string) => (
@@ -52,10 +55,21 @@ export function DecisionDossier({
       <h3 id={headingId}>What informed it</h3>
       {empty ? <p className="muted">Nothing was kept, pinned or challenged before deciding.</p> : null}
       {dossier.draftVersion ? (
-        <p>
-          Draft at the time: the version of {dossier.draftVersion.createdAt.slice(0, 10)}
-          {dossier.draftVersion.note ? ` (${dossier.draftVersion.note.toLowerCase()})` : ''}.
-        </p>
+        forPrint ? (
+          <>
+            <p>{draftWords(dossier.draftVersion)}</p>
+            {dossier.draftVersion.text.trim() !== loop.draft.trim() ? (
+              <blockquote className="dossier-draft">{dossier.draftVersion.text}</blockquote>
+            ) : null}
+          </>
+        ) : (
+          <details className="dossier-draft-details">
+            <summary>{draftWords(dossier.draftVersion)}</summary>
+            <div className="dossier-draft" role="region" aria-label="The draft at the time" tabIndex={0}>
+              {dossier.draftVersion.text}
+            </div>
+          </details>
+        )
       ) : null}
       {dossier.turns.length > 0 ? (
         <>

@@ -11,6 +11,8 @@ import { ActionError } from './ActionError';
 import { useTurnAction } from './useTurnAction';
 import { DecisionDetails } from './DecisionDetails';
 import { DecisionDossier } from './DecisionDossier';
+import { forecastStatus } from '../../../../shared/ledger';
+import { localDay, ResolveDecisionForm } from '../ledger/ResolveDecisionForm';
 import { ForecastFields, parseForecasts, type ForecastDraft } from './ForecastFields';
 
 interface DecisionValues {
@@ -260,7 +262,16 @@ export function DecisionForm({ loop, onClose }: { loop: Loop; onClose: () => voi
   );
 }
 
-/** A decided loop's decision, at the top, with the way to reopen the loop. */
+/** Whether a decision asks to be resolved today: a forecast is due, or its review date came unreviewed. */
+function resolutionDue(decision: Decision): boolean {
+  const today = localDay();
+  return (
+    decision.forecasts.some((forecast) => forecastStatus(forecast, today) === 'due') ||
+    (!decision.review && decision.reviewDate !== '' && decision.reviewDate <= today)
+  );
+}
+
+/** A decided loop's decision, at the top, with the way to reopen the loop (and, when due, to resolve it). */
 export function DecisionSummary({ loop, decision }: { loop: Loop; decision: Decision }) {
   const reopenLoop = useKeel((state) => state.reopenLoop);
   const headingId = useId();
@@ -295,14 +306,26 @@ export function DecisionSummary({ loop, decision }: { loop: Loop; decision: Deci
         </button>
       </div>
       <DecisionDetails decision={decision} />
+      {resolutionDue(decision) ? (
+        <ResolveDecisionForm
+          decision={{
+            loopId: loop.id,
+            decidedAt: decision.decidedAt,
+            choice: decision.choice,
+            forecasts: decision.forecasts,
+            reviewed: decision.review !== undefined,
+          }}
+        />
+      ) : null}
       <DecisionDossier loop={loop} decision={decision} />
       <ActionError error={error} />
     </section>
   );
 }
 
-/** Decisions recorded before the loop was reopened, folded away. */
-export function EarlierDecisions({ decisions }: { decisions: Decision[] }) {
+/** Decisions recorded before the loop was reopened, folded away, each with what informed it. */
+export function EarlierDecisions({ loop }: { loop: Loop }) {
+  const decisions = loop.pastDecisions;
   if (decisions.length === 0) return null;
   return (
     <details className="earlier-decisions">
@@ -322,6 +345,7 @@ export function EarlierDecisions({ decisions }: { decisions: Decision[] }) {
                 ) : null}
               </p>
               <DecisionDetails decision={decision} />
+              <DecisionDossier loop={loop} decision={decision} />
             </li>
           ))}
       </ol>

@@ -320,7 +320,7 @@ export function LoopView({ loop }: { loop: Loop }) {
           <div className="loop-top">
             {loop.decision ? <DecisionSummary loop={loop} decision={loop.decision} /> : null}
             <IntentPanel key={loop.id} loop={loop} expanded={intentExpanded} onToggle={toggleIntent} />
-            <EarlierDecisions decisions={loop.pastDecisions} />
+            <EarlierDecisions loop={loop} />
           </div>
           <Timeline key={loop.id} loopId={loop.id} turns={loop.turns} />
           <Composer

@@ -1,47 +1,21 @@
-import { useId, useState } from 'react';
+import { useId } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { limits } from '../../../../shared/contract';
 import type { DueReview } from '../../../../shared/domain';
 import { useKeel } from '../../store/KeelStoreProvider';
-import { ActionError } from '../loop/ActionError';
-import { useTurnAction } from '../loop/useTurnAction';
+import { ResolveDecisionForm } from '../ledger/ResolveDecisionForm';
 import { MemoryOutcomeNotice } from './MemoryOutcomeNotice';
 import { formatDate } from './memoryLabels';
 
-type Comparison = 'better' | 'as-predicted' | 'worse';
-
-const comparisons: { value: Comparison; label: string }[] = [
-  { value: 'better', label: 'Better' },
-  { value: 'as-predicted', label: 'As predicted' },
-  { value: 'worse', label: 'Worse' },
-];
-
-/** What happened after a decision, set against the prediction; the lesson becomes a memory. */
+/**
+ * A decision whose review date came: what was decided, then the one form that resolves its
+ * forecasts and records what happened and what was learned (the lesson kept as a memory if asked).
+ */
 function ReviewForm({ review }: { review: DueReview }) {
-  const outcomeId = useId();
-  const lessonId = useId();
   const headingId = useId();
-  const recordReview = useKeel((state) => state.recordReview);
   const openTurn = useKeel((state) => state.openTurn);
-  const [outcome, setOutcome] = useState('');
-  const [compared, setCompared] = useState<Comparison | null>(null);
-  const [lesson, setLesson] = useState('');
-  const [missing, setMissing] = useState<string | null>(null);
-  const { busy, error, run } = useTurnAction();
   const { decision } = review;
-
-  const submit = async () => {
-    if (outcome.trim() === '') return setMissing('Say what happened.');
-    if (!compared) return setMissing('Say how it compares with your prediction.');
-    if (lesson.trim() === '') return setMissing('Say what you learned: it becomes a memory.');
-    setMissing(null);
-    await run(() =>
-      recordReview({ loopId: review.loopId, outcome, comparedWithPrediction: compared, lesson }),
-    );
-  };
-
   return (
-    <li className="mem-card">
+    <li className="mem-card" aria-labelledby={headingId}>
       <h3 id={headingId} className="mem-card-title">
         <button type="button" className="link-button mem-link" onClick={() => void openTurn(review.loopId)}>
           {review.title}
@@ -62,57 +36,15 @@ function ReviewForm({ review }: { review: DueReview }) {
           {decision.reviewDate ? ` · review due ${decision.reviewDate}` : ''}
         </dd>
       </dl>
-      <form
-        className="mem-form"
-        aria-labelledby={headingId}
-        noValidate
-        onSubmit={(event) => {
-          event.preventDefault();
-          void submit();
+      <ResolveDecisionForm
+        decision={{
+          loopId: review.loopId,
+          decidedAt: decision.decidedAt,
+          choice: decision.choice,
+          forecasts: decision.forecasts,
+          reviewed: decision.review !== undefined,
         }}
-      >
-        <div className="field mem-field-wide">
-          <label htmlFor={outcomeId}>What happened</label>
-          <textarea
-            id={outcomeId}
-            rows={2}
-            value={outcome}
-            maxLength={limits.decisionField}
-            onChange={(event) => setOutcome(event.target.value)}
-          />
-        </div>
-        <fieldset className="mem-radios">
-          <legend>Compared with your prediction</legend>
-          {comparisons.map(({ value, label }) => (
-            <label key={value} className="mem-radio">
-              <input
-                type="radio"
-                name={`compared-${review.loopId}`}
-                value={value}
-                checked={compared === value}
-                onChange={() => setCompared(value)}
-              />
-              {label}
-            </label>
-          ))}
-        </fieldset>
-        <div className="field mem-field-wide">
-          <label htmlFor={lessonId}>What you learned</label>
-          <textarea
-            id={lessonId}
-            rows={2}
-            value={lesson}
-            maxLength={limits.memoryText}
-            onChange={(event) => setLesson(event.target.value)}
-          />
-        </div>
-        <div className="mem-card-actions">
-          <button type="submit" className="button button-small button-primary" aria-disabled={busy}>
-            Record review
-          </button>
-        </div>
-        <ActionError error={missing ?? error} />
-      </form>
+      />
     </li>
   );
 }
@@ -121,11 +53,10 @@ function ReviewForm({ review }: { review: DueReview }) {
 export function DueReviews() {
   const headingId = useId();
   const reviews = useKeel(useShallow((state) => state.dueReviews));
-  const outcomes = useKeel(
-    useShallow((state) =>
-      Object.entries(state.memoryOutcomes).filter(([place]) => place.startsWith('review:')),
-    ),
-  );
+  // The record itself is selected (its entries are new arrays on every call, which no equality
+  // check would ever call unchanged, so React would render without end).
+  const allOutcomes = useKeel((state) => state.memoryOutcomes);
+  const outcomes = Object.entries(allOutcomes).filter(([place]) => place.startsWith('review:'));
   const dismissOutcome = useKeel((state) => state.dismissOutcome);
   return (
     <section className="mem-section" aria-labelledby={headingId} id="memory-reviews">

@@ -16,6 +16,7 @@ import { EncryptionSection } from '../trust/EncryptionSection';
 import { MoveSection } from '../trust/MoveSection';
 import { PrivacySection } from '../trust/PrivacySection';
 import { useEscape } from '../common/useEscape';
+import { SyncSection } from '../sync/SyncSection';
 
 const sectionHeadingIds: Record<SettingsSection, string> = {
   models: 'settings-models-title',
@@ -78,6 +79,7 @@ export function SettingsView() {
       <DownloadSection />
       <BuiltinModelsSection />
       <SpaceModelsSection />
+      <SyncSection />
       {/* The form starts from the saved host, so it waits for the settings to arrive. */}
       <HostSection key={settingsLoaded ? 'loaded' : 'loading'} />
       <KeepAliveSection />

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { OutboundRecord } from '../../../../shared/domain';
+import { SyncServersNote } from '../sync/SyncSection';
 import { useKeel } from '../../store/KeelStoreProvider';
 import { FormError } from '../common/FormError';
 import { TableScroll } from '../common/TableScroll';
@@ -82,6 +83,7 @@ export function PrivacySection() {
           prompts and your work never go there.
         </p>
       ) : null}
+      <SyncServersNote />
       <p className="settings-intro">
         No telemetry, no update checks, no remote fonts. Below is every request Keel sent (or refused to send)
         since it started.

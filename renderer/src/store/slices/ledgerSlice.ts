@@ -1,5 +1,5 @@
 import type { CallInput } from '../../../../shared/contract';
-import type { LedgerRow, Loop } from '../../../../shared/domain';
+import type { LedgerRow, Loop, MemoryOutcome } from '../../../../shared/domain';
 import type { KeelErrorInfo, Result } from '../../../../shared/errors';
 import { emptyLedgerFilter, type LedgerFilter, type LedgerSortKey } from '../../../../shared/ledger';
 import { settle } from '../settle';
@@ -21,7 +21,12 @@ export interface LedgerSlice {
   sortLedger(key: LedgerSortKey): void;
   /** The person's own calls on a forecast or a decision; the ledger and an open loop follow. */
   updateForecast(input: CallInput<'updateForecast'>): Promise<Result<Loop>>;
-  resolveForecast(input: CallInput<'resolveForecast'>): Promise<Result<Loop>>;
+  /** Resolves a decision's forecasts and records its outcome review, in one call (the one form). */
+  resolveDecision(
+    input: CallInput<'resolveDecision'>,
+  ): Promise<Result<{ loop: Loop; memory?: MemoryOutcome }>>;
+  /** A loop as it is, without opening it, for a decision's dossier shown on the ledger page. */
+  loadLedgerLoop(loopId: string): Promise<Result<Loop>>;
   gradeDecision(input: CallInput<'gradeDecision'>): Promise<Result<Loop>>;
   /** Forgets what was loaded (the workspace locked). */
   clearLedger(): void;
@@ -73,7 +78,16 @@ export function createLedgerSlice(api: KeelApi): KeelSliceCreator<LedgerSlice> {
         })),
 
       updateForecast: (input) => after(() => api.updateForecast(input)),
-      resolveForecast: (input) => after(() => api.resolveForecast(input)),
+      resolveDecision: async (input) => {
+        const result = await settle(() => api.resolveDecision(input));
+        if (result.ok) {
+          get().applyLoop(result.value.loop);
+          get().noteDecisionResolved(input.loopId, result.value.memory);
+          if (get().ledgerOpen) await get().loadLedger();
+        }
+        return result;
+      },
+      loadLedgerLoop: (loopId) => settle(() => api.getLoop({ loopId })),
       gradeDecision: (input) => after(() => api.gradeDecision(input)),
       clearLedger: () => set({ ledgerRows: [], ledgerLoaded: false, ledgerError: null, ledgerOpen: false }),
     };

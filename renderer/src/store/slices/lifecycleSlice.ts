@@ -41,6 +41,8 @@ export function createLifecycleSlice(api: KeelApi): KeelSliceCreator<LifecycleSl
         case 'forecasts.due':
           // The Decisions page lists them; an open one shows them at once.
           return void (state.ledgerOpen ? state.loadLedger() : undefined);
+        case 'sync.status':
+          return void state.applySyncStatus(event.status, event.loopIds);
         default:
           return ignoreUnknownEvent(event);
       }

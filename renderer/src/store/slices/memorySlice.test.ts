@@ -194,11 +194,9 @@ describe('reviews and suggestions', () => {
     const store = createKeelStore(api);
     await store.getState().loadDueReviews();
     expect(store.getState().dueReviews).toHaveLength(1);
-    const result = await store.getState().recordReview({
+    const result = await store.getState().resolveDecision({
       loopId: 'loop-1',
-      outcome: 'It went well',
-      comparedWithPrediction: 'better',
-      lesson: 'Trust the local team',
+      review: { outcome: 'It went well', lesson: 'Trust the local team', keepLesson: true },
     });
     expect(result.ok).toBe(true);
     expect(store.getState().dueReviews).toEqual([]);

@@ -2,7 +2,6 @@ import type { CallInput } from '../../../../shared/contract';
 import type {
   DueReview,
   LessonProposal,
-  Loop,
   MemoryItem,
   MemoryKind,
   MemoryOutcome,
@@ -97,7 +96,8 @@ export interface MemorySlice {
   rejectLesson(loopId: string, key: string): void;
   closeLessons(loopId: string): void;
   loadDueReviews(): Promise<void>;
-  recordReview(input: CallInput<'recordReview'>): Promise<Result<{ loop: Loop; memory: MemoryOutcome }>>;
+  /** A decision was resolved in the one form: it is no longer due for review, and a kept lesson is shown. */
+  noteDecisionResolved(loopId: string, memory: MemoryOutcome | undefined): void;
   loadSuggestions(): Promise<void>;
   /** Keeps a suggestion (its text maybe edited) as a memory of its space. */
   acceptSuggestion(suggestionId: string, text: string): Promise<Result<MemoryOutcome>>;
@@ -354,16 +354,9 @@ export function createMemorySlice(api: KeelApi): KeelSliceCreator<MemorySlice> {
         if (result.ok) set({ dueReviews: result.value });
       },
 
-      recordReview: async (input) => {
-        const result = await settle(() => api.recordReview(input));
-        if (result.ok) {
-          putOutcome(result.value.memory, reviewPlace(input.loopId));
-          get().applyLoop(result.value.loop);
-          set((state) => ({
-            dueReviews: state.dueReviews.filter((review) => review.loopId !== input.loopId),
-          }));
-        }
-        return result;
+      noteDecisionResolved: (loopId, memory) => {
+        if (memory) putOutcome(memory, reviewPlace(loopId));
+        set((state) => ({ dueReviews: state.dueReviews.filter((review) => review.loopId !== loopId) }));
       },
 
       loadSuggestions: async () => {

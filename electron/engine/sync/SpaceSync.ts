@@ -1,0 +1,724 @@
+/**
+ * One space kept in step with its sync server through CouchDB's replication protocol, spoken by
+ * PouchDB's HTTP client: this computer's changes go up as new revisions of the space's documents
+ * (sealed here, see syncCrypto.ts), and the server's change feed brings the other computers' down.
+ * Keel's files stay the truth: what comes down is merged with what is here (merge.ts) and written
+ * through the loop and memory services, so their atomic writes, encryption at rest and the search
+ * index see it like any other change.
+ *
+ * Everything happens in one queue, one step at a time; a failure (the server gone, a cut request)
+ * leaves the changes pending and is tried again with a growing wait, from where it stopped: the
+ * change feed's position is saved only after each change is written.
+ */
+import { createHash } from 'node:crypto';
+import PouchDB from 'pouchdb-core';
+import httpAdapter from 'pouchdb-adapter-http';
+import type { Space, SyncConflictNote, SyncStatus } from '../../../shared/domain';
+import { KeelError } from '../../../shared/errors';
+import { now } from '../ids';
+import type { LoopService } from '../loops/LoopService';
+import type { MemoryService } from '../memory/MemoryService';
+import type { OutboundLog } from '../model/outboundFetch';
+import type { SourceService } from '../sources/SourceService';
+import type { SourceRecord } from '../sources/sourceDocuments';
+import type { Document, Store } from '../store/Store';
+import { canonicalJson, mergeLoop, mergeMemories, type LoopValue, type SyncConflict } from './merge';
+import { newDocumentId, openBytes, openValue, sealBytes, sealValue, type SyncKey } from './syncCrypto';
+import { syncBaseSpec, type SyncStateDocument } from './syncDocuments';
+import { createSyncFetch } from './syncFetch';
+
+PouchDB.plugin(httpAdapter);
+
+/** A server document as Keel writes it: nothing but its id, revision and sealed parts. */
+interface ServerDocument {
+  _id: string;
+  _rev?: string;
+  _deleted?: boolean;
+  _attachments?: Record<string, { content_type?: string; data?: string | Buffer }>;
+}
+
+/** A new revision of one item, sealed and ready to send. */
+interface Prepared {
+  key: string;
+  id: string;
+  light: unknown;
+  valueHash: string;
+  at: string;
+  bytes: number;
+  doc: ServerDocument & Record<string, unknown>;
+}
+
+/** What a sealed body holds: which Keel item, its value, and who sent it when. */
+interface Payload {
+  key: string;
+  value: unknown;
+  by: string;
+  at: string;
+}
+
+export const headerId = 'keel-space';
+/** The change feed read once: its changes and where it ended. */
+export type FeedResult = { results: PouchDB.ChangeResult[]; last_seq: string | number };
+/** Pending marks that stand for many items: all of the space, or all of its sources. */
+const everything = '*';
+export const allSources = 'sources';
+
+export interface SpaceSyncServices {
+  store: Store;
+  loops: LoopService;
+  memory: MemoryService;
+  sources: SourceService;
+  outbound: OutboundLog;
+  /** This computer's name, sealed into what it sends, to say who synced last. */
+  computer: string;
+  onStatus: (status: SyncStatus, loopIds: string[]) => void;
+}
+
+export interface SpaceSyncOptions {
+  /** The largest sealed part stored as one attachment (default 4 MB, well under CouchDB's limits). */
+  partBytes?: number;
+  /** The first wait before trying again after a failure (doubles up to 30 s). */
+  retryMs?: number;
+}
+
+export function openServerDatabase(
+  origin: string,
+  database: string,
+  credentials: { username?: string; password?: string },
+  outbound: OutboundLog,
+): PouchDB.Database {
+  const auth =
+    credentials.username !== undefined && credentials.username !== ''
+      ? { auth: { username: credentials.username, password: credentials.password ?? '' } }
+      : {};
+  return new PouchDB(`${origin}/${encodeURIComponent(database)}`, {
+    adapter: 'http',
+    fetch: createSyncFetch(new URL(origin).origin, outbound) as never,
+    ...auth,
+  } as PouchDB.Configuration);
+}
+
+export class SpaceSync {
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly dirty = new Set<string>();
+  private flushTimer: NodeJS.Timeout | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private retryWait: number;
+  private feed: PouchDB.ChangesFeed | undefined;
+  private stopped = false;
+  private state: SyncStatus['state'] = 'connecting';
+  private problem: string | undefined;
+  private readonly partBytes: number;
+  /** Documents whose keys are not known yet (a base is read per document id). */
+  private readonly keysById = new Map<string, string>();
+
+  constructor(
+    readonly spaceId: string,
+    private readonly db: PouchDB.Database,
+    private readonly sync: Document<SyncStateDocument>,
+    private readonly key: SyncKey,
+    private readonly services: SpaceSyncServices,
+    private readonly options: SpaceSyncOptions = {},
+  ) {
+    this.partBytes = options.partBytes ?? 4_000_000;
+    this.retryWait = options.retryMs ?? 1000;
+    for (const [key, entry] of Object.entries(sync.data.documents)) this.keysById.set(entry.id, key);
+  }
+
+  get data(): SyncStateDocument {
+    return this.sync.data;
+  }
+
+  /** Starts live sync: everything of the space is checked for changes to send, then the feed is followed. */
+  start(): void {
+    this.stopped = false;
+    if (this.sync.data.paused) {
+      this.state = 'paused';
+      this.announce([]);
+      return;
+    }
+    this.dirty.add(everything);
+    this.schedulePush(0);
+    this.follow();
+  }
+
+  /** Stops following and sending; what is pending stays pending. Resolves once the current step ends. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.flushTimer);
+    clearTimeout(this.retryTimer);
+    this.feed?.cancel();
+    this.feed = undefined;
+    await this.queue.catch(() => undefined);
+  }
+
+  /** Pauses (nothing goes out or comes in) or resumes, and keeps that choice. */
+  async setPaused(paused: boolean): Promise<void> {
+    await this.stop();
+    this.sync.data.paused = paused;
+    await this.sync.save();
+    this.state = paused ? 'paused' : 'connecting';
+    this.start();
+  }
+
+  /** A Keel item of this space changed here: it goes up soon (changes close together go as one). */
+  changed(key: string): void {
+    this.dirty.add(key);
+    if (!this.stopped && !this.sync.data.paused) this.schedulePush(50);
+    this.announce([]);
+  }
+
+  status(): SyncStatus {
+    const data = this.sync.data;
+    return {
+      spaceId: this.spaceId,
+      state: data.paused
+        ? 'paused'
+        : this.state === 'up-to-date' && this.dirty.size > 0
+          ? 'syncing'
+          : this.state,
+      origin: data.origin,
+      database: data.database,
+      ...(data.lastSyncedAt ? { lastSyncedAt: data.lastSyncedAt } : {}),
+      ...(data.lastSyncedBy
+        ? { lastSyncedBy: data.lastSyncedBy === this.services.computer ? 'this computer' : data.lastSyncedBy }
+        : {}),
+      pending: [...this.dirty].filter((key) => key !== everything && key !== allSources).length,
+      conflicts: data.conflicts.map((conflict) => ({ ...conflict })),
+      ...(this.problem ? { problem: this.problem } : {}),
+    };
+  }
+
+  /** Waits until nothing is pending and the feed has been read (for tests and the bench). */
+  async settled(): Promise<void> {
+    await this.enqueue(async () => this.pushDirty());
+  }
+
+  /**
+   * Reads the whole feed once from the start (joining): the space's own record first, so the
+   * space exists before its loops arrive.
+   */
+  async pullAll(fetched?: FeedResult): Promise<void> {
+    await this.enqueue(async () => {
+      // One request for the whole feed with its parts: many small documents come much faster so.
+      const changes =
+        fetched ??
+        (await this.db.changes({ since: this.sync.data.since, include_docs: true, attachments: true }));
+      const payloads: { doc: ServerDocument; payload: Payload | undefined; seq: string | number }[] = [];
+      for (const change of changes.results) {
+        const doc = await this.whole(change.doc as ServerDocument | undefined);
+        if (!doc || doc._id === headerId) continue;
+        payloads.push({ doc, payload: doc._deleted ? undefined : this.open(doc), seq: change.seq });
+      }
+      payloads.sort((a, b) => Number(b.payload?.key === 'space') - Number(a.payload?.key === 'space'));
+      const loopIds: string[] = [];
+      for (const { doc, payload } of payloads) await this.take(doc, payload, loopIds, false);
+      this.sync.data.since = changes.last_seq;
+      await this.sync.save();
+      this.announce(loopIds);
+    });
+  }
+
+  // ---- the feed ---------------------------------------------------------------------------------
+
+  private follow(): void {
+    if (this.stopped || this.sync.data.paused) return;
+    const feed = this.db.changes({
+      since: this.sync.data.since,
+      live: true,
+      include_docs: true,
+      heartbeat: 10_000,
+    });
+    this.feed = feed;
+    feed.on('change', (change) => {
+      void this.enqueue(async () => {
+        const doc = await this.whole(change.doc as ServerDocument | undefined);
+        const loopIds: string[] = [];
+        if (doc && doc._id !== headerId)
+          await this.take(doc, doc._deleted ? undefined : this.open(doc), loopIds);
+        this.sync.data.since = change.seq;
+        await this.sync.save();
+        this.connected();
+        this.announce(loopIds);
+      }).catch((error: unknown) => this.failed(error));
+    });
+    feed.on('error', (error: unknown) => {
+      if (this.feed !== feed) return;
+      this.feed = undefined;
+      this.failed(error);
+      this.retryTimer = setTimeout(() => this.follow(), this.retryWait);
+      this.retryTimer.unref();
+      this.retryWait = Math.min(this.retryWait * 2, 30_000);
+    });
+  }
+
+  /**
+   * A document with its sealed parts. The feed brings documents without their attachments (a
+   * server sends large attachments much faster on their own), so they are fetched at the revision
+   * the feed named; one deleted meanwhile comes as its newer tombstone through the feed.
+   */
+  private async whole(doc: ServerDocument | undefined): Promise<ServerDocument | undefined> {
+    if (!doc || doc._deleted || doc._id === headerId) return doc;
+    if (Object.values(doc._attachments ?? {}).every((attachment) => attachment.data !== undefined))
+      return doc;
+    try {
+      return (await this.db.get(doc._id, { rev: doc._rev!, attachments: true })) as unknown as ServerDocument;
+    } catch (error) {
+      if ((error as { status?: number }).status === 404) return undefined;
+      throw error;
+    }
+  }
+
+  private open(doc: ServerDocument): Payload {
+    const payload = openValue(this.key, doc._id, this.parts(doc, 'p')) as Payload;
+    if (typeof payload?.key !== 'string') {
+      throw new KeelError('sync-failed', 'A document on the sync server is not one Keel sealed.');
+    }
+    // A source's original file travels beside the rest as sealed bytes, under its own additional data.
+    const file = (payload.value as { file?: { base64?: string } } | undefined)?.file;
+    if (
+      payload.key.startsWith('source:') &&
+      file &&
+      Object.keys(doc._attachments ?? {}).some((name) => name.startsWith('f'))
+    ) {
+      file.base64 = openBytes(this.key, `${doc._id}#file`, this.parts(doc, 'f')).toString('base64');
+    }
+    return payload;
+  }
+
+  /** The sealed bytes in a document's attachments named `<prefix>0`, `<prefix>1`, … in order. */
+  private parts(doc: ServerDocument, prefix: 'p' | 'f'): Buffer {
+    return Buffer.concat(
+      Object.keys(doc._attachments ?? {})
+        .filter((name) => name.startsWith(prefix) && /^\d+$/.test(name.slice(1)))
+        .sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)))
+        .map((name) => {
+          const data = doc._attachments![name]!.data;
+          return typeof data === 'string' ? Buffer.from(data, 'base64') : Buffer.from(data ?? []);
+        }),
+    );
+  }
+
+  /** Takes one server document: merged with what is here and written through the services. */
+  private async take(
+    doc: ServerDocument,
+    payload: Payload | undefined,
+    loopIds: string[],
+    save = true,
+  ): Promise<void> {
+    const data = this.sync.data;
+    if (!payload) {
+      // Deleted on the server: a tombstone of an item this computer knew.
+      const key = this.keysById.get(doc._id);
+      if (!key || data.documents[key]?.id !== doc._id) return;
+      delete data.documents[key];
+      this.keysById.delete(doc._id);
+      await this.services.store.deleteDocument(this.basePath(doc._id));
+      // Removed on another computer: removed here too, for good (its copy, passages and backups).
+      if (key.startsWith('source:')) {
+        await this.services.sources.remove(key.slice('source:'.length)).catch((error: unknown) => {
+          if (!(error instanceof KeelError && error.code === 'not-found')) throw error;
+        });
+      }
+      await this.sync.save();
+      return;
+    }
+    const entry = data.documents[payload.key];
+    if (entry && entry.id === doc._id && entry.rev === doc._rev) return;
+    const adopt = !entry || entry.id === doc._id || doc._id < entry.id;
+    const base = entry && entry.id === doc._id ? await this.base(entry.id) : undefined;
+    const conflicts: SyncConflict[] = [];
+    const merged = await this.applyMerged(payload.key, base, payload.value, conflicts);
+    if (merged.written && payload.key.startsWith('loop:')) loopIds.push(payload.key.slice('loop:'.length));
+    for (const conflict of conflicts) {
+      data.conflicts.push({
+        at: now(),
+        ...(payload.key.startsWith('loop:') ? { loopId: payload.key.slice('loop:'.length) } : {}),
+        ...conflict,
+      } satisfies SyncConflictNote);
+    }
+    if (adopt) {
+      // Two computers that made the same item on their own settle on one document (the smaller id).
+      if (entry && entry.id !== doc._id) {
+        this.keysById.delete(entry.id);
+        await this.db.remove(entry.id, entry.rev).catch(() => undefined);
+        await this.services.store.deleteDocument(this.basePath(entry.id));
+      }
+      data.documents[payload.key] = { id: doc._id, rev: doc._rev!, hash: digest(payload.key, payload.value) };
+      this.keysById.set(doc._id, payload.key);
+      await this.keepBase(doc._id, lightValue(payload.key, payload.value));
+    }
+    data.lastSyncedAt = payload.at;
+    data.lastSyncedBy = payload.by;
+    if (!adopt || digest(payload.key, merged.value) !== digest(payload.key, payload.value))
+      this.dirty.add(payload.key);
+    if (save) await this.sync.save();
+    if (this.dirty.size > 0) this.schedulePush(0);
+  }
+
+  // ---- sending ----------------------------------------------------------------------------------
+
+  private schedulePush(delayMs: number): void {
+    if (this.flushTimer || this.stopped) return;
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = undefined;
+      void this.enqueue(() => this.pushDirty()).catch((error: unknown) => this.failed(error));
+    }, delayMs);
+    this.flushTimer.unref();
+  }
+
+  private async pushDirty(): Promise<void> {
+    if (this.stopped || this.sync.data.paused) return;
+    this.dirty.add('space');
+    if (this.dirty.has(everything) || this.dirty.has(allSources)) {
+      for (const key of await this.localKeys(this.dirty.has(everything))) this.dirty.add(key);
+      this.dirty.delete(everything);
+      this.dirty.delete(allSources);
+    }
+    // Changed items go up in batches (one request, one save of the sync state per batch); one
+    // that another computer changed meanwhile, or one removed here, goes on its own.
+    let batch: Prepared[] = [];
+    let batchBytes = 0;
+    const send = async () => {
+      if (batch.length === 0) return;
+      const sending = batch;
+      batch = [];
+      batchBytes = 0;
+      const results = await this.db.bulkDocs(sending.map((item) => item.doc));
+      for (const [index, item] of sending.entries()) {
+        const result = results[index];
+        if (result && 'rev' in result && result.rev && !('error' in result && result.error)) {
+          await this.committed(item, result.rev);
+        } else {
+          await this.push(item.key);
+        }
+        this.dirty.delete(item.key);
+      }
+      await this.sync.save();
+    };
+    for (const key of [...this.dirty]) {
+      const prepared = await this.prepare(key);
+      if (prepared === 'unchanged') this.dirty.delete(key);
+      else if (prepared === 'alone') {
+        await this.push(key);
+        this.dirty.delete(key);
+      } else {
+        batch.push(prepared);
+        batchBytes += prepared.bytes;
+        if (batch.length >= 100 || batchBytes >= this.partBytes) await send();
+      }
+    }
+    await send();
+    this.connected();
+    this.announce([]);
+  }
+
+  /**
+   * An item ready to go up as a new revision, or why not: `unchanged` since the copy both computers
+   * share, or `alone` (removed here, or a server copy to merge first), which `push` handles.
+   */
+  private async prepare(key: string): Promise<Prepared | 'unchanged' | 'alone'> {
+    const entry = this.sync.data.documents[key];
+    const light = await this.localValue(key, true);
+    if (light === undefined) return entry ? 'alone' : 'unchanged';
+    const valueHash = digest(key, light);
+    if (entry?.hash === valueHash) return 'unchanged';
+    const value = key.startsWith('source:') ? await this.localValue(key) : light;
+    if (value === undefined) return 'alone';
+    const id = entry?.id ?? newDocumentId();
+    const at = now();
+    const file = (value as { file?: { fileName: string; mimeType: string; base64: string } }).file;
+    const body = file
+      ? { ...(value as object), file: { fileName: file.fileName, mimeType: file.mimeType } }
+      : value;
+    const attachments: Record<string, { content_type: string; data: Buffer }> = {};
+    let bytes = 0;
+    const split = (prefix: 'p' | 'f', sealed: Buffer) => {
+      bytes += sealed.length;
+      for (let part = 0; part * this.partBytes < sealed.length || part === 0; part += 1) {
+        attachments[`${prefix}${part}`] = {
+          content_type: 'application/octet-stream',
+          data: sealed.subarray(part * this.partBytes, (part + 1) * this.partBytes),
+        };
+      }
+    };
+    split(
+      'p',
+      sealValue(this.key, id, { key, value: body, by: this.services.computer, at } satisfies Payload),
+    );
+    if (file) split('f', sealBytes(this.key, `${id}#file`, Buffer.from(file.base64, 'base64')));
+    return {
+      key,
+      id,
+      light,
+      valueHash,
+      at,
+      bytes,
+      doc: { _id: id, ...(entry ? { _rev: entry.rev } : {}), _attachments: attachments },
+    };
+  }
+
+  /** Notes a revision the server took (the caller saves the sync state). */
+  private async committed(item: Prepared, rev: string): Promise<void> {
+    const data = this.sync.data;
+    data.documents[item.key] = { id: item.id, rev, hash: item.valueHash };
+    this.keysById.set(item.id, item.key);
+    await this.keepBase(item.id, item.light);
+    data.lastSyncedAt = item.at;
+    data.lastSyncedBy = this.services.computer;
+  }
+
+  /** Sends one item if it changed since the copy both computers share; a newer server copy is merged first. */
+  private async push(key: string): Promise<void> {
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      const data = this.sync.data;
+      const entry = data.documents[key];
+      const prepared = await this.prepare(key);
+      if (prepared === 'unchanged') return;
+      if (prepared === 'alone') {
+        if (entry && (await this.localValue(key, true)) === undefined) {
+          await this.db.remove(entry.id, entry.rev);
+          delete data.documents[key];
+          this.keysById.delete(entry.id);
+          await this.services.store.deleteDocument(this.basePath(entry.id));
+          await this.sync.save();
+          return;
+        }
+        continue;
+      }
+      try {
+        const result = await this.db.put(prepared.doc);
+        await this.committed(prepared, result.rev);
+        await this.sync.save();
+        return;
+      } catch (error) {
+        if ((error as { status?: number }).status !== 409 || !entry) throw error;
+        // Another computer sent a newer copy first: take it in, merge, and send the merge.
+        const newer = (await this.db.get(entry.id, { attachments: true })) as unknown as ServerDocument;
+        const loopIds: string[] = [];
+        await this.take(newer, this.open(newer), loopIds);
+        this.announce(loopIds);
+      }
+    }
+    throw new KeelError(
+      'sync-failed',
+      'The sync server kept changing while Keel sent a change; it will try again.',
+    );
+  }
+
+  // ---- Keel's side --------------------------------------------------------------------------------
+
+  /** The items of the space that sync (all of them, or its sources only), and those the server had. */
+  private async localKeys(all: boolean): Promise<string[]> {
+    const { store, sources } = this.services;
+    const keys = Object.keys(this.sync.data.documents).filter((key) => all || key.startsWith('source:'));
+    for (const record of await sources.syncedRecords(this.spaceId)) keys.push(`source:${record.id}`);
+    if (all) {
+      const loops = store.catalog.data.loops.filter((loop) => loop.spaceId === this.spaceId);
+      keys.push('space', 'memory', ...loops.map((loop) => `loop:${loop.id}`));
+    }
+    return [...new Set(keys)];
+  }
+
+  /**
+   * This computer's copy of an item; `light` leaves out what never changes after it is made (a
+   * source's passages and file), which is all that is needed to see whether it changed.
+   */
+  private async localValue(key: string, light = false): Promise<unknown> {
+    const { store, loops, memory, sources } = this.services;
+    if (key.startsWith('source:')) {
+      const sourceId = key.slice('source:'.length);
+      if (light) {
+        const record = (await sources.syncedRecords(this.spaceId)).find(
+          (candidate) => candidate.id === sourceId,
+        );
+        return record ? { record: sharedRecord(record) } : undefined;
+      }
+      const whole = await sources.syncedSource(this.spaceId, sourceId);
+      return whole ? { ...whole, record: sharedRecord(whole.record) } : undefined;
+    }
+    if (key === 'space') {
+      const space = store.catalog.data.spaces.find((candidate) => candidate.id === this.spaceId);
+      if (!space) return undefined;
+      const { chatModel: _chat, embeddingModel: _embedding, updatedAt: _updated, ...shared } = space;
+      return shared;
+    }
+    if (key === 'memory') return memory.spaceItems(this.spaceId);
+    if (key.startsWith('loop:')) {
+      const loopId = key.slice('loop:'.length);
+      const summary = store.catalog.data.loops.find((loop) => loop.id === loopId);
+      if (!summary) return undefined;
+      const { document } = await loops.open(loopId);
+      const { layout: _layout, ...shared } = document.data;
+      return {
+        title: summary.title,
+        archived: summary.archived,
+        createdAt: summary.createdAt,
+        document: shared,
+      } satisfies LoopValue;
+    }
+    return undefined;
+  }
+
+  /**
+   * Merges the server's copy of an item with this computer's and writes the result, if it differs,
+   * through the services. The merge runs inside the write, against the file as it is at that
+   * moment, so nothing saved here meanwhile is lost.
+   */
+  private async applyMerged(
+    key: string,
+    base: unknown,
+    remote: unknown,
+    conflicts: SyncConflict[],
+  ): Promise<{ value: unknown; written: boolean }> {
+    const { loops, memory } = this.services;
+    if (key === 'space') {
+      const local = await this.localValue(key);
+      const value = local !== undefined && base !== undefined && hash(local) !== hash(base) ? local : remote;
+      const space = value as Omit<Space, 'chatModel' | 'embeddingModel' | 'updatedAt'>;
+      if (space.id !== this.spaceId)
+        throw new KeelError('sync-failed', 'The sync server holds another space.');
+      if (local !== undefined && hash(local) === hash(value)) return { value, written: false };
+      await loops.putSyncedSpace({ ...space, updatedAt: now() });
+      return { value, written: true };
+    }
+    if (key === 'memory') {
+      let value: unknown = remote;
+      let written = false;
+      await memory.putSyncedItems(this.spaceId, (current) => {
+        const merged = mergeMemories(base as never, current, remote as never);
+        value = merged;
+        written = hash(merged) !== hash(current);
+        return written ? merged : undefined;
+      });
+      return { value, written };
+    }
+    if (key.startsWith('loop:')) {
+      let value: unknown = remote;
+      let written = false;
+      await loops.putSyncedLoop(this.spaceId, remote as LoopValue, (current) => {
+        written = true;
+        if (!current) return remote as LoopValue;
+        const { layout: _layout, ...document } = current.document;
+        const here: LoopValue = { ...current, document };
+        const merged = mergeLoop(base as LoopValue | undefined, here, remote as LoopValue, now());
+        conflicts.push(...merged.conflicts);
+        value = merged.value;
+        written = hash(merged.value) !== hash(here);
+        return written ? merged.value : undefined;
+      });
+      return { value, written };
+    }
+    if (key.startsWith('source:')) {
+      const synced = remote as { record: SourceRecord };
+      const here = await this.localValue(key, true);
+      if (here === undefined && this.sync.data.documents[key]) {
+        // Removed here while the other computer changed it: the removal stands and goes out.
+        return { value: undefined, written: false };
+      }
+      const baseRecord = (base as { record?: SourceRecord } | undefined)?.record;
+      let value: unknown = remote;
+      await this.services.sources.putSyncedSource(this.spaceId, synced, (current) => {
+        const mine = sharedRecord(current);
+        const merged = { ...current };
+        for (const field of ['name', 'loopId', 'pinnedIn', 'leftOutOf'] as const) {
+          const keepMine = baseRecord === undefined || hash(mine[field]) !== hash(baseRecord[field]);
+          const chosen = keepMine ? mine[field] : synced.record[field];
+          if (chosen === undefined) delete merged[field];
+          else Object.assign(merged, { [field]: structuredClone(chosen) });
+        }
+        value = { record: sharedRecord(merged) };
+        return merged;
+      });
+      return { value, written: here === undefined || hash(here) !== hash(value) };
+    }
+    return { value: remote, written: false };
+  }
+
+  private basePath(documentId: string): string {
+    return `sync/${this.spaceId}.${documentId}.json`;
+  }
+
+  private async base(documentId: string): Promise<unknown> {
+    const document = await this.services.store.document(this.basePath(documentId), syncBaseSpec, {
+      version: 1,
+      value: undefined,
+    });
+    return document.data.value;
+  }
+
+  private async keepBase(documentId: string, value: unknown): Promise<void> {
+    const document = await this.services.store.document(this.basePath(documentId), syncBaseSpec, {
+      version: 1,
+      value: undefined,
+    });
+    document.data.value = structuredClone(value);
+    await document.save();
+  }
+
+  // ---- status -----------------------------------------------------------------------------------
+
+  private enqueue<T>(step: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(step, step);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private connected(): void {
+    this.state = 'up-to-date';
+    this.problem = undefined;
+    this.retryWait = this.options.retryMs ?? 1000;
+  }
+
+  private failed(error: unknown): void {
+    if (this.stopped) return;
+    this.state = 'offline';
+    this.problem = describe(error);
+    this.announce([]);
+    if (this.dirty.size > 0) {
+      clearTimeout(this.flushTimer);
+      this.flushTimer = undefined;
+      this.schedulePush(this.retryWait);
+    }
+  }
+
+  private announce(loopIds: string[]): void {
+    this.services.onStatus(this.status(), loopIds);
+  }
+}
+
+/** A source's entry as it syncs: what each computer counts for itself (uses, vectors) stays there. */
+function sharedRecord(
+  record: SourceRecord,
+): Omit<SourceRecord, 'usedInTurns' | 'usedInLoops' | 'embeddedWith'> {
+  const { usedInTurns: _turns, usedInLoops: _loops, embeddedWith: _model, ...shared } = record;
+  return shared;
+}
+
+/** What is compared and kept as the base: a source by its entry (its passages and file never change). */
+function lightValue(key: string, value: unknown): unknown {
+  return key.startsWith('source:') && value !== undefined
+    ? { record: (value as { record: unknown }).record }
+    : value;
+}
+
+function digest(key: string, value: unknown): string {
+  return hash(lightValue(key, value));
+}
+
+export function hash(value: unknown): string {
+  return createHash('sha256').update(canonicalJson(value)).digest('base64');
+}
+
+/** A failure in words: the server's refusal, or that it cannot be reached. */
+export function describe(error: unknown): string {
+  if (error instanceof KeelError) return error.message;
+  const status = (error as { status?: number } | undefined)?.status;
+  if (status === 401 || status === 403) {
+    return 'The sync server refused the user name or password. Check them in the space’s sync settings.';
+  }
+  if (typeof status === 'number' && status >= 400) {
+    return `The sync server answered with an error (${status}). Keel will try again.`;
+  }
+  return 'The sync server cannot be reached. Your changes are kept here and go out once it is back.';
+}

@@ -1,0 +1,61 @@
+/**
+ * The part of PouchDB's API that sync uses. The DefinitelyTyped package pulls the DOM's types into
+ * the whole engine (`/// <reference lib="dom" />`), which breaks Node's Buffer types, so these few
+ * declarations stand in for it (taken from PouchDB's API documentation, pouchdb.com/api.html).
+ */
+declare module 'pouchdb-core' {
+  namespace PouchDB {
+    interface Configuration {
+      adapter?: string;
+      fetch?: (url: string, options: RequestInit) => Promise<Response>;
+      auth?: { username: string; password: string };
+      skip_setup?: boolean;
+    }
+    interface ChangeResult {
+      id: string;
+      seq: string | number;
+      deleted?: boolean;
+      doc?: Record<string, unknown> & { _id: string; _rev: string; _deleted?: boolean };
+    }
+    interface ChangesOptions {
+      since?: string | number;
+      live?: boolean;
+      include_docs?: boolean;
+      attachments?: boolean;
+      heartbeat?: number;
+      limit?: number;
+    }
+    interface ChangesFeed extends PromiseLike<{ results: ChangeResult[]; last_seq: string | number }> {
+      on(event: 'change', listener: (change: ChangeResult) => void): ChangesFeed;
+      on(event: 'error', listener: (error: unknown) => void): ChangesFeed;
+      on(event: 'complete', listener: (info: unknown) => void): ChangesFeed;
+      cancel(): void;
+    }
+    interface Database {
+      info(): Promise<{ db_name: string; doc_count: number; update_seq: string | number }>;
+      get(id: string, options?: { attachments?: boolean; rev?: string }): Promise<Record<string, unknown>>;
+      put(document: Record<string, unknown>): Promise<{ ok: boolean; id: string; rev: string }>;
+      bulkDocs(
+        documents: Record<string, unknown>[],
+      ): Promise<
+        ({ ok: true; id: string; rev: string } | { error: true; id: string; status: number; name: string })[]
+      >;
+      remove(id: string, rev: string): Promise<{ ok: boolean; id: string; rev: string }>;
+      changes(options: ChangesOptions & { live: true }): ChangesFeed;
+      changes(options: ChangesOptions): Promise<{ results: ChangeResult[]; last_seq: string | number }>;
+      close(): Promise<void>;
+    }
+    interface Static {
+      new (name: string, options?: Configuration): Database;
+      plugin(plugin: unknown): Static;
+      defaults(options: Configuration): Static;
+    }
+  }
+  const PouchDB: PouchDB.Static;
+  export default PouchDB;
+}
+
+declare module 'pouchdb-adapter-http' {
+  const plugin: unknown;
+  export default plugin;
+}

@@ -1,0 +1,387 @@
+/**
+ * Two engines on two data folders sync one space through a real CouchDB-protocol server (PouchDB
+ * Server's HTTP layer, in memory, on loopback): what one writes appears on the other, offline
+ * edits on both sides merge on reconnection, a draft edited on both is kept twice, a server cut
+ * mid-sync resumes, a wrong passphrase changes nothing, and the server holds no word of it.
+ */
+import { randomBytes } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Engine } from '../Engine';
+import type { SyncStatus } from '../../../shared/domain';
+import { startFakeOllama, type FakeOllama } from '../../../tests/fixtures/fakeOllama';
+import { startSyncServer, type SyncServer } from '../../../tests/fixtures/syncServer';
+import { openEngine, value } from '../../../tests/helpers/engineHarness';
+import { removeDir, tempDataDir } from '../../../tests/helpers/tempDir';
+
+const cheap = { N: 2 ** 10, r: 8, p: 1 };
+
+let server: SyncServer;
+let fake: FakeOllama;
+let folders: string[];
+let engines: Engine[];
+
+async function engineOn(name: string): Promise<Engine> {
+  const folder = await tempDataDir();
+  folders.push(folder);
+  const engine = await openEngine(folder, fake.url, {
+    scryptCost: cheap,
+    sync: { computerName: name, retryMs: 50 },
+  });
+  engines.push(engine);
+  return engine;
+}
+
+beforeEach(async () => {
+  server = await startSyncServer();
+  fake = await startFakeOllama();
+  folders = [];
+  engines = [];
+});
+
+afterEach(async () => {
+  await Promise.all(engines.map((engine) => engine.close()));
+  await server.close();
+  await fake.close();
+  await Promise.all(folders.map(removeDir));
+});
+
+/** Waits until `check` passes (sync is live: no fixed sleeps). */
+async function eventually(check: () => Promise<void> | void, timeoutMs = 10_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await check();
+      return;
+    } catch (error) {
+      if (Date.now() > until) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+}
+
+async function settled(engine: Engine, spaceId: string): Promise<void> {
+  await engine.workspace()!.sync.space(spaceId)!.settled();
+}
+
+/** One space set up on a laptop and joined from a desktop, with one loop. */
+async function twoComputers() {
+  const laptop = await engineOn('laptop');
+  const desktop = await engineOn('desktop');
+  const space = value(await laptop.call('createSpace', { name: 'Acme Corp', kind: 'client' }));
+  const loop = value(
+    await laptop.call('createLoop', {
+      spaceId: space.id,
+      title: 'Acme pricing',
+      intent: { goal: 'Decide the 2027 price' },
+    }),
+  );
+  const credentials = { url: server.url, database: 'acme', passphrase: 'tall ships at dawn' };
+  value(await laptop.call('setUpSync', { spaceId: space.id, ...credentials }));
+  await settled(laptop, space.id);
+  const joined = value(await desktop.call('joinSync', credentials));
+  expect(joined.spaceId).toBe(space.id);
+  return { laptop, desktop, space, loop, credentials };
+}
+
+const turnTexts = async (engine: Engine, loopId: string) =>
+  value(await engine.call('getLoop', { loopId })).turns.map((turn) => turn.text);
+
+describe('sync between two computers', () => {
+  it('brings the space, its loop and a new turn to the other computer, and says who synced when', async () => {
+    const { laptop, desktop, space, loop } = await twoComputers();
+    expect(value(await desktop.call('listSpaces', {})).map((s) => s.name)).toEqual(['Acme Corp']);
+    expect(value(await desktop.call('getLoop', { loopId: loop.id })).intent.goal).toBe(
+      'Decide the 2027 price',
+    );
+
+    value(await laptop.call('addTurn', { loopId: loop.id, text: 'Competitors raised by 6%' }));
+    await eventually(async () =>
+      expect(await turnTexts(desktop, loop.id)).toEqual(['Competitors raised by 6%']),
+    );
+    value(await desktop.call('addTurn', { loopId: loop.id, text: 'Our churn is low' }));
+    await eventually(async () =>
+      expect(await turnTexts(laptop, loop.id)).toEqual(['Competitors raised by 6%', 'Our churn is low']),
+    );
+    await eventually(async () => {
+      const status: SyncStatus = value(await laptop.call('getSyncStatus', { spaceId: space.id }));
+      expect(status).toMatchObject({ state: 'up-to-date', pending: 0, lastSyncedBy: 'desktop' });
+    });
+    expect(value(await laptop.call('listSync', {})).map((s) => s.origin)).toEqual([server.url]);
+    // Every request to the server is in the outbound log, with its path and size, never its body.
+    const log = value(await laptop.call('getOutboundLog', {}));
+    const toServer = log.filter((record) => record.origin === server.url);
+    expect(toServer.some((record) => record.method === 'PUT' && record.bytesSent > 0)).toBe(true);
+    expect(JSON.stringify(toServer)).not.toContain('Competitors');
+  });
+
+  it('merges offline edits made on both computers once they reconnect, and keeps both drafts on a true conflict', async () => {
+    const { laptop, desktop, space, loop } = await twoComputers();
+    value(await laptop.call('saveDraft', { loopId: loop.id, text: 'Plan\nRaise by 4%\n' }));
+    await eventually(async () =>
+      expect(value(await desktop.call('getLoop', { loopId: loop.id })).draft).toBe('Plan\nRaise by 4%\n'),
+    );
+    await settled(desktop, space.id);
+    await server.kill();
+    value(await laptop.call('addTurn', { loopId: loop.id, text: 'From the train' }));
+    value(await desktop.call('addTurn', { loopId: loop.id, text: 'From the office' }));
+    value(await laptop.call('saveDraft', { loopId: loop.id, text: 'Plan\nRaise by 5%\n' }));
+    value(await desktop.call('saveDraft', { loopId: loop.id, text: 'Plan\nRaise by 3%\n' }));
+    await eventually(async () =>
+      expect(value(await laptop.call('getSyncStatus', { spaceId: space.id })).state).toBe('offline'),
+    );
+    // Writing never waits for the server.
+    expect(await turnTexts(laptop, loop.id)).toEqual(['From the train']);
+    await server.restart();
+    await eventually(async () => {
+      for (const engine of [laptop, desktop]) {
+        expect((await turnTexts(engine, loop.id)).sort()).toEqual(['From the office', 'From the train']);
+      }
+    }, 20_000);
+    await eventually(async () => {
+      const laptopLoop = value(await laptop.call('getLoop', { loopId: loop.id }));
+      const desktopLoop = value(await desktop.call('getLoop', { loopId: loop.id }));
+      expect(laptopLoop.draft).toBe(desktopLoop.draft);
+      const versions = laptopLoop.draftVersions.map((version) => version.text);
+      expect(versions).toEqual(expect.arrayContaining(['Plan\nRaise by 5%\n', 'Plan\nRaise by 3%\n']));
+    }, 20_000);
+    const statuses = [
+      value(await laptop.call('getSyncStatus', { spaceId: space.id })),
+      value(await desktop.call('getSyncStatus', { spaceId: space.id })),
+    ];
+    expect(statuses.flatMap((status) => status.conflicts.map((conflict) => conflict.what))).toContain(
+      'draft',
+    );
+  });
+
+  it('refuses a wrong passphrase in words and writes nothing', async () => {
+    const { credentials } = await twoComputers();
+    const third = await engineOn('third');
+    const refused = await third.call('joinSync', { ...credentials, passphrase: 'not it' });
+    expect(refused).toMatchObject({
+      ok: false,
+      error: {
+        code: 'invalid-input',
+        field: 'passphrase',
+        message: expect.stringMatching(/Nothing was changed/),
+      },
+    });
+    expect(value(await third.call('listSpaces', {}))).toEqual([]);
+    const dataDir = third.info.dataDir;
+    expect(await readdir(join(dataDir, 'sync')).catch(() => [])).toEqual([]);
+  });
+
+  it('keeps the server blind: no title, name, text, file name, model name or count of turns in what it stores', async () => {
+    const { laptop, desktop, loop, space } = await twoComputers();
+    value(await laptop.call('addTurn', { loopId: loop.id, text: 'Secret margin is 41 percent' }));
+    value(await laptop.call('addTurn', { loopId: loop.id, text: 'remember the CFO is Ingrid Svensson' }));
+    await eventually(async () => expect((await turnTexts(desktop, loop.id)).length).toBe(2));
+    await settled(laptop, space.id);
+    const stored = await server.dump();
+    // Attachments travel base64-encoded: decode every one, so a plain text hidden in base64 is found too.
+    const decoded = [...stored.matchAll(/"data":"([A-Za-z0-9+/=]+)"/g)]
+      .map((match) => Buffer.from(match[1]!, 'base64').toString('latin1'))
+      .join('\n');
+    expect(decoded.length).toBeGreaterThan(1000);
+    for (const word of [
+      'Acme',
+      'pricing',
+      'Decide the 2027',
+      'Secret margin',
+      'Ingrid',
+      'laptop',
+      'desktop',
+      'turnCount',
+      'llama',
+    ]) {
+      expect(stored).not.toContain(word);
+      expect(decoded).not.toContain(word);
+    }
+    expect(stored).not.toContain(space.id);
+    expect(stored).not.toContain(loop.id);
+  });
+
+  it('resumes after the server is killed in the middle of a sync, with nothing lost or damaged', async () => {
+    const { laptop, desktop, loop, space } = await twoComputers();
+    const texts = Array.from({ length: 40 }, (_, index) => `Note ${index + 1}`);
+    for (const [index, text] of texts.entries()) {
+      value(await laptop.call('addTurn', { loopId: loop.id, text }));
+      if (index === 20) await server.kill();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await server.restart();
+    await eventually(async () => expect(await turnTexts(desktop, loop.id)).toEqual(texts), 20_000);
+    await settled(desktop, space.id);
+    // The loop's file on the desktop reads back whole after a restart of the engine.
+    const desktopDir = desktop.info.dataDir;
+    await desktop.close();
+    engines.splice(engines.indexOf(desktop), 1);
+    const again = await openEngine(desktopDir, fake.url, {
+      scryptCost: cheap,
+      sync: { computerName: 'desktop' },
+    });
+    engines.push(again);
+    expect(await turnTexts(again, loop.id)).toEqual(texts);
+    expect(
+      JSON.parse(await readFile(join(desktopDir, 'loops', `${loop.id}.json`), 'utf8')).turns,
+    ).toHaveLength(40);
+  });
+
+  it('carries memories and sources over, and a forgotten memory or removed source is gone everywhere', async () => {
+    const { laptop, desktop, loop, space } = await twoComputers();
+    value(await laptop.call('addTurn', { loopId: loop.id, text: 'remember the board meets in March' }));
+    const added = value(
+      await laptop.call('addSource', {
+        spaceId: space.id,
+        fileName: 'market-notes.md',
+        text: '# Market\n\nChurn is 3% a year.',
+      }),
+    );
+    await eventually(async () => {
+      const memories = value(await desktop.call('listMemories', { spaceId: space.id }));
+      expect(memories.map((memory) => memory.text)).toEqual(['The board meets in March']);
+      const sources = value(await desktop.call('listSources', { spaceId: space.id }));
+      expect(sources.map((source) => source.name)).toEqual(['market-notes.md']);
+    });
+    const read = value(await desktop.call('readSource', { sourceId: added.source.id }));
+    expect(read.passages.map((passage) => passage.text).join(' ')).toContain('Churn is 3% a year.');
+
+    const memoryId = value(await desktop.call('listMemories', { spaceId: space.id }))[0]!.id;
+    value(await desktop.call('forgetMemory', { memoryId }));
+    value(await desktop.call('removeSource', { sourceId: added.source.id }));
+    await eventually(async () => {
+      expect(value(await laptop.call('listMemories', { spaceId: space.id }))).toEqual([]);
+      expect(value(await laptop.call('listSources', { spaceId: space.id }))).toEqual([]);
+    });
+    const laptopFiles = await readdir(join(laptop.info.dataDir, 'sources'));
+    expect(laptopFiles.filter((name) => name.startsWith(added.source.id))).toEqual([]);
+  });
+
+  it('syncs a space of 2,000 turns and a 20 MB source in seconds', async () => {
+    const { laptop, desktop, loop, space } = await twoComputers();
+    const workspace = laptop.workspace()!;
+    // The turns are written straight into the loop's file (as 2,000 sends would leave it), then announced once.
+    const started = Date.now();
+    await laptop.workspace()!.sync.space(space.id)!.settled();
+    const { document, summary } = await (
+      workspace as unknown as {
+        store: {
+          openLoop: (id: string, t: string) => Promise<{ data: { turns: unknown[] }; save(): Promise<void> }>;
+        };
+      }
+    ).store
+      .openLoop(loop.id, 'Acme pricing')
+      .then(async (doc) => ({ document: doc, summary: undefined }));
+    void summary;
+    for (let index = 0; index < 2000; index += 1) {
+      const at = new Date(Date.UTC(2026, 0, 1, 0, 0, index)).toISOString();
+      document.data.turns.push({
+        id: `tn-00000000-0000-4000-8000-${String(index).padStart(12, '0')}`,
+        loopId: loop.id,
+        author: 'person',
+        move: 'say',
+        text: `Turn number ${index} with a few words of thought about pricing and churn.`,
+        status: 'complete',
+        createdAt: at,
+        updatedAt: at,
+      });
+    }
+    await document.save();
+    value(await laptop.call('addTurn', { loopId: loop.id, text: 'The last one' }));
+    // A 20 MB file kept as a source. Reading a file that large takes the reader most of a minute,
+    // which is not what this measures: it is written through the source service as an added one is.
+    const big = randomBytes(20 * 1024 * 1024);
+    await workspace.sources.putSyncedSource(
+      space.id,
+      {
+        record: {
+          id: 'sr-00000000-0000-4000-8000-000000000020',
+          spaceId: space.id,
+          name: 'big.pdf',
+          fileName: 'big.pdf',
+          format: 'pdf',
+          mimeType: 'application/pdf',
+          bytes: big.length,
+          sha256: 'f'.repeat(64),
+          sections: 1,
+          passages: 1,
+          addedAt: new Date().toISOString(),
+          usedInTurns: 0,
+          pinnedIn: [],
+          leftOutOf: [],
+          usedInLoops: [],
+        },
+        passages: [{ index: 0, text: 'Pricing moves markets.' }],
+        file: { fileName: 'big.pdf', mimeType: 'application/pdf', base64: big.toString('base64') },
+      },
+      (record) => record,
+    );
+    await eventually(async () => expect((await turnTexts(desktop, loop.id)).length).toBe(2001), 60_000);
+    await eventually(async () => {
+      expect(value(await desktop.call('listSources', { spaceId: space.id })).map((s) => s.name)).toEqual([
+        'big.pdf',
+      ]);
+    }, 60_000);
+    const copy = value(await desktop.call('listSources', { spaceId: space.id }))[0]!;
+    expect(copy.bytes).toBe(big.length);
+    const file = value(await desktop.call('getSourceFile', { sourceId: copy.id }));
+    expect(Buffer.from(file.base64, 'base64').equals(big)).toBe(true);
+    expect(Date.now() - started).toBeLessThan(60_000);
+  }, 120_000);
+
+  it('pauses, resumes, and leaves keeping the space here; a database in use or a plain-http server elsewhere is refused', async () => {
+    const { laptop, desktop, loop, space, credentials } = await twoComputers();
+    value(await desktop.call('pauseSync', { spaceId: space.id, paused: true }));
+    value(await laptop.call('addTurn', { loopId: loop.id, text: 'While paused' }));
+    await settled(laptop, space.id);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await turnTexts(desktop, loop.id)).toEqual([]);
+    expect(value(await desktop.call('getSyncStatus', { spaceId: space.id })).state).toBe('paused');
+    value(await desktop.call('pauseSync', { spaceId: space.id, paused: false }));
+    await eventually(async () => expect(await turnTexts(desktop, loop.id)).toEqual(['While paused']));
+
+    const left = value(await desktop.call('leaveSync', { spaceId: space.id }));
+    expect(left.state).toBe('off');
+    value(await laptop.call('addTurn', { loopId: loop.id, text: 'After leaving' }));
+    await settled(laptop, space.id);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await turnTexts(desktop, loop.id)).toEqual(['While paused']);
+    expect(await readdir(join(desktop.info.dataDir, 'sync'))).toEqual(['secrets.json']);
+
+    const other = value(await laptop.call('createSpace', { name: 'Other client' }));
+    expect(await laptop.call('setUpSync', { spaceId: other.id, ...credentials })).toMatchObject({
+      ok: false,
+      error: { field: 'database', message: expect.stringMatching(/already holds a synced Keel space/) },
+    });
+    expect(
+      await laptop.call('setUpSync', { spaceId: other.id, ...credentials, url: 'http://couch.example.com' }),
+    ).toMatchObject({ ok: false, error: { field: 'url', message: expect.stringMatching(/https/) } });
+  });
+
+  it('keeps syncing after Keel is encrypted, locked and unlocked, and after a restart', async () => {
+    const { laptop, desktop, loop, space } = await twoComputers();
+    value(await desktop.call('setPassphrase', { passphrase: 'local vault words' }));
+    const secrets = await readFile(join(desktop.info.dataDir, 'sync', 'secrets.json'));
+    expect(secrets.toString('latin1')).not.toContain('"key"');
+    value(await desktop.call('lock', {}));
+    value(await desktop.call('unlock', { passphrase: 'local vault words' }));
+    value(await laptop.call('addTurn', { loopId: loop.id, text: 'After the lock' }));
+    await eventually(async () => expect(await turnTexts(desktop, loop.id)).toEqual(['After the lock']));
+
+    const desktopDir = desktop.info.dataDir;
+    await desktop.close();
+    engines.splice(engines.indexOf(desktop), 1);
+    value(await laptop.call('addTurn', { loopId: loop.id, text: 'While the desktop was off' }));
+    await settled(laptop, space.id);
+    const again = await openEngine(desktopDir, fake.url, {
+      scryptCost: cheap,
+      sync: { computerName: 'desktop', retryMs: 50 },
+    });
+    engines.push(again);
+    value(await again.call('unlock', { passphrase: 'local vault words' }));
+    await eventually(async () =>
+      expect(await turnTexts(again, loop.id)).toEqual(['After the lock', 'While the desktop was off']),
+    );
+  });
+});

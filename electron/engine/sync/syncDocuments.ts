@@ -1,0 +1,85 @@
+/**
+ * What sync keeps on this computer, in the data folder's `sync/` folder (sealed like every other
+ * file when Keel is encrypted, and left out of backups and archives):
+ * - `sync/<space id>.json`: the space's server (origin and database, no credentials), the key
+ *   settings, where the change feed stopped, which Keel item each random server document holds
+ *   (with its revision and a hash of the copy both computers last shared), and unmerged conflicts;
+ * - `sync/<space id>.<document id>.json`: that last shared copy, the base of three-way merges;
+ * - `sync/secrets.json`: credentials and derived keys, when the shell gives no keychain.
+ */
+import { z } from 'zod';
+import type { DocumentSpec } from '../store/DocumentAdapter';
+import { syncKdfSchema } from './syncCrypto';
+
+export const syncStateSchema = z.object({
+  version: z.literal(1),
+  spaceId: z.string(),
+  origin: z.string(),
+  database: z.string(),
+  kdf: syncKdfSchema,
+  /** Where the server's change feed was read up to: a restart goes on from here. */
+  since: z.union([z.string(), z.number()]),
+  paused: z.boolean(),
+  lastSyncedAt: z.string().optional(),
+  lastSyncedBy: z.string().optional(),
+  /** Keel item (`space`, `memory`, `loop:<id>`) → its server document. */
+  documents: z.record(z.string(), z.object({ id: z.string(), rev: z.string(), hash: z.string() })),
+  conflicts: z.array(
+    z.object({
+      at: z.string(),
+      loopId: z.string().optional(),
+      what: z.enum(['draft', 'intent', 'decision']),
+      message: z.string(),
+    }),
+  ),
+});
+export type SyncStateDocument = z.infer<typeof syncStateSchema>;
+
+export function syncStateSpec(spaceId: string): DocumentSpec<SyncStateDocument> {
+  return {
+    label: `the sync settings of a space (sync/${spaceId}.json)`,
+    schema: syncStateSchema,
+    version: 1,
+    migrations: [],
+  };
+}
+
+export const syncBaseSchema = z.object({ version: z.literal(1), value: z.unknown() });
+export type SyncBaseDocument = z.infer<typeof syncBaseSchema>;
+export const syncBaseSpec: DocumentSpec<SyncBaseDocument> = {
+  label: 'the last copy shared with the sync server',
+  schema: syncBaseSchema,
+  version: 1,
+  migrations: [],
+};
+
+export const syncSecretSchema = z.object({
+  username: z.string().optional(),
+  password: z.string().optional(),
+  /** The key derived from the sync passphrase (base64); the passphrase itself is never kept. */
+  key: z.string(),
+});
+export type SyncSecret = z.infer<typeof syncSecretSchema>;
+
+export const syncSecretsSchema = z.object({
+  version: z.literal(1),
+  spaces: z.record(z.string(), syncSecretSchema),
+});
+export type SyncSecretsDocument = z.infer<typeof syncSecretsSchema>;
+export const syncSecretsSpec: DocumentSpec<SyncSecretsDocument> = {
+  label: 'the sync credentials (sync/secrets.json)',
+  schema: syncSecretsSchema,
+  version: 1,
+  migrations: [],
+};
+
+/**
+ * Where the credentials and keys of synced spaces are kept. The desktop shell gives one backed by
+ * the operating system's keychain (Electron's safeStorage); without one, the engine seals them in
+ * the data folder like its other files.
+ */
+export interface SyncSecretStore {
+  get(spaceId: string): Promise<SyncSecret | undefined>;
+  set(spaceId: string, secret: SyncSecret): Promise<void>;
+  delete(spaceId: string): Promise<void>;
+}
