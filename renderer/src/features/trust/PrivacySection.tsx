@@ -105,7 +105,7 @@ export function PrivacySection() {
       ) : null}
       {log && log.length > 0 ? (
         <TableScroll className="privacy-log" label="Requests table">
-          <table className="data-table trust-table" aria-label="Requests table">
+          <table className="data-table trust-table" aria-label="Requests sent by Keel">
             <thead>
               <tr>
                 <th scope="col">Time</th>
