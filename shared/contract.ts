@@ -16,6 +16,7 @@ import {
   type BackupInfo,
   type ContextUsage,
   type EngineState,
+  type ModelCatalog,
   type OutboundRecord,
   type BackgroundProblem,
   type DraftState,
@@ -154,6 +155,9 @@ function call<R>() {
 }
 
 const none = z.object({}).strict();
+
+/** A model's id in Keel's catalog of built-in models. */
+const catalogIdSchema = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,80}$/, "is not a model in Keel's catalog");
 
 export const contract = {
   /** Facts about this installation: version, data folder, model host and which shell runs the workspace. */
@@ -505,6 +509,25 @@ export const contract = {
 
   /** Cancels a download in progress (what was downloaded stays, so a later pull resumes). */
   cancelPull: call<PullProgress>()(z.object({ model: modelNameSchema }).strict()),
+
+  /** Keel's catalog of models for its built-in runtime, which are installed, and the one that fits this machine, with why. */
+  getModelCatalog: call<ModelCatalog>()(none),
+
+  /**
+   * Starts downloading a catalog model for the built-in runtime; called only from the person's click.
+   * Resolves at once; progress arrives as `pull.progress` events with `runtime: 'builtin'`, the last
+   * one `done`, `failed` or `cancelled`. Asking again resumes an interrupted download.
+   */
+  downloadModel: call<PullProgress>()(z.object({ id: catalogIdSchema }).strict()),
+
+  /** Cancels a built-in model download (what arrived is kept, so downloading again resumes). */
+  cancelModelDownload: call<PullProgress>()(z.object({ id: catalogIdSchema }).strict()),
+
+  /**
+   * Desktop only (the window's main process answers it): the system's open dialog for a GGUF file,
+   * then `useModelFile` with the chosen path. Null when the person closes the dialog.
+   */
+  chooseModelFile: call<{ name: string } | null>()(none),
 
   /** Loads a model into memory ahead of the first move; `model.warmup` events tell how it goes. */
   warmModel: call<ModelWarmup>()(

@@ -408,6 +408,48 @@ export interface PullProgress {
   bytesPerSecond?: number;
   secondsLeft?: number;
   error?: { code: string; message: string };
+  /** `builtin`: a GGUF file for Keel's own runtime (from the catalog); absent: Ollama's pull. */
+  runtime?: 'builtin';
+}
+
+/** What a model in Keel's catalog is for. */
+export const catalogModelKinds = ['chat', 'thinking', 'embedding'] as const;
+export type CatalogModelKind = (typeof catalogModelKinds)[number];
+
+/** A model Keel's built-in runtime can download, as the person is shown it. */
+export interface CatalogModel {
+  id: string;
+  name: string;
+  kind: CatalogModelKind;
+  fileName: string;
+  bytes: number;
+  license: string;
+  /** The longest context the model was trained for, in tokens. */
+  contextLength: number;
+  /** About how much memory it takes to run, in bytes. */
+  memoryBytes: number;
+  /** The host the file comes from (the download may be redirected to that host's CDN). */
+  host: string;
+  /** True once the file is in the models folder. */
+  installed: boolean;
+}
+
+/** Which catalog models fit this machine, and why, in a sentence. */
+export interface ModelRecommendation {
+  chat: string;
+  embedding: string;
+  reason: string;
+}
+
+/** The catalog with what this machine can run. */
+export interface ModelCatalog {
+  models: CatalogModel[];
+  recommended: ModelRecommendation;
+  memoryBytes: number;
+  /** The graphics processor node-llama-cpp found ("Apple Metal", "CUDA"…), or null. */
+  gpu: string | null;
+  /** Every host a model download may contact (the catalog's hosts and their CDNs). */
+  downloadHosts: string[];
 }
 
 /** A model being loaded into memory ahead of the first move. */

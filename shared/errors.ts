@@ -28,6 +28,7 @@ export const errorCodes = [
   'connection-lost',
   'session-expired',
   'session-missing',
+  'download-failed',
   'sync-failed',
   'internal',
 ] as const;
@@ -131,6 +132,8 @@ export function errorTitle(code: ErrorCode): string {
       return 'Session expired';
     case 'session-missing':
       return 'No Keel session';
+    case 'download-failed':
+      return 'The download failed';
     case 'sync-failed':
       return 'Sync did not go through';
     case 'internal':

@@ -14,6 +14,7 @@ import type {
 } from '../../shared/contract';
 import type { AppInfo } from '../../shared/domain';
 import type { Result } from '../../shared/errors';
+import type { GpuInfo, ModelCatalogSource } from './model/builtin/catalog';
 import type { OutboundLog } from './model/outboundFetch';
 import type { SourceReadLimits } from './sources/readInWorker';
 import type { Outgoing } from './Uploads';
@@ -52,6 +53,12 @@ export interface EngineOptions {
   firstBackupDelayMs?: number;
   /** The most bytes an upload may carry, per purpose (tests lower them; default `uploadLimits`). */
   uploadLimits?: Record<UploadPurpose, number>;
+  /** The built-in runtime's model catalog (tests point it at a local fake model host; default: the real one). */
+  modelCatalog?: ModelCatalogSource;
+  /** Finds the graphics processor (default: node-llama-cpp's detection, in a child process). */
+  detectGpu?: () => Promise<GpuInfo | null>;
+  /** Free bytes on the disk of the models folder (tests pretend the disk is full). */
+  modelFreeBytes?: (dir: string) => Promise<number>;
   /** Starts the built-in model runtime's process (the desktop shell: utilityProcess); default: a child process. */
   runtimeLauncher?: RuntimeLauncher;
   /** Sync's keychain (from the desktop shell), this computer's name, and tests' shorter waits. */

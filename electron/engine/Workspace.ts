@@ -35,6 +35,9 @@ import { files } from './store/layout';
 import type { NoteProblem } from './Diagnostics';
 import type { OutboundLog } from './model/outboundFetch';
 import { PullService } from './model/PullService';
+import { builtinCatalog } from './model/builtin/catalog';
+import { machineProbe } from './model/builtin/machine';
+import { ModelDownloads } from './model/builtin/ModelDownloads';
 import type { Store } from './store/Store';
 import { SyncService } from './sync/SyncService';
 
@@ -55,7 +58,8 @@ export type EngineOnlyCall =
   | 'exportArchive'
   | 'importArchive'
   | 'settleImportedSettings'
-  | 'openExternal';
+  | 'openExternal'
+  | 'chooseModelFile';
 
 export interface Workspace {
   readonly store: Store;
@@ -147,6 +151,14 @@ export function openWorkspace(
     { memory, journal: (spaceId, period) => journalEntries(loops, spaceId, period), sources, noteProblem },
   );
   const pulls = new PullService(models, events);
+  const modelDownloads = new ModelDownloads({
+    modelsDir: join(options.dataDir, files.models),
+    source: options.modelCatalog ?? builtinCatalog,
+    outbound,
+    events,
+    machine: machineProbe({ memoryBytes: options.memoryBytes, detect: options.detectGpu }),
+    ...(options.modelFreeBytes ? { freeBytes: options.modelFreeBytes } : {}),
+  });
   const search = new SearchService(store, loops, memory, sources, noteProblem);
   const steering = new Steering(loops, (spaceId, loopId, turnId, reason) =>
     memory
@@ -232,6 +244,9 @@ export function openWorkspace(
     setSpaceModels,
     pullModel: async ({ model }) => pulls.start(model),
     cancelPull: ({ model }) => pulls.cancel(model),
+    getModelCatalog: () => modelDownloads.catalog(),
+    downloadModel: async ({ id }) => modelDownloads.start(id),
+    cancelModelDownload: ({ id }) => modelDownloads.cancel(id),
     warmModel: async ({ model, spaceId }) =>
       models.warm(model ?? (await modelChoice(spaceId ?? '')).chatModel, settings.data.keepAlive),
     getContextUsage: async ({ loopId }) => {
@@ -416,7 +431,7 @@ export function openWorkspace(
     close: async () => {
       dueWatch.stop();
       await sync.close();
-      await Promise.all([moves.stopAll(), pulls.cancelAll(), sources.close()]);
+      await Promise.all([moves.stopAll(), pulls.cancelAll(), modelDownloads.cancelAll(), sources.close()]);
       await models.close();
       await loops.flush();
       await search.flush().catch((error: unknown) => noteProblem('saving the search index', error));

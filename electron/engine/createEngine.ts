@@ -366,6 +366,14 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         field: 'url',
       });
     },
+    // The open dialog is the desktop window's (electron/main/modelFileDialog.ts); a browser types the path.
+    chooseModelFile: async () => {
+      throw new KeelError(
+        'invalid-input',
+        'Only the desktop window has a file dialog here: type the full path of the .gguf file instead.',
+        { field: 'path' },
+      );
+    },
     getEngineState: () => state(),
     unlock: ({ passphrase }) =>
       oneAtATime(async () => {

@@ -186,6 +186,8 @@ describe('the Electron entry', () => {
       dataDir: resolve('/tmp/keel-data'),
       ollamaHost: '127.0.0.1:11434',
       shell: 'desktop',
+      // The graphics processor is asked for in a utility process (the packaged app cannot run as Node).
+      detectGpu: expect.any(Function),
       // The built-in model runtime runs in Electron's utilityProcess (utilityLauncher.test.ts).
       runtimeLauncher: expect.any(Function),
     });

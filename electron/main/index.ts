@@ -12,12 +12,15 @@ import { runtimeHostPath } from '../engine/model/builtin/runtimeHostPath';
 import { utilityProcessLauncher } from './utilityLauncher';
 import { keychainSecrets } from './keychainSecrets';
 import type { Engine } from '../engine/Engine';
+import { detectGpu } from '../engine/model/builtin/machine';
 import { builtPaths } from './builtPaths';
 import { chromiumProfileDir } from './chromiumProfile';
 import { attachContextMenu } from './contextMenu';
 import { createQuitGuard } from './createQuitGuard';
 import { watchDueForecasts } from './decisionNotifications';
 import { openExternalLink } from './externalLinks';
+import { chooseModelFile } from './modelFileDialog';
+import { utilityScriptRunner } from './utilityScriptRunner';
 import { registerIpcHost, type ShellCalls } from './ipcHost';
 import { appSchemePrivileges, registerAppProtocol } from './protocol';
 import { resolveDataDir } from './resolveDataDir';
@@ -80,12 +83,19 @@ function run(): void {
     let created: Engine | null = null;
     try {
       created = await start();
+      const ready = created;
       disposeIpcHost = registerIpcHost(
         ipcMain,
         created,
         (frame) => isTrustedSender(frame, entry.origin),
         undefined,
-        shellCalls,
+        {
+          ...shellCalls,
+          chooseModelFile: () =>
+            chooseModelFile(ready, (options) =>
+              mainWindow ? dialog.showOpenDialog(mainWindow, options) : dialog.showOpenDialog(options),
+            ),
+        },
       );
       // A click on the notification brings the window forward, as a second launch of Keel does.
       watchDueForecasts(created, () => app.emit('second-instance'));
@@ -150,6 +160,7 @@ async function start(): Promise<Engine> {
     dataDir,
     ollamaHost: process.env.OLLAMA_HOST,
     shell: 'desktop',
+    detectGpu: () => detectGpu(utilityScriptRunner),
     runtimeLauncher: utilityProcessLauncher(runtimeHostPath),
     ...(syncSecrets ? { sync: { secrets: syncSecrets } } : {}),
   });

@@ -17,6 +17,8 @@ export async function launchWebHost(env: {
   dataDir: string;
   ollamaHost: string;
   port?: number;
+  /** More environment for the host (e.g. KEEL_MODEL_CATALOG). */
+  env?: Record<string, string>;
 }): Promise<RunningWebHost> {
   const child: ChildProcess = spawn(process.execPath, [resolve('out/main/web.js')], {
     env: {
@@ -24,6 +26,7 @@ export async function launchWebHost(env: {
       KEEL_DATA_DIR: env.dataDir,
       OLLAMA_HOST: env.ollamaHost,
       KEEL_PORT: String(env.port ?? 0),
+      ...env.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -117,7 +117,8 @@ export class PullService {
   }
 }
 
-function measureSpeed(progress: PullProgress, samples: { at: number; bytes: number }[]): void {
+/** Speed and time left from the bytes so far, over the last few seconds (the built-in downloads use it too). */
+export function measureSpeed(progress: PullProgress, samples: { at: number; bytes: number }[]): void {
   const at = Date.now();
   samples.push({ at, bytes: progress.completedBytes });
   while (samples.length > 2 && at - samples[0]!.at > speedWindowMs) samples.shift();

@@ -273,6 +273,36 @@ export function createFakeKeelApi(): FakeKeelApi {
         totalBytes: 0,
       }),
     ),
+    getModelCatalog: vi.fn(async () =>
+      ok({
+        models: [],
+        recommended: { chat: '', embedding: '', reason: '' },
+        memoryBytes: 16 * 1024 ** 3,
+        gpu: null,
+        downloadHosts: [],
+      }),
+    ),
+    downloadModel: vi.fn(async (input) =>
+      ok({
+        model: input.id,
+        runtime: 'builtin' as const,
+        state: 'pulling' as const,
+        status: 'starting',
+        completedBytes: 0,
+        totalBytes: 0,
+      }),
+    ),
+    cancelModelDownload: vi.fn(async (input) =>
+      ok({
+        model: input.id,
+        runtime: 'builtin' as const,
+        state: 'cancelled' as const,
+        status: 'cancelled',
+        completedBytes: 0,
+        totalBytes: 0,
+      }),
+    ),
+    chooseModelFile: vi.fn(async () => ok(null)),
     warmModel: vi.fn(async (input) =>
       ok({ model: input.model ?? 'llama3.2', state: 'loading' as const, elapsedMs: 0 }),
     ),

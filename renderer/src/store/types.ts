@@ -12,6 +12,7 @@ import type {
   LoopTemplate,
   ModelInfo,
   ModelStatus,
+  ModelCatalog,
   ModelWarmup,
   PullProgress,
   Settings,
@@ -165,6 +166,17 @@ export interface ModelSlice {
   loadModels(): Promise<void>;
   /** Checks now and then keeps checking (every 5 s until connected, then every minute). */
   startModelPolling(): () => void;
+  /** The built-in runtime's catalog with the model that fits this machine; null until first asked for. */
+  modelCatalog: ModelCatalog | null;
+  modelCatalogError: KeelErrorInfo | null;
+  loadModelCatalog(): Promise<void>;
+  /** Starts (or resumes) a built-in model download; its progress lands in `pulls` under the model's id. */
+  downloadModel(id: string): Promise<void>;
+  cancelModelDownload(id: string): Promise<void>;
+  /** Points Keel at a GGUF file already on this computer; answers the name it is listed under, or why not. */
+  addModelFile(path: string): Promise<{ added: string } | { error: KeelErrorInfo }>;
+  /** Desktop only: the system's open dialog, then the same check; null when the dialog was closed. */
+  chooseModelFile(): Promise<{ added: string } | { error: KeelErrorInfo } | null>;
 }
 
 export interface SettingsSlice {
@@ -193,7 +205,8 @@ export type DialogState =
   /** Asks before a link from an answer opens outside Keel, showing its full address. */
   | { kind: 'open-link'; url: string };
 
-export type SettingsSection = 'models' | 'host' | 'privacy' | 'encryption' | 'backups' | 'move';
+export type SettingsSection =
+  'models' | 'builtin-models' | 'host' | 'privacy' | 'encryption' | 'backups' | 'move';
 
 export interface Notice {
   id: number;

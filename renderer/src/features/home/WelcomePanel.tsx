@@ -1,4 +1,5 @@
 import { useKeel } from '../../store/KeelStoreProvider';
+import { BuiltinModelOffer } from '../models/BuiltinModelOffer';
 
 /** The first thing a new person sees: what a space is, and the one step to take. */
 export function WelcomePanel() {
@@ -19,6 +20,7 @@ export function WelcomePanel() {
       >
         Create your first space
       </button>
+      <BuiltinModelOffer />
     </section>
   );
 }

@@ -30,8 +30,17 @@ export function PullProgressBar({ model, showName = false }: PullProgressBarProp
   const progress = useKeel((state) => state.pulls[model]);
   const pullModel = useKeel((state) => state.pullModel);
   const cancelPull = useKeel((state) => state.cancelPull);
+  const downloadModel = useKeel((state) => state.downloadModel);
+  const cancelModelDownload = useKeel((state) => state.cancelModelDownload);
+  const catalogName = useKeel(
+    (state) => state.modelCatalog?.models.find((entry) => entry.id === model)?.name,
+  );
   if (!progress) return null;
-  const name = displayModelName(model);
+  // A built-in model's download is the engine's own, not Ollama's: retry and cancel go there.
+  const builtin = progress.runtime === 'builtin';
+  const retry = () => void (builtin ? downloadModel(model) : pullModel(model));
+  const cancel = () => void (builtin ? cancelModelDownload(model) : cancelPull(model));
+  const name = catalogName ?? displayModelName(model);
   const heading = showName ? <strong className="pull-model">{name}</strong> : null;
 
   switch (progress.state) {
@@ -47,7 +56,7 @@ export function PullProgressBar({ model, showName = false }: PullProgressBarProp
           </div>
           <progress
             className="pull-bar"
-            aria-label={`Downloading ${model}`}
+            aria-label={`Downloading ${name}`}
             max={100}
             {...(percent !== undefined
               ? { value: progress.percent, 'aria-valuenow': percent, 'aria-valuetext': `${percent}%` }
@@ -55,7 +64,7 @@ export function PullProgressBar({ model, showName = false }: PullProgressBarProp
           />
           <div className="pull-foot">
             <span className="pull-figures">{pullFigures(progress).join(' · ')}</span>
-            <button type="button" className="button button-small" onClick={() => void cancelPull(model)}>
+            <button type="button" className="button button-small" onClick={cancel}>
               Cancel download
             </button>
           </div>
@@ -90,7 +99,7 @@ export function PullProgressBar({ model, showName = false }: PullProgressBarProp
                 {formatBytes(progress.completedBytes)} of {formatBytes(progress.totalBytes)} kept
               </span>
             ) : null}
-            <button type="button" className="button button-small" onClick={() => void pullModel(model)}>
+            <button type="button" className="button button-small" onClick={retry}>
               Retry download
             </button>
           </div>
@@ -109,7 +118,7 @@ export function PullProgressBar({ model, showName = false }: PullProgressBarProp
                 {formatBytes(progress.completedBytes)} of {formatBytes(progress.totalBytes)}
               </span>
             ) : null}
-            <button type="button" className="button button-small" onClick={() => void pullModel(model)}>
+            <button type="button" className="button button-small" onClick={retry}>
               Resume download
             </button>
           </div>

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
+  formatMemory,
+  typicalDownloadTime,
   displayModelName,
   formatBytes,
   formatSpeed,
@@ -58,5 +60,22 @@ describe('token counts', () => {
     expect(formatTokens(1_234)).toBe('1.2k');
     expect(formatTokens(12_000)).toBe('12k');
     expect(formatTokens(850)).toBe('850');
+  });
+});
+
+describe('download time at a typical speed', () => {
+  it('says how long a model takes at 50 Mbit/s', () => {
+    expect(typicalDownloadTime(807_694_464)).toBe('about 2 min at 50 Mbit/s');
+    expect(typicalDownloadTime(4_920_739_232)).toBe('about 13 min at 50 Mbit/s');
+    expect(typicalDownloadTime(146_146_432)).toBe('about 20 s at 50 Mbit/s');
+    expect(typicalDownloadTime(30_000)).toBe('a few seconds at 50 Mbit/s');
+  });
+});
+
+describe('memory', () => {
+  it('reads as the spec sheet gives it', () => {
+    expect(formatMemory(16 * 1024 ** 3)).toBe('16 GB');
+    expect(formatMemory(1.5 * 1024 ** 3)).toBe('1.5 GB');
+    expect(formatMemory(300 * 1024 ** 2)).toBe('300 MB');
   });
 });

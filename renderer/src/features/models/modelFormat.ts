@@ -53,3 +53,21 @@ export function formatTokens(tokens: number): string {
 export function pullStatusText(status: string): string {
   return status ? status.charAt(0).toUpperCase() + status.slice(1) : '';
 }
+
+/** The connection speed "typical" means when Keel estimates a download: 50 Mbit/s. */
+export const typicalBytesPerSecond = 50_000_000 / 8;
+
+/** "about 4 min at 50 Mbit/s": how long a download takes on a typical connection. */
+export function typicalDownloadTime(bytes: number): string {
+  const seconds = bytes / typicalBytesPerSecond;
+  const time = formatTimeLeft(seconds).replace(/ left$/, '');
+  return `${time} at 50 Mbit/s`;
+}
+
+/** Memory as a computer's spec sheet gives it (binary gigabytes): "16 GB", "1.5 GB", "300 MB". */
+export function formatMemory(bytes: number): string {
+  const gb = bytes / 1024 ** 3;
+  if (gb >= 10) return `${Math.round(gb)} GB`;
+  if (gb >= 1) return `${Number(gb.toFixed(1))} GB`;
+  return `${Math.round(bytes / 1024 ** 2)} MB`;
+}

@@ -105,7 +105,7 @@ export function ModelsSection() {
         </p>
       ) : (
         <TableScroll label="Installed models table">
-          <table className="data-table models-table" aria-label="Installed models table">
+          <table className="data-table models-table" aria-label="Installed models">
             <thead>
               <tr>
                 <th scope="col">Name</th>

@@ -3,6 +3,7 @@ import { useKeel } from '../../store/KeelStoreProvider';
 import type { SettingsSection } from '../../store/types';
 import { modifierKeyLabel } from '../common/modifierKeyLabel';
 import { useInitialFocus } from '../common/useInitialFocus';
+import { BuiltinModelsSection } from './BuiltinModelsSection';
 import { DownloadSection } from './DownloadSection';
 import { HostSection } from './HostSection';
 import { KeepAliveSection } from './KeepAliveSection';
@@ -20,6 +21,7 @@ import { SyncSection } from '../sync/SyncSection';
 
 const sectionHeadingIds: Record<SettingsSection, string> = {
   models: 'settings-models-title',
+  'builtin-models': 'settings-builtin-title',
   host: 'settings-host-title',
   privacy: 'settings-privacy-title',
   encryption: 'settings-encryption-title',
@@ -76,6 +78,7 @@ export function SettingsView() {
       <RuntimeSection />
       <ModelsSection />
       <DownloadSection />
+      <BuiltinModelsSection />
       <SpaceModelsSection />
       <SyncSection />
       {/* The form starts from the saved host, so it waits for the settings to arrive. */}

@@ -32,10 +32,19 @@ function modelToPull(status: ModelStatus): string | undefined {
 
 /** The Settings button a problem banner offers, when Settings is where the fix is. */
 function settingsFix(status: ModelStatus): { label: string; section: SettingsSection } | undefined {
+  // The built-in runtime's models come from its catalog (or a file on disk), not from an Ollama pull.
+  if (
+    status.runtime === 'builtin' &&
+    (status.connection === 'no-models' || status.connection === 'model-missing')
+  )
+    return { label: 'Download a model', section: 'builtin-models' };
   if (status.connection === 'model-missing') return { label: 'Pick another model', section: 'models' };
   const hostFix = { label: 'Change the model host', section: 'host' } as const;
   if (status.connection === 'remote-not-allowed') return hostFix;
   if (status.connection === 'unreachable' && status.hostSource === 'settings') return hostFix;
+  // No Ollama at all: Keel can run a model itself instead of the person installing anything.
+  if (status.connection === 'not-running' || status.connection === 'unreachable')
+    return { label: 'Use a model Keel runs itself', section: 'builtin-models' };
   return undefined;
 }
 

@@ -16,7 +16,7 @@ export function BackupList({
 }) {
   return (
     <TableScroll label="Backups table">
-      <table className="data-table trust-table" aria-label="Backups table">
+      <table className="data-table trust-table" aria-label="Backups">
         <thead>
           <tr>
             <th scope="col">Made</th>

@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { OutboundRecord } from '../../../../shared/domain';
 import { SyncServersNote } from '../sync/SyncSection';
@@ -30,7 +31,14 @@ export function PrivacySection() {
   const log = useKeel(useShallow((state) => state.outboundLog));
   const error = useKeel((state) => state.outboundLogError);
   const loadOutboundLog = useKeel((state) => state.loadOutboundLog);
+  const downloadHosts = useKeel(useShallow((state) => state.modelCatalog?.downloadHosts ?? []));
+  const loadModelCatalog = useKeel((state) => state.loadModelCatalog);
   const { refreshing, refresh } = useLoadWithRefresh(loadOutboundLog);
+
+  // The download hosts come with the model catalog.
+  useEffect(() => {
+    void loadModelCatalog();
+  }, [loadModelCatalog]);
 
   const host = appInfo?.ollamaHost;
 
@@ -42,15 +50,30 @@ export function PrivacySection() {
       {appInfo === null || appInfo.hostIsLocal ? (
         <p className="privacy-statement">
           Everything you write stays on this computer. Keel’s only network connection is to your model host{' '}
-          <code>{host ?? 'on this computer'}</code>. Nothing else left this computer.
+          <code>{host ?? 'on this computer'}</code>, apart from model files you choose to download. Nothing
+          else left this computer.
         </p>
       ) : (
         <p className="privacy-statement privacy-statement-remote">
           Everything you write is kept on this computer, but your model host <code>{host}</code> is another
           computer: your prompts, with the loop’s contents and drafts they carry, are sent there to be
-          answered. Keel’s only network connection is to that host. Nothing else left this computer.
+          answered. Keel’s only network connection is to that host, apart from model files you choose to
+          download. Nothing else left this computer.
         </p>
       )}
+      {downloadHosts.length > 0 ? (
+        <p className="privacy-downloads">
+          Model files for Keel’s built-in runtime are downloaded only when you press Download, from{' '}
+          {downloadHosts.map((downloadHost, index) => (
+            <span key={downloadHost}>
+              {index > 0 ? ', ' : ''}
+              <code>{downloadHost}</code>
+            </span>
+          ))}{' '}
+          (the model host and the file servers it hands downloads to). Keel asks them for the file only: your
+          prompts and your work never go there.
+        </p>
+      ) : null}
       <SyncServersNote />
       <p className="settings-intro">
         No telemetry, no update checks, no remote fonts. Below is every request Keel sent (or refused to send)
@@ -68,7 +91,7 @@ export function PrivacySection() {
       ) : null}
       {log && log.length > 0 ? (
         <TableScroll className="privacy-log" label="Requests table">
-          <table className="data-table trust-table" aria-label="Requests table">
+          <table className="data-table trust-table" aria-label="Requests sent by Keel">
             <thead>
               <tr>
                 <th scope="col">Time</th>

@@ -294,3 +294,57 @@ describe('the warm-up counter', () => {
     expect(api.getModelStatus).toHaveBeenCalledTimes(2);
   });
 });
+
+describe('built-in model downloads', () => {
+  it('starts a catalog download, follows its events, and reads the catalog again once it is done', async () => {
+    const api = createFakeKeelApi();
+    const store = createKeelStore(api);
+    const stop = store.getState().start();
+    await store.getState().downloadModel('tiny-chat');
+    expect(api.downloadModel).toHaveBeenCalledWith({ id: 'tiny-chat' });
+    expect(api.pullModel).not.toHaveBeenCalled();
+    expect(store.getState().pulls['tiny-chat']).toMatchObject({ runtime: 'builtin', state: 'pulling' });
+
+    const catalogReads = api.getModelCatalog.mock.calls.length;
+    api.emit({
+      type: 'pull.progress',
+      progress: {
+        model: 'tiny-chat',
+        runtime: 'builtin',
+        state: 'done',
+        status: 'success',
+        completedBytes: 9,
+        totalBytes: 9,
+      },
+    });
+    await vi.waitFor(() => expect(api.getModelCatalog.mock.calls.length).toBeGreaterThan(catalogReads));
+    stop();
+  });
+
+  it('keeps a refused start as a failed built-in download, so Retry asks the engine again and not Ollama', async () => {
+    const api = createFakeKeelApi();
+    api.downloadModel.mockResolvedValueOnce(
+      fail({ code: 'storage-failed', message: 'Not enough free disk space.' }),
+    );
+    const store = createKeelStore(api);
+    await store.getState().downloadModel('tiny-chat');
+    expect(store.getState().pulls['tiny-chat']).toMatchObject({
+      runtime: 'builtin',
+      state: 'failed',
+      error: { code: 'storage-failed', message: 'Not enough free disk space.' },
+    });
+  });
+
+  it('hands back why a model file was refused, and nothing when the dialog was closed', async () => {
+    const api = createFakeKeelApi();
+    const refusal = {
+      code: 'invalid-input' as const,
+      message: '/x is not a model Keel can use.',
+      field: 'path',
+    };
+    api.useModelFile.mockResolvedValueOnce(fail(refusal));
+    const store = createKeelStore(api);
+    expect(await store.getState().addModelFile('/x')).toEqual({ error: refusal });
+    expect(await store.getState().chooseModelFile()).toBeNull();
+  });
+});

@@ -57,6 +57,13 @@ export function createModelSlice(api: KeelApi): KeelSliceCreator<ModelSlice> {
       ...(error ? { error } : {}),
     });
 
+    /** A model file joined the models folder: the catalog, the status and the list may all change. */
+    const modelFileAdded = () => {
+      void get().loadModelCatalog();
+      void get().checkModel();
+      if (get().models !== null) void get().loadModels();
+    };
+
     return {
       modelStatus: null,
       modelCheckError: null,
@@ -106,6 +113,7 @@ export function createModelSlice(api: KeelApi): KeelSliceCreator<ModelSlice> {
         set((state) => ({ pulls: { ...state.pulls, [progress.model]: progress } }));
         if (progress.state === 'done') {
           void get().checkModel();
+          if (progress.runtime === 'builtin') void get().loadModelCatalog();
           if (get().models !== null) void get().loadModels();
           void get().refreshContextUsage();
         }
@@ -137,6 +145,46 @@ export function createModelSlice(api: KeelApi): KeelSliceCreator<ModelSlice> {
           const { [model]: _dismissed, ...pulls } = state.pulls;
           return { pulls };
         }),
+
+      modelCatalog: null,
+      modelCatalogError: null,
+
+      loadModelCatalog: async () => {
+        const result = await settle(() => api.getModelCatalog({}));
+        if (result.ok) set({ modelCatalog: result.value, modelCatalogError: null });
+        else set({ modelCatalogError: result.error });
+      },
+
+      downloadModel: async (id) => {
+        const before = get().pulls[id];
+        const result = await settle(() => api.downloadModel({ id }));
+        if (result.ok) {
+          if (get().pulls[id] === before) get().setPullProgress(result.value);
+          return;
+        }
+        get().setPullProgress({ ...refusedPull(id, result.error), runtime: 'builtin' });
+      },
+
+      cancelModelDownload: async (id) => {
+        const result = await settle(() => api.cancelModelDownload({ id }));
+        if (result.ok) get().setPullProgress(result.value);
+        else if (result.error.code !== 'not-found') get().showError(result.error);
+      },
+
+      addModelFile: async (path) => {
+        const result = await settle(() => api.useModelFile({ path }));
+        if (!result.ok) return { error: result.error };
+        modelFileAdded();
+        return { added: result.value.name };
+      },
+
+      chooseModelFile: async () => {
+        const result = await settle(() => api.chooseModelFile({}));
+        if (!result.ok) return { error: result.error };
+        if (result.value === null) return null;
+        modelFileAdded();
+        return { added: result.value.name };
+      },
 
       loadModels: async () => {
         const request = ++modelsRequest;
