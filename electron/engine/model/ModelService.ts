@@ -7,6 +7,7 @@
 import { totalmem } from 'node:os';
 import {
   sameModel,
+  type InstalledModel,
   type ModelInfo,
   type ModelStatus,
   type ModelWarmup,
@@ -208,13 +209,7 @@ export class ModelService {
     const installed = await this.listModels().catch((): ModelInfo[] => []);
     const picked = pickAutomaticModels(installed, this.memoryBytes);
     this.picked = { at: Date.now(), host: host.origin, models: Promise.resolve(picked) };
-    const models = installed.map(({ name, size, family, parameterSize, quantization }) => ({
-      name,
-      size,
-      family,
-      parameterSize,
-      quantization,
-    }));
+    const models = installedRows(installed);
     const chatModel = chosen.chatModel || picked.chat?.name;
     const embeddingModel = chosen.embeddingModel || picked.embedding?.name;
     const embedding = {
@@ -261,13 +256,7 @@ export class ModelService {
     const runtime = this.builtin!.models;
     const installed = await this.listModels(runtime).catch((): ModelInfo[] => []);
     const picked = pickAutomaticModels(installed, this.memoryBytes);
-    const models = installed.map(({ name, size, family, parameterSize, quantization }) => ({
-      name,
-      size,
-      family,
-      parameterSize,
-      quantization,
-    }));
+    const models = installedRows(installed);
     const chatModel = chosen.chatModel || picked.chat?.name || '';
     const embeddingModel = chosen.embeddingModel || picked.embedding?.name;
     const base = {
@@ -493,4 +482,15 @@ export function startAdvice(platform: Platform): string {
     case 'linux':
       return 'Ollama is not running. Run `ollama serve` in a terminal, or `sudo systemctl start ollama` if it is installed as a service (install it from ollama.com if you have not yet), then press Retry.';
   }
+}
+
+/** What the model status lists of each installed model (its details and capabilities stay out). */
+function installedRows(installed: readonly ModelInfo[]): InstalledModel[] {
+  return installed.map(({ name, size, family, parameterSize, quantization }) => ({
+    name,
+    size,
+    family,
+    parameterSize,
+    quantization,
+  }));
 }

@@ -2,12 +2,12 @@ import { useId, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { Space } from '../../../../shared/domain';
 import { useKeel } from '../../store/KeelStoreProvider';
+import { SpaceSelect } from '../common/SpaceSelect';
 import { displayModelName } from '../models/modelFormat';
 import { ModelSelect } from './ModelSelect';
 
 /** A space's own models, for a client or a journal that wants a different model than the rest. */
 export function SpaceModelsSection() {
-  const spaceSelectId = useId();
   const runtimeSelectId = useId();
   const spaces = useKeel(useShallow((state) => state.spaces));
   const currentSpaceId = useKeel((state) => state.currentSpaceId);
@@ -35,22 +35,7 @@ export function SpaceModelsSection() {
             A space can use models of its own; otherwise it uses the global ones above.
           </p>
           <div className="settings-fields">
-            {spaces.length > 1 ? (
-              <div className="field">
-                <label htmlFor={spaceSelectId}>Space</label>
-                <select
-                  id={spaceSelectId}
-                  value={space.id}
-                  onChange={(event) => setChosenId(event.target.value)}
-                >
-                  {spaces.map((candidate) => (
-                    <option key={candidate.id} value={candidate.id}>
-                      {candidate.name}
-                    </option>
-                  ))}
-                </select>
-              </div>
-            ) : null}
+            <SpaceSelect label="Space" spaces={spaces} value={space.id} onChange={setChosenId} />
             <div className="field">
               <label htmlFor={runtimeSelectId}>{`Runtime for ${space.name}`}</label>
               <select

@@ -4,6 +4,7 @@ import type { SyncState, SyncStatus } from '../../../../shared/domain';
 import { missingCase, type KeelErrorInfo, type Result } from '../../../../shared/errors';
 import { useKeel } from '../../store/KeelStoreProvider';
 import { FormError } from '../common/FormError';
+import { SpaceSelect } from '../common/SpaceSelect';
 import { formatTime } from '../common/formatTime';
 
 function stateLabel(state: SyncState): string {
@@ -159,7 +160,6 @@ function SyncStatusView({ status, spaceName }: { status: SyncStatus; spaceName: 
 
 /** Sync of a space with the person's other computers or a small team, through their own server. */
 export function SyncSection() {
-  const spaceSelectId = useId();
   const spaces = useKeel(useShallow((state) => state.spaces));
   const currentSpaceId = useKeel((state) => state.currentSpaceId);
   const statuses = useKeel((state) => state.syncStatuses);
@@ -194,22 +194,7 @@ export function SyncSection() {
       </p>
       {space ? (
         <>
-          {spaces.length > 1 ? (
-            <div className="field">
-              <label htmlFor={spaceSelectId}>Space to sync</label>
-              <select
-                id={spaceSelectId}
-                value={space.id}
-                onChange={(event) => setChosenId(event.target.value)}
-              >
-                {spaces.map((candidate) => (
-                  <option key={candidate.id} value={candidate.id}>
-                    {candidate.name}
-                  </option>
-                ))}
-              </select>
-            </div>
-          ) : null}
+          <SpaceSelect label="Space to sync" spaces={spaces} value={space.id} onChange={setChosenId} />
           {status && status.state !== 'off' ? (
             <SyncStatusView status={status} spaceName={space.name} />
           ) : (
