@@ -22,9 +22,10 @@ import type { OutboundLog } from '../model/outboundFetch';
 import type { SourceService } from '../sources/SourceService';
 import type { SourceRecord } from '../sources/sourceDocuments';
 import type { Document, Store } from '../store/Store';
+import { layout } from '../store/layout';
 import { canonicalJson, mergeLoop, mergeMemories, type LoopValue, type SyncConflict } from './merge';
 import { newDocumentId, openBytes, openValue, sealBytes, sealValue, type SyncKey } from './syncCrypto';
-import { syncBaseSpec, type SyncStateDocument } from './syncDocuments';
+import type { SyncStateDocument } from './syncDocuments';
 import { createSyncFetch } from './syncFetch';
 
 PouchDB.plugin(httpAdapter);
@@ -636,11 +637,11 @@ export class SpaceSync {
   }
 
   private basePath(documentId: string): string {
-    return `sync/${this.spaceId}.${documentId}.json`;
+    return layout.syncBase.path(`${this.spaceId}.${documentId}`);
   }
 
   private async base(documentId: string): Promise<unknown> {
-    const document = await this.services.store.document(this.basePath(documentId), syncBaseSpec, {
+    const document = await this.services.store.document(this.basePath(documentId), layout.syncBase.spec(), {
       version: 1,
       value: undefined,
     });
@@ -648,7 +649,7 @@ export class SpaceSync {
   }
 
   private async keepBase(documentId: string, value: unknown): Promise<void> {
-    const document = await this.services.store.document(this.basePath(documentId), syncBaseSpec, {
+    const document = await this.services.store.document(this.basePath(documentId), layout.syncBase.spec(), {
       version: 1,
       value: undefined,
     });

@@ -17,6 +17,7 @@ import type { OutboundLog } from '../model/outboundFetch';
 import type { SourceService } from '../sources/SourceService';
 import type { ScryptCost } from '../store/Vault';
 import type { Store } from '../store/Store';
+import { layout } from '../store/layout';
 import {
   allSources,
   describe,
@@ -35,13 +36,7 @@ import {
   verifyPassphrase,
   type SyncKey,
 } from './syncCrypto';
-import {
-  syncSecretsSpec,
-  syncStateSpec,
-  type SyncSecret,
-  type SyncSecretStore,
-  type SyncStateDocument,
-} from './syncDocuments';
+import { type SyncSecret, type SyncSecretStore, type SyncStateDocument } from './syncDocuments';
 
 export interface SyncOptions extends SpaceSyncOptions {
   /** scrypt's cost for new sync keys (tests lower it; default the vault's). */
@@ -83,13 +78,18 @@ export class SyncService {
 
   /** Starts every space that synced when Keel last ran. */
   async start(): Promise<void> {
-    const names = await readdir(join(this.store.dataDir, 'sync')).catch(() => [] as string[]);
+    const folder = layout.syncState.folder;
+    const names = await readdir(join(this.store.dataDir, folder)).catch(() => [] as string[]);
     for (const name of names) {
       const match = /^(sp-[0-9a-f-]{36})\.json$/.exec(name);
       if (!match) continue;
       const spaceId = match[1]!;
       try {
-        const state = await this.store.document(`sync/${name}`, syncStateSpec(spaceId), undefined as never);
+        const state = await this.store.document(
+          layout.syncState.path(spaceId),
+          layout.syncState.spec(spaceId),
+          undefined as never,
+        );
         const secret = await this.secrets.get(spaceId);
         if (!secret) continue;
         this.run(spaceId, state, secret);
@@ -205,9 +205,9 @@ export class SyncService {
     await sync.stop();
     this.spaces.delete(spaceId);
     for (const entry of Object.values(sync.data.documents)) {
-      await this.store.deleteDocument(`sync/${spaceId}.${entry.id}.json`);
+      await this.store.deleteDocument(layout.syncBase.path(`${spaceId}.${entry.id}`));
     }
-    await this.store.deleteDocument(`sync/${spaceId}.json`);
+    await this.store.deleteDocument(layout.syncState.path(spaceId));
     await this.secrets.delete(spaceId);
     const status = this.status(spaceId);
     this.events.emit({ type: 'sync.status', status, loopIds: [] });
@@ -227,7 +227,7 @@ export class SyncService {
     kdf: SyncStateDocument['kdf'],
     since: string | number,
   ) {
-    const state = await this.store.document(`sync/${spaceId}.json`, syncStateSpec(spaceId), {
+    const state = await this.store.document(layout.syncState.path(spaceId), layout.syncState.spec(spaceId), {
       version: 1,
       spaceId,
       origin: server,
@@ -381,7 +381,11 @@ async function findSpaceId(
 class DataFolderSecrets implements SyncSecretStore {
   constructor(private readonly store: Store) {}
   private document() {
-    return this.store.document('sync/secrets.json', syncSecretsSpec, { version: 1, spaces: {} });
+    return this.store.document(
+      layout.syncSecrets.path(),
+      layout.syncSecrets.spec(),
+      layout.syncSecrets.defaults(),
+    );
   }
   async get(spaceId: string): Promise<SyncSecret | undefined> {
     return (await this.document()).data.spaces[spaceId];
