@@ -3,7 +3,7 @@ import { fail } from '../../../../shared/errors';
 import { createFakeKeelApi, makeDecision, makeLoop, makeSummary, makeTurn } from '../fakeKeelApi';
 import { createKeelStore } from '../index';
 import { deriveStage } from '../../../../shared/loopLogic';
-import { insertTurn, textAfterSaving } from './loopsSlice';
+import { textAfterSaving } from './loopsSlice';
 
 /** A store with loop-1 open, and a frame scheduler the test runs by hand. */
 function setup(loop = makeLoop()) {
@@ -465,20 +465,6 @@ describe('steering, edits and versions', () => {
       'turn-regenerated',
       'turn-b',
     ]);
-  });
-
-  it('a new version becomes the one shown: the version kept before no longer counts', () => {
-    const kept = { ...explore, chosenVersion: 'turn-a' };
-    const version = makeTurn({ id: 'turn-a3', author: 'ai', move: 'explore', versionOf: 'turn-a' });
-    const turns = insertTurn([kept, note], version);
-    expect(turns.map((turn) => turn.id)).toEqual(['turn-a', 'turn-a3', 'turn-b']);
-    expect(turns[0]?.chosenVersion).toBeUndefined();
-  });
-
-  it('inserts turns without a group at the end', () => {
-    expect(insertTurn([explore], note).map((turn) => turn.id)).toEqual(['turn-a', 'turn-b']);
-    const orphan = makeTurn({ id: 'turn-x', versionOf: 'turn-gone' });
-    expect(insertTurn([explore], orphan).map((turn) => turn.id)).toEqual(['turn-a', 'turn-x']);
   });
 
   it('choosing a version marks it on the group’s first turn', async () => {

@@ -10,6 +10,7 @@ import {
 } from '../../../../shared/domain';
 import { fail } from '../../../../shared/errors';
 import { deriveStage, versionGroupOf } from '../../../../shared/loopLogic';
+import { mergeTimeline, placeTurn } from '../../../../shared/turnPlacement';
 import { settle } from '../settle';
 import type { KeelApi, KeelSliceCreator, KeelStoreOptions, LoopsSlice, MoveOptions } from '../types';
 
@@ -68,54 +69,11 @@ export function textAfterSaving(current: string, sent: string): string {
   return current;
 }
 
-/**
- * Where a new turn goes in the timeline, as the engine puts it: a regenerated version right after
- * the last version of its move, anything else at the end. A new version also becomes the one shown,
- * so the version the person kept before no longer counts (the engine forgets it too).
- */
-export function insertTurn(turns: readonly Turn[], turn: Turn): Turn[] {
-  const next = turns.map((candidate) => {
-    if (turn.versionOf === undefined || candidate.id !== turn.versionOf) return candidate;
-    if (candidate.chosenVersion === undefined) return candidate;
-    const { chosenVersion: _chosen, ...root } = candidate;
-    return root;
-  });
-  if (turn.versionOf !== undefined) {
-    const group = turn.versionOf;
-    for (let index = next.length - 1; index >= 0; index -= 1) {
-      if (versionGroupOf(next[index]!) === group) {
-        next.splice(index + 1, 0, turn);
-        return next;
-      }
-    }
-  }
-  next.push(turn);
-  return next;
-}
-
-/**
- * A loop the engine sent back whole (after an intent change, a decision…). A turn still streaming
- * keeps the text that already arrived through deltas.
- */
+/** A loop the engine sent back whole (after an intent change, a decision…), merged with the one on screen. */
 function mergeLoop(local: Loop | null, incoming: Loop): Loop {
   if (!local || local.id !== incoming.id) return incoming;
-  const localTurns = new Map(local.turns.map((turn) => [turn.id, turn]));
-  const turns = incoming.turns.map((turn) => {
-    const mine = localTurns.get(turn.id);
-    if (mine && turn.status === 'streaming' && mine.text.length > turn.text.length) {
-      return {
-        ...turn,
-        text: mine.text,
-        ...(mine.thinking !== undefined ? { thinking: mine.thinking } : {}),
-      };
-    }
-    return turn;
-  });
-  // Turns that started after the engine answered (an event arrived first) stay on screen.
-  const known = new Set(turns.map((turn) => turn.id));
-  let merged = turns;
-  for (const turn of local.turns) if (!known.has(turn.id)) merged = insertTurn(merged, turn);
-  return { ...incoming, turns: merged, turnCount: Math.max(incoming.turnCount, merged.length) };
+  const turns = mergeTimeline(local.turns, incoming.turns);
+  return { ...incoming, turns, turnCount: Math.max(incoming.turnCount, turns.length) };
 }
 
 function defaultRequestFrame(callback: () => void): void {
@@ -427,10 +385,9 @@ export function createLoopsSlice(api: KeelApi, options: KeelStoreOptions = {}): 
           let openLoop = loop;
           let added = 0;
           if (loop && loop.id === turn.loopId) {
-            const index = loop.turns.findIndex((existing) => existing.id === turn.id);
-            const existing = loop.turns[index];
-            if (!existing) {
-              const turns = insertTurn(loop.turns, turn);
+            const placed = placeTurn(loop.turns, turn, how);
+            if (placed?.added) {
+              const turns = placed.turns;
               openLoop = {
                 ...loop,
                 turns,
@@ -443,15 +400,8 @@ export function createLoopsSlice(api: KeelApi, options: KeelStoreOptions = {}): 
                 openLoop = rest;
               }
               added = 1;
-            } else if (how === 'replace' && (finished || existing.status === 'streaming')) {
-              // A streaming copy never overwrites text that already arrived through deltas.
-              const next =
-                !finished && existing.text.length > turn.text.length
-                  ? { ...turn, text: existing.text, thinking: existing.thinking }
-                  : turn;
-              const turns = loop.turns.slice();
-              turns[index] = next;
-              openLoop = { ...loop, turns };
+            } else if (placed) {
+              openLoop = { ...loop, turns: placed.turns };
             }
             if (openLoop !== loop && openLoop) openLoop = { ...openLoop, updatedAt: turn.updatedAt };
           }
