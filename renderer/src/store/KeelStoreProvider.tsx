@@ -1,7 +1,7 @@
 import { createContext, useContext, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import type { KeelStore } from './index';
-import type { KeelState } from './types';
+import type { KeelState } from './keelState';
 
 const KeelStoreContext = createContext<KeelStore | null>(null);
 

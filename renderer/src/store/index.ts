@@ -4,6 +4,7 @@
  */
 import { createStore } from 'zustand/vanilla';
 import { createDraftSlice } from './slices/draftSlice';
+import { createExportSlice } from './slices/exportSlice';
 import { createLedgerSlice } from './slices/ledgerSlice';
 import { createLifecycleSlice } from './slices/lifecycleSlice';
 import { createLoopsSlice } from './slices/loopsSlice';
@@ -17,7 +18,7 @@ import { createSpacesSlice } from './slices/spacesSlice';
 import { createTemplatesSlice } from './slices/templatesSlice';
 import { createTrustSlice } from './slices/trustSlice';
 import { createUiSlice } from './slices/uiSlice';
-import type { KeelApi, KeelState, KeelStoreOptions } from './types';
+import type { KeelApi, KeelState, KeelStoreOptions } from './keelState';
 
 export function createKeelStore(api: KeelApi, options: KeelStoreOptions = {}) {
   return createStore<KeelState>()((...args) => ({
@@ -28,6 +29,7 @@ export function createKeelStore(api: KeelApi, options: KeelStoreOptions = {}) {
     ...createSettingsSlice(api)(...args),
     ...createUiSlice()(...args),
     ...createDraftSlice(api)(...args),
+    ...createExportSlice(api)(...args),
     ...createTrustSlice(api)(...args),
     ...createMemorySlice(api)(...args),
     ...createSearchSlice(api)(...args),
@@ -39,4 +41,4 @@ export function createKeelStore(api: KeelApi, options: KeelStoreOptions = {}) {
 }
 
 export type KeelStore = ReturnType<typeof createKeelStore>;
-export type { KeelState } from './types';
+export type { KeelState } from './keelState';

@@ -3,7 +3,7 @@ import { flushSync } from 'react-dom';
 import type { Loop } from '../../../../shared/domain';
 import type { KeelErrorInfo } from '../../../../shared/errors';
 import { useKeel } from '../../store/KeelStoreProvider';
-import type { ExportFormat } from '../../store/slices/draftSlice';
+import type { ExportFormat } from '../../store/slices/exportSlice';
 import { downloadFile } from './downloadFile';
 import { PrintDocument } from './PrintDocument';
 

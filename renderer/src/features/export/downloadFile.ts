@@ -1,4 +1,4 @@
-import type { ExportedFile } from '../../store/slices/draftSlice';
+import type { ExportedFile } from '../../store/slices/exportSlice';
 
 /** The bytes of a base64 string. */
 export function decodeBase64(base64: string): Uint8Array<ArrayBuffer> {

@@ -32,7 +32,7 @@ export function Composer({ loopId, spaceKind, suggestedMove, streaming }: Compos
   const sending = useKeel((state) => state.sendingLoopId === loopId);
   const setComposerText = useKeel((state) => state.setComposerText);
   // Saves the draft being typed first, so a refine revises what the person sees.
-  const send = useKeel((state) => state.sendMove);
+  const requestMove = useKeel((state) => state.requestMove);
   const addNote = useKeel((state) => state.addNote);
   const stop = useKeel((state) => state.stop);
   const modifierKey = modifierKeyLabel(useKeel((state) => state.appInfo?.platform));
@@ -47,7 +47,7 @@ export function Composer({ loopId, spaceKind, suggestedMove, streaming }: Compos
   const sendNow = async () => {
     if (streaming || sending) return;
     if (move === 'patterns' && (!period.from || !period.to)) return;
-    await send(move, move === 'patterns' ? { period } : undefined);
+    await requestMove(move, move === 'patterns' ? { period } : undefined);
     textareaRef.current?.focus();
   };
 

@@ -3,7 +3,7 @@ import { limits } from '../../../../shared/contract';
 import type { Decision, Loop } from '../../../../shared/domain';
 import type { KeelErrorInfo } from '../../../../shared/errors';
 import { useKeel } from '../../store/KeelStoreProvider';
-import type { DecisionDraft } from '../../store/types';
+import type { DecisionDraft } from '../../store/slices/loopsSlice';
 import { FormError } from '../common/FormError';
 import { useInitialFocus } from '../common/useInitialFocus';
 import { useSearchFocus } from '../search/useSearchFocus';

@@ -99,7 +99,7 @@ function PaletteBody({ onClose }: { onClose: () => void }) {
   );
   const actions = useKeel(
     useShallow((state) => ({
-      sendMove: state.sendMove,
+      requestMove: state.requestMove,
       stop: state.stop,
       openLoopById: state.openLoopById,
       selectSpace: state.selectSpace,
@@ -136,7 +136,7 @@ function PaletteBody({ onClose }: { onClose: () => void }) {
         hint: busy ? 'The AI is still writing: wait for it or stop it first.' : aiMoveLabels[move].hint,
         shortcut: { label: moveShortcutLabel(move, platform), aria: moveKeyShortcut(move) },
         disabled: busy,
-        run: () => void actions.sendMove(move),
+        run: () => void actions.requestMove(move),
       });
     }
     commands.push({
@@ -481,7 +481,7 @@ export function CommandPalette() {
   const busy = useKeel(
     (state) => state.sendingLoopId !== null || streamingTurn(state.openLoop) !== undefined,
   );
-  const sendMove = useKeel((state) => state.sendMove);
+  const requestMove = useKeel((state) => state.requestMove);
 
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
@@ -500,11 +500,11 @@ export function CommandPalette() {
       const move = moveForShortcut(event);
       if (!move || open || modalOpen() || !hasLoop) return;
       event.preventDefault();
-      if (!busy) void sendMove(move);
+      if (!busy) void requestMove(move);
     };
     window.addEventListener('keydown', onKeyDown);
     return () => window.removeEventListener('keydown', onKeyDown);
-  }, [open, hasLoop, busy, sendMove]);
+  }, [open, hasLoop, busy, requestMove]);
 
   if (!open) return null;
   return (

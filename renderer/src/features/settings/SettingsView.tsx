@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { useKeel } from '../../store/KeelStoreProvider';
-import type { SettingsSection } from '../../store/types';
+import type { SettingsSection } from '../../store/slices/uiSlice';
 import { modifierKeyLabel } from '../common/modifierKeyLabel';
 import { useInitialFocus } from '../common/useInitialFocus';
 import { BuiltinModelsSection } from './BuiltinModelsSection';

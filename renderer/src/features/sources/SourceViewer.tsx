@@ -2,7 +2,7 @@ import { useLayoutEffect, useRef } from 'react';
 import type { SourcePassage } from '../../../../shared/domain';
 import type { SourceViewerTarget } from '../../store/slices/sourcesSlice';
 import { formatSourceSize } from '../../store/sourceFiles';
-import type { KeelState } from '../../store/types';
+import type { KeelState } from '../../store';
 import { useKeel } from '../../store/KeelStoreProvider';
 import { Dialog } from '../common/Dialog';
 import { FormError } from '../common/FormError';

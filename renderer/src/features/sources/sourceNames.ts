@@ -1,4 +1,4 @@
-import type { KeelState } from '../../store/types';
+import type { KeelState } from '../../store';
 
 /**
  * The name of a source a turn of the open loop cites: a string once its space's sources are

@@ -2,7 +2,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { ModelConnection, ModelStatus } from '../../../../shared/domain';
 import { missingCase } from '../../../../shared/errors';
 import { useKeel } from '../../store/KeelStoreProvider';
-import type { SettingsSection } from '../../store/types';
+import type { SettingsSection } from '../../store/slices/uiSlice';
 import { TextWithCode } from '../common/TextWithCode';
 import { ModelPull } from '../models/ModelPull';
 import { displayModelName } from '../models/modelFormat';

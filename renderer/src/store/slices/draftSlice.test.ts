@@ -216,7 +216,7 @@ describe('refine', () => {
   it('asking for a refine saves the draft first, so the AI revises what the person sees', async () => {
     const { api, store } = setup();
     store.getState().setDraftText('loop-1', 'Newest words');
-    expect(await store.getState().sendMove('refine')).toBe(true);
+    expect(await store.getState().requestMove('refine')).toBe(true);
     expect(api.saveDraft).toHaveBeenCalledWith({ loopId: 'loop-1', text: 'Newest words' });
     expect(api.saveDraft.mock.invocationCallOrder[0]).toBeLessThan(
       api.requestMove.mock.invocationCallOrder[0] ?? 0,
@@ -228,29 +228,9 @@ describe('refine', () => {
     const { api, store } = setup();
     api.saveDraft.mockResolvedValueOnce(fail({ code: 'storage-failed', message: 'The disk is full.' }));
     store.getState().setDraftText('loop-1', 'Newest words');
-    expect(await store.getState().sendMove('refine')).toBe(false);
+    expect(await store.getState().requestMove('refine')).toBe(false);
     expect(api.requestMove).not.toHaveBeenCalled();
     expect(store.getState().notices.map((notice) => notice.error.message)).toEqual(['The disk is full.']);
-  });
-});
-
-describe('export', () => {
-  it('saves the draft first, then asks the engine for the document', async () => {
-    const { api, store } = setup();
-    store.getState().setDraftText('loop-1', 'Final words');
-    const result = await store.getState().exportLoop('loop-1', 'docx', true);
-    expect(result.ok).toBe(true);
-    expect(api.saveDraft).toHaveBeenCalledWith({ loopId: 'loop-1', text: 'Final words' });
-    expect(api.exportLoop).toHaveBeenCalledWith({ loopId: 'loop-1', format: 'docx', includeTimeline: true });
-  });
-
-  it('does not export a draft it could not save', async () => {
-    const { api, store } = setup();
-    api.saveDraft.mockResolvedValueOnce(fail({ code: 'storage-failed', message: 'The disk is full.' }));
-    store.getState().setDraftText('loop-1', 'Final words');
-    const result = await store.getState().exportLoop('loop-1', 'markdown', false);
-    expect(result.ok).toBe(false);
-    expect(api.exportLoop).not.toHaveBeenCalled();
   });
 });
 

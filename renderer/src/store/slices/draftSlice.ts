@@ -3,13 +3,13 @@
  * it is saved after a short pause, on blur and when the person leaves the loop, and a failed save
  * keeps the text and says why, so nothing typed is ever lost. Versions, restores and refines taken
  * go through here too, one engine call at a time per loop, so they always see the latest text.
+ * Whatever needs the latest text on disk first (a move, an export) calls `flushDraft`.
  */
 import { Sequencer } from '../../../../shared/async';
-import type { CallResult } from '../../../../shared/contract';
-import type { AiMove, DraftState, DraftVersion, Turn } from '../../../../shared/domain';
-import { fail, type KeelErrorInfo, type Result } from '../../../../shared/errors';
+import type { DraftState, DraftVersion, Turn } from '../../../../shared/domain';
+import type { KeelErrorInfo, Result } from '../../../../shared/errors';
 import { settle } from '../settle';
-import type { KeelApi, KeelSliceCreator, MoveOptions } from '../types';
+import type { KeelApi, KeelSliceCreator } from '../keelState';
 
 /** One loop's draft as the editor holds it. */
 export interface DraftEdit {
@@ -23,9 +23,6 @@ export interface DraftEdit {
   /** Why the last save failed; cleared by the next one that succeeds. */
   error: KeelErrorInfo | null;
 }
-
-export type ExportFormat = 'markdown' | 'docx';
-export type ExportedFile = CallResult<'exportLoop'>;
 
 export interface DraftSlice {
   /** The drafts the person has opened, by loop id. */
@@ -50,16 +47,20 @@ export interface DraftSlice {
   restoreDraftVersion(loopId: string, versionId: string): Promise<Result<DraftState>>;
   /** Takes the chosen changes of a refine into the draft (`[]`: none). */
   applyRefine(loopId: string, turnId: string, hunks: number[]): Promise<Result<DraftState & { turn: Turn }>>;
-  /** The loop as a document, with the latest draft saved first. */
-  exportLoop(loopId: string, format: ExportFormat, includeTimeline: boolean): Promise<Result<ExportedFile>>;
   /** Asks the draft editor to take focus (the command palette's "Focus the draft"). */
   requestDraftFocus(): void;
-  /**
-   * Asks the AI for a move in the open loop once the draft is saved, so a refine revises the draft
-   * the person sees.
-   */
-  sendMove(move: AiMove, options?: MoveOptions): Promise<boolean>;
+  /** Forgets the person's data this slice holds (the workspace locked or is read again). */
+  resetDrafts(): void;
 }
+
+declare module '../keelState' {
+  interface KeelSlices {
+    drafts: DraftSlice;
+  }
+}
+
+/** No draft opened yet; `resetDrafts` puts it back. */
+export const initialDraftsState: Pick<DraftSlice, 'drafts'> = { drafts: {} };
 
 export interface DraftSliceOptions {
   /** How long the person pauses before the draft saves itself. */
@@ -165,7 +166,7 @@ export function createDraftSlice(
     };
 
     return {
-      drafts: {},
+      ...initialDraftsState,
       draftFocusRequest: 0,
 
       syncDraft: (loopId, draft, versions) => {
@@ -240,31 +241,11 @@ export function createDraftSlice(
         });
       },
 
-      exportLoop: async (loopId, format, includeTimeline) => {
-        if (!(await get().flushDraft(loopId))) {
-          const error = get().drafts[loopId]?.error;
-          return fail({
-            code: error?.code ?? 'internal',
-            message:
-              `The draft could not be saved first, so the export would miss your latest text. ${error?.message ?? ''}`.trim(),
-          });
-        }
-        return settle(() => api.exportLoop({ loopId, format, includeTimeline }));
-      },
-
       requestDraftFocus: () => set((state) => ({ draftFocusRequest: state.draftFocusRequest + 1 })),
 
-      sendMove: async (move, options) => {
-        const loopId = get().openLoop?.id;
-        if (!loopId) return false;
-        const saved = await get().flushDraft(loopId);
-        // A refine revises the draft the engine holds: without the latest text it would revise an old one.
-        if (!saved && move === 'refine') {
-          const error = get().drafts[loopId]?.error;
-          if (error) get().showError(error);
-          return false;
-        }
-        return get().send(move, options);
+      resetDrafts: () => {
+        for (const loopId of [...timers.keys()]) cancelAutosave(loopId);
+        set(initialDraftsState);
       },
     };
   };

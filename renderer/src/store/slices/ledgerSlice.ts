@@ -1,9 +1,10 @@
+import { LatestOnly } from '../../../../shared/async';
 import type { CallInput } from '../../../../shared/contract';
 import type { LedgerRow, Loop, MemoryOutcome } from '../../../../shared/domain';
 import type { KeelErrorInfo, Result } from '../../../../shared/errors';
 import { emptyLedgerFilter, type LedgerFilter, type LedgerSortKey } from '../../../../shared/ledger';
 import { settle } from '../settle';
-import type { KeelApi, KeelSliceCreator } from '../types';
+import type { KeelApi, KeelSliceCreator } from '../keelState';
 
 export interface LedgerSlice {
   /** The decision ledger replaces the main area while open, as search and the memory page do. */
@@ -28,12 +29,30 @@ export interface LedgerSlice {
   /** A loop as it is, without opening it, for a decision's dossier shown on the ledger page. */
   loadLedgerLoop(loopId: string): Promise<Result<Loop>>;
   gradeDecision(input: CallInput<'gradeDecision'>): Promise<Result<Loop>>;
-  /** Forgets what was loaded (the workspace locked). */
-  clearLedger(): void;
+  /** Forgets what was loaded (the workspace locked or is read again). */
+  resetLedger(): void;
+}
+
+/** Nothing loaded, the page closed; `resetLedger` puts it back. */
+export const initialLedgerState: Pick<
+  LedgerSlice,
+  'ledgerRows' | 'ledgerLoaded' | 'ledgerError' | 'ledgerOpen'
+> = {
+  ledgerRows: [],
+  ledgerLoaded: false,
+  ledgerError: null,
+  ledgerOpen: false,
+};
+
+declare module '../keelState' {
+  interface KeelSlices {
+    ledger: LedgerSlice;
+  }
 }
 
 export function createLedgerSlice(api: KeelApi): KeelSliceCreator<LedgerSlice> {
-  let request = 0;
+  /** Only the latest ledger asked for counts. */
+  const ledgerRequest = new LatestOnly();
   return (set, get) => {
     const after = async (call: () => Promise<Result<Loop>>): Promise<Result<Loop>> => {
       const result = await settle(call);
@@ -44,10 +63,7 @@ export function createLedgerSlice(api: KeelApi): KeelSliceCreator<LedgerSlice> {
       return result;
     };
     return {
-      ledgerOpen: false,
-      ledgerRows: [],
-      ledgerLoaded: false,
-      ledgerError: null,
+      ...initialLedgerState,
       ledgerFilter: emptyLedgerFilter,
       ledgerSort: { key: 'decided', descending: true },
 
@@ -61,9 +77,9 @@ export function createLedgerSlice(api: KeelApi): KeelSliceCreator<LedgerSlice> {
       closeLedger: () => set({ ledgerOpen: false }),
 
       loadLedger: async () => {
-        const mine = ++request;
+        const isLatest = ledgerRequest.begin();
         const result = await settle(() => api.getLedger({}));
-        if (mine !== request) return;
+        if (!isLatest()) return;
         if (result.ok) set({ ledgerRows: result.value, ledgerLoaded: true, ledgerError: null });
         else set({ ledgerError: result.error, ledgerLoaded: true });
       },
@@ -89,7 +105,7 @@ export function createLedgerSlice(api: KeelApi): KeelSliceCreator<LedgerSlice> {
       },
       loadLedgerLoop: (loopId) => settle(() => api.getLoop({ loopId })),
       gradeDecision: (input) => after(() => api.gradeDecision(input)),
-      clearLedger: () => set({ ledgerRows: [], ledgerLoaded: false, ledgerError: null, ledgerOpen: false }),
+      resetLedger: () => set(initialLedgerState),
     };
   };
 }

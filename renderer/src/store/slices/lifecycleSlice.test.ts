@@ -2,6 +2,16 @@ import { describe, expect, it, vi } from 'vitest';
 import { fail } from '../../../../shared/errors';
 import { createFakeKeelApi, makeSpace, makeSummary } from '../fakeKeelApi';
 import { createKeelStore } from '../index';
+import { initialDraftsState } from './draftSlice';
+import { initialLedgerState } from './ledgerSlice';
+import { initialLoopsState } from './loopsSlice';
+import { initialMemoryState } from './memorySlice';
+import { initialSearchState } from './searchSlice';
+import { initialSourcesState } from './sourcesSlice';
+import { initialSpacesState } from './spacesSlice';
+import { initialTemplatesState } from './templatesSlice';
+import { initialTrustState } from './trustSlice';
+import { initialUiState } from './uiSlice';
 
 describe('starting the workspace', () => {
   it('loads settings, spaces, every loop and the model, then opens the most recent loop', async () => {
@@ -101,6 +111,35 @@ describe('the engine’s state', () => {
     expect(state.composerTexts).toEqual({});
     expect(state.dialog).toBeNull();
     expect(state.settingsOpen).toBe(false);
+    stop();
+  });
+
+  it('every slice holding the person’s data is back to its initial state once it locks', async () => {
+    const api = createFakeKeelApi();
+    const store = createKeelStore(api);
+    const stop = store.getState().start();
+    await vi.waitFor(() => expect(store.getState().openLoop).not.toBeNull());
+    await store.getState().loadTemplates();
+    store.getState().setDraftText('loop-1', 'Confidential draft');
+    store.getState().reportDamagedLoop('loop-2', { code: 'storage-corrupt', message: 'Damaged.' });
+    store.getState().showError({ code: 'internal', message: 'About loop-1.' });
+
+    api.emit({ type: 'engine.state', state: locked });
+    const state = store.getState();
+    for (const initial of [
+      initialSpacesState,
+      initialLoopsState,
+      initialTemplatesState,
+      initialDraftsState,
+      initialMemoryState,
+      initialSearchState,
+      initialLedgerState,
+      initialSourcesState,
+      initialTrustState,
+      initialUiState,
+    ]) {
+      expect(state).toMatchObject(initial);
+    }
     stop();
   });
 

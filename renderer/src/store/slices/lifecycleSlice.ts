@@ -1,5 +1,26 @@
 import type { KeelEvent } from '../../../../shared/contract';
-import type { KeelApi, KeelSliceCreator, LifecycleSlice } from '../types';
+import type { EngineState } from '../../../../shared/domain';
+import type { KeelApi, KeelSliceCreator } from '../keelState';
+
+export interface LifecycleSlice {
+  /** Loads settings, spaces, loops and opens the most recent loop. */
+  loadWorkspace(): Promise<void>;
+  /**
+   * Takes the engine's state: loads the workspace when it opens, clears the person's data from the
+   * screen when it locks or is damaged. With `reload`, an open workspace is loaded again from disk.
+   */
+  applyEngineState(state: EngineState, options?: { reload?: boolean }): Promise<void>;
+  /** Forgets every piece of the person's data the workspace holds (spaces, loops, texts typed). */
+  clearWorkspace(): void;
+  /** Loads everything, listens to the engine and polls the model; returns the function that stops it. */
+  start(): () => void;
+}
+
+declare module '../keelState' {
+  interface KeelSlices {
+    lifecycle: LifecycleSlice;
+  }
+}
 
 /** Compile-time proof that every event type is handled; an unknown one at run time is ignored. */
 function ignoreUnknownEvent(_event: never): void {}
@@ -96,26 +117,19 @@ export function createLifecycleSlice(api: KeelApi): KeelSliceCreator<LifecycleSl
       },
 
       clearWorkspace: () => {
-        get().closeLoop();
-        get().clearMemory();
-        get().clearSearch();
-        get().clearLedger();
-        get().clearSources();
-        set({
-          spaces: [],
-          currentSpaceId: null,
-          spacesLoaded: false,
-          loadError: null,
-          loops: [],
-          composerTexts: {},
-          sendingLoopId: null,
-          contextUsage: null,
-          drafts: {},
-          templates: null,
-          dialog: null,
-          notices: [],
-          damagedLoop: null,
-        });
+        // Each slice forgets its own part. Models, settings, sync status and the engine's state
+        // stay: they are about this machine and its data folder, and are checked again on open.
+        const state = get();
+        state.resetLoops();
+        state.resetSpaces();
+        state.resetTemplates();
+        state.resetDrafts();
+        state.resetMemory();
+        state.resetSearch();
+        state.resetLedger();
+        state.resetSources();
+        state.resetTrust();
+        state.resetUi();
       },
 
       start: () => {

@@ -33,7 +33,7 @@ describe('the composer', () => {
   it('sending text saves the person’s turn first, then asks for the move', async () => {
     const { api, store } = setup();
     store.getState().setComposerText('loop-1', 'We could enter Norway first.');
-    expect(await store.getState().send('challenge')).toBe(true);
+    expect(await store.getState().requestMove('challenge')).toBe(true);
 
     expect(api.addTurn).toHaveBeenCalledWith({ loopId: 'loop-1', text: 'We could enter Norway first.' });
     expect(api.requestMove).toHaveBeenCalledWith({ loopId: 'loop-1', move: 'challenge' });
@@ -50,7 +50,7 @@ describe('the composer', () => {
 
   it('sending with nothing typed only asks for the move', async () => {
     const { api, store } = setup();
-    await store.getState().send('ask');
+    await store.getState().requestMove('ask');
     expect(api.addTurn).not.toHaveBeenCalled();
     expect(api.requestMove).toHaveBeenCalledWith({ loopId: 'loop-1', move: 'ask' });
   });
@@ -59,7 +59,7 @@ describe('the composer', () => {
     const { api, store } = setup();
     api.addTurn.mockResolvedValueOnce(fail({ code: 'storage-failed', message: 'The disk is full.' }));
     store.getState().setComposerText('loop-1', 'Precious thought');
-    expect(await store.getState().send('explore')).toBe(false);
+    expect(await store.getState().requestMove('explore')).toBe(false);
 
     expect(store.getState().composerTexts['loop-1']).toBe('Precious thought');
     expect(store.getState().notices.map((notice) => notice.error)).toEqual([
@@ -99,7 +99,7 @@ describe('the composer', () => {
       fail({ code: 'model-missing', message: 'Run `ollama pull llama3.2`.' }),
     );
     store.getState().setComposerText('loop-1', 'Thinking');
-    expect(await store.getState().send('explore')).toBe(false);
+    expect(await store.getState().requestMove('explore')).toBe(false);
     expect(store.getState().openLoop?.turns).toHaveLength(1);
     expect(store.getState().notices[0]?.error.code).toBe('model-missing');
   });
@@ -189,7 +189,7 @@ describe('streaming', () => {
       runFrames();
       return { ok: true, value: streamingAiTurn };
     });
-    await store.getState().send('explore');
+    await store.getState().requestMove('explore');
     expect(store.getState().openLoop?.turns.map((turn) => turn.text)).toEqual(['Already here']);
   });
 

@@ -1,18 +1,119 @@
 import { LatestOnly } from '../../../../shared/async';
+import type { CallInput } from '../../../../shared/contract';
 import {
   aiMoves,
   type AiMove,
+  type ContextUsage,
+  type Intent,
   type Loop,
   type LoopLayout,
+  type LoopLayoutChange,
   type LoopSummary,
   type Move,
   type Turn,
 } from '../../../../shared/domain';
-import { fail } from '../../../../shared/errors';
+import { fail, type KeelErrorInfo, type Result } from '../../../../shared/errors';
 import { deriveStage, versionGroupOf } from '../../../../shared/loopLogic';
 import { mergeTimeline, placeTurn } from '../../../../shared/turnPlacement';
+import type { KeelApi, KeelSliceCreator, KeelStoreOptions } from '../keelState';
 import { settle } from '../settle';
-import type { KeelApi, KeelSliceCreator, KeelStoreOptions, LoopsSlice, MoveOptions } from '../types';
+
+export interface LoopsSlice {
+  /** Every loop of every space in the sidebar, newest activity first. */
+  loops: LoopSummary[];
+  /** The loop on screen, with its timeline. */
+  openLoop: Loop | null;
+  /** The loop being fetched, so a slow answer for a loop the person already left is dropped. */
+  openingLoopId: string | null;
+  /** What the person has typed in each loop's composer and not yet saved. */
+  composerTexts: Record<string, string>;
+  /** The loop whose composer is saving a turn or asking for a move. */
+  sendingLoopId: string | null;
+  /** How full the model's context will be for the open loop's next move (null: not known). */
+  contextUsage: { loopId: string; usage: ContextUsage } | null;
+  loadLoops(): Promise<KeelErrorInfo | null>;
+  openLoopById(loopId: string): Promise<void>;
+  closeLoop(): void;
+  /** Starts a loop; a template's intent fills what `goal` leaves out, and its first move is suggested. */
+  createLoop(input: {
+    spaceId: string;
+    title: string;
+    goal?: string;
+    templateId?: string;
+  }): Promise<Result<Loop>>;
+  renameLoop(loopId: string, title: string): Promise<Result<LoopSummary>>;
+  archiveLoop(loopId: string): Promise<Result<LoopSummary>>;
+  setComposerText(loopId: string, text: string): void;
+  /**
+   * Asks the AI for `move` in the open loop (a move the person asked for). The draft is saved first,
+   * so a refine revises the draft the person sees, then the composer's text (if any) as their turn.
+   */
+  requestMove(move: AiMove, options?: MoveOptions): Promise<boolean>;
+  /** Saves the composer's text as the person's turn without asking the AI. */
+  addNote(): Promise<boolean>;
+  /** Stops the AI turn streaming in the open loop. */
+  stop(): Promise<void>;
+  /** Asks again for the move of a failed or stopped AI turn, with the same steering. */
+  retryTurn(turnId: string): Promise<boolean>;
+  /** Asks the engine how full the open loop's next request will be. */
+  refreshContextUsage(): Promise<void>;
+  /** Changes some fields of a loop's intent (the others stay). */
+  updateIntent(loopId: string, intent: Partial<Intent>): Promise<Result<Loop>>;
+  /**
+   * Keeps how the person arranged the loop (the parts given; the others stay). The open loop shows
+   * it at once; when it cannot be kept, a notice says so and the screen stays as the person set it.
+   */
+  setLoopLayout(loopId: string, layout: LoopLayoutChange): Promise<void>;
+  /** Keeps, sets aside (with a reason), pins, or with null clears the steering of an AI turn. */
+  steerTurn(input: CallInput<'steerTurn'>): Promise<Result<Turn>>;
+  /** Replaces an AI turn's text with the person's own. */
+  editTurn(input: CallInput<'editTurn'>): Promise<Result<Turn>>;
+  /** Asks for a new version of an AI move; it streams in as the group's newest version. */
+  regenerateTurn(input: CallInput<'regenerateTurn'>): Promise<Result<Turn>>;
+  /** Keeps one version of a regenerated move as the one shown and sent to the model. */
+  chooseVersion(input: CallInput<'chooseVersion'>): Promise<Result<Turn>>;
+  /** Asks the AI to challenge the decision the person is about to record (not yet recorded). */
+  challengeDecision(loopId: string, decision: DecisionDraft): Promise<Result<Turn>>;
+  /** Records the person's decision. */
+  recordDecision(input: CallInput<'recordDecision'>): Promise<Result<Loop>>;
+  /** Reopens a decided loop; the decision moves to its earlier decisions. */
+  reopenLoop(loopId: string): Promise<Result<Loop>>;
+  /** Puts a loop the engine sent back whole into the list and, if open, on screen. */
+  applyLoop(loop: Loop): void;
+  /** Puts a turn from a call or an event into the open loop. */
+  applyTurn(turn: Turn, how: 'replace' | 'insert-only'): void;
+  /** Buffers streamed text; it reaches the state at most once per animation frame. */
+  applyDelta(event: { loopId: string; turnId: string; text: string; thinking?: string }): void;
+  /** Applies buffered deltas now (the frame callback; tests call it too). */
+  flushDeltas(): void;
+  /** Forgets the person's data this slice holds (the workspace locked or is read again). */
+  resetLoops(): void;
+}
+
+/** No loop listed, none open, nothing typed; `resetLoops` puts it back. */
+export const initialLoopsState: Pick<
+  LoopsSlice,
+  'loops' | 'openLoop' | 'openingLoopId' | 'composerTexts' | 'sendingLoopId' | 'contextUsage'
+> = {
+  loops: [],
+  openLoop: null,
+  openingLoopId: null,
+  composerTexts: {},
+  sendingLoopId: null,
+  contextUsage: null,
+};
+
+/** What else a move may carry: for patterns, the period of journal entries to look across. */
+export type MoveOptions = Pick<CallInput<'requestMove'>, 'period'>;
+
+/** A decision as the form holds it before it is recorded: every part may still be missing. */
+export type DecisionDraft = NonNullable<CallInput<'requestMove'>['decision']>;
+
+declare module '../keelState' {
+  interface KeelSlices {
+    loops: LoopsSlice;
+  }
+}
 
 interface PendingDelta {
   loopId: string;
@@ -89,8 +190,8 @@ export function createLoopsSlice(api: KeelApi, options: KeelStoreOptions = {}): 
   const contextRequest = new LatestOnly();
 
   return (set, get) => {
-    /** Asks for an AI move in the open loop and puts its turn on screen. */
-    const askForMove = async (
+    /** Asks the engine for an AI move in the open loop and puts its turn on screen. */
+    const requestFromEngine = async (
       loopId: string,
       move: AiMove,
       steer?: string,
@@ -140,12 +241,7 @@ export function createLoopsSlice(api: KeelApi, options: KeelStoreOptions = {}): 
     };
 
     return {
-      loops: [],
-      openLoop: null,
-      openingLoopId: null,
-      composerTexts: {},
-      sendingLoopId: null,
-      contextUsage: null,
+      ...initialLoopsState,
 
       loadLoops: async () => {
         const result = await settle(() => api.listLoops({}));
@@ -235,18 +331,28 @@ export function createLoopsSlice(api: KeelApi, options: KeelStoreOptions = {}): 
       setComposerText: (loopId, text) =>
         set((state) => ({ composerTexts: { ...state.composerTexts, [loopId]: text } })),
 
-      send: (move, options = {}) =>
-        withComposer(async (loopId) => {
+      requestMove: async (move, options = {}) => {
+        const openId = get().openLoop?.id;
+        if (!openId) return false;
+        const saved = await get().flushDraft(openId);
+        // A refine revises the draft the engine holds: without the latest text it would revise an old one.
+        if (!saved && move === 'refine') {
+          const error = get().drafts[openId]?.error;
+          if (error) get().showError(error);
+          return false;
+        }
+        return withComposer(async (loopId) => {
           if ((await saveComposerTurn(loopId)) === 'failed') return false;
-          return askForMove(loopId, move, undefined, options.period);
-        }),
+          return requestFromEngine(loopId, move, undefined, options.period);
+        });
+      },
 
       retryTurn: (turnId) =>
         withComposer(async (loopId) => {
           const loop = get().openLoop;
           const turn = loop?.turns.find((candidate) => candidate.id === turnId);
           if (!turn || !canRetry(turn) || !isAiMove(turn.move) || streamingTurn(loop ?? null)) return false;
-          return askForMove(loopId, turn.move, turn.steer, turn.period);
+          return requestFromEngine(loopId, turn.move, turn.steer, turn.period);
         }),
 
       refreshContextUsage: async () => {
@@ -453,6 +559,11 @@ export function createLoopsSlice(api: KeelApi, options: KeelStoreOptions = {}): 
           return { ...turn, text: turn.text + pending.text, ...(thinking !== undefined ? { thinking } : {}) };
         });
         if (changed) set({ openLoop: { ...loop, turns } });
+      },
+
+      resetLoops: () => {
+        pendingDeltas.clear();
+        set(initialLoopsState);
       },
     };
   };

@@ -232,7 +232,7 @@ describe('reviews and suggestions', () => {
     expect(store.getState().memoryOpen).toBe(false);
     expect(store.getState().openLoop?.id).toBe('loop-1');
     expect(store.getState().turnFocus).toMatchObject({ loopId: 'loop-1', turnId: 'turn-1' });
-    store.getState().clearMemory();
+    store.getState().resetMemory();
     expect(store.getState().memories).toEqual([]);
     expect(store.getState().turnFocus).toBeNull();
   });
@@ -243,7 +243,7 @@ describe('moves with a period', () => {
     const api = createFakeKeelApi();
     const store = createKeelStore(api);
     await store.getState().openLoopById('loop-1');
-    await store.getState().send('patterns', { period: { from: '2025-01-01', to: '2025-01-31' } });
+    await store.getState().requestMove('patterns', { period: { from: '2025-01-01', to: '2025-01-31' } });
     expect(api.requestMove).toHaveBeenCalledWith({
       loopId: 'loop-1',
       move: 'patterns',

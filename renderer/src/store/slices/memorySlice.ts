@@ -11,7 +11,7 @@ import type {
 } from '../../../../shared/domain';
 import { fail, type KeelErrorInfo, type Result } from '../../../../shared/errors';
 import { settle } from '../settle';
-import type { KeelApi, KeelSliceCreator } from '../types';
+import type { KeelApi, KeelSliceCreator } from '../keelState';
 
 /** The memory page's filters; an empty string means "any". `scope` is `everywhere` or a space's id. */
 export interface MemoryFilters {
@@ -106,7 +106,13 @@ export interface MemorySlice {
   /** Opens a loop (from the memory page) and brings one of its turns into view. */
   openTurn(loopId: string, turnId?: string): Promise<void>;
   /** Forgets every memory the workspace holds on screen (the workspace locked). */
-  clearMemory(): void;
+  resetMemory(): void;
+}
+
+declare module '../keelState' {
+  interface KeelSlices {
+    memory: MemorySlice;
+  }
 }
 
 /** The place under which a suggestion's outcome is kept. */
@@ -117,7 +123,8 @@ export const notRelevantKey = (turnId: string, memoryId: string) => `${turnId} $
 
 export const emptyMemoryFilters: MemoryFilters = { query: '', kind: '', scope: '', source: '' };
 
-const emptyMemoryState = {
+/** What the slice holds before anything is loaded; `resetMemory` puts it back. */
+export const initialMemoryState = {
   memoryOpen: false,
   memoryTarget: null,
   memories: [],
@@ -186,7 +193,7 @@ export function createMemorySlice(api: KeelApi): KeelSliceCreator<MemorySlice> {
     };
 
     return {
-      ...emptyMemoryState,
+      ...initialMemoryState,
 
       openMemory: (target = {}) => {
         get().closeSettings();
@@ -402,7 +409,7 @@ export function createMemorySlice(api: KeelApi): KeelSliceCreator<MemorySlice> {
         await get().openLoopById(loopId);
       },
 
-      clearMemory: () => set({ ...emptyMemoryState }),
+      resetMemory: () => set({ ...initialMemoryState }),
     };
   };
 }

@@ -1,6 +1,67 @@
-import type { ModelStatus, PullProgress } from '../../../../shared/domain';
+import { LatestOnly } from '../../../../shared/async';
+import type {
+  ModelCatalog,
+  ModelInfo,
+  ModelStatus,
+  ModelWarmup,
+  PullProgress,
+} from '../../../../shared/domain';
+import type { KeelErrorInfo } from '../../../../shared/errors';
+import type { KeelApi, KeelSliceCreator } from '../keelState';
 import { settle } from '../settle';
-import type { KeelApi, KeelSliceCreator, ModelSlice } from '../types';
+
+export interface ModelSlice {
+  modelStatus: ModelStatus | null;
+  /** Set when the engine itself did not answer the status check. */
+  modelCheckError: KeelErrorInfo | null;
+  checkingModel: boolean;
+  /** The latest news of a model being loaded into memory. */
+  modelWarmup: ModelWarmup | null;
+  /** Whole seconds the current warm-up has taken so far; counts up once a second while loading. */
+  warmupSeconds: number;
+  /** Model downloads by model name (as the person asked for it), the latest progress of each. */
+  pulls: Record<string, PullProgress>;
+  /** The installed models with what each can do; null until first asked for. */
+  models: ModelInfo[] | null;
+  /** Why the models could not be listed (Ollama not running, host not allowed…). */
+  modelsError: KeelErrorInfo | null;
+  loadingModels: boolean;
+  /** Checks the connection; asked while a check runs, it checks once more after it. */
+  checkModel(): Promise<void>;
+  setModelStatus(status: ModelStatus): void;
+  /** Records a warm-up and runs the seconds counter while the model loads. */
+  setModelWarmup(warmup: ModelWarmup): void;
+  /** Records a download's progress; once it is done, checks the model and the model list again. */
+  setPullProgress(progress: PullProgress): void;
+  /**
+   * Starts (or resumes) a download. A refused start is recorded as a failed download, so every
+   * place showing it says why; a name that is not a model name is only returned to the caller.
+   */
+  pullModel(model: string): Promise<KeelErrorInfo | null>;
+  cancelPull(model: string): Promise<void>;
+  /** Forgets a finished, failed or cancelled download. */
+  dismissPull(model: string): void;
+  loadModels(): Promise<void>;
+  /** Checks now and then keeps checking (every 5 s until connected, then every minute). */
+  startModelPolling(): () => void;
+  /** The built-in runtime's catalog with the model that fits this machine; null until first asked for. */
+  modelCatalog: ModelCatalog | null;
+  modelCatalogError: KeelErrorInfo | null;
+  loadModelCatalog(): Promise<void>;
+  /** Starts (or resumes) a built-in model download; its progress lands in `pulls` under the model's id. */
+  downloadModel(id: string): Promise<void>;
+  cancelModelDownload(id: string): Promise<void>;
+  /** Points Keel at a GGUF file already on this computer; answers the name it is listed under, or why not. */
+  addModelFile(path: string): Promise<{ added: string } | { error: KeelErrorInfo }>;
+  /** Desktop only: the system's open dialog, then the same check; null when the dialog was closed. */
+  chooseModelFile(): Promise<{ added: string } | { error: KeelErrorInfo } | null>;
+}
+
+declare module '../keelState' {
+  interface KeelSlices {
+    model: ModelSlice;
+  }
+}
 
 /** While the model is not usable the person is likely fixing it, so look often to notice at once. */
 export const modelPollWhileDownMs = 5_000;
@@ -18,7 +79,8 @@ export function createModelSlice(api: KeelApi): KeelSliceCreator<ModelSlice> {
   let checking: Promise<void> | null = null;
   let checkAgain = false;
   let warmupTimer: ReturnType<typeof setInterval> | null = null;
-  let modelsRequest = 0;
+  /** Only the latest model list asked for counts. */
+  const modelsRequest = new LatestOnly();
 
   const stopWarmupTimer = () => {
     if (warmupTimer !== null) clearInterval(warmupTimer);
@@ -187,10 +249,10 @@ export function createModelSlice(api: KeelApi): KeelSliceCreator<ModelSlice> {
       },
 
       loadModels: async () => {
-        const request = ++modelsRequest;
+        const isLatest = modelsRequest.begin();
         set({ loadingModels: true });
         const result = await settle(() => api.listModels({}));
-        if (request !== modelsRequest) return;
+        if (!isLatest()) return;
         if (result.ok) set({ models: result.value, modelsError: null, loadingModels: false });
         else set({ models: [], modelsError: result.error, loadingModels: false });
       },

@@ -1,7 +1,8 @@
+import { LatestOnly } from '../../../../shared/async';
 import type { SearchKind, SearchResult } from '../../../../shared/domain';
 import type { KeelErrorInfo } from '../../../../shared/errors';
 import { settle } from '../settle';
-import type { KeelApi, KeelSliceCreator } from '../types';
+import type { KeelApi, KeelSliceCreator } from '../keelState';
 
 /** The search page's filters; an empty string means "any", no kinds means every kind. */
 export interface SearchFilters {
@@ -53,7 +54,13 @@ export interface SearchSlice {
    */
   openSearchResult(result: SearchResult): Promise<void>;
   /** Forgets the words, results and filters (the workspace locked). */
-  clearSearch(): void;
+  resetSearch(): void;
+}
+
+declare module '../keelState' {
+  interface KeelSlices {
+    search: SearchSlice;
+  }
 }
 
 /** How long typing must pause before the words are sent. */
@@ -61,7 +68,8 @@ export const searchDebounceMs = 200;
 
 export const emptySearchFilters: SearchFilters = { spaceId: '', kinds: [], from: '', to: '' };
 
-const emptySearchState = {
+/** What the slice holds before anything is loaded; `resetSearch` puts it back. */
+export const initialSearchState = {
   searchOpen: false,
   searchQuery: '',
   searchFilters: emptySearchFilters,
@@ -75,8 +83,8 @@ const emptySearchState = {
 /** Search across everything the person has written and kept (`shared/contract.ts`, `search`). */
 export function createSearchSlice(api: KeelApi): KeelSliceCreator<SearchSlice> {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  /** The latest request sent; an older one answered later is dropped. */
-  let latest = 0;
+  /** Only the latest search sent counts; an older one answered later is dropped. */
+  const searchRequest = new LatestOnly();
   let focusRequest = 0;
 
   const cancelPending = () => {
@@ -85,7 +93,7 @@ export function createSearchSlice(api: KeelApi): KeelSliceCreator<SearchSlice> {
   };
 
   return (set, get) => ({
-    ...emptySearchState,
+    ...initialSearchState,
     searchRequest: 0,
 
     openSearch: () => {
@@ -101,7 +109,7 @@ export function createSearchSlice(api: KeelApi): KeelSliceCreator<SearchSlice> {
       set({ searchQuery: query });
       if (query.trim() === '') {
         // Nothing to look for: an answer still on its way no longer counts.
-        latest++;
+        searchRequest.cancel();
         set({ searchResults: [], searchedQuery: null, searching: false, searchError: null });
         return;
       }
@@ -120,7 +128,7 @@ export function createSearchSlice(api: KeelApi): KeelSliceCreator<SearchSlice> {
 
     runSearch: async () => {
       cancelPending();
-      const request = ++latest;
+      const isLatest = searchRequest.begin();
       const query = get().searchQuery.trim();
       if (!query) {
         set({ searchResults: [], searchedQuery: null, searching: false, searchError: null });
@@ -137,7 +145,7 @@ export function createSearchSlice(api: KeelApi): KeelSliceCreator<SearchSlice> {
           ...(to ? { to } : {}),
         }),
       );
-      if (request !== latest) return;
+      if (!isLatest()) return;
       if (result.ok) {
         set({ searchResults: result.value, searchedQuery: query, searching: false, searchError: null });
       } else {
@@ -169,10 +177,10 @@ export function createSearchSlice(api: KeelApi): KeelSliceCreator<SearchSlice> {
       await get().openLoopById(loopId);
     },
 
-    clearSearch: () => {
+    resetSearch: () => {
       cancelPending();
-      latest++;
-      set({ ...emptySearchState });
+      searchRequest.cancel();
+      set({ ...initialSearchState });
     },
   });
 }

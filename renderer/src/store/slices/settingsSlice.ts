@@ -1,7 +1,30 @@
-import type { Theme } from '../../../../shared/domain';
-import { missingCase } from '../../../../shared/errors';
+import type { CallInput } from '../../../../shared/contract';
+import type { AppInfo, Settings, Theme } from '../../../../shared/domain';
+import { missingCase, type KeelErrorInfo, type Result } from '../../../../shared/errors';
+import type { KeelApi, KeelSliceCreator } from '../keelState';
 import { settle } from '../settle';
-import type { KeelApi, KeelSliceCreator, SettingsSlice } from '../types';
+
+export interface SettingsSlice {
+  settings: Settings | null;
+  /** The theme on screen: the saved one, or the person's new choice while it is being saved. */
+  theme: Theme;
+  appInfo: AppInfo | null;
+  loadSettings(): Promise<KeelErrorInfo | null>;
+  cycleTheme(): Promise<void>;
+  /**
+   * Saves some settings. A new model host is checked again at once, and so is the connection when
+   * the chat model changed.
+   */
+  saveSettings(changes: SettingsChanges): Promise<Result<Settings>>;
+}
+
+export type SettingsChanges = CallInput<'updateSettings'>;
+
+declare module '../keelState' {
+  interface KeelSlices {
+    settings: SettingsSlice;
+  }
+}
 
 /** The order the Theme button walks through. */
 export function nextTheme(theme: Theme): Theme {

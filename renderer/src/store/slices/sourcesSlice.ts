@@ -12,7 +12,7 @@ import { fail, type KeelErrorInfo, type Result } from '../../../../shared/errors
 import { endSentence } from '../endSentence';
 import { fittedFileName, sourceFileProblem, sourceFormatOf } from '../sourceFiles';
 import { settle } from '../settle';
-import type { KeelApi, KeelSliceCreator } from '../types';
+import type { KeelApi, KeelSliceCreator } from '../keelState';
 
 /** Where sources go: a whole space, or one loop of it. */
 export interface SourceTarget {
@@ -117,7 +117,13 @@ export interface SourcesSlice {
   /** A finished AI turn used passages: the sources' "used in" counts changed. */
   noteTurnSources(turn: Turn): void;
   /** Forgets every source the workspace holds on screen (the workspace locked). */
-  clearSources(): void;
+  resetSources(): void;
+}
+
+declare module '../keelState' {
+  interface KeelSlices {
+    sources: SourcesSlice;
+  }
 }
 
 /** The key a panel keeps its uploads and problems under. */
@@ -147,7 +153,8 @@ function namingFile(name: string, message: string): string {
   return endSentence(message.includes(name) ? message : `${name}: ${message}`);
 }
 
-const emptySourcesState = {
+/** What the slice holds before anything is loaded; `resetSources` puts it back. */
+export const initialSourcesState = {
   sources: {},
   sourcesErrors: {},
   sourceUploads: [],
@@ -314,7 +321,7 @@ export function createSourcesSlice(api: KeelApi): KeelSliceCreator<SourcesSlice>
     };
 
     return {
-      ...emptySourcesState,
+      ...initialSourcesState,
       sourcesFocusRequest: 0,
 
       loadSources: async (spaceId) => {
@@ -481,11 +488,11 @@ export function createSourcesSlice(api: KeelApi): KeelSliceCreator<SourcesSlice>
         if (spaceId && state.sources[spaceId]) void get().loadSources(spaceId);
       },
 
-      clearSources: () => {
+      resetSources: () => {
         epoch += 1;
         for (const requests of listRequests.values()) requests.cancel();
         listRequests.clear();
-        set({ ...emptySourcesState });
+        set({ ...initialSourcesState });
       },
     };
   };

@@ -1,12 +1,55 @@
 import { settle } from '../settle';
-import type { KeelApi, KeelSliceCreator, SpacesSlice } from '../types';
+import type { Space, SpaceKind } from '../../../../shared/domain';
+import type { KeelErrorInfo, Result } from '../../../../shared/errors';
+import type { KeelApi, KeelSliceCreator } from '../keelState';
+
+export interface SpacesSlice {
+  /** The spaces in the sidebar (archived ones are not loaded), oldest first. */
+  spaces: Space[];
+  /** The space the person is working in: the open loop's, or the one they last picked. */
+  currentSpaceId: string | null;
+  spacesLoaded: boolean;
+  /** Why the spaces could not be loaded at start, shown in place of the workspace. */
+  loadError: KeelErrorInfo | null;
+  /** Loads the spaces; resolves to the error when that failed (also kept in `loadError`). */
+  loadSpaces(): Promise<KeelErrorInfo | null>;
+  selectSpace(spaceId: string): void;
+  createSpace(input: { name: string; kind: SpaceKind }): Promise<Result<Space>>;
+  renameSpace(spaceId: string, name: string): Promise<Result<Space>>;
+  archiveSpace(spaceId: string): Promise<Result<Space>>;
+  /** Sets or (with null) clears a space's own models and runtime; absent fields stay as they are. */
+  setSpaceModels(
+    spaceId: string,
+    models: {
+      chatModel?: string | null;
+      embeddingModel?: string | null;
+      runtime?: 'automatic' | 'ollama' | 'builtin' | null;
+    },
+  ): Promise<Result<Space>>;
+  /** Forgets the person's data this slice holds (the workspace locked or is read again). */
+  resetSpaces(): void;
+}
+
+/** The spaces before any is loaded; `resetSpaces` puts them back. */
+export const initialSpacesState: Pick<
+  SpacesSlice,
+  'spaces' | 'currentSpaceId' | 'spacesLoaded' | 'loadError'
+> = {
+  spaces: [],
+  currentSpaceId: null,
+  spacesLoaded: false,
+  loadError: null,
+};
+
+declare module '../keelState' {
+  interface KeelSlices {
+    spaces: SpacesSlice;
+  }
+}
 
 export function createSpacesSlice(api: KeelApi): KeelSliceCreator<SpacesSlice> {
   return (set, get) => ({
-    spaces: [],
-    currentSpaceId: null,
-    spacesLoaded: false,
-    loadError: null,
+    ...initialSpacesState,
 
     loadSpaces: async () => {
       const result = await settle(() => api.listSpaces({}));
@@ -77,5 +120,7 @@ export function createSpacesSlice(api: KeelApi): KeelSliceCreator<SpacesSlice> {
       }
       return result;
     },
+
+    resetSpaces: () => set(initialSpacesState),
   });
 }

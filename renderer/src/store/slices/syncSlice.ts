@@ -2,7 +2,7 @@ import type { CallInput, KeelApi } from '../../../../shared/contract';
 import type { SyncStatus } from '../../../../shared/domain';
 import type { KeelErrorInfo, Result } from '../../../../shared/errors';
 import { settle } from '../settle';
-import type { KeelSliceCreator } from '../types';
+import type { KeelSliceCreator } from '../keelState';
 
 export interface SyncSlice {
   /** Each space's sync as last heard (live from the engine's `sync.status` events). */
@@ -16,6 +16,12 @@ export interface SyncSlice {
   leaveSync(spaceId: string): Promise<Result<SyncStatus>>;
   /** A space's sync moved on: its status, and loops another computer changed are shown again. */
   applySyncStatus(status: SyncStatus, loopIds: readonly string[]): Promise<void>;
+}
+
+declare module '../keelState' {
+  interface KeelSlices {
+    sync: SyncSlice;
+  }
 }
 
 /** Sync of a space with the person's other computers, through their own server. */

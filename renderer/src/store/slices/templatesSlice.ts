@@ -1,11 +1,38 @@
 import { settle } from '../settle';
-import type { KeelApi, KeelSliceCreator, TemplatesSlice } from '../types';
+import type { LoopTemplate } from '../../../../shared/domain';
+import type { KeelErrorInfo, Result } from '../../../../shared/errors';
+import type { CallInput } from '../../../../shared/contract';
+import type { KeelApi, KeelSliceCreator } from '../keelState';
+
+export interface TemplatesSlice {
+  /** The built-in templates and the person's own; null until first loaded. */
+  templates: LoopTemplate[] | null;
+  /** Why the templates could not be listed. */
+  templatesError: KeelErrorInfo | null;
+  loadTemplates(): Promise<void>;
+  /** Saves a loop's framing as the person's own template. */
+  saveTemplate(input: CallInput<'saveTemplate'>): Promise<Result<LoopTemplate>>;
+  deleteTemplate(templateId: string): Promise<Result<{ deleted: string }>>;
+  /** Forgets the person's data this slice holds (the workspace locked or is read again). */
+  resetTemplates(): void;
+}
+
+/** Nothing listed yet; `resetTemplates` puts it back. */
+export const initialTemplatesState: Pick<TemplatesSlice, 'templates' | 'templatesError'> = {
+  templates: null,
+  templatesError: null,
+};
+
+declare module '../keelState' {
+  interface KeelSlices {
+    templates: TemplatesSlice;
+  }
+}
 
 /** Loop templates: the built-in ones and the person's own, saved from a loop's framing. */
 export function createTemplatesSlice(api: KeelApi): KeelSliceCreator<TemplatesSlice> {
   return (set) => ({
-    templates: null,
-    templatesError: null,
+    ...initialTemplatesState,
 
     loadTemplates: async () => {
       const result = await settle(() => api.listTemplates({}));
@@ -35,5 +62,7 @@ export function createTemplatesSlice(api: KeelApi): KeelSliceCreator<TemplatesSl
       }
       return result;
     },
+
+    resetTemplates: () => set(initialTemplatesState),
   });
 }

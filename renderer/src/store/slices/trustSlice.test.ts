@@ -290,7 +290,7 @@ describe('a disk failure while sending', () => {
     const store = createKeelStore(api);
     await store.getState().applyEngineState(open);
     store.getState().setComposerText('loop-1', 'A paragraph I care about');
-    const sent = await store.getState().send('explore');
+    const sent = await store.getState().requestMove('explore');
     expect(sent).toBe(false);
     expect(store.getState().composerTexts['loop-1']).toBe('A paragraph I care about');
     expect(api.requestMove).not.toHaveBeenCalled();

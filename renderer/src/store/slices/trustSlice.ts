@@ -7,7 +7,7 @@
 import type { BackgroundProblem, BackupInfo, EngineState, OutboundRecord } from '../../../../shared/domain';
 import { fail, type KeelErrorInfo, type Result } from '../../../../shared/errors';
 import { settle } from '../settle';
-import type { KeelApi, KeelSliceCreator } from '../types';
+import type { KeelApi, KeelSliceCreator } from '../keelState';
 
 /** An exported archive, its bytes in hand. */
 export interface ExportedArchive {
@@ -63,6 +63,20 @@ export interface TrustSlice {
   settleImportedSettings(adopt: boolean): Promise<Result<EngineState>>;
   /** Opening a loop found its file damaged. */
   reportDamagedLoop(loopId: string, error: KeelErrorInfo): void;
+  /**
+   * Forgets the damaged loop it named. The engine's state, the backups and the outbound log stay:
+   * they are about the data folder and this machine, not what the person wrote.
+   */
+  resetTrust(): void;
+}
+
+/** No damaged loop reported; `resetTrust` puts it back. */
+export const initialTrustState: Pick<TrustSlice, 'damagedLoop'> = { damagedLoop: null };
+
+declare module '../keelState' {
+  interface KeelSlices {
+    trust: TrustSlice;
+  }
 }
 
 export function createTrustSlice(api: KeelApi): KeelSliceCreator<TrustSlice> {
@@ -89,7 +103,7 @@ export function createTrustSlice(api: KeelApi): KeelSliceCreator<TrustSlice> {
       outboundLogError: null,
       backgroundProblems: null,
       backgroundProblemsError: null,
-      damagedLoop: null,
+      ...initialTrustState,
 
       refreshEngineState: async () => {
         const result = await settle(() => api.getEngineState({}));
@@ -215,6 +229,8 @@ export function createTrustSlice(api: KeelApi): KeelSliceCreator<TrustSlice> {
       },
 
       reportDamagedLoop: (loopId, error) => set({ damagedLoop: { loopId, error } }),
+
+      resetTrust: () => set(initialTrustState),
     };
   };
 }
