@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DraftVersion } from '../../../../shared/domain';
 import { fail, ok } from '../../../../shared/errors';
-import { createFakeKeelApi, makeLoop, makeSummary, makeTurn } from '../fakeKeelApi';
+import { createFakeKeelApi, makeLoop, makeSummary, makeTurn } from '../../testing/fakeKeelApi';
 import { createKeelStore } from '../index';
 import { defaultAutosaveMs } from './draftSlice';
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fail } from '../../../../shared/errors';
-import { createFakeKeelApi, makeLoop, makeSummary } from '../fakeKeelApi';
+import { createFakeKeelApi, makeLoop, makeSummary } from '../../testing/fakeKeelApi';
 import { createKeelStore } from '../index';
 
 /** A store with loop-1 open and its draft synced, as the draft panel does. */

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { fail } from '../../../../shared/errors';
-import { createFakeKeelApi, makeSpace, makeSummary } from '../fakeKeelApi';
+import { createFakeKeelApi, makeSpace, makeSummary } from '../../testing/fakeKeelApi';
 import { createKeelStore } from '../index';
 import { initialDraftsState } from './draftSlice';
 import { initialLedgerState } from './ledgerSlice';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createFakeKeelApi, makeLoop, makeSummary } from '../fakeKeelApi';
+import { createFakeKeelApi, makeLoop, makeSummary } from '../../testing/fakeKeelApi';
 import { createKeelStore } from '../index';
 
 function setup() {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fail } from '../../../../shared/errors';
-import { createFakeKeelApi, makeDecision, makeLoop, makeSummary, makeTurn } from '../fakeKeelApi';
+import { createFakeKeelApi, makeDecision, makeLoop, makeSummary, makeTurn } from '../../testing/fakeKeelApi';
 import { createKeelStore } from '../index';
 import { deriveStage } from '../../../../shared/loopLogic';
 import { textAfterSaving } from './loopsSlice';

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { fail, ok } from '../../../../shared/errors';
-import { createFakeKeelApi, makeLoop, makeMemory, makeTurn } from '../fakeKeelApi';
+import { createFakeKeelApi, makeLoop, makeMemory, makeTurn } from '../../testing/fakeKeelApi';
 import { createKeelStore } from '../index';
 import { notRelevantKey, reviewPlace, suggestionPlace } from './memorySlice';
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fail } from '../../../../shared/errors';
-import { createFakeKeelApi, makeModelStatus } from '../fakeKeelApi';
+import { createFakeKeelApi, makeModelStatus } from '../../testing/fakeKeelApi';
 import { createKeelStore } from '../index';
 import { modelPollDelay, modelPollWhileConnectedMs, modelPollWhileDownMs } from './modelSlice';
 

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SearchResult } from '../../../../shared/domain';
 import { fail, ok, type Result } from '../../../../shared/errors';
-import { createFakeKeelApi } from '../fakeKeelApi';
+import { createFakeKeelApi } from '../../testing/fakeKeelApi';
 import { createKeelStore } from '../index';
 import { searchDebounceMs } from './searchSlice';
 

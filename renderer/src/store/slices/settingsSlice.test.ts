@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { fail } from '../../../../shared/errors';
-import { createFakeKeelApi } from '../fakeKeelApi';
+import { createFakeKeelApi } from '../../testing/fakeKeelApi';
 import { createKeelStore } from '../index';
 import { nextTheme } from './settingsSlice';
 

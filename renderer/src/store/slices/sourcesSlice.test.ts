@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { limits, type CallResult } from '../../../../shared/contract';
 import { fail, ok, type Result } from '../../../../shared/errors';
-import { createFakeKeelApi, makeLoop, makeSource, makeTurn } from '../fakeKeelApi';
+import { createFakeKeelApi, makeLoop, makeSource, makeTurn } from '../../testing/fakeKeelApi';
 import { createKeelStore } from '../index';
 import { loopSources, sourcePanelKey, sourceStateIn, type SourceFileInput } from './sourcesSlice';
 

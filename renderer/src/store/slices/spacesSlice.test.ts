@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fail } from '../../../../shared/errors';
-import { createFakeKeelApi, makeLoop, makeSpace } from '../fakeKeelApi';
+import { createFakeKeelApi, makeLoop, makeSpace } from '../../testing/fakeKeelApi';
 import { createKeelStore } from '../index';
 
 describe('spaces', () => {

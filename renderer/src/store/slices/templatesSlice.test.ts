@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fail } from '../../../../shared/errors';
-import { createFakeKeelApi, makeTemplate } from '../fakeKeelApi';
+import { createFakeKeelApi, makeTemplate } from '../../testing/fakeKeelApi';
 import { createKeelStore } from '../index';
 
 describe('templates', () => {

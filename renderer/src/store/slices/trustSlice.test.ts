@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { BackupInfo, EngineState } from '../../../../shared/domain';
 import { fail, ok } from '../../../../shared/errors';
-import { createFakeKeelApi, makeLoop, makeSummary } from '../fakeKeelApi';
+import { createFakeKeelApi, makeLoop, makeSummary } from '../../testing/fakeKeelApi';
 import { createKeelStore } from '../index';
 
 const backup = (overrides: Partial<BackupInfo> = {}): BackupInfo => ({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createFakeKeelApi } from '../fakeKeelApi';
+import { createFakeKeelApi } from '../../testing/fakeKeelApi';
 import { createKeelStore } from '../index';
 
 describe('settings in the main area', () => {

@@ -20,47 +20,48 @@ import type {
   MemoryItem,
   MemoryOutcome,
   ModelStatus,
+  PullProgress,
   Settings,
   Source,
   Space,
+  SyncStatus,
   Turn,
 } from '../../../shared/domain';
 import { ok, type Result } from '../../../shared/errors';
 
 const at = (minute: number) => `2025-01-01T10:${String(minute).padStart(2, '0')}:00.000Z`;
 
-export function makeSpace(overrides: Partial<Space> = {}): Space {
-  return {
-    id: 'space-1',
-    name: 'Northwind',
-    kind: 'client',
-    description: '',
-    archived: false,
-    createdAt: at(0),
-    updatedAt: at(0),
-    ...overrides,
-  };
+/** A maker of test values: a fresh copy of the defaults, with what the test sets over them. */
+function maker<T extends object>(defaults: T): (overrides?: Partial<T>) => T {
+  return (overrides = {}) => ({ ...structuredClone(defaults), ...overrides });
 }
 
-export function makeLoop(overrides: Partial<Loop> = {}): Loop {
-  return {
-    id: 'loop-1',
-    spaceId: 'space-1',
-    title: 'Market entry',
-    archived: false,
-    stage: 'frame',
-    turnCount: 0,
-    decided: false,
-    createdAt: at(1),
-    updatedAt: at(1),
-    intent: { goal: '', context: '', constraints: '', goodLooksLike: '' },
-    turns: [],
-    draft: '',
-    draftVersions: [],
-    pastDecisions: [],
-    ...overrides,
-  };
-}
+export const makeSpace = maker<Space>({
+  id: 'space-1',
+  name: 'Northwind',
+  kind: 'client',
+  description: '',
+  archived: false,
+  createdAt: at(0),
+  updatedAt: at(0),
+});
+
+export const makeLoop = maker<Loop>({
+  id: 'loop-1',
+  spaceId: 'space-1',
+  title: 'Market entry',
+  archived: false,
+  stage: 'frame',
+  turnCount: 0,
+  decided: false,
+  createdAt: at(1),
+  updatedAt: at(1),
+  intent: { goal: '', context: '', constraints: '', goodLooksLike: '' },
+  turns: [],
+  draft: '',
+  draftVersions: [],
+  pastDecisions: [],
+});
 
 export function makeSummary(overrides: Partial<LoopSummary> = {}): LoopSummary {
   const {
@@ -74,103 +75,85 @@ export function makeSummary(overrides: Partial<LoopSummary> = {}): LoopSummary {
   return { ...summary, ...overrides };
 }
 
-export function makeTurn(overrides: Partial<Turn> = {}): Turn {
-  return {
-    id: 'turn-1',
-    loopId: 'loop-1',
-    author: 'person',
-    move: 'say',
-    text: 'Hello',
-    status: 'complete',
-    createdAt: at(2),
-    updatedAt: at(2),
-    ...overrides,
-  };
-}
+export const makeTurn = maker<Turn>({
+  id: 'turn-1',
+  loopId: 'loop-1',
+  author: 'person',
+  move: 'say',
+  text: 'Hello',
+  status: 'complete',
+  createdAt: at(2),
+  updatedAt: at(2),
+});
 
-export function makeTemplate(overrides: Partial<LoopTemplate> = {}): LoopTemplate {
-  return {
-    id: 'market-entry',
-    name: 'Market entry',
-    description: 'Decide whether, where and how to enter a new market.',
-    kinds: ['client', 'plan'],
-    title: 'Market entry',
-    intent: { goal: 'Decide whether to enter <market>.', context: '', constraints: '', goodLooksLike: '' },
-    firstMove: 'explore',
-    builtIn: true,
-    ...overrides,
-  };
-}
+export const makeTemplate = maker<LoopTemplate>({
+  id: 'market-entry',
+  name: 'Market entry',
+  description: 'Decide whether, where and how to enter a new market.',
+  kinds: ['client', 'plan'],
+  title: 'Market entry',
+  intent: { goal: 'Decide whether to enter <market>.', context: '', constraints: '', goodLooksLike: '' },
+  firstMove: 'explore',
+  builtIn: true,
+});
 
-export function makeDecision(overrides: Partial<Decision> = {}): Decision {
-  return {
-    choice: 'Enter Germany',
-    rationale: '',
-    optionsSetAside: '',
-    confidence: 70,
-    prediction: '',
-    reviewDate: '',
-    decidedAt: at(40),
-    forecasts: [],
-    ...overrides,
-  };
-}
+export const makeDecision = maker<Decision>({
+  choice: 'Enter Germany',
+  rationale: '',
+  optionsSetAside: '',
+  confidence: 70,
+  prediction: '',
+  reviewDate: '',
+  decidedAt: at(40),
+  forecasts: [],
+});
 
-export function makeSettings(overrides: Partial<Settings> = {}): Settings {
-  return {
-    chatModel: 'llama3.2',
-    embeddingModel: 'nomic-embed-text',
-    theme: 'system',
-    keepAlive: '10m',
-    ollamaHost: '',
-    runtime: 'automatic',
-    modelFiles: [],
-    allowRemoteHost: false,
-    backupKeep: 7,
-    lockAfterMinutes: 15,
-    notifyDueForecasts: true,
-    ...overrides,
-  };
-}
+export const makeSettings = maker<Settings>({
+  chatModel: 'llama3.2',
+  embeddingModel: 'nomic-embed-text',
+  theme: 'system',
+  keepAlive: '10m',
+  ollamaHost: '',
+  runtime: 'automatic',
+  modelFiles: [],
+  allowRemoteHost: false,
+  backupKeep: 7,
+  lockAfterMinutes: 15,
+  notifyDueForecasts: true,
+});
 
-export function makeMemory(overrides: Partial<MemoryItem> = {}): MemoryItem {
-  return {
-    id: 'memory-1',
-    kind: 'preference',
-    text: 'Board memos under one page',
-    scope: { type: 'space', spaceId: 'space-1' },
-    source: { type: 'said' },
-    createdAt: at(5),
-    revisedAt: at(5),
-    useCount: 0,
-    pinned: false,
-    history: [],
-    notRelevant: [],
-    usedIn: [],
-    ...overrides,
-  };
-}
+export const makeMemory = maker<MemoryItem>({
+  id: 'memory-1',
+  kind: 'preference',
+  text: 'Board memos under one page',
+  scope: { type: 'space', spaceId: 'space-1' },
+  source: { type: 'said' },
+  createdAt: at(5),
+  revisedAt: at(5),
+  useCount: 0,
+  pinned: false,
+  history: [],
+  notRelevant: [],
+  usedIn: [],
+});
 
-export function makeSource(overrides: Partial<Source> = {}): Source {
-  return {
-    id: 'source-1',
-    spaceId: 'space-1',
-    name: 'Q3 report.pdf',
-    fileName: 'Q3 report.pdf',
-    format: 'pdf',
-    mimeType: 'application/pdf',
-    bytes: 120_000,
-    pages: 2,
-    sections: 2,
-    passages: 3,
-    addedAt: at(3),
-    usedInTurns: 0,
-    pinnedIn: [],
-    leftOutOf: [],
-    embedded: true,
-    ...overrides,
-  };
-}
+export const makeSource = maker<Source>({
+  id: 'source-1',
+  spaceId: 'space-1',
+  name: 'Q3 report.pdf',
+  fileName: 'Q3 report.pdf',
+  format: 'pdf',
+  mimeType: 'application/pdf',
+  bytes: 120_000,
+  pages: 2,
+  sections: 2,
+  passages: 3,
+  addedAt: at(3),
+  usedInTurns: 0,
+  pinnedIn: [],
+  leftOutOf: [],
+  embedded: true,
+});
 
 const added = (item: MemoryItem): MemoryOutcome => ({ action: 'added', item, decidedBy: 'lexical' });
 
@@ -183,20 +166,17 @@ const appInfo: AppInfo = {
   shell: 'web',
 };
 
-export function makeModelStatus(overrides: Partial<ModelStatus> = {}): ModelStatus {
-  return {
-    connection: 'connected',
-    host: 'http://127.0.0.1:11434',
-    hostIsLocal: true,
-    version: '0.12.0',
-    chatModel: 'llama3.2',
-    models: [],
-    advice: '',
-    hostSource: 'default',
-    checkedAt: at(0),
-    ...overrides,
-  };
-}
+export const makeModelStatus = maker<ModelStatus>({
+  connection: 'connected',
+  host: 'http://127.0.0.1:11434',
+  hostIsLocal: true,
+  version: '0.12.0',
+  chatModel: 'llama3.2',
+  models: [],
+  advice: '',
+  hostSource: 'default',
+  checkedAt: at(0),
+});
 
 type FakeCalls = {
   [N in CallName]: Mock<(input: CallInput<N>) => Promise<Result<CallResult<N>>>>;
@@ -211,6 +191,37 @@ export type FakeKeelApi = KeelApi &
   };
 
 const openEngine = { status: 'open' as const, encrypted: false };
+
+const syncStatus = (spaceId: string, state: SyncStatus['state']): SyncStatus => ({
+  spaceId,
+  state,
+  pending: 0,
+  conflicts: [],
+});
+
+const download = (
+  model: string,
+  state: PullProgress['state'],
+  status: string,
+  builtin = false,
+): PullProgress => ({
+  model,
+  ...(builtin ? { runtime: 'builtin' as const } : {}),
+  state,
+  status,
+  completedBytes: 0,
+  totalBytes: 0,
+});
+
+/** An AI turn the engine answers a call about one turn with. */
+const aiTurnFor = (input: { loopId: string; turnId: string }, overrides: Partial<Turn> = {}): Turn =>
+  makeTurn({ id: input.turnId, loopId: input.loopId, author: 'ai', move: 'explore', ...overrides });
+
+/** The AI turn a new move starts as: streaming, no text yet. */
+const startedTurn = (overrides: Partial<Turn>): Turn =>
+  makeTurn({ author: 'ai', move: 'explore', text: '', status: 'streaming', ...overrides });
+
+const loopFor = async (input: { loopId: string }) => ok(makeLoop({ id: input.loopId }));
 
 export function createFakeKeelApi(): FakeKeelApi {
   const listeners = new Set<KeelEventListener>();
@@ -230,22 +241,12 @@ export function createFakeKeelApi(): FakeKeelApi {
     restoreBackup: vi.fn(async () => ok(openEngine)),
     getOutboundLog: vi.fn(async () => ok([])),
     getBackgroundProblems: vi.fn(async () => ok([])),
-    setUpSync: vi.fn(async (input) =>
-      ok({ spaceId: input.spaceId, state: 'connecting' as const, pending: 0, conflicts: [] }),
-    ),
-    joinSync: vi.fn(async () =>
-      ok({ spaceId: 'sp-joined', state: 'up-to-date' as const, pending: 0, conflicts: [] }),
-    ),
-    getSyncStatus: vi.fn(async (input) =>
-      ok({ spaceId: input.spaceId, state: 'off' as const, pending: 0, conflicts: [] }),
-    ),
+    setUpSync: vi.fn(async (input) => ok(syncStatus(input.spaceId, 'connecting'))),
+    joinSync: vi.fn(async () => ok(syncStatus('sp-joined', 'up-to-date'))),
+    getSyncStatus: vi.fn(async (input) => ok(syncStatus(input.spaceId, 'off'))),
     listSync: vi.fn(async () => ok([])),
-    pauseSync: vi.fn(async (input) =>
-      ok({ spaceId: input.spaceId, state: 'paused' as const, pending: 0, conflicts: [] }),
-    ),
-    leaveSync: vi.fn(async (input) =>
-      ok({ spaceId: input.spaceId, state: 'off' as const, pending: 0, conflicts: [] }),
-    ),
+    pauseSync: vi.fn(async (input) => ok(syncStatus(input.spaceId, 'paused'))),
+    leaveSync: vi.fn(async (input) => ok(syncStatus(input.spaceId, 'off'))),
     exportArchive: vi.fn(async () =>
       ok({ fileName: 'keel.zip', mimeType: 'application/zip', file: 'dl-0000000000000000000000', bytes: 0 }),
     ),
@@ -255,24 +256,8 @@ export function createFakeKeelApi(): FakeKeelApi {
     listModels: vi.fn(async () => ok([])),
     useModelFile: vi.fn(async (input) => ok({ name: input.path.split('/').at(-1) ?? input.path })),
     setSpaceModels: vi.fn(async (input) => ok(makeSpace({ id: input.spaceId }))),
-    pullModel: vi.fn(async (input) =>
-      ok({
-        model: input.model,
-        state: 'pulling' as const,
-        status: 'pulling manifest',
-        completedBytes: 0,
-        totalBytes: 0,
-      }),
-    ),
-    cancelPull: vi.fn(async (input) =>
-      ok({
-        model: input.model,
-        state: 'cancelled' as const,
-        status: 'cancelled',
-        completedBytes: 0,
-        totalBytes: 0,
-      }),
-    ),
+    pullModel: vi.fn(async (input) => ok(download(input.model, 'pulling', 'pulling manifest'))),
+    cancelPull: vi.fn(async (input) => ok(download(input.model, 'cancelled', 'cancelled'))),
     getModelCatalog: vi.fn(async () =>
       ok({
         models: [],
@@ -282,26 +267,8 @@ export function createFakeKeelApi(): FakeKeelApi {
         downloadHosts: [],
       }),
     ),
-    downloadModel: vi.fn(async (input) =>
-      ok({
-        model: input.id,
-        runtime: 'builtin' as const,
-        state: 'pulling' as const,
-        status: 'starting',
-        completedBytes: 0,
-        totalBytes: 0,
-      }),
-    ),
-    cancelModelDownload: vi.fn(async (input) =>
-      ok({
-        model: input.id,
-        runtime: 'builtin' as const,
-        state: 'cancelled' as const,
-        status: 'cancelled',
-        completedBytes: 0,
-        totalBytes: 0,
-      }),
-    ),
+    downloadModel: vi.fn(async (input) => ok(download(input.id, 'pulling', 'starting', true))),
+    cancelModelDownload: vi.fn(async (input) => ok(download(input.id, 'cancelled', 'cancelled', true))),
     chooseModelFile: vi.fn(async () => ok(null)),
     warmModel: vi.fn(async (input) =>
       ok({ model: input.model ?? 'llama3.2', state: 'loading' as const, elapsedMs: 0 }),
@@ -323,7 +290,7 @@ export function createFakeKeelApi(): FakeKeelApi {
     getLoop: vi.fn(async (input) => ok(makeLoop({ id: input.loopId }))),
     renameLoop: vi.fn(async (input) => ok(makeSummary({ id: input.loopId, title: input.title }))),
     archiveLoop: vi.fn(async (input) => ok(makeSummary({ id: input.loopId, archived: input.archived }))),
-    updateIntent: vi.fn(async (input) => ok(makeLoop({ id: input.loopId }))),
+    updateIntent: vi.fn(loopFor),
     setLoopLayout: vi.fn(async (input) => {
       const { draftWidth, ...parts } = input.layout;
       return ok(draftWidth === null || draftWidth === undefined ? parts : { ...parts, draftWidth });
@@ -332,41 +299,22 @@ export function createFakeKeelApi(): FakeKeelApi {
       ok(makeTurn({ id: 'turn-person', loopId: input.loopId, text: input.text })),
     ),
     requestMove: vi.fn(async (input) =>
-      ok(
-        makeTurn({
-          id: 'turn-ai',
-          loopId: input.loopId,
-          author: 'ai',
-          move: input.move,
-          text: '',
-          status: 'streaming',
-        }),
-      ),
+      ok(startedTurn({ id: 'turn-ai', loopId: input.loopId, move: input.move })),
     ),
     regenerateTurn: vi.fn(async (input) =>
       ok(
-        makeTurn({
+        startedTurn({
           id: 'turn-regenerated',
           loopId: input.loopId,
-          author: 'ai',
-          move: 'explore',
-          text: '',
-          status: 'streaming',
           versionOf: input.turnId,
           ...(input.steer ? { steer: input.steer } : {}),
         }),
       ),
     ),
-    chooseVersion: vi.fn(async (input) =>
-      ok(makeTurn({ id: input.turnId, loopId: input.loopId, author: 'ai', move: 'explore' })),
-    ),
+    chooseVersion: vi.fn(async (input) => ok(aiTurnFor(input))),
     steerTurn: vi.fn(async (input) =>
       ok(
-        makeTurn({
-          id: input.turnId,
-          loopId: input.loopId,
-          author: 'ai',
-          move: 'explore',
+        aiTurnFor(input, {
           ...(input.state
             ? {
                 steering: {
@@ -380,16 +328,7 @@ export function createFakeKeelApi(): FakeKeelApi {
       ),
     ),
     editTurn: vi.fn(async (input) =>
-      ok(
-        makeTurn({
-          id: input.turnId,
-          loopId: input.loopId,
-          author: 'ai',
-          move: 'explore',
-          text: input.text,
-          edited: { originalText: 'Hello', at: at(21) },
-        }),
-      ),
+      ok(aiTurnFor(input, { text: input.text, edited: { originalText: 'Hello', at: at(21) } })),
     ),
     saveDraft: vi.fn(async (input) => ok({ draft: input.text, versions: [] })),
     restoreDraftVersion: vi.fn(async () => ok({ draft: '', versions: [] })),
@@ -397,7 +336,7 @@ export function createFakeKeelApi(): FakeKeelApi {
       ok({
         draft: '',
         versions: [],
-        turn: makeTurn({ id: input.turnId, loopId: input.loopId, author: 'ai', move: 'refine' }),
+        turn: aiTurnFor(input, { move: 'refine' }),
       }),
     ),
     recordDecision: vi.fn(async (input) =>
@@ -417,8 +356,8 @@ export function createFakeKeelApi(): FakeKeelApi {
         }),
       ),
     ),
-    updateForecast: vi.fn(async (input) => ok(makeLoop({ id: input.loopId }))),
-    gradeDecision: vi.fn(async (input) => ok(makeLoop({ id: input.loopId }))),
+    updateForecast: vi.fn(loopFor),
+    gradeDecision: vi.fn(loopFor),
     getLedger: vi.fn(async () => ok([])),
     reopenLoop: vi.fn(async (input) =>
       ok(makeLoop({ id: input.loopId, pastDecisions: [makeDecision({ reopenedAt: at(50) })] })),
@@ -552,18 +491,7 @@ export function createFakeKeelApi(): FakeKeelApi {
         }),
       ),
     ),
-    stopMove: vi.fn(async (input) =>
-      ok(
-        makeTurn({
-          id: input.turnId,
-          loopId: input.loopId,
-          author: 'ai',
-          move: 'explore',
-          text: 'Partial',
-          status: 'stopped',
-        }),
-      ),
-    ),
+    stopMove: vi.fn(async (input) => ok(aiTurnFor(input, { text: 'Partial', status: 'stopped' }))),
   };
   let uploads = 0;
   return {
