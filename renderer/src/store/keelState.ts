@@ -3,7 +3,7 @@
  * adds it to `KeelSlices` (TypeScript merges the declarations), so this file imports no slice and
  * no slice imports another: a slice reaches the others only through `get()` at run time.
  */
-import type { StateCreator } from 'zustand';
+import type { StoreApi } from 'zustand';
 import type { KeelApi } from '../../../shared/contract';
 
 /** Each slice's interface under its name; filled in by the slice files. */
@@ -19,8 +19,15 @@ type Intersection<Union> = (Union extends unknown ? (part: Union) => void : neve
 /** The whole store: every slice's state and actions. */
 export type KeelState = Intersection<KeelSlices[keyof KeelSlices]>;
 
-/** A slice of the one store, given the engine it talks to. */
-export type KeelSliceCreator<T> = StateCreator<KeelState, [], [], T>;
+/**
+ * A slice of the one store, given the engine it talks to. It reads the whole store but writes only
+ * its own fields: another slice's state changes through that slice's actions.
+ */
+export type KeelSliceCreator<T> = (
+  set: (change: Partial<T> | ((state: KeelState) => Partial<T>)) => void,
+  get: () => KeelState,
+  store: StoreApi<KeelState>,
+) => T;
 
 export interface KeelStoreOptions {
   /** Schedules the delta flush; defaults to requestAnimationFrame (setTimeout where there is none). */

@@ -128,12 +128,9 @@ export function createDraftSlice(
           saving: false,
           error: null,
         };
-        const openLoop =
-          state.openLoop?.id === loopId
-            ? { ...state.openLoop, draft: value.draft, draftVersions: value.versions }
-            : state.openLoop;
-        return { drafts: { ...state.drafts, [loopId]: edit }, openLoop };
+        return { drafts: { ...state.drafts, [loopId]: edit } };
       });
+      get().applyDraft(loopId, value);
       if (typedSince) scheduleAutosave(loopId);
     };
 

@@ -99,7 +99,7 @@ export function createLifecycleSlice(api: KeelApi): KeelSliceCreator<LifecycleSl
       applyEngineState: async (engineState, options = {}) => {
         const previous = get().engineState;
         const wasOpen = previous?.status === 'open';
-        set({ engineState, engineStateError: null });
+        get().setEngineState(engineState);
         if (engineState.status !== 'open') {
           // Locked or damaged: nothing of the person's data stays on screen or in memory here.
           endPolling();

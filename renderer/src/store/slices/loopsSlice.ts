@@ -4,6 +4,7 @@ import {
   aiMoves,
   type AiMove,
   type ContextUsage,
+  type DraftState,
   type Intent,
   type Loop,
   type LoopLayout,
@@ -80,6 +81,10 @@ export interface LoopsSlice {
   reopenLoop(loopId: string): Promise<Result<Loop>>;
   /** Puts a loop the engine sent back whole into the list and, if open, on screen. */
   applyLoop(loop: Loop): void;
+  /** Changes the open loop on screen only, with what another part learned (a source removed). */
+  reviseOpenLoop(change: (loop: Loop) => Loop): void;
+  /** Puts the draft the engine holds into the open loop, if it is that loop. */
+  applyDraft(loopId: string, draft: DraftState): void;
   /** Puts a turn from a call or an event into the open loop. */
   applyTurn(turn: Turn, how: 'replace' | 'insert-only'): void;
   /** Buffers streamed text; it reaches the state at most once per animation frame. */
@@ -252,11 +257,9 @@ export function createLoopsSlice(api: KeelApi, options: KeelStoreOptions = {}): 
 
       openLoopById: async (loopId) => {
         const summary = get().loops.find((loop) => loop.id === loopId);
-        set({
-          openingLoopId: loopId,
-          damagedLoop: null,
-          ...(summary ? { currentSpaceId: summary.spaceId } : {}),
-        });
+        set({ openingLoopId: loopId });
+        get().dismissDamagedLoop();
+        if (summary) get().setCurrentSpace(summary.spaceId);
         const result = await settle(() => api.getLoop({ loopId }));
         // The person may have opened another loop while this one was on its way.
         if (get().openingLoopId !== loopId) return;
@@ -270,14 +273,16 @@ export function createLoopsSlice(api: KeelApi, options: KeelStoreOptions = {}): 
         for (const [turnId, pending] of pendingDeltas) {
           if (pending.loopId !== loopId) pendingDeltas.delete(turnId);
         }
-        set({ openLoop: result.value, openingLoopId: null, currentSpaceId: result.value.spaceId });
+        set({ openLoop: result.value, openingLoopId: null });
+        get().setCurrentSpace(result.value.spaceId);
         get().closeSettings();
         void get().refreshContextUsage();
       },
 
       closeLoop: () => {
         pendingDeltas.clear();
-        set({ openLoop: null, openingLoopId: null, contextUsage: null, damagedLoop: null });
+        set({ openLoop: null, openingLoopId: null, contextUsage: null });
+        get().dismissDamagedLoop();
       },
 
       createLoop: async ({ spaceId, title, goal, templateId }) => {
@@ -297,9 +302,9 @@ export function createLoopsSlice(api: KeelApi, options: KeelStoreOptions = {}): 
             loops: [toLoopSummary(loop), ...state.loops.filter((other) => other.id !== loop.id)],
             openLoop: loop,
             openingLoopId: null,
-            currentSpaceId: loop.spaceId,
             contextUsage: null,
           }));
+          get().setCurrentSpace(loop.spaceId);
           get().closeSettings();
           void get().refreshContextUsage();
         }
@@ -481,6 +486,16 @@ export function createLoopsSlice(api: KeelApi, options: KeelStoreOptions = {}): 
           };
         });
       },
+
+      reviseOpenLoop: (change) =>
+        set((state) => (state.openLoop ? { openLoop: change(state.openLoop) } : {})),
+
+      applyDraft: (loopId, { draft, versions }) =>
+        set((state) =>
+          state.openLoop?.id === loopId
+            ? { openLoop: { ...state.openLoop, draft, draftVersions: versions } }
+            : {},
+        ),
 
       applyTurn: (turn, how) => {
         const finished = turn.status !== 'streaming';

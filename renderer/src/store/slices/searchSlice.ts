@@ -55,6 +55,8 @@ export interface SearchSlice {
   openSearchResult(result: SearchResult): Promise<void>;
   /** Forgets the words, results and filters (the workspace locked). */
   resetSearch(): void;
+  /** Drops the results that point into a source that is gone. */
+  dropSearchResultsOf(sourceId: string): void;
 }
 
 declare module '../keelState' {
@@ -176,6 +178,13 @@ export function createSearchSlice(api: KeelApi): KeelSliceCreator<SearchSlice> {
       }
       await get().openLoopById(loopId);
     },
+
+    dropSearchResultsOf: (sourceId) =>
+      set((state) =>
+        state.searchResults.some((result) => result.sourceId === sourceId)
+          ? { searchResults: state.searchResults.filter((result) => result.sourceId !== sourceId) }
+          : {},
+      ),
 
     resetSearch: () => {
       cancelPending();

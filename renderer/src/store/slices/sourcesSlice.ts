@@ -211,7 +211,9 @@ export function createSourcesSlice(api: KeelApi): KeelSliceCreator<SourcesSlice>
      * shown: the lists, the open loop's citations, the viewer and its text, and the search results,
      * so an old result can only open it through the engine, which says it is no longer here.
      */
-    const forgetSource = (sourceId: string) =>
+    const forgetSource = (sourceId: string) => {
+      get().reviseOpenLoop((loop) => withSourceRemoved(loop, sourceId));
+      get().dropSearchResultsOf(sourceId);
       set((state) => ({
         sources: Object.fromEntries(
           Object.entries(state.sources).map(([spaceId, list]) => [
@@ -221,13 +223,10 @@ export function createSourcesSlice(api: KeelApi): KeelSliceCreator<SourcesSlice>
               : list,
           ]),
         ),
-        openLoop: state.openLoop ? withSourceRemoved(state.openLoop, sourceId) : null,
         ...(state.sourceViewer?.sourceId === sourceId ? { sourceViewer: null } : {}),
         ...(state.sourceReading?.sourceId === sourceId ? { sourceReading: null } : {}),
-        ...(state.searchResults.some((result) => result.sourceId === sourceId)
-          ? { searchResults: state.searchResults.filter((result) => result.sourceId !== sourceId) }
-          : {}),
       }));
+    };
 
     /** Sends one file (or pasted text) and says how it went in its panel. */
     const addOne = async (

@@ -14,6 +14,8 @@ export interface SpacesSlice {
   /** Loads the spaces; resolves to the error when that failed (also kept in `loadError`). */
   loadSpaces(): Promise<KeelErrorInfo | null>;
   selectSpace(spaceId: string): void;
+  /** Makes a space the current one and changes nothing else (opening one of its loops does this). */
+  setCurrentSpace(spaceId: string): void;
   createSpace(input: { name: string; kind: SpaceKind }): Promise<Result<Space>>;
   renameSpace(spaceId: string, name: string): Promise<Result<Space>>;
   archiveSpace(spaceId: string): Promise<Result<Space>>;
@@ -73,6 +75,8 @@ export function createSpacesSlice(api: KeelApi): KeelSliceCreator<SpacesSlice> {
       get().closeSettings();
       set({ currentSpaceId: spaceId });
     },
+
+    setCurrentSpace: (spaceId) => set({ currentSpaceId: spaceId }),
 
     createSpace: async ({ name, kind }) => {
       const result = await settle(() => api.createSpace({ name, kind }));

@@ -63,6 +63,10 @@ export interface TrustSlice {
   settleImportedSettings(adopt: boolean): Promise<Result<EngineState>>;
   /** Opening a loop found its file damaged. */
   reportDamagedLoop(loopId: string, error: KeelErrorInfo): void;
+  /** The damaged loop is no longer on screen (another loop opened, or none). */
+  dismissDamagedLoop(): void;
+  /** Keeps the engine's state as it said it (`applyEngineState` acts on it). */
+  setEngineState(state: EngineState): void;
   /**
    * Forgets the damaged loop it named. The engine's state, the backups and the outbound log stay:
    * they are about the data folder and this machine, not what the person wrote.
@@ -229,6 +233,8 @@ export function createTrustSlice(api: KeelApi): KeelSliceCreator<TrustSlice> {
       },
 
       reportDamagedLoop: (loopId, error) => set({ damagedLoop: { loopId, error } }),
+      dismissDamagedLoop: () => set({ damagedLoop: null }),
+      setEngineState: (engineState) => set({ engineState, engineStateError: null }),
 
       resetTrust: () => set(initialTrustState),
     };
