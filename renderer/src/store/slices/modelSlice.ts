@@ -73,6 +73,37 @@ export function modelPollDelay(status: ModelStatus | null): number {
   return status?.connection === 'connected' ? modelPollWhileConnectedMs : modelPollWhileDownMs;
 }
 
+/**
+ * Nothing checked or listed yet. There is no reset: the connection, models and downloads stay
+ * when the workspace locks (they are about this machine, not what the person wrote).
+ */
+export const initialModelState: Pick<
+  ModelSlice,
+  | 'modelStatus'
+  | 'modelCheckError'
+  | 'checkingModel'
+  | 'modelWarmup'
+  | 'warmupSeconds'
+  | 'pulls'
+  | 'models'
+  | 'modelsError'
+  | 'loadingModels'
+  | 'modelCatalog'
+  | 'modelCatalogError'
+> = {
+  modelStatus: null,
+  modelCheckError: null,
+  checkingModel: false,
+  modelWarmup: null,
+  warmupSeconds: 0,
+  pulls: {},
+  models: null,
+  modelsError: null,
+  loadingModels: false,
+  modelCatalog: null,
+  modelCatalogError: null,
+};
+
 export function createModelSlice(api: KeelApi): KeelSliceCreator<ModelSlice> {
   let polling = false;
   let timer: ReturnType<typeof setTimeout> | null = null;
@@ -127,15 +158,7 @@ export function createModelSlice(api: KeelApi): KeelSliceCreator<ModelSlice> {
     };
 
     return {
-      modelStatus: null,
-      modelCheckError: null,
-      checkingModel: false,
-      modelWarmup: null,
-      warmupSeconds: 0,
-      pulls: {},
-      models: null,
-      modelsError: null,
-      loadingModels: false,
+      ...initialModelState,
 
       checkModel: () => {
         if (checking) {
@@ -207,9 +230,6 @@ export function createModelSlice(api: KeelApi): KeelSliceCreator<ModelSlice> {
           const { [model]: _dismissed, ...pulls } = state.pulls;
           return { pulls };
         }),
-
-      modelCatalog: null,
-      modelCatalogError: null,
 
       loadModelCatalog: async () => {
         const result = await settle(() => api.getModelCatalog({}));

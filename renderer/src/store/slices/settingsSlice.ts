@@ -40,11 +40,19 @@ export function nextTheme(theme: Theme): Theme {
   }
 }
 
+/**
+ * Nothing loaded yet, the system's theme. There is no reset: the settings stay when the workspace
+ * locks (the theme stays on screen, the lock screen included).
+ */
+export const initialSettingsState: Pick<SettingsSlice, 'settings' | 'theme' | 'appInfo'> = {
+  settings: null,
+  theme: 'system',
+  appInfo: null,
+};
+
 export function createSettingsSlice(api: KeelApi): KeelSliceCreator<SettingsSlice> {
   return (set, get) => ({
-    settings: null,
-    theme: 'system',
-    appInfo: null,
+    ...initialSettingsState,
 
     loadSettings: async () => {
       const [settings, appInfo] = await Promise.all([

@@ -24,6 +24,12 @@ declare module '../keelState' {
   }
 }
 
+/**
+ * No space's sync known yet. There is no reset: the statuses stay when the workspace locks, and
+ * each next status the engine sends replaces its space's.
+ */
+export const initialSyncState: Pick<SyncSlice, 'syncStatuses'> = { syncStatuses: {} };
+
 /** Sync of a space with the person's other computers, through their own server. */
 export function createSyncSlice(api: KeelApi): KeelSliceCreator<SyncSlice> {
   return (set, get) => {
@@ -35,7 +41,7 @@ export function createSyncSlice(api: KeelApi): KeelSliceCreator<SyncSlice> {
       return result;
     };
     return {
-      syncStatuses: {},
+      ...initialSyncState,
       loadSyncStatus: async (spaceId) => {
         const result = await settle(() => api.getSyncStatus({ spaceId }));
         if (!result.ok) return result.error;
