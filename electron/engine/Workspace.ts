@@ -114,8 +114,9 @@ export function openWorkspace(
    */
   const modelChoice = async (spaceId: string): Promise<ModelChoice> => {
     const space = store.catalog.data.spaces.find((candidate) => candidate.id === spaceId);
-    let chatModel = space?.chatModel || settings.data.chatModel;
-    let embeddingModel = space?.embeddingModel || settings.data.embeddingModel;
+    const global = (await models.globalModelsApply(space?.runtime)) ? settings.data : undefined;
+    let chatModel = space?.chatModel || global?.chatModel;
+    let embeddingModel = space?.embeddingModel || global?.embeddingModel;
     if (!chatModel || !embeddingModel) {
       const picked = await models.automatic(space?.runtime).catch((): AutomaticModels => ({}));
       chatModel ||= picked.chat?.name ?? recommendedChatModel;
@@ -232,7 +233,7 @@ export function openWorkspace(
       }
       return status;
     },
-    listModels: () => models.listInstalled(),
+    listModels: ({ runtime }) => models.listInstalled(runtime),
     useModelFile: async ({ path }) => {
       const { name } = await builtinModels.useModelFile(resolve(path));
       if (!settings.data.modelFiles.includes(resolve(path))) {

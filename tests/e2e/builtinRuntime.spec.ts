@@ -253,9 +253,16 @@ test('with no Ollama, a move is answered by the built-in runtime, and Settings c
   // One space can keep the built-in runtime while the rest use Ollama.
   const spaceRuntime = page.getByRole('combobox', { name: 'Runtime for Plane' });
   await expect(spaceRuntime).toHaveValue('');
+  // Its model picker lists the models of the runtime it uses: none from Ollama (not running) at first.
+  const planeChat = page.getByRole('combobox', { name: 'Chat model for Plane' });
+  await expect(planeChat.getByRole('option', { name: /tiny\.gguf/ })).toHaveCount(0);
   await spaceRuntime.selectOption('builtin');
   await expect(spaceRuntime).toHaveValue('builtin');
+  await expect(planeChat.getByRole('option', { name: /tiny\.gguf/ })).toHaveCount(1);
+  await planeChat.selectOption('tiny.gguf');
+  await expect(planeChat).toHaveValue('tiny.gguf');
   await page.reload();
   await page.getByRole('button', { name: 'Settings', exact: true }).click();
   await expect(page.getByRole('combobox', { name: 'Runtime for Plane' })).toHaveValue('builtin');
+  await expect(page.getByRole('combobox', { name: 'Chat model for Plane' })).toHaveValue('tiny.gguf');
 });
