@@ -8,12 +8,12 @@
  * Thinking kept apart: a space set to a thinking model. On Ollama the fake sends `thinking` beside the
  * answer; on the built-in runtime a scripted tiny model (a bigram chain with a thinking chat template)
  * writes `<think>Why?</think>Yes.`, node-llama-cpp parses the thought segment, and the runtime passes it
- * as the turn's thinking.
+ * as the turn's thinking. Every AI move runs on that model too, since its answers are short.
  */
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AiMove } from '../../shared/domain';
+import { aiMoves, type AiMove } from '../../shared/domain';
 import type { Engine } from '../../electron/engine/Engine';
 import { startFakeOllama, type FakeOllama, type FakeReply } from '../fixtures/fakeOllama';
 import { writeTinyGguf } from '../fixtures/tinyGguf';
@@ -150,6 +150,20 @@ describe.each(runtimes)('the engine on the %s runtime', (runtime) => {
     );
     expect(stored).toMatchObject({ thinking: 'Why?', text: 'Yes.' });
   }, 120_000);
+
+  it('answers every AI move, in a space set to the thinking model (short answers, so every move runs)', async () => {
+    const { space, loop } = await loopWith('Should we open a second office?');
+    value(await engine.call('setSpaceModels', { spaceId: space.id, chatModel: thinkingModel }));
+    for (const kind of aiMoves) {
+      const { turn } = await move(loop.id, kind, { thinking: 'Why?', chunks: ['Yes.'] });
+      expect({ kind, status: turn.status, text: turn.text, thinking: turn.thinking }).toEqual({
+        kind,
+        status: 'complete',
+        text: 'Yes.',
+        thinking: 'Why?',
+      });
+    }
+  }, 180_000);
 
   it('stops an answer when the person stops it', async () => {
     const { loop } = await loopWith('Talk at length.');
