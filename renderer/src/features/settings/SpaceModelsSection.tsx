@@ -51,7 +51,9 @@ export function SpaceModelsSection() {
       ) : (
         <>
           <p className="settings-intro">
-            A space can use models of its own; otherwise it uses the global ones above.
+            A space can have a runtime of its own (for instance the one built into Keel while the rest use
+            Ollama) and models of its own; otherwise it uses the global choices above. Its pickers list the
+            models of the runtime it uses.
           </p>
           <div className="settings-fields">
             <SpaceSelect label="Space" spaces={spaces} value={space.id} onChange={setChosenId} />
