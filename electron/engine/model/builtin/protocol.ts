@@ -47,21 +47,17 @@ export function isHostReply(value: unknown): value is HostReply {
       return (
         typeof v.embedding === 'number' &&
         typeof v.contextSize === 'number' &&
-        (v.gpuProblem === undefined || typeof v.gpuProblem === 'string')
+        optional(v.gpuProblem, 'string')
       );
     case 'load-failed':
       return typeof v.message === 'string';
     case 'delta':
-      return (
-        typeof v.id === 'number' &&
-        typeof v.text === 'string' &&
-        (v.thought === undefined || typeof v.thought === 'boolean')
-      );
+      return typeof v.id === 'number' && typeof v.text === 'string' && optional(v.thought, 'boolean');
     case 'done':
       return (
         typeof v.id === 'number' &&
         typeof v.text === 'string' &&
-        (v.tokens === undefined || typeof v.tokens === 'number') &&
+        optional(v.tokens, 'number') &&
         (v.stopReason === 'stop' || v.stopReason === 'length' || v.stopReason === 'abort')
       );
     case 'embedded':
@@ -75,4 +71,9 @@ export function isHostReply(value: unknown): value is HostReply {
     default:
       return false;
   }
+}
+
+/** An optional field: absent, or of the type named. */
+function optional(value: unknown, type: 'string' | 'number' | 'boolean'): boolean {
+  return value === undefined || typeof value === type;
 }
