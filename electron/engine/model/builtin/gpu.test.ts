@@ -7,7 +7,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { writeTinyGguf, type TinyGgufInfo } from '../../../../tests/fixtures/tinyGguf';
 import { Diagnostics } from '../../Diagnostics';
 import { BuiltinRuntime } from './BuiltinRuntime';
@@ -17,6 +17,14 @@ import type { MachineInfo } from './catalog';
 import { chooseRuntimeGpu, RuntimeGpuChoice } from './gpu';
 
 const memoryBytes = 16 * 2 ** 30;
+
+/** A GPU choice on `machine` that notes its problems in a fresh Diagnostics (kept off the console). */
+function choiceOn(machine: () => Promise<MachineInfo>, platform: string, arch: string) {
+  const diagnostics = new Diagnostics();
+  vi.spyOn(console, 'error').mockImplementation(() => undefined);
+  const choice = new RuntimeGpuChoice({ machine, noteProblem: diagnostics.note, platform, arch });
+  return { diagnostics, choice };
+}
 
 describe('choosing the GPU for the built-in runtime', () => {
   it('takes the detected GPU where Keel ships its prebuilt build, else the processor', () => {
@@ -34,14 +42,7 @@ describe('choosing the GPU for the built-in runtime', () => {
 
   it('detects lazily, once, and after a failure keeps to the processor with a note in Diagnostics', async () => {
     const machine = vi.fn(async (): Promise<MachineInfo> => ({ memoryBytes, gpu: { kind: 'metal' } }));
-    const diagnostics = new Diagnostics();
-    vi.spyOn(console, 'error').mockImplementation(() => undefined);
-    const choice = new RuntimeGpuChoice({
-      machine,
-      noteProblem: diagnostics.note,
-      platform: 'darwin',
-      arch: 'arm64',
-    });
+    const { diagnostics, choice } = choiceOn(machine, 'darwin', 'arm64');
     expect(machine).not.toHaveBeenCalled();
     expect(await choice.choose()).toBe('metal');
     choice.failedWith('metal', 'Its build did not load: out of memory.');
@@ -70,39 +71,39 @@ describe('choosing the GPU for the built-in runtime', () => {
 describe('a GPU build that does not run here', () => {
   let folder: string;
   let tiny: TinyGgufInfo;
-  const runtimes: BuiltinRuntime[] = [];
 
   beforeAll(async () => {
     folder = await mkdtemp(join(tmpdir(), 'keel-gpu-fallback-'));
     tiny = await writeTinyGguf(join(folder, 'tiny.gguf'), { seed: 13 });
   });
 
-  afterAll(async () => {
-    await Promise.all(runtimes.map((runtime) => runtime.close()));
-    if (folder) await rm(folder, { recursive: true, force: true });
-  });
+  afterAll(() => (folder ? rm(folder, { recursive: true, force: true }) : undefined));
+
+  /** A runtime of the tiny model that asks `choice` for its GPU, closed when the test ends. */
+  function runtimeOn(choice: RuntimeGpuChoice, launcher?: RuntimeLauncher): BuiltinRuntime {
+    const runtime = new BuiltinRuntime({
+      modelPath: tiny.path,
+      contextSize: 512,
+      ...(launcher ? { launcher } : {}),
+      gpu: () => choice.choose(),
+      onGpuFailed: (gpu, reason) => choice.failedWith(gpu, reason),
+    });
+    onTestFinished(() => runtime.close());
+    return runtime;
+  }
 
   // Metal runs only on Apple silicon; elsewhere node-llama-cpp has no Metal build to load.
   const appleSilicon = process.platform === 'darwin' && process.arch === 'arm64';
   it.skipIf(appleSilicon)(
     'falls back to the processor, answers, and says why in Diagnostics',
     async () => {
-      const diagnostics = new Diagnostics();
-      vi.spyOn(console, 'error').mockImplementation(() => undefined);
       // Detection mocked to say Metal on an Apple-silicon Mac: the process then really asks for Metal.
-      const choice = new RuntimeGpuChoice({
-        machine: async () => ({ memoryBytes, gpu: { kind: 'metal' } }),
-        noteProblem: diagnostics.note,
-        platform: 'darwin',
-        arch: 'arm64',
-      });
-      const runtime = new BuiltinRuntime({
-        modelPath: tiny.path,
-        contextSize: 512,
-        gpu: () => choice.choose(),
-        onGpuFailed: (gpu, reason) => choice.failedWith(gpu, reason),
-      });
-      runtimes.push(runtime);
+      const { diagnostics, choice } = choiceOn(
+        async () => ({ memoryBytes, gpu: { kind: 'metal' } }),
+        'darwin',
+        'arm64',
+      );
+      const runtime = runtimeOn(choice);
       const answer = await runtime.chat([{ role: 'user', content: 'Hello?' }], { maxTokens: 8, seed: 1 });
       expect(answer.text.length).toBeGreaterThan(0);
       expect(diagnostics.recent()).toEqual([
@@ -119,14 +120,11 @@ describe('a GPU build that does not run here', () => {
   );
 
   it('starts again on the processor when the process dies loading on the GPU, as in a driver crash', async () => {
-    const diagnostics = new Diagnostics();
-    vi.spyOn(console, 'error').mockImplementation(() => undefined);
-    const choice = new RuntimeGpuChoice({
-      machine: async () => ({ memoryBytes, gpu: { kind: 'vulkan' } }),
-      noteProblem: diagnostics.note,
-      platform: 'linux',
-      arch: 'x64',
-    });
+    const { diagnostics, choice } = choiceOn(
+      async () => ({ memoryBytes, gpu: { kind: 'vulkan' } }),
+      'linux',
+      'x64',
+    );
     // The real runtime process, killed as soon as it is asked to load on a GPU.
     const loads: unknown[] = [];
     const launcher: RuntimeLauncher = (options, events) => {
@@ -143,14 +141,7 @@ describe('a GPU build that does not run here', () => {
         kill: () => child.kill(),
       };
     };
-    const runtime = new BuiltinRuntime({
-      modelPath: tiny.path,
-      contextSize: 512,
-      launcher,
-      gpu: () => choice.choose(),
-      onGpuFailed: (gpu, reason) => choice.failedWith(gpu, reason),
-    });
-    runtimes.push(runtime);
+    const runtime = runtimeOn(choice, launcher);
     const answer = await runtime.chat([{ role: 'user', content: 'Hello?' }], { maxTokens: 8, seed: 1 });
     expect(answer.text.length).toBeGreaterThan(0);
     expect(loads).toEqual(['vulkan', false]);
