@@ -6,7 +6,7 @@ import type {
   ModelWarmup,
   PullProgress,
 } from '../../../../shared/domain';
-import type { KeelErrorInfo } from '../../../../shared/errors';
+import type { KeelErrorInfo, Result } from '../../../../shared/errors';
 import type { KeelApi, KeelSliceCreator } from '../keelState';
 import { settle } from '../settle';
 
@@ -42,6 +42,8 @@ export interface ModelSlice {
   /** Forgets a finished, failed or cancelled download. */
   dismissPull(model: string): void;
   loadModels(): Promise<void>;
+  /** The installed models of one runtime (a space's own), apart from `models`, which follow the global one. */
+  listModelsOf(runtime: 'automatic' | 'ollama' | 'builtin'): Promise<Result<ModelInfo[]>>;
   /** Checks now and then keeps checking (every 5 s until connected, then every minute). */
   startModelPolling(): () => void;
   /** The built-in runtime's catalog with the model that fits this machine; null until first asked for. */
@@ -276,6 +278,8 @@ export function createModelSlice(api: KeelApi): KeelSliceCreator<ModelSlice> {
         if (result.ok) set({ models: result.value, modelsError: null, loadingModels: false });
         else set({ models: [], modelsError: result.error, loadingModels: false });
       },
+
+      listModelsOf: (runtime) => settle(() => api.listModels({ runtime })),
 
       startModelPolling: () => {
         polling = true;
