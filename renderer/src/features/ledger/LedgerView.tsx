@@ -6,10 +6,12 @@ import {
   ledgerPage,
   type ForecastStatus,
   type LedgerDecisionView,
+  type LedgerFilter,
   type LedgerScores,
   type LedgerSortKey,
 } from '../../../../shared/ledger';
 import { useKeel } from '../../store/KeelStoreProvider';
+import { EnumField } from '../common/EnumSelect';
 import { errorHeading } from '../common/errorHeading';
 import { downloadFile } from '../export/downloadFile';
 import { spaceKindLabels } from '../sidebar/spaceKindLabels';
@@ -171,25 +173,29 @@ function DecisionRow({ view }: { view: LedgerDecisionView }) {
   );
 }
 
+const kindsOrEvery = ['', ...spaceKinds] as const;
+
+const statusFilterLabels: Record<LedgerFilter['status'], string> = {
+  all: 'All',
+  open: 'Open',
+  due: 'Due',
+  resolved: 'Resolved',
+};
+const statusFilters = ['all', 'open', 'due', 'resolved'] as const satisfies readonly LedgerFilter['status'][];
+
 function Filters() {
   const filter = useKeel((state) => state.ledgerFilter);
   const setFilter = useKeel((state) => state.setLedgerFilter);
   const spaces = useKeel(useShallow((state) => state.spaces));
   return (
     <div className="ledger-filters" role="group" aria-label="Filter the decisions">
-      <div className="field">
-        <label htmlFor="ledger-status">Status</label>
-        <select
-          id="ledger-status"
-          value={filter.status}
-          onChange={(event) => setFilter({ status: event.target.value as typeof filter.status })}
-        >
-          <option value="all">All</option>
-          <option value="open">Open</option>
-          <option value="due">Due</option>
-          <option value="resolved">Resolved</option>
-        </select>
-      </div>
+      <EnumField
+        label="Status"
+        options={statusFilters}
+        optionLabel={(status) => statusFilterLabels[status]}
+        value={filter.status}
+        onChange={(status) => setFilter({ status })}
+      />
       <div className="field">
         <label htmlFor="ledger-space">Space</label>
         <select
@@ -205,21 +211,13 @@ function Filters() {
           ))}
         </select>
       </div>
-      <div className="field">
-        <label htmlFor="ledger-kind">Kind of work</label>
-        <select
-          id="ledger-kind"
-          value={filter.kind}
-          onChange={(event) => setFilter({ kind: event.target.value as typeof filter.kind })}
-        >
-          <option value="">Every kind</option>
-          {spaceKinds.map((kind) => (
-            <option key={kind} value={kind}>
-              {spaceKindLabels[kind]}
-            </option>
-          ))}
-        </select>
-      </div>
+      <EnumField
+        label="Kind of work"
+        options={kindsOrEvery}
+        optionLabel={(kind) => (kind === '' ? 'Every kind' : spaceKindLabels[kind])}
+        value={filter.kind}
+        onChange={(kind) => setFilter({ kind })}
+      />
       <div className="field">
         <label htmlFor="ledger-from">Decided from</label>
         <input

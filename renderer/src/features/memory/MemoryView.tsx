@@ -1,7 +1,8 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { limits } from '../../../../shared/contract';
-import { memorySources, type MemorySource } from '../../../../shared/domain';
+import { memorySources } from '../../../../shared/domain';
+import { EnumField } from '../common/EnumSelect';
 import { useKeel } from '../../store/KeelStoreProvider';
 import { useInitialFocus } from '../common/useInitialFocus';
 import { AddMemoryForm } from './AddMemoryForm';
@@ -11,6 +12,8 @@ import { MemorySuggestions } from './MemorySuggestions';
 import { useEscape } from '../common/useEscape';
 import { MemoryKindField } from './MemoryKindField';
 import { memoryKindLabels, memorySourceLabels, scopeLabel } from './memoryLabels';
+
+const sourcesOrAny = ['', ...memorySources] as const;
 
 const sectionIds = {
   add: 'memory-add',
@@ -22,7 +25,6 @@ const sectionIds = {
 function MemoryFiltersBar() {
   const searchId = useId();
   const scopeId = useId();
-  const sourceId = useId();
   const filters = useKeel(useShallow((state) => state.memoryFilters));
   const spaces = useKeel(useShallow((state) => state.spaces));
   const setMemoryFilters = useKeel((state) => state.setMemoryFilters);
@@ -68,21 +70,13 @@ function MemoryFiltersBar() {
           ))}
         </select>
       </div>
-      <div className="field">
-        <label htmlFor={sourceId}>Source</label>
-        <select
-          id={sourceId}
-          value={filters.source}
-          onChange={(event) => void setMemoryFilters({ source: event.target.value as MemorySource | '' })}
-        >
-          <option value="">Any source</option>
-          {memorySources.map((source) => (
-            <option key={source} value={source}>
-              {memorySourceLabels[source]}
-            </option>
-          ))}
-        </select>
-      </div>
+      <EnumField
+        label="Source"
+        options={sourcesOrAny}
+        optionLabel={(source) => (source === '' ? 'Any source' : memorySourceLabels[source])}
+        value={filters.source}
+        onChange={(source) => void setMemoryFilters({ source })}
+      />
     </div>
   );
 }

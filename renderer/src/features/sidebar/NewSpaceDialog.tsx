@@ -4,6 +4,7 @@ import { spaceKinds, type SpaceKind } from '../../../../shared/domain';
 import type { KeelErrorInfo } from '../../../../shared/errors';
 import { useKeel } from '../../store/KeelStoreProvider';
 import { Dialog } from '../common/Dialog';
+import { EnumField } from '../common/EnumSelect';
 import { FormError } from '../common/FormError';
 import { spaceKindLabels } from './spaceKindLabels';
 
@@ -17,8 +18,6 @@ const kindHints: Record<SpaceKind, string> = {
 export function NewSpaceDialog({ onClose }: { onClose: () => void }) {
   const createSpace = useKeel((state) => state.createSpace);
   const nameId = useId();
-  const kindId = useId();
-  const hintId = useId();
   const [name, setName] = useState('');
   const [kind, setKind] = useState<SpaceKind>('client');
   const [error, setError] = useState<KeelErrorInfo | string | null>(null);
@@ -48,24 +47,14 @@ export function NewSpaceDialog({ onClose }: { onClose: () => void }) {
           onChange={setName}
           placeholder="e.g. Northwind Logistics"
         />
-        <div className="field">
-          <label htmlFor={kindId}>Kind</label>
-          <select
-            id={kindId}
-            value={kind}
-            aria-describedby={hintId}
-            onChange={(event) => setKind(event.target.value as SpaceKind)}
-          >
-            {spaceKinds.map((value) => (
-              <option key={value} value={value}>
-                {spaceKindLabels[value]}
-              </option>
-            ))}
-          </select>
-          <p id={hintId} className="field-hint">
-            {kindHints[kind]}
-          </p>
-        </div>
+        <EnumField
+          label="Kind"
+          options={spaceKinds}
+          optionLabel={(value) => spaceKindLabels[value]}
+          value={kind}
+          onChange={setKind}
+          hint={kindHints[kind]}
+        />
         <FormError error={error} />
         <DialogActions submitLabel="Create space" busy={busy} onCancel={onClose} />
       </form>
