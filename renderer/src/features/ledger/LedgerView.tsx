@@ -11,7 +11,9 @@ import {
   type LedgerSortKey,
 } from '../../../../shared/ledger';
 import { useKeel } from '../../store/KeelStoreProvider';
+import { DateRangeFields } from '../common/DateRangeFields';
 import { EnumField } from '../common/EnumSelect';
+import { SpaceSelect } from '../common/SpaceSelect';
 import { errorHeading } from '../common/errorHeading';
 import { downloadFile } from '../export/downloadFile';
 import { spaceKindLabels } from '../sidebar/spaceKindLabels';
@@ -196,21 +198,13 @@ function Filters() {
         value={filter.status}
         onChange={(status) => setFilter({ status })}
       />
-      <div className="field">
-        <label htmlFor="ledger-space">Space</label>
-        <select
-          id="ledger-space"
-          value={filter.spaceId}
-          onChange={(event) => setFilter({ spaceId: event.target.value })}
-        >
-          <option value="">Every space</option>
-          {spaces.map((space) => (
-            <option key={space.id} value={space.id}>
-              {space.name}
-            </option>
-          ))}
-        </select>
-      </div>
+      <SpaceSelect
+        label="Space"
+        spaces={spaces}
+        leading={[{ value: '', label: 'Every space' }]}
+        value={filter.spaceId}
+        onChange={(spaceId) => setFilter({ spaceId })}
+      />
       <EnumField
         label="Kind of work"
         options={kindsOrEvery}
@@ -218,24 +212,13 @@ function Filters() {
         value={filter.kind}
         onChange={(kind) => setFilter({ kind })}
       />
-      <div className="field">
-        <label htmlFor="ledger-from">Decided from</label>
-        <input
-          id="ledger-from"
-          type="date"
-          value={filter.from}
-          onChange={(event) => setFilter({ from: event.target.value })}
-        />
-      </div>
-      <div className="field">
-        <label htmlFor="ledger-to">to</label>
-        <input
-          id="ledger-to"
-          type="date"
-          value={filter.to}
-          onChange={(event) => setFilter({ to: event.target.value })}
-        />
-      </div>
+      <DateRangeFields
+        range={filter}
+        onChange={setFilter}
+        fromLabel="Decided from"
+        toLabel="to"
+        fieldClassName="field"
+      />
       <div className="field ledger-words">
         <label htmlFor="ledger-words">Words</label>
         <input

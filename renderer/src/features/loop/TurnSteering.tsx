@@ -1,4 +1,4 @@
-import { useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useId, useRef, useState, type KeyboardEvent, type ReactNode, type RefObject } from 'react';
 import { limits } from '../../../../shared/contract';
 import type { SteeringState, Turn } from '../../../../shared/domain';
 import { useKeel } from '../../store/KeelStoreProvider';
@@ -64,6 +64,76 @@ function SubmitOrCancel({ label, busy, onCancel }: { label: string; busy: boolea
   );
 }
 
+/** A steering button that opens (or closes again) one of the turn's forms. */
+function ModeButton({
+  mode,
+  current,
+  onMode,
+  title,
+  children,
+}: {
+  mode: Exclude<SteeringMode, 'idle'>;
+  current: SteeringMode;
+  onMode: (mode: SteeringMode) => void;
+  title?: string;
+  children: ReactNode;
+}) {
+  return (
+    <button
+      type="button"
+      className="button button-small button-quiet"
+      aria-expanded={current === mode}
+      data-steer={mode}
+      title={title}
+      onClick={() => onMode(current === mode ? 'idle' : mode)}
+    >
+      {children}
+    </button>
+  );
+}
+
+/** A turn form's one line of text (focused when the form opens) with its submit and cancel. */
+function OneLineField({
+  label,
+  value,
+  onChange,
+  placeholder,
+  inputRef,
+  submitLabel,
+  busy,
+  onCancel,
+}: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  placeholder: string;
+  inputRef: RefObject<HTMLInputElement | null>;
+  submitLabel: string;
+  busy: boolean;
+  onCancel: () => void;
+}) {
+  const id = useId();
+  useInitialFocus(inputRef);
+  return (
+    <>
+      <label htmlFor={id}>{label}</label>
+      <div className="turn-form-row">
+        <input
+          id={id}
+          ref={inputRef}
+          type="text"
+          value={value}
+          maxLength={limits.steer}
+          placeholder={placeholder}
+          autoComplete="off"
+          onChange={(event) => onChange(event.target.value)}
+        />
+        <SubmitOrCancel label={submitLabel} busy={busy} onCancel={onCancel} />
+      </div>
+    </>
+  );
+}
+
 /**
  * The person's hold on an AI turn: keep it, set it aside (it leaves the model's context), pin it
  * (it always stays), edit it, or ask for it again.
@@ -97,16 +167,14 @@ export function SteeringBar({
         >
           Keep
         </button>
-        <button
-          type="button"
-          className="button button-small button-quiet"
-          aria-expanded={mode === 'set-aside'}
-          data-steer="set-aside"
+        <ModeButton
+          mode="set-aside"
+          current={mode}
+          onMode={onMode}
           title="Leave it out of what the AI reads from now on"
-          onClick={() => onMode(mode === 'set-aside' ? 'idle' : 'set-aside')}
         >
           Set aside
-        </button>
+        </ModeButton>
         <button
           type="button"
           className="button button-small button-quiet"
@@ -120,24 +188,12 @@ export function SteeringBar({
         >
           {state === 'pinned' ? 'Unpin' : 'Pin'}
         </button>
-        <button
-          type="button"
-          className="button button-small button-quiet"
-          aria-expanded={mode === 'edit'}
-          data-steer="edit"
-          onClick={() => onMode(mode === 'edit' ? 'idle' : 'edit')}
-        >
+        <ModeButton mode="edit" current={mode} onMode={onMode}>
           Edit
-        </button>
-        <button
-          type="button"
-          className="button button-small button-quiet"
-          aria-expanded={mode === 'regenerate'}
-          data-steer="regenerate"
-          onClick={() => onMode(mode === 'regenerate' ? 'idle' : 'regenerate')}
-        >
+        </ModeButton>
+        <ModeButton mode="regenerate" current={mode} onMode={onMode}>
           Regenerate
-        </button>
+        </ModeButton>
       </div>
       <ActionError error={error} />
     </div>
@@ -147,11 +203,9 @@ export function SteeringBar({
 /** Setting a turn aside, with the reason the person may give (it is learning material). */
 export function SetAsideForm({ turn, onDone }: { turn: Turn; onDone: () => void }) {
   const steerTurn = useKeel((state) => state.steerTurn);
-  const reasonId = useId();
   const inputRef = useRef<HTMLInputElement>(null);
   const [reason, setReason] = useState('');
   const { busy, error, run } = useTurnAction();
-  useInitialFocus(inputRef);
 
   return (
     <TurnForm
@@ -170,20 +224,16 @@ export function SetAsideForm({ turn, onDone }: { turn: Turn; onDone: () => void 
         })
       }
     >
-      <label htmlFor={reasonId}>Why set it aside? (optional)</label>
-      <div className="turn-form-row">
-        <input
-          id={reasonId}
-          ref={inputRef}
-          type="text"
-          value={reason}
-          maxLength={limits.steer}
-          placeholder="e.g. too generic, wrong market"
-          autoComplete="off"
-          onChange={(event) => setReason(event.target.value)}
-        />
-        <SubmitOrCancel label="Set aside" busy={busy} onCancel={onDone} />
-      </div>
+      <OneLineField
+        label="Why set it aside? (optional)"
+        value={reason}
+        onChange={setReason}
+        placeholder="e.g. too generic, wrong market"
+        inputRef={inputRef}
+        submitLabel="Set aside"
+        busy={busy}
+        onCancel={onDone}
+      />
     </TurnForm>
   );
 }
@@ -239,11 +289,9 @@ export function RegenerateForm({
   onStarted: () => void;
 }) {
   const regenerateTurn = useKeel((state) => state.regenerateTurn);
-  const steerId = useId();
   const inputRef = useRef<HTMLInputElement>(null);
   const [steer, setSteer] = useState('');
   const { busy, error, run } = useTurnAction();
-  useInitialFocus(inputRef);
 
   return (
     <TurnForm
@@ -255,20 +303,16 @@ export function RegenerateForm({
         })
       }
     >
-      <label htmlFor={steerId}>Steer (optional)</label>
-      <div className="turn-form-row">
-        <input
-          id={steerId}
-          ref={inputRef}
-          type="text"
-          value={steer}
-          maxLength={limits.steer}
-          placeholder="How should the next version differ?"
-          autoComplete="off"
-          onChange={(event) => setSteer(event.target.value)}
-        />
-        <SubmitOrCancel label="Regenerate" busy={busy} onCancel={onDone} />
-      </div>
+      <OneLineField
+        label="Steer (optional)"
+        value={steer}
+        onChange={setSteer}
+        placeholder="How should the next version differ?"
+        inputRef={inputRef}
+        submitLabel="Regenerate"
+        busy={busy}
+        onCancel={onDone}
+      />
       <div className="steer-chips" role="group" aria-label="Quick steers">
         {steerChips.map((chip) => (
           <button

@@ -3,6 +3,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { limits } from '../../../../shared/contract';
 import { memorySources } from '../../../../shared/domain';
 import { EnumField } from '../common/EnumSelect';
+import { SpaceSelect } from '../common/SpaceSelect';
 import { useKeel } from '../../store/KeelStoreProvider';
 import { useInitialFocus } from '../common/useInitialFocus';
 import { AddMemoryForm } from './AddMemoryForm';
@@ -14,6 +15,10 @@ import { MemoryKindField } from './MemoryKindField';
 import { memoryKindLabels, memorySourceLabels, scopeLabel } from './memoryLabels';
 
 const sourcesOrAny = ['', ...memorySources] as const;
+const anyScopeOrEverywhere = [
+  { value: '', label: 'Any scope' },
+  { value: 'everywhere', label: 'Everywhere' },
+];
 
 const sectionIds = {
   add: 'memory-add',
@@ -24,7 +29,6 @@ const sectionIds = {
 /** The search box and the three filters; the words are sent once the person pauses typing. */
 function MemoryFiltersBar() {
   const searchId = useId();
-  const scopeId = useId();
   const filters = useKeel(useShallow((state) => state.memoryFilters));
   const spaces = useKeel(useShallow((state) => state.spaces));
   const setMemoryFilters = useKeel((state) => state.setMemoryFilters);
@@ -54,22 +58,13 @@ function MemoryFiltersBar() {
         onChange={(kind) => void setMemoryFilters({ kind: kind })}
         emptyOption="Any kind"
       />
-      <div className="field">
-        <label htmlFor={scopeId}>Scope</label>
-        <select
-          id={scopeId}
-          value={filters.scope}
-          onChange={(event) => void setMemoryFilters({ scope: event.target.value })}
-        >
-          <option value="">Any scope</option>
-          <option value="everywhere">Everywhere</option>
-          {spaces.map((space) => (
-            <option key={space.id} value={space.id}>
-              {space.name}
-            </option>
-          ))}
-        </select>
-      </div>
+      <SpaceSelect
+        label="Scope"
+        spaces={spaces}
+        leading={anyScopeOrEverywhere}
+        value={filters.scope}
+        onChange={(scope) => void setMemoryFilters({ scope })}
+      />
       <EnumField
         label="Source"
         options={sourcesOrAny}
