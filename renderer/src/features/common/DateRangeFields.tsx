@@ -61,24 +61,17 @@ export function DateRangeFields({
   fieldClassName?: string;
   required?: boolean;
 }) {
-  return (
-    <>
-      <DateField
-        label={fromLabel}
-        value={range.from}
-        max={range.to}
-        required={required}
-        fieldClassName={fieldClassName}
-        onChange={(from) => onChange({ from })}
-      />
-      <DateField
-        label={toLabel}
-        value={range.to}
-        min={range.from}
-        required={required}
-        fieldClassName={fieldClassName}
-        onChange={(to) => onChange({ to })}
-      />
-    </>
-  );
+  const ends = [
+    { end: 'from', label: fromLabel, value: range.from, max: range.to },
+    { end: 'to', label: toLabel, value: range.to, min: range.from },
+  ] as const;
+  return ends.map((end) => (
+    <DateField
+      key={end.end}
+      {...end}
+      required={required}
+      fieldClassName={fieldClassName}
+      onChange={(value) => onChange({ [end.end]: value })}
+    />
+  ));
 }

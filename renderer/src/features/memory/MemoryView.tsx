@@ -4,6 +4,7 @@ import { limits } from '../../../../shared/contract';
 import { memorySources } from '../../../../shared/domain';
 import { EnumField } from '../common/EnumSelect';
 import { SpaceSelect } from '../common/SpaceSelect';
+import { TextField } from '../common/TextField';
 import { useKeel } from '../../store/KeelStoreProvider';
 import { useInitialFocus } from '../common/useInitialFocus';
 import { AddMemoryForm } from './AddMemoryForm';
@@ -28,7 +29,6 @@ const sectionIds = {
 
 /** The search box and the three filters; the words are sent once the person pauses typing. */
 function MemoryFiltersBar() {
-  const searchId = useId();
   const filters = useKeel(useShallow((state) => state.memoryFilters));
   const spaces = useKeel(useShallow((state) => state.spaces));
   const setMemoryFilters = useKeel((state) => state.setMemoryFilters);
@@ -42,17 +42,15 @@ function MemoryFiltersBar() {
 
   return (
     <div className="mem-filters" role="search" aria-label="Search memories">
-      <div className="field mem-search">
-        <label htmlFor={searchId}>Search memories</label>
-        <input
-          id={searchId}
-          type="search"
-          value={query}
-          maxLength={limits.name}
-          placeholder="Words in a memory…"
-          onChange={(event) => setQuery(event.target.value)}
-        />
-      </div>
+      <TextField
+        label="Search memories"
+        fieldClassName="field mem-search"
+        type="search"
+        value={query}
+        maxLength={limits.name}
+        placeholder="Words in a memory…"
+        onChange={setQuery}
+      />
       <MemoryKindField
         value={filters.kind}
         onChange={(kind) => void setMemoryFilters({ kind: kind })}

@@ -6,6 +6,7 @@ import { useKeel } from '../../store/KeelStoreProvider';
 import { DateRangeFields } from '../common/DateRangeFields';
 import { errorHeading } from '../common/errorHeading';
 import { SpaceSelect } from '../common/SpaceSelect';
+import { TextField } from '../common/TextField';
 import { modifierKeyLabel } from '../common/modifierKeyLabel';
 import { SearchResultItem } from './SearchResultItem';
 import { useEscape } from '../common/useEscape';
@@ -95,7 +96,6 @@ function SearchStatus() {
  * Arrow keys move between results.
  */
 export function SearchView() {
-  const inputId = useId();
   const inputRef = useRef<HTMLInputElement>(null);
   const listRef = useRef<HTMLUListElement>(null);
   const query = useKeel((state) => state.searchQuery);
@@ -170,22 +170,20 @@ export function SearchView() {
       </header>
 
       <div className="search-panel" role="search" aria-label="Search everything">
-        <div className="field search-box">
-          <label htmlFor={inputId}>Search everything</label>
-          <input
-            ref={inputRef}
-            id={inputId}
-            type="search"
-            value={query}
-            maxLength={limits.name}
-            autoComplete="off"
-            spellCheck={false}
-            placeholder="A word or two: “pric” finds pricing"
-            aria-keyshortcuts={`${modifierKey === '⌘' ? 'Meta' : 'Control'}+Shift+F`}
-            onChange={(event) => setSearchQuery(event.target.value)}
-            onKeyDown={onInputKeyDown}
-          />
-        </div>
+        <TextField
+          label="Search everything"
+          fieldClassName="field search-box"
+          inputRef={inputRef}
+          type="search"
+          value={query}
+          maxLength={limits.name}
+          autoComplete="off"
+          spellCheck={false}
+          placeholder="A word or two: “pric” finds pricing"
+          aria-keyshortcuts={`${modifierKey === '⌘' ? 'Meta' : 'Control'}+Shift+F`}
+          onChange={setSearchQuery}
+          onKeyDown={onInputKeyDown}
+        />
         <SearchFilterBar />
       </div>
 
