@@ -1,6 +1,7 @@
-import { useId, useRef, useState, type KeyboardEvent, type ReactNode, type RefObject } from 'react';
+import { useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { limits } from '../../../../shared/contract';
 import type { SteeringState, Turn } from '../../../../shared/domain';
+import type { Result } from '../../../../shared/errors';
 import { useKeel } from '../../store/KeelStoreProvider';
 import { useInitialFocus } from '../common/useInitialFocus';
 import { ActionError } from './ActionError';
@@ -92,45 +93,71 @@ function ModeButton({
   );
 }
 
-/** A turn form's one line of text (focused when the form opens) with its submit and cancel. */
-function OneLineField({
-  label,
-  value,
-  onChange,
-  placeholder,
-  inputRef,
-  submitLabel,
-  busy,
-  onCancel,
+/**
+ * A turn form of one line of text (focused when it opens) with its submit and cancel; `save` gets
+ * the text, `onSaved` runs once it succeeds; `chips` are quick texts to choose from under the line.
+ */
+function OneLineTurnForm({
+  texts,
+  onDone,
+  save,
+  onSaved,
+  chips = [],
 }: {
-  label: string;
-  value: string;
-  onChange: (value: string) => void;
-  placeholder: string;
-  inputRef: RefObject<HTMLInputElement | null>;
-  submitLabel: string;
-  busy: boolean;
-  onCancel: () => void;
+  texts: { label: string; placeholder: string; submitLabel: string };
+  onDone: () => void;
+  save: (text: string) => Promise<Result<unknown>>;
+  onSaved: () => void;
+  chips?: readonly string[];
 }) {
   const id = useId();
+  const inputRef = useRef<HTMLInputElement>(null);
+  const [text, setText] = useState('');
+  const { busy, error, run } = useTurnAction();
   useInitialFocus(inputRef);
   return (
-    <>
-      <label htmlFor={id}>{label}</label>
+    <TurnForm
+      onDone={onDone}
+      error={error}
+      onSubmit={() =>
+        void run(() => save(text)).then((result) => {
+          if (result?.ok) onSaved();
+        })
+      }
+    >
+      <label htmlFor={id}>{texts.label}</label>
       <div className="turn-form-row">
         <input
           id={id}
           ref={inputRef}
           type="text"
-          value={value}
+          value={text}
           maxLength={limits.steer}
-          placeholder={placeholder}
+          placeholder={texts.placeholder}
           autoComplete="off"
-          onChange={(event) => onChange(event.target.value)}
+          onChange={(event) => setText(event.target.value)}
         />
-        <SubmitOrCancel label={submitLabel} busy={busy} onCancel={onCancel} />
+        <SubmitOrCancel label={texts.submitLabel} busy={busy} onCancel={onDone} />
       </div>
-    </>
+      {chips.length > 0 ? (
+        <div className="steer-chips" role="group" aria-label="Quick steers">
+          {chips.map((chip) => (
+            <button
+              key={chip}
+              type="button"
+              className="steer-chip"
+              aria-pressed={text === chip}
+              onClick={() => {
+                setText(chip);
+                inputRef.current?.focus();
+              }}
+            >
+              {chip}
+            </button>
+          ))}
+        </div>
+      ) : null}
+    </TurnForm>
   );
 }
 
@@ -203,38 +230,24 @@ export function SteeringBar({
 /** Setting a turn aside, with the reason the person may give (it is learning material). */
 export function SetAsideForm({ turn, onDone }: { turn: Turn; onDone: () => void }) {
   const steerTurn = useKeel((state) => state.steerTurn);
-  const inputRef = useRef<HTMLInputElement>(null);
-  const [reason, setReason] = useState('');
-  const { busy, error, run } = useTurnAction();
-
   return (
-    <TurnForm
+    <OneLineTurnForm
+      texts={{
+        label: 'Why set it aside? (optional)',
+        placeholder: 'e.g. too generic, wrong market',
+        submitLabel: 'Set aside',
+      }}
       onDone={onDone}
-      error={error}
-      onSubmit={() =>
-        void run(() =>
-          steerTurn({
-            loopId: turn.loopId,
-            turnId: turn.id,
-            state: 'set-aside',
-            ...(reason.trim() ? { reason: reason.trim() } : {}),
-          }),
-        ).then((result) => {
-          if (result?.ok) onDone();
+      save={(reason) =>
+        steerTurn({
+          loopId: turn.loopId,
+          turnId: turn.id,
+          state: 'set-aside',
+          ...(reason.trim() ? { reason: reason.trim() } : {}),
         })
       }
-    >
-      <OneLineField
-        label="Why set it aside? (optional)"
-        value={reason}
-        onChange={setReason}
-        placeholder="e.g. too generic, wrong market"
-        inputRef={inputRef}
-        submitLabel="Set aside"
-        busy={busy}
-        onCancel={onDone}
-      />
-    </TurnForm>
+      onSaved={onDone}
+    />
   );
 }
 
@@ -289,46 +302,17 @@ export function RegenerateForm({
   onStarted: () => void;
 }) {
   const regenerateTurn = useKeel((state) => state.regenerateTurn);
-  const inputRef = useRef<HTMLInputElement>(null);
-  const [steer, setSteer] = useState('');
-  const { busy, error, run } = useTurnAction();
-
   return (
-    <TurnForm
+    <OneLineTurnForm
+      texts={{
+        label: 'Steer (optional)',
+        placeholder: 'How should the next version differ?',
+        submitLabel: 'Regenerate',
+      }}
       onDone={onDone}
-      error={error}
-      onSubmit={() =>
-        void run(() => regenerateTurn({ loopId: turn.loopId, turnId: turn.id, steer })).then((result) => {
-          if (result?.ok) onStarted();
-        })
-      }
-    >
-      <OneLineField
-        label="Steer (optional)"
-        value={steer}
-        onChange={setSteer}
-        placeholder="How should the next version differ?"
-        inputRef={inputRef}
-        submitLabel="Regenerate"
-        busy={busy}
-        onCancel={onDone}
-      />
-      <div className="steer-chips" role="group" aria-label="Quick steers">
-        {steerChips.map((chip) => (
-          <button
-            key={chip}
-            type="button"
-            className="steer-chip"
-            aria-pressed={steer === chip}
-            onClick={() => {
-              setSteer(chip);
-              inputRef.current?.focus();
-            }}
-          >
-            {chip}
-          </button>
-        ))}
-      </div>
-    </TurnForm>
+      save={(steer) => regenerateTurn({ loopId: turn.loopId, turnId: turn.id, steer })}
+      onSaved={onStarted}
+      chips={steerChips}
+    />
   );
 }
