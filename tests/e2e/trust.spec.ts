@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { exportedArchive, openEngine, removeDir, tempDataDir, value } from '../helpers/engineHarness';
+import { checkAccessibility } from './accessibility';
 import { createSpaceAndLoop } from './workspace';
 
 /** Every file under `dir`, at any depth. */
@@ -244,4 +245,37 @@ test('an archive goes in as an upload, and its model host and backup count wait 
   await expect(privacy).not.toContainText('203.0.113.9');
   await page.getByRole('button', { name: 'Close settings' }).click();
   await expect(page.getByRole('navigation', { name: 'Spaces' })).toContainText('Imported work');
+});
+
+test('a background job that fails (Ollama gone while a memory is embedded) is listed in Settings → Diagnostics', async ({
+  page,
+  fake,
+  launchHost,
+}) => {
+  // The embedding takes a moment, so the model host can go away while Keel waits for it.
+  fake.configure({ embedDelayMs: 1500 });
+  const host = await launchHost();
+  await page.goto(host.url);
+  await expect(page.getByRole('status', { name: 'Model connection' })).toContainText('Connected');
+
+  const diagnostics = await openSettingsSection(page, 'Diagnostics');
+  await expect(diagnostics).toContainText('Nothing has failed in the background since Keel started.');
+
+  await page.getByRole('button', { name: 'Memory', exact: true }).click();
+  await page.getByRole('textbox', { name: 'Remember' }).fill('Board memos stay under one page.');
+  await page.getByRole('button', { name: 'Remember', exact: true }).click();
+  await expect(page.getByRole('list', { name: 'Memories' })).toContainText(
+    'Board memos stay under one page.',
+  );
+  // The memory is saved; its meaning vector is still being computed when Ollama stops.
+  await expect.poll(() => fake.requests.some((request) => request.path === '/api/embed')).toBe(true);
+  await fake.stop();
+
+  await openSettingsSection(page, 'Diagnostics');
+  await diagnostics.getByRole('button', { name: 'Refresh' }).click();
+  const problems = diagnostics.getByRole('list', { name: 'Background problems' });
+  await expect(problems.getByRole('listitem')).toHaveCount(1);
+  await expect(problems.getByRole('listitem')).toContainText('the meaning vector of a memory failed:');
+  await expect(diagnostics).not.toContainText('Nothing has failed in the background');
+  await checkAccessibility(page, 'settings with a background problem listed');
 });

@@ -1,4 +1,5 @@
 import { limits } from '../../../../shared/contract';
+import { TextField } from './TextField';
 
 interface NameFieldProps {
   id: string;
@@ -12,20 +13,17 @@ interface NameFieldProps {
 /** A dialog's one-line name field: the first thing focused, at most a name's length. */
 export function NameField({ id, label, value, onChange, placeholder, readOnly }: NameFieldProps) {
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <input
-        id={id}
-        type="text"
-        value={value}
-        maxLength={limits.name}
-        autoComplete="off"
-        placeholder={placeholder}
-        data-autofocus
-        readOnly={readOnly}
-        onChange={(event) => onChange(event.target.value)}
-      />
-    </div>
+    <TextField
+      id={id}
+      label={label}
+      value={value}
+      onChange={onChange}
+      maxLength={limits.name}
+      autoComplete="off"
+      placeholder={placeholder}
+      data-autofocus
+      readOnly={readOnly}
+    />
   );
 }
 

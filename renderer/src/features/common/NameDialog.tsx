@@ -1,8 +1,9 @@
 import { DialogActions, NameField } from './DialogParts';
-import { useId, useState, type FormEvent } from 'react';
-import type { KeelErrorInfo, Result } from '../../../../shared/errors';
+import { useId, useState } from 'react';
+import type { Result } from '../../../../shared/errors';
 import { Dialog } from './Dialog';
 import { FormError } from './FormError';
+import { useFormSubmit } from './useFormSubmit';
 
 interface NameDialogProps {
   title: string;
@@ -27,26 +28,15 @@ export function NameDialog({
 }: NameDialogProps) {
   const inputId = useId();
   const [name, setName] = useState(initialValue);
-  const [error, setError] = useState<KeelErrorInfo | string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (busy) return;
-    if (name.trim() === '') {
-      setError(emptyMessage);
-      return;
-    }
-    setBusy(true);
-    const result = await onSubmit(name.trim());
-    setBusy(false);
-    if (result.ok) onClose();
-    else setError(result.error);
-  };
+  const { busy, error, submit } = useFormSubmit({
+    check: () => (name.trim() === '' ? emptyMessage : null),
+    save: () => onSubmit(name.trim()),
+    onSaved: onClose,
+  });
 
   return (
     <Dialog title={title} onClose={onClose}>
-      <form className="dialog-form" onSubmit={(event) => void submit(event)} noValidate>
+      <form className="dialog-form" onSubmit={submit} noValidate>
         <NameField id={inputId} label={label} value={name} onChange={setName} />
         <FormError error={error} />
         <DialogActions submitLabel={submitLabel} busy={busy} onCancel={onClose} />

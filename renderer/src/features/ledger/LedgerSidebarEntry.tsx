@@ -1,4 +1,5 @@
 import { useKeel } from '../../store/KeelStoreProvider';
+import { SidebarPageButton } from '../sidebar/SidebarPageButton';
 
 /** The way to the decision ledger from the sidebar. */
 export function LedgerSidebarEntry() {
@@ -7,16 +8,13 @@ export function LedgerSidebarEntry() {
   const closeLedger = useKeel((state) => state.closeLedger);
   return (
     <div className="sidebar-footer-row">
-      <button
-        type="button"
-        className="button button-quiet settings-button"
-        aria-current={ledgerOpen ? 'page' : undefined}
+      <SidebarPageButton
+        icon="ledger-icon"
+        label="Decisions"
         title="Every decision and forecast, what is due to resolve, and how well calibrated you are"
+        current={ledgerOpen}
         onClick={() => (ledgerOpen ? closeLedger() : openLedger())}
-      >
-        <span className="ledger-icon" aria-hidden="true" />
-        Decisions
-      </button>
+      />
     </div>
   );
 }

@@ -6,10 +6,14 @@ import {
   ledgerPage,
   type ForecastStatus,
   type LedgerDecisionView,
+  type LedgerFilter,
   type LedgerScores,
   type LedgerSortKey,
 } from '../../../../shared/ledger';
 import { useKeel } from '../../store/KeelStoreProvider';
+import { DateRangeFields } from '../common/DateRangeFields';
+import { EnumField } from '../common/EnumSelect';
+import { SpaceSelect } from '../common/SpaceSelect';
 import { errorHeading } from '../common/errorHeading';
 import { downloadFile } from '../export/downloadFile';
 import { spaceKindLabels } from '../sidebar/spaceKindLabels';
@@ -171,73 +175,50 @@ function DecisionRow({ view }: { view: LedgerDecisionView }) {
   );
 }
 
+const kindsOrEvery = ['', ...spaceKinds] as const;
+
+const statusFilterLabels: Record<LedgerFilter['status'], string> = {
+  all: 'All',
+  open: 'Open',
+  due: 'Due',
+  resolved: 'Resolved',
+};
+const statusFilters = ['all', 'open', 'due', 'resolved'] as const satisfies readonly LedgerFilter['status'][];
+
 function Filters() {
   const filter = useKeel((state) => state.ledgerFilter);
   const setFilter = useKeel((state) => state.setLedgerFilter);
   const spaces = useKeel(useShallow((state) => state.spaces));
   return (
     <div className="ledger-filters" role="group" aria-label="Filter the decisions">
-      <div className="field">
-        <label htmlFor="ledger-status">Status</label>
-        <select
-          id="ledger-status"
-          value={filter.status}
-          onChange={(event) => setFilter({ status: event.target.value as typeof filter.status })}
-        >
-          <option value="all">All</option>
-          <option value="open">Open</option>
-          <option value="due">Due</option>
-          <option value="resolved">Resolved</option>
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor="ledger-space">Space</label>
-        <select
-          id="ledger-space"
-          value={filter.spaceId}
-          onChange={(event) => setFilter({ spaceId: event.target.value })}
-        >
-          <option value="">Every space</option>
-          {spaces.map((space) => (
-            <option key={space.id} value={space.id}>
-              {space.name}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor="ledger-kind">Kind of work</label>
-        <select
-          id="ledger-kind"
-          value={filter.kind}
-          onChange={(event) => setFilter({ kind: event.target.value as typeof filter.kind })}
-        >
-          <option value="">Every kind</option>
-          {spaceKinds.map((kind) => (
-            <option key={kind} value={kind}>
-              {spaceKindLabels[kind]}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor="ledger-from">Decided from</label>
-        <input
-          id="ledger-from"
-          type="date"
-          value={filter.from}
-          onChange={(event) => setFilter({ from: event.target.value })}
-        />
-      </div>
-      <div className="field">
-        <label htmlFor="ledger-to">to</label>
-        <input
-          id="ledger-to"
-          type="date"
-          value={filter.to}
-          onChange={(event) => setFilter({ to: event.target.value })}
-        />
-      </div>
+      <EnumField
+        label="Status"
+        options={statusFilters}
+        optionLabel={(status) => statusFilterLabels[status]}
+        value={filter.status}
+        onChange={(status) => setFilter({ status })}
+      />
+      <SpaceSelect
+        label="Space"
+        spaces={spaces}
+        leading={[{ value: '', label: 'Every space' }]}
+        value={filter.spaceId}
+        onChange={(spaceId) => setFilter({ spaceId })}
+      />
+      <EnumField
+        label="Kind of work"
+        options={kindsOrEvery}
+        optionLabel={(kind) => (kind === '' ? 'Every kind' : spaceKindLabels[kind])}
+        value={filter.kind}
+        onChange={(kind) => setFilter({ kind })}
+      />
+      <DateRangeFields
+        range={filter}
+        onChange={setFilter}
+        fromLabel="Decided from"
+        toLabel="to"
+        fieldClassName="field"
+      />
       <div className="field ledger-words">
         <label htmlFor="ledger-words">Words</label>
         <input

@@ -2,6 +2,7 @@ import { useId, useRef, useState, type KeyboardEvent } from 'react';
 import { limits } from '../../../../shared/contract';
 import { aiMoves, type AiMove, type SpaceKind } from '../../../../shared/domain';
 import { useKeel } from '../../store/KeelStoreProvider';
+import { EnumSelect } from '../common/EnumSelect';
 import { modifierKeyLabel } from '../common/modifierKeyLabel';
 import { useInitialFocus } from '../common/useInitialFocus';
 import { lastThirtyDays, PatternPeriodFields } from '../memory/PatternPeriod';
@@ -101,18 +102,14 @@ export function Composer({ loopId, spaceKind, suggestedMove, streaming }: Compos
       <div className="composer-bar">
         <div className="composer-move">
           <label htmlFor={moveId}>AI move</label>
-          <select
+          <EnumSelect
             id={moveId}
+            options={moves}
+            optionLabel={(value) => aiMoveLabels[value].label}
             value={move}
             aria-describedby={moveHintId}
-            onChange={(event) => setMove(event.target.value as AiMove)}
-          >
-            {moves.map((value) => (
-              <option key={value} value={value}>
-                {aiMoveLabels[value].label}
-              </option>
-            ))}
-          </select>
+            onChange={setMove}
+          />
           <span id={moveHintId} className="composer-hint">
             {suggestedMove ? (
               <span className="composer-suggested">

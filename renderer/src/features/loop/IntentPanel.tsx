@@ -9,6 +9,7 @@ import { FormError } from '../common/FormError';
 import { useInitialFocus } from '../common/useInitialFocus';
 import { isMac } from '../palette/moveShortcuts';
 import { ActionError } from './ActionError';
+import { useFormSubmit } from '../common/useFormSubmit';
 
 /** The parts of an intent, each with the question that prompts it while it is empty. */
 const intentFields: { key: keyof Intent; label: string; prompt: string }[] = [
@@ -257,30 +258,20 @@ function SaveTemplateDialog({
   const descriptionId = useId();
   const [name, setName] = useState(loop.title);
   const [description, setDescription] = useState('');
-  const [error, setError] = useState<KeelErrorInfo | string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (busy) return;
-    if (name.trim() === '') {
-      setError('Give the template a name.');
-      return;
-    }
-    setBusy(true);
-    const result = await saveTemplate({
-      loopId: loop.id,
-      name: name.trim(),
-      ...(description.trim() ? { description: description.trim() } : {}),
-    });
-    setBusy(false);
-    if (result.ok) onSaved(result.value.name);
-    else setError(result.error);
-  };
+  const { busy, error, submit } = useFormSubmit({
+    check: () => (name.trim() === '' ? 'Give the template a name.' : null),
+    save: () =>
+      saveTemplate({
+        loopId: loop.id,
+        name: name.trim(),
+        ...(description.trim() ? { description: description.trim() } : {}),
+      }),
+    onSaved: (template) => onSaved(template.name),
+  });
 
   return (
     <Dialog title="Save as template" onClose={onClose}>
-      <form className="dialog-form" noValidate onSubmit={(event) => void submit(event)}>
+      <form className="dialog-form" noValidate onSubmit={submit}>
         <p className="dialog-context">
           The intent of this loop becomes a starting point for new ones. Nothing from its timeline goes in.
         </p>

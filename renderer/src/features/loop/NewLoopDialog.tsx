@@ -1,12 +1,12 @@
 import { DialogActions, NameField } from '../common/DialogParts';
-import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useId, useMemo, useState } from 'react';
 import { limits } from '../../../../shared/contract';
 import type { LoopTemplate, Space } from '../../../../shared/domain';
-import type { KeelErrorInfo } from '../../../../shared/errors';
 import { useKeel } from '../../store/KeelStoreProvider';
 import { Dialog } from '../common/Dialog';
 import { FormError } from '../common/FormError';
 import { aiMoveLabels } from './aiMoveLabels';
+import { useFormSubmit } from '../common/useFormSubmit';
 
 const blank = '';
 
@@ -33,8 +33,6 @@ export function NewLoopDialog({ space, onClose }: { space: Space; onClose: () =>
   const [title, setTitle] = useState('');
   const [goal, setGoal] = useState('');
   const [chosenId, setChosenId] = useState(blank);
-  const [error, setError] = useState<KeelErrorInfo | string | null>(null);
-  const [busy, setBusy] = useState(false);
 
   useEffect(() => {
     void loadTemplates();
@@ -58,24 +56,18 @@ export function NewLoopDialog({ space, onClose }: { space: Space; onClose: () =>
     if (goal.trim() === '' || goal === previous?.intent.goal) setGoal(next?.intent.goal ?? '');
   };
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (busy) return;
-    if (title.trim() === '') {
-      setError('Give the loop a title: the question or piece of work it is about.');
-      return;
-    }
-    setBusy(true);
-    const result = await createLoop({
-      spaceId: space.id,
-      title: title.trim(),
-      goal,
-      ...(chosen ? { templateId: chosen.id } : {}),
-    });
-    setBusy(false);
-    if (result.ok) onClose();
-    else setError(result.error);
-  };
+  const { busy, error, setError, submit } = useFormSubmit({
+    check: () =>
+      title.trim() === '' ? 'Give the loop a title: the question or piece of work it is about.' : null,
+    save: () =>
+      createLoop({
+        spaceId: space.id,
+        title: title.trim(),
+        goal,
+        ...(chosen ? { templateId: chosen.id } : {}),
+      }),
+    onSaved: onClose,
+  });
 
   const option = (template: LoopTemplate) => (
     <option key={template.id} value={template.id}>
@@ -86,7 +78,7 @@ export function NewLoopDialog({ space, onClose }: { space: Space; onClose: () =>
 
   return (
     <Dialog title="New loop" onClose={onClose}>
-      <form className="dialog-form" onSubmit={(event) => void submit(event)} noValidate>
+      <form className="dialog-form" onSubmit={submit} noValidate>
         <p className="dialog-context">In {space.name}</p>
         <div className="field">
           <label htmlFor={templateId}>Template</label>

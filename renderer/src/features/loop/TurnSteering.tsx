@@ -1,6 +1,7 @@
 import { useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { limits } from '../../../../shared/contract';
 import type { SteeringState, Turn } from '../../../../shared/domain';
+import type { Result } from '../../../../shared/errors';
 import { useKeel } from '../../store/KeelStoreProvider';
 import { useInitialFocus } from '../common/useInitialFocus';
 import { ActionError } from './ActionError';
@@ -64,6 +65,102 @@ function SubmitOrCancel({ label, busy, onCancel }: { label: string; busy: boolea
   );
 }
 
+/** A steering button that opens (or closes again) one of the turn's forms. */
+function ModeButton({
+  mode,
+  current,
+  onMode,
+  title,
+  children,
+}: {
+  mode: Exclude<SteeringMode, 'idle'>;
+  current: SteeringMode;
+  onMode: (mode: SteeringMode) => void;
+  title?: string;
+  children: ReactNode;
+}) {
+  return (
+    <button
+      type="button"
+      className="button button-small button-quiet"
+      aria-expanded={current === mode}
+      data-steer={mode}
+      title={title}
+      onClick={() => onMode(current === mode ? 'idle' : mode)}
+    >
+      {children}
+    </button>
+  );
+}
+
+/**
+ * A turn form of one line of text (focused when it opens) with its submit and cancel; `save` gets
+ * the text, `onSaved` runs once it succeeds; `chips` are quick texts to choose from under the line.
+ */
+function OneLineTurnForm({
+  texts,
+  onDone,
+  save,
+  onSaved,
+  chips = [],
+}: {
+  texts: { label: string; placeholder: string; submitLabel: string };
+  onDone: () => void;
+  save: (text: string) => Promise<Result<unknown>>;
+  onSaved: () => void;
+  chips?: readonly string[];
+}) {
+  const id = useId();
+  const inputRef = useRef<HTMLInputElement>(null);
+  const [text, setText] = useState('');
+  const { busy, error, run } = useTurnAction();
+  useInitialFocus(inputRef);
+  return (
+    <TurnForm
+      onDone={onDone}
+      error={error}
+      onSubmit={() =>
+        void run(() => save(text)).then((result) => {
+          if (result?.ok) onSaved();
+        })
+      }
+    >
+      <label htmlFor={id}>{texts.label}</label>
+      <div className="turn-form-row">
+        <input
+          id={id}
+          ref={inputRef}
+          type="text"
+          value={text}
+          maxLength={limits.steer}
+          placeholder={texts.placeholder}
+          autoComplete="off"
+          onChange={(event) => setText(event.target.value)}
+        />
+        <SubmitOrCancel label={texts.submitLabel} busy={busy} onCancel={onDone} />
+      </div>
+      {chips.length > 0 ? (
+        <div className="steer-chips" role="group" aria-label="Quick steers">
+          {chips.map((chip) => (
+            <button
+              key={chip}
+              type="button"
+              className="steer-chip"
+              aria-pressed={text === chip}
+              onClick={() => {
+                setText(chip);
+                inputRef.current?.focus();
+              }}
+            >
+              {chip}
+            </button>
+          ))}
+        </div>
+      ) : null}
+    </TurnForm>
+  );
+}
+
 /**
  * The person's hold on an AI turn: keep it, set it aside (it leaves the model's context), pin it
  * (it always stays), edit it, or ask for it again.
@@ -97,16 +194,14 @@ export function SteeringBar({
         >
           Keep
         </button>
-        <button
-          type="button"
-          className="button button-small button-quiet"
-          aria-expanded={mode === 'set-aside'}
-          data-steer="set-aside"
+        <ModeButton
+          mode="set-aside"
+          current={mode}
+          onMode={onMode}
           title="Leave it out of what the AI reads from now on"
-          onClick={() => onMode(mode === 'set-aside' ? 'idle' : 'set-aside')}
         >
           Set aside
-        </button>
+        </ModeButton>
         <button
           type="button"
           className="button button-small button-quiet"
@@ -120,24 +215,12 @@ export function SteeringBar({
         >
           {state === 'pinned' ? 'Unpin' : 'Pin'}
         </button>
-        <button
-          type="button"
-          className="button button-small button-quiet"
-          aria-expanded={mode === 'edit'}
-          data-steer="edit"
-          onClick={() => onMode(mode === 'edit' ? 'idle' : 'edit')}
-        >
+        <ModeButton mode="edit" current={mode} onMode={onMode}>
           Edit
-        </button>
-        <button
-          type="button"
-          className="button button-small button-quiet"
-          aria-expanded={mode === 'regenerate'}
-          data-steer="regenerate"
-          onClick={() => onMode(mode === 'regenerate' ? 'idle' : 'regenerate')}
-        >
+        </ModeButton>
+        <ModeButton mode="regenerate" current={mode} onMode={onMode}>
           Regenerate
-        </button>
+        </ModeButton>
       </div>
       <ActionError error={error} />
     </div>
@@ -147,44 +230,24 @@ export function SteeringBar({
 /** Setting a turn aside, with the reason the person may give (it is learning material). */
 export function SetAsideForm({ turn, onDone }: { turn: Turn; onDone: () => void }) {
   const steerTurn = useKeel((state) => state.steerTurn);
-  const reasonId = useId();
-  const inputRef = useRef<HTMLInputElement>(null);
-  const [reason, setReason] = useState('');
-  const { busy, error, run } = useTurnAction();
-  useInitialFocus(inputRef);
-
   return (
-    <TurnForm
+    <OneLineTurnForm
+      texts={{
+        label: 'Why set it aside? (optional)',
+        placeholder: 'e.g. too generic, wrong market',
+        submitLabel: 'Set aside',
+      }}
       onDone={onDone}
-      error={error}
-      onSubmit={() =>
-        void run(() =>
-          steerTurn({
-            loopId: turn.loopId,
-            turnId: turn.id,
-            state: 'set-aside',
-            ...(reason.trim() ? { reason: reason.trim() } : {}),
-          }),
-        ).then((result) => {
-          if (result?.ok) onDone();
+      save={(reason) =>
+        steerTurn({
+          loopId: turn.loopId,
+          turnId: turn.id,
+          state: 'set-aside',
+          ...(reason.trim() ? { reason: reason.trim() } : {}),
         })
       }
-    >
-      <label htmlFor={reasonId}>Why set it aside? (optional)</label>
-      <div className="turn-form-row">
-        <input
-          id={reasonId}
-          ref={inputRef}
-          type="text"
-          value={reason}
-          maxLength={limits.steer}
-          placeholder="e.g. too generic, wrong market"
-          autoComplete="off"
-          onChange={(event) => setReason(event.target.value)}
-        />
-        <SubmitOrCancel label="Set aside" busy={busy} onCancel={onDone} />
-      </div>
-    </TurnForm>
+      onSaved={onDone}
+    />
   );
 }
 
@@ -239,52 +302,17 @@ export function RegenerateForm({
   onStarted: () => void;
 }) {
   const regenerateTurn = useKeel((state) => state.regenerateTurn);
-  const steerId = useId();
-  const inputRef = useRef<HTMLInputElement>(null);
-  const [steer, setSteer] = useState('');
-  const { busy, error, run } = useTurnAction();
-  useInitialFocus(inputRef);
-
   return (
-    <TurnForm
+    <OneLineTurnForm
+      texts={{
+        label: 'Steer (optional)',
+        placeholder: 'How should the next version differ?',
+        submitLabel: 'Regenerate',
+      }}
       onDone={onDone}
-      error={error}
-      onSubmit={() =>
-        void run(() => regenerateTurn({ loopId: turn.loopId, turnId: turn.id, steer })).then((result) => {
-          if (result?.ok) onStarted();
-        })
-      }
-    >
-      <label htmlFor={steerId}>Steer (optional)</label>
-      <div className="turn-form-row">
-        <input
-          id={steerId}
-          ref={inputRef}
-          type="text"
-          value={steer}
-          maxLength={limits.steer}
-          placeholder="How should the next version differ?"
-          autoComplete="off"
-          onChange={(event) => setSteer(event.target.value)}
-        />
-        <SubmitOrCancel label="Regenerate" busy={busy} onCancel={onDone} />
-      </div>
-      <div className="steer-chips" role="group" aria-label="Quick steers">
-        {steerChips.map((chip) => (
-          <button
-            key={chip}
-            type="button"
-            className="steer-chip"
-            aria-pressed={steer === chip}
-            onClick={() => {
-              setSteer(chip);
-              inputRef.current?.focus();
-            }}
-          >
-            {chip}
-          </button>
-        ))}
-      </div>
-    </TurnForm>
+      save={(steer) => regenerateTurn({ loopId: turn.loopId, turnId: turn.id, steer })}
+      onSaved={onStarted}
+      chips={steerChips}
+    />
   );
 }

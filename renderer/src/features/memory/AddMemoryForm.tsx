@@ -67,7 +67,7 @@ export function AddMemoryForm() {
           placeholder="Acme’s CFO is Dana; board memos stay under one page…"
         />
         <div className="mem-form-row">
-          <MemoryKindField value={kind} onChange={(kind) => setKind(kind)} emptyOption="Let Keel decide" />
+          <MemoryKindField value={kind} onChange={setKind} emptyOption="Let Keel decide" />
           <div className="field">
             <label htmlFor={scopeId}>Scope</label>
             <select id={scopeId} value={scope} onChange={(event) => setScope(event.target.value)}>

@@ -9,8 +9,9 @@ import { useTurnAction } from '../loop/useTurnAction';
 import { MemoryOutcomeNotice } from './MemoryOutcomeNotice';
 import { lessonScopeLabels } from './memoryLabels';
 import { MemoryKindField } from './MemoryKindField';
+import { EnumField } from '../common/EnumSelect';
 
-const lessonScopes = Object.keys(lessonScopeLabels) as LessonProposal['scope'][];
+const lessonScopes = ['everywhere', 'space', 'loop'] as const satisfies readonly LessonProposal['scope'][];
 
 /** The first 120 characters of a turn, to show where a lesson came from. */
 function quote(text: string): string {
@@ -21,7 +22,6 @@ function quote(text: string): string {
 /** One proposed lesson: the person edits it, then accepts it (stored) or rejects it (gone). */
 function LessonCard({ loop, card }: { loop: Loop; card: LessonCardState }) {
   const textId = useId();
-  const scopeId = useId();
   const acceptLesson = useKeel((state) => state.acceptLesson);
   const rejectLesson = useKeel((state) => state.rejectLesson);
   const [text, setText] = useState(card.proposal.text);
@@ -46,21 +46,14 @@ function LessonCard({ loop, card }: { loop: Loop; card: LessonCardState }) {
     <li className="mem-card">
       <MemoryTextField id={textId} label="Lesson" value={text} onChange={setText} />
       <div className="mem-form-row">
-        <MemoryKindField value={kind} onChange={(kind) => setKind(kind as MemoryKind)} />
-        <div className="field">
-          <label htmlFor={scopeId}>Scope</label>
-          <select
-            id={scopeId}
-            value={scope}
-            onChange={(event) => setScope(event.target.value as LessonProposal['scope'])}
-          >
-            {lessonScopes.map((value) => (
-              <option key={value} value={value}>
-                {lessonScopeLabels[value]}
-              </option>
-            ))}
-          </select>
-        </div>
+        <MemoryKindField value={kind} onChange={setKind} />
+        <EnumField
+          label="Scope"
+          options={lessonScopes}
+          optionLabel={(value) => lessonScopeLabels[value]}
+          value={scope}
+          onChange={setScope}
+        />
       </div>
       {sources.length > 0 ? (
         <div className="mem-lesson-sources">

@@ -67,7 +67,7 @@ function MemoryEditForm({ item }: { item: MemoryItem }) {
         />
       </div>
       <div className="mem-form-row">
-        <MemoryKindField value={kind} onChange={(kind) => setKind(kind as MemoryKind)} />
+        <MemoryKindField value={kind} onChange={setKind} />
         <div className="field">
           <label htmlFor={scopeId}>Scope</label>
           <select id={scopeId} value={scope} onChange={(event) => setScope(event.target.value)}>

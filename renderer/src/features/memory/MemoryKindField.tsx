@@ -1,32 +1,37 @@
-import { useId } from 'react';
 import { memoryKinds, type MemoryKind } from '../../../../shared/domain';
+import { EnumField } from '../common/EnumSelect';
 import { memoryKindLabels } from './memoryLabels';
+
+const kindsOrNone = ['', ...memoryKinds] as const;
 
 /**
  * The "Kind" field of the memory forms and filters: every kind by its label, and first, when
  * `emptyOption` is given ("Any kind", "Let Keel decide"), a choice of none.
  */
-export function MemoryKindField({
-  value,
-  onChange,
-  emptyOption,
-}: {
-  value: MemoryKind | '';
-  onChange: (kind: MemoryKind | '') => void;
-  emptyOption?: string;
-}) {
-  const id = useId();
+export function MemoryKindField(
+  props:
+    | { value: MemoryKind; onChange: (kind: MemoryKind) => void; emptyOption?: undefined }
+    | { value: MemoryKind | ''; onChange: (kind: MemoryKind | '') => void; emptyOption: string },
+) {
+  if (props.emptyOption === undefined) {
+    return (
+      <EnumField
+        label="Kind"
+        options={memoryKinds}
+        optionLabel={(kind) => memoryKindLabels[kind]}
+        value={props.value}
+        onChange={props.onChange}
+      />
+    );
+  }
+  const none = props.emptyOption;
   return (
-    <div className="field">
-      <label htmlFor={id}>Kind</label>
-      <select id={id} value={value} onChange={(event) => onChange(event.target.value as MemoryKind | '')}>
-        {emptyOption !== undefined ? <option value="">{emptyOption}</option> : null}
-        {memoryKinds.map((kind) => (
-          <option key={kind} value={kind}>
-            {memoryKindLabels[kind]}
-          </option>
-        ))}
-      </select>
-    </div>
+    <EnumField
+      label="Kind"
+      options={kindsOrNone}
+      optionLabel={(kind) => (kind === '' ? none : memoryKindLabels[kind])}
+      value={props.value}
+      onChange={props.onChange}
+    />
   );
 }

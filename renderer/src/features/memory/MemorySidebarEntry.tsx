@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { useKeel } from '../../store/KeelStoreProvider';
+import { SidebarPageButton } from '../sidebar/SidebarPageButton';
 
 /**
  * The way to the memory page from the sidebar, with a banner while decisions wait for their review.
@@ -32,16 +33,13 @@ export function MemorySidebarEntry() {
         </button>
       ) : null}
       <div className="sidebar-footer-row">
-        <button
-          type="button"
-          className="button button-quiet settings-button"
-          aria-current={memoryOpen ? 'page' : undefined}
+        <SidebarPageButton
+          icon="memory-icon"
+          label="Memory"
           title="What Keel remembers: preferences, principles, context and lessons"
+          current={memoryOpen}
           onClick={() => (memoryOpen ? closeMemory() : openMemory())}
-        >
-          <span className="memory-icon" aria-hidden="true" />
-          Memory
-        </button>
+        />
       </div>
     </>
   );

@@ -1,7 +1,10 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { limits } from '../../../../shared/contract';
-import { memorySources, type MemorySource } from '../../../../shared/domain';
+import { memorySources } from '../../../../shared/domain';
+import { EnumField } from '../common/EnumSelect';
+import { SpaceSelect } from '../common/SpaceSelect';
+import { TextField } from '../common/TextField';
 import { useKeel } from '../../store/KeelStoreProvider';
 import { useInitialFocus } from '../common/useInitialFocus';
 import { AddMemoryForm } from './AddMemoryForm';
@@ -12,6 +15,12 @@ import { useEscape } from '../common/useEscape';
 import { MemoryKindField } from './MemoryKindField';
 import { memoryKindLabels, memorySourceLabels, scopeLabel } from './memoryLabels';
 
+const sourcesOrAny = ['', ...memorySources] as const;
+const anyScopeOrEverywhere = [
+  { value: '', label: 'Any scope' },
+  { value: 'everywhere', label: 'Everywhere' },
+];
+
 const sectionIds = {
   add: 'memory-add',
   suggestions: 'memory-suggestions',
@@ -20,9 +29,6 @@ const sectionIds = {
 
 /** The search box and the three filters; the words are sent once the person pauses typing. */
 function MemoryFiltersBar() {
-  const searchId = useId();
-  const scopeId = useId();
-  const sourceId = useId();
   const filters = useKeel(useShallow((state) => state.memoryFilters));
   const spaces = useKeel(useShallow((state) => state.spaces));
   const setMemoryFilters = useKeel((state) => state.setMemoryFilters);
@@ -36,53 +42,34 @@ function MemoryFiltersBar() {
 
   return (
     <div className="mem-filters" role="search" aria-label="Search memories">
-      <div className="field mem-search">
-        <label htmlFor={searchId}>Search memories</label>
-        <input
-          id={searchId}
-          type="search"
-          value={query}
-          maxLength={limits.name}
-          placeholder="Words in a memory…"
-          onChange={(event) => setQuery(event.target.value)}
-        />
-      </div>
+      <TextField
+        label="Search memories"
+        fieldClassName="field mem-search"
+        type="search"
+        value={query}
+        maxLength={limits.name}
+        placeholder="Words in a memory…"
+        onChange={setQuery}
+      />
       <MemoryKindField
         value={filters.kind}
         onChange={(kind) => void setMemoryFilters({ kind: kind })}
         emptyOption="Any kind"
       />
-      <div className="field">
-        <label htmlFor={scopeId}>Scope</label>
-        <select
-          id={scopeId}
-          value={filters.scope}
-          onChange={(event) => void setMemoryFilters({ scope: event.target.value })}
-        >
-          <option value="">Any scope</option>
-          <option value="everywhere">Everywhere</option>
-          {spaces.map((space) => (
-            <option key={space.id} value={space.id}>
-              {space.name}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor={sourceId}>Source</label>
-        <select
-          id={sourceId}
-          value={filters.source}
-          onChange={(event) => void setMemoryFilters({ source: event.target.value as MemorySource | '' })}
-        >
-          <option value="">Any source</option>
-          {memorySources.map((source) => (
-            <option key={source} value={source}>
-              {memorySourceLabels[source]}
-            </option>
-          ))}
-        </select>
-      </div>
+      <SpaceSelect
+        label="Scope"
+        spaces={spaces}
+        leading={anyScopeOrEverywhere}
+        value={filters.scope}
+        onChange={(scope) => void setMemoryFilters({ scope })}
+      />
+      <EnumField
+        label="Source"
+        options={sourcesOrAny}
+        optionLabel={(source) => (source === '' ? 'Any source' : memorySourceLabels[source])}
+        value={filters.source}
+        onChange={(source) => void setMemoryFilters({ source })}
+      />
     </div>
   );
 }

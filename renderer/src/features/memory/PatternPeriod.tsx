@@ -1,10 +1,7 @@
-import { useId } from 'react';
+import { DateRangeFields, type DateRange } from '../common/DateRangeFields';
 import { isoDay } from './memoryLabels';
 
-export interface Period {
-  from: string;
-  to: string;
-}
+export type Period = DateRange;
 
 /** The last 30 days, today included: where a look for patterns starts. */
 export function lastThirtyDays(now: Date = new Date()): Period {
@@ -21,29 +18,10 @@ export function PatternPeriodFields({
   period: Period;
   onChange: (period: Period) => void;
 }) {
-  const fromId = useId();
-  const toId = useId();
   return (
     <fieldset className="mem-period">
       <legend>Entries to look across</legend>
-      <label htmlFor={fromId}>From</label>
-      <input
-        id={fromId}
-        type="date"
-        value={period.from}
-        max={period.to || undefined}
-        required
-        onChange={(event) => onChange({ ...period, from: event.target.value })}
-      />
-      <label htmlFor={toId}>To</label>
-      <input
-        id={toId}
-        type="date"
-        value={period.to}
-        min={period.from || undefined}
-        required
-        onChange={(event) => onChange({ ...period, to: event.target.value })}
-      />
+      <DateRangeFields range={period} onChange={(change) => onChange({ ...period, ...change })} required />
     </fieldset>
   );
 }

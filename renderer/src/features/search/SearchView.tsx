@@ -3,7 +3,10 @@ import { useShallow } from 'zustand/react/shallow';
 import { limits } from '../../../../shared/contract';
 import { searchKinds, type SearchKind } from '../../../../shared/domain';
 import { useKeel } from '../../store/KeelStoreProvider';
+import { DateRangeFields } from '../common/DateRangeFields';
 import { errorHeading } from '../common/errorHeading';
+import { SpaceSelect } from '../common/SpaceSelect';
+import { TextField } from '../common/TextField';
 import { modifierKeyLabel } from '../common/modifierKeyLabel';
 import { SearchResultItem } from './SearchResultItem';
 import { useEscape } from '../common/useEscape';
@@ -20,9 +23,6 @@ const fieldNames: Record<string, string> = {
 
 /** The space, kind and date filters; each change searches again at once. */
 function SearchFilterBar() {
-  const spaceId = useId();
-  const fromId = useId();
-  const toId = useId();
   const kindsHintId = useId();
   const filters = useKeel(useShallow((state) => state.searchFilters));
   const spaces = useKeel(useShallow((state) => state.spaces));
@@ -38,21 +38,13 @@ function SearchFilterBar() {
 
   return (
     <div className="search-filters">
-      <div className="field">
-        <label htmlFor={spaceId}>Space</label>
-        <select
-          id={spaceId}
-          value={filters.spaceId}
-          onChange={(event) => setSearchFilters({ spaceId: event.target.value })}
-        >
-          <option value="">All spaces</option>
-          {spaces.map((space) => (
-            <option key={space.id} value={space.id}>
-              {space.name}
-            </option>
-          ))}
-        </select>
-      </div>
+      <SpaceSelect
+        label="Space"
+        spaces={spaces}
+        leading={[{ value: '', label: 'All spaces' }]}
+        value={filters.spaceId}
+        onChange={(spaceId) => setSearchFilters({ spaceId })}
+      />
       <fieldset className="search-kinds" aria-describedby={kindsHintId}>
         <legend>Kinds</legend>
         {searchKinds.map((kind) => (
@@ -69,26 +61,7 @@ function SearchFilterBar() {
           {filters.kinds.length === 0 ? 'None ticked: every kind.' : 'Only the kinds ticked.'}
         </p>
       </fieldset>
-      <div className="field search-date">
-        <label htmlFor={fromId}>From</label>
-        <input
-          id={fromId}
-          type="date"
-          value={filters.from}
-          max={filters.to || undefined}
-          onChange={(event) => setSearchFilters({ from: event.target.value })}
-        />
-      </div>
-      <div className="field search-date">
-        <label htmlFor={toId}>To</label>
-        <input
-          id={toId}
-          type="date"
-          value={filters.to}
-          min={filters.from || undefined}
-          onChange={(event) => setSearchFilters({ to: event.target.value })}
-        />
-      </div>
+      <DateRangeFields range={filters} onChange={setSearchFilters} fieldClassName="field search-date" />
     </div>
   );
 }
@@ -123,7 +96,6 @@ function SearchStatus() {
  * Arrow keys move between results.
  */
 export function SearchView() {
-  const inputId = useId();
   const inputRef = useRef<HTMLInputElement>(null);
   const listRef = useRef<HTMLUListElement>(null);
   const query = useKeel((state) => state.searchQuery);
@@ -198,22 +170,20 @@ export function SearchView() {
       </header>
 
       <div className="search-panel" role="search" aria-label="Search everything">
-        <div className="field search-box">
-          <label htmlFor={inputId}>Search everything</label>
-          <input
-            ref={inputRef}
-            id={inputId}
-            type="search"
-            value={query}
-            maxLength={limits.name}
-            autoComplete="off"
-            spellCheck={false}
-            placeholder="A word or two: “pric” finds pricing"
-            aria-keyshortcuts={`${modifierKey === '⌘' ? 'Meta' : 'Control'}+Shift+F`}
-            onChange={(event) => setSearchQuery(event.target.value)}
-            onKeyDown={onInputKeyDown}
-          />
-        </div>
+        <TextField
+          label="Search everything"
+          fieldClassName="field search-box"
+          inputRef={inputRef}
+          type="search"
+          value={query}
+          maxLength={limits.name}
+          autoComplete="off"
+          spellCheck={false}
+          placeholder="A word or two: “pric” finds pricing"
+          aria-keyshortcuts={`${modifierKey === '⌘' ? 'Meta' : 'Control'}+Shift+F`}
+          onChange={setSearchQuery}
+          onKeyDown={onInputKeyDown}
+        />
         <SearchFilterBar />
       </div>
 

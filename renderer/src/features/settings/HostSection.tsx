@@ -4,6 +4,7 @@ import type { ModelStatus } from '../../../../shared/domain';
 import { missingCase, type KeelErrorInfo } from '../../../../shared/errors';
 import { useKeel } from '../../store/KeelStoreProvider';
 import { FormError } from '../common/FormError';
+import { TextField } from '../common/TextField';
 
 const sourceLabels: Record<ModelStatus['hostSource'], string> = {
   settings: 'set here',
@@ -31,7 +32,6 @@ function hostState(status: ModelStatus): string {
 
 /** Where Ollama is: this computer (the default) or, once allowed, another one. */
 export function HostSection() {
-  const inputId = useId();
   const hintId = useId();
   const allowId = useId();
   const warningId = useId();
@@ -81,26 +81,23 @@ export function HostSection() {
         </p>
       ) : null}
       <form className="settings-fields" noValidate onSubmit={(event) => void submit(event)}>
-        <div className="field">
-          <label htmlFor={inputId}>Model host</label>
-          <input
-            id={inputId}
-            type="text"
-            value={host}
-            maxLength={limits.name}
-            autoComplete="off"
-            spellCheck={false}
-            placeholder={appHost && !settings?.ollamaHost ? appHost : 'http://127.0.0.1:11434'}
-            aria-describedby={hintId}
-            onChange={(event) => {
-              setHost(event.target.value);
-              setSaved(false);
-            }}
-          />
+        <TextField
+          label="Model host"
+          value={host}
+          maxLength={limits.name}
+          autoComplete="off"
+          spellCheck={false}
+          placeholder={appHost && !settings?.ollamaHost ? appHost : 'http://127.0.0.1:11434'}
+          aria-describedby={hintId}
+          onChange={(value) => {
+            setHost(value);
+            setSaved(false);
+          }}
+        >
           <p id={hintId} className="field-hint">
             For example http://127.0.0.1:11434. Empty means the default.
           </p>
-        </div>
+        </TextField>
         <div className="field field-check">
           <div className="check-row">
             <input

@@ -2,7 +2,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { ModelInfo } from '../../../../shared/domain';
 import { useKeel } from '../../store/KeelStoreProvider';
 import { errorHeading } from '../common/errorHeading';
-import { TableScroll } from '../common/TableScroll';
+import { DataTable } from '../common/DataTable';
 import { displayModelName, formatBytes, formatTokens, sameModel } from '../models/modelFormat';
 import { ModelSelect } from './ModelSelect';
 
@@ -24,6 +24,10 @@ function Badges({ model }: { model: ModelInfo }) {
 }
 
 /** The installed models, and which of them Keel writes with and searches memory with. */
+const modelColumns = ['Name', 'Size', 'Family', 'Parameters', 'Quantization', 'Can do', 'Context'].map(
+  (label) => ({ label }),
+);
+
 export function ModelsSection() {
   const { models, modelsError, loadingModels } = useKeel(
     useShallow((state) => ({
@@ -104,49 +108,39 @@ export function ModelsSection() {
           No models installed yet. Download one below: llama3.2 is a good start.
         </p>
       ) : (
-        <TableScroll label="Installed models table">
-          <table className="data-table models-table" aria-label="Installed models">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Size</th>
-                <th scope="col">Family</th>
-                <th scope="col">Parameters</th>
-                <th scope="col">Quantization</th>
-                <th scope="col">Can do</th>
-                <th scope="col">Context</th>
+        <DataTable
+          label="Installed models"
+          scrollLabel="Installed models table"
+          className="data-table models-table"
+          columns={modelColumns}
+        >
+          {models.map((model) => {
+            const inUse = [
+              chatInUse && sameModel(model.name, chatInUse) ? 'chat model' : null,
+              embeddingInUse && sameModel(model.name, embeddingInUse) ? 'embedding model' : null,
+            ].filter((use): use is string => use !== null);
+            return (
+              <tr key={model.name}>
+                <th scope="row" className="model-name-cell">
+                  <span className="model-name">{displayModelName(model.name)}</span>
+                  {inUse.length > 0 ? (
+                    <span className="model-in-use">In use as {inUse.join(' and ')}</span>
+                  ) : null}
+                </th>
+                <td className="numeric">{formatBytes(model.size)}</td>
+                <td>{model.family || '–'}</td>
+                <td>{model.parameterSize || '–'}</td>
+                <td>{model.quantization || '–'}</td>
+                <td>
+                  <Badges model={model} />
+                </td>
+                <td className="numeric">
+                  {model.contextLength ? `${formatTokens(model.contextLength)} tokens` : '–'}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {models.map((model) => {
-                const inUse = [
-                  chatInUse && sameModel(model.name, chatInUse) ? 'chat model' : null,
-                  embeddingInUse && sameModel(model.name, embeddingInUse) ? 'embedding model' : null,
-                ].filter((use): use is string => use !== null);
-                return (
-                  <tr key={model.name}>
-                    <th scope="row" className="model-name-cell">
-                      <span className="model-name">{displayModelName(model.name)}</span>
-                      {inUse.length > 0 ? (
-                        <span className="model-in-use">In use as {inUse.join(' and ')}</span>
-                      ) : null}
-                    </th>
-                    <td className="numeric">{formatBytes(model.size)}</td>
-                    <td>{model.family || '–'}</td>
-                    <td>{model.parameterSize || '–'}</td>
-                    <td>{model.quantization || '–'}</td>
-                    <td>
-                      <Badges model={model} />
-                    </td>
-                    <td className="numeric">
-                      {model.contextLength ? `${formatTokens(model.contextLength)} tokens` : '–'}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </TableScroll>
+            );
+          })}
+        </DataTable>
       )}
     </section>
   );

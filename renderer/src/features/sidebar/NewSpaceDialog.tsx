@@ -1,11 +1,12 @@
 import { DialogActions, NameField } from '../common/DialogParts';
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useState } from 'react';
 import { spaceKinds, type SpaceKind } from '../../../../shared/domain';
-import type { KeelErrorInfo } from '../../../../shared/errors';
 import { useKeel } from '../../store/KeelStoreProvider';
 import { Dialog } from '../common/Dialog';
+import { EnumField } from '../common/EnumSelect';
 import { FormError } from '../common/FormError';
 import { spaceKindLabels } from './spaceKindLabels';
+import { useFormSubmit } from '../common/useFormSubmit';
 
 const kindHints: Record<SpaceKind, string> = {
   client: 'One client: their context stays in this space and never reaches another client’s work.',
@@ -17,30 +18,18 @@ const kindHints: Record<SpaceKind, string> = {
 export function NewSpaceDialog({ onClose }: { onClose: () => void }) {
   const createSpace = useKeel((state) => state.createSpace);
   const nameId = useId();
-  const kindId = useId();
-  const hintId = useId();
   const [name, setName] = useState('');
   const [kind, setKind] = useState<SpaceKind>('client');
-  const [error, setError] = useState<KeelErrorInfo | string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (busy) return;
-    if (name.trim() === '') {
-      setError('Give the space a name, for instance the client or the plan it is for.');
-      return;
-    }
-    setBusy(true);
-    const result = await createSpace({ name: name.trim(), kind });
-    setBusy(false);
-    if (result.ok) onClose();
-    else setError(result.error);
-  };
+  const { busy, error, submit } = useFormSubmit({
+    check: () =>
+      name.trim() === '' ? 'Give the space a name, for instance the client or the plan it is for.' : null,
+    save: () => createSpace({ name: name.trim(), kind }),
+    onSaved: onClose,
+  });
 
   return (
     <Dialog title="New space" onClose={onClose}>
-      <form className="dialog-form" onSubmit={(event) => void submit(event)} noValidate>
+      <form className="dialog-form" onSubmit={submit} noValidate>
         <NameField
           id={nameId}
           label="Space name"
@@ -48,24 +37,14 @@ export function NewSpaceDialog({ onClose }: { onClose: () => void }) {
           onChange={setName}
           placeholder="e.g. Northwind Logistics"
         />
-        <div className="field">
-          <label htmlFor={kindId}>Kind</label>
-          <select
-            id={kindId}
-            value={kind}
-            aria-describedby={hintId}
-            onChange={(event) => setKind(event.target.value as SpaceKind)}
-          >
-            {spaceKinds.map((value) => (
-              <option key={value} value={value}>
-                {spaceKindLabels[value]}
-              </option>
-            ))}
-          </select>
-          <p id={hintId} className="field-hint">
-            {kindHints[kind]}
-          </p>
-        </div>
+        <EnumField
+          label="Kind"
+          options={spaceKinds}
+          optionLabel={(value) => spaceKindLabels[value]}
+          value={kind}
+          onChange={setKind}
+          hint={kindHints[kind]}
+        />
         <FormError error={error} />
         <DialogActions submitLabel="Create space" busy={busy} onCancel={onClose} />
       </form>

@@ -3,6 +3,7 @@ import { useKeel } from '../../store/KeelStoreProvider';
 import { modifierKeyLabel } from '../common/modifierKeyLabel';
 import { LedgerSidebarEntry } from '../ledger/LedgerSidebarEntry';
 import { MemorySidebarEntry } from '../memory/MemorySidebarEntry';
+import { SidebarPageButton } from './SidebarPageButton';
 import { SpaceGroup } from './SpaceGroup';
 import { ThemeButton } from './ThemeButton';
 
@@ -41,54 +42,42 @@ export function Sidebar() {
       </ul>
       <div className="sidebar-footer">
         <div className="sidebar-footer-row">
-          <button
-            type="button"
-            className="button button-quiet settings-button"
-            aria-current={searchOpen ? 'page' : undefined}
-            aria-keyshortcuts="Control+Shift+F Meta+Shift+F /"
+          <SidebarPageButton
+            icon="search-icon"
+            label="Search"
             title={`Loops, turns, drafts, decisions and memories, in every space (${modifierKey}+Shift+F or /)`}
+            current={searchOpen}
+            keyShortcuts="Control+Shift+F Meta+Shift+F /"
             onClick={() => (searchOpen ? closeSearch() : openSearch())}
-          >
-            <span className="search-icon" aria-hidden="true" />
-            Search
-          </button>
+          />
         </div>
         <MemorySidebarEntry />
         <LedgerSidebarEntry />
         <div className="sidebar-footer-row">
-          <button
-            type="button"
-            className="button button-quiet settings-button"
-            aria-current={settingsOpen ? 'page' : undefined}
+          <SidebarPageButton
+            icon="gear-icon"
+            label="Settings"
             title={`Models, downloads and the model host (${modifierKey}+,)`}
+            current={settingsOpen}
             onClick={() => (settingsOpen ? closeSettings() : openSettings())}
-          >
-            <span className="gear-icon" aria-hidden="true" />
-            Settings
-          </button>
+          />
           <ThemeButton />
         </div>
         <div className="sidebar-footer-row">
-          <button
-            type="button"
-            className="button button-quiet settings-button"
-            aria-current={privacyOpen ? 'page' : undefined}
+          <SidebarPageButton
+            icon="privacy-icon"
+            label="Privacy"
             title="What Keel sent over the network, encryption, backups"
+            current={privacyOpen}
             onClick={() => openSettings('privacy')}
-          >
-            <span className="privacy-icon" aria-hidden="true" />
-            Privacy
-          </button>
+          />
           {encrypted ? (
-            <button
-              type="button"
-              className="button button-quiet settings-button"
+            <SidebarPageButton
+              icon="lock-icon"
+              label="Lock Keel"
               title={`Lock now: the passphrase opens Keel again (${modifierKey}+L)`}
               onClick={() => void lockNow()}
-            >
-              <span className="lock-icon" aria-hidden="true" />
-              Lock Keel
-            </button>
+            />
           ) : null}
         </div>
         {appInfo ? (

@@ -1,11 +1,11 @@
 import { NameField } from '../common/DialogParts';
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useState } from 'react';
 import { limits } from '../../../../shared/contract';
-import type { KeelErrorInfo } from '../../../../shared/errors';
 import type { SourceTarget } from '../../store/slices/sourcesSlice';
 import { useKeel } from '../../store/KeelStoreProvider';
 import { Dialog } from '../common/Dialog';
 import { FormError } from '../common/FormError';
+import { useFormSubmit } from '../common/useFormSubmit';
 
 /**
  * Adds text the person pastes (notes from a call, an email) as a source under a title of theirs;
@@ -31,25 +31,21 @@ export function PastedTextDialog({
   const [title, setTitle] = useState('');
   const [text, setText] = useState('');
   const [markdown, setMarkdown] = useState(false);
-  const [error, setError] = useState<KeelErrorInfo | string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (busy) return;
-    if (title.trim() === '') return setError('Give it a title, so you and the AI can tell it apart.');
-    if (text.trim() === '') return setError('Paste or write the text to add.');
-    setBusy(true);
-    setError(null);
-    const result = await addPastedSource(target, panel, {
-      title: title.trim(),
-      text,
-      format: markdown ? 'markdown' : 'text',
-    });
-    setBusy(false);
-    if (result.ok) onClose();
-    else setError(result.error);
-  };
+  const { busy, error, submit } = useFormSubmit({
+    check: () =>
+      title.trim() === ''
+        ? 'Give it a title, so you and the AI can tell it apart.'
+        : text.trim() === ''
+          ? 'Paste or write the text to add.'
+          : null,
+    save: () =>
+      addPastedSource(target, panel, {
+        title: title.trim(),
+        text,
+        format: markdown ? 'markdown' : 'text',
+      }),
+    onSaved: onClose,
+  });
 
   const close = () => {
     if (!busy) onClose();
@@ -57,7 +53,7 @@ export function PastedTextDialog({
 
   return (
     <Dialog title="Add pasted text" onClose={close} busy={busy} className="src-paste-dialog">
-      <form className="dialog-form" noValidate onSubmit={(event) => void submit(event)}>
+      <form className="dialog-form" noValidate onSubmit={submit}>
         <p className="dialog-context">It is added to {where} as a source, kept and read on this computer.</p>
         <NameField
           id={titleId}

@@ -1,9 +1,10 @@
 import { useId, useRef, useState } from 'react';
-import type { Source, SourceLoopState } from '../../../../shared/domain';
+import { sourceLoopStates, type Source, type SourceLoopState } from '../../../../shared/domain';
 import { sourceStateIn } from '../../store/slices/sourcesSlice';
 import { formatSourceSize } from '../../store/sourceFiles';
 import { useKeel } from '../../store/KeelStoreProvider';
 import { ConfirmDialog } from '../common/ConfirmDialog';
+import { EnumSelect } from '../common/EnumSelect';
 import { NameDialog } from '../common/NameDialog';
 import { ActionError } from '../loop/ActionError';
 import { useTurnAction } from '../loop/useTurnAction';
@@ -102,18 +103,14 @@ export function SourceItem({ source, loopId, loopTitle }: SourceItemProps) {
             {/* Not `disabled` while saving, which would drop focus to the page: a change made
                 meanwhile is ignored instead, and the select, being controlled, shows the choice
                 being saved. */}
-            <select
+            <EnumSelect
               aria-labelledby={`${stateLabelId} ${nameId}`}
+              options={sourceLoopStates}
+              optionLabel={(state) => loopStateLabels[state]}
               value={pending ?? inLoop}
               aria-disabled={busy}
-              onChange={(event) => chooseInLoop(loopId, event.target.value as SourceLoopState)}
-            >
-              {(Object.keys(loopStateLabels) as SourceLoopState[]).map((state) => (
-                <option key={state} value={state}>
-                  {loopStateLabels[state]}
-                </option>
-              ))}
-            </select>
+              onChange={(state) => chooseInLoop(loopId, state)}
+            />
           </div>
         ) : null}
         <div className="src-actions">

@@ -5,7 +5,7 @@ import { SyncServersNote } from '../sync/SyncSection';
 import { useKeel } from '../../store/KeelStoreProvider';
 import { FormError } from '../common/FormError';
 import { useLoadWithRefresh } from '../common/SettingsSectionHead';
-import { TableScroll } from '../common/TableScroll';
+import { DataTable } from '../common/DataTable';
 import { displayModelName, formatBytes } from '../models/modelFormat';
 import { formatDateTime, formatRequestTime } from './backupLabels';
 
@@ -26,6 +26,16 @@ function formatDuration(ms: number): string {
 }
 
 /** What Keel sends over the network, said plainly, and every request it sent this session. */
+const requestColumns = [
+  { label: 'Time' },
+  { label: 'Host' },
+  { label: 'Request' },
+  { label: 'Model' },
+  { label: 'Sent', className: 'numeric' },
+  { label: 'Received', className: 'numeric' },
+  { label: 'Result' },
+];
+
 export function PrivacySection() {
   const appInfo = useKeel((state) => state.appInfo);
   const log = useKeel(useShallow((state) => state.outboundLog));
@@ -90,44 +100,31 @@ export function PrivacySection() {
         <p className="settings-empty">Keel has sent nothing over the network since it started.</p>
       ) : null}
       {log && log.length > 0 ? (
-        <TableScroll className="privacy-log" label="Requests table">
-          <table className="data-table trust-table" aria-label="Requests sent by Keel">
-            <thead>
-              <tr>
-                <th scope="col">Time</th>
-                <th scope="col">Host</th>
-                <th scope="col">Request</th>
-                <th scope="col">Model</th>
-                <th scope="col" className="numeric">
-                  Sent
-                </th>
-                <th scope="col" className="numeric">
-                  Received
-                </th>
-                <th scope="col">Result</th>
-              </tr>
-            </thead>
-            <tbody>
-              {log.map((record, index) => (
-                <tr key={`${record.at}-${index}`} className={record.refused ? 'request-refused' : undefined}>
-                  <td title={formatDateTime(record.at)}>{formatRequestTime(record.at)}</td>
-                  <td>{record.origin}</td>
-                  <td>
-                    <code>
-                      {record.method} {record.path}
-                    </code>
-                  </td>
-                  <td>{record.model ? displayModelName(record.model) : ''}</td>
-                  <td className="numeric">{formatBytes(record.bytesSent)}</td>
-                  <td className="numeric">
-                    {record.bytesReceived === undefined ? '' : formatBytes(record.bytesReceived)}
-                  </td>
-                  <td>{requestResult(record)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableScroll>
+        <DataTable
+          label="Requests sent by Keel"
+          scrollLabel="Requests table"
+          className="data-table trust-table"
+          scrollClassName="privacy-log"
+          columns={requestColumns}
+        >
+          {log.map((record, index) => (
+            <tr key={`${record.at}-${index}`} className={record.refused ? 'request-refused' : undefined}>
+              <td title={formatDateTime(record.at)}>{formatRequestTime(record.at)}</td>
+              <td>{record.origin}</td>
+              <td>
+                <code>
+                  {record.method} {record.path}
+                </code>
+              </td>
+              <td>{record.model ? displayModelName(record.model) : ''}</td>
+              <td className="numeric">{formatBytes(record.bytesSent)}</td>
+              <td className="numeric">
+                {record.bytesReceived === undefined ? '' : formatBytes(record.bytesReceived)}
+              </td>
+              <td>{requestResult(record)}</td>
+            </tr>
+          ))}
+        </DataTable>
       ) : null}
     </section>
   );
