@@ -200,6 +200,19 @@ describe('sync between two computers', () => {
     }
     expect(stored).not.toContain(space.id);
     expect(stored).not.toContain(loop.id);
+    // The local database the replicator works from holds the same ciphertext, and nothing else.
+    const localFolder = join(laptop.info.dataDir, 'sync', `${space.id}.pouch`);
+    const localFiles = await readdir(localFolder);
+    expect(localFiles.length).toBeGreaterThan(0);
+    const local = (
+      await Promise.all(
+        localFiles.map((name) => readFile(join(localFolder, name)).catch(() => Buffer.alloc(0))),
+      )
+    )
+      .map((bytes) => bytes.toString('latin1'))
+      .join('\n');
+    for (const word of ['Acme', 'pricing', 'Secret margin', 'Ingrid', 'laptop', loop.id])
+      expect(local).not.toContain(word);
   });
 
   it('resumes after the server is killed in the middle of a sync, with nothing lost or damaged', async () => {
@@ -343,10 +356,15 @@ describe('sync between two computers', () => {
 
     const left = value(await desktop.call('leaveSync', { spaceId: space.id }));
     expect(left.state).toBe('off');
+    const requestsToServer = async () =>
+      value(await desktop.call('getOutboundLog', {})).filter((record) => record.origin === server.url).length;
+    const requestsAtLeaving = await requestsToServer();
     value(await laptop.call('addTurn', { loopId: loop.id, text: 'After leaving' }));
     await settled(laptop, space.id);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(await turnTexts(desktop, loop.id)).toEqual(['While paused']);
+    // The replicator stopped with it: not one request more. The local sealed database is gone too.
+    expect(await requestsToServer()).toBe(requestsAtLeaving);
     expect(await readdir(join(desktop.info.dataDir, 'sync'))).toEqual(['secrets.json']);
 
     const other = value(await laptop.call('createSpace', { name: 'Other client' }));
