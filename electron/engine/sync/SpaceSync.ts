@@ -213,6 +213,19 @@ export class SpaceSync {
     this.start();
   }
 
+  /** Takes a conflict off the list (the person has seen to it). */
+  async dismissConflict(at: string, what: SyncConflictNote['what']): Promise<void> {
+    const before = this.sync.data.conflicts.length;
+    this.sync.data.conflicts = this.sync.data.conflicts.filter(
+      (conflict) => !(conflict.at === at && conflict.what === what),
+    );
+    if (this.sync.data.conflicts.length === before) {
+      throw new KeelError('not-found', 'That sync conflict is no longer listed.');
+    }
+    await this.sync.save();
+    this.announce([]);
+  }
+
   /** A Keel item of this space changed here: it goes out soon (changes close together go as one). */
   changed(key: string): void {
     this.dirty.add(key);
@@ -371,7 +384,10 @@ export class SpaceSync {
       void this.enqueue(async () => {
         if (this.stopped) return;
         const loopIds: string[] = [];
-        if (change.id !== headerId) {
+        const key = this.keysById.get(change.id);
+        const own = key !== undefined && this.sync.data.documents[key]?.rev === change.changes?.[0]?.rev;
+        // This computer's own write coming back through the feed is skipped without reading it.
+        if (change.id !== headerId && !own) {
           if (change.deleted) await this.removed(change.id);
           else {
             const doc = await this.read(change.id);

@@ -8,7 +8,7 @@ import { mkdir, readdir } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { CallArgs } from '../../../shared/contract';
-import type { SyncStatus } from '../../../shared/domain';
+import type { SyncConflictNote, SyncStatus } from '../../../shared/domain';
 import { KeelError } from '../../../shared/errors';
 import type { EventHub } from '../EventHub';
 import type { LoopService } from '../loops/LoopService';
@@ -230,6 +230,13 @@ export class SyncService {
     const status = this.status(spaceId);
     this.events.emit({ type: 'sync.status', status, loopIds: [] });
     return status;
+  }
+
+  /** Takes a conflict off the list once the person has seen to it. */
+  async dismissConflict(spaceId: string, at: string, what: SyncConflictNote['what']): Promise<SyncStatus> {
+    const sync = this.needSync(spaceId);
+    await sync.dismissConflict(at, what);
+    return sync.status();
   }
 
   private needSync(spaceId: string): SpaceSync {

@@ -15,6 +15,7 @@ declare module 'pouchdb-core' {
       id: string;
       seq: string | number;
       deleted?: boolean;
+      changes?: { rev: string }[];
       doc?: Record<string, unknown> & { _id: string; _rev: string; _deleted?: boolean };
     }
     interface ChangesOptions {

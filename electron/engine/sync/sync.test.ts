@@ -153,6 +153,23 @@ describe('sync between two computers', () => {
     expect(statuses.flatMap((status) => status.conflicts.map((conflict) => conflict.what))).toContain(
       'draft',
     );
+    // The conflict names its loop (the loop shows it) and goes once the person dismisses it.
+    const [engine, status] =
+      statuses[0]!.conflicts.length > 0 ? [laptop, statuses[0]!] : [desktop, statuses[1]!];
+    const conflict = status.conflicts.find((candidate) => candidate.what === 'draft')!;
+    expect(conflict.loopId).toBe(loop.id);
+    const after = value(
+      await engine.call('dismissSyncConflict', { spaceId: space.id, at: conflict.at, what: 'draft' }),
+    );
+    expect(
+      after.conflicts.filter((candidate) => candidate.at === conflict.at && candidate.what === 'draft'),
+    ).toEqual([]);
+    expect(value(await engine.call('getSyncStatus', { spaceId: space.id })).conflicts).toEqual(
+      after.conflicts,
+    );
+    expect(
+      await engine.call('dismissSyncConflict', { spaceId: space.id, at: conflict.at, what: 'draft' }),
+    ).toMatchObject({ ok: false, error: { code: 'not-found' } });
   });
 
   it('refuses a wrong passphrase in words and writes nothing', async () => {

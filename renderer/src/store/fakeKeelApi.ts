@@ -246,6 +246,9 @@ export function createFakeKeelApi(): FakeKeelApi {
     leaveSync: vi.fn(async (input) =>
       ok({ spaceId: input.spaceId, state: 'off' as const, pending: 0, conflicts: [] }),
     ),
+    dismissSyncConflict: vi.fn(async (input) =>
+      ok({ spaceId: input.spaceId, state: 'up-to-date' as const, pending: 0, conflicts: [] }),
+    ),
     exportArchive: vi.fn(async () =>
       ok({ fileName: 'keel.zip', mimeType: 'application/zip', file: 'dl-0000000000000000000000', bytes: 0 }),
     ),
