@@ -303,6 +303,8 @@ export class SpaceSync {
       for (const { doc } of docs) await this.take(doc, loopIds, false);
       this.sync.data.since = changes.last_seq;
       await this.sync.save();
+      // Everything the server held is here now: up to date until the replicator says otherwise.
+      this.connected();
       this.announce(loopIds);
     });
   }
