@@ -36,6 +36,7 @@ import type { NoteProblem } from './Diagnostics';
 import type { OutboundLog } from './model/outboundFetch';
 import { PullService } from './model/PullService';
 import { builtinCatalog } from './model/builtin/catalog';
+import { RuntimeGpuChoice } from './model/builtin/gpu';
 import { machineProbe } from './model/builtin/machine';
 import { ModelDownloads } from './model/builtin/ModelDownloads';
 import type { Store } from './store/Store';
@@ -90,10 +91,12 @@ export function openWorkspace(
 ): Workspace {
   const { events, outbound, noteProblem } = shared;
   const settings = store.settings;
+  const machine = machineProbe({ memoryBytes: options.memoryBytes, detect: options.detectGpu });
   const builtinModels = new BuiltinModels({
     folder: join(store.dataDir, files.models),
     modelFiles: () => settings.data.modelFiles,
     ...(options.runtimeLauncher ? { launcher: options.runtimeLauncher } : {}),
+    gpu: new RuntimeGpuChoice({ machine, noteProblem }),
   });
   const models = new ModelService(
     () => ({
@@ -114,8 +117,9 @@ export function openWorkspace(
    */
   const modelChoice = async (spaceId: string): Promise<ModelChoice> => {
     const space = store.catalog.data.spaces.find((candidate) => candidate.id === spaceId);
-    let chatModel = space?.chatModel || settings.data.chatModel;
-    let embeddingModel = space?.embeddingModel || settings.data.embeddingModel;
+    const global = (await models.globalModelsApply(space?.runtime)) ? settings.data : undefined;
+    let chatModel = space?.chatModel || global?.chatModel;
+    let embeddingModel = space?.embeddingModel || global?.embeddingModel;
     if (!chatModel || !embeddingModel) {
       const picked = await models.automatic(space?.runtime).catch((): AutomaticModels => ({}));
       chatModel ||= picked.chat?.name ?? recommendedChatModel;
@@ -156,7 +160,7 @@ export function openWorkspace(
     source: options.modelCatalog ?? builtinCatalog,
     outbound,
     events,
-    machine: machineProbe({ memoryBytes: options.memoryBytes, detect: options.detectGpu }),
+    machine,
     ...(options.modelFreeBytes ? { freeBytes: options.modelFreeBytes } : {}),
   });
   const search = new SearchService(store, loops, memory, sources, noteProblem);
@@ -232,7 +236,7 @@ export function openWorkspace(
       }
       return status;
     },
-    listModels: () => models.listInstalled(),
+    listModels: ({ runtime }) => models.listInstalled(runtime),
     useModelFile: async ({ path }) => {
       const { name } = await builtinModels.useModelFile(resolve(path));
       if (!settings.data.modelFiles.includes(resolve(path))) {

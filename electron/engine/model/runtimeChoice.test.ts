@@ -114,10 +114,16 @@ describe('the runtime setting', () => {
     await builtinModel();
     fake = await startFakeOllama({ models: [{ name: 'llama3.2:latest' }] });
     engine = await openEngine(dataDir, fake.url);
-    value(await engine.call('updateSettings', { runtime: 'ollama' }));
+    // A chat model chosen in Settings is an Ollama model: the built-in space picks its own instead.
+    value(await engine.call('updateSettings', { runtime: 'ollama', chatModel: 'llama3.2' }));
     const space = value(await engine.call('createSpace', { name: 'Offline' }));
     const updated = value(await engine.call('setSpaceModels', { spaceId: space.id, runtime: 'builtin' }));
     expect(updated.runtime).toBe('builtin');
+    // The space's model pickers list its runtime's models, not the global runtime's.
+    const names = (models: { name: string }[]) => models.map((model) => model.name);
+    expect(names(value(await engine.call('listModels', {})))).toEqual(['llama3.2:latest']);
+    expect(names(value(await engine.call('listModels', { runtime: 'builtin' })))).toEqual(['tiny.gguf']);
+    expect(names(value(await engine.call('listModels', { runtime: 'ollama' })))).toEqual(['llama3.2:latest']);
     const loop = value(await engine.call('createLoop', { spaceId: space.id, title: 'Plane' }));
     value(await engine.call('addTurn', { loopId: loop.id, text: 'A thought on the plane.' }));
     const recorder = recordEvents(engine);
@@ -125,7 +131,12 @@ describe('the runtime setting', () => {
     const { turn } = await recorder.next('turn.finished', (event) => event.turn.id === started.id, 90_000);
     expect(turn.status).toBe('complete');
     expect(turn.model).toBe('tiny.gguf');
-    expect(fake.requests.filter((request) => request.path === '/api/chat')).toEqual([]);
+    // Ollama only warmed the model chosen in Settings (a request without messages); it answered nothing.
+    const asked = fake.requests.filter(
+      (request) =>
+        request.path === '/api/chat' && (request.body as { messages?: unknown[] }).messages?.length,
+    );
+    expect(asked).toEqual([]);
     const cleared = value(await engine.call('setSpaceModels', { spaceId: space.id, runtime: null }));
     expect(cleared.runtime).toBeUndefined();
   }, 120_000);

@@ -8,7 +8,14 @@ import type { ChatMessage } from '../ModelRuntime';
 export type { ChatMessage };
 
 export type HostRequest =
-  | { type: 'load'; modelPath: string; threads: number; contextSize: number }
+  | {
+      type: 'load';
+      modelPath: string;
+      threads: number;
+      contextSize: number;
+      /** The GPU build to run on (`false`: the processor); one that fails falls back to the processor. */
+      gpu?: 'metal' | 'cuda' | 'vulkan' | false;
+    }
   | {
       type: 'chat';
       id: number;
@@ -23,7 +30,8 @@ export type HostRequest =
   | { type: 'abort'; id: number };
 
 export type HostReply =
-  | { type: 'loaded'; embedding: number; contextSize: number }
+  /** `gpuProblem`: the GPU build asked for failed, so the model runs on the processor; why, in its words. */
+  | { type: 'loaded'; embedding: number; contextSize: number; gpuProblem?: string }
   | { type: 'load-failed'; message: string }
   /** A piece of the answer; `thought` marks the model's thinking, kept apart from the answer. */
   | { type: 'delta'; id: number; text: string; thought?: boolean }
@@ -36,7 +44,11 @@ export function isHostReply(value: unknown): value is HostReply {
   const v = value as Record<string, unknown>;
   switch (v.type) {
     case 'loaded':
-      return typeof v.embedding === 'number' && typeof v.contextSize === 'number';
+      return (
+        typeof v.embedding === 'number' &&
+        typeof v.contextSize === 'number' &&
+        (v.gpuProblem === undefined || typeof v.gpuProblem === 'string')
+      );
     case 'load-failed':
       return typeof v.message === 'string';
     case 'delta':
