@@ -288,6 +288,47 @@ describe('sync between two computers', () => {
     expect(laptopFiles.filter((name) => name.startsWith(added.source.id))).toEqual([]);
   });
 
+  it('no longer stores a removed source’s file on the server once the server is compacted', async () => {
+    const { laptop, desktop, space } = await twoComputers();
+    const added = value(
+      await laptop.call('addSource', {
+        spaceId: space.id,
+        fileName: 'old-plan.md',
+        text: '# Plan\n\nTo forget.',
+      }),
+    );
+    await eventually(async () =>
+      expect(value(await desktop.call('listSources', { spaceId: space.id }))).toHaveLength(1),
+    );
+    value(await laptop.call('removeSource', { sourceId: added.source.id }));
+    await settled(laptop, space.id);
+    const db = `${server.url}/acme`;
+    const json = { headers: { accept: 'application/json' } };
+    const feed = (await (await fetch(`${db}/_changes?style=all_docs`, json)).json()) as {
+      results: { id: string; deleted?: boolean; changes: { rev: string }[] }[];
+    };
+    // The revision before each tombstone, read by its number: the removed source's holds its file.
+    const earlier = async (id: string, tombstone: string) => {
+      const { _revisions } = (await (await fetch(`${db}/${id}?rev=${tombstone}&revs=true`, json)).json()) as {
+        _revisions: { start: number; ids: string[] };
+      };
+      return `${db}/${id}?rev=${_revisions.start - 1}-${_revisions.ids[1]}&attachments=true`;
+    };
+    const withFile: string[] = [];
+    for (const change of feed.results.filter((candidate) => candidate.deleted)) {
+      const url = await earlier(change.id, change.changes[0]!.rev);
+      const answer = (await (await fetch(url, json)).json()) as { _attachments?: Record<string, unknown> };
+      if (answer._attachments && 'f0' in answer._attachments) withFile.push(url);
+    }
+    expect(withFile).toHaveLength(1);
+    const compacted = await fetch(`${db}/_compact`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(compacted.status).toBe(202);
+    expect((await fetch(withFile[0]!, json)).status).toBe(404);
+  });
+
   it('syncs a space of 2,000 turns and a 20 MB source in seconds', async () => {
     const { laptop, desktop, loop, space } = await twoComputers();
     const workspace = laptop.workspace()!;
