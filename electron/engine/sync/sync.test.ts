@@ -5,7 +5,7 @@
  * mid-sync resumes, a wrong passphrase changes nothing, and the server holds no word of it.
  */
 import { randomBytes } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Engine } from '../Engine';
@@ -14,6 +14,8 @@ import { startFakeOllama, type FakeOllama } from '../../../tests/fixtures/fakeOl
 import { startSyncServer, type SyncServer } from '../../../tests/fixtures/syncServer';
 import { openEngine, value } from '../../../tests/helpers/engineHarness';
 import { removeDir, tempDataDir } from '../../../tests/helpers/tempDir';
+import { DocumentAdapter } from '../store/DocumentAdapter';
+import { layout } from '../store/layout';
 
 const cheap = { N: 2 ** 10, r: 8, p: 1 };
 
@@ -459,5 +461,31 @@ describe('sync between two computers', () => {
     await eventually(async () =>
       expect(await turnTexts(again, loop.id)).toEqual(['After the lock', 'While the desktop was off']),
     );
+  });
+});
+
+describe('the sync state of a space synced before the local sealed database', () => {
+  it('1 → 2: keeps the server, documents and conflicts, and reads the new local feed from its start', async () => {
+    const folder = await tempDataDir();
+    try {
+      const path = join(folder, 'state.json');
+      await writeFile(
+        path,
+        await readFile(
+          join(import.meta.dirname, '../../../tests/fixtures/migrations/syncStateVersion1.json'),
+        ),
+      );
+      const state = await new DocumentAdapter(path, layout.syncState.spec('sp-3f1c2a4e')).read();
+      expect(state).toMatchObject({
+        version: 2,
+        since: 0,
+        origin: 'https://couch.example.com',
+        lastSyncedBy: 'office-desktop',
+        documents: { space: { id: 'd7c1e9a0b2f34c5d8e6f7a8b9c0d1e2f' } },
+      });
+      expect(state!.conflicts).toHaveLength(1);
+    } finally {
+      await removeDir(folder);
+    }
   });
 });

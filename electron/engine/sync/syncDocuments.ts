@@ -43,7 +43,9 @@ export function syncStateSpec(spaceId: string): DocumentSpec<SyncStateDocument> 
     label: `the sync settings of a space (sync/${spaceId}.json)`,
     schema: syncStateSchema,
     version: 2,
+    // Indexed by the version they upgrade from (there was never a version 0).
     migrations: [
+      (document) => document,
       // 1 → 2: `since` was a place in the server's feed; it is now one in the local sealed database,
       // which starts empty and is filled by replication, so its feed is read from the start (the
       // revisions this computer already took are recognised and skipped).
