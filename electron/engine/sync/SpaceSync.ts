@@ -21,8 +21,6 @@
 import { createHash } from 'node:crypto';
 import PouchDB from 'pouchdb-core';
 import httpAdapter from 'pouchdb-adapter-http';
-import leveldbAdapter from 'pouchdb-adapter-leveldb';
-import replication from 'pouchdb-replication';
 import type { Space, SyncConflictNote, SyncStatus } from '../../../shared/domain';
 import { KeelError } from '../../../shared/errors';
 import { now } from '../ids';
@@ -38,7 +36,25 @@ import { newDocumentId, openBytes, openValue, sealBytes, sealValue, type SyncKey
 import type { SyncStateDocument } from './syncDocuments';
 import { createSyncFetch } from './syncFetch';
 
-PouchDB.plugin(httpAdapter).plugin(leveldbAdapter).plugin(replication);
+PouchDB.plugin(httpAdapter);
+
+let replicationLoaded: Promise<void> | undefined;
+/**
+ * LevelDB and the replicator are loaded the first time a space syncs: Keel starts without them
+ * (they take a good part of a second to load on a busy machine) when no space syncs.
+ */
+function loadReplication(): Promise<void> {
+  replicationLoaded ??= Promise.all([import('pouchdb-adapter-leveldb'), import('pouchdb-replication')]).then(
+    ([leveldb, replication]) => {
+      PouchDB.plugin(leveldb.default).plugin(replication.default);
+    },
+    (error: unknown) => {
+      replicationLoaded = undefined;
+      throw error;
+    },
+  );
+  return replicationLoaded;
+}
 
 /** A sealed document as Keel writes it: nothing but its id, revision and sealed parts. */
 interface SealedDocument {
@@ -109,12 +125,14 @@ export function openServerDatabase(
 }
 
 /** The local sealed database of a space, at an absolute path (its folder is made by the caller). */
-export function openLocalDatabase(path: string): PouchDB.Database {
+export async function openLocalDatabase(path: string): Promise<PouchDB.Database> {
+  await loadReplication();
   return new PouchDB(path, { adapter: 'leveldb' });
 }
 
 /** Copies the server's documents into the local database once (joining), in the replicator's batches. */
 export async function replicateOnce(remote: PouchDB.Database, local: PouchDB.Database): Promise<void> {
+  await loadReplication();
   await PouchDB.replicate(remote, local, { batch_size: 100, batches_limit: 4 });
 }
 
