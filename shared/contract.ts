@@ -459,6 +459,13 @@ export const contract = {
   /** Stops syncing a space and forgets its server and credentials; the space stays on this computer. */
   leaveSync: call<SyncStatus>()(z.object({ spaceId: idSchema }).strict()),
 
+  /** The person has looked at a conflict sync could not merge (known by when it was found and what it was about). */
+  dismissSyncConflict: call<SyncStatus>()(
+    z
+      .object({ spaceId: idSchema, at: z.string().max(40), what: z.enum(['draft', 'intent', 'decision']) })
+      .strict(),
+  ),
+
   /** Every request Keel sent (or refused to send) over the network since it started. */
   getOutboundLog: call<OutboundRecord[]>()(none),
 

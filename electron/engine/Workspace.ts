@@ -398,6 +398,7 @@ export function openWorkspace(
     listSync: async () => sync.list(),
     pauseSync: ({ spaceId, paused }) => sync.pause(spaceId, paused),
     leaveSync: ({ spaceId }) => sync.leave(spaceId),
+    dismissSyncConflict: ({ spaceId, at, what }) => sync.dismissConflict(spaceId, at, what),
     exportLoop: async ({ loopId, ...options }) => {
       const loop = await loops.getLoop({ loopId });
       const space = loops.listSpaces({ includeArchived: true }).find((s) => s.id === loop.spaceId);

@@ -247,6 +247,7 @@ export function createFakeKeelApi(): FakeKeelApi {
     listSync: vi.fn(async () => ok([])),
     pauseSync: vi.fn(async (input) => ok(syncStatus(input.spaceId, 'paused'))),
     leaveSync: vi.fn(async (input) => ok(syncStatus(input.spaceId, 'off'))),
+    dismissSyncConflict: vi.fn(async (input) => ok(syncStatus(input.spaceId, 'up-to-date'))),
     exportArchive: vi.fn(async () =>
       ok({ fileName: 'keel.zip', mimeType: 'application/zip', file: 'dl-0000000000000000000000', bytes: 0 }),
     ),
