@@ -831,6 +831,46 @@ export type CallInput<N extends CallName> = z.input<Contract[N]['input']>;
 export type CallArgs<N extends CallName> = z.output<Contract[N]['input']>;
 export type CallResult<N extends CallName> = Contract[N] extends CallSpec<z.ZodType, infer R> ? R : never;
 
+/** Calls that work without an open workspace (while locked or damaged): app facts, the vault, backups, the archive. */
+export const engineCalls = [
+  'getAppInfo',
+  'getEngineState',
+  'unlock',
+  'lock',
+  'setPassphrase',
+  'removePassphrase',
+  'listBackups',
+  'backupNow',
+  'restoreBackup',
+  'getOutboundLog',
+  'getBackgroundProblems',
+  'exportArchive',
+  'importArchive',
+  'settleImportedSettings',
+  'openExternal',
+  'chooseModelFile',
+] as const satisfies readonly CallName[];
+export type EngineCall = (typeof engineCalls)[number];
+export type WorkspaceCall = Exclude<CallName, EngineCall>;
+
+/** Whether a call needs the open workspace (every call but `engineCalls`). */
+export function needsWorkspace(name: CallName): name is WorkspaceCall {
+  return !(engineCalls as readonly CallName[]).includes(name);
+}
+
+/** Calls a page makes on its own (status checks): they are not the person at work, so the idle lock ignores them. */
+const backgroundCalls: readonly string[] = [
+  'getAppInfo',
+  'getEngineState',
+  'getModelStatus',
+  'getOutboundLog',
+  'getBackgroundProblems',
+] satisfies readonly CallName[];
+
+export function isBackgroundCall(name: string): boolean {
+  return backgroundCalls.includes(name);
+}
+
 export function isCallName(value: unknown): value is CallName {
   return typeof value === 'string' && Object.prototype.hasOwnProperty.call(contract, value);
 }

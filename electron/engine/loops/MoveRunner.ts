@@ -5,7 +5,14 @@
  * each stream with its own abort.
  */
 import type { CallArgs } from '../../../shared/contract';
-import { isAiMove, type AiMove, type PassageRef, type Turn, type TurnStats } from '../../../shared/domain';
+import {
+  isAiMove,
+  type AiMove,
+  type ContextUsage,
+  type PassageRef,
+  type Turn,
+  type TurnStats,
+} from '../../../shared/domain';
 import { KeelError, toErrorInfo } from '../../../shared/errors';
 import type { NoteProblem } from '../Diagnostics';
 import type { EventHub } from '../EventHub';
@@ -296,6 +303,18 @@ export class MoveRunner {
     this.release(turn.loopId, turn.id);
     this.events.emit({ type: 'turn.finished', loopId: turn.loopId, turn: { ...turn } });
     return turn;
+  }
+
+  /** How full the model's context would be for the loop's next move (the context meter). */
+  async contextUsage(loopId: string): Promise<ContextUsage> {
+    const prompt = await this.prompt(loopId, 'explore', undefined);
+    return {
+      model: prompt.model,
+      numCtx: prompt.numCtx,
+      estimatedTokens: prompt.estimatedTokens,
+      reserveForAnswer: prompt.reserveForAnswer,
+      omittedTurns: prompt.omittedTurns,
+    };
   }
 
   /** The prompt a move would send now, fitted to the model's context. */

@@ -9,6 +9,7 @@ import type { CallArgs } from '../../../shared/contract';
 import type {
   LessonProposal,
   MemoryItem,
+  Turn,
   MemoryKind,
   MemoryOutcome,
   MemoryScope,
@@ -87,6 +88,50 @@ export class MemoryService {
   }
 
   // ---- capture and consolidation -------------------------------------------------------------
+
+  /**
+   * The person's own turn. "Remember …" in the composer is said outright: it becomes a memory of the
+   * loop's space as well as the turn, which notes what was remembered.
+   */
+  async addTurn(input: CallArgs<'addTurn'>): Promise<Turn> {
+    const said = rememberedText(input.text);
+    if (!said) return this.loops.addTurn(input);
+    const { summary } = await this.loops.open(input.loopId);
+    const turnId = newId('tn');
+    const outcome = await this.capture({
+      text: said,
+      scope: { type: 'space', spaceId: summary.spaceId },
+      source: 'said',
+      loopId: input.loopId,
+      turnIds: [turnId],
+    });
+    return this.loops.addTurn(input, {
+      id: turnId,
+      remembered: { id: outcome.item.id, action: outcome.action },
+    });
+  }
+
+  /** Remembers what the person said outright (or accepted from a suggestion, which then goes). */
+  async remember({
+    text,
+    kind,
+    scope,
+    source,
+    loopId,
+    turnId,
+    suggestionId,
+  }: CallArgs<'remember'>): Promise<MemoryOutcome> {
+    const outcome = await this.capture({
+      text,
+      kind,
+      scope,
+      source: source ?? 'said',
+      loopId,
+      turnIds: turnId ? [turnId] : undefined,
+    });
+    if (suggestionId) await this.resolveSuggestion(suggestionId);
+    return outcome;
+  }
 
   async capture(input: CaptureInput): Promise<MemoryOutcome> {
     const key = shardKey(input.scope);
@@ -348,7 +393,7 @@ export class MemoryService {
     turnIds,
   }: CallArgs<'acceptLesson'>): Promise<MemoryOutcome> {
     const { summary } = await this.loops.open(loopId);
-    return this.capture({
+    const outcome = await this.capture({
       text,
       kind,
       scope: scopeFor(scope, summary.spaceId, loopId),
@@ -356,6 +401,9 @@ export class MemoryService {
       loopId,
       turnIds,
     });
+    // The timeline shows what was learned; a decided loop moves to its Learn stage.
+    await this.loops.addTurn({ loopId, text: `Learned: ${text}`, move: 'learn' });
+    return outcome;
   }
 
   // ---- steering feedback -----------------------------------------------------------------------

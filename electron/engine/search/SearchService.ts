@@ -136,6 +136,20 @@ export class SearchService {
     return results;
   }
 
+  /** Forgets a memory, and its words leave the index file at once. */
+  async forgetMemory(memoryId: string): Promise<{ forgotten: string }> {
+    const forgotten = await this.memory.forget(memoryId);
+    await this.purge();
+    return forgotten;
+  }
+
+  /** Removes a source for good, and its words leave the index file at once. */
+  async removeSource(sourceId: string): Promise<{ removed: string }> {
+    const removed = await this.sources.remove(sourceId);
+    await this.purge();
+    return removed;
+  }
+
   /**
    * After something was deleted for good (a source removed, a memory forgotten): its words leave the
    * index and the index file at once, not at the next write.

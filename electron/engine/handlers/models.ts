@@ -1,0 +1,18 @@
+/** Settings and models: which runtime and models, downloads, warming. */
+import type { SomeHandlers, WorkspaceServices } from './services';
+
+export const modelHandlers = ({ settings, models, pulls, modelDownloads }: WorkspaceServices) =>
+  ({
+    getSettings: async () => settings.current(),
+    updateSettings: (changes) => settings.update(changes),
+    getModelStatus: () => settings.modelStatus(),
+    listModels: () => models.listInstalled(),
+    useModelFile: ({ path }) => settings.useModelFile(path),
+    setSpaceModels: (input) => settings.setSpaceModels(input),
+    warmModel: ({ model, spaceId }) => settings.warm(model, spaceId),
+    pullModel: async ({ model }) => pulls.start(model),
+    cancelPull: ({ model }) => pulls.cancel(model),
+    getModelCatalog: () => modelDownloads.catalog(),
+    downloadModel: async ({ id }) => modelDownloads.start(id),
+    cancelModelDownload: ({ id }) => modelDownloads.cancel(id),
+  }) satisfies SomeHandlers;
