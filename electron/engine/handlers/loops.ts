@@ -1,7 +1,8 @@
 /** Spaces, loops, turns, moves, steering, drafts, templates and export. */
-import type { SomeHandlers, WorkspaceServices } from './services';
+import type { loopsCalls } from '../../../shared/contract/loops';
+import type { HandlersFor, WorkspaceServices } from './services';
 
-export const loopHandlers = (services: WorkspaceServices) => {
+export const loopHandlers = (services: WorkspaceServices): HandlersFor<typeof loopsCalls> => {
   const { loops, moves, steering, drafts, templates, exporter, settings, memory } = services;
   return {
     listSpaces: async (input) => loops.listSpaces(input),
@@ -30,5 +31,5 @@ export const loopHandlers = (services: WorkspaceServices) => {
     saveTemplate: (input) => templates.save(input),
     deleteTemplate: (input) => templates.delete(input),
     exportLoop: (input) => exporter.export(input),
-  } satisfies SomeHandlers;
+  };
 };

@@ -2,7 +2,7 @@
  * The services the open workspace's calls are delegated to. Each file beside this one maps one
  * domain's calls to them, one line per call; the logic lives in the services.
  */
-import type { KeelHandlers } from '../../../shared/contract';
+import type { CallName, KeelHandlers } from '../../../shared/contract';
 import type { DecisionService } from '../loops/DecisionService';
 import type { DraftService } from '../loops/DraftService';
 import type { LoopService } from '../loops/LoopService';
@@ -37,5 +37,5 @@ export interface WorkspaceServices {
   sync: SyncService;
 }
 
-/** Some calls' handlers. */
-export type SomeHandlers = Partial<KeelHandlers>;
+/** The handlers of one domain's calls (`shared/contract/<domain>.ts`): every one, and no other. */
+export type HandlersFor<Calls> = Pick<KeelHandlers, keyof Calls & CallName>;
