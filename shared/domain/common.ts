@@ -13,3 +13,10 @@ export const isoDate = z.string().min(10).max(40);
 export const dayPattern = /^\d{4}-\d{2}-\d{2}$/;
 export const dayMessage = 'must be a date like 2027-03-31';
 export const daySchema = z.string().regex(dayPattern, dayMessage);
+
+/** A file's bytes as base64, with the name to save it under and its type. */
+export interface FileContent {
+  fileName: string;
+  mimeType: string;
+  base64: string;
+}

@@ -125,3 +125,58 @@ export interface DueReview {
   title: string;
   decision: Decision;
 }
+
+// ---- what the person writes about decisions, in the product's terms ----
+
+/** A forecast as the person states it with a decision. */
+export interface ForecastInput {
+  statement: string;
+  probability: number;
+  /** `YYYY-MM-DD`, or empty. */
+  resolveBy: string;
+  criteria: string;
+}
+
+/** A decision as the person records it. */
+export interface DecisionInput {
+  choice: string;
+  rationale: string;
+  optionsSetAside: string;
+  confidence: number;
+  prediction: string;
+  /** `YYYY-MM-DD`, or empty. */
+  reviewDate: string;
+  forecasts: ForecastInput[];
+}
+
+/** How one forecast resolved, in the person's words. */
+export interface ForecastResolution {
+  forecastId: string;
+  outcome: ForecastOutcome;
+  note: string;
+}
+
+/** What happened after a decision and what was learned; the lesson is kept as a memory when asked. */
+export interface OutcomeReview {
+  outcome: string;
+  lesson: string;
+  keepLesson: boolean;
+}
+
+/** Resolving a decision in one form: forecasts settled and, once, the outcome review. */
+export interface DecisionResolution {
+  loopId: string;
+  /** Which decision of the loop (its `decidedAt`); the current one when absent. */
+  decidedAt?: string;
+  resolutions: ForecastResolution[];
+  review?: OutcomeReview;
+}
+
+/** The person's grading of a decision's process apart from its outcome. */
+export interface DecisionGrading {
+  loopId: string;
+  decidedAt?: string;
+  process: DecisionGrade['process'];
+  outcome: DecisionGrade['outcome'];
+  note: string;
+}

@@ -222,3 +222,49 @@ export const loopTemplateSchema = z.object({
   createdAt: isoDate.optional(),
 });
 export type LoopTemplate = z.infer<typeof loopTemplateSchema>;
+
+// ---- what the person asks of loops, in the product's terms (the contract's inputs must fit them) ----
+
+/** A new space as the person names it. */
+export interface NewSpace {
+  name: string;
+  kind?: SpaceKind;
+  description?: string;
+}
+
+/** A new loop in a space, optionally framed already or started from a template. */
+export interface NewLoop {
+  spaceId: string;
+  title: string;
+  intent?: Partial<Intent>;
+  templateId?: string;
+}
+
+/** The person's own turn in a loop's timeline. */
+export interface PersonTurnInput {
+  loopId: string;
+  text: string;
+  move?: PersonMove;
+}
+
+/** A period of journal entries, `YYYY-MM-DD` to `YYYY-MM-DD`, both included. */
+export interface Period {
+  from: string;
+  to: string;
+}
+
+/** How the person steers an AI turn (null clears the steering). */
+export interface TurnSteer {
+  loopId: string;
+  turnId: string;
+  state: SteeringState | null;
+  reason?: string;
+}
+
+/** A loop's framing kept as the person's own template. */
+export interface NewTemplate {
+  loopId: string;
+  name: string;
+  description?: string;
+  firstMove?: AiMove;
+}

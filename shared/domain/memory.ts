@@ -74,3 +74,50 @@ export interface MemorySuggestion {
   /** The set-aside turns and their reasons that suggested it. */
   evidence: { loopId: string; turnId: string; reason: string }[];
 }
+
+// ---- what the person asks of memory, in the product's terms ----
+
+/** Which memories to list: a space's (its own and everywhere), a kind, a source, words. */
+export interface MemoryFilter {
+  spaceId?: string;
+  kind?: MemoryKind;
+  source?: MemorySource;
+  query?: string;
+}
+
+/** Something the person says outright to remember (or a suggestion or pattern they keep). */
+export interface RememberInput {
+  text: string;
+  kind?: MemoryKind;
+  scope: MemoryScope;
+  source?: 'said' | 'pattern' | 'steering';
+  loopId?: string;
+  turnId?: string;
+  /** The suggestion accepted, which then leaves the suggestions. */
+  suggestionId?: string;
+}
+
+/** The person's change to a memory: its text (the earlier one stays in history), kind, scope or pin. */
+export interface MemoryChange {
+  memoryId: string;
+  text?: string;
+  kind?: MemoryKind;
+  scope?: MemoryScope;
+  pinned?: boolean;
+}
+
+/** A memory the person said was not relevant to a turn. */
+export interface NotRelevantNote {
+  memoryId: string;
+  loopId: string;
+  turnId: string;
+}
+
+/** A proposed lesson the person keeps, as proposed or edited. */
+export interface AcceptedLesson {
+  loopId: string;
+  kind: MemoryKind;
+  text: string;
+  scope: LessonProposal['scope'];
+  turnIds: string[];
+}

@@ -163,3 +163,14 @@ export function sameModel(a: string, b: string): boolean {
   const full = (name: string) => (name.includes(':') ? name : `${name}:latest`).toLowerCase();
   return full(a) === full(b);
 }
+
+/** Which runtime runs a space's models. */
+export type RuntimeChoice = 'automatic' | 'ollama' | 'builtin';
+
+/** A space's own models and runtime: null goes back to the global choice, absent leaves it as it is. */
+export interface SpaceModels {
+  spaceId: string;
+  chatModel?: string | null;
+  embeddingModel?: string | null;
+  runtime?: RuntimeChoice | null;
+}

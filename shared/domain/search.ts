@@ -20,3 +20,13 @@ export interface SearchResult {
   at: string;
   score: number;
 }
+
+/** What the person searches for, with optional filters (dates `YYYY-MM-DD`, inclusive). */
+export interface SearchQuery {
+  query: string;
+  spaceId?: string;
+  kinds?: SearchKind[];
+  from?: string;
+  to?: string;
+  limit?: number;
+}

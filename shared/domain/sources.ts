@@ -76,3 +76,26 @@ export interface SourceProgress {
   done: number;
   total: number;
 }
+
+// ---- what the person asks of sources, in the product's terms ----
+
+/** A document (an uploaded file's id) or pasted text added to a space, or to one loop of it. */
+export interface NewSource {
+  spaceId: string;
+  loopId?: string;
+  fileName: string;
+  format?: SourceFormat;
+  mimeType?: string;
+  /** The id an upload of the file's bytes returned. */
+  file?: string;
+  text?: string;
+  /** The caller's id for the `source.progress` events. */
+  uploadId?: string;
+}
+
+/** Whether a source is pinned to a loop, left out of it, or neither. */
+export interface SourceInLoop {
+  sourceId: string;
+  loopId: string;
+  state: SourceLoopState;
+}

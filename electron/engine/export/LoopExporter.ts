@@ -2,13 +2,23 @@
  * A loop as a document the person keeps: gathers what the export names beside the loop (its space,
  * the sources its turns cited, the memories its dossier used) and hands them to `exportLoop`.
  */
+import type { FileContent } from '../../../shared/domain';
 import type { CallArgs, CallResult } from '../../../shared/contract';
 import type { LoopService } from '../loops/LoopService';
 import type { MemoryService } from '../memory/MemoryService';
 import type { SourceService } from '../sources/SourceService';
 import { exportLoop } from './exportLoop';
 
-export class LoopExporter {
+/** A loop as a document the person keeps. */
+export interface Exporter {
+  export(request: {
+    loopId: string;
+    format: 'markdown' | 'docx';
+    includeTimeline?: boolean;
+  }): Promise<FileContent>;
+}
+
+export class LoopExporter implements Exporter {
   constructor(
     private readonly loops: LoopService,
     private readonly sources: Pick<SourceService, 'list'>,

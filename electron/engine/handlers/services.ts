@@ -1,39 +1,40 @@
 /**
- * The services the open workspace's calls are delegated to. Each file beside this one maps one
+ * The services the open workspace's calls are delegated to, each by its interface in the product's
+ * terms (the model, download and sync services are still their classes). Each file beside this one maps one
  * domain's calls to them, one line per call; the logic lives in the services.
  */
 import type { CallName, KeelHandlers } from '../../../shared/contract';
-import type { DecisionService } from '../loops/DecisionService';
-import type { DraftService } from '../loops/DraftService';
-import type { LoopService } from '../loops/LoopService';
-import type { MoveRunner } from '../loops/MoveRunner';
-import type { Steering } from '../loops/Steering';
-import type { TemplateService } from '../loops/TemplateService';
-import type { LoopExporter } from '../export/LoopExporter';
-import type { MemoryService } from '../memory/MemoryService';
+import type { Decisions } from '../loops/DecisionService';
+import type { Drafts } from '../loops/DraftService';
+import type { Loops } from '../loops/LoopService';
+import type { Moves } from '../loops/MoveRunner';
+import type { TurnSteering } from '../loops/Steering';
+import type { Templates } from '../loops/TemplateService';
+import type { Exporter } from '../export/LoopExporter';
+import type { Memories } from '../memory/MemoryService';
 import type { ModelDownloads } from '../model/builtin/ModelDownloads';
 import type { ModelService } from '../model/ModelService';
 import type { PullService } from '../model/PullService';
-import type { SearchService } from '../search/SearchService';
-import type { SettingsService } from '../settings/SettingsService';
-import type { SourceService } from '../sources/SourceService';
+import type { Search } from '../search/SearchService';
+import type { Preferences } from '../settings/SettingsService';
+import type { Sources } from '../sources/SourceService';
 import type { SyncService } from '../sync/SyncService';
 
 export interface WorkspaceServices {
-  settings: SettingsService;
+  settings: Preferences;
   models: ModelService;
   pulls: PullService;
   modelDownloads: ModelDownloads;
-  loops: LoopService;
-  moves: MoveRunner;
-  steering: Steering;
-  drafts: DraftService;
-  decisions: DecisionService;
-  templates: TemplateService;
-  exporter: LoopExporter;
-  memory: MemoryService;
-  sources: SourceService;
-  search: SearchService;
+  loops: Loops;
+  moves: Moves;
+  steering: TurnSteering;
+  drafts: Drafts;
+  decisions: Decisions;
+  templates: Templates;
+  exporter: Exporter;
+  memory: Memories;
+  sources: Sources;
+  search: Search;
   sync: SyncService;
 }
 

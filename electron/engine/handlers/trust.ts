@@ -2,9 +2,12 @@
 import type { trustCalls } from '../../../shared/contract/trust';
 import type { HandlersFor } from './services';
 import type { Backups } from '../store/Backups';
-import type { TrustService } from '../trust/TrustService';
+import type { Trust } from '../trust/TrustService';
 
-export const trustHandlers = (trust: TrustService, backups: Backups): HandlersFor<typeof trustCalls> => ({
+export const trustHandlers = (
+  trust: Trust,
+  backups: Pick<Backups, 'list'>,
+): HandlersFor<typeof trustCalls> => ({
   getEngineState: () => trust.state(),
   unlock: ({ passphrase }) => trust.unlock(passphrase),
   lock: () => trust.lock(),

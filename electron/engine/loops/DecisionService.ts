@@ -2,6 +2,7 @@
  * The person's decision. This is the only code that writes `decision`, and it runs only from the
  * person's own call: the move runner has no access to it, so no AI move can create or change one.
  */
+import type { DecisionGrading, DecisionInput, DecisionResolution } from '../../../shared/domain';
 import type { CallArgs } from '../../../shared/contract';
 import type {
   Decision,
@@ -19,10 +20,26 @@ import { decisionCopy, type LoopDocument, type WritableLoopDocument } from '../s
 import type { CaptureInput } from '../memory/MemoryService';
 import type { LoopService } from './LoopService';
 
+/** The person's decisions: recorded, forecasts updated and resolved, reviewed, graded, reopened, listed. */
+export interface Decisions {
+  record(decision: DecisionInput & { loopId: string }): Promise<Loop>;
+  updateForecast(update: {
+    loopId: string;
+    forecastId: string;
+    probability: number;
+    reason: string;
+  }): Promise<Loop>;
+  resolve(resolution: DecisionResolution): Promise<{ loop: Loop; memory?: MemoryOutcome }>;
+  grade(grading: DecisionGrading): Promise<Loop>;
+  reopen(which: { loopId: string }): Promise<Loop>;
+  dueReviews(): Promise<DueReview[]>;
+  ledger(): Promise<LedgerRow[]>;
+}
+
 /** Where a reviewed decision's lesson is kept: memory's capture. */
 export type KeepLesson = (lesson: CaptureInput) => Promise<MemoryOutcome>;
 
-export class DecisionService {
+export class DecisionService implements Decisions {
   constructor(
     private readonly loops: LoopService,
     private readonly keepLesson: KeepLesson,

@@ -4,6 +4,7 @@
  * message on the turn, the partial text kept). One move at a time per loop; loops run independently,
  * each stream with its own abort.
  */
+import type { DecisionInput, Period } from '../../../shared/domain';
 import type { CallArgs } from '../../../shared/contract';
 import {
   isAiMove,
@@ -56,13 +57,27 @@ export type JournalReader = (
   period: { from: string; to: string },
 ) => Promise<{ date: string; title: string; text: string }[]>;
 
+/** The AI's moves in a loop: asked, asked again, stopped, and how full the context would be. */
+export interface Moves {
+  request(move: {
+    loopId: string;
+    move: AiMove;
+    steer?: string;
+    decision?: Partial<DecisionInput>;
+    period?: Period;
+  }): Promise<Turn>;
+  regenerate(which: { loopId: string; turnId: string; steer?: string }): Promise<Turn>;
+  stop(which: { loopId: string; turnId: string }): Promise<Turn>;
+  contextUsage(loopId: string): Promise<ContextUsage>;
+}
+
 interface ActiveMove {
   turnId: string;
   controller: AbortController;
   done: Promise<Turn>;
 }
 
-export class MoveRunner {
+export class MoveRunner implements Moves {
   private readonly active = new Map<string, ActiveMove>();
 
   constructor(

@@ -3,6 +3,7 @@
  * (it always stays in context), edit its text (marked as edited by the person, the original kept),
  * and choose which version of a regenerated move counts.
  */
+import type { TurnSteer } from '../../../shared/domain';
 import type { CallArgs } from '../../../shared/contract';
 import type { Turn } from '../../../shared/domain';
 import { KeelError } from '../../../shared/errors';
@@ -11,7 +12,14 @@ import { now } from '../ids';
 import type { LoopDocument } from '../store/documents';
 import type { LoopService } from './LoopService';
 
-export class Steering {
+/** How the person steers the AI's turns: keep, set aside, pin, edit, or choose a version. */
+export interface TurnSteering {
+  steer(steer: TurnSteer): Promise<Turn>;
+  edit(edit: { loopId: string; turnId: string; text: string }): Promise<Turn>;
+  chooseVersion(which: { loopId: string; turnId: string }): Promise<Turn>;
+}
+
+export class Steering implements TurnSteering {
   constructor(
     private readonly loops: LoopService,
     /** Told of every turn set aside with a reason, so repeated reasons can become a suggested preference. */

@@ -5,6 +5,14 @@
  * with their vectors beside them (`*.vectors.json`). Every capture is consolidated (merge, supersede
  * or add, each visible to the person); recall respects scope as a wall.
  */
+import type {
+  AcceptedLesson,
+  MemoryChange,
+  MemoryFilter,
+  NotRelevantNote,
+  PersonTurnInput,
+  RememberInput,
+} from '../../../shared/domain';
 import type { CallArgs } from '../../../shared/contract';
 import type {
   LessonProposal,
@@ -53,7 +61,22 @@ export function guessKind(text: string): MemoryKind {
   return 'context';
 }
 
-export class MemoryService {
+/** Memory as the workspace's calls use it. */
+export interface Memories {
+  list(filter: MemoryFilter): Promise<MemoryItem[]>;
+  get(memoryId: string): Promise<MemoryItem>;
+  remember(input: RememberInput): Promise<MemoryOutcome>;
+  update(change: MemoryChange): Promise<MemoryItem>;
+  markNotRelevant(note: NotRelevantNote): Promise<MemoryItem>;
+  proposeLessons(loopId: string): Promise<LessonProposal[]>;
+  acceptLesson(lesson: AcceptedLesson): Promise<MemoryOutcome>;
+  suggestions(): Promise<MemorySuggestion[]>;
+  dismissSuggestion(suggestionId: string): Promise<{ dismissed: string }>;
+  /** The person's turn; "remember …" in it also becomes a memory. */
+  addTurn(turn: PersonTurnInput): Promise<Turn>;
+}
+
+export class MemoryService implements Memories {
   /** The files, the index over them, and the vectors beside them. */
   private readonly files: MemoryStore;
   private readonly index: MemoryIndex;

@@ -4,8 +4,7 @@
  * model status every window hears about.
  */
 import { resolve } from 'node:path';
-import type { CallArgs } from '../../../shared/contract';
-import type { Loop, ModelStatus, ModelWarmup, Settings, Space } from '../../../shared/domain';
+import type { Loop, ModelStatus, ModelWarmup, Settings, Space, SpaceModels } from '../../../shared/domain';
 import { KeelError } from '../../../shared/errors';
 import type { EventHub } from '../EventHub';
 import type { LoopService } from '../loops/LoopService';
@@ -48,8 +47,6 @@ export interface Preferences {
   warm(model: string | undefined, spaceId: string | undefined): Promise<ModelWarmup>;
   warmFor(loop: Loop): Loop;
 }
-
-export type SpaceModels = CallArgs<'setSpaceModels'>;
 
 export class SettingsService implements Preferences {
   private lastStatusKey = '';

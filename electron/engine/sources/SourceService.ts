@@ -6,6 +6,7 @@
  * its own and its space's, never another space's.
  * Its files are described in `sourceDocuments.ts` and placed by `store/layout.ts`.
  */
+import type { FileContent, NewSource, SourceInLoop } from '../../../shared/domain';
 import { createHash } from 'node:crypto';
 import { AsyncCache, Emitter, Sequencer } from '../../../shared/async';
 import type { CallArgs } from '../../../shared/contract';
@@ -38,7 +39,17 @@ export interface SourceServiceOptions {
   readLimits?: Partial<SourceReadLimits>;
 }
 
-export class SourceService {
+/** The person's documents as the workspace's calls use them. */
+export interface Sources {
+  add(source: NewSource): Promise<{ source: Source; alreadyAdded: boolean }>;
+  list(which: { spaceId: string; loopId?: string }): Promise<Source[]>;
+  read(sourceId: string): Promise<{ source: Source; passages: SourcePassage[] }>;
+  file(sourceId: string): Promise<FileContent>;
+  rename(change: { sourceId: string; name: string }): Promise<Source>;
+  setInLoop(change: SourceInLoop): Promise<Source>;
+}
+
+export class SourceService implements Sources {
   /** The passages given to moves, and the index that finds them. */
   private readonly retrieval: PassageRetrieval;
   /** Adds and removals run one at a time, so a file added twice at once is still found a repeat. */

@@ -49,7 +49,21 @@ export interface TrustOptions {
   onClosing: () => void;
 }
 
-export class TrustService {
+/** The vault, backups and the archive, as the calls that work while locked use them. */
+export interface Trust {
+  state(): Promise<EngineState>;
+  unlock(passphrase: string): Promise<EngineState>;
+  lock(): Promise<EngineState>;
+  setPassphrase(passphrase: string, currentPassphrase: string | undefined): Promise<EngineState>;
+  removePassphrase(currentPassphrase: string): Promise<EngineState>;
+  backupNow(): Promise<BackupInfo>;
+  restoreBackup(backupId: string, loopId: string | undefined): Promise<EngineState>;
+  exportArchive(): Promise<ArchiveDownload>;
+  importArchive(file: string, currentPassphrase: string | undefined): Promise<EngineState>;
+  settleImportedSettings(adopt: boolean): Promise<EngineState>;
+}
+
+export class TrustService implements Trust {
   private vault: Vault | undefined;
   private workspace: Workspace | undefined;
   /** Why the workspace could not open, in words. */
