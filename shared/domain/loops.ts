@@ -104,17 +104,33 @@ export const turnStatsSchema = z.object({
 });
 export type TurnStats = z.infer<typeof turnStatsSchema>;
 
-export const turnSchema = z.object({
+/** What every turn has, whoever wrote it. */
+const turnBase = {
   id: idSchema,
   loopId: idSchema,
-  author: z.enum(['person', 'ai']),
   move: z.enum(moves),
   text: z.string(),
+  status: z.enum(turnStatuses),
+  createdAt: isoDate,
+  updatedAt: isoDate,
+};
+
+/** The person's own turn: what they said, framed or decided. */
+export const personTurnSchema = z.object({
+  ...turnBase,
+  author: z.literal('person'),
+  /** For a person's "remember …" turn: the memory it made, merged into, or superseded. */
+  remembered: z.object({ id: z.string(), action: z.enum(['added', 'merged', 'superseded']) }).optional(),
+});
+
+/** An AI turn: one move's answer, with how it was made, steered and what it was given. */
+export const aiTurnSchema = z.object({
+  ...turnBase,
+  author: z.literal('ai'),
   /** For AI turns: the person's direction for this move ("bolder", "for a board audience"). */
   steer: z.string().optional(),
   /** For AI turns from thinking models: kept apart from the answer, never put into the draft. */
   thinking: z.string().optional(),
-  status: z.enum(turnStatuses),
   error: turnErrorSchema.optional(),
   model: z.string().optional(),
   stats: turnStatsSchema.optional(),
@@ -142,14 +158,23 @@ export const turnSchema = z.object({
    * them ([P1]…). An empty list: the turn was given none. Absent on turns made before sources.
    */
   passages: z.array(passageRefSchema).optional(),
-  /** For a person's "remember …" turn: the memory it made, merged into, or superseded. */
-  remembered: z.object({ id: z.string(), action: z.enum(['added', 'merged', 'superseded']) }).optional(),
   /** For a patterns move: the period of journal entries it looked across (`YYYY-MM-DD`). */
   period: z.object({ from: z.string(), to: z.string() }).optional(),
-  createdAt: isoDate,
-  updatedAt: isoDate,
 });
-export type Turn = z.infer<typeof turnSchema>;
+
+/** A turn of a loop's timeline: the person's or the AI's (`author` tells which). */
+export const turnSchema = z.discriminatedUnion('author', [personTurnSchema, aiTurnSchema]);
+
+/**
+ * The other kind of turn's fields, marked as never there: reading one from any turn gives
+ * undefined, and setting one on the wrong kind does not compile (narrow on `author` first).
+ */
+type Without<Own, Other> = { [K in Exclude<keyof Other, keyof Own>]?: never };
+type PersonTurnFields = z.infer<typeof personTurnSchema>;
+type AiTurnFields = z.infer<typeof aiTurnSchema>;
+export type PersonTurn = PersonTurnFields & Without<PersonTurnFields, AiTurnFields>;
+export type AiTurn = AiTurnFields & Without<AiTurnFields, PersonTurnFields>;
+export type Turn = PersonTurn | AiTurn;
 
 /** A snapshot of the draft the person can go back to. */
 export const draftVersionSchema = z.object({

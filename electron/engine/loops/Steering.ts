@@ -78,7 +78,9 @@ export class Steering implements TurnSteering {
   chooseVersion({ loopId, turnId }: CallArgs<'chooseVersion'>): Promise<Turn> {
     return this.loops.change(loopId, (document) => {
       const chosen = aiTurn(document, turnId);
-      const root = document.turns.find((turn) => turn.id === versionGroupOf(chosen));
+      const first = document.turns.find((turn) => turn.id === versionGroupOf(chosen));
+      // A version group is of AI turns only, its first version included.
+      const root = first?.author === 'ai' ? first : undefined;
       if (!root || versionsOf(document.turns, turnId).length < 2) {
         throw new KeelError('invalid-input', 'That turn has only one version.', { field: 'turnId' });
       }

@@ -23,7 +23,8 @@ import type {
   Settings,
   Source,
   Space,
-  Turn,
+  AiTurn,
+  PersonTurn,
 } from '../../../shared/domain';
 import { ok, type Result } from '../../../shared/errors';
 
@@ -74,7 +75,11 @@ export function makeSummary(overrides: Partial<LoopSummary> = {}): LoopSummary {
   return { ...summary, ...overrides };
 }
 
-export function makeTurn(overrides: Partial<Turn> = {}): Turn {
+/**
+ * A turn for a test: a person's unless `overrides` says otherwise. Typed as an AI turn, the kind
+ * with every field, so a test may add AI fields to it without naming the author.
+ */
+export function makeTurn(overrides: Partial<PersonTurn> | Partial<AiTurn> = {}): AiTurn {
   return {
     id: 'turn-1',
     loopId: 'loop-1',
@@ -85,7 +90,7 @@ export function makeTurn(overrides: Partial<Turn> = {}): Turn {
     createdAt: at(2),
     updatedAt: at(2),
     ...overrides,
-  };
+  } as AiTurn;
 }
 
 export function makeTemplate(overrides: Partial<LoopTemplate> = {}): LoopTemplate {

@@ -102,7 +102,7 @@ function mergeLoop(local: Loop | null, incoming: Loop): Loop {
   const localTurns = new Map(local.turns.map((turn) => [turn.id, turn]));
   const turns = incoming.turns.map((turn) => {
     const mine = localTurns.get(turn.id);
-    if (mine && turn.status === 'streaming' && mine.text.length > turn.text.length) {
+    if (mine && turn.author === 'ai' && turn.status === 'streaming' && mine.text.length > turn.text.length) {
       return {
         ...turn,
         text: mine.text,
@@ -375,7 +375,7 @@ export function createLoopsSlice(api: KeelApi, options: KeelStoreOptions = {}): 
             openLoop: {
               ...loop,
               turns: loop.turns.map((turn) =>
-                turn.id === group ? { ...turn, chosenVersion: chosen.id } : turn,
+                turn.id === group && turn.author === 'ai' ? { ...turn, chosenVersion: chosen.id } : turn,
               ),
             },
           };
@@ -446,7 +446,7 @@ export function createLoopsSlice(api: KeelApi, options: KeelStoreOptions = {}): 
             } else if (how === 'replace' && (finished || existing.status === 'streaming')) {
               // A streaming copy never overwrites text that already arrived through deltas.
               const next =
-                !finished && existing.text.length > turn.text.length
+                !finished && turn.author === 'ai' && existing.text.length > turn.text.length
                   ? { ...turn, text: existing.text, thinking: existing.thinking }
                   : turn;
               const turns = loop.turns.slice();
@@ -497,7 +497,8 @@ export function createLoopsSlice(api: KeelApi, options: KeelStoreOptions = {}): 
         let changed = false;
         const turns = loop.turns.map((turn) => {
           const pending = updates.get(turn.id);
-          if (!pending || pending.loopId !== loop.id || turn.status !== 'streaming') return turn;
+          if (!pending || pending.loopId !== loop.id || turn.author !== 'ai' || turn.status !== 'streaming')
+            return turn;
           changed = true;
           const thinking = pending.thinking ? (turn.thinking ?? '') + pending.thinking : turn.thinking;
           return { ...turn, text: turn.text + pending.text, ...(thinking !== undefined ? { thinking } : {}) };
