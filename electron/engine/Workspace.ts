@@ -28,6 +28,7 @@ import { TemplateService } from './loops/TemplateService';
 import { MemoryService } from './memory/MemoryService';
 import { BuiltinModels } from './model/builtin/BuiltinModels';
 import { builtinCatalog } from './model/builtin/catalog';
+import { RuntimeGpuChoice } from './model/builtin/gpu';
 import { machineProbe } from './model/builtin/machine';
 import { ModelDownloads } from './model/builtin/ModelDownloads';
 import { ModelService } from './model/ModelService';
@@ -72,10 +73,12 @@ export function openWorkspace(
   },
 ): Workspace {
   const { events, outbound, noteProblem } = shared;
+  const machine = machineProbe({ memoryBytes: options.memoryBytes, detect: options.detectGpu });
   const builtinModels = new BuiltinModels({
     folder: join(store.dataDir, files.models),
     modelFiles: () => store.settings.data.modelFiles,
     ...(options.runtimeLauncher ? { launcher: options.runtimeLauncher } : {}),
+    gpu: new RuntimeGpuChoice({ machine, noteProblem }),
   });
   const models = new ModelService(
     () => ({
@@ -124,7 +127,7 @@ export function openWorkspace(
     source: options.modelCatalog ?? builtinCatalog,
     outbound,
     events,
-    machine: machineProbe({ memoryBytes: options.memoryBytes, detect: options.detectGpu }),
+    machine,
     ...(options.modelFreeBytes ? { freeBytes: options.modelFreeBytes } : {}),
   });
   const search = new SearchService(store, loops, memory, sources, noteProblem);

@@ -75,8 +75,13 @@ export const modelsCalls = {
       .strict(),
   ),
 
-  /** The installed models, with what each can do (chat, embed, think) and its context length. */
-  listModels: call<ModelInfo[]>()(none),
+  /**
+   * The installed models, with what each can do (chat, embed, think) and its context length, of the
+   * runtime in use, or of `runtime` (a space's own runtime).
+   */
+  listModels: call<ModelInfo[]>()(
+    z.object({ runtime: z.enum(['automatic', 'ollama', 'builtin']).optional() }).strict(),
+  ),
 
   /** Sets (or, with null, clears) the models of one space; absent fields stay as they are. */
   setSpaceModels: call<Space>()(

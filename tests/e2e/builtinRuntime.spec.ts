@@ -90,12 +90,16 @@ test('with no Ollama, one click on the first screen downloads the model that fit
   await expect(offer).toContainText('Tiny Chat');
   await expect(offer).toContainText(/\d+ KB, a few seconds at 50 Mbit\/s/);
   await expect(offer).toContainText('Fits in your');
-  // The banner about Ollama offers the same way out, to Settings.
-  await expect(
-    page
-      .getByRole('status', { name: 'Model connection' })
-      .getByRole('button', { name: 'Use a model Keel runs itself' }),
-  ).toBeVisible();
+  // Above the offer, no advice to install Ollama: the banner says Keel can run a model itself, with the
+  // same way out to Settings; how to start Ollama waits behind "Prefer Ollama?".
+  const banner = page.getByRole('status', { name: 'Model connection' });
+  await expect(banner).toContainText('No model yet');
+  await expect(banner.getByRole('button', { name: 'Use a model Keel runs itself' })).toBeVisible();
+  // (Ollama's host here comes from OLLAMA_HOST, so its advice is to check that address.)
+  const ollamaAdvice = banner.getByText(/got no answer from Ollama/);
+  await expect(ollamaAdvice).toBeHidden();
+  await banner.getByText('Prefer Ollama?').click();
+  await expect(ollamaAdvice).toBeVisible();
   // Nothing was downloaded before the click.
   expect(host.requests).toEqual([]);
   await checkAccessibility(page, 'first screen with the built-in model offer');
@@ -249,9 +253,16 @@ test('with no Ollama, a move is answered by the built-in runtime, and Settings c
   // One space can keep the built-in runtime while the rest use Ollama.
   const spaceRuntime = page.getByRole('combobox', { name: 'Runtime for Plane' });
   await expect(spaceRuntime).toHaveValue('');
+  // Its model picker lists the models of the runtime it uses: none from Ollama (not running) at first.
+  const planeChat = page.getByRole('combobox', { name: 'Chat model for Plane' });
+  await expect(planeChat.getByRole('option', { name: /tiny\.gguf/ })).toHaveCount(0);
   await spaceRuntime.selectOption('builtin');
   await expect(spaceRuntime).toHaveValue('builtin');
+  await expect(planeChat.getByRole('option', { name: /tiny\.gguf/ })).toHaveCount(1);
+  await planeChat.selectOption('tiny.gguf');
+  await expect(planeChat).toHaveValue('tiny.gguf');
   await page.reload();
   await page.getByRole('button', { name: 'Settings', exact: true }).click();
   await expect(page.getByRole('combobox', { name: 'Runtime for Plane' })).toHaveValue('builtin');
+  await expect(page.getByRole('combobox', { name: 'Chat model for Plane' })).toHaveValue('tiny.gguf');
 });

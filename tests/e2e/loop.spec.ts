@@ -81,7 +81,7 @@ test('a failed move says what happened and keeps what arrived', async ({ page, f
   await expect(answer).toContainText('first second third');
 });
 
-test('onboarding: Ollama not running says how to start it, and recovers when it comes up', async ({
+test('onboarding: Ollama not running says how to start it for those who prefer it, and recovers when it comes up', async ({
   page,
   fake,
   launchHost,
@@ -90,8 +90,11 @@ test('onboarding: Ollama not running says how to start it, and recovers when it 
   const host = await launchHost();
   await page.goto(host.url);
   const status = page.getByRole('status', { name: 'Model connection' });
-  await expect(status).toContainText('Ollama is not running');
-  await expect(status).toContainText('ollama serve');
+  // Keel can run a model itself, so that comes first; starting Ollama is one click away.
+  await expect(status).toContainText('No model yet');
+  await status.getByText('Prefer Ollama?').click();
+  await expect(status.getByText(/Ollama is not running/)).toBeVisible();
+  await expect(status.getByText(/ollama serve/)).toBeVisible();
   await fake.start();
   await status.getByRole('button', { name: 'Retry' }).click();
   await expect(status).toContainText('Connected');

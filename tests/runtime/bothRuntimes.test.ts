@@ -5,15 +5,15 @@
  * are embedded and found, lessons come in their JSON schema; the built-in runtime killed mid-answer
  * ends the turn with a clear error and the next move works.
  *
- * Thinking kept apart: on Ollama the fake sends `thinking` beside the answer. The tiny model cannot
- * think (no thinking chat template, random weights never emit a thought segment), so on the built-in
- * runtime only the plumbing is covered: runtimeHost passes node-llama-cpp's "thought" segments as
- * deltas marked `thought`, which BuiltinModels turns into the `thinking` part.
+ * Thinking kept apart: a space set to a thinking model. On Ollama the fake sends `thinking` beside the
+ * answer; on the built-in runtime a scripted tiny model (a bigram chain with a thinking chat template)
+ * writes `<think>Why?</think>Yes.`, node-llama-cpp parses the thought segment, and the runtime passes it
+ * as the turn's thinking. Every AI move runs on that model too, since its answers are short.
  */
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AiMove } from '../../shared/domain';
+import { aiMoves, type AiMove } from '../../shared/domain';
 import type { Engine } from '../../electron/engine/Engine';
 import { startFakeOllama, type FakeOllama, type FakeReply } from '../fixtures/fakeOllama';
 import { writeTinyGguf } from '../fixtures/tinyGguf';
@@ -31,6 +31,7 @@ describe.each(runtimes)('the engine on the %s runtime', (runtime) => {
   // Ollama's models go by their short names, the built-in runtime's by their files.
   const chatModel = runtime === 'builtin' ? 'tiny-chat.gguf' : 'llama3.2';
   const embeddingModel = runtime === 'builtin' ? 'tiny-embed.gguf' : 'nomic-embed-text';
+  const thinkingModel = runtime === 'builtin' ? 'tiny-think.gguf' : 'qwen3:4b';
 
   beforeAll(async () => {
     dataDir = await tempDataDir();
@@ -38,6 +39,16 @@ describe.each(runtimes)('the engine on the %s runtime', (runtime) => {
       await mkdir(join(dataDir, 'models'));
       await writeTinyGguf(join(dataDir, 'models', 'tiny-chat.gguf'), { seed: 21, contextLength: 4096 });
       await writeTinyGguf(join(dataDir, 'models', 'tiny-embed.gguf'), { seed: 22, embeddingModel: true });
+      // Smaller than tiny-chat, so automatic keeps picking tiny-chat (the largest that fits).
+      await writeTinyGguf(join(dataDir, 'models', thinkingModel), {
+        layers: 1,
+        embedding: 32,
+        heads: 2,
+        kvHeads: 1,
+        feedForward: 32,
+        contextLength: 4096,
+        scripted: { thought: 'Why?', answer: 'Yes.' },
+      });
       // Nothing listens here: automatic finds no Ollama and takes the built-in runtime.
       engine = await openEngine(dataDir, 'http://127.0.0.1:9', {
         // The child process launcher Keel uses under the web host, noting each process it starts.
@@ -62,6 +73,7 @@ describe.each(runtimes)('the engine on the %s runtime', (runtime) => {
         models: [
           { name: 'llama3.2:latest' },
           { name: 'nomic-embed-text:latest', capabilities: ['embedding'] },
+          { name: thinkingModel, capabilities: ['completion', 'thinking'] },
         ],
       });
       engine = await openEngine(dataDir, fake.url);
@@ -119,17 +131,39 @@ describe.each(runtimes)('the engine on the %s runtime', (runtime) => {
     if (runtime === 'ollama') expect(turn.text).toBe('Three options.');
   }, 120_000);
 
-  it('keeps thinking apart from the answer where the model thinks', async () => {
-    if (runtime === 'builtin') return; // See the file's comment: the tiny model cannot think.
-    fake!.configure({ models: [{ name: 'llama3.2:latest', capabilities: ['completion', 'thinking'] }] });
-    const { loop } = await loopWith('Think first.');
-    const { turn } = await move(loop.id, 'explore', { thinking: 'Weighing it.', chunks: ['Yes.'] });
-    expect(turn.thinking).toBe('Weighing it.');
+  it('keeps thinking apart from the answer in a space set to a thinking model', async () => {
+    const models = value(await engine.call('listModels', {}));
+    expect(models.find((model) => model.name.startsWith(thinkingModel))?.capabilities).toContain('thinking');
+    const { space, loop } = await loopWith('Think first.');
+    value(await engine.call('setSpaceModels', { spaceId: space.id, chatModel: thinkingModel }));
+    const { turn, deltas } = await move(loop.id, 'explore', { thinking: 'Why?', chunks: ['Yes.'] });
+    expect(turn.error?.message ?? '').toBe('');
+    expect(turn.status).toBe('complete');
+    expect(turn.model).toBe(thinkingModel);
+    expect(turn.thinking).toBe('Why?');
     expect(turn.text).toBe('Yes.');
-    fake!.configure({
-      models: [{ name: 'llama3.2:latest' }, { name: 'nomic-embed-text:latest', capabilities: ['embedding'] }],
-    });
-  });
+    // Streamed apart too: the answer's pieces carry no thought.
+    expect(deltas.map((delta) => delta.text).join('')).toBe('Yes.');
+    expect(deltas.map((delta) => delta.thinking ?? '').join('')).toBe('Why?');
+    const stored = value(await engine.call('getLoop', { loopId: loop.id })).turns.find(
+      (t) => t.id === turn.id,
+    );
+    expect(stored).toMatchObject({ thinking: 'Why?', text: 'Yes.' });
+  }, 120_000);
+
+  it('answers every AI move, in a space set to the thinking model (short answers, so every move runs)', async () => {
+    const { space, loop } = await loopWith('Should we open a second office?');
+    value(await engine.call('setSpaceModels', { spaceId: space.id, chatModel: thinkingModel }));
+    for (const kind of aiMoves) {
+      const { turn } = await move(loop.id, kind, { thinking: 'Why?', chunks: ['Yes.'] });
+      expect({ kind, status: turn.status, text: turn.text, thinking: turn.thinking }).toEqual({
+        kind,
+        status: 'complete',
+        text: 'Yes.',
+        thinking: 'Why?',
+      });
+    }
+  }, 180_000);
 
   it('stops an answer when the person stops it', async () => {
     const { loop } = await loopWith('Talk at length.');

@@ -132,6 +132,15 @@ export class ModelService {
     return (await this.builtin.models.files()).size > 0 ? 'builtin' : 'ollama';
   }
 
+  /**
+   * Whether the models chosen in Settings apply to a space with this runtime of its own: not when it
+   * runs on the other runtime, whose models have other names (a GGUF file, not an Ollama model).
+   */
+  async globalModelsApply(spaceRuntime: RuntimeChoice | undefined): Promise<boolean> {
+    if (!spaceRuntime) return true;
+    return (await this.runtimeKind(spaceRuntime)) === (await this.runtimeKind());
+  }
+
   /** Streams one chat answer from whichever runtime has the model. */
   chat(request: ChatStreamRequest): AsyncGenerator<ChatPart, TurnStats> {
     return this.runtimeFor(request.model).chat(request);
@@ -320,9 +329,9 @@ export class ModelService {
     return this.picked!.models;
   }
 
-  /** The installed models of the runtime in use (settings), with their capabilities. */
-  async listInstalled(): Promise<ModelInfo[]> {
-    return (await this.runtimeKind()) === 'builtin'
+  /** The installed models of the runtime in use (settings, or `choice`), with their capabilities. */
+  async listInstalled(choice?: RuntimeChoice): Promise<ModelInfo[]> {
+    return (await this.runtimeKind(choice)) === 'builtin'
       ? this.listModels(this.builtin!.models)
       : this.listModels();
   }

@@ -6,129 +6,67 @@
  */
 import { Ollama } from 'ollama';
 import type { PullProgress } from '../../../shared/domain';
-import { KeelError, toErrorInfo } from '../../../shared/errors';
+import { KeelError } from '../../../shared/errors';
 import type { EventHub } from '../EventHub';
+import { DownloadJobs, type DownloadJob } from './DownloadJobs';
 import type { ModelService } from './ModelService';
 import { toModelError } from './modelErrors';
 
-interface ActivePull {
-  controller: AbortController;
-  progress: PullProgress;
-  done: Promise<PullProgress>;
-}
-
-/** How often byte-count updates go out at most; a new status line and the last event always do. */
-const eventIntervalMs = 150;
-/** The window over which speed is measured, so one slow second does not swing the estimate. */
-const speedWindowMs = 3000;
-
 export class PullService {
-  private readonly active = new Map<string, ActivePull>();
+  private readonly jobs: DownloadJobs;
 
   constructor(
     private readonly models: ModelService,
-    private readonly events: EventHub,
-  ) {}
+    events: EventHub,
+  ) {
+    this.jobs = new DownloadJobs(
+      events,
+      'cancelled: what was downloaded is kept, and pulling again resumes from there',
+    );
+  }
 
   start(model: string): PullProgress {
-    const running = this.active.get(model);
-    if (running) return { ...running.progress };
-    const client = this.models.client();
-    const controller = new AbortController();
-    const progress: PullProgress = {
+    return this.jobs.start(model, () => {
+      const client = this.models.client();
+      return {
+        progress: { model, state: 'pulling', status: 'starting', completedBytes: 0, totalBytes: 0 },
+        run: (job) => this.pull(model, client.host.origin, client.fetchWith(job.signal), job),
+        failure: (error) => pullError(error, model, this.models),
+      };
+    });
+  }
+
+  cancel(model: string): Promise<PullProgress> {
+    return this.jobs.cancel(
       model,
-      state: 'pulling',
-      status: 'starting',
-      completedBytes: 0,
-      totalBytes: 0,
-    };
-    const slot: ActivePull = { controller, progress, done: Promise.resolve(progress) };
-    this.active.set(model, slot);
-    slot.done = this.run(model, client.host.origin, client.fetchWith(controller.signal), slot).finally(() =>
-      this.active.delete(model),
+      () => new KeelError('not-found', `${model} is not being downloaded.`, { field: 'model' }),
     );
-    return { ...progress };
   }
 
-  async cancel(model: string): Promise<PullProgress> {
-    const running = this.active.get(model);
-    if (!running) throw new KeelError('not-found', `${model} is not being downloaded.`, { field: 'model' });
-    running.controller.abort();
-    return { ...(await running.done) };
+  cancelAll(): Promise<void> {
+    return this.jobs.cancelAll();
   }
 
-  async cancelAll(): Promise<void> {
-    const all = [...this.active.values()];
-    for (const pull of all) pull.controller.abort();
-    await Promise.allSettled(all.map((pull) => pull.done));
-  }
-
-  private async run(
-    model: string,
-    host: string,
-    fetchWith: typeof fetch,
-    slot: ActivePull,
-  ): Promise<PullProgress> {
-    const { progress } = slot;
+  private async pull(model: string, host: string, fetchWith: typeof fetch, job: DownloadJob): Promise<void> {
+    const { progress } = job;
     const layers = new Map<string, { total: number; completed: number }>();
-    const samples: { at: number; bytes: number }[] = [];
-    let lastEmit = 0;
-    const emit = (force = false) => {
-      const at = Date.now();
-      if (!force && at - lastEmit < eventIntervalMs) return;
-      lastEmit = at;
-      this.events.emit({ type: 'pull.progress', progress: { ...progress } });
-    };
-    emit(true);
-    try {
-      const client = new Ollama({ host, fetch: fetchWith });
-      const stream = await client.pull({ model, stream: true });
-      for await (const part of stream) {
-        const statusChanged = progress.status !== part.status;
-        progress.status = part.status;
-        if (part.digest && typeof part.total === 'number' && part.total > 0) {
-          layers.set(part.digest, { total: part.total, completed: part.completed ?? 0 });
-        }
-        const totals = [...layers.values()];
-        progress.totalBytes = totals.reduce((sum, layer) => sum + layer.total, 0);
-        progress.completedBytes = totals.reduce((sum, layer) => sum + layer.completed, 0);
-        if (progress.totalBytes > 0) {
-          progress.percent = Math.min(100, (progress.completedBytes / progress.totalBytes) * 100);
-        }
-        measureSpeed(progress, samples);
-        // A new status line always goes out; byte counts only a few times a second.
-        emit(statusChanged);
+    const client = new Ollama({ host, fetch: fetchWith });
+    const stream = await client.pull({ model, stream: true });
+    for await (const part of stream) {
+      const statusChanged = progress.status !== part.status;
+      progress.status = part.status;
+      if (part.digest && typeof part.total === 'number' && part.total > 0) {
+        layers.set(part.digest, { total: part.total, completed: part.completed ?? 0 });
       }
-      progress.state = 'done';
-      progress.status = 'success';
-      progress.percent = 100;
-      delete progress.secondsLeft;
-    } catch (error) {
-      if (slot.controller.signal.aborted) {
-        progress.state = 'cancelled';
-        progress.status = 'cancelled: what was downloaded is kept, and pulling again resumes from there';
-      } else {
-        progress.state = 'failed';
-        progress.error = toErrorInfo(pullError(error, model, this.models));
-      }
+      const totals = [...layers.values()];
+      // A new status line always goes out; byte counts only a few times a second.
+      job.advance(
+        totals.reduce((sum, layer) => sum + layer.completed, 0),
+        totals.reduce((sum, layer) => sum + layer.total, 0),
+        statusChanged,
+      );
     }
-    emit(true);
-    return { ...progress };
   }
-}
-
-/** Speed and time left from the bytes so far, over the last few seconds (the built-in downloads use it too). */
-export function measureSpeed(progress: PullProgress, samples: { at: number; bytes: number }[]): void {
-  const at = Date.now();
-  samples.push({ at, bytes: progress.completedBytes });
-  while (samples.length > 2 && at - samples[0]!.at > speedWindowMs) samples.shift();
-  const first = samples[0]!;
-  const seconds = (at - first.at) / 1000;
-  if (seconds < 0.2) return;
-  const speed = (progress.completedBytes - first.bytes) / seconds;
-  if (speed <= 0) return;
-  progress.bytesPerSecond = speed;
-  if (progress.totalBytes > 0) progress.secondsLeft = (progress.totalBytes - progress.completedBytes) / speed;
 }
 
 /** Pull failures in words: a bad name, no internet, or whatever else Ollama said. */

@@ -3,13 +3,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ModelInfo } from '../../../shared/domain';
 import { startFakeOllama, type FakeModel, type FakeOllama } from '../../../tests/fixtures/fakeOllama';
-import {
-  openEngine,
-  recordEvents,
-  removeDir,
-  tempDataDir,
-  value,
-} from '../../../tests/helpers/engineHarness';
+import { openEngine, recordEvents, value } from '../../../tests/helpers/engineHarness';
+import { removeDir, tempDataDir } from '../../../tests/helpers/tempDir';
 import type { Engine } from '../Engine';
 import { pickAutomaticModels } from './automaticModels';
 
@@ -110,10 +105,15 @@ describe('first run with models already installed', () => {
     await removeDir(dataDir);
   });
 
-  it('uses the installed chat model with no warning, says which and why, and a move streams from it', async () => {
-    fake = await startFakeOllama({ models: [qwen8b] });
+  /** The model status of an engine on a fake Ollama that has `models` installed. */
+  async function statusWith(models: FakeModel[]) {
+    fake = await startFakeOllama({ models });
     engine = await openEngine(dataDir, fake.url);
-    const status = value(await engine.call('getModelStatus', {}));
+    return value(await engine.call('getModelStatus', {}));
+  }
+
+  it('uses the installed chat model with no warning, says which and why, and a move streams from it', async () => {
+    const status = await statusWith([qwen8b]);
     expect(status).toMatchObject({
       connection: 'connected',
       chatModel: 'qwen3:8b',
@@ -136,14 +136,10 @@ describe('first run with models already installed', () => {
   });
 
   it('names the embedding model it picked, and uses it for memory', async () => {
-    fake = await startFakeOllama({
-      models: [
-        { name: 'llama3.2:3b' },
-        { name: 'all-minilm:latest', size: 45_000_000, capabilities: ['embedding'] },
-      ],
-    });
-    engine = await openEngine(dataDir, fake.url);
-    const status = value(await engine.call('getModelStatus', {}));
+    const status = await statusWith([
+      { name: 'llama3.2:3b' },
+      { name: 'all-minilm:latest', size: 45_000_000, capabilities: ['embedding'] },
+    ]);
     expect(status).toMatchObject({
       connection: 'connected',
       chatModel: 'llama3.2:3b',
@@ -166,11 +162,7 @@ describe('first run with models already installed', () => {
   });
 
   it('offers the default for download only when no chat model is installed', async () => {
-    fake = await startFakeOllama({
-      models: [{ name: 'nomic-embed-text:latest', capabilities: ['embedding'] }],
-    });
-    engine = await openEngine(dataDir, fake.url);
-    const status = value(await engine.call('getModelStatus', {}));
+    const status = await statusWith([{ name: 'nomic-embed-text:latest', capabilities: ['embedding'] }]);
     expect(status.connection).toBe('no-models');
     expect(status.recommendedModel).toBe('llama3.2');
     expect(status.advice).toContain('no chat model');
@@ -193,8 +185,7 @@ describe('first run with models already installed', () => {
 
   it('upgrades a version-1 settings file: the defaults it wrote become "not chosen", a real choice stays', async () => {
     fake = await startFakeOllama({ models: [qwen8b] });
-    // A settings file as version 1 wrote it for everyone, chosen or not.
-    const path = join(dataDir, 'settings.json');
+    // A settings file as version 1 wrote it for everyone, chosen or not; the engine opened on it.
     const current = {
       theme: 'dark',
       keepAlive: '10m',
@@ -203,12 +194,15 @@ describe('first run with models already installed', () => {
       backupKeep: 7,
       lockAfterMinutes: 15,
     };
-    await writeFile(
-      path,
-      JSON.stringify({ ...current, version: 1, chatModel: 'llama3.2', embeddingModel: 'nomic-embed-text' }),
-    );
-    engine = await openEngine(dataDir, fake.url);
-    expect(value(await engine.call('getSettings', {}))).toMatchObject({
+    const openOnVersion1 = async (chatModel: string, embeddingModel: string) => {
+      await writeFile(
+        join(dataDir, 'settings.json'),
+        JSON.stringify({ ...current, version: 1, chatModel, embeddingModel }),
+      );
+      engine = await openEngine(dataDir, fake.url);
+      return value(await engine.call('getSettings', {}));
+    };
+    expect(await openOnVersion1('llama3.2', 'nomic-embed-text')).toMatchObject({
       chatModel: '',
       embeddingModel: '',
       theme: 'dark',
@@ -216,12 +210,7 @@ describe('first run with models already installed', () => {
     expect(value(await engine.call('getModelStatus', {})).chatModel).toBe('qwen3:8b');
     await engine.close();
 
-    await writeFile(
-      path,
-      JSON.stringify({ ...current, version: 1, chatModel: 'qwen3:8b', embeddingModel: 'mxbai-embed-large' }),
-    );
-    engine = await openEngine(dataDir, fake.url);
-    expect(value(await engine.call('getSettings', {}))).toMatchObject({
+    expect(await openOnVersion1('qwen3:8b', 'mxbai-embed-large')).toMatchObject({
       chatModel: 'qwen3:8b',
       embeddingModel: 'mxbai-embed-large',
     });

@@ -1,18 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeOllama, type FakeOllama } from '../../../tests/fixtures/fakeOllama';
-import {
-  openEngine,
-  recordEvents,
-  removeDir,
-  tempDataDir,
-  value,
-} from '../../../tests/helpers/engineHarness';
-import type { Engine } from '../Engine';
+import { describe, expect, it } from 'vitest';
+import { recordEvents, value } from '../../../tests/helpers/engineHarness';
+import { engineForEachTest } from '../../../tests/helpers/engineSession';
 import { chooseNumCtx, startAdvice } from './ModelService';
 
-let dataDir: string;
-let fake: FakeOllama;
-let engine: Engine;
+const t = engineForEachTest();
 
 const qwen = {
   name: 'qwen3:4b',
@@ -22,32 +13,20 @@ const qwen = {
   capabilities: ['completion', 'thinking'],
 };
 
-beforeEach(async () => {
-  dataDir = await tempDataDir();
-  fake = await startFakeOllama();
-  engine = await openEngine(dataDir, fake.url);
-});
-
-afterEach(async () => {
-  await engine.close();
-  await fake.close();
-  await removeDir(dataDir);
-});
-
 async function loopIn(spaceName = 'Acme') {
-  const space = value(await engine.call('createSpace', { name: spaceName }));
-  return value(await engine.call('createLoop', { spaceId: space.id, title: 'Question' }));
+  const space = value(await t.engine.call('createSpace', { name: spaceName }));
+  return value(await t.engine.call('createLoop', { spaceId: space.id, title: 'Question' }));
 }
 
 function chatRequests() {
-  return fake.requests
+  return t.fake.requests
     .filter((request) => request.path === '/api/chat')
     .map((request) => request.body as Record<string, unknown>);
 }
 
 describe('choosing models', () => {
   it('lists installed models with what each can do', async () => {
-    const models = value(await engine.call('listModels', {}));
+    const models = value(await t.engine.call('listModels', {}));
     expect(models).toEqual(
       expect.arrayContaining([
         expect.objectContaining({
@@ -62,40 +41,40 @@ describe('choosing models', () => {
   });
 
   it('refuses an embedding model for chat and a chat model for embeddings, in words', async () => {
-    const chat = await engine.call('updateSettings', { chatModel: 'nomic-embed-text' });
+    const chat = await t.engine.call('updateSettings', { chatModel: 'nomic-embed-text' });
     expect(chat).toMatchObject({ ok: false, error: { code: 'model-unsuitable', field: 'chatModel' } });
     if (!chat.ok) expect(chat.error.message).toMatch(/embedding model.*cannot write answers/);
-    const embed = await engine.call('updateSettings', { embeddingModel: 'llama3.2' });
+    const embed = await t.engine.call('updateSettings', { embeddingModel: 'llama3.2' });
     expect(embed).toMatchObject({ ok: false, error: { code: 'model-unsuitable', field: 'embeddingModel' } });
     // Refused, so nothing changed: still no model of the person's choosing.
-    expect(value(await engine.call('getSettings', {})).chatModel).toBe('');
+    expect(value(await t.engine.call('getSettings', {})).chatModel).toBe('');
   });
 
   it('lets a space use its own chat model', async () => {
-    fake.configure({ models: [{ name: 'llama3.2:latest' }, qwen] });
-    const space = value(await engine.call('createSpace', { name: 'Journal', kind: 'journal' }));
-    value(await engine.call('setSpaceModels', { spaceId: space.id, chatModel: 'qwen3:4b' }));
-    const loop = value(await engine.call('createLoop', { spaceId: space.id, title: 'Monday' }));
-    const recorder = recordEvents(engine);
-    const turn = value(await engine.call('requestMove', { loopId: loop.id, move: 'ask' }));
+    t.fake.configure({ models: [{ name: 'llama3.2:latest' }, qwen] });
+    const space = value(await t.engine.call('createSpace', { name: 'Journal', kind: 'journal' }));
+    value(await t.engine.call('setSpaceModels', { spaceId: space.id, chatModel: 'qwen3:4b' }));
+    const loop = value(await t.engine.call('createLoop', { spaceId: space.id, title: 'Monday' }));
+    const recorder = recordEvents(t.engine);
+    const turn = value(await t.engine.call('requestMove', { loopId: loop.id, move: 'ask' }));
     const { turn: done } = await recorder.next('turn.finished', (event) => event.turn.id === turn.id);
     expect(done.model).toBe('qwen3:4b');
-    const cleared = value(await engine.call('setSpaceModels', { spaceId: space.id, chatModel: null }));
+    const cleared = value(await t.engine.call('setSpaceModels', { spaceId: space.id, chatModel: null }));
     expect(cleared.chatModel).toBeUndefined();
   });
 
   it('rejects a keep_alive that Ollama would not understand', async () => {
-    const bad = await engine.call('updateSettings', { keepAlive: 'forever' });
+    const bad = await t.engine.call('updateSettings', { keepAlive: 'forever' });
     expect(bad).toMatchObject({ ok: false, error: { code: 'invalid-input', field: 'keepAlive' } });
-    expect(value(await engine.call('updateSettings', { keepAlive: '-1' })).keepAlive).toBe('-1');
+    expect(value(await t.engine.call('updateSettings', { keepAlive: '-1' })).keepAlive).toBe('-1');
   });
 });
 
 describe('pulling a model', () => {
   it('reports progress a bar can show, then the model is installed', async () => {
-    fake.configure({ chunkDelayMs: 20, pullChunkBytes: 100_000_000 });
-    const recorder = recordEvents(engine);
-    const first = value(await engine.call('pullModel', { model: 'qwen3:4b' }));
+    t.fake.configure({ chunkDelayMs: 20, pullChunkBytes: 100_000_000 });
+    const recorder = recordEvents(t.engine);
+    const first = value(await t.engine.call('pullModel', { model: 'qwen3:4b' }));
     expect(first.state).toBe('pulling');
     const done = await recorder.next('pull.progress', (event) => event.progress.state !== 'pulling');
     expect(done.progress).toMatchObject({ state: 'done', percent: 100, status: 'success' });
@@ -113,29 +92,29 @@ describe('pulling a model', () => {
     expect(progress.some((step) => (step.bytesPerSecond ?? 0) > 0 && (step.secondsLeft ?? -1) >= 0)).toBe(
       true,
     );
-    const models = value(await engine.call('listModels', {}));
+    const models = value(await t.engine.call('listModels', {}));
     expect(models.map((model) => model.name)).toContain('qwen3:4b');
   });
 
   it('says plainly when no model has that name', async () => {
-    const recorder = recordEvents(engine);
-    value(await engine.call('pullModel', { model: 'llama-three-point-two' }));
+    const recorder = recordEvents(t.engine);
+    value(await t.engine.call('pullModel', { model: 'llama-three-point-two' }));
     const { progress } = await recorder.next('pull.progress', (event) => event.progress.state !== 'pulling');
     expect(progress.state).toBe('failed');
     expect(progress.error?.message).toMatch(/could not find a model named "llama-three-point-two"/);
   });
 
   it('can be cancelled, and pulling again resumes where it stopped', async () => {
-    fake.configure({ chunkDelayMs: 30, pullChunkBytes: 50_000_000 });
-    const recorder = recordEvents(engine);
-    value(await engine.call('pullModel', { model: 'qwen3:4b' }));
+    t.fake.configure({ chunkDelayMs: 30, pullChunkBytes: 50_000_000 });
+    const recorder = recordEvents(t.engine);
+    value(await t.engine.call('pullModel', { model: 'qwen3:4b' }));
     await recorder.next('pull.progress', (event) => (event.progress.percent ?? 0) > 10);
-    const cancelled = value(await engine.call('cancelPull', { model: 'qwen3:4b' }));
+    const cancelled = value(await t.engine.call('cancelPull', { model: 'qwen3:4b' }));
     expect(cancelled.state).toBe('cancelled');
     const reached = cancelled.completedBytes;
     expect(reached).toBeGreaterThan(0);
     recorder.events.length = 0;
-    value(await engine.call('pullModel', { model: 'qwen3:4b' }));
+    value(await t.engine.call('pullModel', { model: 'qwen3:4b' }));
     const resumed = await recorder.next('pull.progress', (event) => event.progress.totalBytes > 0);
     expect(resumed.progress.completedBytes).toBeGreaterThanOrEqual(reached);
     const done = await recorder.next('pull.progress', (event) => event.progress.state !== 'pulling');
@@ -143,7 +122,7 @@ describe('pulling a model', () => {
   });
 
   it('refuses a model name that is not one', async () => {
-    const bad = await engine.call('pullModel', { model: 'rm -rf /' });
+    const bad = await t.engine.call('pullModel', { model: 'rm -rf /' });
     expect(bad).toMatchObject({ ok: false, error: { code: 'invalid-input', field: 'model' } });
   });
 });
@@ -151,8 +130,8 @@ describe('pulling a model', () => {
 describe('warming and context', () => {
   it('loads the chat model when a loop is opened, with the same num_ctx and keep_alive as moves', async () => {
     const loop = await loopIn();
-    const recorder = recordEvents(engine);
-    value(await engine.call('getLoop', { loopId: loop.id }));
+    const recorder = recordEvents(t.engine);
+    value(await t.engine.call('getLoop', { loopId: loop.id }));
     await recorder.next('model.warmup', (event) => event.warmup.state === 'loading');
     const ready = await recorder.next('model.warmup', (event) => event.warmup.state === 'ready');
     expect(ready.warmup.model).toBe('llama3.2');
@@ -161,8 +140,8 @@ describe('warming and context', () => {
   });
 
   it('sends keep_alive as Ollama reads it', async () => {
-    value(await engine.call('updateSettings', { keepAlive: '-1' }));
-    value(await engine.call('warmModel', {}));
+    value(await t.engine.call('updateSettings', { keepAlive: '-1' }));
+    value(await t.engine.call('warmModel', {}));
     expect(chatRequests().at(-1)).toMatchObject({ keep_alive: -1 });
   });
 
@@ -172,25 +151,25 @@ describe('warming and context', () => {
     expect(chooseNumCtx(2048, 64 * 2 ** 30)).toBe(2048);
     expect(chooseNumCtx(undefined, 4 * 2 ** 30)).toBe(4096);
     const loop = await loopIn();
-    value(await engine.call('addTurn', { loopId: loop.id, text: 'word '.repeat(400) }));
-    const usage = value(await engine.call('getContextUsage', { loopId: loop.id }));
+    value(await t.engine.call('addTurn', { loopId: loop.id, text: 'word '.repeat(400) }));
+    const usage = value(await t.engine.call('getContextUsage', { loopId: loop.id }));
     expect(usage).toMatchObject({ model: 'llama3.2', numCtx: 16384, omittedTurns: 0 });
     expect(usage.estimatedTokens).toBeGreaterThan(500);
   });
 
   it('marks a turn whose prompt Ollama cut, or whose answer hit the length limit', async () => {
     const loop = await loopIn();
-    const recorder = recordEvents(engine);
-    fake.queueReply({ text: 'cut answer', doneReason: 'length' });
-    const long = value(await engine.call('requestMove', { loopId: loop.id, move: 'explore' }));
+    const recorder = recordEvents(t.engine);
+    t.fake.queueReply({ text: 'cut answer', doneReason: 'length' });
+    const long = value(await t.engine.call('requestMove', { loopId: loop.id, move: 'explore' }));
     const { turn: answerCut } = await recorder.next('turn.finished', (event) => event.turn.id === long.id);
     expect(answerCut.stats?.truncated).toBe('answer');
-    fake.queueReply({ text: 'answer', promptEvalCount: 16384 });
-    const full = value(await engine.call('requestMove', { loopId: loop.id, move: 'explore' }));
+    t.fake.queueReply({ text: 'answer', promptEvalCount: 16384 });
+    const full = value(await t.engine.call('requestMove', { loopId: loop.id, move: 'explore' }));
     const { turn: promptCut } = await recorder.next('turn.finished', (event) => event.turn.id === full.id);
     expect(promptCut.stats?.truncated).toBe('prompt');
-    fake.queueReply({ text: 'fine' });
-    const normal = value(await engine.call('requestMove', { loopId: loop.id, move: 'explore' }));
+    t.fake.queueReply({ text: 'fine' });
+    const normal = value(await t.engine.call('requestMove', { loopId: loop.id, move: 'explore' }));
     const { turn: fine } = await recorder.next('turn.finished', (event) => event.turn.id === normal.id);
     expect(fine.stats?.truncated).toBeUndefined();
   });
@@ -198,25 +177,25 @@ describe('warming and context', () => {
 
 describe('thinking models', () => {
   it('asks them to think and keeps the thinking apart from the answer and out of later prompts', async () => {
-    fake.configure({ models: [{ name: 'llama3.2:latest' }, qwen] });
-    value(await engine.call('updateSettings', { chatModel: 'qwen3:4b' }));
+    t.fake.configure({ models: [{ name: 'llama3.2:latest' }, qwen] });
+    value(await t.engine.call('updateSettings', { chatModel: 'qwen3:4b' }));
     const loop = await loopIn();
-    const recorder = recordEvents(engine);
-    fake.queueReply({ thinking: 'SECRET-REASONING about the options', text: 'Three options follow.' });
-    const turn = value(await engine.call('requestMove', { loopId: loop.id, move: 'explore' }));
+    const recorder = recordEvents(t.engine);
+    t.fake.queueReply({ thinking: 'SECRET-REASONING about the options', text: 'Three options follow.' });
+    const turn = value(await t.engine.call('requestMove', { loopId: loop.id, move: 'explore' }));
     const { turn: done } = await recorder.next('turn.finished', (event) => event.turn.id === turn.id);
     expect(done.text).toBe('Three options follow.');
     expect(done.thinking).toBe('SECRET-REASONING about the options');
     expect(chatRequests().at(-1)).toMatchObject({ think: true });
-    const next = value(await engine.call('requestMove', { loopId: loop.id, move: 'challenge' }));
+    const next = value(await t.engine.call('requestMove', { loopId: loop.id, move: 'challenge' }));
     await recorder.next('turn.finished', (event) => event.turn.id === next.id);
     expect(JSON.stringify(chatRequests().at(-1))).not.toContain('SECRET-REASONING');
   });
 
   it('does not ask a model that cannot think', async () => {
     const loop = await loopIn();
-    const recorder = recordEvents(engine);
-    const turn = value(await engine.call('requestMove', { loopId: loop.id, move: 'explore' }));
+    const recorder = recordEvents(t.engine);
+    const turn = value(await t.engine.call('requestMove', { loopId: loop.id, move: 'explore' }));
     await recorder.next('turn.finished', (event) => event.turn.id === turn.id);
     expect(chatRequests().at(-1)).not.toHaveProperty('think');
   });
@@ -224,8 +203,8 @@ describe('thinking models', () => {
 
 describe('the model host', () => {
   it('refuses a host on another machine until the person allows it, and sends nothing there', async () => {
-    value(await engine.call('updateSettings', { ollamaHost: 'http://10.20.30.40:11434' }));
-    const status = value(await engine.call('getModelStatus', {}));
+    value(await t.engine.call('updateSettings', { ollamaHost: 'http://10.20.30.40:11434' }));
+    const status = value(await t.engine.call('getModelStatus', {}));
     expect(status).toMatchObject({
       connection: 'remote-not-allowed',
       hostIsLocal: false,
@@ -233,35 +212,35 @@ describe('the model host', () => {
     });
     expect(status.advice).toMatch(/prompts would leave it/);
     const loop = await loopIn();
-    const recorder = recordEvents(engine);
-    const turn = value(await engine.call('requestMove', { loopId: loop.id, move: 'explore' }));
+    const recorder = recordEvents(t.engine);
+    const turn = value(await t.engine.call('requestMove', { loopId: loop.id, move: 'explore' }));
     const { turn: refused } = await recorder.next('turn.finished', (event) => event.turn.id === turn.id);
     expect(refused.error?.code).toBe('host-not-allowed');
     expect(
-      engine.outbound.list().filter((record) => record.origin.includes('10.20.30.40') && !record.refused),
+      t.engine.outbound.list().filter((record) => record.origin.includes('10.20.30.40') && !record.refused),
     ).toEqual([]);
   });
 
   it('says which host was tried and where it came from', async () => {
-    await fake.stop();
-    value(await engine.call('updateSettings', { ollamaHost: `127.0.0.2:${fake.port}` }));
-    const status = value(await engine.call('getModelStatus', {}));
-    expect(status.host).toBe(`http://127.0.0.2:${fake.port}`);
+    await t.fake.stop();
+    value(await t.engine.call('updateSettings', { ollamaHost: `127.0.0.2:${t.fake.port}` }));
+    const status = value(await t.engine.call('getModelStatus', {}));
+    expect(status.host).toBe(`http://127.0.0.2:${t.fake.port}`);
     expect(status.hostSource).toBe('settings');
     expect(['not-running', 'unreachable']).toContain(status.connection);
-    value(await engine.call('updateSettings', { ollamaHost: '' }));
-    await fake.start();
-    expect(value(await engine.call('getModelStatus', {})).connection).toBe('connected');
+    value(await t.engine.call('updateSettings', { ollamaHost: '' }));
+    await t.fake.start();
+    expect(value(await t.engine.call('getModelStatus', {})).connection).toBe('connected');
   });
 
   it('tells every listener when the connection changes', async () => {
-    const recorder = recordEvents(engine);
-    await engine.call('getModelStatus', {});
-    await fake.stop();
-    await engine.call('getModelStatus', {});
-    await engine.call('getModelStatus', {});
-    await fake.start();
-    await engine.call('getModelStatus', {});
+    const recorder = recordEvents(t.engine);
+    await t.engine.call('getModelStatus', {});
+    await t.fake.stop();
+    await t.engine.call('getModelStatus', {});
+    await t.engine.call('getModelStatus', {});
+    await t.fake.start();
+    await t.engine.call('getModelStatus', {});
     const changes = recorder.events.flatMap((event) =>
       event.type === 'model.status' ? [event.status.connection] : [],
     );
@@ -275,9 +254,9 @@ describe('the model host', () => {
   });
 
   it('records every request it sent', async () => {
-    await engine.call('getModelStatus', {});
-    const paths = engine.outbound.list().map((record) => record.path);
+    await t.engine.call('getModelStatus', {});
+    const paths = t.engine.outbound.list().map((record) => record.path);
     expect(paths).toEqual(expect.arrayContaining(['/api/version', '/api/tags']));
-    expect(engine.outbound.list().every((record) => record.origin === fake.url)).toBe(true);
+    expect(t.engine.outbound.list().every((record) => record.origin === t.fake.url)).toBe(true);
   });
 });

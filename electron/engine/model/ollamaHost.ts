@@ -27,10 +27,8 @@ export function parseOllamaHost(raw: string | undefined): OllamaHost {
   if (text === '') return parseOllamaHost(defaultOllamaHost);
   const hasScheme = text.includes('://');
   let candidate = hasScheme ? text : `http://${text.startsWith(':') ? `127.0.0.1${text}` : text}`;
-  let url: URL;
-  try {
-    url = new URL(candidate);
-  } catch {
+  const url = URL.parse(candidate);
+  if (!url) {
     throw new KeelError(
       'invalid-input',
       `"${text}" is not a host Keel can use. Write it like 127.0.0.1:11434.`,

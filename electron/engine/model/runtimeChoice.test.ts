@@ -15,6 +15,7 @@ import {
   tempDataDir,
   value,
 } from '../../../tests/helpers/engineHarness';
+import type { Turn } from '../../../shared/domain';
 import type { Engine } from '../Engine';
 
 let dataDir: string;
@@ -39,6 +40,16 @@ afterEach(async () => {
 async function builtinModel(name = 'tiny.gguf'): Promise<void> {
   await mkdir(join(dataDir, 'models'), { recursive: true });
   await writeTinyGguf(join(dataDir, 'models', name), { seed: 5, contextLength: 4096 });
+}
+
+/** A new loop in the space with the person's `text`, and the AI's explore turn once it has finished. */
+async function explore(on: Engine, spaceId: string, text: string): Promise<Turn> {
+  const loop = value(await on.call('createLoop', { spaceId, title: 'Question' }));
+  value(await on.call('addTurn', { loopId: loop.id, text }));
+  const recorder = recordEvents(on);
+  const started = value(await on.call('requestMove', { loopId: loop.id, move: 'explore' }));
+  const { turn } = await recorder.next('turn.finished', (event) => event.turn.id === started.id, 90_000);
+  return turn;
 }
 
 describe('the runtime setting', () => {
@@ -114,18 +125,25 @@ describe('the runtime setting', () => {
     await builtinModel();
     fake = await startFakeOllama({ models: [{ name: 'llama3.2:latest' }] });
     engine = await openEngine(dataDir, fake.url);
-    value(await engine.call('updateSettings', { runtime: 'ollama' }));
+    // A chat model chosen in Settings is an Ollama model: the built-in space picks its own instead.
+    value(await engine.call('updateSettings', { runtime: 'ollama', chatModel: 'llama3.2' }));
     const space = value(await engine.call('createSpace', { name: 'Offline' }));
     const updated = value(await engine.call('setSpaceModels', { spaceId: space.id, runtime: 'builtin' }));
     expect(updated.runtime).toBe('builtin');
-    const loop = value(await engine.call('createLoop', { spaceId: space.id, title: 'Plane' }));
-    value(await engine.call('addTurn', { loopId: loop.id, text: 'A thought on the plane.' }));
-    const recorder = recordEvents(engine);
-    const started = value(await engine.call('requestMove', { loopId: loop.id, move: 'explore' }));
-    const { turn } = await recorder.next('turn.finished', (event) => event.turn.id === started.id, 90_000);
+    // The space's model pickers list its runtime's models, not the global runtime's.
+    const names = (models: { name: string }[]) => models.map((model) => model.name);
+    expect(names(value(await engine.call('listModels', {})))).toEqual(['llama3.2:latest']);
+    expect(names(value(await engine.call('listModels', { runtime: 'builtin' })))).toEqual(['tiny.gguf']);
+    expect(names(value(await engine.call('listModels', { runtime: 'ollama' })))).toEqual(['llama3.2:latest']);
+    const turn = await explore(engine, space.id, 'A thought on the plane.');
     expect(turn.status).toBe('complete');
     expect(turn.model).toBe('tiny.gguf');
-    expect(fake.requests.filter((request) => request.path === '/api/chat')).toEqual([]);
+    // Ollama only warmed the model chosen in Settings (a request without messages); it answered nothing.
+    const asked = fake.requests.filter(
+      (request) =>
+        request.path === '/api/chat' && (request.body as { messages?: unknown[] }).messages?.length,
+    );
+    expect(asked).toEqual([]);
     const cleared = value(await engine.call('setSpaceModels', { spaceId: space.id, runtime: null }));
     expect(cleared.runtime).toBeUndefined();
   }, 120_000);
@@ -137,11 +155,7 @@ describe('a built-in model that goes silent', () => {
     // Loading the model alone takes longer than this, so nothing arrives in time.
     engine = await openEngine(dataDir, 'http://127.0.0.1:9', { firstTokenTimeoutMs: 200 });
     const space = value(await engine.call('createSpace', { name: 'Slow' }));
-    const loop = value(await engine.call('createLoop', { spaceId: space.id, title: 'Wait' }));
-    value(await engine.call('addTurn', { loopId: loop.id, text: 'Anyone there?' }));
-    const recorder = recordEvents(engine);
-    const started = value(await engine.call('requestMove', { loopId: loop.id, move: 'explore' }));
-    const { turn } = await recorder.next('turn.finished', (event) => event.turn.id === started.id, 90_000);
+    const turn = await explore(engine, space.id, 'Anyone there?');
     expect(turn.status).toBe('failed');
     expect(turn.error?.message).toMatch(/^The built-in model sent nothing for 0 seconds, so Keel stopped it/);
   }, 120_000);

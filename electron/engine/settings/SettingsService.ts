@@ -103,8 +103,9 @@ export class SettingsService implements Preferences {
    */
   async modelChoice(spaceId: string): Promise<ModelChoice> {
     const space = this.store.catalog.data.spaces.find((candidate) => candidate.id === spaceId);
-    let chatModel = space?.chatModel || this.data.chatModel;
-    let embeddingModel = space?.embeddingModel || this.data.embeddingModel;
+    const global = (await this.models.globalModelsApply(space?.runtime)) ? this.data : undefined;
+    let chatModel = space?.chatModel || global?.chatModel;
+    let embeddingModel = space?.embeddingModel || global?.embeddingModel;
     if (!chatModel || !embeddingModel) {
       const picked = await this.models.automatic(space?.runtime).catch((): AutomaticModels => ({}));
       chatModel ||= picked.chat?.name ?? recommendedChatModel;

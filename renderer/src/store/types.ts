@@ -164,6 +164,8 @@ export interface ModelSlice {
   /** Forgets a finished, failed or cancelled download. */
   dismissPull(model: string): void;
   loadModels(): Promise<void>;
+  /** The installed models of one runtime (a space's own), apart from `models`, which follow the global one. */
+  listModelsOf(runtime: 'automatic' | 'ollama' | 'builtin'): Promise<Result<ModelInfo[]>>;
   /** Checks now and then keeps checking (every 5 s until connected, then every minute). */
   startModelPolling(): () => void;
   /** The built-in runtime's catalog with the model that fits this machine; null until first asked for. */

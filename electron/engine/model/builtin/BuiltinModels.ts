@@ -18,6 +18,7 @@ import type {
 } from '../ModelRuntime';
 import { BuiltinRuntime } from './BuiltinRuntime';
 import { readGgufInfo, type GgufInfo } from './ggufInfo';
+import type { RuntimeGpuChoice } from './gpu';
 import type { RuntimeLauncher } from './launcher';
 
 export interface BuiltinModelsOptions {
@@ -30,6 +31,8 @@ export interface BuiltinModelsOptions {
   /** llama.cpp threads per model (default 1 under test, else half the cores the engine sees). */
   threads?: number;
   loadTimeoutMs?: number;
+  /** Whether models run on the graphics processor; default: on the processor. */
+  gpu?: RuntimeGpuChoice;
 }
 
 const roles = new Set(['system', 'user', 'assistant']);
@@ -257,6 +260,7 @@ export class BuiltinModels implements ModelRuntime {
         threads: this.options.threads ?? 1,
         ...(this.options.loadTimeoutMs === undefined ? {} : { loadTimeoutMs: this.options.loadTimeoutMs }),
         ...(this.options.launcher ? { launcher: this.options.launcher } : {}),
+        ...(this.options.gpu ? gpuOptions(this.options.gpu) : {}),
       });
       this.runtimes.set(path, runtime);
     }
@@ -302,4 +306,12 @@ function messagesOf(messages: readonly ChatMessage[]): ChatMessage[] {
       throw new KeelError('internal', `A message of role ${message.role} cannot go to the built-in model.`);
     return { role: message.role, content: message.content };
   });
+}
+
+function gpuOptions(choice: RuntimeGpuChoice) {
+  return {
+    gpu: () => choice.choose(),
+    onGpuFailed: (gpu: Parameters<RuntimeGpuChoice['failedWith']>[0], reason: string) =>
+      choice.failedWith(gpu, reason),
+  };
 }

@@ -22,6 +22,17 @@ function runtime(modelPath = tiny.path, loadTimeoutMs = 60_000): BuiltinRuntime 
   return created;
 }
 
+/** The error of a runtime whose model cannot be loaded, asked to embed: a KeelError saying the model is unsuitable. */
+async function unsuitable(broken: BuiltinRuntime): Promise<KeelError> {
+  const error = await broken.embed(['x']).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(KeelError);
+  expect((error as KeelError).code).toBe('model-unsuitable');
+  return error as KeelError;
+}
+
 beforeAll(async () => {
   folder = await mkdtemp(join(tmpdir(), 'keel-builtin-runtime-'));
   tiny = await writeTinyGguf(join(folder, 'tiny.gguf'), { seed: 11 });
@@ -125,17 +136,8 @@ describe('the built-in runtime in a child process', () => {
   it('says clearly when the model file cannot be loaded', async () => {
     const broken = join(folder, 'broken.gguf');
     await writeFile(broken, Buffer.from('not a model at all, just text'));
-    const error = await runtime(broken)
-      .embed(['x'])
-      .then(
-        () => undefined,
-        (e: unknown) => e,
-      );
-    expect(error).toBeInstanceOf(KeelError);
-    expect((error as KeelError).code).toBe('model-unsuitable');
-    expect((error as KeelError).message).toMatch(
-      /^Keel could not load the built-in model: Invalid GGUF magic/,
-    );
+    const error = await unsuitable(runtime(broken));
+    expect(error.message).toMatch(/^Keel could not load the built-in model: Invalid GGUF magic/);
   }, 60_000);
 
   it('gives up on a hostile file that makes the loader run on, instead of hanging', async () => {
@@ -143,15 +145,8 @@ describe('the built-in runtime in a child process', () => {
     const hostile = join(folder, 'hostile.gguf');
     await writeFile(hostile, Buffer.from('GGUF but not really a model'));
     const started = Date.now();
-    const error = await runtime(hostile, 8_000)
-      .embed(['x'])
-      .then(
-        () => undefined,
-        (e: unknown) => e,
-      );
-    expect(error).toBeInstanceOf(KeelError);
-    expect((error as KeelError).code).toBe('model-unsuitable');
-    expect((error as KeelError).message).toMatch(/took too long to load|stopped while loading/);
+    const error = await unsuitable(runtime(hostile, 8_000));
+    expect(error.message).toMatch(/took too long to load|stopped while loading/);
     expect(Date.now() - started).toBeLessThan(30_000);
   }, 60_000);
 });

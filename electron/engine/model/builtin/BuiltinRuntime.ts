@@ -6,6 +6,7 @@
  */
 import { KeelError } from '../../../../shared/errors';
 import { childProcessLauncher, type RuntimeLauncher, type RuntimeProcess } from './launcher';
+import type { RuntimeGpu } from './gpu';
 import { isHostReply, type ChatMessage, type HostReply, type HostRequest } from './protocol';
 import { runtimeHostPath } from './runtimeHostPath';
 
@@ -17,6 +18,10 @@ export interface BuiltinRuntimeOptions {
   loadTimeoutMs?: number;
   /** Starts the runtime's process; default: a Node child process. */
   launcher?: RuntimeLauncher;
+  /** The GPU build to run on, asked at each start; default: the processor. */
+  gpu?: () => Promise<RuntimeGpu>;
+  /** The GPU build failed (the model then runs on the processor, or starts again on it). */
+  onGpuFailed?: (gpu: Exclude<RuntimeGpu, false>, reason: string) => void;
 }
 
 export interface ChatOptions {
@@ -44,8 +49,10 @@ const STDERR_TAIL = 2000;
 const HEAP_MB = 256;
 
 export class BuiltinRuntime {
-  private readonly options: Required<Omit<BuiltinRuntimeOptions, 'launcher'>>;
+  private readonly options: Required<Omit<BuiltinRuntimeOptions, 'launcher' | 'gpu' | 'onGpuFailed'>>;
   private readonly launcher: RuntimeLauncher;
+  private readonly gpu: BuiltinRuntimeOptions['gpu'];
+  private readonly onGpuFailed: BuiltinRuntimeOptions['onGpuFailed'];
   private child: RuntimeProcess | undefined;
   private exited: Promise<void> | undefined;
   private starting: Promise<RuntimeProcess> | undefined;
@@ -55,9 +62,11 @@ export class BuiltinRuntime {
   starts = 0;
 
   constructor(options: BuiltinRuntimeOptions) {
-    const { launcher, ...rest } = options;
+    const { launcher, gpu, onGpuFailed, ...rest } = options;
     this.options = { threads: 1, contextSize: 2048, loadTimeoutMs: 60_000, ...rest };
     this.launcher = launcher ?? childProcessLauncher(runtimeHostPath);
+    this.gpu = gpu;
+    this.onGpuFailed = onGpuFailed;
   }
 
   get modelPath(): string {
@@ -137,13 +146,29 @@ export class BuiltinRuntime {
   /** Starts the process and loads the model, unless that is done. */
   start(): Promise<RuntimeProcess> {
     if (this.child) return Promise.resolve(this.child);
-    this.starting ??= this.spawn().finally(() => {
+    this.starting ??= this.startOnGpu().finally(() => {
       this.starting = undefined;
     });
     return this.starting;
   }
 
-  private spawn(): Promise<RuntimeProcess> {
+  /**
+   * Starts on the GPU build chosen, if any. A process that dies while loading on the GPU (a graphics
+   * driver's crash) is started once more on the processor, and the GPU is reported as failed.
+   */
+  private async startOnGpu(): Promise<RuntimeProcess> {
+    const gpu = (await this.gpu?.().catch((): RuntimeGpu => false)) ?? false;
+    if (gpu === false) return this.spawn(false);
+    try {
+      return await this.spawn(gpu);
+    } catch (error) {
+      if (!(error instanceof StoppedWhileLoading)) throw error;
+      this.onGpuFailed?.(gpu, `The runtime's process stopped while loading the model on it (${error.how}).`);
+      return this.spawn(false);
+    }
+  }
+
+  private spawn(gpu: RuntimeGpu): Promise<RuntimeProcess> {
     this.starts++;
     let stderr = '';
     let loaded = false;
@@ -167,6 +192,9 @@ export class BuiltinRuntime {
             return;
           }
           if (raw.type === 'loaded') {
+            if (gpu !== false && raw.gpuProblem !== undefined) {
+              this.onGpuFailed?.(gpu, `Its build did not load: ${raw.gpuProblem}.`);
+            }
             loaded = true;
             clearTimeout(timer);
             this.child = child;
@@ -199,7 +227,7 @@ export class BuiltinRuntime {
           const why = stderr.trim() ? ` Its last words: ${stderr.trim().split('\n').at(-1)}` : '';
           if (!loaded) {
             settle?.reject(
-              new KeelError('model-unsuitable', `The built-in model stopped while loading (${how}).${why}`),
+              new StoppedWhileLoading(`The built-in model stopped while loading (${how}).${why}`, how),
             );
           }
           // Every request still waiting on this process fails now, with words a person understands.
@@ -227,7 +255,18 @@ export class BuiltinRuntime {
         modelPath: this.options.modelPath,
         threads: this.options.threads,
         contextSize: this.options.contextSize,
+        gpu,
       });
     });
+  }
+}
+
+/** The process ended before its model was loaded (a crash, not a refusal in words). */
+class StoppedWhileLoading extends KeelError {
+  constructor(
+    message: string,
+    readonly how: string,
+  ) {
+    super('model-unsuitable', message);
   }
 }

@@ -16,10 +16,10 @@ import { createReadStream } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, stat, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CatalogModel, ModelCatalog, PullProgress } from '../../../../shared/domain';
-import { KeelError, toErrorInfo } from '../../../../shared/errors';
+import { KeelError } from '../../../../shared/errors';
 import type { EventHub } from '../../EventHub';
 import type { OutboundLog, OutboundRecord } from '../outboundFetch';
-import { measureSpeed } from '../PullService';
+import { DownloadJobs, type DownloadJob } from '../DownloadJobs';
 import {
   gpuLabel,
   recommendModels,
@@ -43,24 +43,21 @@ export interface ModelDownloadsOptions {
   autoResumes?: number;
 }
 
-interface ActiveDownload {
-  controller: AbortController;
-  progress: PullProgress;
-  done: Promise<PullProgress>;
-}
-
 const maxRedirects = 5;
 /** Room left on the disk after a download, so the data folder can still be written. */
 const diskReserve = 200 * 1024 * 1024;
-const eventIntervalMs = 150;
 
 class CutConnection extends Error {}
 
 export class ModelDownloads {
-  private readonly active = new Map<string, ActiveDownload>();
+  private readonly jobs: DownloadJobs;
   private readonly freeBytes: (dir: string) => Promise<number>;
 
   constructor(private readonly options: ModelDownloadsOptions) {
+    this.jobs = new DownloadJobs(
+      options.events,
+      'cancelled: what was downloaded is kept, and downloading again resumes from there',
+    );
     this.freeBytes =
       options.freeBytes ??
       (async (dir) => {
@@ -95,37 +92,33 @@ export class ModelDownloads {
   }
 
   start(id: string): PullProgress {
-    const running = this.active.get(id);
-    if (running) return { ...running.progress };
-    const entry = this.entry(id);
-    const controller = new AbortController();
-    const progress: PullProgress = {
-      model: id,
-      runtime: 'builtin',
-      state: 'pulling',
-      status: 'starting',
-      completedBytes: 0,
-      totalBytes: entry.bytes,
-      percent: 0,
-    };
-    const slot: ActiveDownload = { controller, progress, done: Promise.resolve(progress) };
-    this.active.set(id, slot);
-    slot.done = this.run(entry, slot).finally(() => this.active.delete(id));
-    return { ...progress };
+    return this.jobs.start(id, () => {
+      const entry = this.entry(id);
+      return {
+        progress: {
+          model: id,
+          runtime: 'builtin',
+          state: 'pulling',
+          status: 'starting',
+          completedBytes: 0,
+          totalBytes: entry.bytes,
+          percent: 0,
+        },
+        run: (job) => this.download(entry, job),
+        failure: (error) => downloadError(error, entry),
+      };
+    });
   }
 
-  async cancel(id: string): Promise<PullProgress> {
-    const running = this.active.get(id);
-    if (!running)
-      throw new KeelError('not-found', `${this.entry(id).name} is not being downloaded.`, { field: 'id' });
-    running.controller.abort();
-    return { ...(await running.done) };
+  cancel(id: string): Promise<PullProgress> {
+    return this.jobs.cancel(
+      id,
+      () => new KeelError('not-found', `${this.entry(id).name} is not being downloaded.`, { field: 'id' }),
+    );
   }
 
-  async cancelAll(): Promise<void> {
-    const all = [...this.active.values()];
-    for (const download of all) download.controller.abort();
-    await Promise.allSettled(all.map((download) => download.done));
+  cancelAll(): Promise<void> {
+    return this.jobs.cancelAll();
   }
 
   private entry(id: string): CatalogEntry {
@@ -135,78 +128,48 @@ export class ModelDownloads {
     return entry;
   }
 
-  private async run(entry: CatalogEntry, slot: ActiveDownload): Promise<PullProgress> {
-    const { progress, controller } = slot;
-    const samples: { at: number; bytes: number }[] = [];
-    let lastEmit = 0;
-    const emit = (force = false) => {
-      const at = Date.now();
-      if (!force && at - lastEmit < eventIntervalMs) return;
-      lastEmit = at;
-      this.options.events.emit({ type: 'pull.progress', progress: { ...progress } });
-    };
+  private async download(entry: CatalogEntry, job: DownloadJob): Promise<void> {
+    const { progress, signal } = job;
     const setStatus = (status: string) => {
       progress.status = status;
-      emit(true);
+      job.emit(true);
     };
-    const advance = (bytes: number) => {
-      progress.completedBytes = bytes;
-      progress.percent = Math.min(100, (bytes / entry.bytes) * 100);
-      measureSpeed(progress, samples);
-      emit();
-    };
+    const advance = (bytes: number) => job.advance(bytes, entry.bytes);
 
     const target = join(this.options.modelsDir, entry.fileName);
     const partial = `${target}.part`;
-    emit(true);
-    try {
-      await mkdir(this.options.modelsDir, { recursive: true });
-      if ((await sizeOf(target)) === entry.bytes) {
-        advance(entry.bytes);
-      } else {
-        const have = Math.min(await sizeOf(partial), entry.bytes);
-        advance(have);
-        const free = await this.freeBytes(this.options.modelsDir);
-        if (free < entry.bytes - have + diskReserve) throw diskShort(entry.name, entry.bytes - have, free);
+    await mkdir(this.options.modelsDir, { recursive: true });
+    if ((await sizeOf(target)) === entry.bytes) {
+      advance(entry.bytes);
+      return;
+    }
+    const have = Math.min(await sizeOf(partial), entry.bytes);
+    advance(have);
+    const free = await this.freeBytes(this.options.modelsDir);
+    if (free < entry.bytes - have + diskReserve) throw diskShort(entry.name, entry.bytes - have, free);
 
-        let resumes = this.options.autoResumes ?? 3;
-        for (;;) {
-          try {
-            await this.fetchInto(entry, partial, controller.signal, setStatus, advance);
-            break;
-          } catch (error) {
-            if (!(error instanceof CutConnection) || controller.signal.aborted || resumes-- <= 0) throw error;
-            setStatus('the connection was cut: resuming where it stopped');
-            await new Promise((resolve) => setTimeout(resolve, 300));
-          }
-        }
-        setStatus('verifying sha256 digest');
-        const digest = await sha256Of(partial, controller.signal);
-        if (digest !== entry.sha256) {
-          await rm(partial, { force: true });
-          progress.completedBytes = 0;
-          throw new KeelError(
-            'download-failed',
-            `The downloaded file of ${entry.name} is not the published one (its SHA-256 checksum does not match), so Keel deleted it and will not use it. Press Retry to download it again; if this happens again, the download is being tampered with or damaged on the way.`,
-          );
-        }
-        await rename(partial, target);
-      }
-      progress.state = 'done';
-      progress.status = 'success';
-      progress.percent = 100;
-      delete progress.secondsLeft;
-    } catch (error) {
-      if (controller.signal.aborted) {
-        progress.state = 'cancelled';
-        progress.status = 'cancelled: what was downloaded is kept, and downloading again resumes from there';
-      } else {
-        progress.state = 'failed';
-        progress.error = toErrorInfo(downloadError(error, entry));
+    let resumes = this.options.autoResumes ?? 3;
+    for (;;) {
+      try {
+        await this.fetchInto(entry, partial, signal, setStatus, advance);
+        break;
+      } catch (error) {
+        if (!(error instanceof CutConnection) || signal.aborted || resumes-- <= 0) throw error;
+        setStatus('the connection was cut: resuming where it stopped');
+        await new Promise((resolve) => setTimeout(resolve, 300));
       }
     }
-    emit(true);
-    return { ...progress };
+    setStatus('verifying sha256 digest');
+    const digest = await sha256Of(partial, signal);
+    if (digest !== entry.sha256) {
+      await rm(partial, { force: true });
+      progress.completedBytes = 0;
+      throw new KeelError(
+        'download-failed',
+        `The downloaded file of ${entry.name} is not the published one (its SHA-256 checksum does not match), so Keel deleted it and will not use it. Press Retry to download it again; if this happens again, the download is being tampered with or damaged on the way.`,
+      );
+    }
+    await rename(partial, target);
   }
 
   /** One attempt: from what `.part` holds to the end, following allowed redirects. */

@@ -46,6 +46,13 @@ describe('reading a GGUF header', () => {
     expect(await readGgufInfo(embed.path)).toMatchObject({ capabilities: ['embedding'] });
   });
 
+  it('calls a model whose chat template writes <think> a thinking model', async () => {
+    const thinking = await writeTinyGguf(join(folder, 'think.gguf'), {
+      scripted: { thought: 'Why?', answer: 'Yes.' },
+    });
+    expect(await readGgufInfo(thinking.path)).toMatchObject({ capabilities: ['completion', 'thinking'] });
+  });
+
   it('refuses what is not a GGUF file', async () => {
     await expect(
       readGgufInfo(await fileWith('text.gguf', Buffer.from('just some text, no model'))),

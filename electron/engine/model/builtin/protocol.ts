@@ -8,7 +8,14 @@ import type { ChatMessage } from '../ModelRuntime';
 export type { ChatMessage };
 
 export type HostRequest =
-  | { type: 'load'; modelPath: string; threads: number; contextSize: number }
+  | {
+      type: 'load';
+      modelPath: string;
+      threads: number;
+      contextSize: number;
+      /** The GPU build to run on (`false`: the processor); one that fails falls back to the processor. */
+      gpu?: 'metal' | 'cuda' | 'vulkan' | false;
+    }
   | {
       type: 'chat';
       id: number;
@@ -23,7 +30,8 @@ export type HostRequest =
   | { type: 'abort'; id: number };
 
 export type HostReply =
-  | { type: 'loaded'; embedding: number; contextSize: number }
+  /** `gpuProblem`: the GPU build asked for failed, so the model runs on the processor; why, in its words. */
+  | { type: 'loaded'; embedding: number; contextSize: number; gpuProblem?: string }
   | { type: 'load-failed'; message: string }
   /** A piece of the answer; `thought` marks the model's thinking, kept apart from the answer. */
   | { type: 'delta'; id: number; text: string; thought?: boolean }
@@ -36,20 +44,20 @@ export function isHostReply(value: unknown): value is HostReply {
   const v = value as Record<string, unknown>;
   switch (v.type) {
     case 'loaded':
-      return typeof v.embedding === 'number' && typeof v.contextSize === 'number';
+      return (
+        typeof v.embedding === 'number' &&
+        typeof v.contextSize === 'number' &&
+        optional(v.gpuProblem, 'string')
+      );
     case 'load-failed':
       return typeof v.message === 'string';
     case 'delta':
-      return (
-        typeof v.id === 'number' &&
-        typeof v.text === 'string' &&
-        (v.thought === undefined || typeof v.thought === 'boolean')
-      );
+      return typeof v.id === 'number' && typeof v.text === 'string' && optional(v.thought, 'boolean');
     case 'done':
       return (
         typeof v.id === 'number' &&
         typeof v.text === 'string' &&
-        (v.tokens === undefined || typeof v.tokens === 'number') &&
+        optional(v.tokens, 'number') &&
         (v.stopReason === 'stop' || v.stopReason === 'length' || v.stopReason === 'abort')
       );
     case 'embedded':
@@ -63,4 +71,9 @@ export function isHostReply(value: unknown): value is HostReply {
     default:
       return false;
   }
+}
+
+/** An optional field: absent, or of the type named. */
+function optional(value: unknown, type: 'string' | 'number' | 'boolean'): boolean {
+  return value === undefined || typeof value === type;
 }

@@ -46,20 +46,42 @@ function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+async function loadOn(gpu: 'metal' | 'cuda' | 'vulkan' | false, modelPath: string): Promise<void> {
+  // Never build from source or download: the binary must come with the npm package.
+  llama = await getLlama({
+    gpu,
+    build: 'never',
+    skipDownload: true,
+    progressLogs: false,
+    logLevel: LlamaLogLevel.error,
+  });
+  // node-llama-cpp may quietly take the processor when the GPU build is not for this machine.
+  if (llama.gpu !== gpu) throw new Error(`no ${gpu} build of llama.cpp runs on this computer`);
+  model = await llama.loadModel({ modelPath });
+}
+
 async function load(request: Extract<HostRequest, { type: 'load' }>): Promise<void> {
   try {
-    // Never build from source or download: the binary must come with the npm package.
-    llama = await getLlama({
-      gpu: false,
-      build: 'never',
-      skipDownload: true,
-      progressLogs: false,
-      logLevel: LlamaLogLevel.error,
-    });
-    model = await llama.loadModel({ modelPath: request.modelPath });
+    let gpuProblem: string | undefined;
+    const gpu = request.gpu ?? false;
+    try {
+      await loadOn(gpu, request.modelPath);
+    } catch (error) {
+      if (gpu === false) throw error;
+      // The GPU build did not load, or the model not onto the GPU: the processor, and the engine is told why.
+      gpuProblem = message(error);
+      await llama?.dispose().catch(() => undefined);
+      await loadOn(false, request.modelPath);
+    }
+    if (!model) throw new Error('No model was loaded.');
     threads = request.threads;
     contextSize = Math.min(request.contextSize, model.trainContextSize);
-    send({ type: 'loaded', embedding: model.embeddingVectorSize, contextSize });
+    send({
+      type: 'loaded',
+      embedding: model.embeddingVectorSize,
+      contextSize,
+      ...(gpuProblem === undefined ? {} : { gpuProblem }),
+    });
   } catch (error) {
     send({ type: 'load-failed', message: message(error) });
   }

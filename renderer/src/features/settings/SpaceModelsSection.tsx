@@ -1,6 +1,6 @@
-import { useId, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { Space } from '../../../../shared/domain';
+import type { ModelInfo, Space } from '../../../../shared/domain';
 import { useKeel } from '../../store/KeelStoreProvider';
 import { SpaceSelect } from '../common/SpaceSelect';
 import { displayModelName } from '../models/modelFormat';
@@ -18,8 +18,27 @@ export function SpaceModelsSection() {
   const globalChat = settings?.chatModel || status?.chatModel;
   const globalEmbedding = settings?.embeddingModel || status?.embeddingModel;
   const setSpaceModels = useKeel((state) => state.setSpaceModels);
+  const listModelsOf = useKeel((state) => state.listModelsOf);
   const space =
     spaces.find((candidate) => candidate.id === (chosenId ?? currentSpaceId)) ?? spaces[0] ?? undefined;
+  // A space with a runtime of its own picks among that runtime's models, not the global runtime's.
+  const spaceRuntime = space?.runtime;
+  const [runtimeModels, setRuntimeModels] = useState<{ runtime: string; models: ModelInfo[] } | null>(null);
+  useEffect(() => {
+    if (!spaceRuntime) return;
+    let current = true;
+    void listModelsOf(spaceRuntime).then((result) => {
+      if (current) setRuntimeModels({ runtime: spaceRuntime, models: result.ok ? result.value : [] });
+    });
+    return () => {
+      current = false;
+    };
+  }, [spaceRuntime, listModelsOf]);
+  const spaceModels = !spaceRuntime
+    ? models
+    : runtimeModels?.runtime === spaceRuntime
+      ? runtimeModels.models
+      : null;
 
   return (
     <section className="settings-section" aria-labelledby="settings-space-title">
@@ -32,7 +51,9 @@ export function SpaceModelsSection() {
       ) : (
         <>
           <p className="settings-intro">
-            A space can use models of its own; otherwise it uses the global ones above.
+            A space can have a runtime of its own (for instance the one built into Keel while the rest use
+            Ollama) and models of its own; otherwise it uses the global choices above. Its pickers list the
+            models of the runtime it uses.
           </p>
           <div className="settings-fields">
             <SpaceSelect label="Space" spaces={spaces} value={space.id} onChange={setChosenId} />
@@ -57,7 +78,7 @@ export function SpaceModelsSection() {
               key={`chat-${space.id}`}
               label={`Chat model for ${space.name}`}
               use="chat"
-              models={models}
+              models={spaceModels}
               value={space.chatModel ?? ''}
               emptyOption={`Same as global${globalChat ? ` (${displayModelName(globalChat)})` : ''}`}
               onSave={(chatModel) => setSpaceModels(space.id, { chatModel: chatModel || null })}
@@ -66,7 +87,7 @@ export function SpaceModelsSection() {
               key={`embed-${space.id}`}
               label={`Embedding model for ${space.name}`}
               use="embed"
-              models={models}
+              models={spaceModels}
               value={space.embeddingModel ?? ''}
               emptyOption={`Same as global${globalEmbedding ? ` (${displayModelName(globalEmbedding)})` : ''}`}
               onSave={(embeddingModel) =>

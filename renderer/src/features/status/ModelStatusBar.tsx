@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { ModelConnection, ModelStatus } from '../../../../shared/domain';
 import { missingCase } from '../../../../shared/errors';
@@ -127,6 +128,21 @@ export function ModelStatusBar() {
   const allowRemoteHost = useKeel((state) => state.settings?.allowRemoteHost ?? false);
   const checkModel = useKeel((state) => state.checkModel);
   const openSettings = useKeel((state) => state.openSettings);
+  const loadModelCatalog = useKeel((state) => state.loadModelCatalog);
+  // Keel can run a model itself when its catalog has one for this computer.
+  // (A person who chose Ollama in Settings gets Ollama's advice first, as before.)
+  const builtinOffered = useKeel((state) => {
+    const catalog = state.modelCatalog;
+    return (
+      state.settings?.runtime !== 'ollama' &&
+      (catalog?.models.some((model) => model.id === catalog.recommended.chat) ?? false)
+    );
+  });
+  const noOllama = status?.connection === 'not-running' || status?.connection === 'unreachable';
+
+  useEffect(() => {
+    if (noOllama) void loadModelCatalog();
+  }, [noOllama, loadModelCatalog]);
 
   // Prompts leave the machine only for a remote host the person allowed: a refused one gets nothing.
   const promptsLeave = status
@@ -171,7 +187,26 @@ export function ModelStatusBar() {
     fix = settingsFix(status);
     const fixSection = fix?.section;
     const title = problemTitle(status.connection);
-    body = (
+    // No Ollama, and none needed: the built-in model comes first (the first screen offers it), and
+    // how to start or install Ollama waits behind "Prefer Ollama?" for those who want it.
+    const builtinFirst = builtinOffered && fix?.section === 'builtin-models' ? fix : undefined;
+    body = builtinFirst ? (
+      <div className="model-problem">
+        <strong className="model-problem-title">No model yet</strong>
+        <p className="model-advice">Keel can run a model itself, with nothing else to install.</p>
+        <div className="model-fixes">
+          <button type="button" className="button button-small" onClick={() => openSettings(fixSection)}>
+            {builtinFirst.label}
+          </button>
+        </div>
+        <details className="model-ollama-advice">
+          <summary>Prefer Ollama?</summary>
+          <p>
+            <TextWithCode text={status.advice} />
+          </p>
+        </details>
+      </div>
+    ) : (
       <div className="model-problem">
         {/* The engine's advice often opens with the same words: then they are not said twice. */}
         {status.advice.startsWith(title) ? null : <strong className="model-problem-title">{title}</strong>}

@@ -195,6 +195,8 @@ export function createModelSlice(api: KeelApi): KeelSliceCreator<ModelSlice> {
         else set({ models: [], modelsError: result.error, loadingModels: false });
       },
 
+      listModelsOf: (runtime) => settle(() => api.listModels({ runtime })),
+
       startModelPolling: () => {
         polling = true;
         void get().checkModel();
