@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Engine } from '../Engine';
+import type { InspectableEngine as Engine } from '../createEngine';
 import type { SyncStatus } from '../../../shared/domain';
 import { startFakeOllama, type FakeOllama } from '../../../tests/fixtures/fakeOllama';
 import { startSyncServer, type SyncServer } from '../../../tests/fixtures/syncServer';
