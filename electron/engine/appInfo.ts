@@ -6,7 +6,7 @@ import { parseOllamaHost, type OllamaHost } from './model/ollamaHost';
 
 export const keelVersion = '0.1.0';
 
-/** `host` is the open workspace's allowed model host; without one, the host Keel was started with. */
+/** `host` is the open data folder's allowed model host; without one, the host Keel was started with. */
 export function appInfo(options: EngineOptions, host: OllamaHost | undefined): AppInfo {
   const shown = host ?? parseOllamaHost(options.ollamaHost ?? '');
   return {

@@ -1,6 +1,6 @@
 /**
  * Composes the engine: the data folder (locked to this engine), its vault, backups, uploads, the
- * record of outbound requests, and the workspace (every service over the person's data) once the
+ * record of outbound requests, and the open data folder (every service over the person's data) once the
  * data can be read. Construction only: what each call does lives in the services, and which
  * service answers it in `handlers/`.
  */
@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import {
   callNames,
   downloadIdPattern,
-  needsWorkspace,
+  needsDataFolder,
   type CallResult,
   type KeelHandlers,
 } from '../../shared/contract';
@@ -32,14 +32,14 @@ import { BackupScheduler } from './trust/BackupScheduler';
 import { IdleLock } from './trust/IdleLock';
 import { TrustService } from './trust/TrustService';
 import { Uploads } from './Uploads';
-import { openWorkspace, type Workspace } from './Workspace';
+import { openDataFolder, type OpenDataFolder } from './OpenDataFolder';
 
 export { keelVersion } from './appInfo';
 
-/** The engine and, for tests and benchmarks in this process, the open workspace's services. */
+/** The engine and, for tests and benchmarks in this process, the open data folder's services. */
 export interface InspectableEngine extends Engine {
-  /** The open workspace (undefined while locked or damaged). Not part of `Engine`: hosts never see it. */
-  workspace(): Workspace | undefined;
+  /** The open data folder (undefined while locked or damaged). Not part of `Engine`: hosts never see it. */
+  dataFolder(): OpenDataFolder | undefined;
 }
 
 export async function createEngine(options: EngineOptions): Promise<Engine> {
@@ -47,10 +47,10 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   return engine;
 }
 
-/** The engine with its workspace in reach: only for tests and benchmarks, never for a host. */
+/** The engine with its open data folder in reach: only for tests and benchmarks, never for a host. */
 export async function createInspectableEngine(options: EngineOptions): Promise<InspectableEngine> {
   const { engine, trust } = await composeEngine(options);
-  return Object.assign(Object.create(engine) as Engine, { workspace: () => trust.current });
+  return Object.assign(Object.create(engine) as Engine, { dataFolder: () => trust.current });
 }
 
 async function composeEngine(options: EngineOptions): Promise<{ engine: Engine; trust: TrustService }> {
@@ -76,8 +76,8 @@ async function composeEngine(options: EngineOptions): Promise<{ engine: Engine; 
     noteProblem: diagnostics.note,
     backups,
     uploads,
-    openWorkspace: (store) =>
-      openWorkspace(store, options, {
+    openDataFolder: (store) =>
+      openDataFolder(store, options, {
         events,
         outbound,
         noteProblem: diagnostics.note,
@@ -89,7 +89,7 @@ async function composeEngine(options: EngineOptions): Promise<{ engine: Engine; 
   });
   const scheduler = new BackupScheduler({
     backups,
-    workspace: () => trust.current,
+    dataFolder: () => trust.current,
     exclusive: trust.exclusive,
     keep: () => trust.keep(),
     noteProblem: diagnostics.note,
@@ -107,11 +107,11 @@ async function composeEngine(options: EngineOptions): Promise<{ engine: Engine; 
     ...appHandlers(info, outbound, diagnostics),
     ...trustHandlers(trust, backups),
   };
-  /** Every other call goes to the open workspace, or says why it cannot. */
+  /** Every other call goes to the open data folder, or says why it cannot. */
   const handlers = Object.fromEntries(
     callNames.map((name) => [
       name,
-      needsWorkspace(name)
+      needsDataFolder(name)
         ? (input: unknown) => (trust.need().handlers[name] as (input: unknown) => Promise<unknown>)(input)
         : engineHandlers[name as keyof typeof engineHandlers],
     ]),

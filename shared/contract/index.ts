@@ -58,16 +58,16 @@ export type CallArgs<N extends CallName> = z.output<Contract[N]['input']>;
 export type CallResult<N extends CallName> = Contract[N] extends CallSpec<z.ZodType, infer R> ? R : never;
 
 type MetaOf<N extends CallName> = Contract[N]['meta'];
-/** Calls that work without an open workspace (while locked or damaged): app facts, the vault, backups, the archive. */
+/** Calls that work without an open data folder (while locked or damaged): app facts, the vault, backups, the archive. */
 export type EngineCall = { [N in CallName]: MetaOf<N> extends { whileLocked: true } ? N : never }[CallName];
-export type WorkspaceCall = Exclude<CallName, EngineCall>;
+export type DataFolderCall = Exclude<CallName, EngineCall>;
 
 function meta(name: CallName): CallMeta {
   return contract[name].meta;
 }
 
-/** Whether a call needs the open workspace (every call its entry does not mark `whileLocked`). */
-export function needsWorkspace(name: CallName): name is WorkspaceCall {
+/** Whether a call needs the open data folder (every call its entry does not mark `whileLocked`). */
+export function needsDataFolder(name: CallName): name is DataFolderCall {
   return meta(name).whileLocked !== true;
 }
 

@@ -1,6 +1,6 @@
 /**
  * How a call is written down: its zod input, its result type, and what it needs of a host (an open
- * workspace, a larger body). Also the size limits and the small schemas several domains share.
+ * data folder, a larger body). Also the size limits and the small schemas several domains share.
  */
 import { z } from 'zod';
 
@@ -44,7 +44,7 @@ export const nameSchema = z
 
 /** What a call needs of the host that carries it; absent parts are false. */
 export interface CallMeta {
-  /** Works without an open workspace: while the data is locked or damaged (the vault, backups, app facts). */
+  /** Works without an open data folder: while the data is locked or damaged (the vault, backups, app facts). */
   readonly whileLocked?: true;
   /** A page makes it on its own (a status check): not the person at work, so the idle lock ignores it. */
   readonly background?: true;

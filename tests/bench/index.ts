@@ -183,7 +183,7 @@ const skip = () => Promise.resolve();
     wanted('scale')
       ? benchScale(line, (engine) => ({
           recall: async (loopId, spaceId) => {
-            const memory = engine.workspace()!.memory;
+            const memory = engine.dataFolder()!.memory;
             return memory.recallFor(loopId, spaceId, await memory.queryFor(loopId), 1500, false);
           },
         }))

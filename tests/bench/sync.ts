@@ -61,7 +61,7 @@ export async function benchSync(line: Line): Promise<void> {
 
     let started = performance.now();
     value(await laptop.call('setUpSync', { spaceId: space.id, ...credentials }));
-    await laptop.workspace()!.sync.space(space.id)!.settled();
+    await laptop.dataFolder()!.sync.space(space.id)!.settled();
     const upMs = performance.now() - started;
     started = performance.now();
     value(await desktop.call('joinSync', credentials));

@@ -1,8 +1,8 @@
 /** Decisions, forecasts, reviews and the ledger: only the person's calls write a decision. */
 import type { ledgerCalls } from '../../../shared/contract/ledger';
-import type { HandlersFor, WorkspaceServices } from './services';
+import type { HandlersFor, DataFolderServices } from './services';
 
-export const ledgerHandlers = ({ decisions }: WorkspaceServices): HandlersFor<typeof ledgerCalls> => ({
+export const ledgerHandlers = ({ decisions }: DataFolderServices): HandlersFor<typeof ledgerCalls> => ({
   recordDecision: (input) => decisions.record(input),
   reopenLoop: (input) => decisions.reopen(input),
   updateForecast: (input) => decisions.updateForecast(input),

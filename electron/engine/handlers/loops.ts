@@ -1,8 +1,8 @@
 /** Spaces, loops, turns, moves, steering, drafts, templates and export. */
 import type { loopsCalls } from '../../../shared/contract/loops';
-import type { HandlersFor, WorkspaceServices } from './services';
+import type { HandlersFor, DataFolderServices } from './services';
 
-export const loopHandlers = (services: WorkspaceServices): HandlersFor<typeof loopsCalls> => {
+export const loopHandlers = (services: DataFolderServices): HandlersFor<typeof loopsCalls> => {
   const { loops, moves, steering, drafts, templates, exporter, settings, memory } = services;
   return {
     listSpaces: async (input) => loops.listSpaces(input),

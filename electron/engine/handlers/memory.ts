@@ -1,8 +1,8 @@
 /** Memory: what Keel keeps of the person, lessons and suggestions. */
 import type { memoryCalls } from '../../../shared/contract/memory';
-import type { HandlersFor, WorkspaceServices } from './services';
+import type { HandlersFor, DataFolderServices } from './services';
 
-export const memoryHandlers = ({ memory, search }: WorkspaceServices): HandlersFor<typeof memoryCalls> => ({
+export const memoryHandlers = ({ memory, search }: DataFolderServices): HandlersFor<typeof memoryCalls> => ({
   listMemories: (input) => memory.list(input),
   getMemory: ({ memoryId }) => memory.get(memoryId),
   remember: (input) => memory.remember(input),

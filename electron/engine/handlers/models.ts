@@ -1,13 +1,13 @@
 /** Settings and models: which runtime and models, downloads, warming. */
 import type { modelsCalls } from '../../../shared/contract/models';
-import type { HandlersFor, WorkspaceServices } from './services';
+import type { HandlersFor, DataFolderServices } from './services';
 
 export const modelHandlers = ({
   settings,
   models,
   pulls,
   modelDownloads,
-}: WorkspaceServices): HandlersFor<typeof modelsCalls> => ({
+}: DataFolderServices): HandlersFor<typeof modelsCalls> => ({
   getSettings: async () => settings.current(),
   updateSettings: (changes) => settings.update(changes),
   getModelStatus: () => settings.modelStatus(),

@@ -1,5 +1,5 @@
 /**
- * The services the open workspace's calls are delegated to, each by its interface in the product's
+ * The services the open data folder's calls are delegated to, each by its interface in the product's
  * terms (the model, download and sync services are still their classes). Each file beside this one maps one
  * domain's calls to them, one line per call; the logic lives in the services.
  */
@@ -8,7 +8,7 @@ import type { Decisions } from '../loops/DecisionService';
 import type { Drafts } from '../loops/DraftService';
 import type { Loops } from '../loops/LoopService';
 import type { Moves } from '../loops/MoveRunner';
-import type { TurnSteering } from '../loops/Steering';
+import type { TurnSteering } from '../loops/SteeringService';
 import type { Templates } from '../loops/TemplateService';
 import type { Exporter } from '../export/LoopExporter';
 import type { Memories } from '../memory/MemoryService';
@@ -20,7 +20,7 @@ import type { Preferences } from '../settings/SettingsService';
 import type { Sources } from '../sources/SourceService';
 import type { SyncService } from '../sync/SyncService';
 
-export interface WorkspaceServices {
+export interface DataFolderServices {
   settings: Preferences;
   models: ModelService;
   pulls: PullService;

@@ -1,8 +1,11 @@
 /** Sources (the person's documents) and search across everything. */
 import type { sourcesCalls } from '../../../shared/contract/sources';
-import type { HandlersFor, WorkspaceServices } from './services';
+import type { HandlersFor, DataFolderServices } from './services';
 
-export const sourceHandlers = ({ sources, search }: WorkspaceServices): HandlersFor<typeof sourcesCalls> => ({
+export const sourceHandlers = ({
+  sources,
+  search,
+}: DataFolderServices): HandlersFor<typeof sourcesCalls> => ({
   addSource: (input) => sources.add(input),
   listSources: (input) => sources.list(input),
   readSource: ({ sourceId }) => sources.read(sourceId),

@@ -1,8 +1,8 @@
 /** Sync of a space between the person's computers. */
 import type { syncCalls } from '../../../shared/contract/sync';
-import type { HandlersFor, WorkspaceServices } from './services';
+import type { HandlersFor, DataFolderServices } from './services';
 
-export const syncHandlers = ({ sync }: WorkspaceServices): HandlersFor<typeof syncCalls> => ({
+export const syncHandlers = ({ sync }: DataFolderServices): HandlersFor<typeof syncCalls> => ({
   setUpSync: (input) => sync.setUp(input),
   joinSync: (input) => sync.join(input),
   getSyncStatus: async ({ spaceId }) => sync.status(spaceId),

@@ -10,7 +10,7 @@ import { KeelError } from '../../../shared/errors';
 import { newId, now } from '../ids';
 import type { LoopDocument } from '../store/documents';
 import type { LoopService } from './LoopService';
-import { aiTurn } from './Steering';
+import { aiTurn } from './SteeringService';
 
 /** The most versions a loop keeps; the oldest go first. */
 export const maxDraftVersions = 200;

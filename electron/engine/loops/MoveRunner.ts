@@ -26,7 +26,7 @@ import { describeDecision } from './DecisionService';
 import type { LoopService } from './LoopService';
 import { locationWords } from '../../../shared/passages';
 import { buildPrompt, type Prompt } from './prompt';
-import { aiTurn } from './Steering';
+import { aiTurn } from './SteeringService';
 
 export interface MoveTimeouts {
   firstTokenTimeoutMs: number;

@@ -432,7 +432,7 @@ describe('forecasts due', () => {
   it('are announced once each, from the catalog, and not at all when the person turned it off', async () => {
     const loop = await newLoop();
     await decide(loop.id);
-    const workspace = t.engine.workspace()!;
+    const workspace = t.engine.dataFolder()!;
     const events = new EventHub();
     const heard: KeelEvent[] = [];
     events.on((event) => heard.push(event));

@@ -64,7 +64,7 @@ async function eventually(check: () => Promise<void> | void, timeoutMs = 10_000)
 }
 
 async function settled(engine: Engine, spaceId: string): Promise<void> {
-  await engine.workspace()!.sync.space(spaceId)!.settled();
+  await engine.dataFolder()!.sync.space(spaceId)!.settled();
 }
 
 /** One space set up on a laptop and joined from a desktop, with one loop. */
@@ -333,10 +333,10 @@ describe('sync between two computers', () => {
 
   it('syncs a space of 2,000 turns and a 20 MB source in seconds', async () => {
     const { laptop, desktop, loop, space } = await twoComputers();
-    const workspace = laptop.workspace()!;
+    const workspace = laptop.dataFolder()!;
     // The turns are written straight into the loop's file (as 2,000 sends would leave it), then announced once.
     const started = Date.now();
-    await laptop.workspace()!.sync.space(space.id)!.settled();
+    await laptop.dataFolder()!.sync.space(space.id)!.settled();
     const { document, summary } = await (
       workspace as unknown as {
         store: {

@@ -2,7 +2,7 @@
 import type { Sequencer } from '../../../shared/async';
 import type { NoteProblem } from '../Diagnostics';
 import type { Backups } from '../store/Backups';
-import type { Workspace } from '../Workspace';
+import type { OpenDataFolder } from '../OpenDataFolder';
 
 /** A daily backup is due when the newest one is older than this. */
 const backupInterval = 24 * 3600_000;
@@ -14,8 +14,8 @@ export class BackupScheduler {
   constructor(
     private readonly deps: {
       backups: Backups;
-      /** The open workspace, or undefined once it closed (or the engine is closing). */
-      workspace: () => Workspace | undefined;
+      /** The open data folder, or undefined once it closed (or the engine is closing). */
+      dataFolder: () => OpenDataFolder | undefined;
       /** Whole-folder operations run one at a time: a backup never has files pulled from under it. */
       exclusive: Sequencer;
       /** How many backups to keep. */
@@ -25,14 +25,14 @@ export class BackupScheduler {
     },
   ) {}
 
-  /** Checks after the first delay, then every hour while the workspace stays open. */
+  /** Checks after the first delay, then every hour while the data folder stays open. */
   start(): void {
     this.stop();
     const loop = () => {
       this.check()
         .catch((error: unknown) => this.deps.noteProblem('the daily backup', error))
         .finally(() => {
-          if (this.deps.workspace()) this.wait(loop, checkEveryMs);
+          if (this.deps.dataFolder()) this.wait(loop, checkEveryMs);
         });
     };
     this.wait(loop, this.deps.firstDelayMs);
@@ -48,14 +48,14 @@ export class BackupScheduler {
   }
 
   private async check(): Promise<void> {
-    const { backups, workspace, exclusive, keep } = this.deps;
-    const open = workspace();
+    const { backups, dataFolder, exclusive, keep } = this.deps;
+    const open = dataFolder();
     if (!open) return;
     const newest = (await backups.list())[0];
     const hasData = open.store.catalog.data.spaces.length > 0;
     if (hasData && (!newest || Date.now() - Date.parse(newest.createdAt) > backupInterval)) {
       await exclusive.run(async () => {
-        const still = workspace();
+        const still = dataFolder();
         if (!still) return;
         await still.flush();
         await backups.create('daily', keep());

@@ -16,7 +16,7 @@ export class IdleLock {
     private readonly deps: {
       /** How long one minute of the setting lasts (tests shorten it). */
       minuteMs: number;
-      /** The person's "lock after" minutes while the keys are held and the workspace open; else undefined. */
+      /** The person's "lock after" minutes while the keys are held and the data folder open; else undefined. */
       lockAfterMinutes: () => number | undefined;
       /** Locks when the wait is still over once it is its turn (a call may have come meanwhile). */
       lock: (stillIdle: () => boolean) => Promise<unknown>;

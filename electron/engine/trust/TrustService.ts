@@ -1,8 +1,8 @@
 /**
  * What keeps the person's data theirs: the vault (encryption at rest and the passphrase), backups
  * and restores, and the archive that moves the data folder to another computer. It owns the open
- * workspace's life, because each of these closes it, swaps or rewrites the files, and opens it again.
- * While the data is locked or a file Keel needs is damaged there is no workspace, and calls that
+ * data folder's life, because each of these closes it, swaps or rewrites the files, and opens it again.
+ * While the data is locked or a file Keel needs is damaged no data folder is open, and calls that
  * need one say why. Whole-folder operations run one at a time.
  */
 import { readFile, rm, stat, writeFile } from 'node:fs/promises';
@@ -25,7 +25,7 @@ import { files, layout } from '../store/layout';
 import { Store } from '../store/Store';
 import { keyFileName, Vault } from '../store/Vault';
 import type { Uploads } from '../Uploads';
-import type { Workspace } from '../Workspace';
+import type { OpenDataFolder } from '../OpenDataFolder';
 
 type GuardedValues = Partial<Pick<Settings, GuardedSetting>>;
 
@@ -42,9 +42,9 @@ export interface TrustOptions {
   noteProblem: NoteProblem;
   backups: Backups;
   uploads: Uploads;
-  /** Builds the workspace over an opened store. */
-  openWorkspace: (store: Store) => Workspace;
-  /** Told when a workspace opened (to start the daily backup) and before it closes. */
+  /** Opens the data folder's services over an opened store. */
+  openDataFolder: (store: Store) => OpenDataFolder;
+  /** Told when the data folder opened (to start the daily backup) and before it closes. */
   onOpened: () => void;
   onClosing: () => void;
 }
@@ -65,8 +65,8 @@ export interface Trust {
 
 export class TrustService implements Trust {
   private vault: Vault | undefined;
-  private workspace: Workspace | undefined;
-  /** Why the workspace could not open, in words. */
+  private dataFolder: OpenDataFolder | undefined;
+  /** Why the data folder could not open, in words. */
   private problem: string | undefined;
   private closed = false;
   private locking = false;
@@ -81,14 +81,14 @@ export class TrustService implements Trust {
 
   constructor(private readonly options: TrustOptions) {}
 
-  /** The open workspace, or undefined while locked, damaged, being replaced or once the engine closes. */
-  get current(): Workspace | undefined {
-    return this.closed ? undefined : this.workspace;
+  /** The open data folder, or undefined while locked, damaged, being replaced or once the engine closes. */
+  get current(): OpenDataFolder | undefined {
+    return this.closed ? undefined : this.dataFolder;
   }
 
-  /** The open workspace, or a `KeelError` that says why there is none. */
-  need(): Workspace {
-    if (this.workspace) return this.workspace;
+  /** The open data folder, or a `KeelError` that says why there is none. */
+  need(): OpenDataFolder {
+    if (this.dataFolder) return this.dataFolder;
     if (this.replacing) {
       throw new KeelError(
         'busy',
@@ -106,18 +106,18 @@ export class TrustService implements Trust {
     if (this.vault?.state === 'locked' || this.locking) this.need();
   }
 
-  /** The "lock after" minutes while the keys are held and the workspace is open. */
+  /** The "lock after" minutes while the keys are held and the data folder is open. */
   idleLockMinutes(): number | undefined {
-    if (this.closed || this.vault?.state !== 'unlocked' || !this.workspace) return undefined;
-    return this.workspace.store.settings.data.lockAfterMinutes;
+    if (this.closed || this.vault?.state !== 'unlocked' || !this.dataFolder) return undefined;
+    return this.dataFolder.store.settings.data.lockAfterMinutes;
   }
 
   /** How many backups to keep. */
   keep(): number {
-    return this.workspace?.store.settings.data.backupKeep ?? this.options.settingsDefaults.backupKeep;
+    return this.dataFolder?.store.settings.data.backupKeep ?? this.options.settingsDefaults.backupKeep;
   }
 
-  /** Opens the vault and, unless it is locked, the workspace; a file that cannot be read leaves the engine damaged. */
+  /** Opens the vault and, unless it is locked, the data folder; a file that cannot be read leaves the engine damaged. */
   async open(): Promise<void> {
     const { dataDir } = this.options;
     this.problem = undefined;
@@ -128,8 +128,8 @@ export class TrustService implements Trust {
       });
       if (this.vault.state === 'locked') return;
       const store = await Store.open(dataDir, this.options.settingsDefaults, this.vault.codec);
-      this.workspace = this.options.openWorkspace(store);
-      await this.reviewImportedSettings(this.workspace);
+      this.dataFolder = this.options.openDataFolder(store);
+      await this.reviewImportedSettings(this.dataFolder);
       this.options.onOpened();
     } catch (error) {
       if (!(error instanceof KeelError)) throw error;
@@ -139,13 +139,13 @@ export class TrustService implements Trust {
 
   async state(): Promise<EngineState> {
     const latest = (await this.options.backups.list().catch(() => []))[0];
-    const { workspace, vault, problem, importedSettings } = this;
+    const { dataFolder, vault, problem, importedSettings } = this;
     return {
-      status: workspace ? 'open' : vault?.state === 'locked' ? 'locked' : 'damaged',
+      status: dataFolder ? 'open' : vault?.state === 'locked' ? 'locked' : 'damaged',
       encrypted: vault !== undefined && vault.state !== 'plain',
-      ...(problem && !workspace ? { problem } : {}),
+      ...(problem && !dataFolder ? { problem } : {}),
       ...(latest ? { latestBackup: latest } : {}),
-      ...(importedSettings && workspace ? { importedSettings: { ...importedSettings } } : {}),
+      ...(importedSettings && dataFolder ? { importedSettings: { ...importedSettings } } : {}),
     };
   }
 
@@ -232,11 +232,11 @@ export class TrustService implements Trust {
     return this.exclusive.run(async () => {
       const { backups } = this.options;
       if (this.vault?.state === 'locked') this.need();
-      if (this.workspace) await this.workspace.flush();
+      if (this.dataFolder) await this.dataFolder.flush();
       await backups.create('before-restore', this.keep());
       this.replacing = true;
       try {
-        await this.closeWorkspace();
+        await this.closeDataFolder();
         await backups.restore(backupId, loopId);
         if (loopId === undefined) await this.forgetSearchIndex();
         // Every backup carries the current key file (they are re-encrypted on every change), so the
@@ -321,7 +321,7 @@ export class TrustService implements Trust {
   async close(): Promise<void> {
     this.closed = true;
     await this.exclusive.idle();
-    await this.closeWorkspace();
+    await this.closeDataFolder();
     this.vault?.lock();
   }
 
@@ -331,9 +331,9 @@ export class TrustService implements Trust {
     return current;
   }
 
-  private async closeWorkspace(): Promise<void> {
-    const open = this.workspace;
-    this.workspace = undefined;
+  private async closeDataFolder(): Promise<void> {
+    const open = this.dataFolder;
+    this.dataFolder = undefined;
     this.options.onClosing();
     await open?.close();
   }
@@ -342,7 +342,7 @@ export class TrustService implements Trust {
   private async lockNow(): Promise<EngineState> {
     this.locking = true;
     try {
-      await this.closeWorkspace();
+      await this.closeDataFolder();
       this.vault?.lock();
     } finally {
       this.locking = false;
@@ -355,7 +355,7 @@ export class TrustService implements Trust {
    * keep the person's values (or, if Keel restarted meanwhile, the safe defaults), and the archive's
    * differing values wait for the person to confirm them.
    */
-  private async reviewImportedSettings(ws: Workspace): Promise<void> {
+  private async reviewImportedSettings(ws: OpenDataFolder): Promise<void> {
     const marker = join(this.options.dataDir, importReviewFile);
     if (
       !(await readFile(marker).then(
@@ -411,7 +411,7 @@ export class TrustService implements Trust {
     const { backups } = this.options;
     const current = this.vault;
     const change = current?.unfinished;
-    if (!current || !change || !this.workspace) return;
+    if (!current || !change || !this.dataFolder) return;
     if (change === 'decrypting') {
       await this.rewriteEverything();
       await current.finishPlain();
@@ -431,18 +431,18 @@ export class TrustService implements Trust {
 
   /**
    * Replaces the data folder with an unpacked archive, after a backup of what is there (never
-   * pruned). If the replacement fails half-way, that backup is put back and the workspace reopens
+   * pruned). If the replacement fails half-way, that backup is put back and the data folder reopens
    * as it was.
    */
   private async replaceWithImport(staging: string): Promise<void> {
     const { backups, dataDir } = this.options;
-    if (this.workspace) await this.workspace.flush();
-    const before = this.workspace ? pick(this.workspace.store.settings.data) : undefined;
+    if (this.dataFolder) await this.dataFolder.flush();
+    const before = this.dataFolder ? pick(this.dataFolder.store.settings.data) : undefined;
     const safety =
       (await backups.dataFiles()).length > 0 ? await backups.create('before-import', this.keep()) : undefined;
     this.replacing = true;
     try {
-      await this.closeWorkspace();
+      await this.closeDataFolder();
       try {
         await backups.replaceWithStaged(staging);
       } catch (error) {

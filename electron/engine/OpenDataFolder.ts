@@ -1,11 +1,11 @@
 /**
- * The open workspace: the services over one opened store (the model service bound to the allowed
+ * The open data folder: the services over one opened store (the model service bound to the allowed
  * host, loops, moves, pulls, drafts, decisions, templates) behind the handlers of every call that
  * reads or writes the person's data. The engine opens one after start (or after unlock) and closes
  * it on lock, restore and import.
  */
 import { join } from 'node:path';
-import { limits, type KeelHandlers, type WorkspaceCall } from '../../shared/contract';
+import { limits, type KeelHandlers, type DataFolderCall } from '../../shared/contract';
 import type { EngineOptions } from './EngineOptions';
 import type { EventHub } from './EventHub';
 import type { NoteProblem } from './Diagnostics';
@@ -14,7 +14,7 @@ import { ledgerHandlers } from './handlers/ledger';
 import { loopHandlers } from './handlers/loops';
 import { memoryHandlers } from './handlers/memory';
 import { modelHandlers } from './handlers/models';
-import type { WorkspaceServices } from './handlers/services';
+import type { DataFolderServices } from './handlers/services';
 import { sourceHandlers } from './handlers/sources';
 import { syncHandlers } from './handlers/sync';
 import { DecisionService } from './loops/DecisionService';
@@ -23,7 +23,7 @@ import { DueForecastWatch } from './loops/dueForecasts';
 import { journalEntries } from './loops/journal';
 import { LoopService } from './loops/LoopService';
 import { MoveRunner } from './loops/MoveRunner';
-import { Steering } from './loops/Steering';
+import { SteeringService } from './loops/SteeringService';
 import { TemplateService } from './loops/TemplateService';
 import { MemoryService } from './memory/MemoryService';
 import { BuiltinModels } from './model/builtin/BuiltinModels';
@@ -41,12 +41,12 @@ import { files } from './store/layout';
 import type { Store } from './store/Store';
 import { SyncService } from './sync/SyncService';
 
-/** The calls that work only while the workspace is open. */
-export type WorkspaceHandlers = Pick<KeelHandlers, WorkspaceCall>;
+/** The calls that work only while the data folder is open. */
+export type DataFolderHandlers = Pick<KeelHandlers, DataFolderCall>;
 
-export interface Workspace {
+export interface OpenDataFolder {
   readonly store: Store;
-  readonly handlers: WorkspaceHandlers;
+  readonly handlers: DataFolderHandlers;
   readonly settings: SettingsService;
   readonly models: ModelService;
   readonly memory: MemoryService;
@@ -58,7 +58,7 @@ export interface Workspace {
   close(): Promise<void>;
 }
 
-export function openWorkspace(
+export function openDataFolder(
   store: Store,
   options: EngineOptions,
   shared: {
@@ -71,7 +71,7 @@ export function openWorkspace(
     /** The bytes of an uploaded source file (used once, then gone). */
     takeUpload: (id: string) => Promise<Buffer>;
   },
-): Workspace {
+): OpenDataFolder {
   const { events, outbound, noteProblem } = shared;
   const machine = machineProbe({ memoryBytes: options.memoryBytes, detect: options.detectGpu });
   const builtinModels = new BuiltinModels({
@@ -131,7 +131,7 @@ export function openWorkspace(
     ...(options.modelFreeBytes ? { freeBytes: options.modelFreeBytes } : {}),
   });
   const search = new SearchService(store, loops, memory, sources, noteProblem);
-  const steering = new Steering(loops, (spaceId, loopId, turnId, reason) =>
+  const steering = new SteeringService(loops, (spaceId, loopId, turnId, reason) =>
     memory
       .noteSetAside(spaceId, loopId, turnId, reason)
       .catch((error: unknown) => noteProblem('noting why a turn was set aside', error)),
@@ -148,7 +148,7 @@ export function openWorkspace(
   });
   void sync.start();
 
-  const services: WorkspaceServices = {
+  const services: DataFolderServices = {
     settings,
     models,
     pulls,
@@ -165,7 +165,7 @@ export function openWorkspace(
     search,
     sync,
   };
-  const handlers: WorkspaceHandlers = {
+  const handlers: DataFolderHandlers = {
     ...modelHandlers(services),
     ...loopHandlers(services),
     ...ledgerHandlers(services),

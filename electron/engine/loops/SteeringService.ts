@@ -19,7 +19,7 @@ export interface TurnSteering {
   chooseVersion(which: { loopId: string; turnId: string }): Promise<Turn>;
 }
 
-export class Steering implements TurnSteering {
+export class SteeringService implements TurnSteering {
   constructor(
     private readonly loops: LoopService,
     /** Told of every turn set aside with a reason, so repeated reasons can become a suggested preference. */
