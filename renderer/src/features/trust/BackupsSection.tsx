@@ -1,4 +1,4 @@
-import { SettingsSectionHead } from '../common/SettingsSectionHead';
+import { SettingsSection } from '../common/SettingsSectionHead';
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { BackupInfo } from '../../../../shared/domain';
@@ -92,14 +92,11 @@ export function BackupsSection() {
   };
 
   return (
-    <section className="settings-section" aria-labelledby="settings-backups-title">
-      <SettingsSectionHead
-        id="settings-backups-title"
-        title="Backups"
-        action="Back up now"
-        busy={making}
-        onAction={() => void makeBackup()}
-      />
+    <SettingsSection
+      id="settings-backups-title"
+      title="Backups"
+      action={{ label: 'Back up now', busy: making, onAction: () => void makeBackup() }}
+    >
       <p className="settings-intro">
         Keel backs up your data folder once a day, and before every restore or import, so each can be undone.
         Backups stay on this computer, encrypted when your data is.
@@ -134,6 +131,6 @@ export function BackupsSection() {
           </p>
         </ConfirmDialog>
       ) : null}
-    </section>
+    </SettingsSection>
   );
 }

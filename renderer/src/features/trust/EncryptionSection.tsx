@@ -4,6 +4,7 @@ import type { KeelErrorInfo } from '../../../../shared/errors';
 import { useKeel } from '../../store/KeelStoreProvider';
 import { ConfirmDialog } from '../common/ConfirmDialog';
 import { FormError } from '../common/FormError';
+import { SettingsSection } from '../common/SettingsSectionHead';
 
 const mismatch = 'The two passphrases are not the same. Type the same one twice.';
 
@@ -295,10 +296,7 @@ export function EncryptionSection() {
   const encrypted = useKeel((state) => state.engineState?.encrypted === true);
   const warningId = useId();
   return (
-    <section className="settings-section" aria-labelledby="settings-encryption-title">
-      <h2 id="settings-encryption-title" tabIndex={-1}>
-        Encryption
-      </h2>
+    <SettingsSection id="settings-encryption-title" title="Encryption">
       {encrypted ? (
         <>
           <p className="trust-on">
@@ -313,6 +311,6 @@ export function EncryptionSection() {
       ) : (
         <TurnOnForm />
       )}
-    </section>
+    </SettingsSection>
   );
 }
