@@ -300,20 +300,21 @@ export function LoopView({ loop }: { loop: Loop }) {
             Sources
           </button>
           <ExportMenu loop={loop} />
-          <button
-            type="button"
-            className="button button-quiet"
-            onClick={() => openDialog({ kind: 'rename-loop', loopId: loop.id })}
-          >
-            Rename loop
-          </button>
-          <button
-            type="button"
-            className="button button-quiet"
-            onClick={() => openDialog({ kind: 'archive-loop', loopId: loop.id })}
-          >
-            Archive loop
-          </button>
+          {(
+            [
+              ['rename-loop', 'Rename loop'],
+              ['archive-loop', 'Archive loop'],
+            ] as const
+          ).map(([kind, label]) => (
+            <button
+              key={kind}
+              type="button"
+              className="button button-quiet"
+              onClick={() => openDialog({ kind, loopId: loop.id })}
+            >
+              {label}
+            </button>
+          ))}
         </div>
         {narrow ? (
           // Automatic activation: the arrow keys move between the two and show the one they reach.
