@@ -34,7 +34,8 @@ export default defineConfig({
       rolldownOptions: {
         // node-llama-cpp finds its native binaries through its package folders, so it is loaded from
         // node_modules (unpacked from the asar, electron-builder.yml) by the runtime's process only.
-        external: ['node-llama-cpp'],
+        // leveldown (sync's local sealed databases) finds its prebuilt binary the same way.
+        external: ['node-llama-cpp', 'leveldown'],
         input: {
           index: resolve('electron/main/index.ts'),
           web: resolve('electron/web/index.ts'),

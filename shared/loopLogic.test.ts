@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Turn } from './domain';
+import type { AiTurn } from './domain';
 import { currentVersionIds, reachesModel, versionsOf } from './loopLogic';
 
-const turn = (id: string, extra: Partial<Turn> = {}): Turn => ({
+const turn = (id: string, extra: Partial<AiTurn> = {}): AiTurn => ({
   id,
   loopId: 'lp-1',
   author: 'ai',

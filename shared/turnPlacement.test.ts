@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Turn } from './domain';
+import type { AiTurn, PersonTurn, Turn } from './domain';
 import { insertTurn, mergeTimeline, placeTurn } from './turnPlacement';
 
-const aiTurn = (id: string, extra: Partial<Turn> = {}): Turn => ({
+const aiTurn = (id: string, extra: Partial<AiTurn> = {}): AiTurn => ({
   id,
   loopId: 'loop-1',
   author: 'ai',
@@ -15,7 +15,16 @@ const aiTurn = (id: string, extra: Partial<Turn> = {}): Turn => ({
 });
 
 const explore = aiTurn('turn-a', { text: 'Options' });
-const note: Turn = { ...aiTurn('turn-b', { text: 'My note' }), author: 'person', move: 'say' };
+const note: PersonTurn = {
+  id: 'turn-b',
+  loopId: 'loop-1',
+  author: 'person',
+  move: 'say',
+  text: 'My note',
+  status: 'complete',
+  createdAt: '2025-01-01T10:02:00.000Z',
+  updatedAt: '2025-01-01T10:02:00.000Z',
+};
 const ids = (turns: readonly Turn[]) => turns.map((turn) => turn.id);
 
 describe('insertTurn', () => {

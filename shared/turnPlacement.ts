@@ -46,8 +46,9 @@ export function placeTurn(
   if (!existing) return { turns: insertTurn(turns, turn), added: true };
   const finished = turn.status !== 'streaming';
   if (how !== 'replace' || !(finished || existing.status === 'streaming')) return null;
-  const next =
-    !finished && existing.text.length > turn.text.length
+  // Only the AI's turns stream.
+  const next: Turn =
+    !finished && turn.author === 'ai' && existing.text.length > turn.text.length
       ? { ...turn, text: existing.text, thinking: existing.thinking }
       : turn;
   const placed = turns.slice();
@@ -62,9 +63,9 @@ export function placeTurn(
  */
 export function mergeTimeline(local: readonly Turn[], incoming: readonly Turn[]): Turn[] {
   const localTurns = new Map(local.map((turn) => [turn.id, turn]));
-  const turns = incoming.map((turn) => {
+  const turns = incoming.map((turn): Turn => {
     const mine = localTurns.get(turn.id);
-    if (mine && turn.status === 'streaming' && mine.text.length > turn.text.length) {
+    if (mine && turn.author === 'ai' && turn.status === 'streaming' && mine.text.length > turn.text.length) {
       return {
         ...turn,
         text: mine.text,

@@ -91,7 +91,7 @@ describe('electron-builder.yml', () => {
     });
   });
 
-  it('unpacks the built-in runtime’s native binaries from the asar and leaves the CUDA builds out', () => {
+  it('unpacks the native binaries (the built-in runtime’s, sync’s LevelDB) from the asar and leaves the CUDA builds out', () => {
     const topList = (key: string) => {
       const lines = text.split(/\r?\n/);
       const start = lines.indexOf(`${key}:`);
@@ -106,6 +106,7 @@ describe('electron-builder.yml', () => {
     expect(topList('asarUnpack')).toEqual([
       'node_modules/node-llama-cpp/**',
       'node_modules/@node-llama-cpp/**',
+      'node_modules/leveldown/**',
     ]);
     expect(topList('files')).toEqual([
       'out/**',

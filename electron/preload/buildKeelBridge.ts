@@ -4,16 +4,16 @@
  * its event objects, so the page gets verbs, not a channel it could aim anywhere.
  */
 import type { IpcRenderer, IpcRendererEvent } from 'electron';
+// The names come from the zod-free module: the sandboxed preload bundles what it imports, and
+// needs no schema (the main process validates every input).
 import {
   callNames,
   ipcChannel,
   ipcEventChannel,
   ipcDownloadChannel,
   ipcUploadChannel,
-  type KeelApi,
-  type KeelEvent,
-  type KeelEventListener,
-} from '../../shared/contract';
+} from '../../shared/contract/callNames';
+import type { KeelApi, KeelEvent, KeelEventListener } from '../../shared/contract';
 
 /** The part of `ipcRenderer` the bridge uses; a parameter so tests can pass a fake. */
 export type BridgeIpc = Pick<IpcRenderer, 'invoke' | 'on' | 'removeListener'>;

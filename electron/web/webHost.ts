@@ -21,7 +21,14 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import { pipeline } from 'node:stream/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
-import { limits, uploadPurposes, type UploadPurpose } from '../../shared/contract';
+import {
+  callPathPrefix,
+  isCallName,
+  limits,
+  requestBytesFor,
+  uploadPurposes,
+  type UploadPurpose,
+} from '../../shared/contract';
 import { fail } from '../../shared/errors';
 import { contentSecurityPolicy } from '../../shared/security';
 import type { Engine } from '../engine/Engine';
@@ -130,7 +137,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     response: ServerResponse,
     pathname: string,
   ): Promise<void> {
-    if (pathname.startsWith('/api/call/')) return handleCall(request, response, pathname.slice(10));
+    if (pathname.startsWith(callPathPrefix))
+      return handleCall(request, response, pathname.slice(callPathPrefix.length));
     if (pathname === '/api/upload') return handleUpload(request, response);
     if (pathname === '/api/download' && request.method === 'GET') return handleDownload(request, response);
     if (pathname === '/api/events' && request.method === 'GET') return handleEvents(request, response);
@@ -144,10 +152,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       return send(response, 415, 'text/plain; charset=utf-8', 'Calls carry JSON.');
     }
     // Files travel as uploads, so every call is small; pasted text is the largest thing one carries.
-    const body = await readBody(
-      request,
-      name === 'addSource' ? limits.textRequestBytes : limits.requestBytes,
-    );
+    const body = await readBody(request, isCallName(name) ? requestBytesFor(name) : limits.requestBytes);
     if (body === 'undecodable') {
       return sendJson(
         response,

@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import { startWebHost } from '../../electron/web/webHost';
 import { startFakeOllama } from '../fixtures/fakeOllama';
 import { openEngine, recordEvents, removeDir, tempDataDir, value } from '../helpers/engineHarness';
-import type { Engine } from '../../electron/engine/Engine';
+import type { InspectableEngine as Engine } from '../../electron/engine/createEngine';
 import { makeLibrary } from './library';
 
 type Line = (name: string, figure: string, target: string, met: boolean | undefined) => void;

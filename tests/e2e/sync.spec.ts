@@ -81,3 +81,65 @@ test('a space set up to sync on one computer is joined from another, and a turn 
     await removeDir(otherFolder);
   }
 });
+
+test('a draft changed on both computers while the server was down is shown as a conflict in its loop, and dismissed', async ({
+  page,
+  context,
+  launchHost,
+}) => {
+  const laptop = await launchHost();
+  await page.goto(laptop.url);
+  await createSpaceAndLoop(page, 'Acme Corp', 'Pricing review');
+  const draftOf = (on: Page) =>
+    on.getByRole('region', { name: 'Draft' }).getByRole('textbox', { name: 'Draft' });
+  const saved = (on: Page) =>
+    expect(on.getByRole('region', { name: 'Draft' }).getByRole('status')).toHaveText('Saved');
+  await draftOf(page).fill('Plan\nRaise by 4%\n');
+  await saved(page);
+  await page.getByRole('button', { name: 'Settings', exact: true }).click();
+  const setUp = await fillServer(page, 'Sync Acme Corp');
+  await setUp.getByRole('button', { name: 'Start syncing Acme Corp' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Up to date' })).toBeVisible({ timeout: 15_000 });
+  await page.getByRole('button', { name: 'Close settings' }).click();
+
+  const otherFolder = await tempDataDir();
+  try {
+    const desktop = await launchHost({ dataDir: otherFolder });
+    const other = await context.newPage();
+    await other.goto(desktop.url);
+    await other.getByRole('button', { name: 'Settings', exact: true }).click();
+    const join = await fillServer(other, 'Join a space');
+    await join.getByRole('button', { name: 'Join space' }).click();
+    await expect(other.getByRole('status').filter({ hasText: 'Up to date' })).toBeVisible({
+      timeout: 15_000,
+    });
+    await other.getByRole('button', { name: 'Close settings' }).click();
+    await other.getByRole('button', { name: 'Pricing review' }).click();
+    await expect(draftOf(other)).toHaveValue('Plan\nRaise by 4%\n');
+
+    // The server goes down; each computer changes the same line of the draft.
+    await server.kill();
+    await draftOf(page).fill('Plan\nRaise by 5%\n');
+    await saved(page);
+    await draftOf(other).fill('Plan\nRaise by 3%\n');
+    await saved(other);
+    await server.restart();
+
+    const notices = (on: Page) => on.getByRole('region', { name: 'Sync conflicts in this loop' });
+    // One of the two merges the other's draft into its own and tells the person, in the loop.
+    await expect
+      .poll(async () => (await notices(page).isVisible()) || (await notices(other).isVisible()), {
+        timeout: 20_000,
+      })
+      .toBe(true);
+    const where = (await notices(page).isVisible()) ? page : other;
+    await where.getByText('Both computers changed the draft').click();
+    await expect(notices(where)).toContainText('both are kept as versions');
+    await checkAccessibility(where, 'a loop with a sync conflict shown');
+    await notices(where).getByRole('button', { name: 'Dismiss: Both computers changed the draft' }).click();
+    await expect(notices(where)).toHaveCount(0);
+    await desktop.stop();
+  } finally {
+    await removeDir(otherFolder);
+  }
+});

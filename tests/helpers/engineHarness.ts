@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import type { KeelEvent } from '../../shared/contract';
 import type { Result } from '../../shared/errors';
-import { createEngine } from '../../electron/engine/createEngine';
+import { createInspectableEngine, type InspectableEngine } from '../../electron/engine/createEngine';
 import type { Engine, EngineOptions } from '../../electron/engine/Engine';
 
 export { removeDir, tempDataDir } from './tempDir';
@@ -11,9 +11,9 @@ export function openEngine(
   dataDir: string,
   ollamaHost: string,
   extra: Partial<EngineOptions> = {},
-): Promise<Engine> {
+): Promise<InspectableEngine> {
   // A 16 GiB machine unless a test says otherwise, so the context Keel asks for is the same everywhere.
-  return createEngine({ dataDir, ollamaHost, shell: 'web', memoryBytes: 16 * 2 ** 30, ...extra });
+  return createInspectableEngine({ dataDir, ollamaHost, shell: 'web', memoryBytes: 16 * 2 ** 30, ...extra });
 }
 
 /** Unwraps a successful result, failing the test with the error's message otherwise. */

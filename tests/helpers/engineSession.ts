@@ -1,6 +1,7 @@
 /** The set-up most engine tests share: a fresh data folder, a fake Ollama and an engine on both. */
 import { afterEach, beforeEach } from 'vitest';
-import type { Engine, EngineOptions } from '../../electron/engine/Engine';
+import type { InspectableEngine as Engine } from '../../electron/engine/createEngine';
+import type { EngineOptions } from '../../electron/engine/Engine';
 import { startFakeOllama, type FakeOllama } from '../fixtures/fakeOllama';
 import { openEngine } from './engineHarness';
 import { removeDir, tempDataDir } from './tempDir';

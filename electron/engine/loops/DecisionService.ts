@@ -2,15 +2,48 @@
  * The person's decision. This is the only code that writes `decision`, and it runs only from the
  * person's own call: the move runner has no access to it, so no AI move can create or change one.
  */
+import type { DecisionGrading, DecisionInput, DecisionResolution } from '../../../shared/domain';
 import type { CallArgs } from '../../../shared/contract';
-import type { Decision, Forecast, LedgerEntry, LedgerRow, Loop, Turn } from '../../../shared/domain';
+import type {
+  Decision,
+  DueReview,
+  Forecast,
+  LedgerEntry,
+  LedgerRow,
+  Loop,
+  MemoryOutcome,
+  Turn,
+} from '../../../shared/domain';
 import { KeelError } from '../../../shared/errors';
 import { newId, now } from '../ids';
 import { decisionCopy, type LoopDocument, type WritableLoopDocument } from '../store/documents';
+import type { CaptureInput } from '../memory/MemoryService';
 import type { LoopService } from './LoopService';
 
-export class DecisionService {
-  constructor(private readonly loops: LoopService) {}
+/** The person's decisions: recorded, forecasts updated and resolved, reviewed, graded, reopened, listed. */
+export interface Decisions {
+  record(decision: DecisionInput & { loopId: string }): Promise<Loop>;
+  updateForecast(update: {
+    loopId: string;
+    forecastId: string;
+    probability: number;
+    reason: string;
+  }): Promise<Loop>;
+  resolve(resolution: DecisionResolution): Promise<{ loop: Loop; memory?: MemoryOutcome }>;
+  grade(grading: DecisionGrading): Promise<Loop>;
+  reopen(which: { loopId: string }): Promise<Loop>;
+  dueReviews(): Promise<DueReview[]>;
+  ledger(): Promise<LedgerRow[]>;
+}
+
+/** Where a reviewed decision's lesson is kept: memory's capture. */
+export type KeepLesson = (lesson: CaptureInput) => Promise<MemoryOutcome>;
+
+export class DecisionService implements Decisions {
+  constructor(
+    private readonly loops: LoopService,
+    private readonly keepLesson: KeepLesson,
+  ) {}
 
   async record({ loopId, forecasts, ...input }: CallArgs<'recordDecision'>): Promise<Loop> {
     await this.loops.change(loopId, (readOnly, summary) => {
@@ -68,17 +101,17 @@ export class DecisionService {
   /**
    * Resolves a decision in one go, as the person wrote it in one form: each forecast they settled
    * (yes, no or ambiguous, with a note) and, if not written yet, the outcome review (what happened,
-   * what was learned). `keptLesson` keeps the lesson as a memory first and gives its id; everything
-   * is then written together, or nothing is. Only the person's call reaches this.
+   * what was learned). A lesson the person keeps becomes a memory of the loop's space first, and its
+   * id goes on the review; everything is then written together, or nothing is. Only the person's
+   * call reaches this.
    */
-  async resolve(
-    { loopId, decidedAt, resolutions, review }: CallArgs<'resolveDecision'>,
-    keptLesson: (
-      decision: Decision,
-      review: NonNullable<CallArgs<'resolveDecision'>['review']>,
-    ) => Promise<string | undefined>,
-  ): Promise<Loop> {
-    const { document } = await this.loops.open(loopId);
+  async resolve({
+    loopId,
+    decidedAt,
+    resolutions,
+    review,
+  }: CallArgs<'resolveDecision'>): Promise<{ loop: Loop; memory?: MemoryOutcome }> {
+    const { summary, document } = await this.loops.open(loopId);
     const found = decisionOf(writable(document.data), decidedAt);
     if (review && found.review) throw new KeelError('invalid-input', 'This decision was already reviewed.');
     for (const { forecastId } of resolutions) {
@@ -95,7 +128,18 @@ export class DecisionService {
       });
     // Checked before a memory is kept, so a refused resolution leaves no lesson behind.
     for (const { forecastId } of resolutions) openForecast(writable(document.data), forecastId);
-    const memoryId = review ? await keptLesson(decisionCopy(found), review) : undefined;
+    let memory: MemoryOutcome | undefined;
+    if (review?.keepLesson && review.lesson !== '') {
+      const decision = decisionCopy(found);
+      memory = await this.keepLesson({
+        text: `${review.lesson} (From the decision “${decision.choice}”, made at ${decision.confidence}% confidence. ${review.outcome})`,
+        kind: 'lesson',
+        scope: { type: 'space', spaceId: summary.spaceId },
+        source: 'review',
+        loopId,
+      });
+    }
+    const memoryId = memory?.item.id;
     await this.loops.change(loopId, (readOnly) => {
       const decision = decisionOf(writable(readOnly), decidedAt);
       const at = now();
@@ -120,7 +164,8 @@ export class DecisionService {
         },
       };
     });
-    return this.loops.getLoop({ loopId });
+    const loop = await this.loops.getLoop({ loopId });
+    return { loop, ...(memory ? { memory } : {}) };
   }
 
   /** A new probability for an open forecast, with the person's reason. Only the person's call reaches this. */
@@ -154,6 +199,27 @@ export class DecisionService {
       };
     });
     return this.loops.getLoop({ loopId });
+  }
+
+  /** Decisions whose review date has come (today or earlier) and that have no review yet. */
+  async dueReviews(today = new Date().toISOString().slice(0, 10)): Promise<DueReview[]> {
+    const due = this.loops
+      .listLoops({ includeArchived: false })
+      .filter((loop) => reviewIsDue(loop.reviewDue, today));
+    const reviews: DueReview[] = [];
+    for (const loop of due) {
+      const { document } = await this.loops.open(loop.id);
+      const decision = document.data.decision;
+      if (decision && !decision.review) {
+        reviews.push({
+          loopId: loop.id,
+          spaceId: loop.spaceId,
+          title: loop.title,
+          decision: decisionCopy(decision),
+        });
+      }
+    }
+    return reviews;
   }
 
   /**

@@ -15,7 +15,18 @@ import { aiTurn } from './Steering';
 /** The most versions a loop keeps; the oldest go first. */
 export const maxDraftVersions = 200;
 
-export class DraftService {
+/** The loop's draft and its versions. */
+export interface Drafts {
+  save(draft: { loopId: string; text: string; keepVersion?: boolean; note?: string }): Promise<DraftState>;
+  restoreVersion(which: { loopId: string; versionId: string }): Promise<DraftState>;
+  applyRefine(take: {
+    loopId: string;
+    turnId: string;
+    hunks: number[];
+  }): Promise<DraftState & { turn: Turn }>;
+}
+
+export class DraftService implements Drafts {
   constructor(private readonly loops: LoopService) {}
 
   save({ loopId, text, keepVersion, note }: CallArgs<'saveDraft'>): Promise<DraftState> {

@@ -2,6 +2,7 @@
  * Spaces, loops and the person's turns. The catalog lists every space and loop; each loop's
  * turns, intent and draft live in the loop's own file, opened when the loop is.
  */
+import type { LoopLayoutChange, NewLoop, NewSpace, PersonTurnInput } from '../../../shared/domain';
 import { Emitter } from '../../../shared/async';
 import type { CallArgs } from '../../../shared/contract';
 import type { NoteProblem } from '../Diagnostics';
@@ -22,7 +23,23 @@ import type { Document, Store } from '../store/Store';
 import { decisionCopy, type LoopDocument } from '../store/documents';
 import { ledgerEntries } from './DecisionService';
 
-export class LoopService {
+/** Spaces, loops and the person's turns, as the workspace's calls use them. */
+export interface Loops {
+  listSpaces(filter: { includeArchived?: boolean }): Space[];
+  createSpace(space: NewSpace): Promise<Space>;
+  renameSpace(change: { spaceId: string; name: string }): Promise<Space>;
+  archiveSpace(change: { spaceId: string; archived: boolean }): Promise<Space>;
+  listLoops(filter: { spaceId?: string; includeArchived?: boolean }): LoopSummary[];
+  createLoop(loop: NewLoop): Promise<Loop>;
+  getLoop(which: { loopId: string }): Promise<Loop>;
+  renameLoop(change: { loopId: string; title: string }): Promise<LoopSummary>;
+  archiveLoop(change: { loopId: string; archived: boolean }): Promise<LoopSummary>;
+  updateIntent(change: { loopId: string; intent: Partial<Intent> }): Promise<Loop>;
+  setLoopLayout(change: { loopId: string; layout: LoopLayoutChange }): Promise<LoopLayout>;
+  addTurn(turn: PersonTurnInput): Promise<Turn>;
+}
+
+export class LoopService implements Loops {
   /** Loops opened since this engine started; a turn still streaming in a loop's file when it is first opened was cut off by a crash. */
   private readonly opened = new Set<string>();
   private catalogTimer: NodeJS.Timeout | undefined;

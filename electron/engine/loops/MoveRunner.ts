@@ -4,8 +4,16 @@
  * message on the turn, the partial text kept). One move at a time per loop; loops run independently,
  * each stream with its own abort.
  */
+import type { DecisionInput, Period } from '../../../shared/domain';
 import type { CallArgs } from '../../../shared/contract';
-import { isAiMove, type AiMove, type PassageRef, type Turn, type TurnStats } from '../../../shared/domain';
+import {
+  isAiMove,
+  type AiMove,
+  type ContextUsage,
+  type PassageRef,
+  type Turn,
+  type TurnStats,
+} from '../../../shared/domain';
 import { KeelError, toErrorInfo } from '../../../shared/errors';
 import type { NoteProblem } from '../Diagnostics';
 import type { EventHub } from '../EventHub';
@@ -49,13 +57,27 @@ export type JournalReader = (
   period: { from: string; to: string },
 ) => Promise<{ date: string; title: string; text: string }[]>;
 
+/** The AI's moves in a loop: asked, asked again, stopped, and how full the context would be. */
+export interface Moves {
+  request(move: {
+    loopId: string;
+    move: AiMove;
+    steer?: string;
+    decision?: Partial<DecisionInput>;
+    period?: Period;
+  }): Promise<Turn>;
+  regenerate(which: { loopId: string; turnId: string; steer?: string }): Promise<Turn>;
+  stop(which: { loopId: string; turnId: string }): Promise<Turn>;
+  contextUsage(loopId: string): Promise<ContextUsage>;
+}
+
 interface ActiveMove {
   turnId: string;
   controller: AbortController;
   done: Promise<Turn>;
 }
 
-export class MoveRunner {
+export class MoveRunner implements Moves {
   private readonly active = new Map<string, ActiveMove>();
 
   constructor(
@@ -296,6 +318,18 @@ export class MoveRunner {
     this.release(turn.loopId, turn.id);
     this.events.emit({ type: 'turn.finished', loopId: turn.loopId, turn: { ...turn } });
     return turn;
+  }
+
+  /** How full the model's context would be for the loop's next move (the context meter). */
+  async contextUsage(loopId: string): Promise<ContextUsage> {
+    const prompt = await this.prompt(loopId, 'explore', undefined);
+    return {
+      model: prompt.model,
+      numCtx: prompt.numCtx,
+      estimatedTokens: prompt.estimatedTokens,
+      reserveForAnswer: prompt.reserveForAnswer,
+      omittedTurns: prompt.omittedTurns,
+    };
   }
 
   /** The prompt a move would send now, fitted to the model's context. */

@@ -3,6 +3,7 @@
  * (it always stays in context), edit its text (marked as edited by the person, the original kept),
  * and choose which version of a regenerated move counts.
  */
+import type { TurnSteer } from '../../../shared/domain';
 import type { CallArgs } from '../../../shared/contract';
 import type { Turn } from '../../../shared/domain';
 import { KeelError } from '../../../shared/errors';
@@ -11,7 +12,14 @@ import { now } from '../ids';
 import type { LoopDocument } from '../store/documents';
 import type { LoopService } from './LoopService';
 
-export class Steering {
+/** How the person steers the AI's turns: keep, set aside, pin, edit, or choose a version. */
+export interface TurnSteering {
+  steer(steer: TurnSteer): Promise<Turn>;
+  edit(edit: { loopId: string; turnId: string; text: string }): Promise<Turn>;
+  chooseVersion(which: { loopId: string; turnId: string }): Promise<Turn>;
+}
+
+export class Steering implements TurnSteering {
   constructor(
     private readonly loops: LoopService,
     /** Told of every turn set aside with a reason, so repeated reasons can become a suggested preference. */
@@ -70,7 +78,9 @@ export class Steering {
   chooseVersion({ loopId, turnId }: CallArgs<'chooseVersion'>): Promise<Turn> {
     return this.loops.change(loopId, (document) => {
       const chosen = aiTurn(document, turnId);
-      const root = document.turns.find((turn) => turn.id === versionGroupOf(chosen));
+      const first = document.turns.find((turn) => turn.id === versionGroupOf(chosen));
+      // A version group is of AI turns only, its first version included.
+      const root = first?.author === 'ai' ? first : undefined;
       if (!root || versionsOf(document.turns, turnId).length < 2) {
         throw new KeelError('invalid-input', 'That turn has only one version.', { field: 'turnId' });
       }

@@ -1,4 +1,5 @@
 /** Loop templates: Keel's built-in ones and the person's own, saved from a loop's framing. */
+import type { NewTemplate } from '../../../shared/domain';
 import type { CallArgs } from '../../../shared/contract';
 import { isAiMove, type LoopTemplate } from '../../../shared/domain';
 import { KeelError } from '../../../shared/errors';
@@ -8,7 +9,14 @@ import type { Document } from '../store/Store';
 import type { TemplatesDocument } from '../store/documents';
 import type { LoopService } from './LoopService';
 
-export class TemplateService {
+/** The built-in starting points and the person's own. */
+export interface Templates {
+  list(): LoopTemplate[];
+  save(template: NewTemplate): Promise<LoopTemplate>;
+  delete(which: { templateId: string }): Promise<{ deleted: string }>;
+}
+
+export class TemplateService implements Templates {
   constructor(
     private readonly loops: LoopService,
     private readonly document: Document<TemplatesDocument>,

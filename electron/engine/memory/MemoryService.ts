@@ -5,10 +5,19 @@
  * with their vectors beside them (`*.vectors.json`). Every capture is consolidated (merge, supersede
  * or add, each visible to the person); recall respects scope as a wall.
  */
+import type {
+  AcceptedLesson,
+  MemoryChange,
+  MemoryFilter,
+  NotRelevantNote,
+  PersonTurnInput,
+  RememberInput,
+} from '../../../shared/domain';
 import type { CallArgs } from '../../../shared/contract';
 import type {
   LessonProposal,
   MemoryItem,
+  Turn,
   MemoryKind,
   MemoryOutcome,
   MemoryScope,
@@ -52,7 +61,22 @@ export function guessKind(text: string): MemoryKind {
   return 'context';
 }
 
-export class MemoryService {
+/** Memory as the workspace's calls use it. */
+export interface Memories {
+  list(filter: MemoryFilter): Promise<MemoryItem[]>;
+  get(memoryId: string): Promise<MemoryItem>;
+  remember(input: RememberInput): Promise<MemoryOutcome>;
+  update(change: MemoryChange): Promise<MemoryItem>;
+  markNotRelevant(note: NotRelevantNote): Promise<MemoryItem>;
+  proposeLessons(loopId: string): Promise<LessonProposal[]>;
+  acceptLesson(lesson: AcceptedLesson): Promise<MemoryOutcome>;
+  suggestions(): Promise<MemorySuggestion[]>;
+  dismissSuggestion(suggestionId: string): Promise<{ dismissed: string }>;
+  /** The person's turn; "remember …" in it also becomes a memory. */
+  addTurn(turn: PersonTurnInput): Promise<Turn>;
+}
+
+export class MemoryService implements Memories {
   /** The files, the index over them, and the vectors beside them. */
   private readonly files: MemoryStore;
   private readonly index: MemoryIndex;
@@ -87,6 +111,50 @@ export class MemoryService {
   }
 
   // ---- capture and consolidation -------------------------------------------------------------
+
+  /**
+   * The person's own turn. "Remember …" in the composer is said outright: it becomes a memory of the
+   * loop's space as well as the turn, which notes what was remembered.
+   */
+  async addTurn(input: CallArgs<'addTurn'>): Promise<Turn> {
+    const said = rememberedText(input.text);
+    if (!said) return this.loops.addTurn(input);
+    const { summary } = await this.loops.open(input.loopId);
+    const turnId = newId('tn');
+    const outcome = await this.capture({
+      text: said,
+      scope: { type: 'space', spaceId: summary.spaceId },
+      source: 'said',
+      loopId: input.loopId,
+      turnIds: [turnId],
+    });
+    return this.loops.addTurn(input, {
+      id: turnId,
+      remembered: { id: outcome.item.id, action: outcome.action },
+    });
+  }
+
+  /** Remembers what the person said outright (or accepted from a suggestion, which then goes). */
+  async remember({
+    text,
+    kind,
+    scope,
+    source,
+    loopId,
+    turnId,
+    suggestionId,
+  }: CallArgs<'remember'>): Promise<MemoryOutcome> {
+    const outcome = await this.capture({
+      text,
+      kind,
+      scope,
+      source: source ?? 'said',
+      loopId,
+      turnIds: turnId ? [turnId] : undefined,
+    });
+    if (suggestionId) await this.resolveSuggestion(suggestionId);
+    return outcome;
+  }
 
   async capture(input: CaptureInput): Promise<MemoryOutcome> {
     const key = shardKey(input.scope);
@@ -348,7 +416,7 @@ export class MemoryService {
     turnIds,
   }: CallArgs<'acceptLesson'>): Promise<MemoryOutcome> {
     const { summary } = await this.loops.open(loopId);
-    return this.capture({
+    const outcome = await this.capture({
       text,
       kind,
       scope: scopeFor(scope, summary.spaceId, loopId),
@@ -356,6 +424,9 @@ export class MemoryService {
       loopId,
       turnIds,
     });
+    // The timeline shows what was learned; a decided loop moves to its Learn stage.
+    await this.loops.addTurn({ loopId, text: `Learned: ${text}`, move: 'learn' });
+    return outcome;
   }
 
   // ---- steering feedback -----------------------------------------------------------------------

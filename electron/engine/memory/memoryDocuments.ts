@@ -5,16 +5,12 @@
  */
 import { z } from 'zod';
 import { memoryItemSchema, memoryKinds } from '../../../shared/domain';
-import type { DocumentSpec } from '../store/DocumentAdapter';
+import { documentSpec } from '../store/DocumentAdapter';
 
 const shardSchema = z.object({ version: z.literal(1), items: z.array(memoryItemSchema) });
 export type Shard = z.infer<typeof shardSchema>;
-export const shardSpec = (key: string): DocumentSpec<Shard> => ({
-  label: `your memories (memory/${key}.json)`,
-  schema: shardSchema,
-  version: 1,
-  migrations: [],
-});
+export const shardSpec = (key: string) =>
+  documentSpec<Shard>(`your memories (memory/${key}.json)`, shardSchema);
 
 const vectorSchema = z.object({
   version: z.literal(1),
@@ -22,12 +18,8 @@ const vectorSchema = z.object({
   vectors: z.record(z.string(), z.array(z.number())),
 });
 export type VectorShard = z.infer<typeof vectorSchema>;
-export const vectorSpec = (key: string): DocumentSpec<VectorShard> => ({
-  label: `the vectors of your memories (memory/${key}.vectors.json)`,
-  schema: vectorSchema,
-  version: 1,
-  migrations: [],
-});
+export const vectorSpec = (key: string) =>
+  documentSpec<VectorShard>(`the vectors of your memories (memory/${key}.vectors.json)`, vectorSchema);
 
 const signalSchema = z.object({
   version: z.literal(1),
@@ -53,9 +45,7 @@ const signalSchema = z.object({
   dismissed: z.array(z.string()),
 });
 export type Signals = z.infer<typeof signalSchema>;
-export const signalSpec: DocumentSpec<Signals> = {
-  label: 'the steering Keel noticed (memory/signals.json)',
-  schema: signalSchema,
-  version: 1,
-  migrations: [],
-};
+export const signalSpec = documentSpec<Signals>(
+  'the steering Keel noticed (memory/signals.json)',
+  signalSchema,
+);

@@ -7,6 +7,7 @@
  * close and every few minutes. Beside the index it keeps when each loop and memory was last
  * indexed, so after a crash only what changed since the last write is indexed again.
  */
+import type { SearchQuery } from '../../../shared/domain';
 import type { CallArgs } from '../../../shared/contract';
 import type { LoopSummary, MemoryItem, SearchKind, SearchResult } from '../../../shared/domain';
 import { currentVersionIds } from '../../../shared/loopLogic';
@@ -39,7 +40,14 @@ interface SearchDoc {
   meta: SearchMeta;
 }
 
-export class SearchService {
+/** Search across everything, and removals whose words must leave the index at once. */
+export interface Search {
+  search(query: SearchQuery): Promise<SearchResult[]>;
+  forgetMemory(memoryId: string): Promise<{ forgotten: string }>;
+  removeSource(sourceId: string): Promise<{ removed: string }>;
+}
+
+export class SearchService implements Search {
   private opened: Promise<{ file: Document<IndexFile>; index: TextIndex<SearchMeta> }> | undefined;
   private readonly dirtyLoops = new Set<string>();
   private memoriesDirty = true;
@@ -134,6 +142,20 @@ export class SearchService {
       });
     }
     return results;
+  }
+
+  /** Forgets a memory, and its words leave the index file at once. */
+  async forgetMemory(memoryId: string): Promise<{ forgotten: string }> {
+    const forgotten = await this.memory.forget(memoryId);
+    await this.purge();
+    return forgotten;
+  }
+
+  /** Removes a source for good, and its words leave the index file at once. */
+  async removeSource(sourceId: string): Promise<{ removed: string }> {
+    const removed = await this.sources.remove(sourceId);
+    await this.purge();
+    return removed;
   }
 
   /**

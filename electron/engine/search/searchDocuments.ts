@@ -4,7 +4,7 @@
  * encrypted with the rest.
  */
 import { z } from 'zod';
-import type { DocumentSpec } from '../store/DocumentAdapter';
+import { documentSpec } from '../store/DocumentAdapter';
 import { searchIndexMigrations } from '../store/migrations/searchIndex';
 
 const indexFileSchema = z.object({
@@ -20,11 +20,10 @@ const indexFileSchema = z.object({
 });
 export type IndexFile = z.infer<typeof indexFileSchema>;
 
-export const indexSpec: DocumentSpec<IndexFile> = {
-  label: 'the search index (search/index.json)',
-  schema: indexFileSchema,
-  version: 2,
-  migrations: searchIndexMigrations,
-};
+export const indexSpec = documentSpec<IndexFile>(
+  'the search index (search/index.json)',
+  indexFileSchema,
+  searchIndexMigrations,
+);
 
 export const emptyIndexFile: IndexFile = { version: 2, index: null, loops: {}, memories: {}, sources: {} };

@@ -6,6 +6,7 @@
  * its own and its space's, never another space's.
  * Its files are described in `sourceDocuments.ts` and placed by `store/layout.ts`.
  */
+import type { FileContent, NewSource, SourceInLoop } from '../../../shared/domain';
 import { createHash } from 'node:crypto';
 import { AsyncCache, Emitter, Sequencer } from '../../../shared/async';
 import type { CallArgs } from '../../../shared/contract';
@@ -20,7 +21,7 @@ import { layout } from '../store/layout';
 import type { Document, Store } from '../store/Store';
 import { countSections, embedPassages, megabytes, pastedFormat, progressReporter } from './ingest';
 import { PassageRetrieval } from './PassageRetrieval';
-import { type SourceList, type SourceRecord, type StoredPassages } from './sourceDocuments';
+import { type SourceList, type SourceRecord, type StoredFile, type StoredPassages } from './sourceDocuments';
 import { sourceMimeTypes } from '../../../shared/sourceFormats';
 import { formatOf, unreadable } from './parse';
 import { defaultSourceReadLimits, readInWorker, type SourceReadLimits } from './readInWorker';
@@ -38,7 +39,17 @@ export interface SourceServiceOptions {
   readLimits?: Partial<SourceReadLimits>;
 }
 
-export class SourceService {
+/** The person's documents as the workspace's calls use them. */
+export interface Sources {
+  add(source: NewSource): Promise<{ source: Source; alreadyAdded: boolean }>;
+  list(which: { spaceId: string; loopId?: string }): Promise<Source[]>;
+  read(sourceId: string): Promise<{ source: Source; passages: SourcePassage[] }>;
+  file(sourceId: string): Promise<FileContent>;
+  rename(change: { sourceId: string; name: string }): Promise<Source>;
+  setInLoop(change: SourceInLoop): Promise<Source>;
+}
+
+export class SourceService implements Sources {
   /** The passages given to moves, and the index that finds them. */
   private readonly retrieval: PassageRetrieval;
   /** Adds and removals run one at a time, so a file added twice at once is still found a repeat. */
@@ -165,28 +176,13 @@ export class SourceService {
         ...(vectors ? { embeddedWith: model } : {}),
       };
       report('saving', chunks.length, chunks.length);
-      try {
-        await this.store.writeDetached(layout.sourceFile.path(id), layout.sourceFile.spec(fileName), {
-          version: 1,
-          fileName,
-          mimeType: record.mimeType,
-          base64: bytes.toString('base64'),
-        });
-        await this.store.writeDetached(
-          layout.sourcePassages.path(id),
-          layout.sourcePassages.spec(fileName),
-          stored,
-        );
-        list.data.sources.push(record);
-        await list.save().catch((error: unknown) => {
-          list.data.sources.pop();
-          throw error;
-        });
-      } catch (error) {
-        await this.deleteFiles(id);
-        throw error;
-      }
-      await this.retrieval.indexSource(record, stored);
+      await this.keep(
+        list,
+        record,
+        { fileName, mimeType: record.mimeType, base64: bytes.toString('base64') },
+        stored,
+        { file: fileName, passages: fileName },
+      );
       this.changed(spaceId);
       return { source: toSource(record), alreadyAdded: false };
     });
@@ -220,6 +216,39 @@ export class SourceService {
   }
 
   /** Stops what is under way (between pages and batches) and waits for the last writes. */
+  /**
+   * Writes a source's copy and passages, then lists it (`labels` name them in errors); a failure on
+   * the way leaves none of its files behind. Then its passages are indexed.
+   */
+  private async keep(
+    list: Document<SourceList>,
+    record: SourceRecord,
+    file: Omit<StoredFile, 'version'>,
+    stored: StoredPassages,
+    labels: { file: string; passages: string },
+  ): Promise<void> {
+    try {
+      await this.store.writeDetached(layout.sourceFile.path(record.id), layout.sourceFile.spec(labels.file), {
+        version: 1,
+        ...file,
+      });
+      await this.store.writeDetached(
+        layout.sourcePassages.path(record.id),
+        layout.sourcePassages.spec(labels.passages),
+        stored,
+      );
+      list.data.sources.push(record);
+      await list.save().catch((error: unknown) => {
+        list.data.sources.pop();
+        throw error;
+      });
+    } catch (error) {
+      await this.deleteFiles(record.id);
+      throw error;
+    }
+    await this.retrieval.indexSource(record, stored);
+  }
+
   async close(): Promise<void> {
     this.closing = true;
     this.reading.abort();
@@ -331,7 +360,7 @@ export class SourceService {
     try {
       await this.loops.change(loopId, (document) => {
         for (const turn of document.turns) {
-          if (!turn.passages?.some((ref) => ref.sourceId === sourceId)) continue;
+          if (turn.author !== 'ai' || !turn.passages?.some((ref) => ref.sourceId === sourceId)) continue;
           turn.passages = turn.passages.map((ref) =>
             ref.sourceId === sourceId
               ? { label: ref.label, sourceId, index: ref.index, removed: true as const }
@@ -506,30 +535,7 @@ export class SourceService {
       const record: SourceRecord = { ...synced.record, spaceId, usedInTurns: 0, usedInLoops: [] };
       delete record.embeddedWith;
       const stored: StoredPassages = { version: 1, passages: synced.passages };
-      try {
-        await this.store.writeDetached(
-          layout.sourceFile.path(record.id),
-          layout.sourceFile.spec(record.fileName),
-          {
-            version: 1,
-            ...synced.file,
-          },
-        );
-        await this.store.writeDetached(
-          layout.sourcePassages.path(record.id),
-          layout.sourcePassages.spec(record.name),
-          stored,
-        );
-        list.data.sources.push(record);
-        await list.save().catch((error: unknown) => {
-          list.data.sources.pop();
-          throw error;
-        });
-      } catch (error) {
-        await this.deleteFiles(record.id);
-        throw error;
-      }
-      await this.retrieval.indexSource(record, stored);
+      await this.keep(list, record, synced.file, stored, { file: record.fileName, passages: record.name });
       this.changed(spaceId);
     });
   }

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { sourceFormats } from '../../../shared/domain';
-import type { DocumentSpec } from '../store/DocumentAdapter';
+import { documentSpec } from '../store/DocumentAdapter';
 
 const recordSchema = z.object({
   id: z.string(),
@@ -34,12 +34,8 @@ export type SourceRecord = z.infer<typeof recordSchema>;
 
 const listSchema = z.object({ version: z.literal(1), sources: z.array(recordSchema) });
 export type SourceList = z.infer<typeof listSchema>;
-export const listSpec = (spaceId: string): DocumentSpec<SourceList> => ({
-  label: `the list of sources of a space (sources/space-${spaceId}.json)`,
-  schema: listSchema,
-  version: 1,
-  migrations: [],
-});
+export const listSpec = (spaceId: string) =>
+  documentSpec<SourceList>(`the list of sources of a space (sources/space-${spaceId}.json)`, listSchema);
 
 const passagesSchema = z.object({
   version: z.literal(1),
@@ -56,12 +52,8 @@ const passagesSchema = z.object({
   vectors: z.array(z.array(z.number())).optional(),
 });
 export type StoredPassages = z.infer<typeof passagesSchema>;
-export const passagesSpec = (name: string): DocumentSpec<StoredPassages> => ({
-  label: `the passages of “${name}”`,
-  schema: passagesSchema,
-  version: 1,
-  migrations: [],
-});
+export const passagesSpec = (name: string) =>
+  documentSpec<StoredPassages>(`the passages of “${name}”`, passagesSchema);
 
 const fileSchema = z.object({
   version: z.literal(1),
@@ -70,11 +62,6 @@ const fileSchema = z.object({
   base64: z.string(),
 });
 export type StoredFile = z.infer<typeof fileSchema>;
-export const fileSpec = (name: string): DocumentSpec<StoredFile> => ({
-  label: `the copy of “${name}”`,
-  schema: fileSchema,
-  version: 1,
-  migrations: [],
-});
+export const fileSpec = (name: string) => documentSpec<StoredFile>(`the copy of “${name}”`, fileSchema);
 
 export type StoredPassage = StoredPassages['passages'][number];

@@ -23,6 +23,18 @@ export interface DocumentSpec<T extends { version: number }> {
   migrations: readonly Migration[];
 }
 
+/**
+ * A document's spec, with its version read from the schema's own `version` literal, so the
+ * version is written once (and a spec can never name another version than its schema).
+ */
+export function documentSpec<T extends { version: number }>(
+  label: string,
+  schema: z.ZodType<T> & { shape: { version: { value: T['version'] } } },
+  migrations: readonly Migration[] = [],
+): DocumentSpec<T> {
+  return { label, schema, version: schema.shape.version.value, migrations };
+}
+
 export class DocumentAdapter<T extends { version: number }> implements Adapter<T> {
   private latest: T | undefined;
   private pending: Promise<void> | undefined;

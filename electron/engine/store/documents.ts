@@ -19,7 +19,7 @@ import {
   spaceSchema,
   turnSchema,
 } from '../../../shared/domain';
-import type { DocumentSpec } from './DocumentAdapter';
+import { documentSpec, type DocumentSpec } from './DocumentAdapter';
 import { catalogMigrations } from './migrations/catalog';
 import { loopMigrations } from './migrations/loop';
 import { settingsMigrations } from './migrations/settings';
@@ -31,12 +31,11 @@ export const catalogSchema = z.object({
 });
 export type CatalogDocument = z.infer<typeof catalogSchema>;
 
-export const catalogSpec: DocumentSpec<CatalogDocument> = {
-  label: 'the list of spaces and loops (catalog.json)',
-  schema: catalogSchema,
-  version: 2,
-  migrations: catalogMigrations,
-};
+export const catalogSpec = documentSpec<CatalogDocument>(
+  'the list of spaces and loops (catalog.json)',
+  catalogSchema,
+  catalogMigrations,
+);
 
 export const loopDocumentSchema = z.object({
   version: z.literal(3),
@@ -79,18 +78,17 @@ export function decisionCopy(decision: DeepReadonly<Decision>): Decision {
 }
 
 export function loopSpec(title: string): DocumentSpec<LoopDocument> {
-  return { label: `the loop "${title}"`, schema: loopDocumentSchema, version: 3, migrations: loopMigrations };
+  return documentSpec(`the loop "${title}"`, loopDocumentSchema, loopMigrations);
 }
 
 export const settingsDocumentSchema = settingsSchema.extend({ version: z.literal(3) });
 export type SettingsDocument = z.infer<typeof settingsDocumentSchema>;
 
-export const settingsSpec: DocumentSpec<SettingsDocument> = {
-  label: 'your settings (settings.json)',
-  schema: settingsDocumentSchema,
-  version: 3,
-  migrations: settingsMigrations,
-};
+export const settingsSpec = documentSpec<SettingsDocument>(
+  'your settings (settings.json)',
+  settingsDocumentSchema,
+  settingsMigrations,
+);
 
 export const templatesDocumentSchema = z.object({
   version: z.literal(1),
@@ -98,9 +96,7 @@ export const templatesDocumentSchema = z.object({
 });
 export type TemplatesDocument = z.infer<typeof templatesDocumentSchema>;
 
-export const templatesSpec: DocumentSpec<TemplatesDocument> = {
-  label: 'your loop templates (templates.json)',
-  schema: templatesDocumentSchema,
-  version: 1,
-  migrations: [],
-};
+export const templatesSpec = documentSpec<TemplatesDocument>(
+  'your loop templates (templates.json)',
+  templatesDocumentSchema,
+);

@@ -13,6 +13,7 @@
  * sources/space-<id>.json, sources/<id>.json, sources/<id>.file.json  a space's list, passages, original
  * search/index.json                             the search index (made again from the rest)
  * sync/<space>.json, sync/<space>.<doc>.json, sync/secrets.json  sync's state (not backed up)
+ * sync/<space>.pouch/                           a synced space's sealed local database (PouchDB)
  * backups/<id>/                                 backups (never inside each other)
  * ```
  */
@@ -204,6 +205,16 @@ export const layout = {
     backedUp: false,
     reEncrypted: true,
   } satisfies DocumentKind<IndexFile>,
+} as const;
+
+/**
+ * A synced space's local sealed database: a LevelDB folder that PouchDB's replicator keeps in step
+ * with the server. Not a document of the store (PouchDB writes it, and it holds only ciphertext, so
+ * encryption never rewrites it); never backed up; removed when the space leaves sync.
+ */
+export const syncDatabase = {
+  path: (spaceId: string) => `sync/${spaceId}.pouch`,
+  folder: 'sync',
 } as const;
 
 export { files } from './dataFiles';

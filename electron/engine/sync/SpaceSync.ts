@@ -1,14 +1,22 @@
 /**
- * One space kept in step with its sync server through CouchDB's replication protocol, spoken by
- * PouchDB's HTTP client: this computer's changes go up as new revisions of the space's documents
- * (sealed here, see syncCrypto.ts), and the server's change feed brings the other computers' down.
- * Keel's files stay the truth: what comes down is merged with what is here (merge.ts) and written
- * through the loop and memory services, so their atomic writes, encryption at rest and the search
- * index see it like any other change.
+ * One space kept in step with its sync server by PouchDB's replicator (CouchDB's replication
+ * protocol, with PouchDB's own checkpoints, batches and retries). The replicator runs between the
+ * server and a local sealed database (`sync/<space>.pouch`, PouchDB on LevelDB) that holds the
+ * space's documents exactly as the server does: ciphertext under random ids (see syncCrypto.ts).
  *
- * Everything happens in one queue, one step at a time; a failure (the server gone, a cut request)
- * leaves the changes pending and is tried again with a growing wait, from where it stopped: the
- * change feed's position is saved only after each change is written.
+ * Keel's files stay the truth; this class is the bridge between them and the local database:
+ * - a change here is sealed and written to the local database as a new revision (the replicator
+ *   then carries it up);
+ * - the local database's change feed, read from a saved place, brings what replication wrote:
+ *   each document is opened, merged with what is here (merge.ts) and written through the loop,
+ *   memory and source services, so their atomic writes, encryption at rest and the search index
+ *   see it like any other change;
+ * - a document two computers changed apart has conflicting revisions: Keel merges them all, writes
+ *   the merge as a new revision and removes the losing ones, so every computer ends on one.
+ *
+ * The bridge runs in one queue, one step at a time; a failure (the server gone, a cut request)
+ * leaves the changes in the local database or pending here, and the replicator tries again with a
+ * growing wait, from its last checkpoint.
  */
 import { createHash } from 'node:crypto';
 import PouchDB from 'pouchdb-core';
@@ -30,15 +38,34 @@ import { createSyncFetch } from './syncFetch';
 
 PouchDB.plugin(httpAdapter);
 
-/** A server document as Keel writes it: nothing but its id, revision and sealed parts. */
-interface ServerDocument {
+let replicationLoaded: Promise<void> | undefined;
+/**
+ * LevelDB and the replicator are loaded the first time a space syncs: Keel starts without them
+ * (they take a good part of a second to load on a busy machine) when no space syncs.
+ */
+function loadReplication(): Promise<void> {
+  replicationLoaded ??= Promise.all([import('pouchdb-adapter-leveldb'), import('pouchdb-replication')]).then(
+    ([leveldb, replication]) => {
+      PouchDB.plugin(leveldb.default).plugin(replication.default);
+    },
+    (error: unknown) => {
+      replicationLoaded = undefined;
+      throw error;
+    },
+  );
+  return replicationLoaded;
+}
+
+/** A sealed document as Keel writes it: nothing but its id, revision and sealed parts. */
+interface SealedDocument {
   _id: string;
   _rev?: string;
   _deleted?: boolean;
+  _conflicts?: string[];
   _attachments?: Record<string, { content_type?: string; data?: string | Buffer }>;
 }
 
-/** A new revision of one item, sealed and ready to send. */
+/** A new revision of one item, sealed and ready to write. */
 interface Prepared {
   key: string;
   id: string;
@@ -46,7 +73,7 @@ interface Prepared {
   valueHash: string;
   at: string;
   bytes: number;
-  doc: ServerDocument & Record<string, unknown>;
+  doc: SealedDocument & Record<string, unknown>;
 }
 
 /** What a sealed body holds: which Keel item, its value, and who sent it when. */
@@ -58,8 +85,6 @@ interface Payload {
 }
 
 export const headerId = 'keel-space';
-/** The change feed read once: its changes and where it ended. */
-export type FeedResult = { results: PouchDB.ChangeResult[]; last_seq: string | number };
 /** Pending marks that stand for many items: all of the space, or all of its sources. */
 const everything = '*';
 export const allSources = 'sources';
@@ -99,23 +124,48 @@ export function openServerDatabase(
   } as PouchDB.Configuration);
 }
 
+/** The local sealed database of a space, at an absolute path (its folder is made by the caller). */
+export async function openLocalDatabase(path: string): Promise<PouchDB.Database> {
+  await loadReplication();
+  return new PouchDB(path, { adapter: 'leveldb' });
+}
+
+/** Copies the server's documents into the local database once (joining), in the replicator's batches. */
+export async function replicateOnce(remote: PouchDB.Database, local: PouchDB.Database): Promise<void> {
+  await loadReplication();
+  await PouchDB.replicate(remote, local, { batch_size: 100, batches_limit: 4 });
+}
+
 export class SpaceSync {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly dirty = new Set<string>();
+  /**
+   * Revisions (`<id> <rev>`) written to the local database that the replicator has not carried to
+   * the server yet, with their items; and those it carried before this side noted them written
+   * (the replicator can be quicker than the write's answer).
+   */
+  private readonly unsent = new Map<string, string>();
+  private readonly carried = new Set<string>();
   private flushTimer: NodeJS.Timeout | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
+  private feedTimer: NodeJS.Timeout | undefined;
   private retryWait: number;
   private feed: PouchDB.ChangesFeed | undefined;
-  private stopped = false;
+  private replication: PouchDB.Replication | undefined;
+  private replicationEnded: Promise<void> = Promise.resolve();
+  /** The replicator has caught up both ways and waits for more. */
+  private idle = false;
+  private stopped = true;
   private state: SyncStatus['state'] = 'connecting';
   private problem: string | undefined;
   private readonly partBytes: number;
-  /** Documents whose keys are not known yet (a base is read per document id). */
+  /** Which Keel item each document holds (a base is read per document id). */
   private readonly keysById = new Map<string, string>();
 
   constructor(
     readonly spaceId: string,
-    private readonly db: PouchDB.Database,
+    private readonly local: PouchDB.Database,
+    private readonly remote: PouchDB.Database,
     private readonly sync: Document<SyncStateDocument>,
     private readonly key: SyncKey,
     private readonly services: SpaceSyncServices,
@@ -130,7 +180,7 @@ export class SpaceSync {
     return this.sync.data;
   }
 
-  /** Starts live sync: everything of the space is checked for changes to send, then the feed is followed. */
+  /** Starts live sync: everything of the space is checked for changes, the replicator runs both ways, the local feed is followed. */
   start(): void {
     this.stopped = false;
     if (this.sync.data.paused) {
@@ -141,16 +191,35 @@ export class SpaceSync {
     this.dirty.add(everything);
     this.schedulePush(0);
     this.follow();
+    this.replicate();
   }
 
-  /** Stops following and sending; what is pending stays pending. Resolves once the current step ends. */
+  /** Stops the replicator and the bridge; what is pending stays pending. Resolves once the current step ends. */
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.flushTimer);
     clearTimeout(this.retryTimer);
+    clearTimeout(this.feedTimer);
+    this.flushTimer = undefined;
     this.feed?.cancel();
     this.feed = undefined;
+    this.replication?.cancel();
+    this.replication = undefined;
+    this.idle = false;
+    await this.replicationEnded;
     await this.queue.catch(() => undefined);
+  }
+
+  /** Stops and closes the local database (Keel closing). */
+  async close(): Promise<void> {
+    await this.stop();
+    await this.local.close().catch(() => undefined);
+  }
+
+  /** Stops and removes the local sealed database (leaving sync). */
+  async destroy(): Promise<void> {
+    await this.stop();
+    await this.local.destroy();
   }
 
   /** Pauses (nothing goes out or comes in) or resumes, and keeps that choice. */
@@ -162,7 +231,20 @@ export class SpaceSync {
     this.start();
   }
 
-  /** A Keel item of this space changed here: it goes up soon (changes close together go as one). */
+  /** Takes a conflict off the list (the person has seen to it). */
+  async dismissConflict(at: string, what: SyncConflictNote['what']): Promise<void> {
+    const before = this.sync.data.conflicts.length;
+    this.sync.data.conflicts = this.sync.data.conflicts.filter(
+      (conflict) => !(conflict.at === at && conflict.what === what),
+    );
+    if (this.sync.data.conflicts.length === before) {
+      throw new KeelError('not-found', 'That sync conflict is no longer listed.');
+    }
+    await this.sync.save();
+    this.announce([]);
+  }
+
+  /** A Keel item of this space changed here: it goes out soon (changes close together go as one). */
   changed(key: string): void {
     this.dirty.add(key);
     if (!this.stopped && !this.sync.data.paused) this.schedulePush(50);
@@ -171,11 +253,14 @@ export class SpaceSync {
 
   status(): SyncStatus {
     const data = this.sync.data;
+    const pending = new Set([...this.dirty, ...this.unsent.values()]);
+    pending.delete(everything);
+    pending.delete(allSources);
     return {
       spaceId: this.spaceId,
       state: data.paused
         ? 'paused'
-        : this.state === 'up-to-date' && this.dirty.size > 0
+        : this.state === 'up-to-date' && pending.size > 0
           ? 'syncing'
           : this.state,
       origin: data.origin,
@@ -184,62 +269,153 @@ export class SpaceSync {
       ...(data.lastSyncedBy
         ? { lastSyncedBy: data.lastSyncedBy === this.services.computer ? 'this computer' : data.lastSyncedBy }
         : {}),
-      pending: [...this.dirty].filter((key) => key !== everything && key !== allSources).length,
+      pending: pending.size,
       conflicts: data.conflicts.map((conflict) => ({ ...conflict })),
       ...(this.problem ? { problem: this.problem } : {}),
     };
   }
 
-  /** Waits until nothing is pending and the feed has been read (for tests and the bench). */
-  async settled(): Promise<void> {
-    await this.enqueue(async () => this.pushDirty());
+  /**
+   * Waits until nothing is pending here, the replicator has carried everything to the server and
+   * the local feed has been read to its end (for tests and the bench).
+   */
+  async settled(timeoutMs = 60_000): Promise<void> {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      await this.enqueue(async () => this.pushDirty());
+      if (this.stopped || this.sync.data.paused) return;
+      const { update_seq } = await this.local.info();
+      if (
+        this.dirty.size === 0 &&
+        this.unsent.size === 0 &&
+        this.idle &&
+        String(update_seq) === String(this.sync.data.since)
+      )
+        return;
+      if (Date.now() > until)
+        throw new KeelError('sync-failed', 'Sync did not finish in time. It goes on in the background.');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
   }
 
   /**
-   * Reads the whole feed once from the start (joining): the space's own record first, so the
-   * space exists before its loops arrive.
+   * Reads the local database's whole feed once (joining, after `replicateOnce`): the space's own
+   * record first, so the space exists before its loops arrive.
    */
-  async pullAll(fetched?: FeedResult): Promise<void> {
+  async pullAll(): Promise<void> {
     await this.enqueue(async () => {
-      // One request for the whole feed with its parts: many small documents come much faster so.
-      const changes =
-        fetched ??
-        (await this.db.changes({ since: this.sync.data.since, include_docs: true, attachments: true }));
-      const payloads: { doc: ServerDocument; payload: Payload | undefined; seq: string | number }[] = [];
+      const changes = await this.local.changes({
+        since: this.sync.data.since,
+        include_docs: true,
+        attachments: true,
+        conflicts: true,
+      });
+      const docs: { doc: SealedDocument; payload: Payload }[] = [];
       for (const change of changes.results) {
-        const doc = await this.whole(change.doc as ServerDocument | undefined);
-        if (!doc || doc._id === headerId) continue;
-        payloads.push({ doc, payload: doc._deleted ? undefined : this.open(doc), seq: change.seq });
+        const doc = change.doc as SealedDocument | undefined;
+        if (!doc || doc._deleted || doc._id === headerId) continue;
+        docs.push({ doc, payload: this.open(doc) });
       }
-      payloads.sort((a, b) => Number(b.payload?.key === 'space') - Number(a.payload?.key === 'space'));
+      docs.sort((a, b) => Number(b.payload.key === 'space') - Number(a.payload.key === 'space'));
       const loopIds: string[] = [];
-      for (const { doc, payload } of payloads) await this.take(doc, payload, loopIds, false);
+      for (const { doc } of docs) await this.take(doc, loopIds, false);
       this.sync.data.since = changes.last_seq;
       await this.sync.save();
+      // Everything the server held is here now: up to date until the replicator says otherwise.
+      this.connected();
       this.announce(loopIds);
     });
   }
 
-  // ---- the feed ---------------------------------------------------------------------------------
+  // ---- the replicator ---------------------------------------------------------------------------
 
+  private replicate(): void {
+    if (this.stopped || this.sync.data.paused || this.replication) return;
+    const first = this.options.retryMs ?? 1000;
+    const running = PouchDB.sync(this.local, this.remote, {
+      live: true,
+      retry: true,
+      batch_size: 100,
+      back_off_function: (delay) => (delay === 0 ? first : Math.min(delay * 2, 30_000)),
+    });
+    this.replication = running;
+    this.idle = false;
+    this.replicationEnded = new Promise<void>((resolve) => {
+      running.on('complete', () => resolve());
+      running.on('error', () => resolve());
+    });
+    running.on('change', (info) => {
+      if (this.replication !== running || info.direction !== 'push' || !info.change) return;
+      for (const doc of info.change.docs) {
+        const revision = `${doc._id} ${doc._rev}`;
+        if (!this.unsent.delete(revision)) this.carried.add(revision);
+      }
+      if (info.change.docs_written > 0) {
+        this.sync.data.lastSyncedAt = now();
+        this.sync.data.lastSyncedBy = this.services.computer;
+        void this.enqueue(() => this.sync.save()).catch((error: unknown) => this.failed(error));
+      }
+      this.connected();
+      this.announce([]);
+    });
+    running.on('active', () => {
+      if (this.replication === running) this.idle = false;
+    });
+    running.on('paused', (error) => {
+      if (this.replication !== running) return;
+      if (error) {
+        this.idle = false;
+        this.failed(error);
+        return;
+      }
+      this.idle = true;
+      this.connected();
+      this.announce([]);
+    });
+    running.on('denied', (error) => this.failed(error));
+    // A failed request is only told by each direction (the two-way sync's own pause hides it).
+    for (const direction of [running.push, running.pull]) {
+      direction?.on('requestError', (error) => {
+        if (this.replication !== running) return;
+        this.idle = false;
+        this.failed(error);
+      });
+    }
+    running.on('error', (error) => {
+      // Only a refusal of the credentials ends a live replication that retries: try again later.
+      if (this.replication !== running) return;
+      this.replication = undefined;
+      this.idle = false;
+      this.failed(error);
+      this.retryTimer = setTimeout(() => this.replicate(), this.retryWait);
+      this.retryTimer.unref();
+      this.retryWait = Math.min(this.retryWait * 2, 30_000);
+    });
+  }
+
+  // ---- the local feed ---------------------------------------------------------------------------
+
+  /** Follows the local database's change feed: what the replicator wrote is taken into Keel's files. */
   private follow(): void {
     if (this.stopped || this.sync.data.paused) return;
-    const feed = this.db.changes({
-      since: this.sync.data.since,
-      live: true,
-      include_docs: true,
-      heartbeat: 10_000,
-    });
+    const feed = this.local.changes({ since: this.sync.data.since, live: true });
     this.feed = feed;
     feed.on('change', (change) => {
       void this.enqueue(async () => {
-        const doc = await this.whole(change.doc as ServerDocument | undefined);
+        if (this.stopped) return;
         const loopIds: string[] = [];
-        if (doc && doc._id !== headerId)
-          await this.take(doc, doc._deleted ? undefined : this.open(doc), loopIds);
+        const key = this.keysById.get(change.id);
+        const own = key !== undefined && this.sync.data.documents[key]?.rev === change.changes?.[0]?.rev;
+        // This computer's own write coming back through the feed is skipped without reading it.
+        if (change.id !== headerId && !own) {
+          if (change.deleted) await this.removed(change.id);
+          else {
+            const doc = await this.read(change.id);
+            if (doc) await this.take(doc, loopIds);
+          }
+        }
         this.sync.data.since = change.seq;
         await this.sync.save();
-        this.connected();
         this.announce(loopIds);
       }).catch((error: unknown) => this.failed(error));
     });
@@ -247,30 +423,25 @@ export class SpaceSync {
       if (this.feed !== feed) return;
       this.feed = undefined;
       this.failed(error);
-      this.retryTimer = setTimeout(() => this.follow(), this.retryWait);
-      this.retryTimer.unref();
-      this.retryWait = Math.min(this.retryWait * 2, 30_000);
+      this.feedTimer = setTimeout(() => this.follow(), this.retryWait);
+      this.feedTimer.unref();
     });
   }
 
-  /**
-   * A document with its sealed parts. The feed brings documents without their attachments (a
-   * server sends large attachments much faster on their own), so they are fetched at the revision
-   * the feed named; one deleted meanwhile comes as its newer tombstone through the feed.
-   */
-  private async whole(doc: ServerDocument | undefined): Promise<ServerDocument | undefined> {
-    if (!doc || doc._deleted || doc._id === headerId) return doc;
-    if (Object.values(doc._attachments ?? {}).every((attachment) => attachment.data !== undefined))
-      return doc;
+  /** A document's winning revision as it is now, with its sealed parts and its conflicting revisions. */
+  private async read(id: string, rev?: string): Promise<SealedDocument | undefined> {
     try {
-      return (await this.db.get(doc._id, { rev: doc._rev!, attachments: true })) as unknown as ServerDocument;
+      return (await this.local.get(id, {
+        attachments: true,
+        ...(rev ? { rev } : { conflicts: true }),
+      })) as unknown as SealedDocument;
     } catch (error) {
       if ((error as { status?: number }).status === 404) return undefined;
       throw error;
     }
   }
 
-  private open(doc: ServerDocument): Payload {
+  private open(doc: SealedDocument): Payload {
     const payload = openValue(this.key, doc._id, this.parts(doc, 'p')) as Payload;
     if (typeof payload?.key !== 'string') {
       throw new KeelError('sync-failed', 'A document on the sync server is not one Keel sealed.');
@@ -288,7 +459,7 @@ export class SpaceSync {
   }
 
   /** The sealed bytes in a document's attachments named `<prefix>0`, `<prefix>1`, … in order. */
-  private parts(doc: ServerDocument, prefix: 'p' | 'f'): Buffer {
+  private parts(doc: SealedDocument, prefix: 'p' | 'f'): Buffer {
     return Buffer.concat(
       Object.keys(doc._attachments ?? {})
         .filter((name) => name.startsWith(prefix) && /^\d+$/.test(name.slice(1)))
@@ -300,59 +471,71 @@ export class SpaceSync {
     );
   }
 
-  /** Takes one server document: merged with what is here and written through the services. */
-  private async take(
-    doc: ServerDocument,
-    payload: Payload | undefined,
-    loopIds: string[],
-    save = true,
-  ): Promise<void> {
+  /** A document deleted on another computer: a tombstone of an item this computer knew. */
+  private async removed(documentId: string): Promise<void> {
     const data = this.sync.data;
-    if (!payload) {
-      // Deleted on the server: a tombstone of an item this computer knew.
-      const key = this.keysById.get(doc._id);
-      if (!key || data.documents[key]?.id !== doc._id) return;
-      delete data.documents[key];
-      this.keysById.delete(doc._id);
-      await this.services.store.deleteDocument(this.basePath(doc._id));
-      // Removed on another computer: removed here too, for good (its copy, passages and backups).
-      if (key.startsWith('source:')) {
-        await this.services.sources.remove(key.slice('source:'.length)).catch((error: unknown) => {
-          if (!(error instanceof KeelError && error.code === 'not-found')) throw error;
-        });
-      }
-      await this.sync.save();
-      return;
+    const key = this.keysById.get(documentId);
+    if (!key || data.documents[key]?.id !== documentId) return;
+    delete data.documents[key];
+    this.keysById.delete(documentId);
+    await this.services.store.deleteDocument(this.basePath(documentId));
+    // Removed on another computer: removed here too, for good (its copy, passages and backups).
+    if (key.startsWith('source:')) {
+      await this.services.sources.remove(key.slice('source:'.length)).catch((error: unknown) => {
+        if (!(error instanceof KeelError && error.code === 'not-found')) throw error;
+      });
     }
-    const entry = data.documents[payload.key];
-    if (entry && entry.id === doc._id && entry.rev === doc._rev) return;
+    await this.sync.save();
+  }
+
+  /**
+   * Takes one document of the local database into Keel's files: its winning revision, unless it is
+   * this computer's own, is merged with what is here and written through the services; if the
+   * merge differs from it, it goes out as a new revision on top of it.
+   */
+  private async take(doc: SealedDocument, loopIds: string[], save = true): Promise<void> {
+    const data = this.sync.data;
+    const winner = this.open(doc);
+    const key = winner.key;
+    const entry = data.documents[key];
+    const mine = (rev: string) => entry !== undefined && entry.id === doc._id && entry.rev === rev;
+    // Of conflicting revisions, the one of this computer that lost: it is merged with the winner
+    // here, written on top of it, and removed. A computer whose revision won waits for the others
+    // to do the same (as a refused write to a server would have them do), so the merges do not
+    // cross and every computer ends on one revision.
+    const lost = (doc._conflicts ?? []).filter((rev) => mine(rev));
+    if (mine(doc._rev!)) return;
     const adopt = !entry || entry.id === doc._id || doc._id < entry.id;
-    const base = entry && entry.id === doc._id ? await this.base(entry.id) : undefined;
+    const base =
+      entry && entry.id === doc._id ? await this.commonBase(doc._id, doc._rev!, entry.rev) : undefined;
     const conflicts: SyncConflict[] = [];
-    const merged = await this.applyMerged(payload.key, base, payload.value, conflicts);
-    if (merged.written && payload.key.startsWith('loop:')) loopIds.push(payload.key.slice('loop:'.length));
+    const { value: merged, written } = await this.applyMerged(key, base, winner.value, conflicts);
+    if (written && key.startsWith('loop:')) loopIds.push(key.slice('loop:'.length));
+    data.lastSyncedAt = winner.at;
+    data.lastSyncedBy = winner.by;
     for (const conflict of conflicts) {
       data.conflicts.push({
         at: now(),
-        ...(payload.key.startsWith('loop:') ? { loopId: payload.key.slice('loop:'.length) } : {}),
+        ...(key.startsWith('loop:') ? { loopId: key.slice('loop:'.length) } : {}),
         ...conflict,
       } satisfies SyncConflictNote);
+    }
+    if (lost.length > 0) {
+      // Merged into this computer's copy: its losing revision goes, here and (replicated) everywhere.
+      await this.local.bulkDocs(lost.map((rev) => ({ _id: doc._id, _rev: rev, _deleted: true })));
     }
     if (adopt) {
       // Two computers that made the same item on their own settle on one document (the smaller id).
       if (entry && entry.id !== doc._id) {
         this.keysById.delete(entry.id);
-        await this.db.remove(entry.id, entry.rev).catch(() => undefined);
+        await this.local.remove(entry.id, entry.rev).catch(() => undefined);
         await this.services.store.deleteDocument(this.basePath(entry.id));
       }
-      data.documents[payload.key] = { id: doc._id, rev: doc._rev!, hash: digest(payload.key, payload.value) };
-      this.keysById.set(doc._id, payload.key);
-      await this.keepBase(doc._id, lightValue(payload.key, payload.value));
+      data.documents[key] = { id: doc._id, rev: doc._rev!, hash: digest(key, winner.value) };
+      this.keysById.set(doc._id, key);
+      await this.keepBase(doc._id, lightValue(key, winner.value));
     }
-    data.lastSyncedAt = payload.at;
-    data.lastSyncedBy = payload.by;
-    if (!adopt || digest(payload.key, merged.value) !== digest(payload.key, payload.value))
-      this.dirty.add(payload.key);
+    if (!adopt || digest(key, merged) !== digest(key, winner.value)) this.dirty.add(key);
     if (save) await this.sync.save();
     if (this.dirty.size > 0) this.schedulePush(0);
   }
@@ -368,6 +551,7 @@ export class SpaceSync {
     this.flushTimer.unref();
   }
 
+  /** Seals what changed here into the local database, in batches; the replicator carries it up. */
   private async pushDirty(): Promise<void> {
     if (this.stopped || this.sync.data.paused) return;
     this.dirty.add('space');
@@ -376,8 +560,8 @@ export class SpaceSync {
       this.dirty.delete(everything);
       this.dirty.delete(allSources);
     }
-    // Changed items go up in batches (one request, one save of the sync state per batch); one
-    // that another computer changed meanwhile, or one removed here, goes on its own.
+    // Changed items go in batches (one write, one save of the sync state per batch); one that
+    // replication changed meanwhile, or one removed here, goes on its own.
     let batch: Prepared[] = [];
     let batchBytes = 0;
     const send = async () => {
@@ -385,7 +569,7 @@ export class SpaceSync {
       const sending = batch;
       batch = [];
       batchBytes = 0;
-      const results = await this.db.bulkDocs(sending.map((item) => item.doc));
+      const results = await this.local.bulkDocs(sending.map((item) => item.doc));
       for (const [index, item] of sending.entries()) {
         const result = results[index];
         if (result && 'rev' in result && result.rev && !('error' in result && result.error)) {
@@ -410,13 +594,12 @@ export class SpaceSync {
       }
     }
     await send();
-    this.connected();
     this.announce([]);
   }
 
   /**
-   * An item ready to go up as a new revision, or why not: `unchanged` since the copy both computers
-   * share, or `alone` (removed here, or a server copy to merge first), which `push` handles.
+   * An item ready to be written as a new revision, or why not: `unchanged` since the copy both
+   * computers share, or `alone` (removed here, or a newer copy to merge first), which `push` handles.
    */
   private async prepare(key: string): Promise<Prepared | 'unchanged' | 'alone'> {
     const entry = this.sync.data.documents[key];
@@ -459,17 +642,22 @@ export class SpaceSync {
     };
   }
 
-  /** Notes a revision the server took (the caller saves the sync state). */
+  /** Notes a revision written to the local database (the caller saves the sync state). */
   private async committed(item: Prepared, rev: string): Promise<void> {
     const data = this.sync.data;
     data.documents[item.key] = { id: item.id, rev, hash: item.valueHash };
     this.keysById.set(item.id, item.key);
+    this.written(item.id, rev, item.key);
     await this.keepBase(item.id, item.light);
-    data.lastSyncedAt = item.at;
-    data.lastSyncedBy = this.services.computer;
   }
 
-  /** Sends one item if it changed since the copy both computers share; a newer server copy is merged first. */
+  /** Notes a revision written locally as waiting for the replicator, unless it has carried it already. */
+  private written(id: string, rev: string, key: string): void {
+    const revision = `${id} ${rev}`;
+    if (!this.carried.delete(revision)) this.unsent.set(revision, key);
+  }
+
+  /** Writes one item if it changed since the copy both computers share; a newer copy replicated meanwhile is merged first. */
   private async push(key: string): Promise<void> {
     for (let attempt = 0; attempt < 5; attempt += 1) {
       const data = this.sync.data;
@@ -478,7 +666,15 @@ export class SpaceSync {
       if (prepared === 'unchanged') return;
       if (prepared === 'alone') {
         if (entry && (await this.localValue(key, true)) === undefined) {
-          await this.db.remove(entry.id, entry.rev);
+          let removed: { rev: string } | undefined;
+          try {
+            removed = await this.local.remove(entry.id, entry.rev);
+          } catch (error) {
+            if ((error as { status?: number }).status !== 409) throw error;
+            const newer = await this.read(entry.id);
+            if (newer) removed = await this.local.remove(entry.id, newer._rev!);
+          }
+          if (removed) this.written(entry.id, removed.rev, key);
           delete data.documents[key];
           this.keysById.delete(entry.id);
           await this.services.store.deleteDocument(this.basePath(entry.id));
@@ -488,22 +684,23 @@ export class SpaceSync {
         continue;
       }
       try {
-        const result = await this.db.put(prepared.doc);
+        const result = await this.local.put(prepared.doc);
         await this.committed(prepared, result.rev);
         await this.sync.save();
         return;
       } catch (error) {
         if ((error as { status?: number }).status !== 409 || !entry) throw error;
-        // Another computer sent a newer copy first: take it in, merge, and send the merge.
-        const newer = (await this.db.get(entry.id, { attachments: true })) as unknown as ServerDocument;
+        // Replication brought a newer copy first: take it in, merge, and write the merge.
+        const newer = await this.read(entry.id);
+        if (!newer) throw error;
         const loopIds: string[] = [];
-        await this.take(newer, this.open(newer), loopIds);
+        await this.take(newer, loopIds);
         this.announce(loopIds);
       }
     }
     throw new KeelError(
       'sync-failed',
-      'The sync server kept changing while Keel sent a change; it will try again.',
+      'The space kept changing while Keel saved a change; it will try again.',
     );
   }
 
@@ -634,6 +831,33 @@ export class SpaceSync {
       return { value, written: here === undefined || hash(here) !== hash(value) };
     }
     return { value: remote, written: false };
+  }
+
+  /**
+   * The base of a three-way merge: the newest revision both this computer's copy and the incoming
+   * one descend from, read from the local database (which keeps earlier revisions); the last shared
+   * copy kept beside it when that revision is not there any more.
+   */
+  private async commonBase(documentId: string, incoming: string, own: string): Promise<unknown> {
+    try {
+      const history = async (rev: string) => {
+        const doc = (await this.local.get(documentId, { rev, revs: true })) as {
+          _revisions?: { start: number; ids: string[] };
+        };
+        const { start, ids } = doc._revisions ?? { start: 0, ids: [] };
+        return ids.map((id, index) => `${start - index}-${id}`);
+      };
+      const ours = new Set(await history(own));
+      const ancestor = (await history(incoming)).find((rev) => ours.has(rev));
+      const sealed = ancestor ? await this.read(documentId, ancestor) : undefined;
+      if (sealed && !sealed._deleted) {
+        const payload = this.open(sealed);
+        return lightValue(payload.key, payload.value);
+      }
+    } catch (error) {
+      if ((error as { status?: number }).status !== 404) throw error;
+    }
+    return this.base(documentId);
   }
 
   private basePath(documentId: string): string {

@@ -4,11 +4,11 @@
  * does not sync sends nothing, and nothing but the spaces' own items (their record, loops and
  * memories) ever goes to a server: not the settings, other spaces, the outbound log or backups.
  */
-import { readdir } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { CallArgs } from '../../../shared/contract';
-import type { SyncStatus } from '../../../shared/domain';
+import type { SyncConflictNote, SyncStatus } from '../../../shared/domain';
 import { KeelError } from '../../../shared/errors';
 import type { EventHub } from '../EventHub';
 import type { LoopService } from '../loops/LoopService';
@@ -17,14 +17,15 @@ import type { OutboundLog } from '../model/outboundFetch';
 import type { SourceService } from '../sources/SourceService';
 import type { ScryptCost } from '../store/Vault';
 import type { Store } from '../store/Store';
-import { layout } from '../store/layout';
+import { layout, syncDatabase } from '../store/layout';
 import {
   allSources,
   describe,
   headerId,
+  openLocalDatabase,
   openServerDatabase,
+  replicateOnce,
   SpaceSync,
-  type FeedResult,
   type SpaceSyncOptions,
 } from './SpaceSync';
 import {
@@ -32,6 +33,7 @@ import {
   newSyncKdf,
   openValue,
   passphraseCheck,
+  sealValue,
   syncKdfSchema,
   verifyPassphrase,
   type SyncKey,
@@ -92,7 +94,7 @@ export class SyncService {
         );
         const secret = await this.secrets.get(spaceId);
         if (!secret) continue;
-        this.run(spaceId, state, secret);
+        await this.run(spaceId, state, secret);
       } catch (error) {
         console.error('Keel: a space’s sync could not start', error);
       }
@@ -101,7 +103,7 @@ export class SyncService {
 
   async close(): Promise<void> {
     this.closed = true;
-    await Promise.all([...this.spaces.values()].map((space) => space.stop()));
+    await Promise.all([...this.spaces.values()].map((space) => space.close()));
     this.spaces.clear();
   }
 
@@ -134,12 +136,19 @@ export class SyncService {
     const kdf = newSyncKdf(this.options.scryptCost);
     const key = await deriveSyncKey(input.passphrase, kdf);
     await failsInWords(
-      db.put({ _id: headerId, format: 1, kdf, check: passphraseCheck(key, headerId).toString('base64') }),
+      db.put({
+        _id: headerId,
+        format: 1,
+        kdf,
+        check: passphraseCheck(key, headerId).toString('base64'),
+        // Sealed, so a joining computer knows which space it takes (and where its local database goes) at once.
+        space: sealValue(key, `${headerId}#space`, input.spaceId).toString('base64'),
+      }),
     );
     const secret = secretOf(input, key);
     await this.secrets.set(input.spaceId, secret);
     const state = await this.newState(input.spaceId, server, database, kdf, 0);
-    const sync = this.run(input.spaceId, state, secret);
+    const sync = await this.run(input.spaceId, state, secret);
     return sync.status();
   }
 
@@ -165,17 +174,23 @@ export class SyncService {
     }
     const key = await deriveSyncKey(input.passphrase, kdf.data);
     verifyPassphrase(key, headerId, Buffer.from(header.check, 'base64'));
-    const { spaceId, feed } = await findSpaceId(db, key);
+    const spaceId =
+      typeof header.space === 'string' ? sealedSpaceId(key, header.space) : await findSpaceId(db, key);
     if (this.spaces.has(spaceId)) {
       throw new KeelError('invalid-input', 'This space is on this computer and syncs already.');
     }
     const secret = secretOf(input, key);
     await this.secrets.set(spaceId, secret);
     const state = await this.newState(spaceId, server, database, kdf.data, 0);
-    const sync = new SpaceSync(spaceId, db, state, key, this.services(), this.options);
+    const local = await this.openLocal(spaceId);
+    const sync = new SpaceSync(spaceId, local, db, state, key, this.services(), this.options);
     try {
-      await sync.pullAll(feed);
+      // The replicator copies the server's documents in batches into the local database; the
+      // bridge then takes them into Keel's files.
+      await replicateOnce(db, local);
+      await sync.pullAll();
     } catch (error) {
+      await local.close().catch(() => undefined);
       throw new KeelError('sync-failed', `Joining did not finish: ${describe(error)} Try again.`, {
         cause: error,
       });
@@ -199,10 +214,13 @@ export class SyncService {
     return sync.status();
   }
 
-  /** Stops syncing and forgets the server, the credentials and the key; the space stays here as it is. */
+  /**
+   * Stops syncing and forgets the server, the credentials, the key and the local sealed database;
+   * the space stays here as it is.
+   */
   async leave(spaceId: string): Promise<SyncStatus> {
     const sync = this.needSync(spaceId);
-    await sync.stop();
+    await sync.destroy();
     this.spaces.delete(spaceId);
     for (const entry of Object.values(sync.data.documents)) {
       await this.store.deleteDocument(layout.syncBase.path(`${spaceId}.${entry.id}`));
@@ -212,6 +230,13 @@ export class SyncService {
     const status = this.status(spaceId);
     this.events.emit({ type: 'sync.status', status, loopIds: [] });
     return status;
+  }
+
+  /** Takes a conflict off the list once the person has seen to it. */
+  async dismissConflict(spaceId: string, at: string, what: SyncConflictNote['what']): Promise<SyncStatus> {
+    const sync = this.needSync(spaceId);
+    await sync.dismissConflict(at, what);
+    return sync.status();
   }
 
   private needSync(spaceId: string): SpaceSync {
@@ -228,7 +253,7 @@ export class SyncService {
     since: string | number,
   ) {
     const state = await this.store.document(layout.syncState.path(spaceId), layout.syncState.spec(spaceId), {
-      version: 1,
+      version: 2,
       spaceId,
       origin: server,
       database,
@@ -242,14 +267,20 @@ export class SyncService {
     return state;
   }
 
-  private run(
+  private async openLocal(spaceId: string) {
+    await mkdir(join(this.store.dataDir, syncDatabase.folder), { recursive: true });
+    return openLocalDatabase(join(this.store.dataDir, syncDatabase.path(spaceId)));
+  }
+
+  private async run(
     spaceId: string,
     state: Awaited<ReturnType<SyncService['newState']>>,
     secret: SyncSecret,
-  ): SpaceSync {
+  ): Promise<SpaceSync> {
     const db = openServerDatabase(state.data.origin, state.data.database, secret, this.outbound);
     const key: SyncKey = { key: Buffer.from(secret.key, 'base64') };
-    const sync = new SpaceSync(spaceId, db, state, key, this.services(), this.options);
+    const local = await this.openLocal(spaceId);
+    const sync = new SpaceSync(spaceId, local, db, state, key, this.services(), this.options);
     this.spaces.set(spaceId, sync);
     if (!this.closed) sync.start();
     return sync;
@@ -347,11 +378,20 @@ async function readHeader(
   }
 }
 
-/** Which space the database holds: its record is sealed like everything else. */
-async function findSpaceId(
-  db: ReturnType<typeof openServerDatabase>,
-  key: SyncKey,
-): Promise<{ spaceId: string; feed: FeedResult }> {
+/** The space a header names (sealed under the space's key). */
+function sealedSpaceId(key: SyncKey, sealed: string): string {
+  const spaceId = openValue(key, `${headerId}#space`, Buffer.from(sealed, 'base64'));
+  if (typeof spaceId !== 'string' || !/^sp-[0-9a-f-]{36}$/.test(spaceId)) {
+    throw new KeelError('sync-failed', 'The sync server holds key settings Keel does not accept.');
+  }
+  return spaceId;
+}
+
+/**
+ * Which space the database holds, for a database set up before headers named it: its record is
+ * sealed like everything else, so the feed is read until it is found.
+ */
+async function findSpaceId(db: ReturnType<typeof openServerDatabase>, key: SyncKey): Promise<string> {
   const feed = await failsInWords(db.changes({ since: 0, include_docs: true, attachments: true }));
   for (const change of feed.results) {
     const doc = change.doc as {
@@ -371,8 +411,7 @@ async function findSpaceId(
     } catch {
       continue;
     }
-    if (payload.key === 'space' && typeof payload.value?.id === 'string')
-      return { spaceId: payload.value.id, feed };
+    if (payload.key === 'space' && typeof payload.value?.id === 'string') return payload.value.id;
   }
   throw new KeelError('sync-failed', 'The sync server does not hold the space yet. Try again in a moment.');
 }

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { MemoryItem, Turn } from '../../../shared/domain';
+import type { AiTurn, MemoryItem } from '../../../shared/domain';
 import { mergeLoop, mergeMemories, mergeText, mergeTurns, type LoopValue } from './merge';
 
 const at = (minute: number) => `2026-12-02T10:${String(minute).padStart(2, '0')}:00.000Z`;
 
-function turn(id: string, minute: number, extra: Partial<Turn> = {}): Turn {
+function turn(id: string, minute: number, extra: Partial<AiTurn> = {}): AiTurn {
   return {
     id,
     loopId: 'lp-1',

@@ -15,6 +15,7 @@ declare module 'pouchdb-core' {
       id: string;
       seq: string | number;
       deleted?: boolean;
+      changes?: { rev: string }[];
       doc?: Record<string, unknown> & { _id: string; _rev: string; _deleted?: boolean };
     }
     interface ChangesOptions {
@@ -24,6 +25,7 @@ declare module 'pouchdb-core' {
       attachments?: boolean;
       heartbeat?: number;
       limit?: number;
+      conflicts?: boolean;
     }
     interface ChangesFeed extends PromiseLike<{ results: ChangeResult[]; last_seq: string | number }> {
       on(event: 'change', listener: (change: ChangeResult) => void): ChangesFeed;
@@ -33,7 +35,10 @@ declare module 'pouchdb-core' {
     }
     interface Database {
       info(): Promise<{ db_name: string; doc_count: number; update_seq: string | number }>;
-      get(id: string, options?: { attachments?: boolean; rev?: string }): Promise<Record<string, unknown>>;
+      get(
+        id: string,
+        options?: { attachments?: boolean; rev?: string; conflicts?: boolean; revs?: boolean },
+      ): Promise<Record<string, unknown>>;
       put(document: Record<string, unknown>): Promise<{ ok: boolean; id: string; rev: string }>;
       bulkDocs(
         documents: Record<string, unknown>[],
@@ -44,11 +49,43 @@ declare module 'pouchdb-core' {
       changes(options: ChangesOptions & { live: true }): ChangesFeed;
       changes(options: ChangesOptions): Promise<{ results: ChangeResult[]; last_seq: string | number }>;
       close(): Promise<void>;
+      destroy(): Promise<void>;
+    }
+    /** What one batch of a replication carried (`docs` holds the documents written). */
+    interface ReplicationChange {
+      docs_written: number;
+      docs: { _id: string; _rev: string; _deleted?: boolean }[];
+    }
+    interface ReplicationOptions {
+      live?: boolean;
+      retry?: boolean;
+      batch_size?: number;
+      batches_limit?: number;
+      /** The wait before trying again (ms), given the previous one (0 the first time). */
+      back_off_function?: (delay: number) => number;
+    }
+    /** A running replication (one-way from `replicate`, both ways from `sync`); it is also a promise of its end. */
+    interface Replication extends PromiseLike<unknown> {
+      on(
+        event: 'change',
+        listener: (
+          info: ReplicationChange & { direction?: 'push' | 'pull'; change?: ReplicationChange },
+        ) => void,
+      ): Replication;
+      on(event: 'paused', listener: (error?: unknown) => void): Replication;
+      on(event: 'active' | 'complete', listener: () => void): Replication;
+      on(event: 'denied' | 'error' | 'requestError', listener: (error: unknown) => void): Replication;
+      cancel(): void;
+      /** Of a two-way sync: its two one-way replications. */
+      push?: Replication;
+      pull?: Replication;
     }
     interface Static {
       new (name: string, options?: Configuration): Database;
       plugin(plugin: unknown): Static;
       defaults(options: Configuration): Static;
+      replicate(source: Database, target: Database, options?: ReplicationOptions): Replication;
+      sync(local: Database, remote: Database, options?: ReplicationOptions): Replication;
     }
   }
   const PouchDB: PouchDB.Static;
@@ -56,6 +93,16 @@ declare module 'pouchdb-core' {
 }
 
 declare module 'pouchdb-adapter-http' {
+  const plugin: unknown;
+  export default plugin;
+}
+
+declare module 'pouchdb-adapter-leveldb' {
+  const plugin: unknown;
+  export default plugin;
+}
+
+declare module 'pouchdb-replication' {
   const plugin: unknown;
   export default plugin;
 }

@@ -5,15 +5,17 @@
  * mid-sync resumes, a wrong passphrase changes nothing, and the server holds no word of it.
  */
 import { randomBytes } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Engine } from '../Engine';
+import type { InspectableEngine as Engine } from '../createEngine';
 import type { SyncStatus } from '../../../shared/domain';
 import { startFakeOllama, type FakeOllama } from '../../../tests/fixtures/fakeOllama';
 import { startSyncServer, type SyncServer } from '../../../tests/fixtures/syncServer';
 import { openEngine, value } from '../../../tests/helpers/engineHarness';
 import { removeDir, tempDataDir } from '../../../tests/helpers/tempDir';
+import { DocumentAdapter } from '../store/DocumentAdapter';
+import { layout } from '../store/layout';
 
 const cheap = { N: 2 ** 10, r: 8, p: 1 };
 
@@ -153,6 +155,23 @@ describe('sync between two computers', () => {
     expect(statuses.flatMap((status) => status.conflicts.map((conflict) => conflict.what))).toContain(
       'draft',
     );
+    // The conflict names its loop (the loop shows it) and goes once the person dismisses it.
+    const [engine, status] =
+      statuses[0]!.conflicts.length > 0 ? [laptop, statuses[0]!] : [desktop, statuses[1]!];
+    const conflict = status.conflicts.find((candidate) => candidate.what === 'draft')!;
+    expect(conflict.loopId).toBe(loop.id);
+    const after = value(
+      await engine.call('dismissSyncConflict', { spaceId: space.id, at: conflict.at, what: 'draft' }),
+    );
+    expect(
+      after.conflicts.filter((candidate) => candidate.at === conflict.at && candidate.what === 'draft'),
+    ).toEqual([]);
+    expect(value(await engine.call('getSyncStatus', { spaceId: space.id })).conflicts).toEqual(
+      after.conflicts,
+    );
+    expect(
+      await engine.call('dismissSyncConflict', { spaceId: space.id, at: conflict.at, what: 'draft' }),
+    ).toMatchObject({ ok: false, error: { code: 'not-found' } });
   });
 
   it('refuses a wrong passphrase in words and writes nothing', async () => {
@@ -200,6 +219,19 @@ describe('sync between two computers', () => {
     }
     expect(stored).not.toContain(space.id);
     expect(stored).not.toContain(loop.id);
+    // The local database the replicator works from holds the same ciphertext, and nothing else.
+    const localFolder = join(laptop.info.dataDir, 'sync', `${space.id}.pouch`);
+    const localFiles = await readdir(localFolder);
+    expect(localFiles.length).toBeGreaterThan(0);
+    const local = (
+      await Promise.all(
+        localFiles.map((name) => readFile(join(localFolder, name)).catch(() => Buffer.alloc(0))),
+      )
+    )
+      .map((bytes) => bytes.toString('latin1'))
+      .join('\n');
+    for (const word of ['Acme', 'pricing', 'Secret margin', 'Ingrid', 'laptop', loop.id])
+      expect(local).not.toContain(word);
   });
 
   it('resumes after the server is killed in the middle of a sync, with nothing lost or damaged', async () => {
@@ -256,6 +288,47 @@ describe('sync between two computers', () => {
     });
     const laptopFiles = await readdir(join(laptop.info.dataDir, 'sources'));
     expect(laptopFiles.filter((name) => name.startsWith(added.source.id))).toEqual([]);
+  });
+
+  it('no longer stores a removed source’s file on the server once the server is compacted', async () => {
+    const { laptop, desktop, space } = await twoComputers();
+    const added = value(
+      await laptop.call('addSource', {
+        spaceId: space.id,
+        fileName: 'old-plan.md',
+        text: '# Plan\n\nTo forget.',
+      }),
+    );
+    await eventually(async () =>
+      expect(value(await desktop.call('listSources', { spaceId: space.id }))).toHaveLength(1),
+    );
+    value(await laptop.call('removeSource', { sourceId: added.source.id }));
+    await settled(laptop, space.id);
+    const db = `${server.url}/acme`;
+    const json = { headers: { accept: 'application/json' } };
+    const feed = (await (await fetch(`${db}/_changes?style=all_docs`, json)).json()) as {
+      results: { id: string; deleted?: boolean; changes: { rev: string }[] }[];
+    };
+    // The revision before each tombstone, read by its number: the removed source's holds its file.
+    const earlier = async (id: string, tombstone: string) => {
+      const { _revisions } = (await (await fetch(`${db}/${id}?rev=${tombstone}&revs=true`, json)).json()) as {
+        _revisions: { start: number; ids: string[] };
+      };
+      return `${db}/${id}?rev=${_revisions.start - 1}-${_revisions.ids[1]}&attachments=true`;
+    };
+    const withFile: string[] = [];
+    for (const change of feed.results.filter((candidate) => candidate.deleted)) {
+      const url = await earlier(change.id, change.changes[0]!.rev);
+      const answer = (await (await fetch(url, json)).json()) as { _attachments?: Record<string, unknown> };
+      if (answer._attachments && 'f0' in answer._attachments) withFile.push(url);
+    }
+    expect(withFile).toHaveLength(1);
+    const compacted = await fetch(`${db}/_compact`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(compacted.status).toBe(202);
+    expect((await fetch(withFile[0]!, json)).status).toBe(404);
   });
 
   it('syncs a space of 2,000 turns and a 20 MB source in seconds', async () => {
@@ -343,10 +416,15 @@ describe('sync between two computers', () => {
 
     const left = value(await desktop.call('leaveSync', { spaceId: space.id }));
     expect(left.state).toBe('off');
+    const requestsToServer = async () =>
+      value(await desktop.call('getOutboundLog', {})).filter((record) => record.origin === server.url).length;
+    const requestsAtLeaving = await requestsToServer();
     value(await laptop.call('addTurn', { loopId: loop.id, text: 'After leaving' }));
     await settled(laptop, space.id);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(await turnTexts(desktop, loop.id)).toEqual(['While paused']);
+    // The replicator stopped with it: not one request more. The local sealed database is gone too.
+    expect(await requestsToServer()).toBe(requestsAtLeaving);
     expect(await readdir(join(desktop.info.dataDir, 'sync'))).toEqual(['secrets.json']);
 
     const other = value(await laptop.call('createSpace', { name: 'Other client' }));
@@ -383,5 +461,31 @@ describe('sync between two computers', () => {
     await eventually(async () =>
       expect(await turnTexts(again, loop.id)).toEqual(['After the lock', 'While the desktop was off']),
     );
+  });
+});
+
+describe('the sync state of a space synced before the local sealed database', () => {
+  it('1 → 2: keeps the server, documents and conflicts, and reads the new local feed from its start', async () => {
+    const folder = await tempDataDir();
+    try {
+      const path = join(folder, 'state.json');
+      await writeFile(
+        path,
+        await readFile(
+          join(import.meta.dirname, '../../../tests/fixtures/migrations/syncStateVersion1.json'),
+        ),
+      );
+      const state = await new DocumentAdapter(path, layout.syncState.spec('sp-3f1c2a4e')).read();
+      expect(state).toMatchObject({
+        version: 2,
+        since: 0,
+        origin: 'https://couch.example.com',
+        lastSyncedBy: 'office-desktop',
+        documents: { space: { id: 'd7c1e9a0b2f34c5d8e6f7a8b9c0d1e2f' } },
+      });
+      expect(state!.conflicts).toHaveLength(1);
+    } finally {
+      await removeDir(folder);
+    }
   });
 });

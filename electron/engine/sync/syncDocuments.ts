@@ -2,8 +2,11 @@
  * What sync keeps on this computer, in the data folder's `sync/` folder (sealed like every other
  * file when Keel is encrypted, and left out of backups and archives):
  * - `sync/<space id>.json`: the space's server (origin and database, no credentials), the key
- *   settings, where the change feed stopped, which Keel item each random server document holds
- *   (with its revision and a hash of the copy both computers last shared), and unmerged conflicts;
+ *   settings, how far Keel has read the local sealed database's change feed, which Keel item each
+ *   random document holds (with its revision and a hash of the copy both computers last shared),
+ *   and unmerged conflicts;
+ * - `sync/<space id>.pouch/`: the local sealed database (PouchDB on LevelDB) that PouchDB's
+ *   replicator keeps in step with the server: ciphertext only, exactly as the server holds it;
  * - `sync/<space id>.<document id>.json`: that last shared copy, the base of three-way merges;
  * - `sync/secrets.json`: credentials and derived keys, when the shell gives no keychain.
  */
@@ -12,12 +15,12 @@ import type { DocumentSpec } from '../store/DocumentAdapter';
 import { syncKdfSchema } from './syncCrypto';
 
 export const syncStateSchema = z.object({
-  version: z.literal(1),
+  version: z.literal(2),
   spaceId: z.string(),
   origin: z.string(),
   database: z.string(),
   kdf: syncKdfSchema,
-  /** Where the server's change feed was read up to: a restart goes on from here. */
+  /** Where the local sealed database's change feed was read up to: a restart goes on from here. */
   since: z.union([z.string(), z.number()]),
   paused: z.boolean(),
   lastSyncedAt: z.string().optional(),
@@ -39,8 +42,15 @@ export function syncStateSpec(spaceId: string): DocumentSpec<SyncStateDocument> 
   return {
     label: `the sync settings of a space (sync/${spaceId}.json)`,
     schema: syncStateSchema,
-    version: 1,
-    migrations: [],
+    version: 2,
+    // Indexed by the version they upgrade from (there was never a version 0).
+    migrations: [
+      (document) => document,
+      // 1 → 2: `since` was a place in the server's feed; it is now one in the local sealed database,
+      // which starts empty and is filled by replication, so its feed is read from the start (the
+      // revisions this computer already took are recognised and skipped).
+      (document) => ({ ...document, since: 0 }),
+    ],
   };
 }
 

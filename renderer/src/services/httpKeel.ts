@@ -6,6 +6,7 @@
  */
 import {
   callNames,
+  callPath,
   eventTypes,
   type KeelApi,
   type KeelEvent,
@@ -51,7 +52,7 @@ export function createHttpKeel(options: HttpKeelOptions = {}): KeelApi {
     calls[name] = async (input) =>
       token === null
         ? fail({ code: 'session-missing', message: sessionMissingMessage })
-        : postCall(doFetch, `${baseUrl}/api/call/${name}`, token, input);
+        : postCall(doFetch, `${baseUrl}${callPath(name)}`, token, input);
   }
 
   const events = createEventHub(`${baseUrl}/api/events`, doFetch, token);

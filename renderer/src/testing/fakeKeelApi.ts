@@ -25,7 +25,8 @@ import type {
   Source,
   Space,
   SyncStatus,
-  Turn,
+  AiTurn,
+  PersonTurn,
 } from '../../../shared/domain';
 import { ok, type Result } from '../../../shared/errors';
 
@@ -75,16 +76,23 @@ export function makeSummary(overrides: Partial<LoopSummary> = {}): LoopSummary {
   return { ...summary, ...overrides };
 }
 
-export const makeTurn = maker<Turn>({
-  id: 'turn-1',
-  loopId: 'loop-1',
-  author: 'person',
-  move: 'say',
-  text: 'Hello',
-  status: 'complete',
-  createdAt: at(2),
-  updatedAt: at(2),
-});
+/**
+ * A turn for a test: a person's unless `overrides` says otherwise. Typed as an AI turn, the kind
+ * with every field, so a test may add AI fields to it without naming the author.
+ */
+export function makeTurn(overrides: Partial<PersonTurn> | Partial<AiTurn> = {}): AiTurn {
+  return {
+    id: 'turn-1',
+    loopId: 'loop-1',
+    author: 'person',
+    move: 'say',
+    text: 'Hello',
+    status: 'complete',
+    createdAt: at(2),
+    updatedAt: at(2),
+    ...overrides,
+  } as AiTurn;
+}
 
 export const makeTemplate = maker<LoopTemplate>({
   id: 'market-entry',
@@ -214,11 +222,11 @@ const download = (
 });
 
 /** An AI turn the engine answers a call about one turn with. */
-const aiTurnFor = (input: { loopId: string; turnId: string }, overrides: Partial<Turn> = {}): Turn =>
+const aiTurnFor = (input: { loopId: string; turnId: string }, overrides: Partial<AiTurn> = {}): AiTurn =>
   makeTurn({ id: input.turnId, loopId: input.loopId, author: 'ai', move: 'explore', ...overrides });
 
 /** The AI turn a new move starts as: streaming, no text yet. */
-const startedTurn = (overrides: Partial<Turn>): Turn =>
+const startedTurn = (overrides: Partial<AiTurn>): AiTurn =>
   makeTurn({ author: 'ai', move: 'explore', text: '', status: 'streaming', ...overrides });
 
 const loopFor = async (input: { loopId: string }) => ok(makeLoop({ id: input.loopId }));
@@ -247,6 +255,7 @@ export function createFakeKeelApi(): FakeKeelApi {
     listSync: vi.fn(async () => ok([])),
     pauseSync: vi.fn(async (input) => ok(syncStatus(input.spaceId, 'paused'))),
     leaveSync: vi.fn(async (input) => ok(syncStatus(input.spaceId, 'off'))),
+    dismissSyncConflict: vi.fn(async (input) => ok(syncStatus(input.spaceId, 'up-to-date'))),
     exportArchive: vi.fn(async () =>
       ok({ fileName: 'keel.zip', mimeType: 'application/zip', file: 'dl-0000000000000000000000', bytes: 0 }),
     ),

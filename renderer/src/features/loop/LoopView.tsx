@@ -15,6 +15,7 @@ import { DraftPanel } from '../draft/DraftPanel';
 import { ExportMenu } from '../export/ExportMenu';
 import { LessonsPanel } from '../memory/LessonsPanel';
 import { SourcesPanel } from '../sources/SourcesPanel';
+import { SyncConflictNotices } from '../sync/SyncConflictNotices';
 import { Composer } from './Composer';
 import { DecisionForm, DecisionSummary, EarlierDecisions } from './DecisionPanel';
 import { IntentPanel } from './IntentPanel';
@@ -344,6 +345,7 @@ export function LoopView({ loop }: { loop: Loop }) {
           </div>
         ) : null}
       </header>
+      <SyncConflictNotices loopId={loop.id} spaceId={loop.spaceId} />
       <div ref={bodyRef} className={bodyClass.join(' ')}>
         <div
           id={mainId}

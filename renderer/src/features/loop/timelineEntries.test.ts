@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { Turn } from '../../../../shared/domain';
+import type { AiTurn } from '../../../../shared/domain';
 import { createTimelineEntries } from './timelineEntries';
 
 const at = '2024-01-01T00:00:00.000Z';
-function turn(id: string, extra: Partial<Turn> = {}): Turn {
+function turn(id: string, extra: Partial<AiTurn> = {}): AiTurn {
   return {
     id,
     loopId: 'loop-1',

@@ -106,6 +106,7 @@ function ServerForm({
 function SyncStatusView({ status, spaceName }: { status: SyncStatus; spaceName: string }) {
   const pauseSync = useKeel((state) => state.pauseSync);
   const leaveSync = useKeel((state) => state.leaveSync);
+  const dismissConflict = useKeel((state) => state.dismissSyncConflict);
   const [error, setError] = useState<KeelErrorInfo | null>(null);
   const run = async (action: () => Promise<Result<SyncStatus>>) => {
     setError(null);
@@ -131,7 +132,19 @@ function SyncStatusView({ status, spaceName }: { status: SyncStatus; spaceName: 
           <ul className="sync-conflicts">
             {status.conflicts.map((conflict, index) => (
               <li key={`${conflict.at}-${index}`}>
-                {formatTime(conflict.at)}: {conflict.message}
+                {formatTime(conflict.at)}: {conflict.message}{' '}
+                <button
+                  type="button"
+                  className="button button-quiet button-small"
+                  aria-label={`Dismiss the conflict of ${formatTime(conflict.at)}`}
+                  onClick={() =>
+                    void run(() =>
+                      dismissConflict({ spaceId: status.spaceId, at: conflict.at, what: conflict.what }),
+                    )
+                  }
+                >
+                  Dismiss
+                </button>
               </li>
             ))}
           </ul>

@@ -444,7 +444,7 @@ export function createLoopsSlice(api: KeelApi, options: KeelStoreOptions = {}): 
             openLoop: {
               ...loop,
               turns: loop.turns.map((turn) =>
-                turn.id === group ? { ...turn, chosenVersion: chosen.id } : turn,
+                turn.id === group && turn.author === 'ai' ? { ...turn, chosenVersion: chosen.id } : turn,
               ),
             },
           };
@@ -568,7 +568,9 @@ export function createLoopsSlice(api: KeelApi, options: KeelStoreOptions = {}): 
         let changed = false;
         const turns = loop.turns.map((turn) => {
           const pending = updates.get(turn.id);
-          if (!pending || pending.loopId !== loop.id || turn.status !== 'streaming') return turn;
+          if (!pending || pending.loopId !== loop.id || turn.author !== 'ai' || turn.status !== 'streaming') {
+            return turn;
+          }
           changed = true;
           const thinking = pending.thinking ? (turn.thinking ?? '') + pending.thinking : turn.thinking;
           return { ...turn, text: turn.text + pending.text, ...(thinking !== undefined ? { thinking } : {}) };

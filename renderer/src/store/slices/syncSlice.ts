@@ -14,6 +14,7 @@ export interface SyncSlice {
   joinSync(input: CallInput<'joinSync'>): Promise<Result<SyncStatus>>;
   pauseSync(spaceId: string, paused: boolean): Promise<Result<SyncStatus>>;
   leaveSync(spaceId: string): Promise<Result<SyncStatus>>;
+  dismissSyncConflict(input: CallInput<'dismissSyncConflict'>): Promise<Result<SyncStatus>>;
   /** A space's sync moved on: its status, and loops another computer changed are shown again. */
   applySyncStatus(status: SyncStatus, loopIds: readonly string[]): Promise<void>;
 }
@@ -57,6 +58,7 @@ export function createSyncSlice(api: KeelApi): KeelSliceCreator<SyncSlice> {
       },
       pauseSync: (spaceId, paused) => kept(() => api.pauseSync({ spaceId, paused })),
       leaveSync: (spaceId) => kept(() => api.leaveSync({ spaceId })),
+      dismissSyncConflict: (input) => kept(() => api.dismissSyncConflict(input)),
       applySyncStatus: async (status, loopIds) => {
         keep(status);
         if (loopIds.length === 0) return;
