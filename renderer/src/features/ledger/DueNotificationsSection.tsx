@@ -1,33 +1,21 @@
-import { useId, useState } from 'react';
-import type { KeelErrorInfo } from '../../../../shared/errors';
-import { useKeel } from '../../store/KeelStoreProvider';
+import { useId } from 'react';
 import { FormError } from '../common/FormError';
+import { SettingsSection, useSettingChange } from '../common/SettingsSectionHead';
 
 /** Whether the desktop window notifies when forecasts come due to be resolved. */
 export function DueNotificationsSection() {
   const checkboxId = useId();
   const hintId = useId();
-  const on = useKeel((state) => state.settings?.notifyDueForecasts ?? true);
-  const saveSettings = useKeel((state) => state.saveSettings);
-  const [pending, setPending] = useState<boolean | null>(null);
-  const [error, setError] = useState<KeelErrorInfo | null>(null);
-  const change = async (value: boolean) => {
-    setPending(value);
-    setError(null);
-    const result = await saveSettings({ notifyDueForecasts: value });
-    setPending(null);
-    if (!result.ok) setError(result.error);
-  };
+  const { shown, error, change } = useSettingChange('notifyDueForecasts', true);
   return (
-    <section className="settings-section" aria-labelledby="settings-due-title">
-      <h2 id="settings-due-title">Forecasts due</h2>
+    <SettingsSection id="settings-due-title" title="Forecasts due">
       <div className="settings-fields">
         <div className="field field-check">
           <div className="check-row">
             <input
               id={checkboxId}
               type="checkbox"
-              checked={pending ?? on}
+              checked={shown}
               aria-describedby={hintId}
               onChange={(event) => void change(event.target.checked)}
             />
@@ -40,6 +28,6 @@ export function DueNotificationsSection() {
           <FormError error={error} />
         </div>
       </div>
-    </section>
+    </SettingsSection>
   );
 }

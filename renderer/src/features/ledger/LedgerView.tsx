@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { Fragment, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { spaceKinds, type LedgerRow } from '../../../../shared/domain';
 import { forecastCalendar } from '../../../../shared/ledgerCalendar';
@@ -335,22 +335,25 @@ export function LedgerView() {
       {page.goodCallBadLuck.length + page.badCallGoodLuck.length > 0 ? (
         <section aria-labelledby="ledger-luck-title" className="ledger-section">
           <h2 id="ledger-luck-title">Process and outcome</h2>
-          <h3>Good call, bad luck ({page.goodCallBadLuck.length})</h3>
-          <ul>
-            {page.goodCallBadLuck.map((view) => (
-              <li key={view.key}>
-                {view.row.title}: {view.row.entry.choice}
-              </li>
-            ))}
-          </ul>
-          <h3>Poor call, good luck ({page.badCallGoodLuck.length})</h3>
-          <ul>
-            {page.badCallGoodLuck.map((view) => (
-              <li key={view.key}>
-                {view.row.title}: {view.row.entry.choice}
-              </li>
-            ))}
-          </ul>
+          {(
+            [
+              ['Good call, bad luck', page.goodCallBadLuck],
+              ['Poor call, good luck', page.badCallGoodLuck],
+            ] as const
+          ).map(([title, views]) => (
+            <Fragment key={title}>
+              <h3>
+                {title} ({views.length})
+              </h3>
+              <ul>
+                {views.map((view) => (
+                  <li key={view.key}>
+                    {view.row.title}: {view.row.entry.choice}
+                  </li>
+                ))}
+              </ul>
+            </Fragment>
+          ))}
         </section>
       ) : null}
       <section aria-labelledby="ledger-table-title" className="ledger-section">

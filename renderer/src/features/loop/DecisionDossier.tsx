@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { useId, type ReactNode } from 'react';
 import { decisionDossier } from '../../../../shared/dossier';
 import type { Decision, DraftVersion, Loop, Turn } from '../../../../shared/domain';
 import { locationWords } from '../../../../shared/passages';
@@ -12,6 +12,27 @@ function excerpt(turn: Turn): string {
 function draftWords(version: DraftVersion): string {
   const note = version.note ? ` (${version.note.toLowerCase()})` : '';
   return `Draft at the time: the version of ${version.createdAt.slice(0, 10)}${note}`;
+}
+
+/** One kind of thing that informed the decision, with how many; nothing when there are none. */
+function DossierList<T>({
+  title,
+  items,
+  children,
+}: {
+  title: string;
+  items: readonly T[];
+  children: (item: T) => ReactNode;
+}) {
+  if (items.length === 0) return null;
+  return (
+    <>
+      <h4>
+        {title} ({items.length})
+      </h4>
+      <ul>{items.map(children)}</ul>
+    </>
+  );
 }
 
 /**
@@ -71,36 +92,21 @@ export function DecisionDossier({
           </details>
         )
       ) : null}
-      {dossier.turns.length > 0 ? (
-        <>
-          <h4>Turns kept or pinned ({dossier.turns.length})</h4>
-          <ul>
-            {dossier.turns.map((turn) =>
-              turnItem(turn, `AI · ${turn.move}, ${turn.steering?.state === 'pinned' ? 'pinned' : 'kept'}`),
-            )}
-          </ul>
-        </>
-      ) : null}
-      {dossier.challenges.length > 0 ? (
-        <>
-          <h4>Challenges asked ({dossier.challenges.length})</h4>
-          <ul>
-            {dossier.challenges.map((turn) => turnItem(turn, `Challenge of ${turn.createdAt.slice(0, 10)}`))}
-          </ul>
-        </>
-      ) : null}
-      {dossier.passages.length > 0 ? (
-        <>
-          <h4>Source passages ({dossier.passages.length})</h4>
-          <ul>
-            {dossier.passages.map((ref) => (
-              <li key={`${ref.sourceId}:${ref.index}`}>
-                {ref.removed ? 'A removed source' : sourceName(ref.sourceId)}, {locationWords(ref)}
-              </li>
-            ))}
-          </ul>
-        </>
-      ) : null}
+      <DossierList title="Turns kept or pinned" items={dossier.turns}>
+        {(turn) =>
+          turnItem(turn, `AI · ${turn.move}, ${turn.steering?.state === 'pinned' ? 'pinned' : 'kept'}`)
+        }
+      </DossierList>
+      <DossierList title="Challenges asked" items={dossier.challenges}>
+        {(turn) => turnItem(turn, `Challenge of ${turn.createdAt.slice(0, 10)}`)}
+      </DossierList>
+      <DossierList title="Source passages" items={dossier.passages}>
+        {(ref) => (
+          <li key={`${ref.sourceId}:${ref.index}`}>
+            {ref.removed ? 'A removed source' : sourceName(ref.sourceId)}, {locationWords(ref)}
+          </li>
+        )}
+      </DossierList>
       {dossier.memoryIds.length > 0 ? (
         <>
           <h4>Memories drawn on ({dossier.memoryIds.length})</h4>

@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { useId, type InputHTMLAttributes } from 'react';
 import { limits } from '../../../../shared/contract';
 
 /** One forecast as the decision form holds it, before it is recorded. */
@@ -50,6 +50,37 @@ export function parseForecasts(
   return { ok: true, forecasts };
 }
 
+/** A forecast's four inputs, in order: each labelled with the forecast's number. */
+const forecastInputs: {
+  part: keyof ForecastDraft;
+  label: (n: number) => string;
+  className?: string;
+  input: InputHTMLAttributes<HTMLInputElement>;
+}[] = [
+  {
+    part: 'statement',
+    label: (n) => `Forecast ${n}`,
+    input: { type: 'text', maxLength: limits.decisionField, placeholder: 'Churn stays under 3 % in Q3' },
+  },
+  {
+    part: 'probability',
+    label: (n) => `Probability of forecast ${n} (%)`,
+    className: 'decision-forecast-probability',
+    input: { type: 'number', inputMode: 'numeric', min: 1, max: 99, placeholder: '70' },
+  },
+  { part: 'resolveBy', label: (n) => `Forecast ${n} resolves by`, input: { type: 'date' } },
+  {
+    part: 'criteria',
+    label: (n) => `How forecast ${n} resolves`,
+    className: 'decision-forecast-criteria',
+    input: {
+      type: 'text',
+      maxLength: limits.decisionField,
+      placeholder: 'Resolves yes if churn in Q3 is under 3 % in the board pack',
+    },
+  },
+];
+
 /** The forecasts a decision rests on: each a statement, a probability, a date and how it resolves. */
 export function ForecastFields({
   forecasts,
@@ -73,50 +104,17 @@ export function ForecastFields({
         const n = index + 1;
         return (
           <div key={index} className="decision-forecast" role="group" aria-label={`Forecast ${n}`}>
-            <div className="field">
-              <label htmlFor={id('statement')}>Forecast {n}</label>
-              <input
-                id={id('statement')}
-                type="text"
-                value={draft.statement}
-                maxLength={limits.decisionField}
-                placeholder="Churn stays under 3 % in Q3"
-                onChange={(event) => change(index, 'statement', event.target.value)}
-              />
-            </div>
-            <div className="field decision-forecast-probability">
-              <label htmlFor={id('probability')}>Probability of forecast {n} (%)</label>
-              <input
-                id={id('probability')}
-                type="number"
-                inputMode="numeric"
-                min={1}
-                max={99}
-                value={draft.probability}
-                placeholder="70"
-                onChange={(event) => change(index, 'probability', event.target.value)}
-              />
-            </div>
-            <div className="field">
-              <label htmlFor={id('resolveBy')}>Forecast {n} resolves by</label>
-              <input
-                id={id('resolveBy')}
-                type="date"
-                value={draft.resolveBy}
-                onChange={(event) => change(index, 'resolveBy', event.target.value)}
-              />
-            </div>
-            <div className="field decision-forecast-criteria">
-              <label htmlFor={id('criteria')}>How forecast {n} resolves</label>
-              <input
-                id={id('criteria')}
-                type="text"
-                value={draft.criteria}
-                maxLength={limits.decisionField}
-                placeholder="Resolves yes if churn in Q3 is under 3 % in the board pack"
-                onChange={(event) => change(index, 'criteria', event.target.value)}
-              />
-            </div>
+            {forecastInputs.map(({ part, label, className, input }) => (
+              <div key={part} className={className ? `field ${className}` : 'field'}>
+                <label htmlFor={id(part)}>{label(n)}</label>
+                <input
+                  id={id(part)}
+                  {...input}
+                  value={draft[part]}
+                  onChange={(event) => change(index, part, event.target.value)}
+                />
+              </div>
+            ))}
             <button
               type="button"
               className="button button-quiet"

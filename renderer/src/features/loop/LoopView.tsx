@@ -1,4 +1,13 @@
-import { useCallback, useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useId,
+  useLayoutEffect,
+  useRef,
+  useState,
+  type KeyboardEvent,
+  type ReactNode,
+} from 'react';
 import { draftWidthLimits, type Loop, type LoopLayout } from '../../../../shared/domain';
 import { streamingTurn } from '../../store/slices/loopsSlice';
 import { useKeel } from '../../store/KeelStoreProvider';
@@ -36,6 +45,39 @@ function draftWidths(bodyWidth: number) {
   );
   const preferred = Math.min(460, Math.max(300, Math.round(bodyWidth * 0.36)));
   return { min: draftWidthLimits.min, max, preferred: Math.min(max, preferred) };
+}
+
+/** One of the narrow window's two tabs: only the selected one is in the tab order (arrow keys move). */
+function LoopTab({
+  id,
+  selected,
+  controls,
+  keyShortcuts,
+  onSelect,
+  children,
+}: {
+  id: string;
+  selected: boolean;
+  controls: string;
+  keyShortcuts?: string;
+  onSelect: () => void;
+  children: ReactNode;
+}) {
+  return (
+    <button
+      type="button"
+      role="tab"
+      id={id}
+      aria-selected={selected}
+      aria-controls={controls}
+      aria-keyshortcuts={keyShortcuts}
+      tabIndex={selected ? 0 : -1}
+      className="loop-tab"
+      onClick={onSelect}
+    >
+      {children}
+    </button>
+  );
 }
 
 /**
@@ -259,46 +301,39 @@ export function LoopView({ loop }: { loop: Loop }) {
             Sources
           </button>
           <ExportMenu loop={loop} />
-          <button
-            type="button"
-            className="button button-quiet"
-            onClick={() => openDialog({ kind: 'rename-loop', loopId: loop.id })}
-          >
-            Rename loop
-          </button>
-          <button
-            type="button"
-            className="button button-quiet"
-            onClick={() => openDialog({ kind: 'archive-loop', loopId: loop.id })}
-          >
-            Archive loop
-          </button>
+          {(
+            [
+              ['rename-loop', 'Rename loop'],
+              ['archive-loop', 'Archive loop'],
+            ] as const
+          ).map(([kind, label]) => (
+            <button
+              key={kind}
+              type="button"
+              className="button button-quiet"
+              onClick={() => openDialog({ kind, loopId: loop.id })}
+            >
+              {label}
+            </button>
+          ))}
         </div>
         {narrow ? (
           // Automatic activation: the arrow keys move between the two and show the one they reach.
           <div role="tablist" aria-label="Loop views" className="loop-tabs" onKeyDown={onTabKeyDown}>
-            <button
-              type="button"
-              role="tab"
+            <LoopTab
               id={timelineTabId}
-              aria-selected={tab === 'timeline'}
-              aria-controls={mainId}
-              tabIndex={tab === 'timeline' ? 0 : -1}
-              className="loop-tab"
-              onClick={() => showTab('timeline')}
+              selected={tab === 'timeline'}
+              controls={mainId}
+              onSelect={() => showTab('timeline')}
             >
               Timeline
-            </button>
-            <button
-              type="button"
-              role="tab"
+            </LoopTab>
+            <LoopTab
               id={draftTabId}
-              aria-selected={tab === 'draft'}
-              aria-controls={sideId}
-              aria-keyshortcuts="Alt+D"
-              tabIndex={tab === 'draft' ? 0 : -1}
-              className="loop-tab"
-              onClick={() => showTab('draft')}
+              selected={tab === 'draft'}
+              controls={sideId}
+              keyShortcuts="Alt+D"
+              onSelect={() => showTab('draft')}
             >
               Draft
               {sidePanelOpen ? (
@@ -306,7 +341,7 @@ export function LoopView({ loop }: { loop: Loop }) {
                 // opens is named by the button that opened it (Decide, Sources, Learn).
                 <span className="loop-tab-mark" aria-hidden="true" />
               ) : null}
-            </button>
+            </LoopTab>
           </div>
         ) : null}
       </header>

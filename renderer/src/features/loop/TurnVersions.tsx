@@ -14,6 +14,28 @@ interface VersionsProps {
   onShow: (turnId: string) => void;
 }
 
+/** A step to the version before or after; there but marked unavailable at either end, so focus stays. */
+function StepButton({
+  label,
+  to,
+  onShow,
+}: {
+  label: string;
+  to: Turn | undefined;
+  onShow: (turnId: string) => void;
+}) {
+  return (
+    <button
+      type="button"
+      className="button button-small button-quiet"
+      aria-disabled={!to}
+      onClick={() => to && onShow(to.id)}
+    >
+      {label}
+    </button>
+  );
+}
+
 /** "Version 2 of 3", with a way to look at the others and keep one. */
 export function VersionSwitcher({
   versions,
@@ -34,26 +56,12 @@ export function VersionSwitcher({
   return (
     <div className="turn-versions">
       <div className="turn-versions-bar" role="group" aria-label="Versions">
-        <button
-          type="button"
-          className="button button-small button-quiet"
-          aria-disabled={!previous}
-          onClick={() => previous && onShow(previous.id)}
-        >
-          Previous version
-        </button>
+        <StepButton label="Previous version" to={previous} onShow={onShow} />
         <span className="turn-versions-count" aria-live="polite">
           Version {index + 1} of {versions.length}
           {shownId === currentId ? <span className="turn-versions-current"> · shown to the AI</span> : null}
         </span>
-        <button
-          type="button"
-          className="button button-small button-quiet"
-          aria-disabled={!next}
-          onClick={() => next && onShow(next.id)}
-        >
-          Next version
-        </button>
+        <StepButton label="Next version" to={next} onShow={onShow} />
         <button
           type="button"
           className="button button-small button-quiet"

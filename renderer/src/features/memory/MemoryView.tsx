@@ -14,6 +14,7 @@ import { MemorySuggestions } from './MemorySuggestions';
 import { useEscape } from '../common/useEscape';
 import { MemoryKindField } from './MemoryKindField';
 import { memoryKindLabels, memorySourceLabels, scopeLabel } from './memoryLabels';
+import { ClosePageButton } from '../common/ClosePageButton';
 
 const sourcesOrAny = ['', ...memorySources] as const;
 const anyScopeOrEverywhere = [
@@ -174,14 +175,7 @@ export function MemoryView() {
             memories never reach another client’s loops.
           </p>
         </div>
-        <button
-          type="button"
-          className="button button-quiet"
-          title="Back to your work (Esc)"
-          onClick={closeMemory}
-        >
-          Close memory
-        </button>
+        <ClosePageButton label="Close memory" onClose={closeMemory} />
       </header>
       <AddMemoryForm />
       <section className="mem-section" aria-labelledby={listHeadingId}>

@@ -11,6 +11,7 @@ import { modifierKeyLabel } from '../common/modifierKeyLabel';
 import { SearchResultItem } from './SearchResultItem';
 import { useEscape } from '../common/useEscape';
 import { searchKindPlurals } from './searchLabels';
+import { ClosePageButton } from '../common/ClosePageButton';
 
 /** The names of the inputs an engine error can point at, as the page labels them. */
 const fieldNames: Record<string, string> = {
@@ -159,14 +160,7 @@ export function SearchView() {
             sources you added.
           </p>
         </div>
-        <button
-          type="button"
-          className="button button-quiet"
-          title="Back to your work (Esc)"
-          onClick={closeSearch}
-        >
-          Close search
-        </button>
+        <ClosePageButton label="Close search" onClose={closeSearch} />
       </header>
 
       <div className="search-panel" role="search" aria-label="Search everything">

@@ -6,6 +6,7 @@ import { errorHeading } from '../common/errorHeading';
 import { FormError } from '../common/FormError';
 import { PullProgressBar } from '../models/PullProgressBar';
 import { formatBytes, formatMemory, formatTokens, typicalDownloadTime } from '../models/modelFormat';
+import { SettingsSection } from '../common/SettingsSectionHead';
 
 function kindLabel(kind: CatalogModelKind): string {
   switch (kind) {
@@ -158,10 +159,7 @@ export function BuiltinModelsSection() {
   const recommended = catalog?.models.find((model) => model.id === catalog.recommended.chat);
 
   return (
-    <section className="settings-section" aria-labelledby="settings-builtin-title">
-      <h2 id="settings-builtin-title" tabIndex={-1}>
-        Models Keel runs itself
-      </h2>
+    <SettingsSection id="settings-builtin-title" title="Models Keel runs itself">
       <p className="settings-intro">
         Without Ollama, Keel runs models with its own built-in runtime. Each download is checked against its
         published checksum before Keel uses it, and an interrupted one resumes where it stopped.
@@ -189,6 +187,6 @@ export function BuiltinModelsSection() {
         </>
       )}
       <UseFileForm />
-    </section>
+    </SettingsSection>
   );
 }

@@ -6,6 +6,7 @@ import { useKeel } from '../../store/KeelStoreProvider';
 import { FormError } from '../common/FormError';
 import { sameModel } from '../models/modelFormat';
 import { PullProgressBar } from '../models/PullProgressBar';
+import { SettingsSection } from '../common/SettingsSectionHead';
 
 /** Models worth a first download, each with why. */
 const suggestions = [
@@ -43,8 +44,7 @@ export function DownloadSection() {
   };
 
   return (
-    <section className="settings-section" aria-labelledby="settings-download-title">
-      <h2 id="settings-download-title">Download a model</h2>
+    <SettingsSection id="settings-download-title" title="Download a model">
       <p className="settings-intro">
         Ollama downloads models from ollama.com/library. You can keep working meanwhile; an interrupted
         download resumes where it stopped.
@@ -118,6 +118,6 @@ export function DownloadSection() {
           </ul>
         </div>
       ) : null}
-    </section>
+    </SettingsSection>
   );
 }

@@ -5,6 +5,7 @@ import { missingCase, type KeelErrorInfo } from '../../../../shared/errors';
 import { useKeel } from '../../store/KeelStoreProvider';
 import { FormError } from '../common/FormError';
 import { TextField } from '../common/TextField';
+import { SettingsSection } from '../common/SettingsSectionHead';
 
 const sourceLabels: Record<ModelStatus['hostSource'], string> = {
   settings: 'set here',
@@ -65,10 +66,7 @@ export function HostSection() {
   };
 
   return (
-    <section className="settings-section" aria-labelledby="settings-host-title">
-      <h2 id="settings-host-title" tabIndex={-1}>
-        Model host
-      </h2>
+    <SettingsSection id="settings-host-title" title="Model host">
       <p className="settings-intro">
         Where Keel finds Ollama. Leave it empty to use Ollama on this computer (or the OLLAMA_HOST variable,
         when it is set).
@@ -127,6 +125,6 @@ export function HostSection() {
           ) : null}
         </div>
       </form>
-    </section>
+    </SettingsSection>
   );
 }

@@ -1,7 +1,6 @@
-import { useId, useState } from 'react';
-import type { KeelErrorInfo } from '../../../../shared/errors';
-import { useKeel } from '../../store/KeelStoreProvider';
+import { useId } from 'react';
 import { FormError } from '../common/FormError';
+import { SettingsSection, useSettingChange } from '../common/SettingsSectionHead';
 
 /** Ollama's keep_alive values, in words. */
 const keepAliveOptions = [
@@ -16,24 +15,11 @@ const keepAliveOptions = [
 export function KeepAliveSection() {
   const selectId = useId();
   const hintId = useId();
-  const keepAlive = useKeel((state) => state.settings?.keepAlive ?? '10m');
-  const saveSettings = useKeel((state) => state.saveSettings);
-  const [pending, setPending] = useState<string | null>(null);
-  const [error, setError] = useState<KeelErrorInfo | null>(null);
-  const shown = pending ?? keepAlive;
+  const { saved: keepAlive, shown, error, change } = useSettingChange('keepAlive', '10m');
   const known = keepAliveOptions.some((option) => option.value === keepAlive);
 
-  const change = async (value: string) => {
-    setPending(value);
-    setError(null);
-    const result = await saveSettings({ keepAlive: value });
-    setPending(null);
-    if (!result.ok) setError(result.error);
-  };
-
   return (
-    <section className="settings-section" aria-labelledby="settings-keep-title">
-      <h2 id="settings-keep-title">Speed and memory</h2>
+    <SettingsSection id="settings-keep-title" title="Speed and memory">
       <div className="settings-fields">
         <div className="field">
           <label htmlFor={selectId}>Keep model loaded</label>
@@ -57,6 +43,6 @@ export function KeepAliveSection() {
           <FormError error={error} />
         </div>
       </div>
-    </section>
+    </SettingsSection>
   );
 }

@@ -1,8 +1,7 @@
-import { useId, useState } from 'react';
+import { useId } from 'react';
 import type { Settings } from '../../../../shared/domain';
-import type { KeelErrorInfo } from '../../../../shared/errors';
-import { useKeel } from '../../store/KeelStoreProvider';
 import { FormError } from '../common/FormError';
+import { SettingsSection, useSettingChange } from '../common/SettingsSectionHead';
 
 const runtimeOptions: { value: Settings['runtime']; label: string }[] = [
   { value: 'automatic', label: 'Automatic' },
@@ -14,28 +13,16 @@ const runtimeOptions: { value: Settings['runtime']; label: string }[] = [
 export function RuntimeSection() {
   const selectId = useId();
   const hintId = useId();
-  const runtime = useKeel((state) => state.settings?.runtime ?? 'automatic');
-  const saveSettings = useKeel((state) => state.saveSettings);
-  const [pending, setPending] = useState<Settings['runtime'] | null>(null);
-  const [error, setError] = useState<KeelErrorInfo | null>(null);
-
-  const change = async (value: Settings['runtime']) => {
-    setPending(value);
-    setError(null);
-    const result = await saveSettings({ runtime: value });
-    setPending(null);
-    if (!result.ok) setError(result.error);
-  };
+  const { shown, error, change } = useSettingChange('runtime', 'automatic');
 
   return (
-    <section className="settings-section" aria-labelledby="settings-runtime-title">
-      <h2 id="settings-runtime-title">Model runtime</h2>
+    <SettingsSection id="settings-runtime-title" title="Model runtime">
       <div className="settings-fields">
         <div className="field">
           <label htmlFor={selectId}>Run models with</label>
           <select
             id={selectId}
-            value={pending ?? runtime}
+            value={shown}
             aria-describedby={hintId}
             onChange={(event) => void change(event.target.value as Settings['runtime'])}
           >
@@ -52,6 +39,6 @@ export function RuntimeSection() {
           <FormError error={error} />
         </div>
       </div>
-    </section>
+    </SettingsSection>
   );
 }

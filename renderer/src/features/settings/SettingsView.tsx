@@ -18,6 +18,7 @@ import { PrivacySection } from '../trust/PrivacySection';
 import { DiagnosticsSection } from '../trust/DiagnosticsSection';
 import { useEscape } from '../common/useEscape';
 import { SyncSection } from '../sync/SyncSection';
+import { ClosePageButton } from '../common/ClosePageButton';
 
 const sectionHeadingIds: Record<SettingsSection, string> = {
   models: 'settings-models-title',
@@ -66,14 +67,11 @@ export function SettingsView() {
         <h1 id="settings-title" ref={headingRef} tabIndex={-1}>
           Settings
         </h1>
-        <button
-          type="button"
-          className="button button-quiet"
-          title={`Back to your work (Esc or ${modifierKey}+,)`}
-          onClick={closeSettings}
-        >
-          Close settings
-        </button>
+        <ClosePageButton
+          label="Close settings"
+          shortcut={`Esc or ${modifierKey}+,`}
+          onClose={closeSettings}
+        />
       </header>
       <RuntimeSection />
       <ModelsSection />

@@ -5,6 +5,7 @@ import { useKeel } from '../../store/KeelStoreProvider';
 import { SpaceSelect } from '../common/SpaceSelect';
 import { displayModelName } from '../models/modelFormat';
 import { ModelSelect } from './ModelSelect';
+import { SettingsSection } from '../common/SettingsSectionHead';
 
 /** A space's own models, for a client or a journal that wants a different model than the rest. */
 export function SpaceModelsSection() {
@@ -41,8 +42,7 @@ export function SpaceModelsSection() {
       : null;
 
   return (
-    <section className="settings-section" aria-labelledby="settings-space-title">
-      <h2 id="settings-space-title">Per space</h2>
+    <SettingsSection id="settings-space-title" title="Per space">
       {!space ? (
         <p className="settings-intro">
           Once you have a space, you can give it models of its own here: for instance a bigger model for one
@@ -97,6 +97,6 @@ export function SpaceModelsSection() {
           </div>
         </>
       )}
-    </section>
+    </SettingsSection>
   );
 }

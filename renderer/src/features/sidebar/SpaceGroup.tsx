@@ -25,22 +25,22 @@ export function SpaceGroup({ space }: { space: Space }) {
           <span className="space-kind">{spaceKindLabels[space.kind]}</span>
         </div>
         <div className="space-actions">
-          <button
-            type="button"
-            className="link-button"
-            aria-label={`Rename space ${space.name}`}
-            onClick={() => openDialog({ kind: 'rename-space', spaceId: space.id })}
-          >
-            Rename
-          </button>
-          <button
-            type="button"
-            className="link-button"
-            aria-label={`Archive space ${space.name}`}
-            onClick={() => openDialog({ kind: 'archive-space', spaceId: space.id })}
-          >
-            Archive
-          </button>
+          {(
+            [
+              ['rename-space', 'Rename'],
+              ['archive-space', 'Archive'],
+            ] as const
+          ).map(([kind, verb]) => (
+            <button
+              key={kind}
+              type="button"
+              className="link-button"
+              aria-label={`${verb} space ${space.name}`}
+              onClick={() => openDialog({ kind, spaceId: space.id })}
+            >
+              {verb}
+            </button>
+          ))}
         </div>
         {loops.length > 0 ? (
           <ul className="loop-list">

@@ -114,30 +114,23 @@ export function SourceItem({ source, loopId, loopTitle }: SourceItemProps) {
           </div>
         ) : null}
         <div className="src-actions">
-          <button
-            type="button"
-            className="button button-small button-quiet"
-            aria-label={`Open ${source.name}`}
-            onClick={() => openSourceViewer(source.id)}
-          >
-            Open
-          </button>
-          <button
-            type="button"
-            className="button button-small button-quiet"
-            aria-label={`Rename ${source.name}`}
-            onClick={() => setDialog('rename')}
-          >
-            Rename
-          </button>
-          <button
-            type="button"
-            className="button button-small button-quiet"
-            aria-label={`Remove ${source.name}`}
-            onClick={() => setDialog('remove')}
-          >
-            Remove
-          </button>
+          {(
+            [
+              ['Open', () => openSourceViewer(source.id)],
+              ['Rename', () => setDialog('rename')],
+              ['Remove', () => setDialog('remove')],
+            ] as const
+          ).map(([verb, act]) => (
+            <button
+              key={verb}
+              type="button"
+              className="button button-small button-quiet"
+              aria-label={`${verb} ${source.name}`}
+              onClick={act}
+            >
+              {verb}
+            </button>
+          ))}
         </div>
       </div>
       <ActionError error={error} />

@@ -188,24 +188,22 @@ export function SourcesPanel({ space, loop, onClose }: SourcesPanelProps) {
         {loop ? (
           <fieldset className="src-scope">
             <legend>Add new sources to</legend>
-            <label className="src-scope-choice">
-              <input
-                type="radio"
-                name={scopeName}
-                checked={addTo === 'loop'}
-                onChange={() => setAddTo('loop')}
-              />
-              This loop only
-            </label>
-            <label className="src-scope-choice">
-              <input
-                type="radio"
-                name={scopeName}
-                checked={addTo === 'space'}
-                onChange={() => setAddTo('space')}
-              />
-              Every loop of {space.name}
-            </label>
+            {(
+              [
+                ['loop', 'This loop only'],
+                ['space', `Every loop of ${space.name}`],
+              ] as const
+            ).map(([scope, label]) => (
+              <label key={scope} className="src-scope-choice">
+                <input
+                  type="radio"
+                  name={scopeName}
+                  checked={addTo === scope}
+                  onChange={() => setAddTo(scope)}
+                />
+                {label}
+              </label>
+            ))}
           </fieldset>
         ) : null}
         <input

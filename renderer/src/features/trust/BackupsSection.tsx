@@ -1,5 +1,5 @@
-import { SettingsSectionHead } from '../common/SettingsSectionHead';
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { SettingsSection } from '../common/SettingsSectionHead';
+import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { BackupInfo } from '../../../../shared/domain';
 import type { KeelErrorInfo } from '../../../../shared/errors';
@@ -8,61 +8,7 @@ import { ConfirmDialog } from '../common/ConfirmDialog';
 import { FormError } from '../common/FormError';
 import { BackupList } from './BackupList';
 import { backupReasonLabels, formatDateTime } from './backupLabels';
-
-function KeepForm() {
-  const inputId = useId();
-  const hintId = useId();
-  const saved = useKeel((state) => state.settings?.backupKeep ?? 7);
-  const saveSettings = useKeel((state) => state.saveSettings);
-  const [keep, setKeep] = useState(String(saved));
-  const [error, setError] = useState<KeelErrorInfo | string | null>(null);
-  const [done, setDone] = useState(false);
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    const value = Number(keep);
-    if (keep.trim() === '' || !Number.isInteger(value) || value < 1 || value > 100) {
-      setError('Keep from 1 to 100 backups.');
-      return;
-    }
-    setError(null);
-    const result = await saveSettings({ backupKeep: value });
-    if (result.ok) setDone(true);
-    else setError(result.error);
-  };
-
-  return (
-    <form className="settings-fields" noValidate onSubmit={(event) => void submit(event)}>
-      <div className="field">
-        <label htmlFor={inputId}>Backups to keep</label>
-        <input
-          id={inputId}
-          type="number"
-          className="trust-input trust-number"
-          min={1}
-          max={100}
-          step={1}
-          value={keep}
-          aria-describedby={hintId}
-          onChange={(event) => {
-            setKeep(event.target.value);
-            setDone(false);
-          }}
-        />
-        <p id={hintId} className="field-hint">
-          Keep the last this many backups; older ones are deleted when a new one is made.
-        </p>
-      </div>
-      <FormError error={error} />
-      <div className="settings-actions">
-        <button type="submit" className="button">
-          Save backups to keep
-        </button>
-        {done && Number(keep) === saved ? <span className="saved-note">Saved.</span> : null}
-      </div>
-    </form>
-  );
-}
+import { WholeNumberSettingForm } from './WholeNumberSettingForm';
 
 /** The backups of the data folder: made each day and before every restore or import, or by hand. */
 export function BackupsSection() {
@@ -92,14 +38,11 @@ export function BackupsSection() {
   };
 
   return (
-    <section className="settings-section" aria-labelledby="settings-backups-title">
-      <SettingsSectionHead
-        id="settings-backups-title"
-        title="Backups"
-        action="Back up now"
-        busy={making}
-        onAction={() => void makeBackup()}
-      />
+    <SettingsSection
+      id="settings-backups-title"
+      title="Backups"
+      action={{ label: 'Back up now', busy: making, onAction: () => void makeBackup() }}
+    >
       <p className="settings-intro">
         Keel backs up your data folder once a day, and before every restore or import, so each can be undone.
         Backups stay on this computer, encrypted when your data is.
@@ -119,7 +62,16 @@ export function BackupsSection() {
       {backups && backups.length > 0 ? (
         <BackupList backups={backups} busyId={null} onRestore={setRestoring} />
       ) : null}
-      <KeepForm />
+      <WholeNumberSettingForm
+        setting="backupKeep"
+        fallback={7}
+        min={1}
+        max={100}
+        label="Backups to keep"
+        hint="Keep the last this many backups; older ones are deleted when a new one is made."
+        outOfRange="Keep from 1 to 100 backups."
+        submitLabel="Save backups to keep"
+      />
       {restoring ? (
         <ConfirmDialog
           title="Restore a backup"
@@ -134,6 +86,6 @@ export function BackupsSection() {
           </p>
         </ConfirmDialog>
       ) : null}
-    </section>
+    </SettingsSection>
   );
 }

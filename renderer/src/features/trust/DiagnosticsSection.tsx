@@ -1,7 +1,7 @@
 import { useShallow } from 'zustand/react/shallow';
 import { useKeel } from '../../store/KeelStoreProvider';
 import { FormError } from '../common/FormError';
-import { SettingsSectionHead, useLoadWithRefresh } from '../common/SettingsSectionHead';
+import { SettingsSection, useLoadWithRefresh } from '../common/SettingsSectionHead';
 import { formatDateTime, formatRequestTime } from './backupLabels';
 
 /**
@@ -15,14 +15,11 @@ export function DiagnosticsSection() {
   const { refreshing, refresh } = useLoadWithRefresh(loadBackgroundProblems);
 
   return (
-    <section className="settings-section" aria-labelledby="settings-diagnostics-title">
-      <SettingsSectionHead
-        id="settings-diagnostics-title"
-        title="Diagnostics"
-        action="Refresh"
-        busy={refreshing}
-        onAction={refresh}
-      />
+    <SettingsSection
+      id="settings-diagnostics-title"
+      title="Diagnostics"
+      action={{ label: 'Refresh', busy: refreshing, onAction: refresh }}
+    >
       <p className="settings-intro">
         Work Keel does on its own (backups, the search index, meaning vectors) that failed since it started.
         Your saved work is not affected; Keel tries again on its own.
@@ -43,6 +40,6 @@ export function DiagnosticsSection() {
           ))}
         </ul>
       ) : null}
-    </section>
+    </SettingsSection>
   );
 }

@@ -4,6 +4,8 @@ import type { KeelErrorInfo } from '../../../../shared/errors';
 import { useKeel } from '../../store/KeelStoreProvider';
 import { ConfirmDialog } from '../common/ConfirmDialog';
 import { FormError } from '../common/FormError';
+import { SettingsSection } from '../common/SettingsSectionHead';
+import { WholeNumberSettingForm } from './WholeNumberSettingForm';
 
 const mismatch = 'The two passphrases are not the same. Type the same one twice.';
 
@@ -180,62 +182,6 @@ function ChangeForm() {
   );
 }
 
-function LockAfterForm() {
-  const inputId = useId();
-  const hintId = useId();
-  const saved = useKeel((state) => state.settings?.lockAfterMinutes ?? 15);
-  const saveSettings = useKeel((state) => state.saveSettings);
-  const [minutes, setMinutes] = useState(String(saved));
-  const [error, setError] = useState<KeelErrorInfo | string | null>(null);
-  const [done, setDone] = useState(false);
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    const value = Number(minutes);
-    if (minutes.trim() === '' || !Number.isInteger(value) || value < 0 || value > 1440) {
-      setError('Enter a whole number of minutes from 0 to 1440 (0: never lock by itself).');
-      return;
-    }
-    setError(null);
-    const result = await saveSettings({ lockAfterMinutes: value });
-    if (result.ok) setDone(true);
-    else setError(result.error);
-  };
-
-  return (
-    <form className="settings-fields" noValidate onSubmit={(event) => void submit(event)}>
-      <div className="field">
-        <label htmlFor={inputId}>Lock after idle minutes</label>
-        <input
-          id={inputId}
-          type="number"
-          className="trust-input trust-number"
-          min={0}
-          max={1440}
-          step={1}
-          value={minutes}
-          aria-describedby={hintId}
-          onChange={(event) => {
-            setMinutes(event.target.value);
-            setDone(false);
-          }}
-        />
-        <p id={hintId} className="field-hint">
-          Keel locks itself after this many minutes without you typing or moving the mouse. 0 means never: it
-          then locks only when you choose Lock Keel.
-        </p>
-      </div>
-      <FormError error={error} />
-      <div className="settings-actions">
-        <button type="submit" className="button">
-          Save lock time
-        </button>
-        {done && Number(minutes) === saved ? <span className="saved-note">Saved.</span> : null}
-      </div>
-    </form>
-  );
-}
-
 function TurnOffForm() {
   const removePassphrase = useKeel((state) => state.removePassphrase);
   const [current, setCurrent] = useState('');
@@ -295,10 +241,7 @@ export function EncryptionSection() {
   const encrypted = useKeel((state) => state.engineState?.encrypted === true);
   const warningId = useId();
   return (
-    <section className="settings-section" aria-labelledby="settings-encryption-title">
-      <h2 id="settings-encryption-title" tabIndex={-1}>
-        Encryption
-      </h2>
+    <SettingsSection id="settings-encryption-title" title="Encryption">
       {encrypted ? (
         <>
           <p className="trust-on">
@@ -306,13 +249,22 @@ export function EncryptionSection() {
             Encryption is on: your data folder and backups can be read only with your passphrase.
           </p>
           <ForgottenWarning id={warningId} />
-          <LockAfterForm />
+          <WholeNumberSettingForm
+            setting="lockAfterMinutes"
+            fallback={15}
+            min={0}
+            max={1440}
+            label="Lock after idle minutes"
+            hint="Keel locks itself after this many minutes without you typing or moving the mouse. 0 means never: it then locks only when you choose Lock Keel."
+            outOfRange="Enter a whole number of minutes from 0 to 1440 (0: never lock by itself)."
+            submitLabel="Save lock time"
+          />
           <ChangeForm />
           <TurnOffForm />
         </>
       ) : (
         <TurnOnForm />
       )}
-    </section>
+    </SettingsSection>
   );
 }

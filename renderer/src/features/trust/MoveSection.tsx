@@ -4,6 +4,7 @@ import { useKeel } from '../../store/KeelStoreProvider';
 import { FormError } from '../common/FormError';
 import { downloadFile } from '../export/downloadFile';
 import { ImportArchiveField } from './ImportArchiveField';
+import { SettingsSection } from '../common/SettingsSectionHead';
 
 /** The whole data folder as one file, to carry to another computer, and back in from one. */
 export function MoveSection() {
@@ -29,10 +30,7 @@ export function MoveSection() {
   };
 
   return (
-    <section className="settings-section" aria-labelledby="settings-move-title">
-      <h2 id="settings-move-title" tabIndex={-1}>
-        Move to another computer
-      </h2>
+    <SettingsSection id="settings-move-title" title="Move to another computer">
       <p className="settings-intro">
         Export everything into one archive file, carry it over yourself (a USB stick, your own file sharing),
         and import it in Keel there. Nothing is uploaded anywhere.
@@ -61,6 +59,6 @@ export function MoveSection() {
         <h3 className="trust-form-title">Import an archive…</h3>
         <ImportArchiveField />
       </div>
-    </section>
+    </SettingsSection>
   );
 }

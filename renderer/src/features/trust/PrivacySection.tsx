@@ -4,7 +4,7 @@ import type { OutboundRecord } from '../../../../shared/domain';
 import { SyncServersNote } from '../sync/SyncSection';
 import { useKeel } from '../../store/KeelStoreProvider';
 import { FormError } from '../common/FormError';
-import { useLoadWithRefresh } from '../common/SettingsSectionHead';
+import { SettingsSection, useLoadWithRefresh } from '../common/SettingsSectionHead';
 import { DataTable } from '../common/DataTable';
 import { displayModelName, formatBytes } from '../models/modelFormat';
 import { formatDateTime, formatRequestTime } from './backupLabels';
@@ -53,10 +53,7 @@ export function PrivacySection() {
   const host = appInfo?.ollamaHost;
 
   return (
-    <section className="settings-section" aria-labelledby="settings-privacy-title">
-      <h2 id="settings-privacy-title" tabIndex={-1}>
-        Privacy
-      </h2>
+    <SettingsSection id="settings-privacy-title" title="Privacy">
       {appInfo === null || appInfo.hostIsLocal ? (
         <p className="privacy-statement">
           Everything you write stays on this computer. Keel’s only network connection is to your model host{' '}
@@ -126,6 +123,6 @@ export function PrivacySection() {
           ))}
         </DataTable>
       ) : null}
-    </section>
+    </SettingsSection>
   );
 }
