@@ -4,7 +4,7 @@ import {
   idSchema,
   memoryKinds,
   memoryScopeSchema,
-  memorySources,
+  memoryOrigins,
   type LessonProposal,
   type MemoryItem,
   type MemoryOutcome,
@@ -19,7 +19,7 @@ export const memoryCalls = {
       .object({
         spaceId: idSchema.optional(),
         kind: z.enum(memoryKinds).optional(),
-        source: z.enum(memorySources).optional(),
+        source: z.enum(memoryOrigins).optional(),
         query: z.string().trim().max(limits.name).optional(),
       })
       .strict(),

@@ -5,8 +5,8 @@ import { idSchema, isoDate } from './common';
 export const memoryKinds = ['preference', 'principle', 'context', 'lesson', 'decision'] as const;
 export type MemoryKind = (typeof memoryKinds)[number];
 /** How a memory came to be: said outright, accepted at Learn, a decision review, steering feedback, a journal pattern. */
-export const memorySources = ['said', 'learn', 'review', 'steering', 'pattern'] as const;
-export type MemorySource = (typeof memorySources)[number];
+export const memoryOrigins = ['said', 'learn', 'review', 'steering', 'pattern'] as const;
+export type MemoryOrigin = (typeof memoryOrigins)[number];
 
 /** Where a memory may be used. Scope is a wall: a space's memory never reaches another space's loop. */
 export const memoryScopeSchema = z.discriminatedUnion('type', [
@@ -22,7 +22,7 @@ export const memoryItemSchema = z.object({
   text: z.string(),
   scope: memoryScopeSchema,
   source: z.object({
-    type: z.enum(memorySources),
+    type: z.enum(memoryOrigins),
     loopId: idSchema.optional(),
     turnIds: z.array(idSchema).optional(),
   }),
@@ -81,7 +81,7 @@ export interface MemorySuggestion {
 export interface MemoryFilter {
   spaceId?: string;
   kind?: MemoryKind;
-  source?: MemorySource;
+  source?: MemoryOrigin;
   query?: string;
 }
 

@@ -224,8 +224,8 @@ test('an archive goes in as an upload, and its model host and backup count wait 
   const host = await launchHost();
   await page.goto(host.url);
   await createSpaceAndLoop(page, 'Acme Corp', 'Pricing review');
-  const move = await openSettingsSection(page, 'Move to another computer');
-  await move
+  const transfer = await openSettingsSection(page, 'Transfer to another computer');
+  await transfer
     .getByLabel('Archive file')
     .setInputFiles({ name: 'keel-archive.zip', mimeType: 'application/zip', buffer: archive });
   const dialog = page.getByRole('dialog', { name: 'Import an archive' });

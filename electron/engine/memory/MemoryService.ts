@@ -21,7 +21,7 @@ import type {
   MemoryKind,
   MemoryOutcome,
   MemoryScope,
-  MemorySource,
+  MemoryOrigin,
   MemorySuggestion,
 } from '../../../shared/domain';
 import { KeelError } from '../../../shared/errors';
@@ -42,7 +42,7 @@ export interface CaptureInput {
   text: string;
   kind?: MemoryKind | undefined;
   scope: MemoryScope;
-  source: MemorySource;
+  source: MemoryOrigin;
   loopId?: string | undefined;
   turnIds?: string[] | undefined;
 }

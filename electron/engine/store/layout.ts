@@ -66,7 +66,7 @@ export interface DocumentKind<T extends { version: number }, K extends string = 
   spec: (label: string) => DocumentSpec<T>;
   /** What it holds before its file exists (undefined: made by its owner, never opened empty). */
   defaults: (() => T) | undefined;
-  /** Carried by backups and by the archive that moves the data to another computer. */
+  /** Carried by backups and by the archive that transfers the data to another computer. */
   backedUp: boolean;
   /** Written again through the codec when encryption changes (the key file is the vault's own). */
   reEncrypted: boolean;

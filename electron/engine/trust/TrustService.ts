@@ -1,6 +1,6 @@
 /**
  * What keeps the person's data theirs: the vault (encryption at rest and the passphrase), backups
- * and restores, and the archive that moves the data folder to another computer. It owns the open
+ * and restores, and the archive that transfers the data folder to another computer. It owns the open
  * data folder's life, because each of these closes it, swaps or rewrites the files, and opens it again.
  * While the data is locked or a file Keel needs is damaged no data folder is open, and calls that
  * need one say why. Whole-folder operations run one at a time.

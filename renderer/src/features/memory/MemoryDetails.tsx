@@ -9,7 +9,7 @@ import { ForgetMemoryDialog } from './ForgetMemoryDialog';
 import {
   formatDate,
   historyChangeLabels,
-  memorySourceLabels,
+  memoryOriginLabels,
   parseScopeValue,
   scopeLabel,
   scopeValue,
@@ -170,7 +170,7 @@ export function MemoryDetails({ item }: { item: MemoryItem }) {
       <dl className="mem-facts">
         <dt>Source</dt>
         <dd>
-          {memorySourceLabels[item.source.type]}
+          {memoryOriginLabels[item.source.type]}
           {item.source.loopId ? (
             <>
               {' · from '}

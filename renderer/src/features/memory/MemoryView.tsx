@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { limits } from '../../../../shared/contract';
-import { memorySources } from '../../../../shared/domain';
+import { memoryOrigins } from '../../../../shared/domain';
 import { EnumField } from '../common/EnumSelect';
 import { SpaceSelect } from '../common/SpaceSelect';
 import { TextField } from '../common/TextField';
@@ -13,10 +13,10 @@ import { MemoryDetails } from './MemoryDetails';
 import { MemorySuggestions } from './MemorySuggestions';
 import { useEscape } from '../common/useEscape';
 import { MemoryKindField } from './MemoryKindField';
-import { memoryKindLabels, memorySourceLabels, scopeLabel } from './memoryLabels';
+import { memoryKindLabels, memoryOriginLabels, scopeLabel } from './memoryLabels';
 import { ClosePageButton } from '../common/ClosePageButton';
 
-const sourcesOrAny = ['', ...memorySources] as const;
+const originsOrAny = ['', ...memoryOrigins] as const;
 const anyScopeOrEverywhere = [
   { value: '', label: 'Any scope' },
   { value: 'everywhere', label: 'Everywhere' },
@@ -65,9 +65,9 @@ function MemoryFiltersBar() {
         onChange={(scope) => void setMemoryFilters({ scope })}
       />
       <EnumField
-        label="Source"
-        options={sourcesOrAny}
-        optionLabel={(source) => (source === '' ? 'Any source' : memorySourceLabels[source])}
+        label="Origin"
+        options={originsOrAny}
+        optionLabel={(origin) => (origin === '' ? 'Any origin' : memoryOriginLabels[origin])}
         value={filters.source}
         onChange={(source) => void setMemoryFilters({ source })}
       />
@@ -120,7 +120,7 @@ function MemoryList() {
                   <span className="mem-tag">{memoryKindLabels[item.kind]}</span>
                   {item.pinned ? <span className="mem-tag mem-tag-pinned">pinned</span> : null}
                   <span>{scopeLabel(item.scope, spaces, loops)}</span>
-                  <span>{memorySourceLabels[item.source.type]}</span>
+                  <span>{memoryOriginLabels[item.source.type]}</span>
                   <span>{item.useCount === 1 ? '1 use' : `${item.useCount} uses`}</span>
                 </span>
               </button>

@@ -4,7 +4,7 @@ import type {
   MemoryItem,
   MemoryKind,
   MemoryScope,
-  MemorySource,
+  MemoryOrigin,
   Space,
 } from '../../../../shared/domain';
 
@@ -17,7 +17,7 @@ export const memoryKindLabels: Record<MemoryKind, string> = {
 };
 
 /** How a memory came to be, in the person's words. */
-export const memorySourceLabels: Record<MemorySource, string> = {
+export const memoryOriginLabels: Record<MemoryOrigin, string> = {
   said: 'You said it',
   learn: 'Learn',
   review: 'Decision review',

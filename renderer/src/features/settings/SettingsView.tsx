@@ -13,7 +13,7 @@ import { RuntimeSection } from './RuntimeSection';
 import { SpaceModelsSection } from './SpaceModelsSection';
 import { BackupsSection } from '../trust/BackupsSection';
 import { EncryptionSection } from '../trust/EncryptionSection';
-import { MoveSection } from '../trust/MoveSection';
+import { TransferSection } from '../trust/TransferSection';
 import { PrivacySection } from '../trust/PrivacySection';
 import { DiagnosticsSection } from '../trust/DiagnosticsSection';
 import { useEscape } from '../common/useEscape';
@@ -27,12 +27,12 @@ const sectionHeadingIds: Record<SettingsSection, string> = {
   privacy: 'settings-privacy-title',
   encryption: 'settings-encryption-title',
   backups: 'settings-backups-title',
-  move: 'settings-move-title',
+  transfer: 'settings-transfer-title',
 };
 
 /**
  * Settings, in place of the loop: models, downloads, a space's own models, the host, memory, and
- * trust (privacy, encryption, backups, moving to another computer).
+ * trust (privacy, encryption, backups, transferring to another computer).
  */
 export function SettingsView() {
   const headingRef = useRef<HTMLHeadingElement>(null);
@@ -86,7 +86,7 @@ export function SettingsView() {
       <PrivacySection />
       <EncryptionSection key={settingsLoaded ? 'loaded' : 'loading'} />
       <BackupsSection key={settingsLoaded ? 'loaded' : 'loading'} />
-      <MoveSection />
+      <TransferSection />
       <DiagnosticsSection />
     </section>
   );

@@ -6,7 +6,7 @@ import type {
   MemoryItem,
   MemoryKind,
   MemoryOutcome,
-  MemorySource,
+  MemoryOrigin,
   MemorySuggestion,
 } from '../../../../shared/domain';
 import { fail, type KeelErrorInfo, type Result } from '../../../../shared/errors';
@@ -18,7 +18,7 @@ export interface MemoryFilters {
   query: string;
   kind: MemoryKind | '';
   scope: string;
-  source: MemorySource | '';
+  source: MemoryOrigin | '';
 }
 
 /** The parts of the memory page a link can point at. */

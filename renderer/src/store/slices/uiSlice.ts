@@ -12,7 +12,7 @@ export type DialogState =
   | { kind: 'open-link'; url: string };
 
 export type SettingsSection =
-  'models' | 'builtin-models' | 'host' | 'privacy' | 'encryption' | 'backups' | 'move';
+  'models' | 'builtin-models' | 'host' | 'privacy' | 'encryption' | 'backups' | 'transfer';
 
 export interface Notice {
   id: number;

@@ -7,7 +7,7 @@ import { ImportArchiveField } from './ImportArchiveField';
 import { SettingsSection } from '../common/SettingsSectionHead';
 
 /** The whole data folder as one file, to carry to another computer, and back in from one. */
-export function MoveSection() {
+export function TransferSection() {
   const exportArchive = useKeel((state) => state.exportArchive);
   const encrypted = useKeel((state) => state.engineState?.encrypted === true);
   const [busy, setBusy] = useState(false);
@@ -30,7 +30,7 @@ export function MoveSection() {
   };
 
   return (
-    <SettingsSection id="settings-move-title" title="Move to another computer">
+    <SettingsSection id="settings-transfer-title" title="Transfer to another computer">
       <p className="settings-intro">
         Export everything into one archive file, carry it over yourself (a USB stick, your own file sharing),
         and import it in Keel there. Nothing is uploaded anywhere.
