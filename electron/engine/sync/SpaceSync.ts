@@ -117,11 +117,25 @@ export function openServerDatabase(
     credentials.username !== undefined && credentials.username !== ''
       ? { auth: { username: credentials.username, password: credentials.password ?? '' } }
       : {};
-  return new PouchDB(`${origin}/${encodeURIComponent(database)}`, {
+  const remote = new PouchDB(`${origin}/${encodeURIComponent(database)}`, {
     adapter: 'http',
     fetch: createSyncFetch(new URL(origin).origin, outbound) as never,
     ...auth,
   } as PouchDB.Configuration);
+  return withInfoThatNeverRejects(remote, database);
+}
+
+/**
+ * PouchDB's replicator asks the server for its info after each batch only to count progress, and
+ * never handles that request failing (pouchdb-replication 9.0.0, `src.info().then(…)` with no
+ * catch): a server that goes away mid-sync would end the process with an unhandled rejection. Keel
+ * reads nothing from the server's info, so a failed one answers "nothing known"; the replication
+ * requests themselves still fail, and are retried, as they should.
+ */
+function withInfoThatNeverRejects(remote: PouchDB.Database, database: string): PouchDB.Database {
+  const info = remote.info.bind(remote);
+  remote.info = () => info().catch(() => ({ db_name: database, doc_count: 0, update_seq: 0 }));
+  return remote;
 }
 
 /** The local sealed database of a space, at an absolute path (its folder is made by the caller). */
