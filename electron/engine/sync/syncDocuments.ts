@@ -11,7 +11,7 @@
  * - `sync/secrets.json`: credentials and derived keys, when the shell gives no keychain.
  */
 import { z } from 'zod';
-import type { DocumentSpec } from '../store/DocumentAdapter';
+import { documentSpec, type DocumentSpec } from '../store/DocumentAdapter';
 import { syncKdfSchema } from './syncCrypto';
 
 export const syncStateSchema = z.object({
@@ -56,12 +56,10 @@ export function syncStateSpec(spaceId: string): DocumentSpec<SyncStateDocument> 
 
 export const syncBaseSchema = z.object({ version: z.literal(1), value: z.unknown() });
 export type SyncBaseDocument = z.infer<typeof syncBaseSchema>;
-export const syncBaseSpec: DocumentSpec<SyncBaseDocument> = {
-  label: 'the last copy shared with the sync server',
-  schema: syncBaseSchema,
-  version: 1,
-  migrations: [],
-};
+export const syncBaseSpec = documentSpec<SyncBaseDocument>(
+  'the last copy shared with the sync server',
+  syncBaseSchema,
+);
 
 export const syncSecretSchema = z.object({
   username: z.string().optional(),
@@ -76,12 +74,10 @@ export const syncSecretsSchema = z.object({
   spaces: z.record(z.string(), syncSecretSchema),
 });
 export type SyncSecretsDocument = z.infer<typeof syncSecretsSchema>;
-export const syncSecretsSpec: DocumentSpec<SyncSecretsDocument> = {
-  label: 'the sync credentials (sync/secrets.json)',
-  schema: syncSecretsSchema,
-  version: 1,
-  migrations: [],
-};
+export const syncSecretsSpec = documentSpec<SyncSecretsDocument>(
+  'the sync credentials (sync/secrets.json)',
+  syncSecretsSchema,
+);
 
 /**
  * Where the credentials and keys of synced spaces are kept. The desktop shell gives one backed by
