@@ -17,42 +17,12 @@
  * backups/<id>/                                 backups (never inside each other)
  * ```
  */
-import {
-  shardSpec,
-  signalSpec,
-  vectorSpec,
-  type Shard,
-  type Signals,
-  type VectorShard,
-} from '../memory/memoryDocuments';
-import { emptyIndexFile, indexSpec, type IndexFile } from '../search/searchDocuments';
-import {
-  fileSpec,
-  listSpec,
-  passagesSpec,
-  type SourceList,
-  type StoredFile,
-  type StoredPassages,
-} from '../sources/sourceDocuments';
-import {
-  syncBaseSpec,
-  syncSecretsSpec,
-  syncStateSpec,
-  type SyncBaseDocument,
-  type SyncSecretsDocument,
-  type SyncStateDocument,
-} from '../sync/syncDocuments';
+import { shardSpec, signalSpec, vectorSpec } from '../memory/memoryDocuments';
+import { emptyIndexFile, indexSpec } from '../search/searchDocuments';
+import { fileSpec, listSpec, passagesSpec } from '../sources/sourceDocuments';
+import { syncBaseSpec, syncSecretsSpec, syncStateSpec } from '../sync/syncDocuments';
 import type { DocumentSpec } from './DocumentAdapter';
-import {
-  catalogSpec,
-  loopSpec,
-  settingsSpec,
-  templatesSpec,
-  type CatalogDocument,
-  type LoopDocument,
-  type SettingsDocument,
-  type TemplatesDocument,
-} from './documents';
+import { catalogSpec, loopSpec, settingsSpec, templatesSpec } from './documents';
 
 /** One kind of document of the data folder. */
 export interface DocumentKind<T extends { version: number }, K extends string = never> {
@@ -74,137 +44,86 @@ export interface DocumentKind<T extends { version: number }, K extends string = 
 
 const id = '[a-z0-9][a-z0-9-]{2,80}';
 
+/** Whether backups carry a kind of document (every kind is re-encrypted; the key file is the vault's). */
+const backedUp = { backedUp: true, reEncrypted: true } as const;
+const notBackedUp = { backedUp: false, reEncrypted: true } as const;
+type Carried = typeof backedUp | typeof notBackedUp;
+
+/** The one document at `path`. */
+function single<T extends { version: number }, D extends (() => T) | undefined>(
+  path: string,
+  spec: DocumentSpec<T>,
+  defaults: D,
+  carried: Carried,
+): DocumentKind<T> & { path: () => string; spec: () => DocumentSpec<T>; defaults: D } {
+  const slash = path.lastIndexOf('/');
+  return {
+    path: () => path,
+    folder: slash < 0 ? '' : path.slice(0, slash),
+    names: new RegExp(`^${path.replace(/[.]/g, '\\.')}$`),
+    spec: () => spec,
+    defaults,
+    ...carried,
+  };
+}
+
+/** One document per key, at `<folder>/<key><suffix>`; `key` is the pattern every key matches. */
+function perKey<T extends { version: number }, D extends (() => T) | undefined>(
+  folder: string,
+  suffix: string,
+  key: string,
+  spec: (label: string) => DocumentSpec<T>,
+  defaults: D,
+  carried: Carried,
+): DocumentKind<T, string> & { defaults: D } {
+  return {
+    path: (name: string) => `${folder}/${name}${suffix}`,
+    folder,
+    names: new RegExp(`^${folder}/${key}${suffix.replace(/[.]/g, '\\.')}$`),
+    spec,
+    defaults,
+    ...carried,
+  };
+}
+
 export const layout = {
-  catalog: {
-    path: () => 'catalog.json',
-    folder: '',
-    names: /^catalog\.json$/,
-    spec: () => catalogSpec,
-    defaults: (): CatalogDocument => ({ version: 2, spaces: [], loops: [] }),
-    backedUp: true,
-    reEncrypted: true,
-  } satisfies DocumentKind<CatalogDocument>,
-  settings: {
-    path: () => 'settings.json',
-    folder: '',
-    names: /^settings\.json$/,
-    spec: () => settingsSpec,
-    // The defaults depend on the machine (the model host); `createEngine` passes them to the store.
-    defaults: undefined,
-    backedUp: true,
-    reEncrypted: true,
-  } satisfies DocumentKind<SettingsDocument>,
-  templates: {
-    path: () => 'templates.json',
-    folder: '',
-    names: /^templates\.json$/,
-    spec: () => templatesSpec,
-    defaults: (): TemplatesDocument => ({ version: 1, templates: [] }),
-    backedUp: true,
-    reEncrypted: true,
-  } satisfies DocumentKind<TemplatesDocument>,
-  loop: {
-    path: (loopId: string) => `loops/${loopId}.json`,
-    folder: 'loops',
-    names: /^loops\/[a-z0-9][a-z0-9-]{2,63}\.json$/,
-    spec: loopSpec,
-    defaults: undefined,
-    backedUp: true,
-    reEncrypted: true,
-  } satisfies DocumentKind<LoopDocument, string>,
-  memories: {
-    /** `everywhere` or `space-<id>` (loop-scoped memories live in their space's file). */
-    path: (key: string) => `memory/${key}.json`,
-    folder: 'memory',
-    names: new RegExp(`^memory/${id}\\.json$`),
-    spec: shardSpec,
-    defaults: (): Shard => ({ version: 1, items: [] }),
-    backedUp: true,
-    reEncrypted: true,
-  } satisfies DocumentKind<Shard, string>,
-  memoryVectors: {
-    path: (key: string) => `memory/${key}.vectors.json`,
-    folder: 'memory',
-    names: new RegExp(`^memory/${id}\\.vectors\\.json$`),
-    spec: vectorSpec,
-    defaults: (): VectorShard => ({ version: 1, model: '', vectors: {} }),
-    backedUp: true,
-    reEncrypted: true,
-  } satisfies DocumentKind<VectorShard, string>,
-  steeringSignals: {
-    path: () => 'memory/signals.json',
-    folder: 'memory',
-    names: /^memory\/signals\.json$/,
-    spec: () => signalSpec,
-    defaults: (): Signals => ({ version: 1, setAside: [], suggestions: [], dismissed: [] }),
-    backedUp: true,
-    reEncrypted: true,
-  } satisfies DocumentKind<Signals>,
+  catalog: single('catalog.json', catalogSpec, () => ({ version: 2, spaces: [], loops: [] }), backedUp),
+  // The defaults depend on the machine (the model host); `createEngine` passes them to the store.
+  settings: single('settings.json', settingsSpec, undefined, backedUp),
+  templates: single('templates.json', templatesSpec, () => ({ version: 1, templates: [] }), backedUp),
+  loop: perKey('loops', '.json', '[a-z0-9][a-z0-9-]{2,63}', loopSpec, undefined, backedUp),
+  /** `everywhere` or `space-<id>` (loop-scoped memories live in their space's file). */
+  memories: perKey('memory', '.json', id, shardSpec, () => ({ version: 1, items: [] }), backedUp),
+  memoryVectors: perKey(
+    'memory',
+    '.vectors.json',
+    id,
+    vectorSpec,
+    () => ({ version: 1, model: '', vectors: {} }),
+    backedUp,
+  ),
+  steeringSignals: single(
+    'memory/signals.json',
+    signalSpec,
+    () => ({ version: 1, setAside: [], suggestions: [], dismissed: [] }),
+    backedUp,
+  ),
+  /** A space's list of sources, at `sources/space-<space id>.json`. */
   sourceList: {
+    ...perKey('sources', '.json', id, listSpec, () => ({ version: 1, sources: [] }), backedUp),
     path: (spaceId: string) => `sources/space-${spaceId}.json`,
-    folder: 'sources',
-    names: new RegExp(`^sources/${id}\\.json$`),
-    spec: listSpec,
-    defaults: (): SourceList => ({ version: 1, sources: [] }),
-    backedUp: true,
-    reEncrypted: true,
-  } satisfies DocumentKind<SourceList, string>,
-  sourcePassages: {
-    path: (sourceId: string) => `sources/${sourceId}.json`,
-    folder: 'sources',
-    names: new RegExp(`^sources/${id}\\.json$`),
-    spec: passagesSpec,
-    defaults: undefined,
-    backedUp: true,
-    reEncrypted: true,
-  } satisfies DocumentKind<StoredPassages, string>,
-  sourceFile: {
-    path: (sourceId: string) => `sources/${sourceId}.file.json`,
-    folder: 'sources',
-    names: new RegExp(`^sources/${id}\\.file\\.json$`),
-    spec: fileSpec,
-    defaults: undefined,
-    backedUp: true,
-    reEncrypted: true,
-  } satisfies DocumentKind<StoredFile, string>,
-  syncState: {
-    /** A synced space's server, keys and what was last shared (made when sync is set up). */
-    path: (spaceId: string) => `sync/${spaceId}.json`,
-    folder: 'sync',
-    names: new RegExp(`^sync/${id}\\.json$`),
-    spec: syncStateSpec,
-    defaults: undefined,
-    backedUp: false,
-    reEncrypted: true,
-  } satisfies DocumentKind<SyncStateDocument, string>,
+  },
+  sourcePassages: perKey('sources', '.json', id, passagesSpec, undefined, backedUp),
+  sourceFile: perKey('sources', '.file.json', id, fileSpec, undefined, backedUp),
+  /** A synced space's server, keys and what was last shared (made when sync is set up). */
+  syncState: perKey('sync', '.json', id, syncStateSpec, undefined, notBackedUp),
+  /** `<space id>.<document id>`: the last shared copy of a document, the base of three-way merges. */
   syncBase: {
-    /** `<space id>.<document id>`: the last shared copy of a document, the base of three-way merges. */
-    path: (key: string) => `sync/${key}.json`,
-    folder: 'sync',
-    names: new RegExp(`^sync/${id}\\.${id}\\.json$`),
+    ...perKey('sync', '.json', `${id}\\.${id}`, () => syncBaseSpec, undefined, notBackedUp),
     spec: () => syncBaseSpec,
-    defaults: undefined,
-    backedUp: false,
-    reEncrypted: true,
-  } satisfies DocumentKind<SyncBaseDocument, string>,
-  syncSecrets: {
-    path: () => 'sync/secrets.json',
-    folder: 'sync',
-    names: /^sync\/secrets\.json$/,
-    spec: () => syncSecretsSpec,
-    defaults: (): SyncSecretsDocument => ({ version: 1, spaces: {} }),
-    backedUp: false,
-    reEncrypted: true,
-  } satisfies DocumentKind<SyncSecretsDocument>,
-  searchIndex: {
-    path: () => 'search/index.json',
-    folder: 'search',
-    names: /^search\/index\.json$/,
-    spec: () => indexSpec,
-    defaults: (): IndexFile => structuredClone(emptyIndexFile),
-    backedUp: false,
-    reEncrypted: true,
-  } satisfies DocumentKind<IndexFile>,
+  },
+  syncSecrets: single('sync/secrets.json', syncSecretsSpec, () => ({ version: 1, spaces: {} }), notBackedUp),
+  searchIndex: single('search/index.json', indexSpec, () => structuredClone(emptyIndexFile), notBackedUp),
 } as const;
 
 /**
