@@ -9,6 +9,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import type { AiMove, Loop, Turn } from '../../../shared/domain';
 import { builtInTemplates } from '../../../shared/templates';
+import { TemplateService } from './TemplateService';
 import { type FakeReply } from '../../../tests/fixtures/fakeOllama';
 import { recordEvents, value } from '../../../tests/helpers/engineHarness';
 import { engineForEachTest } from '../../../tests/helpers/engineSession';
@@ -476,6 +477,27 @@ describe('templates', () => {
       await t.engine.call('createLoop', { spaceId: other.id, title: 'Rent', templateId: everywhere.id }),
     );
     expect(used.intent.goal).toBe('Decide the 2027 price');
+  });
+
+  it('refuses a template from a sync server that is not one, is another space’s or claims to be built in', async () => {
+    const loop = await newLoop();
+    const own = value(await t.engine.call('saveTemplate', { loopId: loop.id, name: 'Acme price' }));
+    const before = await readFile(join(t.dataDir, 'templates.json'), 'utf8');
+    // Only the sync bridge writes through these; the loop service is not needed for them.
+    const templates = new TemplateService(undefined as never, t.engine.dataFolder()!.store.templates);
+    const sent = { ...own, id: 'tp-sent', name: 'Sent' };
+    for (const [templateId, hostile, words] of [
+      ['tp-sent', { name: 'Sent' }, /not one Keel can read/],
+      ['tp-sent', { ...sent, spaceId: 'sp-elsewhere' }, /another space/],
+      ['tp-sent', { ...sent, builtIn: true }, /another space/],
+      ['tp-other', sent, /another space/],
+      ['tp-sent', { ...sent, spaceId: undefined }, /another space/],
+    ] as const) {
+      await expect(templates.putSynced(loop.spaceId, templateId, hostile)).rejects.toThrow(words);
+    }
+    expect(await readFile(join(t.dataDir, 'templates.json'), 'utf8')).toBe(before);
+    await templates.putSynced(loop.spaceId, 'tp-sent', sent);
+    expect(value(await t.engine.call('listTemplates', {})).at(-1)).toMatchObject({ name: 'Sent' });
   });
 
   it('reads a templates.json written before templates belonged to spaces as templates for every space', async () => {
