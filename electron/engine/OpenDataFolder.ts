@@ -142,7 +142,8 @@ export function openDataFolder(
     () => store.settings.data.notifyDueForecasts,
   );
   dueWatch.start(options.dueForecastDelayMs);
-  const sync = new SyncService(store, loops, memory, sources, events, outbound, {
+  const templates = new TemplateService(loops, store.templates);
+  const sync = new SyncService(store, loops, memory, sources, templates, events, outbound, {
     ...(options.scryptCost ? { scryptCost: options.scryptCost } : {}),
     ...options.sync,
   });
@@ -158,7 +159,7 @@ export function openDataFolder(
     steering,
     drafts: new DraftService(loops),
     decisions: new DecisionService(loops, (lesson) => memory.capture(lesson)),
-    templates: new TemplateService(loops, store.templates),
+    templates,
     exporter: new LoopExporter(loops, sources, memory),
     memory,
     sources,

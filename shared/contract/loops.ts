@@ -193,7 +193,7 @@ export const loopsCalls = {
       .strict(),
   ),
 
-  /** The built-in templates and the person's own. */
+  /** The built-in templates and the person's own (each of a space's own names its space). */
   listTemplates: call<LoopTemplate[]>()(none),
 
   /** Saves a loop's framing (its intent and a first move) as the person's own template. */
@@ -204,6 +204,7 @@ export const loopsCalls = {
         name: nameSchema,
         description: z.string().trim().max(limits.intentField).optional(),
         firstMove: z.enum(aiMoves).optional(),
+        everySpace: z.boolean().optional(),
       })
       .strict(),
   ),

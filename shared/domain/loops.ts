@@ -245,6 +245,8 @@ export const loopTemplateSchema = z.object({
   firstMove: z.enum(aiMoves),
   builtIn: z.boolean(),
   createdAt: isoDate.optional(),
+  /** The space it belongs to (offered there only, and synced with it); missing: every space. */
+  spaceId: z.string().optional(),
 });
 export type LoopTemplate = z.infer<typeof loopTemplateSchema>;
 
@@ -292,4 +294,6 @@ export interface NewTemplate {
   name: string;
   description?: string;
   firstMove?: AiMove;
+  /** Offered in every space rather than the loop's own only (the default). */
+  everySpace?: boolean;
 }

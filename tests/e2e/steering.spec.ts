@@ -1,3 +1,4 @@
+import { checkAccessibility } from './accessibility';
 import { expect, test } from './fixtures';
 import { createSpaceAndLoop, lastChatMessages } from './workspace';
 
@@ -176,10 +177,26 @@ test('a template frames the loop and suggests its first move', async ({ page, la
     .click();
   const saveDialog = page.getByRole('dialog', { name: 'Save as template' });
   await saveDialog.getByRole('textbox', { name: 'Template name' }).fill('My pre-mortem');
+  await expect(saveDialog.getByRole('radio', { name: 'Only in this space' })).toBeChecked();
+  await checkAccessibility(page, 'save as template');
   await saveDialog.getByRole('button', { name: 'Save template' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'My pre-mortem' })).toBeVisible();
+  // A second one for every space; only that one is offered in another space.
+  await page
+    .getByRole('region', { name: 'Intent' })
+    .getByRole('button', { name: 'Save as template' })
+    .click();
+  await saveDialog.getByRole('textbox', { name: 'Template name' }).fill('Any pre-mortem');
+  await saveDialog.getByRole('radio', { name: 'In every space' }).check();
+  await saveDialog.getByRole('button', { name: 'Save template' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Any pre-mortem' })).toBeVisible();
   await page.getByRole('button', { name: 'New loop in Northwind' }).click();
-  await expect(
-    page.getByRole('dialog', { name: 'New loop' }).getByRole('option', { name: 'My pre-mortem (yours)' }),
-  ).toHaveCount(1);
+  const offered = page.getByRole('dialog', { name: 'New loop' }).getByRole('option', { name: /\(yours\)$/ });
+  await expect(offered).toHaveText(['My pre-mortem (yours)', 'Any pre-mortem (yours)']);
+  await page.getByRole('dialog', { name: 'New loop' }).getByRole('button', { name: 'Cancel' }).click();
+  await page.getByRole('button', { name: 'New space' }).first().click();
+  await spaceDialog.getByRole('textbox', { name: 'Space name' }).fill('Home');
+  await spaceDialog.getByRole('button', { name: 'Create space' }).click();
+  await page.getByRole('button', { name: 'New loop in Home' }).click();
+  await expect(offered).toHaveText(['Any pre-mortem (yours)']);
 });

@@ -113,6 +113,11 @@ export class LoopService implements Loops {
   async createLoop({ spaceId, title, intent, templateId }: CallArgs<'createLoop'>): Promise<Loop> {
     this.space(spaceId);
     const template = templateId === undefined ? undefined : this.template(templateId);
+    if (template?.spaceId !== undefined && template.spaceId !== spaceId) {
+      throw new KeelError('invalid-input', 'That template belongs to another space.', {
+        field: 'templateId',
+      });
+    }
     const at = now();
     const summary: LoopSummary = {
       id: newId('lp'),

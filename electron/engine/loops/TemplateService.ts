@@ -1,7 +1,12 @@
-/** Loop templates: Keel's built-in ones and the person's own, saved from a loop's framing. */
+/**
+ * Loop templates: Keel's built-in ones and the person's own, saved from a loop's framing. A saved
+ * one belongs to its loop's space (offered there, and synced with it) unless the person keeps it
+ * for every space (it then stays on this computer).
+ */
 import type { NewTemplate } from '../../../shared/domain';
+import { Emitter } from '../../../shared/async';
 import type { CallArgs } from '../../../shared/contract';
-import { isAiMove, type LoopTemplate } from '../../../shared/domain';
+import { isAiMove, loopTemplateSchema, type LoopTemplate } from '../../../shared/domain';
 import { KeelError } from '../../../shared/errors';
 import { builtInTemplates } from '../../../shared/templates';
 import { newId, now } from '../ids';
@@ -17,6 +22,9 @@ export interface Templates {
 }
 
 export class TemplateService implements Templates {
+  /** A space's own template was saved or deleted here (its id and space). */
+  private readonly changed = new Emitter<{ spaceId: string; templateId: string }>();
+
   constructor(
     private readonly loops: LoopService,
     private readonly document: Document<TemplatesDocument>,
@@ -26,7 +34,17 @@ export class TemplateService implements Templates {
     return [...builtInTemplates, ...this.document.data.templates].map((template) => ({ ...template }));
   }
 
-  async save({ loopId, name, description, firstMove }: CallArgs<'saveTemplate'>): Promise<LoopTemplate> {
+  onTemplateChanged(listener: (change: { spaceId: string; templateId: string }) => void): () => void {
+    return this.changed.subscribe(listener);
+  }
+
+  async save({
+    loopId,
+    name,
+    description,
+    firstMove,
+    everySpace,
+  }: CallArgs<'saveTemplate'>): Promise<LoopTemplate> {
     const { summary, document } = await this.loops.open(loopId);
     const space = this.loops.listSpaces({ includeArchived: true }).find((s) => s.id === summary.spaceId);
     // Refine and synthesize need something to work on, which a fresh loop does not have yet.
@@ -45,6 +63,7 @@ export class TemplateService implements Templates {
       firstMove: firstMove ?? suggested ?? (space?.kind === 'journal' ? 'ask' : 'explore'),
       builtIn: false,
       createdAt: now(),
+      ...(everySpace ? {} : { spaceId: summary.spaceId }),
     };
     this.document.data.templates.push(template);
     try {
@@ -53,6 +72,7 @@ export class TemplateService implements Templates {
       this.document.data.templates.pop();
       throw error;
     }
+    if (template.spaceId) this.changed.emit({ spaceId: template.spaceId, templateId: template.id });
     return { ...template };
   }
 
@@ -74,6 +94,60 @@ export class TemplateService implements Templates {
       templates.splice(index, 0, removed!);
       throw error;
     }
+    if (removed!.spaceId) this.changed.emit({ spaceId: removed!.spaceId, templateId });
     return { deleted: templateId };
+  }
+
+  // ---- sync (a space's own templates only; those for every space never leave this computer) ----
+
+  /** The templates that belong to a space. */
+  spaceTemplates(spaceId: string): LoopTemplate[] {
+    return this.document.data.templates
+      .filter((template) => template.spaceId === spaceId)
+      .map((template) => structuredClone(template));
+  }
+
+  /** Writes a space's template as another computer sent it (new, or replacing this one's copy). */
+  async putSynced(spaceId: string, templateId: string, sent: unknown): Promise<void> {
+    const parsed = loopTemplateSchema.safeParse(sent);
+    if (!parsed.success) {
+      throw new KeelError('sync-failed', 'A template on the sync server is not one Keel can read.');
+    }
+    const template = parsed.data;
+    if (template.id !== templateId || template.spaceId !== spaceId || template.builtIn) {
+      throw new KeelError('sync-failed', 'A template on the sync server belongs to another space.');
+    }
+    const templates = this.document.data.templates;
+    const index = templates.findIndex((candidate) => candidate.id === template.id);
+    const before = index === -1 ? undefined : templates[index];
+    if (before && before.spaceId !== spaceId) {
+      throw new KeelError('sync-failed', 'A template on the sync server belongs to another space.');
+    }
+    const copy = structuredClone(template);
+    if (index === -1) templates.push(copy);
+    else templates[index] = copy;
+    try {
+      await this.document.save();
+    } catch (error) {
+      if (index === -1) templates.pop();
+      else templates[index] = before!;
+      throw error;
+    }
+  }
+
+  /** Removes a space's template that another computer deleted (gone here already is fine). */
+  async removeSynced(spaceId: string, templateId: string): Promise<void> {
+    const templates = this.document.data.templates;
+    const index = templates.findIndex(
+      (template) => template.id === templateId && template.spaceId === spaceId,
+    );
+    if (index === -1) return;
+    const [removed] = templates.splice(index, 1);
+    try {
+      await this.document.save();
+    } catch (error) {
+      templates.splice(index, 0, removed!);
+      throw error;
+    }
   }
 }

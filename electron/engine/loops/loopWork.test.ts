@@ -9,6 +9,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import type { AiMove, Loop, Turn } from '../../../shared/domain';
 import { builtInTemplates } from '../../../shared/templates';
+import { TemplateService } from './TemplateService';
 import { type FakeReply } from '../../../tests/fixtures/fakeOllama';
 import { recordEvents, value } from '../../../tests/helpers/engineHarness';
 import { engineForEachTest } from '../../../tests/helpers/engineSession';
@@ -456,6 +457,78 @@ describe('templates', () => {
     expect(value(await t.engine.call('listTemplates', {}))).toHaveLength(8);
     const builtIn = await t.engine.call('deleteTemplate', { templateId: 'pre-mortem' });
     expect(builtIn).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+  });
+
+  it('keeps a saved template to its loop’s space unless the person keeps it for every space', async () => {
+    const loop = await newLoop();
+    const other = value(await t.engine.call('createSpace', { name: 'Home', kind: 'general' }));
+    const own = value(await t.engine.call('saveTemplate', { loopId: loop.id, name: 'Acme price' }));
+    expect(own.spaceId).toBe(loop.spaceId);
+    const everywhere = value(
+      await t.engine.call('saveTemplate', { loopId: loop.id, name: 'Any price', everySpace: true }),
+    );
+    expect(everywhere).not.toHaveProperty('spaceId');
+    const refused = await t.engine.call('createLoop', { spaceId: other.id, title: 'x', templateId: own.id });
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { field: 'templateId', message: 'That template belongs to another space.' },
+    });
+    const used = value(
+      await t.engine.call('createLoop', { spaceId: other.id, title: 'Rent', templateId: everywhere.id }),
+    );
+    expect(used.intent.goal).toBe('Decide the 2027 price');
+  });
+
+  it('refuses a template from a sync server that is not one, is another space’s or claims to be built in', async () => {
+    const loop = await newLoop();
+    const own = value(await t.engine.call('saveTemplate', { loopId: loop.id, name: 'Acme price' }));
+    const before = await readFile(join(t.dataDir, 'templates.json'), 'utf8');
+    // Only the sync bridge writes through these; the loop service is not needed for them.
+    const templates = new TemplateService(undefined as never, t.engine.dataFolder()!.store.templates);
+    const sent = { ...own, id: 'tp-sent', name: 'Sent' };
+    for (const [templateId, hostile, words] of [
+      ['tp-sent', { name: 'Sent' }, /not one Keel can read/],
+      ['tp-sent', { ...sent, spaceId: 'sp-elsewhere' }, /another space/],
+      ['tp-sent', { ...sent, builtIn: true }, /another space/],
+      ['tp-other', sent, /another space/],
+      ['tp-sent', { ...sent, spaceId: undefined }, /another space/],
+    ] as const) {
+      await expect(templates.putSynced(loop.spaceId, templateId, hostile)).rejects.toThrow(words);
+    }
+    expect(await readFile(join(t.dataDir, 'templates.json'), 'utf8')).toBe(before);
+    await templates.putSynced(loop.spaceId, 'tp-sent', sent);
+    expect(value(await t.engine.call('listTemplates', {})).at(-1)).toMatchObject({ name: 'Sent' });
+  });
+
+  it('reads a templates.json written before templates belonged to spaces as templates for every space', async () => {
+    await t.engine.close();
+    const old = {
+      version: 1,
+      templates: [
+        {
+          id: 'tp-old',
+          name: 'Old habit',
+          description: 'Saved long ago.',
+          kinds: ['general'],
+          title: 'Habit',
+          intent: { goal: 'Keep one habit', context: '', constraints: '', goodLooksLike: '' },
+          firstMove: 'explore',
+          builtIn: false,
+          createdAt: '2026-01-05T09:00:00.000Z',
+        },
+      ],
+    };
+    await writeFile(join(t.dataDir, 'templates.json'), JSON.stringify(old));
+    t.engine = await t.open();
+    const listed = value(await t.engine.call('listTemplates', {})).at(-1)!;
+    expect(listed).toEqual(old.templates[0]);
+    for (const name of ['Home', 'Work']) {
+      const space = value(await t.engine.call('createSpace', { name, kind: 'general' }));
+      const loop = value(
+        await t.engine.call('createLoop', { spaceId: space.id, title: 'Habit', templateId: 'tp-old' }),
+      );
+      expect(loop.intent.goal).toBe('Keep one habit');
+    }
   });
 });
 

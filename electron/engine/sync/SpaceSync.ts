@@ -9,7 +9,7 @@
  *   then carries it up);
  * - the local database's change feed, read from a saved place, brings what replication wrote:
  *   each document is opened, merged with what is here (merge.ts) and written through the loop,
- *   memory and source services, so their atomic writes, encryption at rest and the search index
+ *   memory, source and template services, so their atomic writes, encryption at rest and the search index
  *   see it like any other change;
  * - a document two computers changed apart has conflicting revisions: Keel merges them all, writes
  *   the merge as a new revision and removes the losing ones, so every computer ends on one.
@@ -25,6 +25,7 @@ import type { Space, SyncConflictNote, SyncStatus } from '../../../shared/domain
 import { KeelError } from '../../../shared/errors';
 import { now } from '../ids';
 import type { LoopService } from '../loops/LoopService';
+import type { TemplateService } from '../loops/TemplateService';
 import type { MemoryService } from '../memory/MemoryService';
 import type { OutboundLog } from '../model/outboundFetch';
 import type { SourceService } from '../sources/SourceService';
@@ -94,6 +95,7 @@ export interface SpaceSyncServices {
   loops: LoopService;
   memory: MemoryService;
   sources: SourceService;
+  templates: TemplateService;
   outbound: OutboundLog;
   /** This computer's name, sealed into what it sends, to say who synced last. */
   computer: string;
@@ -499,6 +501,9 @@ export class SpaceSync {
         if (!(error instanceof KeelError && error.code === 'not-found')) throw error;
       });
     }
+    if (key.startsWith('template:')) {
+      await this.services.templates.removeSynced(this.spaceId, key.slice('template:'.length));
+    }
     await this.sync.save();
   }
 
@@ -722,12 +727,13 @@ export class SpaceSync {
 
   /** The items of the space that sync (all of them, or its sources only), and those the server had. */
   private async localKeys(all: boolean): Promise<string[]> {
-    const { store, sources } = this.services;
+    const { store, sources, templates } = this.services;
     const keys = Object.keys(this.sync.data.documents).filter((key) => all || key.startsWith('source:'));
     for (const record of await sources.syncedRecords(this.spaceId)) keys.push(`source:${record.id}`);
     if (all) {
       const loops = store.catalog.data.loops.filter((loop) => loop.spaceId === this.spaceId);
       keys.push('space', 'memory', ...loops.map((loop) => `loop:${loop.id}`));
+      keys.push(...templates.spaceTemplates(this.spaceId).map((template) => `template:${template.id}`));
     }
     return [...new Set(keys)];
   }
@@ -756,6 +762,12 @@ export class SpaceSync {
       return shared;
     }
     if (key === 'memory') return memory.spaceItems(this.spaceId);
+    if (key.startsWith('template:')) {
+      const templateId = key.slice('template:'.length);
+      return this.services.templates
+        .spaceTemplates(this.spaceId)
+        .find((template) => template.id === templateId);
+    }
     if (key.startsWith('loop:')) {
       const loopId = key.slice('loop:'.length);
       const summary = store.catalog.data.loops.find((loop) => loop.id === loopId);
@@ -843,6 +855,19 @@ export class SpaceSync {
         return merged;
       });
       return { value, written: here === undefined || hash(here) !== hash(value) };
+    }
+    if (key.startsWith('template:')) {
+      const here = await this.localValue(key);
+      if (here === undefined && this.sync.data.documents[key]) {
+        // Deleted here while the other computer changed it: the deletion stands and goes out.
+        return { value: undefined, written: false };
+      }
+      // A template is one piece: the copy changed here since the shared one wins, else theirs.
+      const keepMine = here !== undefined && base !== undefined && hash(here) !== hash(base);
+      if (keepMine || (here !== undefined && hash(here) === hash(remote)))
+        return { value: here, written: false };
+      await this.services.templates.putSynced(this.spaceId, key.slice('template:'.length), remote);
+      return { value: remote, written: true };
     }
     return { value: remote, written: false };
   }

@@ -1,8 +1,8 @@
 /**
  * Sync per space, opted into: setting it up, joining from another computer, pausing, leaving, and
  * what it shows. Each synced space has its own server, database, credentials and key; a space that
- * does not sync sends nothing, and nothing but the spaces' own items (their record, loops and
- * memories) ever goes to a server: not the settings, other spaces, the outbound log or backups.
+ * does not sync sends nothing, and nothing but the spaces' own items (their record, loops,
+ * memories, sources and own templates) ever goes to a server: not the settings, other spaces, the outbound log or backups.
  */
 import { mkdir, readdir } from 'node:fs/promises';
 import { hostname } from 'node:os';
@@ -12,6 +12,7 @@ import type { SyncConflictNote, SyncStatus } from '../../../shared/domain';
 import { KeelError } from '../../../shared/errors';
 import type { EventHub } from '../EventHub';
 import type { LoopService } from '../loops/LoopService';
+import type { TemplateService } from '../loops/TemplateService';
 import type { MemoryService } from '../memory/MemoryService';
 import type { OutboundLog } from '../model/outboundFetch';
 import type { SourceService } from '../sources/SourceService';
@@ -62,6 +63,7 @@ export class SyncService {
     private readonly loops: LoopService,
     private readonly memory: MemoryService,
     private readonly sources: SourceService,
+    private readonly templates: TemplateService,
     private readonly events: EventHub,
     private readonly outbound: OutboundLog,
     private readonly options: SyncOptions = {},
@@ -76,6 +78,9 @@ export class SyncService {
       for (const space of this.spaces.values()) space.changed('memory');
     });
     sources.onSourcesChanged((spaceId) => this.spaces.get(spaceId)?.changed(allSources));
+    templates.onTemplateChanged(({ spaceId, templateId }) =>
+      this.spaces.get(spaceId)?.changed(`template:${templateId}`),
+    );
   }
 
   /** Starts every space that synced when Keel last ran. */
@@ -292,6 +297,7 @@ export class SyncService {
       loops: this.loops,
       memory: this.memory,
       sources: this.sources,
+      templates: this.templates,
       outbound: this.outbound,
       computer: this.computer,
       onStatus: (status: SyncStatus, loopIds: string[]) =>

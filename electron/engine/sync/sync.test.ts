@@ -195,7 +195,19 @@ describe('sync between two computers', () => {
     const { laptop, desktop, loop, space } = await twoComputers();
     value(await laptop.call('addTurn', { loopId: loop.id, text: 'Secret margin is 41 percent' }));
     value(await laptop.call('addTurn', { loopId: loop.id, text: 'remember the CFO is Ingrid Svensson' }));
+    value(
+      await laptop.call('saveTemplate', {
+        loopId: loop.id,
+        name: 'Harbour tariff review',
+        description: 'Weigh the quay fees each spring',
+      }),
+    );
     await eventually(async () => expect((await turnTexts(desktop, loop.id)).length).toBe(2));
+    await eventually(async () =>
+      expect(value(await desktop.call('listTemplates', {})).map((t) => t.name)).toContain(
+        'Harbour tariff review',
+      ),
+    );
     await settled(laptop, space.id);
     const stored = await server.dump();
     // Attachments travel base64-encoded: decode every one, so a plain text hidden in base64 is found too.
@@ -209,6 +221,8 @@ describe('sync between two computers', () => {
       'Decide the 2027',
       'Secret margin',
       'Ingrid',
+      'Harbour tariff',
+      'quay fees',
       'laptop',
       'desktop',
       'turnCount',
@@ -230,8 +244,50 @@ describe('sync between two computers', () => {
     )
       .map((bytes) => bytes.toString('latin1'))
       .join('\n');
-    for (const word of ['Acme', 'pricing', 'Secret margin', 'Ingrid', 'laptop', loop.id])
+    for (const word of ['Acme', 'pricing', 'Secret margin', 'Ingrid', 'Harbour tariff', 'laptop', loop.id])
       expect(local).not.toContain(word);
+  });
+
+  it('carries a space’s own template, offered only in that space, and its deletion; a template for every space stays home', async () => {
+    const { laptop, desktop, loop, space } = await twoComputers();
+    const own = value(
+      await laptop.call('saveTemplate', { loopId: loop.id, name: 'Price review', description: 'Yearly' }),
+    );
+    expect(own.spaceId).toBe(space.id);
+    const everywhere = value(
+      await laptop.call('saveTemplate', { loopId: loop.id, name: 'Any decision', everySpace: true }),
+    );
+    expect(everywhere.spaceId).toBeUndefined();
+    const saved = (engine: Engine) =>
+      engine.call('listTemplates', {}).then((answer) => value(answer).filter((t) => !t.builtIn));
+    await eventually(async () =>
+      expect((await saved(desktop)).map((t) => [t.name, t.spaceId, t.intent.goal])).toEqual([
+        ['Price review', space.id, 'Decide the 2027 price'],
+      ]),
+    );
+    await settled(laptop, space.id);
+    await settled(desktop, space.id);
+    expect((await saved(desktop)).map((t) => t.name)).toEqual(['Price review']);
+    expect(JSON.parse(await readFile(join(desktop.info.dataDir, 'templates.json'), 'utf8'))).toMatchObject({
+      version: 1,
+      templates: [{ id: own.id, name: 'Price review', spaceId: space.id }],
+    });
+
+    // On the desktop it starts a loop in its space, and no other.
+    const started = value(
+      await desktop.call('createLoop', { spaceId: space.id, title: 'Price 2028', templateId: own.id }),
+    );
+    expect(started.intent.goal).toBe('Decide the 2027 price');
+    const other = value(await desktop.call('createSpace', { name: 'Home', kind: 'general' }));
+    const refused = await desktop.call('createLoop', { spaceId: other.id, title: 'x', templateId: own.id });
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { message: 'That template belongs to another space.' },
+    });
+
+    value(await desktop.call('deleteTemplate', { templateId: own.id }));
+    await eventually(async () => expect((await saved(laptop)).map((t) => t.name)).toEqual(['Any decision']));
+    expect((await saved(desktop)).map((t) => t.name)).toEqual([]);
   });
 
   it('resumes after the server is killed in the middle of a sync, with nothing lost or damaged', async () => {

@@ -258,6 +258,8 @@ function SaveTemplateDialog({
   const descriptionId = useId();
   const [name, setName] = useState(loop.title);
   const [description, setDescription] = useState('');
+  const [everySpace, setEverySpace] = useState(false);
+  const reachId = useId();
   const { busy, error, submit } = useFormSubmit({
     check: () => (name.trim() === '' ? 'Give the template a name.' : null),
     save: () =>
@@ -265,6 +267,7 @@ function SaveTemplateDialog({
         loopId: loop.id,
         name: name.trim(),
         ...(description.trim() ? { description: description.trim() } : {}),
+        ...(everySpace ? { everySpace: true } : {}),
       }),
     onSaved: (template) => onSaved(template.name),
   });
@@ -287,6 +290,28 @@ function SaveTemplateDialog({
             onChange={(event) => setDescription(event.target.value)}
           />
         </div>
+        <fieldset className="field-choices" aria-describedby={`${reachId}-hint`}>
+          <legend>Offer it</legend>
+          {(
+            [
+              [false, 'Only in this space'],
+              [true, 'In every space'],
+            ] as const
+          ).map(([every, label]) => (
+            <label key={label} className="field-choice">
+              <input
+                type="radio"
+                name={reachId}
+                checked={everySpace === every}
+                onChange={() => setEverySpace(every)}
+              />
+              {label}
+            </label>
+          ))}
+          <p id={`${reachId}-hint`} className="field-hint">
+            A space’s own templates sync with it; templates for every space stay on this computer.
+          </p>
+        </fieldset>
         <FormError error={error} />
         <DialogActions submitLabel="Save template" busy={busy} onCancel={onClose} />
       </form>

@@ -39,12 +39,16 @@ export function NewLoopDialog({ space, onClose }: { space: Space; onClose: () =>
   }, [loadTemplates]);
 
   const [suited, others] = useMemo(() => {
-    const list = templates ?? [];
+    // A space's own templates are offered in that space only; built-in ones and the person's
+    // templates for every space, everywhere.
+    const list = (templates ?? []).filter(
+      (template) => template.spaceId === undefined || template.spaceId === space.id,
+    );
     return [
       list.filter((template) => template.kinds.includes(space.kind)),
       list.filter((template) => !template.kinds.includes(space.kind)),
     ];
-  }, [templates, space.kind]);
+  }, [templates, space.kind, space.id]);
   const chosen = templates?.find((template) => template.id === chosenId);
 
   const choose = (id: string) => {
