@@ -87,14 +87,8 @@ export class TemplateService implements Templates {
         { field: 'templateId' },
       );
     }
-    const [removed] = templates.splice(index, 1);
-    try {
-      await this.document.save();
-    } catch (error) {
-      templates.splice(index, 0, removed!);
-      throw error;
-    }
-    if (removed!.spaceId) this.changed.emit({ spaceId: removed!.spaceId, templateId });
+    const removed = await this.removeAt(index);
+    if (removed.spaceId) this.changed.emit({ spaceId: removed.spaceId, templateId });
     return { deleted: templateId };
   }
 
@@ -141,7 +135,12 @@ export class TemplateService implements Templates {
     const index = templates.findIndex(
       (template) => template.id === templateId && template.spaceId === spaceId,
     );
-    if (index === -1) return;
+    if (index !== -1) await this.removeAt(index);
+  }
+
+  /** Takes the person's template at `index` out of the file; a failed write puts it back. */
+  private async removeAt(index: number): Promise<LoopTemplate> {
+    const templates = this.document.data.templates;
     const [removed] = templates.splice(index, 1);
     try {
       await this.document.save();
@@ -149,5 +148,6 @@ export class TemplateService implements Templates {
       templates.splice(index, 0, removed!);
       throw error;
     }
+    return removed!;
   }
 }

@@ -10,8 +10,15 @@ import { useInitialFocus } from '../common/useInitialFocus';
 import { isMac } from '../palette/moveShortcuts';
 import { ActionError } from './ActionError';
 import { useFormSubmit } from '../common/useFormSubmit';
+import { RadioChoices } from '../common/RadioChoices';
 
 /** The parts of an intent, each with the question that prompts it while it is empty. */
+/** Where a saved template is offered: `true` in every space, `false` only in its loop's space. */
+const everyOrThis = [
+  [false, 'Only in this space'],
+  [true, 'In every space'],
+] as const;
+
 const intentFields: { key: keyof Intent; label: string; prompt: string }[] = [
   { key: 'goal', label: 'Goal', prompt: 'What are you trying to achieve?' },
   { key: 'context', label: 'Context', prompt: 'What is the situation, and what led to it?' },
@@ -292,22 +299,13 @@ function SaveTemplateDialog({
         </div>
         <fieldset className="field-choices" aria-describedby={`${reachId}-hint`}>
           <legend>Offer it</legend>
-          {(
-            [
-              [false, 'Only in this space'],
-              [true, 'In every space'],
-            ] as const
-          ).map(([every, label]) => (
-            <label key={label} className="field-choice">
-              <input
-                type="radio"
-                name={reachId}
-                checked={everySpace === every}
-                onChange={() => setEverySpace(every)}
-              />
-              {label}
-            </label>
-          ))}
+          <RadioChoices
+            name={reachId}
+            choices={everyOrThis}
+            value={everySpace}
+            onChange={setEverySpace}
+            className="field-choice"
+          />
           <p id={`${reachId}-hint`} className="field-hint">
             A space’s own templates sync with it; templates for every space stay on this computer.
           </p>

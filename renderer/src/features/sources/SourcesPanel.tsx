@@ -9,6 +9,7 @@ import {
 } from '../../store/slices/sourcesSlice';
 import { sourceSizeLimitLabel } from '../../store/sourceFiles';
 import { useKeel } from '../../store/KeelStoreProvider';
+import { RadioChoices } from '../common/RadioChoices';
 import { PastedTextDialog } from './PastedTextDialog';
 import { SourceItem } from './SourceItem';
 import { SourceUploads } from './SourceUploads';
@@ -188,22 +189,16 @@ export function SourcesPanel({ space, loop, onClose }: SourcesPanelProps) {
         {loop ? (
           <fieldset className="src-scope">
             <legend>Add new sources to</legend>
-            {(
-              [
+            <RadioChoices
+              name={scopeName}
+              choices={[
                 ['loop', 'This loop only'],
                 ['space', `Every loop of ${space.name}`],
-              ] as const
-            ).map(([scope, label]) => (
-              <label key={scope} className="src-scope-choice">
-                <input
-                  type="radio"
-                  name={scopeName}
-                  checked={addTo === scope}
-                  onChange={() => setAddTo(scope)}
-                />
-                {label}
-              </label>
-            ))}
+              ]}
+              value={addTo}
+              onChange={setAddTo}
+              className="src-scope-choice"
+            />
           </fieldset>
         ) : null}
         <input
