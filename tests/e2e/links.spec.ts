@@ -114,6 +114,6 @@ test.describe('in the desktop window without its bridge', () => {
     await expect(
       page.getByRole('heading', { level: 1, name: 'Keel’s desktop bridge did not load' }),
     ).toBeVisible();
-    await expect(page.getByRole('main')).toContainText('The bridge is there but lacks getSettings');
+    await expect(page.getByRole('main')).toContainText('The bridge is there but lacks getOutboundLog');
   });
 });
