@@ -23,16 +23,10 @@ import type { Document, Store } from '../store/Store';
 import type { IndexFile } from './searchDocuments';
 
 /** What a search result needs to know of its document, kept in the index. */
-interface SearchMeta {
-  kind: SearchKind;
-  spaceId: string;
-  loopId?: string;
-  turnId?: string;
-  memoryId?: string;
-  sourceId?: string;
-  passageIndex?: number;
-  at: string;
-}
+type SearchMeta = Pick<
+  SearchResult,
+  'kind' | 'spaceId' | 'loopId' | 'turnId' | 'memoryId' | 'sourceId' | 'passageIndex' | 'at'
+>;
 
 interface SearchDoc {
   id: string;
