@@ -326,6 +326,21 @@ function statusOn(
   return { status: facts.status, due: facts.due };
 }
 
+/** A forecast's own words a search looks in: its statement, criteria, reasons for updates and resolution note. */
+export function forecastWords(forecast: {
+  readonly statement: string;
+  readonly criteria: string;
+  readonly updates: readonly { readonly reason: string }[];
+  readonly resolution?: { readonly note: string } | undefined;
+}): string[] {
+  return [
+    forecast.statement,
+    forecast.criteria,
+    ...forecast.updates.map((update) => update.reason),
+    forecast.resolution?.note ?? '',
+  ];
+}
+
 /** Everything the ledger's words are looked for in, lower case. */
 function searchTextOf(row: LedgerRow, cached: RowFacts): string {
   if (cached.text === undefined) {
@@ -335,12 +350,7 @@ function searchTextOf(row: LedgerRow, cached: RowFacts): string {
       entry.choice,
       entry.review?.outcome ?? '',
       entry.review?.lesson ?? '',
-      ...entry.forecasts.flatMap((f) => [
-        f.statement,
-        f.criteria,
-        f.resolution?.note ?? '',
-        ...f.updates.map((update) => update.reason),
-      ]),
+      ...entry.forecasts.flatMap(forecastWords),
     ]
       .join('\n')
       .toLowerCase();

@@ -10,6 +10,7 @@
 import type { SearchQuery } from '../../../shared/domain';
 import type { CallArgs } from '../../../shared/contract';
 import type { LoopSummary, MemoryItem, SearchKind, SearchResult } from '../../../shared/domain';
+import { forecastWords } from '../../../shared/ledger';
 import { currentVersionIds } from '../../../shared/loopLogic';
 import type { NoteProblem } from '../Diagnostics';
 import type { LoopService } from '../loops/LoopService';
@@ -381,12 +382,7 @@ function loopDocs(summary: LoopSummary, document: LoopDocument): SearchDoc[] {
         one.prediction,
         one.review?.outcome ?? '',
         one.review?.lesson ?? '',
-        ...one.forecasts.flatMap((forecast) => [
-          forecast.statement,
-          forecast.criteria,
-          ...forecast.updates.map((update) => update.reason),
-          forecast.resolution?.note ?? '',
-        ]),
+        ...one.forecasts.flatMap(forecastWords),
       ])
       .filter((part) => part !== '')
       .join('\n');

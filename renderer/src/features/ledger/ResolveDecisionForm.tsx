@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
 import { limits } from '../../../../shared/contract';
-import type { Forecast, ForecastOutcome } from '../../../../shared/domain';
+import type { Decision, Forecast, ForecastOutcome } from '../../../../shared/domain';
 import { forecastStatus, latestProbability } from '../../../../shared/ledger';
 import { useKeel } from '../../store/KeelStoreProvider';
 import { useTurnAction } from '../loop/useTurnAction';
@@ -13,6 +13,17 @@ export interface ResolvableDecision {
   choice: string;
   forecasts: readonly Forecast[];
   reviewed: boolean;
+}
+
+/** A loop's decision as the resolving form needs it (the loop view and a due review show one). */
+export function resolvableFromLoop(loopId: string, decision: Decision): ResolvableDecision {
+  return {
+    loopId,
+    decidedAt: decision.decidedAt,
+    choice: decision.choice,
+    forecasts: decision.forecasts,
+    reviewed: decision.review !== undefined,
+  };
 }
 
 /** Today in the person's own time zone, `YYYY-MM-DD`, as resolution dates are written. */

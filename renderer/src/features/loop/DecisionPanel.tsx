@@ -12,7 +12,7 @@ import { useTurnAction } from './useTurnAction';
 import { DecisionDetails } from './DecisionDetails';
 import { DecisionDossier } from './DecisionDossier';
 import { forecastStatus } from '../../../../shared/ledger';
-import { localDay, ResolveDecisionForm } from '../ledger/ResolveDecisionForm';
+import { localDay, ResolveDecisionForm, resolvableFromLoop } from '../ledger/ResolveDecisionForm';
 import { ForecastFields, parseForecasts, type ForecastDraft } from './ForecastFields';
 
 interface DecisionValues {
@@ -307,15 +307,7 @@ export function DecisionSummary({ loop, decision }: { loop: Loop; decision: Deci
       </div>
       <DecisionDetails decision={decision} />
       {resolutionDue(decision) ? (
-        <ResolveDecisionForm
-          decision={{
-            loopId: loop.id,
-            decidedAt: decision.decidedAt,
-            choice: decision.choice,
-            forecasts: decision.forecasts,
-            reviewed: decision.review !== undefined,
-          }}
-        />
+        <ResolveDecisionForm decision={resolvableFromLoop(loop.id, decision)} />
       ) : null}
       <DecisionDossier loop={loop} decision={decision} />
       <ActionError error={error} />

@@ -2,7 +2,7 @@ import { useId } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { DueReview } from '../../../../shared/domain';
 import { useKeel } from '../../store/KeelStoreProvider';
-import { ResolveDecisionForm } from '../ledger/ResolveDecisionForm';
+import { ResolveDecisionForm, resolvableFromLoop } from '../ledger/ResolveDecisionForm';
 import { MemoryOutcomeNotice } from './MemoryOutcomeNotice';
 import { formatDate } from './memoryLabels';
 
@@ -36,15 +36,7 @@ function ReviewForm({ review }: { review: DueReview }) {
           {decision.reviewDate ? ` · review due ${decision.reviewDate}` : ''}
         </dd>
       </dl>
-      <ResolveDecisionForm
-        decision={{
-          loopId: review.loopId,
-          decidedAt: decision.decidedAt,
-          choice: decision.choice,
-          forecasts: decision.forecasts,
-          reviewed: decision.review !== undefined,
-        }}
-      />
+      <ResolveDecisionForm decision={resolvableFromLoop(review.loopId, decision)} />
     </li>
   );
 }
