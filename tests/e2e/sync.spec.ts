@@ -27,6 +27,24 @@ async function fillServer(page: Page, form: string) {
   return fields;
 }
 
+async function startSyncing(page: Page) {
+  await page.getByRole('button', { name: 'Settings', exact: true }).click();
+  const setUp = await fillServer(page, 'Sync Acme Corp');
+  await setUp.getByRole('button', { name: 'Start syncing Acme Corp' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Up to date' })).toBeVisible({ timeout: 15_000 });
+}
+
+/** The second computer (its own web host and data folder) joins the space and opens its loop. */
+async function joinAndOpenLoop(other: Page, url: string) {
+  await other.goto(url);
+  await other.getByRole('button', { name: 'Settings', exact: true }).click();
+  const join = await fillServer(other, 'Join a space');
+  await join.getByRole('button', { name: 'Join space' }).click();
+  await expect(other.getByRole('status').filter({ hasText: 'Up to date' })).toBeVisible({ timeout: 15_000 });
+  await other.getByRole('button', { name: 'Close settings' }).click();
+  await other.getByRole('button', { name: 'Pricing review' }).click();
+}
+
 async function addNote(page: Page, text: string) {
   await page.getByRole('textbox', { name: 'Your message' }).fill(text);
   await page.getByRole('button', { name: 'Add note' }).click();
@@ -45,25 +63,14 @@ test('a space set up to sync on one computer is joined from another, and a turn 
   await createSpaceAndLoop(page, 'Acme Corp', 'Pricing review');
   await addNote(page, 'Competitors raised prices by 6%');
 
-  await page.getByRole('button', { name: 'Settings', exact: true }).click();
-  const setUp = await fillServer(page, 'Sync Acme Corp');
-  await setUp.getByRole('button', { name: 'Start syncing Acme Corp' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'Up to date' })).toBeVisible({ timeout: 15_000 });
+  await startSyncing(page);
   await checkAccessibility(page, 'Settings with a space syncing');
 
   const otherFolder = await tempDataDir();
   try {
     const desktop = await launchHost({ dataDir: otherFolder });
     const other = await context.newPage();
-    await other.goto(desktop.url);
-    await other.getByRole('button', { name: 'Settings', exact: true }).click();
-    const join = await fillServer(other, 'Join a space');
-    await join.getByRole('button', { name: 'Join space' }).click();
-    await expect(other.getByRole('status').filter({ hasText: 'Up to date' })).toBeVisible({
-      timeout: 15_000,
-    });
-    await other.getByRole('button', { name: 'Close settings' }).click();
-    await other.getByRole('button', { name: 'Pricing review' }).click();
+    await joinAndOpenLoop(other, desktop.url);
     const otherTimeline = other.getByRole('log', { name: 'Timeline' });
     await expect(otherTimeline).toContainText('Competitors raised prices by 6%');
 
@@ -96,25 +103,14 @@ test('a draft changed on both computers while the server was down is shown as a 
     expect(on.getByRole('region', { name: 'Draft' }).getByRole('status')).toHaveText('Saved');
   await draftOf(page).fill('Plan\nRaise by 4%\n');
   await saved(page);
-  await page.getByRole('button', { name: 'Settings', exact: true }).click();
-  const setUp = await fillServer(page, 'Sync Acme Corp');
-  await setUp.getByRole('button', { name: 'Start syncing Acme Corp' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'Up to date' })).toBeVisible({ timeout: 15_000 });
+  await startSyncing(page);
   await page.getByRole('button', { name: 'Close settings' }).click();
 
   const otherFolder = await tempDataDir();
   try {
     const desktop = await launchHost({ dataDir: otherFolder });
     const other = await context.newPage();
-    await other.goto(desktop.url);
-    await other.getByRole('button', { name: 'Settings', exact: true }).click();
-    const join = await fillServer(other, 'Join a space');
-    await join.getByRole('button', { name: 'Join space' }).click();
-    await expect(other.getByRole('status').filter({ hasText: 'Up to date' })).toBeVisible({
-      timeout: 15_000,
-    });
-    await other.getByRole('button', { name: 'Close settings' }).click();
-    await other.getByRole('button', { name: 'Pricing review' }).click();
+    await joinAndOpenLoop(other, desktop.url);
     await expect(draftOf(other)).toHaveValue('Plan\nRaise by 4%\n');
 
     // The server goes down; each computer changes the same line of the draft.
