@@ -1,4 +1,4 @@
-import { useKeel } from '../../store/KeelStoreProvider';
+import { useKeelFields } from '../../store/KeelStoreProvider';
 import { missingCase, type Result } from '../../../../shared/errors';
 import { NewLoopDialog } from '../loop/NewLoopDialog';
 import { NewSpaceDialog } from '../sidebar/NewSpaceDialog';
@@ -15,15 +15,18 @@ const renameTexts: Record<Named, { title: string; label: string; emptyMessage: s
 
 /** Shows the one dialog the store says is open. */
 export function DialogHost() {
-  const dialog = useKeel((state) => state.dialog);
-  const closeDialog = useKeel((state) => state.closeDialog);
-  const spaces = useKeel((state) => state.spaces);
-  const loops = useKeel((state) => state.loops);
-  const openLoop = useKeel((state) => state.openLoop);
-  const renameSpace = useKeel((state) => state.renameSpace);
-  const archiveSpace = useKeel((state) => state.archiveSpace);
-  const renameLoop = useKeel((state) => state.renameLoop);
-  const archiveLoop = useKeel((state) => state.archiveLoop);
+  const { dialog, closeDialog, spaces, loops, openLoop, renameSpace, archiveSpace, renameLoop, archiveLoop } =
+    useKeelFields(
+      'dialog',
+      'closeDialog',
+      'spaces',
+      'loops',
+      'openLoop',
+      'renameSpace',
+      'archiveSpace',
+      'renameLoop',
+      'archiveLoop',
+    );
   if (!dialog) return null;
   const findLoop = (loopId: string) =>
     loops.find((candidate) => candidate.id === loopId) ?? (openLoop?.id === loopId ? openLoop : undefined);
