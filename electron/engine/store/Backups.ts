@@ -198,7 +198,7 @@ export class Backups {
       total += entry.size;
     }
     if (!names.has(archiveManifestName)) throw notArchive();
-    if (!names.has('catalog.json')) throw strange('has no catalog of spaces');
+    if (!names.has(layout.catalog.path())) throw strange('has no catalog of spaces');
     // Keel's files shrink a few times in a zip, never a hundredfold: more than that is a bomb.
     const archiveBytes = (await stat(zipPath)).size;
     if (total > limits.archiveUnpackedBytes || total > Math.max(64 * 1024 * 1024, archiveBytes * 100)) {
