@@ -1,6 +1,5 @@
-import { useShallow } from 'zustand/react/shallow';
 import type { ModelInfo } from '../../../../shared/domain';
-import { useKeel } from '../../store/KeelStoreProvider';
+import { useKeelFields } from '../../store/KeelStoreProvider';
 import { errorHeading } from '../common/errorHeading';
 import { DataTable } from '../common/DataTable';
 import { displayModelName, formatBytes, formatTokens, sameModel } from '../models/modelFormat';
@@ -29,23 +28,23 @@ const modelColumns = ['Name', 'Size', 'Family', 'Parameters', 'Quantization', 'C
 );
 
 export function ModelsSection() {
-  const { models, modelsError, loadingModels } = useKeel(
-    useShallow((state) => ({
-      models: state.models,
-      modelsError: state.modelsError,
-      loadingModels: state.loadingModels,
-    })),
+  const { models, modelsError, loadingModels, loadModels } = useKeelFields(
+    'models',
+    'modelsError',
+    'loadingModels',
+    'loadModels',
   );
-  const settings = useKeel((state) => state.settings);
-  const status = useKeel((state) => state.modelStatus);
+  const {
+    settings,
+    saveSettings,
+    modelStatus: status,
+    checkModel,
+  } = useKeelFields('settings', 'saveSettings', 'modelStatus', 'checkModel');
   // The models in use: the person's choices, or the ones Keel picked from what is installed.
   const chatInUse = settings?.chatModel || status?.chatModel || '';
   const embeddingInUse = settings?.embeddingModel || status?.embeddingModel || '';
   const automatic = (picked: string | undefined, name: string | undefined) =>
     picked && name ? `Automatic: ${displayModelName(name)} (${picked})` : 'Automatic: an installed model';
-  const saveSettings = useKeel((state) => state.saveSettings);
-  const loadModels = useKeel((state) => state.loadModels);
-  const checkModel = useKeel((state) => state.checkModel);
 
   const refresh = () => {
     void loadModels();
