@@ -2,6 +2,7 @@ import { useId } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { Space } from '../../../../shared/domain';
 import { useKeel } from '../../store/KeelStoreProvider';
+import { SelectableList } from '../common/SelectableList';
 import { VerbButtons } from '../common/VerbButtons';
 import { spaceKindLabels } from './spaceKindLabels';
 
@@ -36,20 +37,16 @@ export function SpaceGroup({ space }: { space: Space }) {
           />
         </div>
         {loops.length > 0 ? (
-          <ul className="loop-list">
-            {loops.map((loop) => (
-              <li key={loop.id}>
-                <button
-                  type="button"
-                  className="loop-link"
-                  aria-current={loop.id === currentLoopId ? 'page' : undefined}
-                  onClick={() => void openLoopById(loop.id)}
-                >
-                  {loop.title}
-                </button>
-              </li>
-            ))}
-          </ul>
+          <SelectableList
+            className="loop-list"
+            itemClassName="loop-link"
+            items={loops}
+            currentId={currentLoopId}
+            currentAs="page"
+            onSelect={(loop) => void openLoopById(loop.id)}
+          >
+            {(loop) => loop.title}
+          </SelectableList>
         ) : (
           <p className="space-empty">No loops yet.</p>
         )}
