@@ -4,6 +4,13 @@ import { errorHeading } from '../common/errorHeading';
 import { DataTable } from '../common/DataTable';
 import { displayModelName, formatBytes, formatTokens, sameModel } from '../models/modelFormat';
 import { ModelSelect } from './ModelSelect';
+import type { ModelUse } from './modelOptions';
+import { modelRoles } from './modelRoles';
+
+const modelHints: Record<ModelUse, string> = {
+  chat: 'Writes the AI’s moves in every space that has no model of its own.',
+  embed: 'Turns text into numbers so Keel can find related memories.',
+};
 
 function Badges({ model }: { model: ModelInfo }) {
   const badges: string[] = [];
@@ -75,24 +82,18 @@ export function ModelsSection() {
 
       {settings ? (
         <div className="settings-fields">
-          <ModelSelect
-            label="Chat model"
-            use="chat"
-            models={models}
-            value={settings.chatModel}
-            emptyOption={automatic(status?.chatModelPicked, status?.chatModel)}
-            hint="Writes the AI’s moves in every space that has no model of its own."
-            onSave={(chatModel) => saveSettings({ chatModel })}
-          />
-          <ModelSelect
-            label="Embedding model"
-            use="embed"
-            models={models}
-            value={settings.embeddingModel}
-            emptyOption={automatic(status?.embeddingModelPicked, status?.embeddingModel)}
-            hint="Turns text into numbers so Keel can find related memories."
-            onSave={(embeddingModel) => saveSettings({ embeddingModel })}
-          />
+          {modelRoles.map(({ use, setting, label }) => (
+            <ModelSelect
+              key={use}
+              label={label}
+              use={use}
+              models={models}
+              value={settings[setting]}
+              emptyOption={automatic(status?.[`${setting}Picked`], status?.[setting])}
+              hint={modelHints[use]}
+              onSave={(model) => saveSettings({ [setting]: model })}
+            />
+          ))}
         </div>
       ) : null}
 
