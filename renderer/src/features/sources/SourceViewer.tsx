@@ -4,11 +4,10 @@ import type { SourceViewerTarget } from '../../store/slices/sourcesSlice';
 import { formatSourceSize } from '../../store/sourceFiles';
 import type { KeelState } from '../../store';
 import { useKeel } from '../../store/KeelStoreProvider';
+import { ActionButton } from '../common/ActionButton';
 import { Dialog } from '../common/Dialog';
 import { FormError } from '../common/FormError';
 import { downloadFile } from '../export/downloadFile';
-import { ActionError } from '../loop/ActionError';
-import { useTurnAction } from '../loop/useTurnAction';
 import { passageLocation, sourceExtent, sourceFormatLabels } from './sourceLabels';
 
 /** A source's name from the lists already on screen, while the viewer reads it. */
@@ -68,24 +67,15 @@ function PassageList({ passages, target }: { passages: SourcePassage[]; target: 
 /** "Open original": the file as it was added, handed to the browser's download (nothing is sent). */
 function OpenOriginal({ sourceId }: { sourceId: string }) {
   const getSourceFile = useKeel((state) => state.getSourceFile);
-  const { busy, error, run } = useTurnAction();
   return (
-    <>
-      <button
-        type="button"
-        className="button button-small"
-        aria-disabled={busy}
-        title="Save a copy of the file as it was added, to open it in another application"
-        onClick={() =>
-          void run(() => getSourceFile(sourceId)).then((result) => {
-            if (result?.ok) downloadFile(result.value);
-          })
-        }
-      >
-        Open original
-      </button>
-      <ActionError error={error} />
-    </>
+    <ActionButton
+      className="button button-small"
+      title="Save a copy of the file as it was added, to open it in another application"
+      call={() => getSourceFile(sourceId)}
+      onDone={downloadFile}
+    >
+      Open original
+    </ActionButton>
   );
 }
 

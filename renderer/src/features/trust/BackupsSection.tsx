@@ -1,7 +1,7 @@
 import { SettingsSection } from '../common/SettingsSectionHead';
 import { useEffect, useState } from 'react';
 import type { BackupInfo } from '../../../../shared/domain';
-import { useKeelFields } from '../../store/KeelStoreProvider';
+import { useKeel, useKeelFields } from '../../store/KeelStoreProvider';
 import { ConfirmDialog } from '../common/ConfirmDialog';
 import { FormError } from '../common/FormError';
 import { useTurnAction } from '../loop/useTurnAction';
@@ -16,14 +16,32 @@ const keepTexts: WholeNumberTexts = {
   submitLabel: 'Save backups to keep',
 };
 
+/** Asked before a backup is restored: what comes back, and that what is there now is kept first. */
+function RestoreDialog({ backup, onClose }: { backup: BackupInfo; onClose: () => void }) {
+  const restoreBackup = useKeel((state) => state.restoreBackup);
+  return (
+    <ConfirmDialog
+      title="Restore a backup"
+      confirmLabel="Restore"
+      onConfirm={() => restoreBackup(backup.id)}
+      onClose={onClose}
+    >
+      <p>
+        Restore the backup from <strong>{formatDateTime(backup.createdAt)}</strong> (
+        {backupReasonLabels[backup.reason].toLowerCase()})? Every space, loop, draft and setting goes back to
+        how it was then. What you have now is backed up first, so you can come back to it.
+      </p>
+    </ConfirmDialog>
+  );
+}
+
 /** The backups of the data folder: made each day and before every restore or import, or by hand. */
 export function BackupsSection() {
-  const { backups, backupsError, loadBackups, backupNow, restoreBackup } = useKeelFields(
+  const { backups, backupsError, loadBackups, backupNow } = useKeelFields(
     'backups',
     'backupsError',
     'loadBackups',
     'backupNow',
-    'restoreBackup',
   );
   const { busy: making, error: makeError, run } = useTurnAction();
   const [made, setMade] = useState<BackupInfo | null>(null);
@@ -65,20 +83,7 @@ export function BackupsSection() {
         <BackupList backups={backups} busyId={null} onRestore={setRestoring} />
       ) : null}
       <WholeNumberSettingForm setting="backupKeep" texts={keepTexts} />
-      {restoring ? (
-        <ConfirmDialog
-          title="Restore a backup"
-          confirmLabel="Restore"
-          onConfirm={() => restoreBackup(restoring.id)}
-          onClose={() => setRestoring(null)}
-        >
-          <p>
-            Restore the backup from <strong>{formatDateTime(restoring.createdAt)}</strong> (
-            {backupReasonLabels[restoring.reason].toLowerCase()})? Every space, loop, draft and setting goes
-            back to how it was then. What you have now is backed up first, so you can come back to it.
-          </p>
-        </ConfirmDialog>
-      ) : null}
+      {restoring ? <RestoreDialog backup={restoring} onClose={() => setRestoring(null)} /> : null}
     </SettingsSection>
   );
 }
