@@ -42,7 +42,7 @@ export interface CaptureInput {
   text: string;
   kind?: MemoryKind | undefined;
   scope: MemoryScope;
-  source: MemoryOrigin;
+  origin: MemoryOrigin;
   loopId?: string | undefined;
   turnIds?: string[] | undefined;
 }
@@ -124,7 +124,7 @@ export class MemoryService implements Memories {
     const outcome = await this.capture({
       text: said,
       scope: { type: 'space', spaceId: summary.spaceId },
-      source: 'said',
+      origin: 'said',
       loopId: input.loopId,
       turnIds: [turnId],
     });
@@ -139,7 +139,7 @@ export class MemoryService implements Memories {
     text,
     kind,
     scope,
-    source,
+    origin,
     loopId,
     turnId,
     suggestionId,
@@ -148,7 +148,7 @@ export class MemoryService implements Memories {
       text,
       kind,
       scope,
-      source: source ?? 'said',
+      origin: origin ?? 'said',
       loopId,
       turnIds: turnId ? [turnId] : undefined,
     });
@@ -186,7 +186,7 @@ export class MemoryService implements Memories {
         target.history.push({ text: target.text, until: at, change: 'superseded' });
         target.text = input.text;
         target.kind = input.kind ?? target.kind;
-        target.source = sourceOf(input);
+        target.origin = originOf(input);
       }
       target.revisedAt = at;
       await this.files.saveShard(shard, () => Object.assign(target, before));
@@ -204,7 +204,7 @@ export class MemoryService implements Memories {
       kind: input.kind ?? guessKind(input.text),
       text: input.text,
       scope: input.scope,
-      source: sourceOf(input),
+      origin: originOf(input),
       createdAt: at,
       revisedAt: at,
       useCount: 0,
@@ -243,7 +243,7 @@ export class MemoryService implements Memories {
 
   // ---- the person's changes --------------------------------------------------------------------
 
-  async list({ spaceId, kind, source, query }: CallArgs<'listMemories'>): Promise<MemoryItem[]> {
+  async list({ spaceId, kind, origin, query }: CallArgs<'listMemories'>): Promise<MemoryItem[]> {
     await (spaceId === undefined
       ? this.files.loadAll()
       : Promise.all([this.files.shard('everywhere'), this.files.shard(`space-${spaceId}`)]));
@@ -251,7 +251,7 @@ export class MemoryService implements Memories {
       (item) =>
         (spaceId === undefined || item.scope.type === 'everywhere' || item.scope.spaceId === spaceId) &&
         (kind === undefined || item.kind === kind) &&
-        (source === undefined || item.source.type === source),
+        (origin === undefined || item.origin.type === origin),
     );
     if (query) {
       const allowed = new Set(items.map((item) => item.id));
@@ -420,7 +420,7 @@ export class MemoryService implements Memories {
       text,
       kind,
       scope: scopeFor(scope, summary.spaceId, loopId),
-      source: 'learn',
+      origin: 'learn',
       loopId,
       turnIds,
     });
@@ -501,9 +501,9 @@ export function scopeFor(
   return { type: 'loop', spaceId, loopId };
 }
 
-function sourceOf(input: CaptureInput): MemoryItem['source'] {
+function originOf(input: CaptureInput): MemoryItem['origin'] {
   return {
-    type: input.source,
+    type: input.origin,
     ...(input.loopId ? { loopId: input.loopId } : {}),
     ...(input.turnIds && input.turnIds.length > 0 ? { turnIds: input.turnIds } : {}),
   };
