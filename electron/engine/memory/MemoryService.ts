@@ -7,22 +7,19 @@
  */
 import type {
   AcceptedLesson,
+  LessonProposal,
   MemoryChange,
   MemoryFilter,
+  MemoryItem,
+  MemoryKind,
+  MemoryOrigin,
+  MemoryOutcome,
+  MemoryScope,
+  MemorySuggestion,
   NotRelevantNote,
   PersonTurnInput,
   RememberInput,
-} from '../../../shared/domain';
-import type { CallArgs } from '../../../shared/contract';
-import type {
-  LessonProposal,
-  MemoryItem,
   Turn,
-  MemoryKind,
-  MemoryOutcome,
-  MemoryScope,
-  MemoryOrigin,
-  MemorySuggestion,
 } from '../../../shared/domain';
 import { KeelError } from '../../../shared/errors';
 import { currentVersionIds, reachesModel } from '../../../shared/loopLogic';
@@ -116,7 +113,7 @@ export class MemoryService implements Memories {
    * The person's own turn. "Remember …" in the composer is said outright: it becomes a memory of the
    * loop's space as well as the turn, which notes what was remembered.
    */
-  async addTurn(input: CallArgs<'addTurn'>): Promise<Turn> {
+  async addTurn(input: PersonTurnInput): Promise<Turn> {
     const said = rememberedText(input.text);
     if (!said) return this.loops.addTurn(input);
     const { summary } = await this.loops.open(input.loopId);
@@ -143,7 +140,7 @@ export class MemoryService implements Memories {
     loopId,
     turnId,
     suggestionId,
-  }: CallArgs<'remember'>): Promise<MemoryOutcome> {
+  }: RememberInput): Promise<MemoryOutcome> {
     const outcome = await this.capture({
       text,
       kind,
@@ -243,7 +240,7 @@ export class MemoryService implements Memories {
 
   // ---- the person's changes --------------------------------------------------------------------
 
-  async list({ spaceId, kind, origin, query }: CallArgs<'listMemories'>): Promise<MemoryItem[]> {
+  async list({ spaceId, kind, origin, query }: MemoryFilter): Promise<MemoryItem[]> {
     await (spaceId === undefined
       ? this.files.loadAll()
       : Promise.all([this.files.shard('everywhere'), this.files.shard(`space-${spaceId}`)]));
@@ -268,7 +265,7 @@ export class MemoryService implements Memories {
     return structuredClone(await this.files.find(memoryId));
   }
 
-  async update({ memoryId, text, kind, scope, pinned }: CallArgs<'updateMemory'>): Promise<MemoryItem> {
+  async update({ memoryId, text, kind, scope, pinned }: MemoryChange): Promise<MemoryItem> {
     const item = await this.files.find(memoryId);
     const before = structuredClone(item);
     const oldKey = shardKey(item.scope);
@@ -312,11 +309,7 @@ export class MemoryService implements Memories {
     return { forgotten: memoryId };
   }
 
-  async markNotRelevant({
-    memoryId,
-    loopId,
-    turnId,
-  }: CallArgs<'markMemoryNotRelevant'>): Promise<MemoryItem> {
+  async markNotRelevant({ memoryId, loopId, turnId }: NotRelevantNote): Promise<MemoryItem> {
     const item = await this.files.find(memoryId);
     const { document } = await this.loops.open(loopId);
     const turn = document.data.turns.find((candidate) => candidate.id === turnId);
@@ -408,13 +401,7 @@ export class MemoryService implements Memories {
     return proposeLessons(this.loops, this.models, this.choice, loopId);
   }
 
-  async acceptLesson({
-    loopId,
-    kind,
-    text,
-    scope,
-    turnIds,
-  }: CallArgs<'acceptLesson'>): Promise<MemoryOutcome> {
+  async acceptLesson({ loopId, kind, text, scope, turnIds }: AcceptedLesson): Promise<MemoryOutcome> {
     const { summary } = await this.loops.open(loopId);
     const outcome = await this.capture({
       text,
