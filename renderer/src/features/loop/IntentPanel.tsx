@@ -1,11 +1,12 @@
 import { DialogActions, NameField } from '../common/DialogParts';
-import { useId, useLayoutEffect, useRef, useState, type FormEvent } from 'react';
+import { useId, useLayoutEffect, useRef, useState } from 'react';
 import { limits } from '../../../../shared/contract';
 import type { Intent, Loop } from '../../../../shared/domain';
 import type { KeelErrorInfo } from '../../../../shared/errors';
 import { useKeel } from '../../store/KeelStoreProvider';
 import { Dialog } from '../common/Dialog';
 import { FormError } from '../common/FormError';
+import { editFormKeys, submitInPlace } from '../common/formHandlers';
 import { useInitialFocus } from '../common/useInitialFocus';
 import { isMac } from '../palette/moveShortcuts';
 import { ActionError } from './ActionError';
@@ -188,8 +189,7 @@ function IntentForm({ loop, onDone }: { loop: Loop; onDone: () => void }) {
   const [busy, setBusy] = useState(false);
   useInitialFocus(firstRef);
 
-  const save = async (event?: FormEvent) => {
-    event?.preventDefault();
+  const save = async () => {
     if (busy) return;
     setBusy(true);
     const result = await updateIntent(loop.id, values);
@@ -202,17 +202,8 @@ function IntentForm({ loop, onDone }: { loop: Loop; onDone: () => void }) {
     <form
       className="intent-form"
       noValidate
-      onSubmit={(event) => void save(event)}
-      onKeyDown={(event) => {
-        if (event.key === 'Escape') {
-          event.preventDefault();
-          event.stopPropagation();
-          onDone();
-        } else if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
-          event.preventDefault();
-          void save();
-        }
-      }}
+      onSubmit={(event) => submitInPlace(event, save)}
+      onKeyDown={(event) => editFormKeys(event, { onLeave: onDone, onSave: save })}
     >
       <div className="intent-form-grid">
         {intentFields.map(({ key, label, prompt }, index) => {

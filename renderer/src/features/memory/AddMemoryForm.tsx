@@ -4,6 +4,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { MemoryKind } from '../../../../shared/domain';
 import type { KeelErrorInfo } from '../../../../shared/errors';
 import { useKeel } from '../../store/KeelStoreProvider';
+import { submitInPlace } from '../common/formHandlers';
 import { ActionError } from '../loop/ActionError';
 import { MemoryOutcomeNotice } from './MemoryOutcomeNotice';
 import { MemoryKindField } from './MemoryKindField';
@@ -51,14 +52,7 @@ export function AddMemoryForm() {
       <h2 id={headingId} tabIndex={-1}>
         Add a memory
       </h2>
-      <form
-        className="mem-form"
-        noValidate
-        onSubmit={(event) => {
-          event.preventDefault();
-          void submit();
-        }}
-      >
+      <form className="mem-form" noValidate onSubmit={(event) => submitInPlace(event, submit)}>
         <MemoryTextField
           id={textId}
           label="Remember"

@@ -3,6 +3,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { limits } from '../../../../shared/contract';
 import type { MemoryItem, MemoryKind } from '../../../../shared/domain';
 import { useKeel } from '../../store/KeelStoreProvider';
+import { submitInPlace } from '../common/formHandlers';
 import { ActionError } from '../loop/ActionError';
 import { useTurnAction } from '../loop/useTurnAction';
 import { ForgetMemoryDialog } from './ForgetMemoryDialog';
@@ -45,14 +46,7 @@ function MemoryEditForm({ item }: { item: MemoryItem }) {
   };
 
   return (
-    <form
-      className="mem-form"
-      noValidate
-      onSubmit={(event) => {
-        event.preventDefault();
-        void save();
-      }}
-    >
+    <form className="mem-form" noValidate onSubmit={(event) => submitInPlace(event, save)}>
       <div className="field mem-field-wide">
         <label htmlFor={textId}>Memory text</label>
         <textarea

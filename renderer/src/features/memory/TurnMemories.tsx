@@ -4,6 +4,8 @@ import { limits } from '../../../../shared/contract';
 import type { Turn } from '../../../../shared/domain';
 import { notRelevantKey, patternPlace } from '../../store/slices/memorySlice';
 import { useKeel } from '../../store/KeelStoreProvider';
+import { submitInPlace } from '../common/formHandlers';
+import { useDisclosure } from '../common/useDisclosure';
 import { ActionError } from '../loop/ActionError';
 import { useTurnAction } from '../loop/useTurnAction';
 import { ForgetMemoryDialog } from './ForgetMemoryDialog';
@@ -76,8 +78,7 @@ function UsedMemory({ turn, memoryId, pinned }: { turn: Turn; memoryId: string; 
 
 /** "Memories used (N)": folded by default, so the answer stays in front. */
 function UsedMemories({ turn, used }: { turn: Turn; used: NonNullable<Turn['memoriesUsed']> }) {
-  const listId = useId();
-  const [open, setOpen] = useState(false);
+  const { open, id, buttonProps } = useDisclosure();
   const fetchMemories = useKeel((state) => state.fetchMemories);
 
   useEffect(() => {
@@ -86,17 +87,11 @@ function UsedMemories({ turn, used }: { turn: Turn; used: NonNullable<Turn['memo
 
   return (
     <div className="mem-turn-used">
-      <button
-        type="button"
-        className="button button-small button-quiet mem-disclosure"
-        aria-expanded={open}
-        aria-controls={listId}
-        onClick={() => setOpen(!open)}
-      >
+      <button type="button" className="button button-small button-quiet mem-disclosure" {...buttonProps}>
         Memories used ({used.length})
       </button>
       {open ? (
-        <ul id={listId} className="mem-used-list" aria-label="Memories used">
+        <ul id={id} className="mem-used-list" aria-label="Memories used">
           {used.map((memory) => (
             <UsedMemory key={memory.id} turn={turn} memoryId={memory.id} pinned={memory.pinned} />
           ))}
@@ -148,14 +143,7 @@ function KeepPattern({ turn }: { turn: Turn }) {
         <MemoryOutcomeNotice outcome={outcome} onDismiss={() => dismissOutcome(patternPlace(turn.id))} />
       ) : null}
       {open ? (
-        <form
-          className="mem-form"
-          noValidate
-          onSubmit={(event) => {
-            event.preventDefault();
-            void keep();
-          }}
-        >
+        <form className="mem-form" noValidate onSubmit={(event) => submitInPlace(event, keep)}>
           <MemoryTextField id={textId} label="Pattern" value={text} onChange={setText} />
           <div className="mem-card-actions">
             <button type="submit" className="button button-small button-primary" aria-disabled={busy}>
