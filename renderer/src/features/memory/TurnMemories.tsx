@@ -8,7 +8,7 @@ import { submitInPlace } from '../common/formHandlers';
 import { useDisclosure } from '../common/useDisclosure';
 import { ActionError } from '../loop/ActionError';
 import { useTurnAction } from '../loop/useTurnAction';
-import { ForgetMemoryDialog } from './ForgetMemoryDialog';
+import { ForgetMemoryButton } from './ForgetMemoryButton';
 import { MemoryOutcomeNotice } from './MemoryOutcomeNotice';
 
 const rememberedLabels: Record<NonNullable<Turn['remembered']>['action'], string> = {
@@ -23,7 +23,6 @@ function UsedMemory({ turn, memoryId, pinned }: { turn: Turn; memoryId: string; 
   const marked = useKeel((state) => state.notRelevantMarks[notRelevantKey(turn.id, memoryId)] === true);
   const markNotRelevant = useKeel((state) => state.markNotRelevant);
   const openMemory = useKeel((state) => state.openMemory);
-  const [forgetting, setForgetting] = useState(false);
   const { busy, error, run } = useTurnAction();
 
   if (item === null) {
@@ -59,19 +58,14 @@ function UsedMemory({ turn, memoryId, pinned }: { turn: Turn; memoryId: string; 
           >
             Edit
           </button>
-          <button
-            type="button"
+          <ForgetMemoryButton
+            memoryId={memoryId}
+            text={item.text}
             className="button button-small button-quiet"
-            onClick={() => setForgetting(true)}
-          >
-            Forget
-          </button>
+          />
         </div>
       ) : null}
       <ActionError error={error} />
-      {forgetting ? (
-        <ForgetMemoryDialog memoryId={memoryId} text={item?.text} onClose={() => setForgetting(false)} />
-      ) : null}
     </li>
   );
 }
