@@ -1,13 +1,10 @@
-import type { TextareaHTMLAttributes } from 'react';
+import { useId, type TextareaHTMLAttributes } from 'react';
 
-type TextAreaProps = Omit<
-  TextareaHTMLAttributes<HTMLTextAreaElement>,
-  'onChange' | 'value' | 'children' | 'id'
->;
+type TextAreaProps = Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'onChange' | 'value' | 'id'>;
 
 /**
  * A labelled text box of several lines in the app's field box (`fieldClassName` adds to or replaces
- * "field"), handing back the text: TextField's kin for longer text.
+ * "field"), handing back the text; `children` go under it (a hint). TextField's kin for longer text.
  */
 export function TextAreaField({
   id,
@@ -15,18 +12,23 @@ export function TextAreaField({
   value,
   onChange,
   fieldClassName = 'field',
+  children,
   ...textarea
 }: TextAreaProps & {
-  id: string;
+  /** The textarea's id when something else points at it; one is made otherwise. */
+  id?: string;
   label: string;
   value: string;
   onChange: (value: string) => void;
   fieldClassName?: string;
 }) {
+  const madeId = useId();
+  const fieldId = id ?? madeId;
   return (
     <div className={fieldClassName}>
-      <label htmlFor={id}>{label}</label>
-      <textarea {...textarea} id={id} value={value} onChange={(event) => onChange(event.target.value)} />
+      <label htmlFor={fieldId}>{label}</label>
+      <textarea {...textarea} id={fieldId} value={value} onChange={(event) => onChange(event.target.value)} />
+      {children}
     </div>
   );
 }
