@@ -80,7 +80,13 @@ export interface HostChoice {
   allowRemote: boolean;
 }
 
-export class ModelService {
+/** The models a runtime has installed, as the workspace's calls ask for them. */
+export interface Models {
+  /** The installed models of the runtime in use (settings, or a space's own `runtime`), with what each can do. */
+  listInstalled(runtime?: RuntimeChoice): Promise<ModelInfo[]>;
+}
+
+export class ModelService implements Models {
   private current: { host: OllamaHost; source: ModelStatus['hostSource']; client: ModelClient } | undefined;
   private readonly details = new Map<string, Promise<ModelDetails>>();
   private readonly embeddingChecks = new Map<string, { ok: boolean; at: number }>();
