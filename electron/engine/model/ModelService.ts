@@ -488,15 +488,17 @@ export class ModelService implements Models {
   }
 }
 
+/** What to do when Ollama is not running, in the words of each platform. */
+const ollamaStartAdvice: Record<Platform, string> = {
+  mac: 'Ollama is not running. Open the Ollama app from Applications (install it from ollama.com if you have not yet), then press Retry.',
+  windows:
+    'Ollama is not running. Start Ollama from the Start menu (install it from ollama.com if you have not yet), then press Retry.',
+  linux:
+    'Ollama is not running. Run `ollama serve` in a terminal, or `sudo systemctl start ollama` if it is installed as a service (install it from ollama.com if you have not yet), then press Retry.',
+};
+
 export function startAdvice(platform: Platform): string {
-  switch (platform) {
-    case 'mac':
-      return 'Ollama is not running. Open the Ollama app from Applications (install it from ollama.com if you have not yet), then press Retry.';
-    case 'windows':
-      return 'Ollama is not running. Start Ollama from the Start menu (install it from ollama.com if you have not yet), then press Retry.';
-    case 'linux':
-      return 'Ollama is not running. Run `ollama serve` in a terminal, or `sudo systemctl start ollama` if it is installed as a service (install it from ollama.com if you have not yet), then press Retry.';
-  }
+  return ollamaStartAdvice[platform];
 }
 
 /** What the model status lists of each installed model (its details and capabilities stay out). */
