@@ -132,7 +132,7 @@ export class DecisionService implements Decisions {
         text: `${review.lesson} (From the decision “${decision.choice}”, made at ${decision.confidence}% confidence. ${review.outcome})`,
         kind: 'lesson',
         scope: { type: 'space', spaceId: summary.spaceId },
-        source: 'review',
+        origin: 'review',
         loopId,
       });
     }

@@ -38,7 +38,7 @@ export function AddMemoryForm() {
     setError(null);
     dismissOutcome(place);
     const result = await remember(
-      { text, scope: parseScopeValue(scope), source: 'said', ...(kind ? { kind } : {}) },
+      { text, scope: parseScopeValue(scope), origin: 'said', ...(kind ? { kind } : {}) },
       place,
     );
     setBusy(false);

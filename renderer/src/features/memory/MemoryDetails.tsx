@@ -135,7 +135,7 @@ export function MemoryDetails({ item }: { item: MemoryItem }) {
     const previous = uses.get(use.loopId);
     uses.set(use.loopId, { turnId: use.turnId, at: use.at, count: (previous?.count ?? 0) + 1 });
   }
-  const sourceTurn = item.source.turnIds?.[0];
+  const originTurn = item.origin.turnIds?.[0];
 
   return (
     <section className="mem-details" aria-label="Memory details" id="memory-details" tabIndex={-1}>
@@ -170,15 +170,15 @@ export function MemoryDetails({ item }: { item: MemoryItem }) {
       <dl className="mem-facts">
         <dt>Source</dt>
         <dd>
-          {memoryOriginLabels[item.source.type]}
-          {item.source.loopId ? (
+          {memoryOriginLabels[item.origin.type]}
+          {item.origin.loopId ? (
             <>
               {' · from '}
-              <LoopLink loopId={item.source.loopId} />
-              {sourceTurn ? (
+              <LoopLink loopId={item.origin.loopId} />
+              {originTurn ? (
                 <>
                   {' · '}
-                  <LoopLink loopId={item.source.loopId} turnId={sourceTurn} label="Go to the turn" />
+                  <LoopLink loopId={item.origin.loopId} turnId={originTurn} label="Go to the turn" />
                 </>
               ) : null}
             </>

@@ -68,8 +68,8 @@ function MemoryFiltersBar() {
         label="Origin"
         options={originsOrAny}
         optionLabel={(origin) => (origin === '' ? 'Any origin' : memoryOriginLabels[origin])}
-        value={filters.source}
-        onChange={(source) => void setMemoryFilters({ source })}
+        value={filters.origin}
+        onChange={(origin) => void setMemoryFilters({ origin })}
       />
     </div>
   );
@@ -120,7 +120,7 @@ function MemoryList() {
                   <span className="mem-tag">{memoryKindLabels[item.kind]}</span>
                   {item.pinned ? <span className="mem-tag mem-tag-pinned">pinned</span> : null}
                   <span>{scopeLabel(item.scope, spaces, loops)}</span>
-                  <span>{memoryOriginLabels[item.source.type]}</span>
+                  <span>{memoryOriginLabels[item.origin.type]}</span>
                   <span>{item.useCount === 1 ? '1 use' : `${item.useCount} uses`}</span>
                 </span>
               </button>

@@ -135,7 +135,7 @@ function KeepPattern({ turn }: { turn: Turn }) {
   const keep = async () => {
     const result = await run(() =>
       remember(
-        { text, scope: { type: 'space', spaceId }, source: 'pattern', loopId: turn.loopId, turnId: turn.id },
+        { text, scope: { type: 'space', spaceId }, origin: 'pattern', loopId: turn.loopId, turnId: turn.id },
         patternPlace(turn.id),
       ),
     );
