@@ -154,7 +154,7 @@ export function MemoryDetails({ item }: { item: MemoryItem }) {
       <MemoryEditForm key={`${item.id}:${item.revisedAt}`} item={item} />
 
       <dl className="mem-facts">
-        <dt>Source</dt>
+        <dt>Origin</dt>
         <dd>
           {memoryOriginLabels[item.origin.type]}
           {item.origin.loopId ? (
