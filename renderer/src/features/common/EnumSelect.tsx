@@ -60,3 +60,11 @@ export function EnumField<T extends string>({
     </div>
   );
 }
+
+/** A fixed list of values with what the person reads for each, as an EnumSelect or EnumField takes them. */
+export function choices<T extends string>(
+  options: readonly T[],
+  labels: Readonly<Record<T, string>>,
+): Pick<EnumSelectProps<T>, 'options' | 'optionLabel'> {
+  return { options, optionLabel: (option) => labels[option] };
+}

@@ -1,42 +1,15 @@
-import { useId, type InputHTMLAttributes, type ReactNode, type Ref } from 'react';
+import type { InputHTMLAttributes, Ref } from 'react';
+import { FieldBox, splitField, type TextFieldBase } from './FieldBox';
 
-type InputProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'onChange' | 'value' | 'children'>;
+type InputProps = Omit<InputHTMLAttributes<HTMLInputElement>, keyof TextFieldBase>;
 
-/**
- * A labelled one-line text input in the app's field box (`fieldClassName` adds to or replaces
- * "field"), handing back the text; `children` go under the input (a hint).
- */
+/** A labelled one-line text input in the app's field box, handing back the text. */
 export function TextField({
-  label,
-  value,
-  onChange,
-  fieldClassName = 'field',
   inputRef,
-  children,
-  id,
-  ...input
-}: InputProps & {
-  label: string;
-  value: string;
-  onChange: (value: string) => void;
-  fieldClassName?: string;
-  inputRef?: Ref<HTMLInputElement>;
-  children?: ReactNode;
-}) {
-  const ownId = useId();
-  const inputId = id ?? ownId;
+  ...props
+}: InputProps & TextFieldBase & { inputRef?: Ref<HTMLInputElement> }) {
+  const [field, input] = splitField(props);
   return (
-    <div className={fieldClassName}>
-      <label htmlFor={inputId}>{label}</label>
-      <input
-        type="text"
-        {...input}
-        id={inputId}
-        ref={inputRef}
-        value={value}
-        onChange={(event) => onChange(event.target.value)}
-      />
-      {children}
-    </div>
+    <FieldBox field={field} control={(bound) => <input type="text" {...input} {...bound} ref={inputRef} />} />
   );
 }

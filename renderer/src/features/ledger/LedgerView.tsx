@@ -11,7 +11,7 @@ import {
 } from '../../../../shared/ledger';
 import { useKeel, useKeelFields } from '../../store/KeelStoreProvider';
 import { DateRangeFields } from '../common/DateRangeFields';
-import { EnumField } from '../common/EnumSelect';
+import { EnumField, choices } from '../common/EnumSelect';
 import { FullPage } from '../common/FullPage';
 import { SpaceFilter } from '../common/SpaceFilter';
 import { useDisclosure } from '../common/useDisclosure';
@@ -186,8 +186,7 @@ function Filters() {
     <div className="ledger-filters" role="group" aria-label="Filter the decisions">
       <EnumField
         label="Status"
-        options={statusFilters}
-        optionLabel={(status) => statusFilterLabels[status]}
+        {...choices(statusFilters, statusFilterLabels)}
         value={filter.status}
         onChange={(status) => setFilter({ status })}
       />

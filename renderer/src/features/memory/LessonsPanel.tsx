@@ -9,7 +9,7 @@ import { useTurnAction } from '../loop/useTurnAction';
 import { MemoryOutcomeNotice } from './MemoryOutcomeNotice';
 import { lessonScopeLabels } from './memoryLabels';
 import { MemoryKindField } from './MemoryKindField';
-import { EnumField } from '../common/EnumSelect';
+import { EnumField, choices } from '../common/EnumSelect';
 
 const lessonScopes = ['everywhere', 'space', 'loop'] as const satisfies readonly LessonProposal['scope'][];
 
@@ -49,8 +49,7 @@ function LessonCard({ loop, card }: { loop: Loop; card: LessonCardState }) {
         <MemoryKindField value={kind} onChange={setKind} />
         <EnumField
           label="Scope"
-          options={lessonScopes}
-          optionLabel={(value) => lessonScopeLabels[value]}
+          {...choices(lessonScopes, lessonScopeLabels)}
           value={scope}
           onChange={setScope}
         />

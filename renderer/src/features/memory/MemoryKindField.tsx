@@ -1,5 +1,5 @@
 import { memoryKinds, type MemoryKind } from '../../../../shared/domain';
-import { EnumField } from '../common/EnumSelect';
+import { EnumField, choices } from '../common/EnumSelect';
 import { memoryKindLabels } from './memoryLabels';
 
 const kindsOrNone = ['', ...memoryKinds] as const;
@@ -17,8 +17,7 @@ export function MemoryKindField(
     return (
       <EnumField
         label="Kind"
-        options={memoryKinds}
-        optionLabel={(kind) => memoryKindLabels[kind]}
+        {...choices(memoryKinds, memoryKindLabels)}
         value={props.value}
         onChange={props.onChange}
       />

@@ -3,6 +3,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { limits } from '../../../../shared/contract';
 import type { KeelErrorInfo } from '../../../../shared/errors';
 import { useKeel } from '../../store/KeelStoreProvider';
+import { FieldBox } from '../common/FieldBox';
 import { FormError } from '../common/FormError';
 import { sameModel } from '../models/modelFormat';
 import { PullProgressBar } from '../models/PullProgressBar';
@@ -17,7 +18,6 @@ const suggestions = [
 
 /** Downloads a model into Ollama by name or with one click, and lists the downloads under way. */
 export function DownloadSection() {
-  const inputId = useId();
   const hintId = useId();
   const [name, setName] = useState('');
   const [error, setError] = useState<KeelErrorInfo | string | null>(null);
@@ -50,28 +50,35 @@ export function DownloadSection() {
         download resumes where it stopped.
       </p>
       <form className="download-form" noValidate onSubmit={(event) => void submit(event)}>
-        <div className="field download-field">
-          <label htmlFor={inputId}>Model name</label>
-          <div className="download-row">
-            <input
-              id={inputId}
-              type="text"
-              value={name}
-              maxLength={limits.modelName}
-              autoComplete="off"
-              spellCheck={false}
-              placeholder="e.g. llama3.2, qwen3:4b, nomic-embed-text"
-              aria-describedby={hintId}
-              onChange={(event) => setName(event.target.value)}
-            />
-            <button type="submit" className="button button-primary">
-              Download
-            </button>
-          </div>
-          <p id={hintId} className="field-hint">
-            The name as ollama.com/library writes it; add a size after a colon, like qwen3:4b.
-          </p>
-        </div>
+        <FieldBox
+          field={{
+            label: 'Model name',
+            value: name,
+            onChange: setName,
+            fieldClassName: 'field download-field',
+            children: (
+              <p id={hintId} className="field-hint">
+                The name as ollama.com/library writes it; add a size after a colon, like qwen3:4b.
+              </p>
+            ),
+          }}
+          control={(bound) => (
+            <div className="download-row">
+              <input
+                type="text"
+                {...bound}
+                maxLength={limits.modelName}
+                autoComplete="off"
+                spellCheck={false}
+                placeholder="e.g. llama3.2, qwen3:4b, nomic-embed-text"
+                aria-describedby={hintId}
+              />
+              <button type="submit" className="button button-primary">
+                Download
+              </button>
+            </div>
+          )}
+        />
         <FormError error={error} />
       </form>
 

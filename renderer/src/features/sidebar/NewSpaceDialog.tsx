@@ -3,7 +3,7 @@ import { useId, useState } from 'react';
 import { spaceKinds, type SpaceKind } from '../../../../shared/domain';
 import { useKeel } from '../../store/KeelStoreProvider';
 import { DialogForm } from '../common/DialogForm';
-import { EnumField } from '../common/EnumSelect';
+import { EnumField, choices } from '../common/EnumSelect';
 import { spaceKindLabels } from './spaceKindLabels';
 import { useFormSubmit } from '../common/useFormSubmit';
 
@@ -37,8 +37,7 @@ export function NewSpaceDialog({ onClose }: { onClose: () => void }) {
       />
       <EnumField
         label="Kind"
-        options={spaceKinds}
-        optionLabel={(value) => spaceKindLabels[value]}
+        {...choices(spaceKinds, spaceKindLabels)}
         value={kind}
         onChange={setKind}
         hint={kindHints[kind]}

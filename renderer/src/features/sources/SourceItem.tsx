@@ -4,7 +4,7 @@ import { sourceStateIn } from '../../store/slices/sourcesSlice';
 import { formatSourceSize } from '../../store/sourceFiles';
 import { useKeel } from '../../store/KeelStoreProvider';
 import { ConfirmDialog } from '../common/ConfirmDialog';
-import { EnumSelect } from '../common/EnumSelect';
+import { EnumSelect, choices } from '../common/EnumSelect';
 import { NameDialog } from '../common/NameDialog';
 import { VerbButtons } from '../common/VerbButtons';
 import { ActionError } from '../loop/ActionError';
@@ -106,8 +106,7 @@ export function SourceItem({ source, loopId, loopTitle }: SourceItemProps) {
                 being saved. */}
             <EnumSelect
               aria-labelledby={`${stateLabelId} ${nameId}`}
-              options={sourceLoopStates}
-              optionLabel={(state) => loopStateLabels[state]}
+              {...choices(sourceLoopStates, loopStateLabels)}
               value={pending ?? inLoop}
               aria-disabled={busy}
               onChange={(state) => chooseInLoop(loopId, state)}
