@@ -56,6 +56,14 @@ const textIndexHere = {
   message: 'Build full-text indexes through electron/engine/retrieval/ (FullTextIndex or TextIndex).',
 };
 
+/** A service speaks the product's types (shared/domain/); the wire's call types stay at the edge. */
+const wireTypesAtTheEdge = {
+  group: ['**/shared/contract', '**/shared/contract/*'],
+  importNames: ['CallArgs', 'CallInput', 'CallResult'],
+  message:
+    'Services take the product’s types from shared/domain/; only handlers/ and the engine’s call entry speak the wire’s call types.',
+};
+
 /** The import rule of a plain-Node folder, with more patterns. */
 function plainNode(...patterns) {
   return [
@@ -109,18 +117,30 @@ export default tseslint.config(
     // The engine's layer: below the shells (main, preload, web host) and apart from the workspace.
     files: ['electron/engine/**/*.ts'],
     ignores: ['**/*.test.ts'],
-    rules: { 'no-restricted-imports': plainNode(decisionsReadOnly, ...engineZone, textIndexHere) },
+    rules: {
+      'no-restricted-imports': plainNode(decisionsReadOnly, ...engineZone, textIndexHere, wireTypesAtTheEdge),
+    },
   },
   {
     // Full-text indexes are built here and nowhere else in the engine.
     files: ['electron/engine/retrieval/**/*.ts'],
     ignores: ['**/*.test.ts'],
-    rules: { 'no-restricted-imports': plainNode(decisionsReadOnly, ...engineZone) },
+    rules: { 'no-restricted-imports': plainNode(decisionsReadOnly, ...engineZone, wireTypesAtTheEdge) },
   },
   {
     // The one writer of decisions: the same rule, without the line that keeps decisions read-only.
     files: ['electron/engine/loops/DecisionService.ts'],
-    rules: { 'no-restricted-imports': plainNode(...engineZone, textIndexHere) },
+    rules: { 'no-restricted-imports': plainNode(...engineZone, textIndexHere, wireTypesAtTheEdge) },
+  },
+  {
+    // The edge of the engine: the call entry and the handlers take the wire's inputs and hand them on.
+    files: [
+      'electron/engine/handlers/**/*.ts',
+      'electron/engine/Engine.ts',
+      'electron/engine/createEngine.ts',
+    ],
+    ignores: ['**/*.test.ts'],
+    rules: { 'no-restricted-imports': plainNode(decisionsReadOnly, ...engineZone, textIndexHere) },
   },
   {
     files: ['shared/**/*.ts'],

@@ -88,57 +88,33 @@ export function missingCase(value: never): never {
 }
 
 /** A short title for each code, used where the UI names the kind of failure. */
+const errorTitles: Record<ErrorCode, string> = {
+  'invalid-input': 'Check what you entered',
+  'not-found': 'Not found',
+  busy: 'Already working',
+  'ollama-unreachable': 'Ollama cannot be reached',
+  'ollama-not-running': 'Ollama is not running',
+  'model-missing': 'Model not installed',
+  'model-unsuitable': 'Model cannot do this',
+  'ollama-busy': 'Ollama is busy',
+  'ollama-error': 'Ollama reported an error',
+  'stream-interrupted': 'The answer was cut off',
+  'stream-stalled': 'The model stopped responding',
+  'context-overflow': 'Too much for the model at once',
+  'host-not-allowed': 'Host not allowed',
+  'storage-corrupt': 'A data file is damaged',
+  'storage-failed': 'Could not save',
+  'folder-in-use': 'Data folder in use',
+  locked: 'Keel is locked',
+  'source-unreadable': 'A file could not be read',
+  'connection-lost': 'Keel’s engine is not answering',
+  'session-expired': 'Session expired',
+  'session-missing': 'No Keel session',
+  'download-failed': 'The download failed',
+  'sync-failed': 'Sync did not go through',
+  internal: 'Something went wrong',
+};
+
 export function errorTitle(code: ErrorCode): string {
-  switch (code) {
-    case 'invalid-input':
-      return 'Check what you entered';
-    case 'not-found':
-      return 'Not found';
-    case 'busy':
-      return 'Already working';
-    case 'ollama-unreachable':
-      return 'Ollama cannot be reached';
-    case 'ollama-not-running':
-      return 'Ollama is not running';
-    case 'model-missing':
-      return 'Model not installed';
-    case 'model-unsuitable':
-      return 'Model cannot do this';
-    case 'ollama-busy':
-      return 'Ollama is busy';
-    case 'ollama-error':
-      return 'Ollama reported an error';
-    case 'stream-interrupted':
-      return 'The answer was cut off';
-    case 'stream-stalled':
-      return 'The model stopped responding';
-    case 'context-overflow':
-      return 'Too much for the model at once';
-    case 'host-not-allowed':
-      return 'Host not allowed';
-    case 'storage-corrupt':
-      return 'A data file is damaged';
-    case 'storage-failed':
-      return 'Could not save';
-    case 'folder-in-use':
-      return 'Data folder in use';
-    case 'locked':
-      return 'Keel is locked';
-    case 'source-unreadable':
-      return 'A file could not be read';
-    case 'connection-lost':
-      return 'Keel’s engine is not answering';
-    case 'session-expired':
-      return 'Session expired';
-    case 'session-missing':
-      return 'No Keel session';
-    case 'download-failed':
-      return 'The download failed';
-    case 'sync-failed':
-      return 'Sync did not go through';
-    case 'internal':
-      return 'Something went wrong';
-    default:
-      return missingCase(code);
-  }
+  return errorTitles[code];
 }

@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { useKeel } from './store/KeelStoreProvider';
+import { useKeel, useKeelFields } from './store/KeelStoreProvider';
 import { DialogHost } from './features/common/DialogHost';
 import { NoticeStack } from './features/common/NoticeStack';
 import { CommandPalette } from './features/palette/CommandPalette';
@@ -22,20 +22,20 @@ import { useIdleLock } from './features/trust/useIdleLock';
 
 /** What the main area shows: the open loop, a space's start page, the welcome, or why none of them. */
 function Workspace() {
-  const loadError = useKeel((state) => state.loadError);
-  const spacesLoaded = useKeel((state) => state.spacesLoaded);
+  const { loadError, loadWorkspace, spacesLoaded, openLoop, damagedLoop } = useKeelFields(
+    'loadError',
+    'loadWorkspace',
+    'spacesLoaded',
+    'openLoop',
+    'damagedLoop',
+  );
   const hasSpaces = useKeel((state) => state.spaces.length > 0);
-  const openLoop = useKeel((state) => state.openLoop);
   const opening = useKeel((state) => state.openingLoopId !== null);
   const currentSpace = useKeel(
     (state) => state.spaces.find((space) => space.id === state.currentSpaceId) ?? state.spaces[0],
   );
-  const loadWorkspace = useKeel((state) => state.loadWorkspace);
-  const settingsOpen = useKeel((state) => state.settingsOpen);
-  const memoryOpen = useKeel((state) => state.memoryOpen);
-  const searchOpen = useKeel((state) => state.searchOpen);
-  const ledgerOpen = useKeel((state) => state.ledgerOpen);
-  const damagedLoop = useKeel((state) => state.damagedLoop);
+  // The pages that take the main area while they are open.
+  const pages = useKeelFields('settingsOpen', 'memoryOpen', 'searchOpen', 'ledgerOpen');
 
   if (loadError) {
     return (
@@ -50,11 +50,11 @@ function Workspace() {
       </section>
     );
   }
-  if (settingsOpen) return <SettingsView />;
+  if (pages.settingsOpen) return <SettingsView />;
   if (!spacesLoaded) return <p className="panel muted">Opening your workspace…</p>;
-  if (memoryOpen) return <MemoryView />;
-  if (searchOpen) return <SearchView />;
-  if (ledgerOpen) return <LedgerView />;
+  if (pages.memoryOpen) return <MemoryView />;
+  if (pages.searchOpen) return <SearchView />;
+  if (pages.ledgerOpen) return <LedgerView />;
   if (!hasSpaces) return <WelcomePanel />;
   if (openLoop) return <LoopView loop={openLoop} />;
   if (opening) return <p className="panel muted">Opening the loop…</p>;

@@ -13,13 +13,13 @@ import {
 import { call, none, limits } from './spec';
 
 export const memoryCalls = {
-  /** Memories, filtered by space (its own and everywhere), kind, source and words; newest revised first. */
+  /** Memories, filtered by space (its own and everywhere), kind, origin and words; newest revised first. */
   listMemories: call<MemoryItem[]>()(
     z
       .object({
         spaceId: idSchema.optional(),
         kind: z.enum(memoryKinds).optional(),
-        source: z.enum(memoryOrigins).optional(),
+        origin: z.enum(memoryOrigins).optional(),
         query: z.string().trim().max(limits.name).optional(),
       })
       .strict(),
@@ -38,7 +38,7 @@ export const memoryCalls = {
         text: z.string().trim().min(1, 'cannot be empty').max(limits.memoryText),
         kind: z.enum(memoryKinds).optional(),
         scope: memoryScopeSchema,
-        source: z.enum(['said', 'pattern', 'steering']).optional(),
+        origin: z.enum(['said', 'pattern', 'steering']).optional(),
         loopId: idSchema.optional(),
         turnId: idSchema.optional(),
         /** Accepting a suggestion from steering feedback: it is then removed from the suggestions. */

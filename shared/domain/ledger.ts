@@ -149,6 +149,14 @@ export interface DecisionInput {
   forecasts: ForecastInput[];
 }
 
+/** A new probability the person gives a forecast before it resolves, and why (its history is kept). */
+export interface ForecastRevision {
+  loopId: string;
+  forecastId: string;
+  probability: number;
+  reason: string;
+}
+
 /** How one forecast resolved, in the person's words. */
 export interface ForecastResolution {
   forecastId: string;

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { idSchema, isoDate } from './common';
-import { ledgerEntrySchema, type Decision } from './ledger';
+import { ledgerEntrySchema, type Decision, type DecisionInput } from './ledger';
 import { passageRefSchema } from './sources';
 
 export const personMoves = ['frame', 'say', 'steer', 'edit', 'decide', 'learn'] as const;
@@ -280,6 +280,17 @@ export interface Period {
   to: string;
 }
 
+/** The AI move the person asks for, with what steers it. */
+export interface MoveRequest {
+  loopId: string;
+  move: AiMove;
+  steer?: string;
+  /** For a challenge: the decision the person is about to record, so it is what gets challenged. */
+  decision?: Partial<DecisionInput>;
+  /** For patterns: the journal entries to look across. */
+  period?: Period;
+}
+
 /** How the person steers an AI turn (null clears the steering). */
 export interface TurnSteer {
   loopId: string;
@@ -296,4 +307,27 @@ export interface NewTemplate {
   firstMove?: AiMove;
   /** Offered in every space rather than the loop's own only (the default). */
   everySpace?: boolean;
+}
+
+/** The draft as the person saves it; with `keepVersion`, also kept as a version to go back to. */
+export interface DraftSave {
+  loopId: string;
+  text: string;
+  keepVersion?: boolean;
+  /** What the kept version is called. */
+  note?: string;
+}
+
+/** The hunks of a refine's proposal the person takes into the draft (by index; none, some or all). */
+export interface AppliedRefine {
+  loopId: string;
+  turnId: string;
+  hunks: number[];
+}
+
+/** A loop as a document to save: Markdown or Word, with its timeline when asked. */
+export interface LoopExport {
+  loopId: string;
+  format: 'markdown' | 'docx';
+  includeTimeline?: boolean;
 }

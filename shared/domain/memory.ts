@@ -21,7 +21,8 @@ export const memoryItemSchema = z.object({
   kind: z.enum(memoryKinds),
   text: z.string(),
   scope: memoryScopeSchema,
-  source: z.object({
+  /** Where it came from (what the memory page calls its source). */
+  origin: z.object({
     type: z.enum(memoryOrigins),
     loopId: idSchema.optional(),
     turnIds: z.array(idSchema).optional(),
@@ -77,11 +78,11 @@ export interface MemorySuggestion {
 
 // ---- what the person asks of memory, in the product's terms ----
 
-/** Which memories to list: a space's (its own and everywhere), a kind, a source, words. */
+/** Which memories to list: a space's (its own and everywhere), a kind, an origin, words. */
 export interface MemoryFilter {
   spaceId?: string;
   kind?: MemoryKind;
-  source?: MemoryOrigin;
+  origin?: MemoryOrigin;
   query?: string;
 }
 
@@ -90,7 +91,7 @@ export interface RememberInput {
   text: string;
   kind?: MemoryKind;
   scope: MemoryScope;
-  source?: 'said' | 'pattern' | 'steering';
+  origin?: 'said' | 'pattern' | 'steering';
   loopId?: string;
   turnId?: string;
   /** The suggestion accepted, which then leaves the suggestions. */

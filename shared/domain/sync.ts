@@ -25,3 +25,19 @@ export interface SyncStatus {
   /** Why it is offline or stopped, in words. */
   problem?: string;
 }
+
+// ---- what the person asks of sync, in the product's terms ----
+
+/** The server a space syncs through, and the passphrase its key comes from (the same on every computer). */
+export interface SyncServer {
+  url: string;
+  database: string;
+  username?: string;
+  password?: string;
+  passphrase: string;
+}
+
+/** Starting to sync one space through a server. */
+export interface SyncSetUp extends SyncServer {
+  spaceId: string;
+}

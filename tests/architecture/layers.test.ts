@@ -68,4 +68,13 @@ describe('the layers', () => {
     expect(await refusals('electron/engine/loops/LoopService.ts', code)).toHaveLength(1);
     expect(await refusals('electron/engine/loops/DecisionService.ts', code)).toEqual([]);
   });
+
+  it('keep the wire’s call types at the engine’s edge (services take the product’s types)', async () => {
+    const code =
+      "import type { CallArgs } from '../../../shared/contract';\nexport type A = CallArgs<'getLoop'>;\n";
+    expect(await refusals('electron/engine/loops/zoneProbe.ts', code)).toHaveLength(1);
+    expect(await refusals('electron/engine/handlers/zoneProbe.ts', code)).toEqual([]);
+    const domain = "import type { Loop } from '../../../shared/domain';\nexport type L = Loop;\n";
+    expect(await refusals('electron/engine/loops/zoneProbe.ts', domain)).toEqual([]);
+  });
 });

@@ -112,7 +112,7 @@ export async function makeLibrary(
       kind: (['preference', 'principle', 'context', 'lesson', 'decision'] as const)[n % 5]!,
       text: `${space.name}: ${sentence(n + 99, 14)}`,
       scope: everywhere ? { type: 'everywhere' } : { type: 'space', spaceId: space.id },
-      source: { type: 'said' },
+      origin: { type: 'said' },
       createdAt: day(n % 5000),
       revisedAt: day(n % 5000),
       useCount: n % 7,
@@ -127,7 +127,7 @@ export async function makeLibrary(
     byShard.set(key, list);
   }
   for (const [key, items] of byShard) {
-    await writeFile(join(dataDir, 'memory', `${key}.json`), JSON.stringify({ version: 1, items }));
+    await writeFile(join(dataDir, 'memory', `${key}.json`), JSON.stringify({ version: 2, items }));
   }
   return { spaces, loops };
 }

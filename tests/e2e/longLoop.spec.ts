@@ -163,7 +163,7 @@ async function openLongLoop(
       kind: 'principle',
       text: 'Quote the customer in every memo',
       scope: { type: 'everywhere' },
-      source: { type: 'said' },
+      origin: { type: 'said' },
       createdAt: at,
       revisedAt: at,
       useCount: 1,
@@ -174,7 +174,7 @@ async function openLongLoop(
     };
     await writeFile(
       join(dataDir, 'memory', 'everywhere.json'),
-      JSON.stringify({ version: 1, items: [memory] }),
+      JSON.stringify({ version: 2, items: [memory] }),
     );
   }
   const host = await launchHost();

@@ -2,8 +2,7 @@
  * A loop as a document the person keeps: gathers what the export names beside the loop (its space,
  * the sources its turns cited, the memories its dossier used) and hands them to `exportLoop`.
  */
-import type { FileContent } from '../../../shared/domain';
-import type { CallArgs, CallResult } from '../../../shared/contract';
+import type { FileContent, LoopExport } from '../../../shared/domain';
 import type { LoopService } from '../loops/LoopService';
 import type { MemoryService } from '../memory/MemoryService';
 import type { SourceService } from '../sources/SourceService';
@@ -11,11 +10,7 @@ import { exportLoop } from './exportLoop';
 
 /** A loop as a document the person keeps. */
 export interface Exporter {
-  export(request: {
-    loopId: string;
-    format: 'markdown' | 'docx';
-    includeTimeline?: boolean;
-  }): Promise<FileContent>;
+  export(request: LoopExport): Promise<FileContent>;
 }
 
 export class LoopExporter implements Exporter {
@@ -25,7 +20,7 @@ export class LoopExporter implements Exporter {
     private readonly memory: Pick<MemoryService, 'get'>,
   ) {}
 
-  async export({ loopId, ...options }: CallArgs<'exportLoop'>): Promise<CallResult<'exportLoop'>> {
+  async export({ loopId, ...options }: LoopExport): Promise<FileContent> {
     const loop = await this.loops.getLoop({ loopId });
     const space = this.loops.listSpaces({ includeArchived: true }).find((s) => s.id === loop.spaceId);
     const cited = await this.sources.list({ spaceId: loop.spaceId, loopId });

@@ -1,16 +1,15 @@
 /** Exports a loop as a document the person can share: Markdown or Word. */
-import type { CallArgs, CallResult } from '../../../shared/contract';
-import type { Loop, Space } from '../../../shared/domain';
+import type { FileContent, Loop, LoopExport, Space } from '../../../shared/domain';
 import { exportFileName, loopMarkdown } from './loopMarkdown';
 import { markdownToDocx } from './markdownToDocx';
 
 export async function exportLoop(
   loop: Loop,
   space: Space | undefined,
-  { format, includeTimeline }: Pick<CallArgs<'exportLoop'>, 'format' | 'includeTimeline'>,
+  { format, includeTimeline }: Omit<LoopExport, 'loopId'>,
   sourceNames?: ReadonlyMap<string, string>,
   memoryTexts?: ReadonlyMap<string, string>,
-): Promise<CallResult<'exportLoop'>> {
+): Promise<FileContent> {
   const markdown = loopMarkdown(loop, space, includeTimeline ?? false, sourceNames, memoryTexts);
   if (format === 'markdown') {
     return {

@@ -1,7 +1,8 @@
 /**
  * The services the open data folder's calls are delegated to, each by its interface in the product's
- * terms (the model, download and sync services are still their classes). Each file beside this one maps one
- * domain's calls to them, one line per call; the logic lives in the services.
+ * terms: never by its class, and never in the contract's wire types (only the handlers speak those).
+ * Each file beside this one maps one domain's calls to them, one line per call; the logic lives in
+ * the services.
  */
 import type { CallName, KeelHandlers } from '../../../shared/contract';
 import type { Decisions } from '../loops/DecisionService';
@@ -12,19 +13,19 @@ import type { TurnSteering } from '../loops/SteeringService';
 import type { Templates } from '../loops/TemplateService';
 import type { Exporter } from '../export/LoopExporter';
 import type { Memories } from '../memory/MemoryService';
-import type { ModelDownloads } from '../model/builtin/ModelDownloads';
-import type { ModelService } from '../model/ModelService';
-import type { PullService } from '../model/PullService';
+import type { BuiltinModelDownloads } from '../model/builtin/ModelDownloads';
+import type { Models } from '../model/ModelService';
+import type { ModelPulls } from '../model/PullService';
 import type { Search } from '../search/SearchService';
 import type { Preferences } from '../settings/SettingsService';
 import type { Sources } from '../sources/SourceService';
-import type { SyncService } from '../sync/SyncService';
+import type { Sync } from '../sync/SyncService';
 
 export interface DataFolderServices {
   settings: Preferences;
-  models: ModelService;
-  pulls: PullService;
-  modelDownloads: ModelDownloads;
+  models: Models;
+  pulls: ModelPulls;
+  modelDownloads: BuiltinModelDownloads;
   loops: Loops;
   moves: Moves;
   steering: TurnSteering;
@@ -35,7 +36,7 @@ export interface DataFolderServices {
   memory: Memories;
   sources: Sources;
   search: Search;
-  sync: SyncService;
+  sync: Sync;
 }
 
 /** The handlers of one domain's calls (`shared/contract/<domain>.ts`): every one, and no other. */

@@ -2,12 +2,14 @@
  * The person's decision. This is the only code that writes `decision`, and it runs only from the
  * person's own call: the move runner has no access to it, so no AI move can create or change one.
  */
-import type { DecisionGrading, DecisionInput, DecisionResolution } from '../../../shared/domain';
-import type { CallArgs } from '../../../shared/contract';
 import type {
   Decision,
+  DecisionGrading,
+  DecisionInput,
+  DecisionResolution,
   DueReview,
   Forecast,
+  ForecastRevision,
   LedgerEntry,
   LedgerRow,
   Loop,
@@ -23,12 +25,7 @@ import type { LoopService } from './LoopService';
 /** The person's decisions: recorded, forecasts updated and resolved, reviewed, graded, reopened, listed. */
 export interface Decisions {
   record(decision: DecisionInput & { loopId: string }): Promise<Loop>;
-  updateForecast(update: {
-    loopId: string;
-    forecastId: string;
-    probability: number;
-    reason: string;
-  }): Promise<Loop>;
+  updateForecast(update: ForecastRevision): Promise<Loop>;
   resolve(resolution: DecisionResolution): Promise<{ loop: Loop; memory?: MemoryOutcome }>;
   grade(grading: DecisionGrading): Promise<Loop>;
   reopen(which: { loopId: string }): Promise<Loop>;
@@ -45,7 +42,7 @@ export class DecisionService implements Decisions {
     private readonly keepLesson: KeepLesson,
   ) {}
 
-  async record({ loopId, forecasts, ...input }: CallArgs<'recordDecision'>): Promise<Loop> {
+  async record({ loopId, forecasts, ...input }: DecisionInput & { loopId: string }): Promise<Loop> {
     await this.loops.change(loopId, (readOnly, summary) => {
       const document = writable(readOnly);
       if (document.decision) {
@@ -110,7 +107,7 @@ export class DecisionService implements Decisions {
     decidedAt,
     resolutions,
     review,
-  }: CallArgs<'resolveDecision'>): Promise<{ loop: Loop; memory?: MemoryOutcome }> {
+  }: DecisionResolution): Promise<{ loop: Loop; memory?: MemoryOutcome }> {
     const { summary, document } = await this.loops.open(loopId);
     const found = decisionOf(writable(document.data), decidedAt);
     if (review && found.review) throw new KeelError('invalid-input', 'This decision was already reviewed.');
@@ -135,7 +132,7 @@ export class DecisionService implements Decisions {
         text: `${review.lesson} (From the decision “${decision.choice}”, made at ${decision.confidence}% confidence. ${review.outcome})`,
         kind: 'lesson',
         scope: { type: 'space', spaceId: summary.spaceId },
-        source: 'review',
+        origin: 'review',
         loopId,
       });
     }
@@ -169,12 +166,7 @@ export class DecisionService implements Decisions {
   }
 
   /** A new probability for an open forecast, with the person's reason. Only the person's call reaches this. */
-  async updateForecast({
-    loopId,
-    forecastId,
-    probability,
-    reason,
-  }: CallArgs<'updateForecast'>): Promise<Loop> {
+  async updateForecast({ loopId, forecastId, probability, reason }: ForecastRevision): Promise<Loop> {
     await this.loops.change(loopId, (readOnly) => {
       const document = writable(readOnly);
       const forecast = openForecast(document, forecastId);
@@ -185,7 +177,7 @@ export class DecisionService implements Decisions {
   }
 
   /** The person's grade of a decision's process and of its outcome, apart. */
-  async grade({ loopId, decidedAt, process, outcome, note }: CallArgs<'gradeDecision'>): Promise<Loop> {
+  async grade({ loopId, decidedAt, process, outcome, note }: DecisionGrading): Promise<Loop> {
     await this.loops.change(loopId, (readOnly) => {
       const decision = decisionOf(writable(readOnly), decidedAt);
       const before = decision.grade;
@@ -263,7 +255,7 @@ export class DecisionService implements Decisions {
     return rows;
   }
 
-  async reopen({ loopId }: CallArgs<'reopenLoop'>): Promise<Loop> {
+  async reopen({ loopId }: { loopId: string }): Promise<Loop> {
     await this.loops.change(loopId, (readOnly, summary) => {
       const document = writable(readOnly);
       const decision = document.decision;

@@ -3,8 +3,7 @@
  * leaves. Versions are kept whenever the draft is about to change by more than typing (a refine
  * taken, a restore) and whenever the person asks, so an earlier draft can always be brought back.
  */
-import type { CallArgs } from '../../../shared/contract';
-import type { DraftState, DraftVersion, Turn } from '../../../shared/domain';
+import type { AppliedRefine, DraftSave, DraftState, DraftVersion, Turn } from '../../../shared/domain';
 import { applyHunksTo, draftHunks } from '../../../shared/draftDiff';
 import { KeelError } from '../../../shared/errors';
 import { newId, now } from '../ids';
@@ -17,19 +16,15 @@ export const maxDraftVersions = 200;
 
 /** The loop's draft and its versions. */
 export interface Drafts {
-  save(draft: { loopId: string; text: string; keepVersion?: boolean; note?: string }): Promise<DraftState>;
+  save(draft: DraftSave): Promise<DraftState>;
   restoreVersion(which: { loopId: string; versionId: string }): Promise<DraftState>;
-  applyRefine(take: {
-    loopId: string;
-    turnId: string;
-    hunks: number[];
-  }): Promise<DraftState & { turn: Turn }>;
+  applyRefine(take: AppliedRefine): Promise<DraftState & { turn: Turn }>;
 }
 
 export class DraftService implements Drafts {
   constructor(private readonly loops: LoopService) {}
 
-  save({ loopId, text, keepVersion, note }: CallArgs<'saveDraft'>): Promise<DraftState> {
+  save({ loopId, text, keepVersion, note }: DraftSave): Promise<DraftState> {
     return this.loops.change(loopId, (document) => {
       const before = snapshot(document);
       document.draft = text;
@@ -38,7 +33,7 @@ export class DraftService implements Drafts {
     });
   }
 
-  restoreVersion({ loopId, versionId }: CallArgs<'restoreDraftVersion'>): Promise<DraftState> {
+  restoreVersion({ loopId, versionId }: { loopId: string; versionId: string }): Promise<DraftState> {
     return this.loops.change(loopId, (document) => {
       const version = document.draftVersions.find((candidate) => candidate.id === versionId);
       if (!version)
@@ -50,7 +45,7 @@ export class DraftService implements Drafts {
     });
   }
 
-  applyRefine({ loopId, turnId, hunks }: CallArgs<'applyRefine'>): Promise<DraftState & { turn: Turn }> {
+  applyRefine({ loopId, turnId, hunks }: AppliedRefine): Promise<DraftState & { turn: Turn }> {
     return this.loops.change(loopId, (document) => {
       const turn = aiTurn(document, turnId);
       if (turn.move !== 'refine' || turn.refineBase === undefined) {

@@ -2,22 +2,25 @@
  * Spaces, loops and the person's turns. The catalog lists every space and loop; each loop's
  * turns, intent and draft live in the loop's own file, opened when the loop is.
  */
-import type { LoopLayoutChange, NewLoop, NewSpace, PersonTurnInput } from '../../../shared/domain';
 import { Emitter } from '../../../shared/async';
-import type { CallArgs } from '../../../shared/contract';
-import type { NoteProblem } from '../Diagnostics';
 import type {
   Intent,
   Loop,
   LoopLayout,
+  LoopLayoutChange,
   LoopSummary,
   LoopTemplate,
+  NewLoop,
+  NewSpace,
+  PersonTurnInput,
   Space,
+  SpaceModels,
   Turn,
 } from '../../../shared/domain';
 import { KeelError } from '../../../shared/errors';
 import { deriveStage } from '../../../shared/loopLogic';
 import { builtInTemplates } from '../../../shared/templates';
+import type { NoteProblem } from '../Diagnostics';
 import { newId, now } from '../ids';
 import type { Document, Store } from '../store/Store';
 import { decisionCopy, type LoopDocument } from '../store/documents';
@@ -59,11 +62,11 @@ export class LoopService implements Loops {
     this.loopChanged.emit(loopId);
   }
 
-  listSpaces({ includeArchived }: CallArgs<'listSpaces'>): Space[] {
+  listSpaces({ includeArchived }: { includeArchived?: boolean }): Space[] {
     return this.store.catalog.data.spaces.filter((space) => includeArchived || !space.archived);
   }
 
-  async createSpace({ name, kind, description }: CallArgs<'createSpace'>): Promise<Space> {
+  async createSpace({ name, kind, description }: NewSpace): Promise<Space> {
     const at = now();
     const space: Space = {
       id: newId('sp'),
@@ -78,20 +81,15 @@ export class LoopService implements Loops {
     return space;
   }
 
-  async renameSpace({ spaceId, name }: CallArgs<'renameSpace'>): Promise<Space> {
+  async renameSpace({ spaceId, name }: { spaceId: string; name: string }): Promise<Space> {
     return this.changeSpace(spaceId, (space) => (space.name = name));
   }
 
-  async archiveSpace({ spaceId, archived }: CallArgs<'archiveSpace'>): Promise<Space> {
+  async archiveSpace({ spaceId, archived }: { spaceId: string; archived: boolean }): Promise<Space> {
     return this.changeSpace(spaceId, (space) => (space.archived = archived));
   }
 
-  async setSpaceModels({
-    spaceId,
-    chatModel,
-    embeddingModel,
-    runtime,
-  }: CallArgs<'setSpaceModels'>): Promise<Space> {
+  async setSpaceModels({ spaceId, chatModel, embeddingModel, runtime }: SpaceModels): Promise<Space> {
     return this.changeSpace(spaceId, (space) => {
       if (chatModel === null) delete space.chatModel;
       else if (chatModel !== undefined) space.chatModel = chatModel;
@@ -102,7 +100,7 @@ export class LoopService implements Loops {
     });
   }
 
-  listLoops({ spaceId, includeArchived }: CallArgs<'listLoops'>): LoopSummary[] {
+  listLoops({ spaceId, includeArchived }: { spaceId?: string; includeArchived?: boolean }): LoopSummary[] {
     return this.store.catalog.data.loops
       .filter(
         (loop) => (spaceId === undefined || loop.spaceId === spaceId) && (includeArchived || !loop.archived),
@@ -110,7 +108,7 @@ export class LoopService implements Loops {
       .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
   }
 
-  async createLoop({ spaceId, title, intent, templateId }: CallArgs<'createLoop'>): Promise<Loop> {
+  async createLoop({ spaceId, title, intent, templateId }: NewLoop): Promise<Loop> {
     this.space(spaceId);
     const template = templateId === undefined ? undefined : this.template(templateId);
     if (template?.spaceId !== undefined && template.spaceId !== spaceId) {
@@ -155,20 +153,20 @@ export class LoopService implements Loops {
     return toLoop(summary, opened.data);
   }
 
-  async getLoop({ loopId }: CallArgs<'getLoop'>): Promise<Loop> {
+  async getLoop({ loopId }: { loopId: string }): Promise<Loop> {
     const { summary, document } = await this.open(loopId);
     return toLoop(summary, document.data);
   }
 
-  async renameLoop({ loopId, title }: CallArgs<'renameLoop'>): Promise<LoopSummary> {
+  async renameLoop({ loopId, title }: { loopId: string; title: string }): Promise<LoopSummary> {
     return this.changeSummary(loopId, (summary) => (summary.title = title));
   }
 
-  async archiveLoop({ loopId, archived }: CallArgs<'archiveLoop'>): Promise<LoopSummary> {
+  async archiveLoop({ loopId, archived }: { loopId: string; archived: boolean }): Promise<LoopSummary> {
     return this.changeSummary(loopId, (summary) => (summary.archived = archived));
   }
 
-  async updateIntent({ loopId, intent }: CallArgs<'updateIntent'>): Promise<Loop> {
+  async updateIntent({ loopId, intent }: { loopId: string; intent: Partial<Intent> }): Promise<Loop> {
     const { summary, document } = await this.open(loopId);
     Object.assign(document.data.intent, definedOnly(intent));
     await document.save();
@@ -181,7 +179,7 @@ export class LoopService implements Loops {
    * Keeps the loop's layout. It is how the loop is shown, not what it holds: the loop's time and
    * place in the list stay as they are, and search has nothing new to index.
    */
-  async setLoopLayout({ loopId, layout }: CallArgs<'setLoopLayout'>): Promise<LoopLayout> {
+  async setLoopLayout({ loopId, layout }: { loopId: string; layout: LoopLayoutChange }): Promise<LoopLayout> {
     const { document } = await this.open(loopId);
     const before = document.data.layout;
     const { draftWidth, ...parts } = layout;
@@ -199,7 +197,7 @@ export class LoopService implements Loops {
   }
 
   async addTurn(
-    { loopId, text, move }: CallArgs<'addTurn'>,
+    { loopId, text, move }: PersonTurnInput,
     extra: Pick<Partial<Turn>, 'id' | 'remembered'> = {},
   ): Promise<Turn> {
     const at = now();

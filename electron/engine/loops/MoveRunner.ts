@@ -4,12 +4,12 @@
  * message on the turn, the partial text kept). One move at a time per loop; loops run independently,
  * each stream with its own abort.
  */
-import type { DecisionInput, Period } from '../../../shared/domain';
-import type { CallArgs } from '../../../shared/contract';
 import {
   isAiMove,
   type AiMove,
   type ContextUsage,
+  type DecisionInput,
+  type MoveRequest,
   type PassageRef,
   type Turn,
   type TurnStats,
@@ -59,13 +59,7 @@ export type JournalReader = (
 
 /** The AI's moves in a loop: asked, asked again, stopped, and how full the context would be. */
 export interface Moves {
-  request(move: {
-    loopId: string;
-    move: AiMove;
-    steer?: string;
-    decision?: Partial<DecisionInput>;
-    period?: Period;
-  }): Promise<Turn>;
+  request(move: MoveRequest): Promise<Turn>;
   regenerate(which: { loopId: string; turnId: string; steer?: string }): Promise<Turn>;
   stop(which: { loopId: string; turnId: string }): Promise<Turn>;
   contextUsage(loopId: string): Promise<ContextUsage>;
@@ -95,7 +89,7 @@ export class MoveRunner implements Moves {
     } = {},
   ) {}
 
-  async request({ loopId, move, steer, decision, period }: CallArgs<'requestMove'>): Promise<Turn> {
+  async request({ loopId, move, steer, decision, period }: MoveRequest): Promise<Turn> {
     if (decision && move !== 'challenge') {
       throw new KeelError('invalid-input', 'Only a challenge can question a decision before you record it.', {
         field: 'decision',
@@ -116,7 +110,15 @@ export class MoveRunner implements Moves {
   }
 
   /** Asks for the same move again; the new version sits beside the earlier ones and becomes the one shown. */
-  async regenerate({ loopId, turnId, steer }: CallArgs<'regenerateTurn'>): Promise<Turn> {
+  async regenerate({
+    loopId,
+    turnId,
+    steer,
+  }: {
+    loopId: string;
+    turnId: string;
+    steer?: string;
+  }): Promise<Turn> {
     return this.begin(loopId, (document) => {
       const original = aiTurn(document, turnId);
       if (original.status === 'streaming') {
@@ -197,7 +199,7 @@ export class MoveRunner implements Moves {
     return { ...turn };
   }
 
-  async stop({ loopId, turnId }: CallArgs<'stopMove'>): Promise<Turn> {
+  async stop({ loopId, turnId }: { loopId: string; turnId: string }): Promise<Turn> {
     const slot = this.active.get(loopId);
     if (slot && slot.turnId === turnId) {
       slot.controller.abort();
@@ -443,7 +445,7 @@ export function detectTruncation(
   return undefined;
 }
 
-function withDefaults(decision: NonNullable<CallArgs<'requestMove'>['decision']>) {
+function withDefaults(decision: Partial<DecisionInput>): DecisionInput {
   return {
     choice: decision.choice ?? '',
     rationale: decision.rationale ?? '',

@@ -3,9 +3,7 @@
  * (it always stays in context), edit its text (marked as edited by the person, the original kept),
  * and choose which version of a regenerated move counts.
  */
-import type { TurnSteer } from '../../../shared/domain';
-import type { CallArgs } from '../../../shared/contract';
-import type { Turn } from '../../../shared/domain';
+import type { Turn, TurnSteer } from '../../../shared/domain';
 import { KeelError } from '../../../shared/errors';
 import { versionGroupOf, versionsOf } from '../../../shared/loopLogic';
 import { now } from '../ids';
@@ -31,7 +29,7 @@ export class SteeringService implements TurnSteering {
     ) => unknown,
   ) {}
 
-  async steer({ loopId, turnId, state, reason }: CallArgs<'steerTurn'>): Promise<Turn> {
+  async steer({ loopId, turnId, state, reason }: TurnSteer): Promise<Turn> {
     const turn = await this.loops.change(loopId, (document) => {
       const turn = aiTurn(document, turnId);
       const before = turn.steering;
@@ -52,7 +50,7 @@ export class SteeringService implements TurnSteering {
     return turn;
   }
 
-  edit({ loopId, turnId, text }: CallArgs<'editTurn'>): Promise<Turn> {
+  edit({ loopId, turnId, text }: { loopId: string; turnId: string; text: string }): Promise<Turn> {
     return this.loops.change(loopId, (document) => {
       const turn = aiTurn(document, turnId);
       if (turn.status === 'streaming') {
@@ -75,7 +73,7 @@ export class SteeringService implements TurnSteering {
     });
   }
 
-  chooseVersion({ loopId, turnId }: CallArgs<'chooseVersion'>): Promise<Turn> {
+  chooseVersion({ loopId, turnId }: { loopId: string; turnId: string }): Promise<Turn> {
     return this.loops.change(loopId, (document) => {
       const chosen = aiTurn(document, turnId);
       const first = document.turns.find((turn) => turn.id === versionGroupOf(chosen));

@@ -3,10 +3,8 @@
  * one belongs to its loop's space (offered there, and synced with it) unless the person keeps it
  * for every space (it then stays on this computer).
  */
-import type { NewTemplate } from '../../../shared/domain';
 import { Emitter } from '../../../shared/async';
-import type { CallArgs } from '../../../shared/contract';
-import { isAiMove, loopTemplateSchema, type LoopTemplate } from '../../../shared/domain';
+import { isAiMove, loopTemplateSchema, type LoopTemplate, type NewTemplate } from '../../../shared/domain';
 import { KeelError } from '../../../shared/errors';
 import { builtInTemplates } from '../../../shared/templates';
 import { newId, now } from '../ids';
@@ -38,13 +36,7 @@ export class TemplateService implements Templates {
     return this.changed.subscribe(listener);
   }
 
-  async save({
-    loopId,
-    name,
-    description,
-    firstMove,
-    everySpace,
-  }: CallArgs<'saveTemplate'>): Promise<LoopTemplate> {
+  async save({ loopId, name, description, firstMove, everySpace }: NewTemplate): Promise<LoopTemplate> {
     const { summary, document } = await this.loops.open(loopId);
     const space = this.loops.listSpaces({ includeArchived: true }).find((s) => s.id === summary.spaceId);
     // Refine and synthesize need something to work on, which a fresh loop does not have yet.
@@ -76,7 +68,7 @@ export class TemplateService implements Templates {
     return { ...template };
   }
 
-  async delete({ templateId }: CallArgs<'deleteTemplate'>): Promise<{ deleted: string }> {
+  async delete({ templateId }: { templateId: string }): Promise<{ deleted: string }> {
     const templates = this.document.data.templates;
     const index = templates.findIndex((template) => template.id === templateId);
     if (index === -1) {

@@ -7,22 +7,19 @@
  */
 import type {
   AcceptedLesson,
+  LessonProposal,
   MemoryChange,
   MemoryFilter,
+  MemoryItem,
+  MemoryKind,
+  MemoryOrigin,
+  MemoryOutcome,
+  MemoryScope,
+  MemorySuggestion,
   NotRelevantNote,
   PersonTurnInput,
   RememberInput,
-} from '../../../shared/domain';
-import type { CallArgs } from '../../../shared/contract';
-import type {
-  LessonProposal,
-  MemoryItem,
   Turn,
-  MemoryKind,
-  MemoryOutcome,
-  MemoryScope,
-  MemoryOrigin,
-  MemorySuggestion,
 } from '../../../shared/domain';
 import { KeelError } from '../../../shared/errors';
 import { currentVersionIds, reachesModel } from '../../../shared/loopLogic';
@@ -42,7 +39,7 @@ export interface CaptureInput {
   text: string;
   kind?: MemoryKind | undefined;
   scope: MemoryScope;
-  source: MemoryOrigin;
+  origin: MemoryOrigin;
   loopId?: string | undefined;
   turnIds?: string[] | undefined;
 }
@@ -116,7 +113,7 @@ export class MemoryService implements Memories {
    * The person's own turn. "Remember …" in the composer is said outright: it becomes a memory of the
    * loop's space as well as the turn, which notes what was remembered.
    */
-  async addTurn(input: CallArgs<'addTurn'>): Promise<Turn> {
+  async addTurn(input: PersonTurnInput): Promise<Turn> {
     const said = rememberedText(input.text);
     if (!said) return this.loops.addTurn(input);
     const { summary } = await this.loops.open(input.loopId);
@@ -124,7 +121,7 @@ export class MemoryService implements Memories {
     const outcome = await this.capture({
       text: said,
       scope: { type: 'space', spaceId: summary.spaceId },
-      source: 'said',
+      origin: 'said',
       loopId: input.loopId,
       turnIds: [turnId],
     });
@@ -139,16 +136,16 @@ export class MemoryService implements Memories {
     text,
     kind,
     scope,
-    source,
+    origin,
     loopId,
     turnId,
     suggestionId,
-  }: CallArgs<'remember'>): Promise<MemoryOutcome> {
+  }: RememberInput): Promise<MemoryOutcome> {
     const outcome = await this.capture({
       text,
       kind,
       scope,
-      source: source ?? 'said',
+      origin: origin ?? 'said',
       loopId,
       turnIds: turnId ? [turnId] : undefined,
     });
@@ -186,7 +183,7 @@ export class MemoryService implements Memories {
         target.history.push({ text: target.text, until: at, change: 'superseded' });
         target.text = input.text;
         target.kind = input.kind ?? target.kind;
-        target.source = sourceOf(input);
+        target.origin = originOf(input);
       }
       target.revisedAt = at;
       await this.files.saveShard(shard, () => Object.assign(target, before));
@@ -204,7 +201,7 @@ export class MemoryService implements Memories {
       kind: input.kind ?? guessKind(input.text),
       text: input.text,
       scope: input.scope,
-      source: sourceOf(input),
+      origin: originOf(input),
       createdAt: at,
       revisedAt: at,
       useCount: 0,
@@ -243,7 +240,7 @@ export class MemoryService implements Memories {
 
   // ---- the person's changes --------------------------------------------------------------------
 
-  async list({ spaceId, kind, source, query }: CallArgs<'listMemories'>): Promise<MemoryItem[]> {
+  async list({ spaceId, kind, origin, query }: MemoryFilter): Promise<MemoryItem[]> {
     await (spaceId === undefined
       ? this.files.loadAll()
       : Promise.all([this.files.shard('everywhere'), this.files.shard(`space-${spaceId}`)]));
@@ -251,7 +248,7 @@ export class MemoryService implements Memories {
       (item) =>
         (spaceId === undefined || item.scope.type === 'everywhere' || item.scope.spaceId === spaceId) &&
         (kind === undefined || item.kind === kind) &&
-        (source === undefined || item.source.type === source),
+        (origin === undefined || item.origin.type === origin),
     );
     if (query) {
       const allowed = new Set(items.map((item) => item.id));
@@ -268,7 +265,7 @@ export class MemoryService implements Memories {
     return structuredClone(await this.files.find(memoryId));
   }
 
-  async update({ memoryId, text, kind, scope, pinned }: CallArgs<'updateMemory'>): Promise<MemoryItem> {
+  async update({ memoryId, text, kind, scope, pinned }: MemoryChange): Promise<MemoryItem> {
     const item = await this.files.find(memoryId);
     const before = structuredClone(item);
     const oldKey = shardKey(item.scope);
@@ -312,11 +309,7 @@ export class MemoryService implements Memories {
     return { forgotten: memoryId };
   }
 
-  async markNotRelevant({
-    memoryId,
-    loopId,
-    turnId,
-  }: CallArgs<'markMemoryNotRelevant'>): Promise<MemoryItem> {
+  async markNotRelevant({ memoryId, loopId, turnId }: NotRelevantNote): Promise<MemoryItem> {
     const item = await this.files.find(memoryId);
     const { document } = await this.loops.open(loopId);
     const turn = document.data.turns.find((candidate) => candidate.id === turnId);
@@ -408,19 +401,13 @@ export class MemoryService implements Memories {
     return proposeLessons(this.loops, this.models, this.choice, loopId);
   }
 
-  async acceptLesson({
-    loopId,
-    kind,
-    text,
-    scope,
-    turnIds,
-  }: CallArgs<'acceptLesson'>): Promise<MemoryOutcome> {
+  async acceptLesson({ loopId, kind, text, scope, turnIds }: AcceptedLesson): Promise<MemoryOutcome> {
     const { summary } = await this.loops.open(loopId);
     const outcome = await this.capture({
       text,
       kind,
       scope: scopeFor(scope, summary.spaceId, loopId),
-      source: 'learn',
+      origin: 'learn',
       loopId,
       turnIds,
     });
@@ -501,9 +488,9 @@ export function scopeFor(
   return { type: 'loop', spaceId, loopId };
 }
 
-function sourceOf(input: CaptureInput): MemoryItem['source'] {
+function originOf(input: CaptureInput): MemoryItem['origin'] {
   return {
-    type: input.source,
+    type: input.origin,
     ...(input.loopId ? { loopId: input.loopId } : {}),
     ...(input.turnIds && input.turnIds.length > 0 ? { turnIds: input.turnIds } : {}),
   };

@@ -53,7 +53,7 @@ describe('capture and consolidation', () => {
         scope: space(acme.id),
       }),
     );
-    expect(first).toMatchObject({ action: 'added', item: { kind: 'context', source: { type: 'said' } } });
+    expect(first).toMatchObject({ action: 'added', item: { kind: 'context', origin: { type: 'said' } } });
 
     const repeat = value(
       await t.engine.call('remember', {
@@ -139,7 +139,7 @@ describe('capture and consolidation', () => {
     expect(item).toMatchObject({
       text: "Acme's CFO is Dana",
       scope: { type: 'space', spaceId: acme.id },
-      source: { type: 'said', loopId: loop.id, turnIds: [turn.id] },
+      origin: { type: 'said', loopId: loop.id, turnIds: [turn.id] },
     });
   });
 });
@@ -337,7 +337,7 @@ describe('Learn, reviews and steering', () => {
       }),
     );
     expect(accepted.item).toMatchObject({
-      source: { type: 'learn', loopId: loop.id, turnIds: [said.id] },
+      origin: { type: 'learn', loopId: loop.id, turnIds: [said.id] },
       scope: { type: 'space', spaceId: acme.id },
     });
     expect(value(await t.engine.call('listMemories', {})).map((item) => item.text)).toEqual([
@@ -377,7 +377,7 @@ describe('Learn, reviews and steering', () => {
     );
     expect(reviewed.loop.decision?.review).toMatchObject({ outcome: 'Churn rose to 5%.' });
     expect(reviewed.loop.decision?.forecasts[0]?.resolution).toMatchObject({ outcome: 'no' });
-    expect(reviewed.memory?.item).toMatchObject({ kind: 'lesson', source: { type: 'review' } });
+    expect(reviewed.memory?.item).toMatchObject({ kind: 'lesson', origin: { type: 'review' } });
     expect(reviewed.memory?.item.text).toContain('made at 70% confidence. Churn rose to 5%.');
     expect(value(await t.engine.call('listDueReviews', {}))).toEqual([]);
   });
@@ -418,11 +418,11 @@ describe('Learn, reviews and steering', () => {
         text: suggestion!.text,
         kind: 'preference',
         scope: space(acme.id),
-        source: 'steering',
+        origin: 'steering',
         suggestionId: suggestion!.id,
       }),
     );
-    expect(kept.item.source.type).toBe('steering');
+    expect(kept.item.origin.type).toBe('steering');
     expect(value(await t.engine.call('listMemorySuggestions', {}))).toEqual([]);
   });
 

@@ -6,11 +6,12 @@
 import { z } from 'zod';
 import { memoryItemSchema, memoryKinds } from '../../../shared/domain';
 import { documentSpec } from '../store/DocumentAdapter';
+import { memoriesMigrations } from '../store/migrations/memories';
 
-const shardSchema = z.object({ version: z.literal(1), items: z.array(memoryItemSchema) });
+const shardSchema = z.object({ version: z.literal(2), items: z.array(memoryItemSchema) });
 export type Shard = z.infer<typeof shardSchema>;
 export const shardSpec = (key: string) =>
-  documentSpec<Shard>(`your memories (memory/${key}.json)`, shardSchema);
+  documentSpec<Shard>(`your memories (memory/${key}.json)`, shardSchema, memoriesMigrations);
 
 const vectorSchema = z.object({
   version: z.literal(1),

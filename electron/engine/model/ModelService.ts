@@ -80,7 +80,13 @@ export interface HostChoice {
   allowRemote: boolean;
 }
 
-export class ModelService {
+/** The models a runtime has installed, as the workspace's calls ask for them. */
+export interface Models {
+  /** The installed models of the runtime in use (settings, or a space's own `runtime`), with what each can do. */
+  listInstalled(runtime?: RuntimeChoice): Promise<ModelInfo[]>;
+}
+
+export class ModelService implements Models {
   private current: { host: OllamaHost; source: ModelStatus['hostSource']; client: ModelClient } | undefined;
   private readonly details = new Map<string, Promise<ModelDetails>>();
   private readonly embeddingChecks = new Map<string, { ok: boolean; at: number }>();
@@ -482,15 +488,17 @@ export class ModelService {
   }
 }
 
+/** What to do when Ollama is not running, in the words of each platform. */
+const ollamaStartAdvice: Record<Platform, string> = {
+  mac: 'Ollama is not running. Open the Ollama app from Applications (install it from ollama.com if you have not yet), then press Retry.',
+  windows:
+    'Ollama is not running. Start Ollama from the Start menu (install it from ollama.com if you have not yet), then press Retry.',
+  linux:
+    'Ollama is not running. Run `ollama serve` in a terminal, or `sudo systemctl start ollama` if it is installed as a service (install it from ollama.com if you have not yet), then press Retry.',
+};
+
 export function startAdvice(platform: Platform): string {
-  switch (platform) {
-    case 'mac':
-      return 'Ollama is not running. Open the Ollama app from Applications (install it from ollama.com if you have not yet), then press Retry.';
-    case 'windows':
-      return 'Ollama is not running. Start Ollama from the Start menu (install it from ollama.com if you have not yet), then press Retry.';
-    case 'linux':
-      return 'Ollama is not running. Run `ollama serve` in a terminal, or `sudo systemctl start ollama` if it is installed as a service (install it from ollama.com if you have not yet), then press Retry.';
-  }
+  return ollamaStartAdvice[platform];
 }
 
 /** What the model status lists of each installed model (its details and capabilities stay out). */

@@ -12,7 +12,14 @@ import { DownloadJobs, type DownloadJob } from './DownloadJobs';
 import type { ModelService } from './ModelService';
 import { toModelError } from './modelErrors';
 
-export class PullService {
+/** Ollama models the person downloads (pulls), as the workspace's calls start and cancel them. */
+export interface ModelPulls {
+  /** Starts (or resumes) pulling a model; progress follows as `pull.progress` events. */
+  start(model: string): PullProgress;
+  cancel(model: string): Promise<PullProgress>;
+}
+
+export class PullService implements ModelPulls {
   private readonly jobs: DownloadJobs;
 
   constructor(

@@ -7,9 +7,7 @@
  * close and every few minutes. Beside the index it keeps when each loop and memory was last
  * indexed, so after a crash only what changed since the last write is indexed again.
  */
-import type { SearchQuery } from '../../../shared/domain';
-import type { CallArgs } from '../../../shared/contract';
-import type { LoopSummary, MemoryItem, SearchKind, SearchResult } from '../../../shared/domain';
+import type { LoopSummary, MemoryItem, SearchKind, SearchQuery, SearchResult } from '../../../shared/domain';
 import { forecastWords } from '../../../shared/ledger';
 import { currentVersionIds } from '../../../shared/loopLogic';
 import type { NoteProblem } from '../Diagnostics';
@@ -69,7 +67,7 @@ export class SearchService implements Search {
     });
   }
 
-  async search({ query, spaceId, kinds, from, to, limit }: CallArgs<'search'>): Promise<SearchResult[]> {
+  async search({ query, spaceId, kinds, from, to, limit }: SearchQuery): Promise<SearchResult[]> {
     const { index } = await this.open();
     await this.apply();
     const wanted = kinds && kinds.length > 0 ? new Set<SearchKind>(kinds) : undefined;

@@ -6,11 +6,9 @@
  * its own and its space's, never another space's.
  * Its files are described in `sourceDocuments.ts` and placed by `store/layout.ts`.
  */
-import type { FileContent, NewSource, SourceInLoop } from '../../../shared/domain';
 import { createHash } from 'node:crypto';
 import { AsyncCache, Emitter, Sequencer } from '../../../shared/async';
-import type { CallArgs } from '../../../shared/contract';
-import type { Source, SourcePassage } from '../../../shared/domain';
+import type { FileContent, NewSource, Source, SourceInLoop, SourcePassage } from '../../../shared/domain';
 import { KeelError } from '../../../shared/errors';
 import type { NoteProblem } from '../Diagnostics';
 import type { EventHub } from '../EventHub';
@@ -90,7 +88,7 @@ export class SourceService implements Sources {
 
   // ---- adding --------------------------------------------------------------------------------------
 
-  async add(input: CallArgs<'addSource'>): Promise<{ source: Source; alreadyAdded: boolean }> {
+  async add(input: NewSource): Promise<{ source: Source; alreadyAdded: boolean }> {
     const { spaceId, loopId, fileName, uploadId = '' } = input;
     const space = this.loops.listSpaces({ includeArchived: true }).find((s) => s.id === spaceId);
     if (!space) throw new KeelError('not-found', 'That space no longer exists.', { field: 'spaceId' });
@@ -268,7 +266,7 @@ export class SourceService implements Sources {
   // ---- reading and managing -------------------------------------------------------------------------
 
   /** A space's sources (with `loopId`: those the loop draws from), oldest first. */
-  async list({ spaceId, loopId }: CallArgs<'listSources'>): Promise<Source[]> {
+  async list({ spaceId, loopId }: { spaceId: string; loopId?: string }): Promise<Source[]> {
     const list = await this.list_(spaceId);
     return list.data.sources
       .filter((record) => loopId === undefined || record.loopId === undefined || record.loopId === loopId)
@@ -299,7 +297,7 @@ export class SourceService implements Sources {
     return { fileName: stored.fileName, mimeType: stored.mimeType, base64: stored.base64 };
   }
 
-  async rename({ sourceId, name }: CallArgs<'renameSource'>): Promise<Source> {
+  async rename({ sourceId, name }: { sourceId: string; name: string }): Promise<Source> {
     return this.change(sourceId, (record) => {
       const before = record.name;
       record.name = name;
@@ -307,7 +305,7 @@ export class SourceService implements Sources {
     });
   }
 
-  async setInLoop({ sourceId, loopId, state }: CallArgs<'setSourceInLoop'>): Promise<Source> {
+  async setInLoop({ sourceId, loopId, state }: SourceInLoop): Promise<Source> {
     const record = await this.find(sourceId);
     const loop = this.loops
       .listLoops({ spaceId: record.spaceId, includeArchived: true })

@@ -96,6 +96,14 @@ export async function parseSource(
 /** The reason given for a file whose structure is deeper or larger than a reader can safely take. */
 export const tooComplex = 'it is too complex to read safely';
 
+/** Reads a text format (a web page, Markdown) into located blocks, within `limits`. */
+type TextReader = (text: string, fileName: string, limits?: ReadLimits) => Promise<Block[]>;
+
+/** Refuses a file nested deeper than `limit` (as measured in one pass, before any reader walks it). */
+function refuseNesting(fileName: string, depth: number, limit: number, what: string): void {
+  if (depth > limit) throw unreadable(fileName, `${tooComplex}: its ${what} nest more than ${limit} deep`);
+}
+
 /**
  * A text file's characters: UTF-16 when it starts with its byte-order mark (Excel's "Unicode text"),
  * UTF-8 when it is valid UTF-8, and otherwise Windows-1252 (what older Windows programs write).
@@ -276,16 +284,11 @@ const blockLevel = new Set([
 ]);
 
 /** The text of a web page (or of a Word document made HTML), each run under its nearest heading. */
-export async function htmlBlocks(
-  html: string,
-  fileName: string,
-  limits: ReadLimits = defaultReadLimits,
-): Promise<Block[]> {
+export const htmlBlocks: TextReader = async (html, fileName, limits = defaultReadLimits) => {
   // The parser and the walk below go down the tree one call per level: too deep a tree is refused
   // first, and takes the parser minutes (and overflows the stack) otherwise.
-  if (htmlDepth(html, limits.htmlDepth) > limits.htmlDepth) {
-    throw unreadable(fileName, `${tooComplex}: its elements nest more than ${limits.htmlDepth} deep`);
-  }
+  const depth = htmlDepth(html, limits.htmlDepth);
+  refuseNesting(fileName, depth, limits.htmlDepth, 'elements');
   const { fromHtml } = await import('hast-util-from-html');
   const tree: Root = fromHtml(html);
   const blocks: Block[] = [];
@@ -330,7 +333,7 @@ export async function htmlBlocks(
   walk(tree.children);
   flush();
   return blocks;
-}
+};
 
 /** Elements that never hold others, and those whose end the parser supplies itself. */
 const voidElements = new Set(
@@ -399,19 +402,11 @@ function textOf(node: Element): string {
 // ---- Markdown ---------------------------------------------------------------------------------------
 
 /** Each top-level part of a Markdown file (its source text) under the heading it follows. */
-export async function markdownBlocks(
-  markdown: string,
-  fileName: string,
-  limits: ReadLimits = defaultReadLimits,
-): Promise<Block[]> {
+export const markdownBlocks: TextReader = async (markdown, fileName, limits = defaultReadLimits) => {
   // The Markdown reader's work grows much faster than the nesting: 200 levels of lists take it
   // seconds, and 200,000 open brackets minutes.
-  if (markdownDepth(markdown, limits.markdownDepth) > limits.markdownDepth) {
-    throw unreadable(
-      fileName,
-      `${tooComplex}: its quotes, lists or brackets nest more than ${limits.markdownDepth} deep`,
-    );
-  }
+  const depth = markdownDepth(markdown, limits.markdownDepth);
+  refuseNesting(fileName, depth, limits.markdownDepth, 'quotes, lists or brackets');
   const [{ fromMarkdown }, { gfmFromMarkdown }, { gfm }] = await Promise.all([
     import('mdast-util-from-markdown'),
     import('mdast-util-gfm'),
@@ -437,7 +432,7 @@ export async function markdownBlocks(
     blocks.push({ ...(section ? { section } : {}), text });
   }
   return blocks;
-}
+};
 
 /**
  * How deeply a Markdown file nests, in one pass (stopping once past `limit`): quote marks and list

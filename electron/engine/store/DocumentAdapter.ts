@@ -23,6 +23,9 @@ export interface DocumentSpec<T extends { version: number }> {
   migrations: readonly Migration[];
 }
 
+/** The document a spec describes. */
+export type DocumentOf<S> = S extends DocumentSpec<infer T> ? T : never;
+
 /**
  * A document's spec, with its version read from the schema's own `version` literal, so the
  * version is written once (and a spec can never name another version than its schema).

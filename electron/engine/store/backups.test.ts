@@ -183,6 +183,33 @@ describe('the archive', () => {
     }
   });
 
+  it('imports an archive from an older Keel whose memories are version 1, and opens them with their origin', async () => {
+    await someWork();
+    // The memory file as Keel 1 wrote it, in the folder the archive is made from.
+    const fixtureSpace = 'sp-3550a810-2ef6-4139-adec-d80cfc63b2c3';
+    const fixture = join(import.meta.dirname, '../../../tests/fixtures/migrations/memoriesVersion1.json');
+    await mkdir(join(t.dataDir, 'memory'), { recursive: true });
+    await writeFile(join(t.dataDir, 'memory', `space-${fixtureSpace}.json`), await readFile(fixture));
+    const archive = value(await t.engine.call('exportArchive', {}));
+    const archiveBytes = await downloaded(t.engine, archive.file);
+
+    const elsewhere = await tempDataDir();
+    extraDirs.push(elsewhere);
+    const other = await t.open({}, elsewhere);
+    try {
+      value(await other.call('importArchive', { file: await upload(other, 'archive', archiveBytes) }));
+      const memories = value(await other.call('listMemories', { spaceId: fixtureSpace }));
+      expect(memories.map((memory) => [memory.text, memory.origin.type]).sort()).toEqual([
+        ['Acme renews every March', 'said'],
+        ['Ask about churn before price', 'learn'],
+        ['I prefer tables over bullet lists', 'steering'],
+        ['Mondays feel heavy after long client calls', 'pattern'],
+      ]);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('answers other calls while a large library is archived and unpacked', async () => {
     await someWork();
     // About 48 MB of originals (text that compresses like real documents), written straight to disk.

@@ -19,23 +19,17 @@ import {
   spaceSchema,
   turnSchema,
 } from '../../../shared/domain';
-import { documentSpec, type DocumentSpec } from './DocumentAdapter';
+import { documentSpec, type DocumentOf, type DocumentSpec } from './DocumentAdapter';
 import { catalogMigrations } from './migrations/catalog';
 import { loopMigrations } from './migrations/loop';
 import { settingsMigrations } from './migrations/settings';
 
-export const catalogSchema = z.object({
-  version: z.literal(2),
-  spaces: z.array(spaceSchema),
-  loops: z.array(loopSummarySchema),
-});
-export type CatalogDocument = z.infer<typeof catalogSchema>;
-
-export const catalogSpec = documentSpec<CatalogDocument>(
+export const catalogSpec = documentSpec(
   'the list of spaces and loops (catalog.json)',
-  catalogSchema,
+  z.object({ version: z.literal(2), spaces: z.array(spaceSchema), loops: z.array(loopSummarySchema) }),
   catalogMigrations,
 );
+export type CatalogDocument = DocumentOf<typeof catalogSpec>;
 
 export const loopDocumentSchema = z.object({
   version: z.literal(3),
@@ -81,22 +75,15 @@ export function loopSpec(title: string): DocumentSpec<LoopDocument> {
   return documentSpec(`the loop "${title}"`, loopDocumentSchema, loopMigrations);
 }
 
-export const settingsDocumentSchema = settingsSchema.extend({ version: z.literal(3) });
-export type SettingsDocument = z.infer<typeof settingsDocumentSchema>;
-
-export const settingsSpec = documentSpec<SettingsDocument>(
+export const settingsSpec = documentSpec(
   'your settings (settings.json)',
-  settingsDocumentSchema,
+  settingsSchema.extend({ version: z.literal(3) }),
   settingsMigrations,
 );
+export type SettingsDocument = DocumentOf<typeof settingsSpec>;
 
-export const templatesDocumentSchema = z.object({
-  version: z.literal(1),
-  templates: z.array(loopTemplateSchema),
-});
-export type TemplatesDocument = z.infer<typeof templatesDocumentSchema>;
-
-export const templatesSpec = documentSpec<TemplatesDocument>(
+export const templatesSpec = documentSpec(
   'your loop templates (templates.json)',
-  templatesDocumentSchema,
+  z.object({ version: z.literal(1), templates: z.array(loopTemplateSchema) }),
 );
+export type TemplatesDocument = DocumentOf<typeof templatesSpec>;

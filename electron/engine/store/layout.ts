@@ -93,7 +93,7 @@ export const layout = {
   templates: single('templates.json', templatesSpec, () => ({ version: 1, templates: [] }), backedUp),
   loop: perKey('loops', '.json', '[a-z0-9][a-z0-9-]{2,63}', loopSpec, undefined, backedUp),
   /** `everywhere` or `space-<id>` (loop-scoped memories live in their space's file). */
-  memories: perKey('memory', '.json', id, shardSpec, () => ({ version: 1, items: [] }), backedUp),
+  memories: perKey('memory', '.json', id, shardSpec, () => ({ version: 2, items: [] }), backedUp),
   memoryVectors: perKey(
     'memory',
     '.vectors.json',

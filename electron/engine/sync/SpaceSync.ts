@@ -34,6 +34,7 @@ import type { Document, Store } from '../store/Store';
 import { layout } from '../store/layout';
 import { canonicalJson, mergeLoop, mergeMemories, type LoopValue, type SyncConflict } from './merge';
 import { newDocumentId, openBytes, openValue, sealBytes, sealValue, type SyncKey } from './syncCrypto';
+import { memoriesForSync, memoriesFromSync, sharedMemories } from './syncedMemories';
 import type { SyncStateDocument } from './syncDocuments';
 import { createSyncFetch } from './syncFetch';
 
@@ -761,7 +762,7 @@ export class SpaceSync {
       const { chatModel: _chat, embeddingModel: _embedding, updatedAt: _updated, ...shared } = space;
       return shared;
     }
-    if (key === 'memory') return memory.spaceItems(this.spaceId);
+    if (key === 'memory') return memoriesForSync(await memory.spaceItems(this.spaceId));
     if (key.startsWith('template:')) {
       const templateId = key.slice('template:'.length);
       return this.services.templates
@@ -807,11 +808,14 @@ export class SpaceSync {
       return { value, written: true };
     }
     if (key === 'memory') {
+      // Read (and checked) before the write: what the other computer sent may be an older Keel's.
+      const theirs = memoriesFromSync(remote);
+      const shared = sharedMemories(base);
       let value: unknown = remote;
       let written = false;
       await memory.putSyncedItems(this.spaceId, (current) => {
-        const merged = mergeMemories(base as never, current, remote as never);
-        value = merged;
+        const merged = mergeMemories(shared, current, theirs);
+        value = memoriesForSync(merged);
         written = hash(merged) !== hash(current);
         return written ? merged : undefined;
       });

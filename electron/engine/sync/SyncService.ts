@@ -7,8 +7,7 @@
 import { mkdir, readdir } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import type { CallArgs } from '../../../shared/contract';
-import type { SyncConflictNote, SyncStatus } from '../../../shared/domain';
+import type { SyncConflictNote, SyncServer, SyncSetUp, SyncStatus } from '../../../shared/domain';
 import { KeelError } from '../../../shared/errors';
 import type { EventHub } from '../EventHub';
 import type { LoopService } from '../loops/LoopService';
@@ -52,7 +51,18 @@ export interface SyncOptions extends SpaceSyncOptions {
 
 const databaseName = /^[a-z][a-z0-9_$()+/-]{0,199}$/;
 
-export class SyncService {
+/** Sync of spaces between the person's computers, as the workspace's calls use it. */
+export interface Sync {
+  setUp(server: SyncSetUp): Promise<SyncStatus>;
+  join(server: SyncServer): Promise<SyncStatus>;
+  status(spaceId: string): SyncStatus;
+  list(): SyncStatus[];
+  pause(spaceId: string, paused: boolean): Promise<SyncStatus>;
+  leave(spaceId: string): Promise<SyncStatus>;
+  dismissConflict(spaceId: string, at: string, what: SyncConflictNote['what']): Promise<SyncStatus>;
+}
+
+export class SyncService implements Sync {
   private readonly spaces = new Map<string, SpaceSync>();
   private readonly secrets: SyncSecretStore;
   private readonly computer: string;
@@ -117,7 +127,7 @@ export class SyncService {
     return this.spaces.get(spaceId);
   }
 
-  async setUp(input: CallArgs<'setUpSync'>): Promise<SyncStatus> {
+  async setUp(input: SyncSetUp): Promise<SyncStatus> {
     if (!this.store.catalog.data.spaces.some((space) => space.id === input.spaceId)) {
       throw new KeelError('not-found', 'That space no longer exists.', { field: 'spaceId' });
     }
@@ -161,7 +171,7 @@ export class SyncService {
    * Joins a space another computer syncs. The passphrase is checked against the server before
    * anything is written here: a wrong one changes nothing.
    */
-  async join(input: CallArgs<'joinSync'>): Promise<SyncStatus> {
+  async join(input: SyncServer): Promise<SyncStatus> {
     const server = serverAddress(input.url);
     const database = checkDatabase(input.database);
     const db = openServerDatabase(server, database, input, this.outbound);

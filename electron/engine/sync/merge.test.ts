@@ -101,7 +101,7 @@ describe('merging two computers’ copies', () => {
       kind: 'context',
       text,
       scope: { type: 'space', spaceId: 'sp-1' },
-      source: { type: 'said' },
+      origin: { type: 'said' },
       createdAt: at(0),
       revisedAt: at(minute),
       useCount: 0,

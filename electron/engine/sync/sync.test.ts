@@ -16,6 +16,7 @@ import { openEngine, value } from '../../../tests/helpers/engineHarness';
 import { removeDir, tempDataDir } from '../../../tests/helpers/tempDir';
 import { DocumentAdapter } from '../store/DocumentAdapter';
 import { layout } from '../store/layout';
+import { deriveSyncKey, openValue, sealValue } from './syncCrypto';
 
 const cheap = { N: 2 ** 10, r: 8, p: 1 };
 
@@ -344,6 +345,67 @@ describe('sync between two computers', () => {
     });
     const laptopFiles = await readdir(join(laptop.info.dataDir, 'sources'));
     expect(laptopFiles.filter((name) => name.startsWith(added.source.id))).toEqual([]);
+  });
+
+  it('reads the memories an older Keel sends (source) as their origin, and sends its own so an older Keel reads them', async () => {
+    const { laptop, desktop, loop, space, credentials } = await twoComputers();
+    value(await laptop.call('addTurn', { loopId: loop.id, text: 'remember the board meets in March' }));
+    await settled(laptop, space.id);
+    // What the server holds, opened with the space's key: the item as an older Keel writes it.
+    const state = JSON.parse(
+      await readFile(join(laptop.info.dataDir, 'sync', `${space.id}.json`), 'utf8'),
+    ) as {
+      kdf: unknown;
+      documents: Record<string, { id: string }>;
+    };
+    const key = await deriveSyncKey(credentials.passphrase, state.kdf);
+    const documentId = state.documents.memory!.id;
+    const documentUrl = `${server.url}/${credentials.database}/${documentId}`;
+    const stored = (await (
+      await fetch(`${documentUrl}?attachments=true`, { headers: { accept: 'application/json' } })
+    ).json()) as { _rev: string; _attachments: Record<string, { data: string }> };
+    const payload = openValue(key, documentId, Buffer.from(stored._attachments.p0!.data, 'base64')) as {
+      key: string;
+      value: Record<string, unknown>[];
+    };
+    expect(payload.key).toBe('memory');
+    expect(payload.value).toHaveLength(1);
+    expect(payload.value[0]).toMatchObject({ text: 'The board meets in March', source: { type: 'said' } });
+    expect(payload.value[0]).not.toHaveProperty('origin');
+
+    // An older Keel on a third computer adds a memory, written and sealed as it writes them.
+    const olderItem = {
+      ...payload.value[0]!,
+      id: 'mm-older-keel-0001',
+      text: 'Prefer tables over bullet lists',
+      kind: 'preference',
+      source: { type: 'steering' },
+    };
+    const sealed = sealValue(key, documentId, {
+      key: 'memory',
+      value: [...payload.value, olderItem],
+      by: 'older laptop',
+      at: new Date().toISOString(),
+    });
+    const put = await fetch(documentUrl, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        _rev: stored._rev,
+        _attachments: { p0: { content_type: 'application/octet-stream', data: sealed.toString('base64') } },
+      }),
+    });
+    expect(put.ok).toBe(true);
+    for (const engine of [laptop, desktop]) {
+      await eventually(async () => {
+        const memories = value(await engine.call('listMemories', { spaceId: space.id }));
+        expect(memories.map((memory) => [memory.text, memory.origin.type]).sort()).toEqual([
+          ['Prefer tables over bullet lists', 'steering'],
+          ['The board meets in March', 'said'],
+        ]);
+        expect(memories.every((memory) => !('source' in memory))).toBe(true);
+      });
+    }
   });
 
   it('no longer stores a removed source’s file on the server once the server is compacted', async () => {

@@ -135,7 +135,7 @@ export const makeMemory = maker<MemoryItem>({
   kind: 'preference',
   text: 'Board memos under one page',
   scope: { type: 'space', spaceId: 'space-1' },
-  source: { type: 'said' },
+  origin: { type: 'said' },
   createdAt: at(5),
   revisedAt: at(5),
   useCount: 0,
@@ -403,7 +403,7 @@ export function createFakeKeelApi(): FakeKeelApi {
             text: input.text,
             kind: input.kind ?? 'context',
             scope: input.scope,
-            source: { type: input.source ?? 'said' },
+            origin: { type: input.origin ?? 'said' },
           }),
         ),
       ),
@@ -436,7 +436,7 @@ export function createFakeKeelApi(): FakeKeelApi {
     acceptLesson: vi.fn(async (input) =>
       ok(
         added(
-          makeMemory({ id: 'memory-lesson', text: input.text, kind: input.kind, source: { type: 'learn' } }),
+          makeMemory({ id: 'memory-lesson', text: input.text, kind: input.kind, origin: { type: 'learn' } }),
         ),
       ),
     ),

@@ -49,7 +49,16 @@ const diskReserve = 200 * 1024 * 1024;
 
 class CutConnection extends Error {}
 
-export class ModelDownloads {
+/** The built-in runtime's catalog and the downloads of its models, as the workspace's calls use them. */
+export interface BuiltinModelDownloads {
+  /** The catalog with what is installed, and the model that fits this machine, with why. */
+  catalog(): Promise<ModelCatalog>;
+  /** Starts (or resumes) downloading a catalog model; progress follows as `pull.progress` events. */
+  start(id: string): PullProgress;
+  cancel(id: string): Promise<PullProgress>;
+}
+
+export class ModelDownloads implements BuiltinModelDownloads {
   private readonly jobs: DownloadJobs;
   private readonly freeBytes: (dir: string) => Promise<number>;
 

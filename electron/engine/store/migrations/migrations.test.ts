@@ -3,14 +3,15 @@
  * (through the document adapter, migrated, then checked by the schema), and, for the search index,
  * through the engine on a data folder of that version.
  */
-import { cp, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { value } from '../../../../tests/helpers/engineHarness';
 import { engineForEachTest } from '../../../../tests/helpers/engineSession';
 import { tempDataDir, removeDir } from '../../../../tests/helpers/tempDir';
 import { DocumentAdapter, type DocumentSpec } from '../DocumentAdapter';
 import { layout } from '../layout';
+import { Vault } from '../Vault';
 
 const fixtures = join(import.meta.dirname, '../../../../tests/fixtures');
 
@@ -64,6 +65,63 @@ describe('settings migrations', () => {
       theme: 'light',
       lockAfterMinutes: 15,
     });
+  });
+});
+
+describe('memory migrations', () => {
+  /** The version-1 file's items as version 2 holds them: `source` called `origin`, nothing else changed. */
+  async function version1ItemsWithOrigin(): Promise<Record<string, unknown>[]> {
+    const file = JSON.parse(await readFile(join(fixtures, 'migrations/memoriesVersion1.json'), 'utf8')) as {
+      items: Record<string, unknown>[];
+    };
+    return file.items.map(({ source, ...rest }) => ({ ...rest, origin: source }));
+  }
+  const spaceId = 'sp-3550a810-2ef6-4139-adec-d80cfc63b2c3';
+  // A cheap scrypt cost keeps the test quick; Keel's own default is 2^15.
+  const t = engineForEachTest({ scryptCost: { N: 2 ** 10, r: 8, p: 1 } });
+
+  it('1 → 2: each item’s source (said, learn, steering, pattern) is called origin, and everything else is kept', async () => {
+    const shard = await readAs('migrations/memoriesVersion1.json', layout.memories.spec(`space-${spaceId}`));
+    expect(shard.version).toBe(2);
+    expect(shard.items).toEqual(await version1ItemsWithOrigin());
+    expect(shard.items.map((item) => item.origin.type)).toEqual(['said', 'pattern', 'steering', 'learn']);
+    expect(shard.items.some((item) => 'source' in item)).toBe(false);
+  });
+
+  it('1 → 2: an encrypted version-1 file opens, lists as it was, and is saved sealed as version 2', async () => {
+    value(await t.engine.call('setPassphrase', { passphrase: 'memory passphrase' }));
+    await t.engine.close();
+    // Sealed as Keel 1 sealed it: the same file, through the vault's codec, bound to its place.
+    const vault = await Vault.open(t.dataDir, { cost: { N: 2 ** 10, r: 8, p: 1 } });
+    await vault.unlock('memory passphrase');
+    const path = join(t.dataDir, layout.memories.path(`space-${spaceId}`));
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(
+      path,
+      vault.codec.encode(await readFile(join(fixtures, 'migrations/memoriesVersion1.json'), 'utf8'), path),
+    );
+    expect((await readFile(path)).includes('Acme renews')).toBe(false);
+
+    t.engine = await t.open();
+    value(await t.engine.call('unlock', { passphrase: 'memory passphrase' }));
+    const expected = await version1ItemsWithOrigin();
+    const listed = value(await t.engine.call('listMemories', { spaceId }));
+    expect(listed).toEqual(expect.arrayContaining(expected));
+    expect(listed).toHaveLength(expected.length);
+
+    // The file is written again once something changes: sealed, as version 2, with nothing lost.
+    const steering = listed.find((item) => item.origin.type === 'steering')!;
+    value(await t.engine.call('updateMemory', { memoryId: steering.id, pinned: true }));
+    await t.engine.close();
+    const saved = JSON.parse(vault.codec.decode(await readFile(path), path)) as {
+      version: number;
+      items: Record<string, unknown>[];
+    };
+    expect(saved.version).toBe(2);
+    expect(saved.items).toEqual(
+      expected.map((item) => (item.id === steering.id ? { ...item, pinned: true } : item)),
+    );
+    t.engine = await t.open();
   });
 });
 

@@ -12,7 +12,7 @@ export function useFormSubmit<T>({
 }: {
   check: () => string | null;
   save: () => Promise<Result<T>>;
-  onSaved: (value: T) => void;
+  onSaved?: (value: T) => void;
 }) {
   const [error, setError] = useState<KeelErrorInfo | string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -29,7 +29,7 @@ export function useFormSubmit<T>({
     setError(null);
     const result = await save();
     setBusy(false);
-    if (result.ok) onSaved(result.value);
+    if (result.ok) onSaved?.(result.value);
     else setError(result.error);
   };
 

@@ -3,6 +3,7 @@ import { limits } from '../../../../shared/contract';
 import type { DraftVersion, Loop } from '../../../../shared/domain';
 import { useKeel } from '../../store/KeelStoreProvider';
 import { ConfirmDialog } from '../common/ConfirmDialog';
+import { useDisclosure } from '../common/useDisclosure';
 import { formatTime } from '../common/formatTime';
 import { modifierKeyLabel } from '../common/modifierKeyLabel';
 import { isMac } from '../palette/moveShortcuts';
@@ -45,8 +46,7 @@ function SaveStatus({ loopId, versionKept }: { loopId: string; versionKept: bool
 
 /** One kept version: when, where it came from, its text on demand, and a way back to it. */
 function VersionItem({ loopId, version }: { loopId: string; version: DraftVersion }) {
-  const textId = useId();
-  const [shown, setShown] = useState(false);
+  const text = useDisclosure();
   const [confirming, setConfirming] = useState(false);
   const restoreDraftVersion = useKeel((state) => state.restoreDraftVersion);
   const label = draftVersionLabel(version);
@@ -62,22 +62,16 @@ function VersionItem({ loopId, version }: { loopId: string; version: DraftVersio
           <span className="draft-version-note">{version.note}</span>
         ) : null}
         <span className="draft-version-actions">
-          <button
-            type="button"
-            className="button button-small button-quiet"
-            aria-expanded={shown}
-            aria-controls={textId}
-            onClick={() => setShown((value) => !value)}
-          >
-            {shown ? 'Hide text' : 'Show text'}
+          <button type="button" className="button button-small button-quiet" {...text.buttonProps}>
+            {text.open ? 'Hide text' : 'Show text'}
           </button>
           <button type="button" className="button button-small" onClick={() => setConfirming(true)}>
             Restore
           </button>
         </span>
       </div>
-      <div id={textId} className="draft-version-text" hidden={!shown}>
-        {shown ? (
+      <div id={text.id} className="draft-version-text" hidden={!text.open}>
+        {text.open ? (
           version.text.trim() ? (
             <TurnMarkdown text={version.text} />
           ) : (
@@ -120,11 +114,10 @@ export function DraftPanel({
 }) {
   const loopId = loop.id;
   const textId = useId();
-  const versionsId = useId();
   const textareaRef = useRef<HTMLTextAreaElement>(null);
   const panelRef = useRef<HTMLElement>(null);
   const [preview, setPreview] = useState(false);
-  const [versionsOpen, setVersionsOpen] = useState(false);
+  const versionList = useDisclosure();
   const [versionKept, setVersionKept] = useState(false);
   const edit = useKeel((state) => state.drafts[loopId]);
   const syncDraft = useKeel((state) => state.syncDraft);
@@ -253,9 +246,7 @@ export function DraftPanel({
           <button
             type="button"
             className="button button-small button-quiet draft-versions-toggle"
-            aria-expanded={versionsOpen}
-            aria-controls={versionsId}
-            onClick={() => setVersionsOpen((value) => !value)}
+            {...versionList.buttonProps}
           >
             <span className="disclosure-mark" aria-hidden="true" />
             Versions
@@ -268,8 +259,8 @@ export function DraftPanel({
                 : `${versions.length} kept`}
           </span>
         </div>
-        <div id={versionsId} hidden={!versionsOpen}>
-          {versionsOpen ? (
+        <div id={versionList.id} hidden={!versionList.open}>
+          {versionList.open ? (
             versions.length === 0 ? (
               <p className="draft-versions-empty">
                 No versions yet. Save version keeps one; taking a refine or restoring keeps one too.

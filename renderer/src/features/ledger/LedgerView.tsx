@@ -1,5 +1,4 @@
 import { Fragment, useMemo, useState } from 'react';
-import { useShallow } from 'zustand/react/shallow';
 import { spaceKinds, type LedgerRow } from '../../../../shared/domain';
 import { forecastCalendar } from '../../../../shared/ledgerCalendar';
 import {
@@ -10,10 +9,12 @@ import {
   type LedgerScores,
   type LedgerSortKey,
 } from '../../../../shared/ledger';
-import { useKeel } from '../../store/KeelStoreProvider';
+import { useKeel, useKeelFields } from '../../store/KeelStoreProvider';
 import { DateRangeFields } from '../common/DateRangeFields';
 import { EnumField } from '../common/EnumSelect';
-import { SpaceSelect } from '../common/SpaceSelect';
+import { FullPage } from '../common/FullPage';
+import { SpaceFilter } from '../common/SpaceFilter';
+import { useDisclosure } from '../common/useDisclosure';
 import { errorHeading } from '../common/errorHeading';
 import { downloadFile } from '../export/downloadFile';
 import { spaceKindLabels } from '../sidebar/spaceKindLabels';
@@ -118,11 +119,10 @@ function SortHeader({ label, sortKey }: { label: string; sortKey: LedgerSortKey 
 }
 
 function DecisionRow({ view }: { view: LedgerDecisionView }) {
-  const [open, setOpen] = useState(false);
   const openLoopById = useKeel((state) => state.openLoopById);
   const { row, status } = view;
   const { entry } = row;
-  const detailsId = `ledger-details-${view.key.replace(/[^a-z0-9-]/gi, '-')}`;
+  const details = useDisclosure({ id: `ledger-details-${view.key.replace(/[^a-z0-9-]/gi, '-')}` });
   return (
     <>
       <tr>
@@ -141,19 +141,13 @@ function DecisionRow({ view }: { view: LedgerDecisionView }) {
         </td>
         <td>{formatBrier(view.brier)}</td>
         <td>
-          <button
-            type="button"
-            className="button button-quiet"
-            aria-expanded={open}
-            aria-controls={detailsId}
-            onClick={() => setOpen(!open)}
-          >
+          <button type="button" className="button button-quiet" {...details.buttonProps}>
             {entry.forecasts.length === 1 ? '1 forecast' : `${entry.forecasts.length} forecasts`}
           </button>
         </td>
       </tr>
-      {open ? (
-        <tr id={detailsId} className="ledger-details-row">
+      {details.open ? (
+        <tr id={details.id} className="ledger-details-row">
           <td colSpan={7}>
             {entry.forecasts.length > 0 ? (
               <ul className="ledger-forecasts" aria-label={`Forecasts of “${entry.choice}”`}>
@@ -188,7 +182,6 @@ const statusFilters = ['all', 'open', 'due', 'resolved'] as const satisfies read
 function Filters() {
   const filter = useKeel((state) => state.ledgerFilter);
   const setFilter = useKeel((state) => state.setLedgerFilter);
-  const spaces = useKeel(useShallow((state) => state.spaces));
   return (
     <div className="ledger-filters" role="group" aria-label="Filter the decisions">
       <EnumField
@@ -198,10 +191,8 @@ function Filters() {
         value={filter.status}
         onChange={(status) => setFilter({ status })}
       />
-      <SpaceSelect
-        label="Space"
-        spaces={spaces}
-        leading={[{ value: '', label: 'Every space' }]}
+      <SpaceFilter
+        anyLabel="Every space"
         value={filter.spaceId}
         onChange={(spaceId) => setFilter({ spaceId })}
       />
@@ -239,33 +230,32 @@ function Filters() {
  * functions in shared/ledger.ts, from what the person wrote and resolved.
  */
 export function LedgerView() {
-  const rows = useKeel((state) => state.ledgerRows);
-  const loaded = useKeel((state) => state.ledgerLoaded);
-  const error = useKeel((state) => state.ledgerError);
-  const filter = useKeel((state) => state.ledgerFilter);
-  const sort = useKeel((state) => state.ledgerSort);
-  const closeLedger = useKeel((state) => state.closeLedger);
+  const { ledgerRows, ledgerFilter, ledgerSort } = useKeelFields('ledgerRows', 'ledgerFilter', 'ledgerSort');
+  const { ledgerLoaded, ledgerError, closeLedger } = useKeelFields(
+    'ledgerLoaded',
+    'ledgerError',
+    'closeLedger',
+  );
   const [shown, setShown] = useState(pageSize);
   const [dueShown, setDueShown] = useState(duePageSize);
   const day = localDay();
-  const page = useMemo(() => ledgerPage(rows, filter, sort, day), [rows, filter, sort, day]);
+  const page = useMemo(
+    () => ledgerPage(ledgerRows, ledgerFilter, ledgerSort, day),
+    [ledgerRows, ledgerFilter, ledgerSort, day],
+  );
 
   return (
-    <section className="ledger-page" aria-labelledby="ledger-title">
-      <header className="ledger-header">
-        <div>
-          <h1 id="ledger-title">Decisions</h1>
-          <p className="muted">
-            Every decision and forecast you made, in every space, scored against how it resolved. Lower Brier
-            scores are better: 0 is perfect, 0.25 is always saying 50%.
-          </p>
-        </div>
+    <FullPage
+      name="ledger"
+      title="Decisions"
+      intro="Every decision and forecast you made, in every space, scored against how it resolved. Lower Brier scores are better: 0 is perfect, 0.25 is always saying 50%."
+      actions={
         <div className="ledger-header-actions">
           <button
             type="button"
             className="button"
             title="A calendar file with an event on each open forecast's resolution date, for your calendar app"
-            onClick={() => exportCalendar(rows)}
+            onClick={() => exportCalendar(ledgerRows)}
           >
             Export resolution dates (.ics)
           </button>
@@ -273,13 +263,14 @@ export function LedgerView() {
             Close
           </button>
         </div>
-      </header>
-      {error ? (
+      }
+    >
+      {ledgerError ? (
         <div role="alert" className="form-error">
-          <strong>{errorHeading(error.code)}.</strong> {error.message}
+          <strong>{errorHeading(ledgerError.code)}.</strong> {ledgerError.message}
         </div>
       ) : null}
-      {!loaded ? <p className="muted">Loading the ledger…</p> : null}
+      {!ledgerLoaded ? <p className="muted">Loading the ledger…</p> : null}
       <Filters />
       <section aria-labelledby="ledger-scores-title" className="ledger-section">
         <h2 id="ledger-scores-title">Scores</h2>
@@ -358,7 +349,7 @@ export function LedgerView() {
       ) : null}
       <section aria-labelledby="ledger-table-title" className="ledger-section">
         <h2 id="ledger-table-title">All decisions ({page.decisions.length})</h2>
-        {loaded && page.decisions.length === 0 ? (
+        {ledgerLoaded && page.decisions.length === 0 ? (
           <p className="muted">No decision matches. Decide a loop, with forecasts, and it is listed here.</p>
         ) : (
           <div className="ledger-table-wrap">
@@ -388,6 +379,6 @@ export function LedgerView() {
           </button>
         ) : null}
       </section>
-    </section>
+    </FullPage>
   );
 }

@@ -3,6 +3,7 @@ import { limits } from '../../../../shared/contract';
 import { aiMoves, type AiMove, type SpaceKind } from '../../../../shared/domain';
 import { useKeel } from '../../store/KeelStoreProvider';
 import { EnumSelect } from '../common/EnumSelect';
+import { submitInPlace } from '../common/formHandlers';
 import { modifierKeyLabel } from '../common/modifierKeyLabel';
 import { useInitialFocus } from '../common/useInitialFocus';
 import { lastThirtyDays, PatternPeriodFields } from '../memory/PatternPeriod';
@@ -73,14 +74,7 @@ export function Composer({ loopId, spaceKind, suggestedMove, streaming }: Compos
   };
 
   return (
-    <form
-      className="composer"
-      noValidate
-      onSubmit={(event) => {
-        event.preventDefault();
-        void sendNow();
-      }}
-    >
+    <form className="composer" noValidate onSubmit={(event) => submitInPlace(event, sendNow)}>
       <div className="composer-head">
         <label htmlFor={textId} className="composer-label">
           Your message

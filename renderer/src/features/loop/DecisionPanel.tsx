@@ -1,10 +1,11 @@
-import { useId, useLayoutEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useId, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import { limits } from '../../../../shared/contract';
 import type { Decision, Loop } from '../../../../shared/domain';
 import type { KeelErrorInfo } from '../../../../shared/errors';
 import { useKeel } from '../../store/KeelStoreProvider';
 import type { DecisionDraft } from '../../store/slices/loopsSlice';
 import { FormError } from '../common/FormError';
+import { editFormKeys, submitInPlace } from '../common/formHandlers';
 import { useInitialFocus } from '../common/useInitialFocus';
 import { useSearchFocus } from '../search/useSearchFocus';
 import { ActionError } from './ActionError';
@@ -86,8 +87,7 @@ export function DecisionForm({ loop, onClose }: { loop: Loop; onClose: () => voi
   const set = (field: DecisionField) => (value: string) =>
     setValues((current) => ({ ...current, [field]: value }));
 
-  const submit = async (event?: FormEvent) => {
-    event?.preventDefault();
+  const submit = async () => {
     if (busy) return;
     if (values.choice.trim() === '') {
       setError({ code: 'invalid-input', message: 'Say what you chose.', field: 'choice' });
@@ -172,17 +172,8 @@ export function DecisionForm({ loop, onClose }: { loop: Loop; onClose: () => voi
       <form
         className="decision-form"
         noValidate
-        onSubmit={(event) => void submit(event)}
-        onKeyDown={(event) => {
-          if (event.key === 'Escape') {
-            event.preventDefault();
-            event.stopPropagation();
-            onClose();
-          } else if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
-            event.preventDefault();
-            void submit();
-          }
-        }}
+        onSubmit={(event) => submitInPlace(event, submit)}
+        onKeyDown={(event) => editFormKeys(event, { onLeave: onClose, onSave: submit })}
       >
         <p className="field-hint">You decide. The AI can challenge it before you record it, never make it.</p>
         {field('choice', 'Your choice', textArea('choice', 2, 'What did you decide?'))}

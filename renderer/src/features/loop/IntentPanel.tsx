@@ -1,16 +1,18 @@
-import { DialogActions, NameField } from '../common/DialogParts';
-import { useId, useLayoutEffect, useRef, useState, type FormEvent } from 'react';
+import { NameField } from '../common/DialogParts';
+import { useId, useLayoutEffect, useRef, useState } from 'react';
 import { limits } from '../../../../shared/contract';
 import type { Intent, Loop } from '../../../../shared/domain';
 import type { KeelErrorInfo } from '../../../../shared/errors';
 import { useKeel } from '../../store/KeelStoreProvider';
-import { Dialog } from '../common/Dialog';
+import { DialogForm } from '../common/DialogForm';
 import { FormError } from '../common/FormError';
+import { editFormKeys, submitInPlace } from '../common/formHandlers';
 import { useInitialFocus } from '../common/useInitialFocus';
 import { isMac } from '../palette/moveShortcuts';
 import { ActionError } from './ActionError';
 import { useFormSubmit } from '../common/useFormSubmit';
 import { RadioChoices } from '../common/RadioChoices';
+import { TextAreaField } from '../common/TextAreaField';
 
 /** The parts of an intent, each with the question that prompts it while it is empty. */
 /** Where a saved template is offered: `true` in every space, `false` only in its loop's space. */
@@ -188,8 +190,7 @@ function IntentForm({ loop, onDone }: { loop: Loop; onDone: () => void }) {
   const [busy, setBusy] = useState(false);
   useInitialFocus(firstRef);
 
-  const save = async (event?: FormEvent) => {
-    event?.preventDefault();
+  const save = async () => {
     if (busy) return;
     setBusy(true);
     const result = await updateIntent(loop.id, values);
@@ -202,17 +203,8 @@ function IntentForm({ loop, onDone }: { loop: Loop; onDone: () => void }) {
     <form
       className="intent-form"
       noValidate
-      onSubmit={(event) => void save(event)}
-      onKeyDown={(event) => {
-        if (event.key === 'Escape') {
-          event.preventDefault();
-          event.stopPropagation();
-          onDone();
-        } else if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
-          event.preventDefault();
-          void save();
-        }
-      }}
+      onSubmit={(event) => submitInPlace(event, save)}
+      onKeyDown={(event) => editFormKeys(event, { onLeave: onDone, onSave: save })}
     >
       <div className="intent-form-grid">
         {intentFields.map(({ key, label, prompt }, index) => {
@@ -262,12 +254,11 @@ function SaveTemplateDialog({
 }) {
   const saveTemplate = useKeel((state) => state.saveTemplate);
   const nameId = useId();
-  const descriptionId = useId();
   const [name, setName] = useState(loop.title);
   const [description, setDescription] = useState('');
   const [everySpace, setEverySpace] = useState(false);
   const reachId = useId();
-  const { busy, error, submit } = useFormSubmit({
+  const form = useFormSubmit({
     check: () => (name.trim() === '' ? 'Give the template a name.' : null),
     save: () =>
       saveTemplate({
@@ -280,39 +271,32 @@ function SaveTemplateDialog({
   });
 
   return (
-    <Dialog title="Save as template" onClose={onClose}>
-      <form className="dialog-form" noValidate onSubmit={submit}>
-        <p className="dialog-context">
-          The intent of this loop becomes a starting point for new ones. Nothing from its timeline goes in.
+    <DialogForm title="Save as template" submitLabel="Save template" form={form} onClose={onClose}>
+      <p className="dialog-context">
+        The intent of this loop becomes a starting point for new ones. Nothing from its timeline goes in.
+      </p>
+      <NameField id={nameId} label="Template name" value={name} onChange={setName} />
+      <TextAreaField
+        label="Description"
+        value={description}
+        rows={2}
+        maxLength={limits.intentField}
+        placeholder="Optional. When is it a good start?"
+        onChange={setDescription}
+      />
+      <fieldset className="field-choices" aria-describedby={`${reachId}-hint`}>
+        <legend>Offer it</legend>
+        <RadioChoices
+          name={reachId}
+          choices={everyOrThis}
+          value={everySpace}
+          onChange={setEverySpace}
+          className="field-choice"
+        />
+        <p id={`${reachId}-hint`} className="field-hint">
+          A space’s own templates sync with it; templates for every space stay on this computer.
         </p>
-        <NameField id={nameId} label="Template name" value={name} onChange={setName} />
-        <div className="field">
-          <label htmlFor={descriptionId}>Description</label>
-          <textarea
-            id={descriptionId}
-            value={description}
-            rows={2}
-            maxLength={limits.intentField}
-            placeholder="Optional. When is it a good start?"
-            onChange={(event) => setDescription(event.target.value)}
-          />
-        </div>
-        <fieldset className="field-choices" aria-describedby={`${reachId}-hint`}>
-          <legend>Offer it</legend>
-          <RadioChoices
-            name={reachId}
-            choices={everyOrThis}
-            value={everySpace}
-            onChange={setEverySpace}
-            className="field-choice"
-          />
-          <p id={`${reachId}-hint`} className="field-hint">
-            A space’s own templates sync with it; templates for every space stay on this computer.
-          </p>
-        </fieldset>
-        <FormError error={error} />
-        <DialogActions submitLabel="Save template" busy={busy} onCancel={onClose} />
-      </form>
-    </Dialog>
+      </fieldset>
+    </DialogForm>
   );
 }

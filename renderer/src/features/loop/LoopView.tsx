@@ -22,6 +22,7 @@ import { IntentPanel } from './IntentPanel';
 import { StageTrail } from './StageTrail';
 import { Timeline } from './Timeline';
 import { useEscape } from '../common/useEscape';
+import { VerbButtons } from '../common/VerbButtons';
 import { DraftResizer } from './DraftResizer';
 import { useLoopLayout } from './useLoopLayout';
 import { useNarrowWindow } from './useNarrowWindow';
@@ -301,21 +302,13 @@ export function LoopView({ loop }: { loop: Loop }) {
             Sources
           </button>
           <ExportMenu loop={loop} />
-          {(
-            [
-              ['rename-loop', 'Rename loop'],
-              ['archive-loop', 'Archive loop'],
-            ] as const
-          ).map(([kind, label]) => (
-            <button
-              key={kind}
-              type="button"
-              className="button button-quiet"
-              onClick={() => openDialog({ kind, loopId: loop.id })}
-            >
-              {label}
-            </button>
-          ))}
+          <VerbButtons
+            className="button button-quiet"
+            verbs={[
+              ['Rename loop', () => openDialog({ kind: 'rename-loop', loopId: loop.id })],
+              ['Archive loop', () => openDialog({ kind: 'archive-loop', loopId: loop.id })],
+            ]}
+          />
         </div>
         {narrow ? (
           // Automatic activation: the arrow keys move between the two and show the one they reach.

@@ -1,10 +1,10 @@
-import { DialogActions, NameField } from '../common/DialogParts';
+import { NameField } from '../common/DialogParts';
 import { useEffect, useId, useMemo, useState } from 'react';
 import { limits } from '../../../../shared/contract';
 import type { LoopTemplate, Space } from '../../../../shared/domain';
 import { useKeel } from '../../store/KeelStoreProvider';
-import { Dialog } from '../common/Dialog';
-import { FormError } from '../common/FormError';
+import { DialogForm } from '../common/DialogForm';
+import { TextAreaField } from '../common/TextAreaField';
 import { aiMoveLabels } from './aiMoveLabels';
 import { useFormSubmit } from '../common/useFormSubmit';
 
@@ -27,7 +27,6 @@ export function NewLoopDialog({ space, onClose }: { space: Space; onClose: () =>
   const loadTemplates = useKeel((state) => state.loadTemplates);
   const deleteTemplate = useKeel((state) => state.deleteTemplate);
   const titleId = useId();
-  const goalId = useId();
   const goalHintId = useId();
   const templateId = useId();
   const [title, setTitle] = useState('');
@@ -60,7 +59,7 @@ export function NewLoopDialog({ space, onClose }: { space: Space; onClose: () =>
     if (goal.trim() === '' || goal === previous?.intent.goal) setGoal(next?.intent.goal ?? '');
   };
 
-  const { busy, error, setError, submit } = useFormSubmit({
+  const form = useFormSubmit({
     check: () =>
       title.trim() === '' ? 'Give the loop a title: the question or piece of work it is about.' : null,
     save: () =>
@@ -81,80 +80,74 @@ export function NewLoopDialog({ space, onClose }: { space: Space; onClose: () =>
   );
 
   return (
-    <Dialog title="New loop" onClose={onClose}>
-      <form className="dialog-form" onSubmit={submit} noValidate>
-        <p className="dialog-context">In {space.name}</p>
-        <div className="field">
-          <label htmlFor={templateId}>Template</label>
-          <select id={templateId} value={chosenId} onChange={(event) => choose(event.target.value)}>
-            <option value={blank}>Blank loop</option>
-            {suited.length > 0 ? (
-              <optgroup label={`Suited to this space`}>{suited.map(option)}</optgroup>
-            ) : null}
-            {others.length > 0 ? (
-              <optgroup label={suited.length > 0 ? 'Other templates' : 'Templates'}>
-                {others.map(option)}
-              </optgroup>
-            ) : null}
-          </select>
-          {chosen ? (
-            <div className="template-preview" aria-label="Template preview" role="group">
-              <p className="field-hint">
-                {chosen.description} Suggested first move: {aiMoveLabels[chosen.firstMove].label}.
-              </p>
-              <dl>
-                {previewFields
-                  .filter(([key]) => chosen.intent[key].trim() !== '')
-                  .map(([key, label]) => (
-                    <div key={key}>
-                      <dt>{label}</dt>
-                      <dd>{chosen.intent[key]}</dd>
-                    </div>
-                  ))}
-              </dl>
-              {!chosen.builtIn ? (
-                <button
-                  type="button"
-                  className="link-button"
-                  onClick={() =>
-                    void deleteTemplate(chosen.id).then((result) => {
-                      if (result.ok) choose(blank);
-                      else setError(result.error);
-                    })
-                  }
-                >
-                  Delete template
-                </button>
-              ) : null}
-            </div>
+    <DialogForm title="New loop" submitLabel="Create loop" form={form} onClose={onClose}>
+      <p className="dialog-context">In {space.name}</p>
+      <div className="field">
+        <label htmlFor={templateId}>Template</label>
+        <select id={templateId} value={chosenId} onChange={(event) => choose(event.target.value)}>
+          <option value={blank}>Blank loop</option>
+          {suited.length > 0 ? (
+            <optgroup label={`Suited to this space`}>{suited.map(option)}</optgroup>
           ) : null}
-        </div>
-        <NameField
-          id={titleId}
-          label="Loop title"
-          value={title}
-          onChange={setTitle}
-          placeholder="e.g. Should we enter the Nordic market?"
-        />
-        <div className="field">
-          <label htmlFor={goalId}>Goal</label>
-          <textarea
-            id={goalId}
-            value={goal}
-            rows={3}
-            maxLength={limits.intentField}
-            aria-describedby={goalHintId}
-            onChange={(event) => setGoal(event.target.value)}
-          />
-          <p id={goalHintId} className="field-hint">
-            {chosen
-              ? 'Replace the parts in <angle brackets>. The rest of the intent comes from the template; edit it in the loop.'
-              : 'Optional. What are you trying to achieve? You can add it later.'}
-          </p>
-        </div>
-        <FormError error={error} />
-        <DialogActions submitLabel="Create loop" busy={busy} onCancel={onClose} />
-      </form>
-    </Dialog>
+          {others.length > 0 ? (
+            <optgroup label={suited.length > 0 ? 'Other templates' : 'Templates'}>
+              {others.map(option)}
+            </optgroup>
+          ) : null}
+        </select>
+        {chosen ? (
+          <div className="template-preview" aria-label="Template preview" role="group">
+            <p className="field-hint">
+              {chosen.description} Suggested first move: {aiMoveLabels[chosen.firstMove].label}.
+            </p>
+            <dl>
+              {previewFields
+                .filter(([key]) => chosen.intent[key].trim() !== '')
+                .map(([key, label]) => (
+                  <div key={key}>
+                    <dt>{label}</dt>
+                    <dd>{chosen.intent[key]}</dd>
+                  </div>
+                ))}
+            </dl>
+            {!chosen.builtIn ? (
+              <button
+                type="button"
+                className="link-button"
+                onClick={() =>
+                  void deleteTemplate(chosen.id).then((result) => {
+                    if (result.ok) choose(blank);
+                    else form.setError(result.error);
+                  })
+                }
+              >
+                Delete template
+              </button>
+            ) : null}
+          </div>
+        ) : null}
+      </div>
+      <NameField
+        id={titleId}
+        label="Loop title"
+        value={title}
+        onChange={setTitle}
+        placeholder="e.g. Should we enter the Nordic market?"
+      />
+      <TextAreaField
+        label="Goal"
+        value={goal}
+        rows={3}
+        maxLength={limits.intentField}
+        aria-describedby={goalHintId}
+        onChange={setGoal}
+      >
+        <p id={goalHintId} className="field-hint">
+          {chosen
+            ? 'Replace the parts in <angle brackets>. The rest of the intent comes from the template; edit it in the loop.'
+            : 'Optional. What are you trying to achieve? You can add it later.'}
+        </p>
+      </TextAreaField>
+    </DialogForm>
   );
 }

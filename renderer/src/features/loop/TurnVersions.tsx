@@ -1,8 +1,7 @@
 import type { Turn } from '../../../../shared/domain';
 import { useKeel } from '../../store/KeelStoreProvider';
-import { ActionError } from './ActionError';
+import { ActionButton } from '../common/ActionButton';
 import { TurnMarkdown } from './TurnMarkdown';
-import { useTurnAction } from './useTurnAction';
 
 interface VersionsProps {
   /** Every version of the move, oldest first. */
@@ -14,16 +13,15 @@ interface VersionsProps {
   onShow: (turnId: string) => void;
 }
 
-/** A step to the version before or after; there but marked unavailable at either end, so focus stays. */
-function StepButton({
-  label,
-  to,
-  onShow,
-}: {
+interface StepButtonProps {
   label: string;
+  /** The version it steps to; none at either end. */
   to: Turn | undefined;
   onShow: (turnId: string) => void;
-}) {
+}
+
+/** A step to the version before or after; there but marked unavailable at either end, so focus stays. */
+function StepButton({ label, to, onShow }: StepButtonProps) {
   return (
     <button
       type="button"
@@ -80,25 +78,16 @@ export function VersionSwitcher({
 
 function KeepVersionButton({ turn, onKept }: { turn: Turn; onKept: () => void }) {
   const chooseVersion = useKeel((state) => state.chooseVersion);
-  const { busy, error, run } = useTurnAction();
   return (
-    <>
-      <button
-        type="button"
-        className="button button-small"
-        aria-disabled={busy || turn.status === 'streaming'}
-        title="Show this version and send it to the AI from now on"
-        onClick={() => {
-          if (turn.status === 'streaming') return;
-          void run(() => chooseVersion({ loopId: turn.loopId, turnId: turn.id })).then((result) => {
-            if (result?.ok) onKept();
-          });
-        }}
-      >
-        Keep this version
-      </button>
-      <ActionError error={error} />
-    </>
+    <ActionButton
+      className="button button-small"
+      unavailable={turn.status === 'streaming'}
+      title="Show this version and send it to the AI from now on"
+      call={() => chooseVersion({ loopId: turn.loopId, turnId: turn.id })}
+      onDone={onKept}
+    >
+      Keep this version
+    </ActionButton>
   );
 }
 

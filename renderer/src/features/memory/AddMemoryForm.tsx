@@ -1,12 +1,13 @@
 import { MemoryTextField } from './MemoryTextField';
 import { useId, useState } from 'react';
-import { useShallow } from 'zustand/react/shallow';
 import type { MemoryKind } from '../../../../shared/domain';
 import type { KeelErrorInfo } from '../../../../shared/errors';
 import { useKeel } from '../../store/KeelStoreProvider';
+import { submitInPlace } from '../common/formHandlers';
 import { ActionError } from '../loop/ActionError';
 import { MemoryOutcomeNotice } from './MemoryOutcomeNotice';
 import { MemoryKindField } from './MemoryKindField';
+import { MemoryScopeField } from './MemoryScopeField';
 import { parseScopeValue } from './memoryLabels';
 
 const place = 'add';
@@ -14,9 +15,7 @@ const place = 'add';
 /** Something the person wants Keel to remember, said outright, with where it applies. */
 export function AddMemoryForm() {
   const textId = useId();
-  const scopeId = useId();
   const headingId = useId();
-  const spaces = useKeel(useShallow((state) => state.spaces));
   const currentSpaceId = useKeel((state) => state.currentSpaceId);
   const remember = useKeel((state) => state.remember);
   const outcome = useKeel((state) => state.memoryOutcomes[place]);
@@ -38,7 +37,7 @@ export function AddMemoryForm() {
     setError(null);
     dismissOutcome(place);
     const result = await remember(
-      { text, scope: parseScopeValue(scope), source: 'said', ...(kind ? { kind } : {}) },
+      { text, scope: parseScopeValue(scope), origin: 'said', ...(kind ? { kind } : {}) },
       place,
     );
     setBusy(false);
@@ -51,14 +50,7 @@ export function AddMemoryForm() {
       <h2 id={headingId} tabIndex={-1}>
         Add a memory
       </h2>
-      <form
-        className="mem-form"
-        noValidate
-        onSubmit={(event) => {
-          event.preventDefault();
-          void submit();
-        }}
-      >
+      <form className="mem-form" noValidate onSubmit={(event) => submitInPlace(event, submit)}>
         <MemoryTextField
           id={textId}
           label="Remember"
@@ -68,17 +60,7 @@ export function AddMemoryForm() {
         />
         <div className="mem-form-row">
           <MemoryKindField value={kind} onChange={setKind} emptyOption="Let Keel decide" />
-          <div className="field">
-            <label htmlFor={scopeId}>Scope</label>
-            <select id={scopeId} value={scope} onChange={(event) => setScope(event.target.value)}>
-              <option value="everywhere">Everywhere</option>
-              {spaces.map((space) => (
-                <option key={space.id} value={`space:${space.id}`}>
-                  {space.name} only
-                </option>
-              ))}
-            </select>
-          </div>
+          <MemoryScopeField value={scope} onChange={setScope} spaceLabel={(space) => `${space.name} only`} />
           <button type="submit" className="button button-primary" aria-disabled={busy}>
             Remember
           </button>

@@ -3,9 +3,10 @@ import { useShallow } from 'zustand/react/shallow';
 import { limits } from '../../../../shared/contract';
 import type { MemoryItem, MemoryKind } from '../../../../shared/domain';
 import { useKeel } from '../../store/KeelStoreProvider';
+import { submitInPlace } from '../common/formHandlers';
 import { ActionError } from '../loop/ActionError';
 import { useTurnAction } from '../loop/useTurnAction';
-import { ForgetMemoryDialog } from './ForgetMemoryDialog';
+import { ForgetMemoryButton } from './ForgetMemoryButton';
 import {
   formatDate,
   historyChangeLabels,
@@ -15,11 +16,11 @@ import {
   scopeValue,
 } from './memoryLabels';
 import { MemoryKindField } from './MemoryKindField';
+import { MemoryScopeField } from './MemoryScopeField';
 
 /** The text, kind and scope of a memory, edited in place; the earlier text goes to its history. */
 function MemoryEditForm({ item }: { item: MemoryItem }) {
   const textId = useId();
-  const scopeId = useId();
   const spaces = useKeel(useShallow((state) => state.spaces));
   const loops = useKeel(useShallow((state) => state.loops));
   const updateMemory = useKeel((state) => state.updateMemory);
@@ -45,14 +46,7 @@ function MemoryEditForm({ item }: { item: MemoryItem }) {
   };
 
   return (
-    <form
-      className="mem-form"
-      noValidate
-      onSubmit={(event) => {
-        event.preventDefault();
-        void save();
-      }}
-    >
+    <form className="mem-form" noValidate onSubmit={(event) => submitInPlace(event, save)}>
       <div className="field mem-field-wide">
         <label htmlFor={textId}>Memory text</label>
         <textarea
@@ -68,20 +62,15 @@ function MemoryEditForm({ item }: { item: MemoryItem }) {
       </div>
       <div className="mem-form-row">
         <MemoryKindField value={kind} onChange={setKind} />
-        <div className="field">
-          <label htmlFor={scopeId}>Scope</label>
-          <select id={scopeId} value={scope} onChange={(event) => setScope(event.target.value)}>
-            <option value="everywhere">Everywhere</option>
-            {spaces.map((space) => (
-              <option key={space.id} value={`space:${space.id}`}>
-                {space.name}
-              </option>
-            ))}
-            {item.scope.type === 'loop' ? (
+        <MemoryScopeField
+          value={scope}
+          onChange={setScope}
+          more={
+            item.scope.type === 'loop' ? (
               <option value={scopeValue(item.scope)}>{scopeLabel(item.scope, spaces, loops)}</option>
-            ) : null}
-          </select>
-        </div>
+            ) : null
+          }
+        />
         <button type="submit" className="button button-primary" aria-disabled={busy || !changed}>
           Save
         </button>
@@ -127,7 +116,6 @@ export function MemoryDetails({ item }: { item: MemoryItem }) {
     useShallow((state) => Object.fromEntries(state.loops.map((loop) => [loop.id, loop.title]))),
   );
   const pin = useTurnAction();
-  const [forgetting, setForgetting] = useState(false);
 
   // Used in the same loop many times: one line per loop, linking to its latest use.
   const uses = new Map<string, { turnId: string; at: string; count: number }>();
@@ -135,7 +123,7 @@ export function MemoryDetails({ item }: { item: MemoryItem }) {
     const previous = uses.get(use.loopId);
     uses.set(use.loopId, { turnId: use.turnId, at: use.at, count: (previous?.count ?? 0) + 1 });
   }
-  const sourceTurn = item.source.turnIds?.[0];
+  const originTurn = item.origin.turnIds?.[0];
 
   return (
     <section className="mem-details" aria-label="Memory details" id="memory-details" tabIndex={-1}>
@@ -155,30 +143,28 @@ export function MemoryDetails({ item }: { item: MemoryItem }) {
           >
             {item.pinned ? 'Unpin' : 'Pin'}
           </button>
-          <button
-            type="button"
+          <ForgetMemoryButton
+            memoryId={item.id}
+            text={item.text}
             className="button button-small button-stop-quiet"
-            onClick={() => setForgetting(true)}
-          >
-            Forget
-          </button>
+          />
         </div>
       </header>
       <ActionError error={pin.error} />
       <MemoryEditForm key={`${item.id}:${item.revisedAt}`} item={item} />
 
       <dl className="mem-facts">
-        <dt>Source</dt>
+        <dt>Origin</dt>
         <dd>
-          {memoryOriginLabels[item.source.type]}
-          {item.source.loopId ? (
+          {memoryOriginLabels[item.origin.type]}
+          {item.origin.loopId ? (
             <>
               {' · from '}
-              <LoopLink loopId={item.source.loopId} />
-              {sourceTurn ? (
+              <LoopLink loopId={item.origin.loopId} />
+              {originTurn ? (
                 <>
                   {' · '}
-                  <LoopLink loopId={item.source.loopId} turnId={sourceTurn} label="Go to the turn" />
+                  <LoopLink loopId={item.origin.loopId} turnId={originTurn} label="Go to the turn" />
                 </>
               ) : null}
             </>
@@ -232,9 +218,6 @@ export function MemoryDetails({ item }: { item: MemoryItem }) {
           ))}
         </ul>
       )}
-      {forgetting ? (
-        <ForgetMemoryDialog memoryId={item.id} text={item.text} onClose={() => setForgetting(false)} />
-      ) : null}
     </section>
   );
 }

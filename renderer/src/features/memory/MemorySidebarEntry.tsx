@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { useKeel } from '../../store/KeelStoreProvider';
-import { SidebarPageButton } from '../sidebar/SidebarPageButton';
+import { SidebarPageToggle } from '../common/SidebarPageToggle';
 
 /**
  * The way to the memory page from the sidebar, with a banner while decisions wait for their review.
@@ -32,15 +32,7 @@ export function MemorySidebarEntry() {
           {dueCount === 1 ? '1 decision to review' : `${dueCount} decisions to review`}
         </button>
       ) : null}
-      <div className="sidebar-footer-row">
-        <SidebarPageButton
-          icon="memory-icon"
-          label="Memory"
-          title="What Keel remembers: preferences, principles, context and lessons"
-          current={memoryOpen}
-          onClick={() => (memoryOpen ? closeMemory() : openMemory())}
-        />
-      </div>
+      <SidebarPageToggle page="memory" open={memoryOpen} onOpen={() => openMemory()} onClose={closeMemory} />
     </>
   );
 }

@@ -1,4 +1,5 @@
 import { limits } from '../../../../shared/contract';
+import { TextAreaField } from '../common/TextAreaField';
 
 interface MemoryTextFieldProps {
   id: string;
@@ -10,18 +11,13 @@ interface MemoryTextFieldProps {
 }
 
 /** The text of a memory (or of one about to become one), at most a memory's length. */
-export function MemoryTextField({ id, label, value, onChange, rows = 2, placeholder }: MemoryTextFieldProps) {
+export function MemoryTextField({ rows = 2, ...field }: MemoryTextFieldProps) {
   return (
-    <div className="field mem-field-wide">
-      <label htmlFor={id}>{label}</label>
-      <textarea
-        id={id}
-        rows={rows}
-        value={value}
-        maxLength={limits.memoryText}
-        placeholder={placeholder}
-        onChange={(event) => onChange(event.target.value)}
-      />
-    </div>
+    <TextAreaField
+      {...field}
+      fieldClassName="field mem-field-wide"
+      rows={rows}
+      maxLength={limits.memoryText}
+    />
   );
 }

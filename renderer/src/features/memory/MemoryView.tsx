@@ -15,6 +15,7 @@ import { useEscape } from '../common/useEscape';
 import { MemoryKindField } from './MemoryKindField';
 import { memoryKindLabels, memoryOriginLabels, scopeLabel } from './memoryLabels';
 import { ClosePageButton } from '../common/ClosePageButton';
+import { SelectableList } from '../common/SelectableList';
 
 const originsOrAny = ['', ...memoryOrigins] as const;
 const anyScopeOrEverywhere = [
@@ -68,8 +69,8 @@ function MemoryFiltersBar() {
         label="Origin"
         options={originsOrAny}
         optionLabel={(origin) => (origin === '' ? 'Any origin' : memoryOriginLabels[origin])}
-        value={filters.source}
-        onChange={(source) => void setMemoryFilters({ source })}
+        value={filters.origin}
+        onChange={(origin) => void setMemoryFilters({ origin })}
       />
     </div>
   );
@@ -106,27 +107,28 @@ function MemoryList() {
             : `${memories.length} memories`}
       </p>
       {memories.length > 0 ? (
-        <ul role="list" aria-label="Memories" className="mem-list">
-          {memories.map((item) => (
-            <li key={item.id}>
-              <button
-                type="button"
-                className="mem-list-item"
-                aria-current={item.id === selectedId ? 'true' : undefined}
-                onClick={() => void selectMemory(item.id)}
-              >
-                <span className="mem-list-text">{item.text}</span>
-                <span className="mem-list-meta">
-                  <span className="mem-tag">{memoryKindLabels[item.kind]}</span>
-                  {item.pinned ? <span className="mem-tag mem-tag-pinned">pinned</span> : null}
-                  <span>{scopeLabel(item.scope, spaces, loops)}</span>
-                  <span>{memoryOriginLabels[item.source.type]}</span>
-                  <span>{item.useCount === 1 ? '1 use' : `${item.useCount} uses`}</span>
-                </span>
-              </button>
-            </li>
-          ))}
-        </ul>
+        <SelectableList
+          role="list"
+          aria-label="Memories"
+          className="mem-list"
+          itemClassName="mem-list-item"
+          items={memories}
+          currentId={selectedId}
+          onSelect={(item) => void selectMemory(item.id)}
+        >
+          {(item) => (
+            <>
+              <span className="mem-list-text">{item.text}</span>
+              <span className="mem-list-meta">
+                <span className="mem-tag">{memoryKindLabels[item.kind]}</span>
+                {item.pinned ? <span className="mem-tag mem-tag-pinned">pinned</span> : null}
+                <span>{scopeLabel(item.scope, spaces, loops)}</span>
+                <span>{memoryOriginLabels[item.origin.type]}</span>
+                <span>{item.useCount === 1 ? '1 use' : `${item.useCount} uses`}</span>
+              </span>
+            </>
+          )}
+        </SelectableList>
       ) : null}
     </>
   );

@@ -4,9 +4,11 @@ import { limits } from '../../../../shared/contract';
 import type { Turn } from '../../../../shared/domain';
 import { notRelevantKey, patternPlace } from '../../store/slices/memorySlice';
 import { useKeel } from '../../store/KeelStoreProvider';
+import { submitInPlace } from '../common/formHandlers';
+import { useDisclosure } from '../common/useDisclosure';
 import { ActionError } from '../loop/ActionError';
 import { useTurnAction } from '../loop/useTurnAction';
-import { ForgetMemoryDialog } from './ForgetMemoryDialog';
+import { ForgetMemoryButton } from './ForgetMemoryButton';
 import { MemoryOutcomeNotice } from './MemoryOutcomeNotice';
 
 const rememberedLabels: Record<NonNullable<Turn['remembered']>['action'], string> = {
@@ -21,7 +23,6 @@ function UsedMemory({ turn, memoryId, pinned }: { turn: Turn; memoryId: string; 
   const marked = useKeel((state) => state.notRelevantMarks[notRelevantKey(turn.id, memoryId)] === true);
   const markNotRelevant = useKeel((state) => state.markNotRelevant);
   const openMemory = useKeel((state) => state.openMemory);
-  const [forgetting, setForgetting] = useState(false);
   const { busy, error, run } = useTurnAction();
 
   if (item === null) {
@@ -57,27 +58,21 @@ function UsedMemory({ turn, memoryId, pinned }: { turn: Turn; memoryId: string; 
           >
             Edit
           </button>
-          <button
-            type="button"
+          <ForgetMemoryButton
+            memoryId={memoryId}
+            text={item.text}
             className="button button-small button-quiet"
-            onClick={() => setForgetting(true)}
-          >
-            Forget
-          </button>
+          />
         </div>
       ) : null}
       <ActionError error={error} />
-      {forgetting ? (
-        <ForgetMemoryDialog memoryId={memoryId} text={item?.text} onClose={() => setForgetting(false)} />
-      ) : null}
     </li>
   );
 }
 
 /** "Memories used (N)": folded by default, so the answer stays in front. */
 function UsedMemories({ turn, used }: { turn: Turn; used: NonNullable<Turn['memoriesUsed']> }) {
-  const listId = useId();
-  const [open, setOpen] = useState(false);
+  const { open, id, buttonProps } = useDisclosure();
   const fetchMemories = useKeel((state) => state.fetchMemories);
 
   useEffect(() => {
@@ -86,17 +81,11 @@ function UsedMemories({ turn, used }: { turn: Turn; used: NonNullable<Turn['memo
 
   return (
     <div className="mem-turn-used">
-      <button
-        type="button"
-        className="button button-small button-quiet mem-disclosure"
-        aria-expanded={open}
-        aria-controls={listId}
-        onClick={() => setOpen(!open)}
-      >
+      <button type="button" className="button button-small button-quiet mem-disclosure" {...buttonProps}>
         Memories used ({used.length})
       </button>
       {open ? (
-        <ul id={listId} className="mem-used-list" aria-label="Memories used">
+        <ul id={id} className="mem-used-list" aria-label="Memories used">
           {used.map((memory) => (
             <UsedMemory key={memory.id} turn={turn} memoryId={memory.id} pinned={memory.pinned} />
           ))}
@@ -135,7 +124,7 @@ function KeepPattern({ turn }: { turn: Turn }) {
   const keep = async () => {
     const result = await run(() =>
       remember(
-        { text, scope: { type: 'space', spaceId }, source: 'pattern', loopId: turn.loopId, turnId: turn.id },
+        { text, scope: { type: 'space', spaceId }, origin: 'pattern', loopId: turn.loopId, turnId: turn.id },
         patternPlace(turn.id),
       ),
     );
@@ -148,14 +137,7 @@ function KeepPattern({ turn }: { turn: Turn }) {
         <MemoryOutcomeNotice outcome={outcome} onDismiss={() => dismissOutcome(patternPlace(turn.id))} />
       ) : null}
       {open ? (
-        <form
-          className="mem-form"
-          noValidate
-          onSubmit={(event) => {
-            event.preventDefault();
-            void keep();
-          }}
-        >
+        <form className="mem-form" noValidate onSubmit={(event) => submitInPlace(event, keep)}>
           <MemoryTextField id={textId} label="Pattern" value={text} onChange={setText} />
           <div className="mem-card-actions">
             <button type="submit" className="button button-small button-primary" aria-disabled={busy}>

@@ -15,6 +15,26 @@ function pullFigures(progress: PullProgress): string[] {
   return figures;
 }
 
+/** Under a download: its figures, if any, and the one thing to do about it (cancel, retry, resume). */
+function PullFoot({
+  figures,
+  action,
+  onAction,
+}: {
+  figures: string | null;
+  action: string;
+  onAction: () => void;
+}) {
+  return (
+    <div className="pull-foot">
+      {figures === null ? null : <span className="pull-figures">{figures}</span>}
+      <button type="button" className="button button-small" onClick={onAction}>
+        {action}
+      </button>
+    </div>
+  );
+}
+
 interface PullProgressBarProps {
   model: string;
   /** Names the model above the bar (where several downloads are listed). */
@@ -43,37 +63,35 @@ export function PullProgressBar({ model, showName = false }: PullProgressBarProp
   const name = catalogName ?? displayModelName(model);
   const heading = showName ? <strong className="pull-model">{name}</strong> : null;
 
-  switch (progress.state) {
-    case 'pulling': {
-      const percent = progress.percent === undefined ? undefined : Math.floor(progress.percent);
-      return (
-        // The figures change several times a second: read them when asked, never announce each one.
-        <div className="pull pull-pulling" aria-live="off">
-          <div className="pull-head">
-            {heading}
-            <span className="pull-status">{pullStatusText(progress.status) || 'Starting…'}</span>
-            {percent !== undefined ? <span className="pull-percent">{percent}%</span> : null}
-          </div>
-          <progress
-            className="pull-bar"
-            aria-label={`Downloading ${name}`}
-            max={100}
-            {...(percent !== undefined
-              ? { value: progress.percent, 'aria-valuenow': percent, 'aria-valuetext': `${percent}%` }
-              : {})}
-          />
-          <div className="pull-foot">
-            <span className="pull-figures">{pullFigures(progress).join(' · ')}</span>
-            <button type="button" className="button button-small" onClick={cancel}>
-              Cancel download
-            </button>
-          </div>
-        </div>
-      );
-    }
-    case 'done':
-      return (
-        <div className="pull pull-done">
+  const content = () => {
+    switch (progress.state) {
+      case 'pulling': {
+        const percent = progress.percent === undefined ? undefined : Math.floor(progress.percent);
+        return (
+          <>
+            <div className="pull-head">
+              {heading}
+              <span className="pull-status">{pullStatusText(progress.status) || 'Starting…'}</span>
+              {percent !== undefined ? <span className="pull-percent">{percent}%</span> : null}
+            </div>
+            <progress
+              className="pull-bar"
+              aria-label={`Downloading ${name}`}
+              max={100}
+              {...(percent !== undefined
+                ? { value: progress.percent, 'aria-valuenow': percent, 'aria-valuetext': `${percent}%` }
+                : {})}
+            />
+            <PullFoot
+              figures={pullFigures(progress).join(' · ')}
+              action="Cancel download"
+              onAction={cancel}
+            />
+          </>
+        );
+      }
+      case 'done':
+        return (
           <p className="pull-head">
             {heading}
             <span className="pull-done-text">
@@ -84,51 +102,61 @@ export function PullProgressBar({ model, showName = false }: PullProgressBarProp
               <span className="pull-figures">{formatBytes(progress.totalBytes)}</span>
             ) : null}
           </p>
-        </div>
-      );
-    case 'failed':
-      return (
-        <div className="pull pull-failed">
-          {heading ? <p className="pull-head">{heading}</p> : null}
-          <p className="pull-error" role="alert">
-            {progress.error?.message ?? `The download of ${name} stopped: ${progress.status}.`}
-          </p>
-          <div className="pull-foot">
-            {progress.completedBytes > 0 ? (
-              <span className="pull-figures">
-                {formatBytes(progress.completedBytes)} of {formatBytes(progress.totalBytes)} kept
-              </span>
-            ) : null}
-            <button type="button" className="button button-small" onClick={retry}>
-              Retry download
-            </button>
-          </div>
-        </div>
-      );
-    case 'cancelled':
-      return (
-        <div className="pull pull-cancelled">
-          <p className="pull-head">
-            {heading}
-            <span className="pull-status">Download cancelled. What was downloaded is kept.</span>
-          </p>
-          <div className="pull-foot">
-            {progress.totalBytes > 0 ? (
-              <span className="pull-figures">
-                {formatBytes(progress.completedBytes)} of {formatBytes(progress.totalBytes)}
-              </span>
-            ) : null}
-            <button type="button" className="button button-small" onClick={retry}>
-              Resume download
-            </button>
-          </div>
-        </div>
-      );
-    default: {
-      // Proves every state is handled; a state this workspace does not know yet shows nothing.
-      const unknownState: never = progress.state;
-      void unknownState;
-      return null;
+        );
+      case 'failed':
+        return (
+          <>
+            {heading ? <p className="pull-head">{heading}</p> : null}
+            <p className="pull-error" role="alert">
+              {progress.error?.message ?? `The download of ${name} stopped: ${progress.status}.`}
+            </p>
+            <PullFoot
+              figures={
+                progress.completedBytes > 0
+                  ? `${formatBytes(progress.completedBytes)} of ${formatBytes(progress.totalBytes)} kept`
+                  : null
+              }
+              action="Retry download"
+              onAction={retry}
+            />
+          </>
+        );
+      case 'cancelled':
+        return (
+          <>
+            <p className="pull-head">
+              {heading}
+              <span className="pull-status">Download cancelled. What was downloaded is kept.</span>
+            </p>
+            <PullFoot
+              figures={
+                progress.totalBytes > 0
+                  ? `${formatBytes(progress.completedBytes)} of ${formatBytes(progress.totalBytes)}`
+                  : null
+              }
+              action="Resume download"
+              onAction={retry}
+            />
+          </>
+        );
+      default: {
+        // Proves every state is handled; a state this workspace does not know yet shows nothing.
+        const unknownState: never = progress.state;
+        void unknownState;
+        return null;
+      }
     }
-  }
+  };
+  const shown = content();
+  if (shown === null) return null;
+  return (
+    // While it downloads the figures change several times a second: read them when asked, never
+    // announce each one.
+    <div
+      className={`pull pull-${progress.state}`}
+      aria-live={progress.state === 'pulling' ? 'off' : undefined}
+    >
+      {shown}
+    </div>
+  );
 }

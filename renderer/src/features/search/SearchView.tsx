@@ -2,16 +2,17 @@ import { useEffect, useId, useRef, type KeyboardEvent as ReactKeyboardEvent } fr
 import { useShallow } from 'zustand/react/shallow';
 import { limits } from '../../../../shared/contract';
 import { searchKinds, type SearchKind } from '../../../../shared/domain';
-import { useKeel } from '../../store/KeelStoreProvider';
+import { useKeel, useKeelFields } from '../../store/KeelStoreProvider';
 import { DateRangeFields } from '../common/DateRangeFields';
 import { errorHeading } from '../common/errorHeading';
-import { SpaceSelect } from '../common/SpaceSelect';
+import { SpaceFilter } from '../common/SpaceFilter';
 import { TextField } from '../common/TextField';
 import { modifierKeyLabel } from '../common/modifierKeyLabel';
 import { SearchResultItem } from './SearchResultItem';
 import { useEscape } from '../common/useEscape';
 import { searchKindPlurals } from './searchLabels';
 import { ClosePageButton } from '../common/ClosePageButton';
+import { FullPage } from '../common/FullPage';
 
 /** The names of the inputs an engine error can point at, as the page labels them. */
 const fieldNames: Record<string, string> = {
@@ -26,7 +27,6 @@ const fieldNames: Record<string, string> = {
 function SearchFilterBar() {
   const kindsHintId = useId();
   const filters = useKeel(useShallow((state) => state.searchFilters));
-  const spaces = useKeel(useShallow((state) => state.spaces));
   const setSearchFilters = useKeel((state) => state.setSearchFilters);
 
   const toggleKind = (kind: SearchKind, on: boolean) => {
@@ -39,10 +39,8 @@ function SearchFilterBar() {
 
   return (
     <div className="search-filters">
-      <SpaceSelect
-        label="Space"
-        spaces={spaces}
-        leading={[{ value: '', label: 'All spaces' }]}
+      <SpaceFilter
+        anyLabel="All spaces"
         value={filters.spaceId}
         onChange={(spaceId) => setSearchFilters({ spaceId })}
       />
@@ -99,15 +97,19 @@ function SearchStatus() {
 export function SearchView() {
   const inputRef = useRef<HTMLInputElement>(null);
   const listRef = useRef<HTMLUListElement>(null);
-  const query = useKeel((state) => state.searchQuery);
-  const setSearchQuery = useKeel((state) => state.setSearchQuery);
-  const closeSearch = useKeel((state) => state.closeSearch);
-  const openSearchResult = useKeel((state) => state.openSearchResult);
-  const runSearch = useKeel((state) => state.runSearch);
-  const searchRequest = useKeel((state) => state.searchRequest);
-  const results = useKeel(useShallow((state) => state.searchResults));
-  const searchedQuery = useKeel((state) => state.searchedQuery);
-  const error = useKeel((state) => state.searchError);
+  const { searchQuery, searchedQuery, searchResults, searchError, searchRequest } = useKeelFields(
+    'searchQuery',
+    'searchedQuery',
+    'searchResults',
+    'searchError',
+    'searchRequest',
+  );
+  const { setSearchQuery, closeSearch, openSearchResult, runSearch } = useKeelFields(
+    'setSearchQuery',
+    'closeSearch',
+    'openSearchResult',
+    'runSearch',
+  );
   const dialogOpen = useKeel((state) => state.dialog !== null);
   const modifierKey = modifierKeyLabel(useKeel((state) => state.appInfo?.platform));
 
@@ -151,25 +153,20 @@ export function SearchView() {
   };
 
   return (
-    <section className="search-page" aria-labelledby="search-title">
-      <header className="search-header">
-        <div>
-          <h1 id="search-title">Search</h1>
-          <p className="search-intro">
-            Everything you wrote and kept, in every space: loops, turns, drafts, decisions, memories and the
-            sources you added.
-          </p>
-        </div>
-        <ClosePageButton label="Close search" onClose={closeSearch} />
-      </header>
-
+    <FullPage
+      name="search"
+      title="Search"
+      intro="Everything you wrote and kept, in every space: loops, turns, drafts, decisions, memories and the sources you added."
+      introClassName="search-intro"
+      actions={<ClosePageButton label="Close search" onClose={closeSearch} />}
+    >
       <div className="search-panel" role="search" aria-label="Search everything">
         <TextField
           label="Search everything"
           fieldClassName="field search-box"
           inputRef={inputRef}
           type="search"
-          value={query}
+          value={searchQuery}
           maxLength={limits.name}
           autoComplete="off"
           spellCheck={false}
@@ -182,16 +179,16 @@ export function SearchView() {
       </div>
 
       <SearchStatus />
-      {error ? (
+      {searchError ? (
         <div role="alert" className="form-error">
-          <strong>{errorHeading(error.code)}.</strong>{' '}
-          {error.field && fieldNames[error.field]
-            ? `${fieldNames[error.field]}: ${error.message}`
-            : error.message}
+          <strong>{errorHeading(searchError.code)}.</strong>{' '}
+          {searchError.field && fieldNames[searchError.field]
+            ? `${fieldNames[searchError.field]}: ${searchError.message}`
+            : searchError.message}
         </div>
       ) : null}
 
-      {results.length > 0 ? (
+      {searchResults.length > 0 ? (
         <ul
           ref={listRef}
           role="list"
@@ -199,16 +196,16 @@ export function SearchView() {
           aria-label="Search results"
           onKeyDown={onListKeyDown}
         >
-          {results.map((result) => (
+          {searchResults.map((result) => (
             <SearchResultItem
               key={`${result.kind}:${result.loopId ?? ''}:${result.turnId ?? ''}:${result.memoryId ?? ''}:${result.sourceId ?? ''}:${result.passageIndex ?? ''}`}
               result={result}
-              query={searchedQuery ?? query}
+              query={searchedQuery ?? searchQuery}
               onOpen={() => void openSearchResult(result)}
             />
           ))}
         </ul>
       ) : null}
-    </section>
+    </FullPage>
   );
 }

@@ -1,6 +1,6 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { CatalogModel, CatalogModelKind } from '../../../../shared/domain';
-import { missingCase, type KeelErrorInfo } from '../../../../shared/errors';
+import type { KeelErrorInfo } from '../../../../shared/errors';
 import { useKeel } from '../../store/KeelStoreProvider';
 import { errorHeading } from '../common/errorHeading';
 import { FormError } from '../common/FormError';
@@ -8,18 +8,11 @@ import { PullProgressBar } from '../models/PullProgressBar';
 import { formatBytes, formatMemory, formatTokens, typicalDownloadTime } from '../models/modelFormat';
 import { SettingsSection } from '../common/SettingsSectionHead';
 
-function kindLabel(kind: CatalogModelKind): string {
-  switch (kind) {
-    case 'chat':
-      return 'Chat';
-    case 'thinking':
-      return 'Thinking';
-    case 'embedding':
-      return 'Embeddings';
-    default:
-      return missingCase(kind);
-  }
-}
+const kindLabels: Record<CatalogModelKind, string> = {
+  chat: 'Chat',
+  thinking: 'Thinking',
+  embedding: 'Embeddings',
+};
 
 function CatalogItem({ model, recommended }: { model: CatalogModel; recommended: boolean }) {
   const progress = useKeel((state) => state.pulls[model.id]);
@@ -32,7 +25,7 @@ function CatalogItem({ model, recommended }: { model: CatalogModel; recommended:
           {model.name}
         </strong>
         <ul className="badges" aria-label="About this model">
-          <li className={`badge badge-${kindLabel(model.kind).toLowerCase()}`}>{kindLabel(model.kind)}</li>
+          <li className={`badge badge-${kindLabels[model.kind].toLowerCase()}`}>{kindLabels[model.kind]}</li>
           {recommended ? <li className="badge badge-recommended">Recommended</li> : null}
         </ul>
       </div>

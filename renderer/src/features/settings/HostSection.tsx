@@ -3,6 +3,7 @@ import { limits } from '../../../../shared/contract';
 import type { ModelStatus } from '../../../../shared/domain';
 import { missingCase, type KeelErrorInfo } from '../../../../shared/errors';
 import { useKeel } from '../../store/KeelStoreProvider';
+import { CheckboxField } from '../common/CheckboxField';
 import { FormError } from '../common/FormError';
 import { TextField } from '../common/TextField';
 import { SettingsSection } from '../common/SettingsSectionHead';
@@ -34,7 +35,6 @@ function hostState(status: ModelStatus): string {
 /** Where Ollama is: this computer (the default) or, once allowed, another one. */
 export function HostSection() {
   const hintId = useId();
-  const allowId = useId();
   const warningId = useId();
   const settings = useKeel((state) => state.settings);
   const status = useKeel((state) => state.modelStatus);
@@ -96,25 +96,20 @@ export function HostSection() {
             For example http://127.0.0.1:11434. Empty means the default.
           </p>
         </TextField>
-        <div className="field field-check">
-          <div className="check-row">
-            <input
-              id={allowId}
-              type="checkbox"
-              checked={allow}
-              aria-describedby={warningId}
-              onChange={(event) => {
-                setAllow(event.target.checked);
-                setSaved(false);
-              }}
-            />
-            <label htmlFor={allowId}>Allow a model host on another computer</label>
-          </div>
+        <CheckboxField
+          label="Allow a model host on another computer"
+          checked={allow}
+          describedBy={warningId}
+          onChange={(checked) => {
+            setAllow(checked);
+            setSaved(false);
+          }}
+        >
           <p id={warningId} className={allow ? 'host-warning host-warning-on' : 'host-warning'}>
             With this on, your prompts, loop contents and drafts are sent over the network to that computer
             and leave this one. Only allow a computer you trust.
           </p>
-        </div>
+        </CheckboxField>
         <FormError error={error} />
         <div className="settings-actions">
           <button type="submit" className="button button-primary" aria-disabled={busy}>

@@ -1,6 +1,5 @@
-import { useId } from 'react';
-import { FormError } from '../common/FormError';
-import { SettingsSection, useSettingChange } from '../common/SettingsSectionHead';
+import { SettingSelect } from '../common/SettingSelect';
+import { SettingsSection } from '../common/SettingsSectionHead';
 
 /** Ollama's keep_alive values, in words. */
 const keepAliveOptions = [
@@ -13,36 +12,12 @@ const keepAliveOptions = [
 
 /** How long Ollama keeps the model in memory after an answer. */
 export function KeepAliveSection() {
-  const selectId = useId();
-  const hintId = useId();
-  const { saved: keepAlive, shown, error, change } = useSettingChange('keepAlive', '10m');
-  const known = keepAliveOptions.some((option) => option.value === keepAlive);
-
   return (
     <SettingsSection id="settings-keep-title" title="Speed and memory">
-      <div className="settings-fields">
-        <div className="field">
-          <label htmlFor={selectId}>Keep model loaded</label>
-          <select
-            id={selectId}
-            value={shown}
-            aria-describedby={hintId}
-            onChange={(event) => void change(event.target.value)}
-          >
-            {known ? null : <option value={keepAlive}>{keepAlive}</option>}
-            {keepAliveOptions.map((option) => (
-              <option key={option.value} value={option.value}>
-                {option.label}
-              </option>
-            ))}
-          </select>
-          <p id={hintId} className="field-hint">
-            After an answer, Ollama keeps the model in memory this long, so the next move starts at once.
-            Shorter frees memory for other apps sooner; Always keeps it until Ollama stops.
-          </p>
-          <FormError error={error} />
-        </div>
-      </div>
+      <SettingSelect setting="keepAlive" fallback="10m" label="Keep model loaded" options={keepAliveOptions}>
+        After an answer, Ollama keeps the model in memory this long, so the next move starts at once. Shorter
+        frees memory for other apps sooner; Always keeps it until Ollama stops.
+      </SettingSelect>
     </SettingsSection>
   );
 }

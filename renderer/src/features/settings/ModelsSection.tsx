@@ -1,10 +1,16 @@
-import { useShallow } from 'zustand/react/shallow';
 import type { ModelInfo } from '../../../../shared/domain';
-import { useKeel } from '../../store/KeelStoreProvider';
+import { useKeelFields } from '../../store/KeelStoreProvider';
 import { errorHeading } from '../common/errorHeading';
 import { DataTable } from '../common/DataTable';
 import { displayModelName, formatBytes, formatTokens, sameModel } from '../models/modelFormat';
 import { ModelSelect } from './ModelSelect';
+import type { ModelUse } from './modelOptions';
+import { modelRoles } from './modelRoles';
+
+const modelHints: Record<ModelUse, string> = {
+  chat: 'Writes the AI’s moves in every space that has no model of its own.',
+  embed: 'Turns text into numbers so Keel can find related memories.',
+};
 
 function Badges({ model }: { model: ModelInfo }) {
   const badges: string[] = [];
@@ -29,23 +35,23 @@ const modelColumns = ['Name', 'Size', 'Family', 'Parameters', 'Quantization', 'C
 );
 
 export function ModelsSection() {
-  const { models, modelsError, loadingModels } = useKeel(
-    useShallow((state) => ({
-      models: state.models,
-      modelsError: state.modelsError,
-      loadingModels: state.loadingModels,
-    })),
+  const { models, modelsError, loadingModels, loadModels } = useKeelFields(
+    'models',
+    'modelsError',
+    'loadingModels',
+    'loadModels',
   );
-  const settings = useKeel((state) => state.settings);
-  const status = useKeel((state) => state.modelStatus);
+  const {
+    settings,
+    saveSettings,
+    modelStatus: status,
+    checkModel,
+  } = useKeelFields('settings', 'saveSettings', 'modelStatus', 'checkModel');
   // The models in use: the person's choices, or the ones Keel picked from what is installed.
   const chatInUse = settings?.chatModel || status?.chatModel || '';
   const embeddingInUse = settings?.embeddingModel || status?.embeddingModel || '';
   const automatic = (picked: string | undefined, name: string | undefined) =>
     picked && name ? `Automatic: ${displayModelName(name)} (${picked})` : 'Automatic: an installed model';
-  const saveSettings = useKeel((state) => state.saveSettings);
-  const loadModels = useKeel((state) => state.loadModels);
-  const checkModel = useKeel((state) => state.checkModel);
 
   const refresh = () => {
     void loadModels();
@@ -76,24 +82,18 @@ export function ModelsSection() {
 
       {settings ? (
         <div className="settings-fields">
-          <ModelSelect
-            label="Chat model"
-            use="chat"
-            models={models}
-            value={settings.chatModel}
-            emptyOption={automatic(status?.chatModelPicked, status?.chatModel)}
-            hint="Writes the AI’s moves in every space that has no model of its own."
-            onSave={(chatModel) => saveSettings({ chatModel })}
-          />
-          <ModelSelect
-            label="Embedding model"
-            use="embed"
-            models={models}
-            value={settings.embeddingModel}
-            emptyOption={automatic(status?.embeddingModelPicked, status?.embeddingModel)}
-            hint="Turns text into numbers so Keel can find related memories."
-            onSave={(embeddingModel) => saveSettings({ embeddingModel })}
-          />
+          {modelRoles.map(({ use, setting, label }) => (
+            <ModelSelect
+              key={use}
+              label={label}
+              use={use}
+              models={models}
+              value={settings[setting]}
+              emptyOption={automatic(status?.[`${setting}Picked`], status?.[setting])}
+              hint={modelHints[use]}
+              onSave={(model) => saveSettings({ [setting]: model })}
+            />
+          ))}
         </div>
       ) : null}
 

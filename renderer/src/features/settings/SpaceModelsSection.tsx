@@ -5,6 +5,7 @@ import { useKeel } from '../../store/KeelStoreProvider';
 import { SpaceSelect } from '../common/SpaceSelect';
 import { displayModelName } from '../models/modelFormat';
 import { ModelSelect } from './ModelSelect';
+import { modelRoles } from './modelRoles';
 import { SettingsSection } from '../common/SettingsSectionHead';
 
 /** A space's own models, for a client or a journal that wants a different model than the rest. */
@@ -16,8 +17,10 @@ export function SpaceModelsSection() {
   const models = useKeel((state) => state.models);
   const settings = useKeel((state) => state.settings);
   const status = useKeel((state) => state.modelStatus);
-  const globalChat = settings?.chatModel || status?.chatModel;
-  const globalEmbedding = settings?.embeddingModel || status?.embeddingModel;
+  const sameAsGlobal = (setting: 'chatModel' | 'embeddingModel') => {
+    const global = settings?.[setting] || status?.[setting];
+    return `Same as global${global ? ` (${displayModelName(global)})` : ''}`;
+  };
   const setSpaceModels = useKeel((state) => state.setSpaceModels);
   const listModelsOf = useKeel((state) => state.listModelsOf);
   const space =
@@ -74,26 +77,17 @@ export function SpaceModelsSection() {
                 <option value="builtin">Built into Keel</option>
               </select>
             </div>
-            <ModelSelect
-              key={`chat-${space.id}`}
-              label={`Chat model for ${space.name}`}
-              use="chat"
-              models={spaceModels}
-              value={space.chatModel ?? ''}
-              emptyOption={`Same as global${globalChat ? ` (${displayModelName(globalChat)})` : ''}`}
-              onSave={(chatModel) => setSpaceModels(space.id, { chatModel: chatModel || null })}
-            />
-            <ModelSelect
-              key={`embed-${space.id}`}
-              label={`Embedding model for ${space.name}`}
-              use="embed"
-              models={spaceModels}
-              value={space.embeddingModel ?? ''}
-              emptyOption={`Same as global${globalEmbedding ? ` (${displayModelName(globalEmbedding)})` : ''}`}
-              onSave={(embeddingModel) =>
-                setSpaceModels(space.id, { embeddingModel: embeddingModel || null })
-              }
-            />
+            {modelRoles.map(({ use, setting, label }) => (
+              <ModelSelect
+                key={`${use}-${space.id}`}
+                label={`${label} for ${space.name}`}
+                use={use}
+                models={spaceModels}
+                value={space[setting] ?? ''}
+                emptyOption={sameAsGlobal(setting)}
+                onSave={(model) => setSpaceModels(space.id, { [setting]: model || null })}
+              />
+            ))}
           </div>
         </>
       )}

@@ -1,10 +1,9 @@
-import { DialogActions, NameField } from '../common/DialogParts';
+import { NameField } from '../common/DialogParts';
 import { useId, useState } from 'react';
 import { spaceKinds, type SpaceKind } from '../../../../shared/domain';
 import { useKeel } from '../../store/KeelStoreProvider';
-import { Dialog } from '../common/Dialog';
+import { DialogForm } from '../common/DialogForm';
 import { EnumField } from '../common/EnumSelect';
-import { FormError } from '../common/FormError';
 import { spaceKindLabels } from './spaceKindLabels';
 import { useFormSubmit } from '../common/useFormSubmit';
 
@@ -20,7 +19,7 @@ export function NewSpaceDialog({ onClose }: { onClose: () => void }) {
   const nameId = useId();
   const [name, setName] = useState('');
   const [kind, setKind] = useState<SpaceKind>('client');
-  const { busy, error, submit } = useFormSubmit({
+  const form = useFormSubmit({
     check: () =>
       name.trim() === '' ? 'Give the space a name, for instance the client or the plan it is for.' : null,
     save: () => createSpace({ name: name.trim(), kind }),
@@ -28,26 +27,22 @@ export function NewSpaceDialog({ onClose }: { onClose: () => void }) {
   });
 
   return (
-    <Dialog title="New space" onClose={onClose}>
-      <form className="dialog-form" onSubmit={submit} noValidate>
-        <NameField
-          id={nameId}
-          label="Space name"
-          value={name}
-          onChange={setName}
-          placeholder="e.g. Northwind Logistics"
-        />
-        <EnumField
-          label="Kind"
-          options={spaceKinds}
-          optionLabel={(value) => spaceKindLabels[value]}
-          value={kind}
-          onChange={setKind}
-          hint={kindHints[kind]}
-        />
-        <FormError error={error} />
-        <DialogActions submitLabel="Create space" busy={busy} onCancel={onClose} />
-      </form>
-    </Dialog>
+    <DialogForm title="New space" submitLabel="Create space" form={form} onClose={onClose}>
+      <NameField
+        id={nameId}
+        label="Space name"
+        value={name}
+        onChange={setName}
+        placeholder="e.g. Northwind Logistics"
+      />
+      <EnumField
+        label="Kind"
+        options={spaceKinds}
+        optionLabel={(value) => spaceKindLabels[value]}
+        value={kind}
+        onChange={setKind}
+        hint={kindHints[kind]}
+      />
+    </DialogForm>
   );
 }

@@ -1,5 +1,4 @@
-import { useShallow } from 'zustand/react/shallow';
-import { useKeel } from '../../store/KeelStoreProvider';
+import { useKeel, useKeelFields } from '../../store/KeelStoreProvider';
 import { modifierKeyLabel } from '../common/modifierKeyLabel';
 import { LedgerSidebarEntry } from '../ledger/LedgerSidebarEntry';
 import { MemorySidebarEntry } from '../memory/MemorySidebarEntry';
@@ -8,18 +7,20 @@ import { SpaceGroup } from './SpaceGroup';
 import { ThemeButton } from './ThemeButton';
 
 export function Sidebar() {
-  const spaces = useKeel(useShallow((state) => state.spaces));
-  const openDialog = useKeel((state) => state.openDialog);
-  const appInfo = useKeel((state) => state.appInfo);
-  const settingsOpen = useKeel((state) => state.settingsOpen);
-  const openSettings = useKeel((state) => state.openSettings);
-  const closeSettings = useKeel((state) => state.closeSettings);
+  const { spaces, appInfo, openDialog, lockNow } = useKeelFields(
+    'spaces',
+    'appInfo',
+    'openDialog',
+    'lockNow',
+  );
+  const { settingsOpen, openSettings, closeSettings } = useKeelFields(
+    'settingsOpen',
+    'openSettings',
+    'closeSettings',
+  );
+  const { searchOpen, openSearch, closeSearch } = useKeelFields('searchOpen', 'openSearch', 'closeSearch');
   const privacyOpen = useKeel((state) => state.settingsOpen && state.settingsSection === 'privacy');
   const encrypted = useKeel((state) => state.engineState?.encrypted === true);
-  const lockNow = useKeel((state) => state.lockNow);
-  const searchOpen = useKeel((state) => state.searchOpen);
-  const openSearch = useKeel((state) => state.openSearch);
-  const closeSearch = useKeel((state) => state.closeSearch);
   const modifierKey = modifierKeyLabel(appInfo?.platform);
 
   return (

@@ -2,6 +2,8 @@ import { useId } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { Space } from '../../../../shared/domain';
 import { useKeel } from '../../store/KeelStoreProvider';
+import { SelectableList } from '../common/SelectableList';
+import { VerbButtons } from '../common/VerbButtons';
 import { spaceKindLabels } from './spaceKindLabels';
 
 /** One space in the sidebar: its name, its actions and its loops. */
@@ -25,38 +27,26 @@ export function SpaceGroup({ space }: { space: Space }) {
           <span className="space-kind">{spaceKindLabels[space.kind]}</span>
         </div>
         <div className="space-actions">
-          {(
-            [
-              ['rename-space', 'Rename'],
-              ['archive-space', 'Archive'],
-            ] as const
-          ).map(([kind, verb]) => (
-            <button
-              key={kind}
-              type="button"
-              className="link-button"
-              aria-label={`${verb} space ${space.name}`}
-              onClick={() => openDialog({ kind, spaceId: space.id })}
-            >
-              {verb}
-            </button>
-          ))}
+          <VerbButtons
+            className="link-button"
+            of={`space ${space.name}`}
+            verbs={[
+              ['Rename', () => openDialog({ kind: 'rename-space', spaceId: space.id })],
+              ['Archive', () => openDialog({ kind: 'archive-space', spaceId: space.id })],
+            ]}
+          />
         </div>
         {loops.length > 0 ? (
-          <ul className="loop-list">
-            {loops.map((loop) => (
-              <li key={loop.id}>
-                <button
-                  type="button"
-                  className="loop-link"
-                  aria-current={loop.id === currentLoopId ? 'page' : undefined}
-                  onClick={() => void openLoopById(loop.id)}
-                >
-                  {loop.title}
-                </button>
-              </li>
-            ))}
-          </ul>
+          <SelectableList
+            className="loop-list"
+            itemClassName="loop-link"
+            items={loops}
+            currentId={currentLoopId}
+            currentAs="page"
+            onSelect={(loop) => void openLoopById(loop.id)}
+          >
+            {(loop) => loop.title}
+          </SelectableList>
         ) : (
           <p className="space-empty">No loops yet.</p>
         )}

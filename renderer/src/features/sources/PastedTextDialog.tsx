@@ -5,6 +5,7 @@ import type { SourceTarget } from '../../store/slices/sourcesSlice';
 import { useKeel } from '../../store/KeelStoreProvider';
 import { Dialog } from '../common/Dialog';
 import { FormError } from '../common/FormError';
+import { TextAreaField } from '../common/TextAreaField';
 import { useFormSubmit } from '../common/useFormSubmit';
 
 /**
@@ -63,17 +64,15 @@ export function PastedTextDialog({
           placeholder="Call notes with Dana, 3 March"
           readOnly={busy}
         />
-        <div className="field">
-          <label htmlFor={textId}>Text</label>
-          <textarea
-            id={textId}
-            rows={10}
-            value={text}
-            maxLength={limits.sourceText}
-            readOnly={busy}
-            onChange={(event) => setText(event.target.value)}
-          />
-        </div>
+        <TextAreaField
+          id={textId}
+          label="Text"
+          rows={10}
+          value={text}
+          maxLength={limits.sourceText}
+          readOnly={busy}
+          onChange={setText}
+        />
         <label className="src-check" htmlFor={formatId}>
           <input
             id={formatId}

@@ -6,6 +6,7 @@ import { useKeel } from '../../store/KeelStoreProvider';
 import { ConfirmDialog } from '../common/ConfirmDialog';
 import { EnumSelect } from '../common/EnumSelect';
 import { NameDialog } from '../common/NameDialog';
+import { VerbButtons } from '../common/VerbButtons';
 import { ActionError } from '../loop/ActionError';
 import { useTurnAction } from '../loop/useTurnAction';
 import { sourceExtent, sourceFormatLabels, sourceUse } from './sourceLabels';
@@ -114,23 +115,15 @@ export function SourceItem({ source, loopId, loopTitle }: SourceItemProps) {
           </div>
         ) : null}
         <div className="src-actions">
-          {(
-            [
+          <VerbButtons
+            className="button button-small button-quiet"
+            of={source.name}
+            verbs={[
               ['Open', () => openSourceViewer(source.id)],
               ['Rename', () => setDialog('rename')],
               ['Remove', () => setDialog('remove')],
-            ] as const
-          ).map(([verb, act]) => (
-            <button
-              key={verb}
-              type="button"
-              className="button button-small button-quiet"
-              aria-label={`${verb} ${source.name}`}
-              onClick={act}
-            >
-              {verb}
-            </button>
-          ))}
+            ]}
+          />
         </div>
       </div>
       <ActionError error={error} />

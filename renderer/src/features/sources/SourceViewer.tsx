@@ -3,12 +3,11 @@ import type { SourcePassage } from '../../../../shared/domain';
 import type { SourceViewerTarget } from '../../store/slices/sourcesSlice';
 import { formatSourceSize } from '../../store/sourceFiles';
 import type { KeelState } from '../../store';
-import { useKeel } from '../../store/KeelStoreProvider';
+import { useKeel, useKeelFields } from '../../store/KeelStoreProvider';
+import { ActionButton } from '../common/ActionButton';
 import { Dialog } from '../common/Dialog';
 import { FormError } from '../common/FormError';
 import { downloadFile } from '../export/downloadFile';
-import { ActionError } from '../loop/ActionError';
-import { useTurnAction } from '../loop/useTurnAction';
 import { passageLocation, sourceExtent, sourceFormatLabels } from './sourceLabels';
 
 /** A source's name from the lists already on screen, while the viewer reads it. */
@@ -65,36 +64,12 @@ function PassageList({ passages, target }: { passages: SourcePassage[]; target: 
   );
 }
 
-/** "Open original": the file as it was added, handed to the browser's download (nothing is sent). */
-function OpenOriginal({ sourceId }: { sourceId: string }) {
-  const getSourceFile = useKeel((state) => state.getSourceFile);
-  const { busy, error, run } = useTurnAction();
-  return (
-    <>
-      <button
-        type="button"
-        className="button button-small"
-        aria-disabled={busy}
-        title="Save a copy of the file as it was added, to open it in another application"
-        onClick={() =>
-          void run(() => getSourceFile(sourceId)).then((result) => {
-            if (result?.ok) downloadFile(result.value);
-          })
-        }
-      >
-        Open original
-      </button>
-      <ActionError error={error} />
-    </>
-  );
-}
-
 function SourceViewer({ target }: { target: SourceViewerTarget }) {
   const reading = useKeel((state) =>
     state.sourceReading?.sourceId === target.sourceId ? state.sourceReading : null,
   );
   const name = useKeel((state) => listedName(state, target.sourceId));
-  const close = useKeel((state) => state.closeSourceViewer);
+  const { closeSourceViewer: close, getSourceFile } = useKeelFields('closeSourceViewer', 'getSourceFile');
   const source = reading?.status === 'ready' ? reading.source : undefined;
   const title = source?.name ?? name ?? 'Source';
 
@@ -109,7 +84,17 @@ function SourceViewer({ target }: { target: SourceViewerTarget }) {
         ) : (
           <p className="src-viewer-meta" />
         )}
-        {reading?.status === 'failed' ? null : <OpenOriginal sourceId={target.sourceId} />}
+        {reading?.status === 'failed' ? null : (
+          // The file as it was added, handed to the browser's download (nothing is sent).
+          <ActionButton
+            className="button button-small"
+            title="Save a copy of the file as it was added, to open it in another application"
+            call={() => getSourceFile(target.sourceId)}
+            onDone={downloadFile}
+          >
+            Open original
+          </ActionButton>
+        )}
       </div>
       <div className="src-viewer-body">
         {reading === null || reading.status === 'loading' ? (

@@ -1,8 +1,7 @@
 import { useEffect } from 'react';
-import { useShallow } from 'zustand/react/shallow';
 import type { ModelConnection, ModelStatus } from '../../../../shared/domain';
 import { missingCase } from '../../../../shared/errors';
-import { useKeel } from '../../store/KeelStoreProvider';
+import { useKeel, useKeelFields } from '../../store/KeelStoreProvider';
 import type { SettingsSection } from '../../store/slices/uiSlice';
 import { TextWithCode } from '../common/TextWithCode';
 import { ModelPull } from '../models/ModelPull';
@@ -117,18 +116,18 @@ function WarmupNote({ quietFailure }: { quietFailure: boolean }) {
  * with the exact next step when it is not.
  */
 export function ModelStatusBar() {
-  const { status, checkError, checking } = useKeel(
-    useShallow((state) => ({
-      status: state.modelStatus,
-      checkError: state.modelCheckError,
-      checking: state.checkingModel,
-    })),
+  const {
+    modelStatus: status,
+    modelCheckError: checkError,
+    checkingModel: checking,
+  } = useKeelFields('modelStatus', 'modelCheckError', 'checkingModel');
+  const { appInfo, checkModel, openSettings, loadModelCatalog } = useKeelFields(
+    'appInfo',
+    'checkModel',
+    'openSettings',
+    'loadModelCatalog',
   );
-  const appInfo = useKeel((state) => state.appInfo);
   const allowRemoteHost = useKeel((state) => state.settings?.allowRemoteHost ?? false);
-  const checkModel = useKeel((state) => state.checkModel);
-  const openSettings = useKeel((state) => state.openSettings);
-  const loadModelCatalog = useKeel((state) => state.loadModelCatalog);
   // Keel can run a model itself when its catalog has one for this computer.
   // (A person who chose Ollama in Settings gets Ollama's advice first, as before.)
   const builtinOffered = useKeel((state) => {

@@ -1,30 +1,19 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
-import { useShallow } from 'zustand/react/shallow';
 import type { SyncState, SyncStatus } from '../../../../shared/domain';
-import { missingCase, type KeelErrorInfo, type Result } from '../../../../shared/errors';
-import { useKeel } from '../../store/KeelStoreProvider';
+import { type KeelErrorInfo, type Result } from '../../../../shared/errors';
+import { useKeelFields } from '../../store/KeelStoreProvider';
 import { FormError } from '../common/FormError';
 import { SpaceSelect } from '../common/SpaceSelect';
 import { formatTime } from '../common/formatTime';
 
-function stateLabel(state: SyncState): string {
-  switch (state) {
-    case 'off':
-      return 'Not synced';
-    case 'connecting':
-      return 'Connecting…';
-    case 'up-to-date':
-      return 'Up to date';
-    case 'syncing':
-      return 'Sending changes…';
-    case 'offline':
-      return 'Offline: changes wait here';
-    case 'paused':
-      return 'Paused';
-    default:
-      return missingCase(state);
-  }
-}
+const stateLabels: Record<SyncState, string> = {
+  off: 'Not synced',
+  connecting: 'Connecting…',
+  'up-to-date': 'Up to date',
+  syncing: 'Sending changes…',
+  offline: 'Offline: changes wait here',
+  paused: 'Paused',
+};
 
 interface ServerFields {
   url: string;
@@ -104,9 +93,11 @@ function ServerForm({
 
 /** One space's sync as it stands: where, when, by which computer, what is pending, and what Keel could not merge. */
 function SyncStatusView({ status, spaceName }: { status: SyncStatus; spaceName: string }) {
-  const pauseSync = useKeel((state) => state.pauseSync);
-  const leaveSync = useKeel((state) => state.leaveSync);
-  const dismissConflict = useKeel((state) => state.dismissSyncConflict);
+  const { pauseSync, leaveSync, dismissSyncConflict } = useKeelFields(
+    'pauseSync',
+    'leaveSync',
+    'dismissSyncConflict',
+  );
   const [error, setError] = useState<KeelErrorInfo | null>(null);
   const run = async (action: () => Promise<Result<SyncStatus>>) => {
     setError(null);
@@ -116,7 +107,7 @@ function SyncStatusView({ status, spaceName }: { status: SyncStatus; spaceName: 
   return (
     <div className="sync-status">
       <p role="status" aria-live="polite">
-        <strong>{stateLabel(status.state)}</strong>
+        <strong>{stateLabels[status.state]}</strong>
         {status.lastSyncedAt
           ? ` · last synced ${formatTime(status.lastSyncedAt)}${status.lastSyncedBy ? ` by ${status.lastSyncedBy}` : ''}`
           : ''}
@@ -139,7 +130,7 @@ function SyncStatusView({ status, spaceName }: { status: SyncStatus; spaceName: 
                   aria-label={`Dismiss the conflict of ${formatTime(conflict.at)}`}
                   onClick={() =>
                     void run(() =>
-                      dismissConflict({ spaceId: status.spaceId, at: conflict.at, what: conflict.what }),
+                      dismissSyncConflict({ spaceId: status.spaceId, at: conflict.at, what: conflict.what }),
                     )
                   }
                 >
@@ -173,15 +164,11 @@ function SyncStatusView({ status, spaceName }: { status: SyncStatus; spaceName: 
 
 /** Sync of a space with the person's other computers or a small team, through their own server. */
 export function SyncSection() {
-  const spaces = useKeel(useShallow((state) => state.spaces));
-  const currentSpaceId = useKeel((state) => state.currentSpaceId);
-  const statuses = useKeel((state) => state.syncStatuses);
-  const loadSyncStatus = useKeel((state) => state.loadSyncStatus);
-  const setUpSync = useKeel((state) => state.setUpSync);
-  const joinSync = useKeel((state) => state.joinSync);
+  const { spaces, currentSpaceId, syncStatuses } = useKeelFields('spaces', 'currentSpaceId', 'syncStatuses');
+  const { loadSyncStatus, setUpSync, joinSync } = useKeelFields('loadSyncStatus', 'setUpSync', 'joinSync');
   const [chosenId, setChosenId] = useState<string | null>(null);
   const space = spaces.find((candidate) => candidate.id === (chosenId ?? currentSpaceId)) ?? spaces[0];
-  const status = space ? statuses[space.id] : undefined;
+  const status = space ? syncStatuses[space.id] : undefined;
 
   useEffect(() => {
     if (space) void loadSyncStatus(space.id);
@@ -239,14 +226,12 @@ export function SyncSection() {
 /** On the Privacy page: every sync server Keel may contact, and for which space. */
 export function SyncServersNote() {
   const [servers, setServers] = useState<SyncStatus[]>([]);
-  const statuses = useKeel((state) => state.syncStatuses);
-  const spaces = useKeel(useShallow((state) => state.spaces));
-  const listSync = useKeel((state) => state.listSync);
+  const { syncStatuses, spaces, listSync } = useKeelFields('syncStatuses', 'spaces', 'listSync');
   useEffect(() => {
     void listSync().then((result) => {
       if (result.ok) setServers(result.value);
     });
-  }, [listSync, statuses]);
+  }, [listSync, syncStatuses]);
   if (servers.length === 0) return null;
   return (
     <p className="privacy-statement">

@@ -1,7 +1,40 @@
+import type { ReactNode } from 'react';
 import type { BackupInfo } from '../../../../shared/domain';
 import { DataTable } from '../common/DataTable';
 import { formatBytes } from '../models/modelFormat';
 import { backupReasonLabels, fileCount, formatDateTime } from './backupLabels';
+
+/**
+ * A backup's Restore button: while any restore runs every one waits (marked, not disabled, so focus
+ * stays), and the one running says so.
+ */
+export function RestoreButton({
+  backup,
+  busyId,
+  onRestore,
+  className,
+  children,
+}: {
+  backup: BackupInfo;
+  /** The backup being restored now, if any. */
+  busyId: string | null;
+  onRestore: (backup: BackupInfo) => void;
+  className: string;
+  children: ReactNode;
+}) {
+  return (
+    <button
+      type="button"
+      className={className}
+      aria-disabled={busyId !== null}
+      onClick={() => {
+        if (busyId === null) onRestore(backup);
+      }}
+    >
+      {busyId === backup.id ? 'Restoring…' : children}
+    </button>
+  );
+}
 
 /** The backups, newest first, each with its own Restore button. */
 const backupColumns = [
@@ -38,16 +71,14 @@ export function BackupList({
           <td className="numeric">{fileCount(backup.files)}</td>
           <td className="numeric">{formatBytes(backup.bytes)}</td>
           <td className="backup-action">
-            <button
-              type="button"
+            <RestoreButton
+              backup={backup}
+              busyId={busyId}
+              onRestore={onRestore}
               className="button button-small"
-              aria-disabled={busyId !== null}
-              onClick={() => {
-                if (busyId === null) onRestore(backup);
-              }}
             >
-              {busyId === backup.id ? 'Restoring…' : 'Restore'}
-            </button>
+              Restore
+            </RestoreButton>
           </td>
         </tr>
       ))}

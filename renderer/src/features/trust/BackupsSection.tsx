@@ -1,25 +1,50 @@
 import { SettingsSection } from '../common/SettingsSectionHead';
 import { useEffect, useState } from 'react';
-import { useShallow } from 'zustand/react/shallow';
 import type { BackupInfo } from '../../../../shared/domain';
-import type { KeelErrorInfo } from '../../../../shared/errors';
-import { useKeel } from '../../store/KeelStoreProvider';
+import { useKeel, useKeelFields } from '../../store/KeelStoreProvider';
 import { ConfirmDialog } from '../common/ConfirmDialog';
 import { FormError } from '../common/FormError';
+import { useTurnAction } from '../loop/useTurnAction';
 import { BackupList } from './BackupList';
 import { backupReasonLabels, formatDateTime } from './backupLabels';
-import { WholeNumberSettingForm } from './WholeNumberSettingForm';
+import { WholeNumberSettingForm, type WholeNumberTexts } from './WholeNumberSettingForm';
+
+const keepTexts: WholeNumberTexts = {
+  label: 'Backups to keep',
+  hint: 'Keep the last this many backups; older ones are deleted when a new one is made.',
+  outOfRange: 'Keep from 1 to 100 backups.',
+  submitLabel: 'Save backups to keep',
+};
+
+/** Asked before a backup is restored: what comes back, and that what is there now is kept first. */
+function RestoreDialog({ backup, onClose }: { backup: BackupInfo; onClose: () => void }) {
+  const restoreBackup = useKeel((state) => state.restoreBackup);
+  return (
+    <ConfirmDialog
+      title="Restore a backup"
+      confirmLabel="Restore"
+      onConfirm={() => restoreBackup(backup.id)}
+      onClose={onClose}
+    >
+      <p>
+        Restore the backup from <strong>{formatDateTime(backup.createdAt)}</strong> (
+        {backupReasonLabels[backup.reason].toLowerCase()})? Every space, loop, draft and setting goes back to
+        how it was then. What you have now is backed up first, so you can come back to it.
+      </p>
+    </ConfirmDialog>
+  );
+}
 
 /** The backups of the data folder: made each day and before every restore or import, or by hand. */
 export function BackupsSection() {
-  const backups = useKeel(useShallow((state) => state.backups));
-  const error = useKeel((state) => state.backupsError);
-  const loadBackups = useKeel((state) => state.loadBackups);
-  const backupNow = useKeel((state) => state.backupNow);
-  const restoreBackup = useKeel((state) => state.restoreBackup);
-  const [making, setMaking] = useState(false);
+  const { backups, backupsError, loadBackups, backupNow } = useKeelFields(
+    'backups',
+    'backupsError',
+    'loadBackups',
+    'backupNow',
+  );
+  const { busy: making, error: makeError, run } = useTurnAction();
   const [made, setMade] = useState<BackupInfo | null>(null);
-  const [makeError, setMakeError] = useState<KeelErrorInfo | null>(null);
   const [restoring, setRestoring] = useState<BackupInfo | null>(null);
 
   useEffect(() => {
@@ -27,14 +52,9 @@ export function BackupsSection() {
   }, [loadBackups]);
 
   const makeBackup = async () => {
-    if (making) return;
-    setMaking(true);
-    setMakeError(null);
     setMade(null);
-    const result = await backupNow();
-    setMaking(false);
-    if (result.ok) setMade(result.value);
-    else setMakeError(result.error);
+    const result = await run(backupNow);
+    if (result?.ok) setMade(result.value);
   };
 
   return (
@@ -57,35 +77,13 @@ export function BackupsSection() {
           Backed up at {formatDateTime(made.createdAt)}.
         </p>
       ) : null}
-      <FormError error={makeError ?? error} />
+      <FormError error={makeError ?? backupsError} />
       {backups && backups.length === 0 ? <p className="settings-empty">No backups yet.</p> : null}
       {backups && backups.length > 0 ? (
         <BackupList backups={backups} busyId={null} onRestore={setRestoring} />
       ) : null}
-      <WholeNumberSettingForm
-        setting="backupKeep"
-        fallback={7}
-        min={1}
-        max={100}
-        label="Backups to keep"
-        hint="Keep the last this many backups; older ones are deleted when a new one is made."
-        outOfRange="Keep from 1 to 100 backups."
-        submitLabel="Save backups to keep"
-      />
-      {restoring ? (
-        <ConfirmDialog
-          title="Restore a backup"
-          confirmLabel="Restore"
-          onConfirm={() => restoreBackup(restoring.id)}
-          onClose={() => setRestoring(null)}
-        >
-          <p>
-            Restore the backup from <strong>{formatDateTime(restoring.createdAt)}</strong> (
-            {backupReasonLabels[restoring.reason].toLowerCase()})? Every space, loop, draft and setting goes
-            back to how it was then. What you have now is backed up first, so you can come back to it.
-          </p>
-        </ConfirmDialog>
-      ) : null}
+      <WholeNumberSettingForm setting="backupKeep" texts={keepTexts} />
+      {restoring ? <RestoreDialog backup={restoring} onClose={() => setRestoring(null)} /> : null}
     </SettingsSection>
   );
 }

@@ -1,8 +1,8 @@
-import { useEffect, useState } from 'react';
-import type { KeelErrorInfo } from '../../../../shared/errors';
+import { useEffect } from 'react';
 import { useKeel } from '../../store/KeelStoreProvider';
 import type { DamagedLoop } from '../../store/slices/trustSlice';
 import { FormError } from '../common/FormError';
+import { useTurnAction } from '../loop/useTurnAction';
 import { formatDateTime } from './backupLabels';
 
 /** Where a loop whose file is damaged would be: what happened, and its restore from the latest backup. */
@@ -11,21 +11,11 @@ export function DamagedLoopPanel({ damaged }: { damaged: DamagedLoop }) {
   const latest = useKeel((state) => state.backups?.[0] ?? state.engineState?.latestBackup);
   const loadBackups = useKeel((state) => state.loadBackups);
   const restoreLoop = useKeel((state) => state.restoreLoop);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<KeelErrorInfo | null>(null);
+  const { busy, error, run } = useTurnAction();
 
   useEffect(() => {
     void loadBackups();
   }, [loadBackups]);
-
-  const restore = async () => {
-    if (busy) return;
-    setBusy(true);
-    setError(null);
-    const result = await restoreLoop(damaged.loopId);
-    setBusy(false);
-    if (!result.ok) setError(result.error);
-  };
 
   return (
     <section className="panel" aria-labelledby="damaged-loop-title">
@@ -46,7 +36,7 @@ export function DamagedLoopPanel({ damaged }: { damaged: DamagedLoop }) {
             type="button"
             className="button button-primary"
             aria-disabled={busy}
-            onClick={() => void restore()}
+            onClick={() => void run(() => restoreLoop(damaged.loopId))}
           >
             {busy ? 'Restoring…' : 'Restore this loop from the latest backup'}
           </button>

@@ -1,42 +1,36 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useState, type ComponentProps } from 'react';
 import { limits } from '../../../../shared/contract';
-import type { KeelErrorInfo } from '../../../../shared/errors';
 import { useKeel } from '../../store/KeelStoreProvider';
 import { ConfirmDialog } from '../common/ConfirmDialog';
 import { FormError } from '../common/FormError';
 import { SettingsSection } from '../common/SettingsSectionHead';
-import { WholeNumberSettingForm } from './WholeNumberSettingForm';
+import { TextField } from '../common/TextField';
+import { useFormSubmit } from '../common/useFormSubmit';
+import { WholeNumberSettingForm, type WholeNumberTexts } from './WholeNumberSettingForm';
+
+const lockTexts: WholeNumberTexts = {
+  label: 'Lock after idle minutes',
+  hint: 'Keel locks itself after this many minutes without you typing or moving the mouse. 0 means never: it then locks only when you choose Lock Keel.',
+  outOfRange: 'Enter a whole number of minutes from 0 to 1440 (0: never lock by itself).',
+  submitLabel: 'Save lock time',
+};
 
 const mismatch = 'The two passphrases are not the same. Type the same one twice.';
 
-function PassphraseInput({
-  label,
-  value,
-  onChange,
-  autoComplete,
-  describedBy,
-}: {
-  label: string;
-  value: string;
-  onChange: (value: string) => void;
-  autoComplete: 'new-password' | 'current-password';
-  describedBy?: string;
-}) {
-  const id = useId();
+type PassphraseInputProps = Omit<ComponentProps<typeof TextField>, 'type' | 'className' | 'maxLength'> & {
+  autoComplete?: 'new-password' | 'current-password';
+};
+
+/** A passphrase field: it asks for the one in use unless `autoComplete` says it is a new one. */
+function PassphraseInput({ autoComplete = 'current-password', ...field }: PassphraseInputProps) {
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <input
-        id={id}
-        type="password"
-        className="trust-input"
-        value={value}
-        maxLength={limits.passphrase}
-        autoComplete={autoComplete}
-        aria-describedby={describedBy}
-        onChange={(event) => onChange(event.target.value)}
-      />
-    </div>
+    <TextField
+      {...field}
+      type="password"
+      className="trust-input"
+      maxLength={limits.passphrase}
+      autoComplete={autoComplete}
+    />
   );
 }
 
@@ -65,22 +59,10 @@ function TurnOnForm() {
   const setPassphrase = useKeel((state) => state.setPassphrase);
   const [passphrase, setValue] = useState('');
   const [repeat, setRepeat] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<KeelErrorInfo | string | null>(null);
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (busy) return;
-    if (passphrase !== repeat) {
-      setError(mismatch);
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    const result = await setPassphrase(passphrase);
-    setBusy(false);
-    if (!result.ok) setError(result.error);
-  };
+  const { busy, error, submit } = useFormSubmit({
+    check: () => (passphrase !== repeat ? mismatch : null),
+    save: () => setPassphrase(passphrase),
+  });
 
   return (
     <>
@@ -90,13 +72,13 @@ function TurnOnForm() {
         passphrase each time it starts and after it locks.
       </p>
       <ForgottenWarning id={warningId} />
-      <form className="settings-fields" noValidate onSubmit={(event) => void submit(event)}>
+      <form className="settings-fields" noValidate onSubmit={submit}>
         <PassphraseInput
           label="Passphrase"
           value={passphrase}
           onChange={setValue}
           autoComplete="new-password"
-          describedBy={warningId}
+          aria-describedby={warningId}
         />
         <PassphraseInput
           label="Repeat passphrase"
@@ -124,45 +106,30 @@ function ChangeForm() {
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [repeat, setRepeat] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<KeelErrorInfo | string | null>(null);
   const [done, setDone] = useState(false);
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (busy) return;
-    setDone(false);
-    if (current === '') {
-      setError('Enter your current passphrase.');
-      return;
-    }
-    if (next !== repeat) {
-      setError(mismatch);
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    const result = await setPassphrase(next, current);
-    setBusy(false);
-    if (!result.ok) {
-      setError(result.error);
-      return;
-    }
-    setCurrent('');
-    setNext('');
-    setRepeat('');
-    setDone(true);
-  };
+  const { busy, error, submit } = useFormSubmit({
+    check: () => (current === '' ? 'Enter your current passphrase.' : next !== repeat ? mismatch : null),
+    save: () => setPassphrase(next, current),
+    onSaved: () => {
+      setCurrent('');
+      setNext('');
+      setRepeat('');
+      setDone(true);
+    },
+  });
 
   return (
-    <form className="settings-fields" noValidate onSubmit={(event) => void submit(event)}>
+    <form
+      className="settings-fields"
+      noValidate
+      onSubmit={(event) => {
+        // The note of the change before goes as soon as another is tried (there is none while one saves).
+        setDone(false);
+        submit(event);
+      }}
+    >
       <h3 className="trust-form-title">Change the passphrase</h3>
-      <PassphraseInput
-        label="Current passphrase"
-        value={current}
-        onChange={setCurrent}
-        autoComplete="current-password"
-      />
+      <PassphraseInput label="Current passphrase" value={current} onChange={setCurrent} />
       <PassphraseInput label="New passphrase" value={next} onChange={setNext} autoComplete="new-password" />
       <PassphraseInput
         label="Repeat new passphrase"
@@ -203,12 +170,7 @@ function TurnOffForm() {
       }}
     >
       <h3 className="trust-form-title">Turn off encryption</h3>
-      <PassphraseInput
-        label="Passphrase to turn off encryption"
-        value={current}
-        onChange={setCurrent}
-        autoComplete="current-password"
-      />
+      <PassphraseInput label="Passphrase to turn off encryption" value={current} onChange={setCurrent} />
       <FormError error={error} />
       <div className="settings-actions">
         <button type="submit" className="button">
@@ -249,16 +211,7 @@ export function EncryptionSection() {
             Encryption is on: your data folder and backups can be read only with your passphrase.
           </p>
           <ForgottenWarning id={warningId} />
-          <WholeNumberSettingForm
-            setting="lockAfterMinutes"
-            fallback={15}
-            min={0}
-            max={1440}
-            label="Lock after idle minutes"
-            hint="Keel locks itself after this many minutes without you typing or moving the mouse. 0 means never: it then locks only when you choose Lock Keel."
-            outOfRange="Enter a whole number of minutes from 0 to 1440 (0: never lock by itself)."
-            submitLabel="Save lock time"
-          />
+          <WholeNumberSettingForm setting="lockAfterMinutes" texts={lockTexts} />
           <ChangeForm />
           <TurnOffForm />
         </>

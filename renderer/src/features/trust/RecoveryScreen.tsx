@@ -3,7 +3,7 @@ import type { BackupInfo } from '../../../../shared/domain';
 import type { KeelErrorInfo } from '../../../../shared/errors';
 import { useKeel } from '../../store/KeelStoreProvider';
 import { FormError } from '../common/FormError';
-import { BackupList } from './BackupList';
+import { BackupList, RestoreButton } from './BackupList';
 import { formatDateTime } from './backupLabels';
 import { ImportArchiveField } from './ImportArchiveField';
 import { TrustScreen } from './TrustScreen';
@@ -49,14 +49,14 @@ export function RecoveryScreen() {
           </p>
           <FormError error={error} />
           <div className="trust-actions">
-            <button
-              type="button"
+            <RestoreButton
+              backup={latest}
+              busyId={busyId}
+              onRestore={(backup) => void restore(backup)}
               className="button button-primary"
-              aria-disabled={busyId !== null}
-              onClick={() => void restore(latest)}
             >
-              {busyId === latest.id ? 'Restoring…' : 'Restore latest backup'}
-            </button>
+              Restore latest backup
+            </RestoreButton>
           </div>
           {backups && backups.length > 0 ? (
             <section className="trust-subsection" aria-labelledby="recovery-backups-title">

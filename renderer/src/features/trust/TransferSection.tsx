@@ -1,8 +1,8 @@
 import { useState } from 'react';
-import type { KeelErrorInfo } from '../../../../shared/errors';
 import { useKeel } from '../../store/KeelStoreProvider';
 import { FormError } from '../common/FormError';
 import { downloadFile } from '../export/downloadFile';
+import { useTurnAction } from '../loop/useTurnAction';
 import { ImportArchiveField } from './ImportArchiveField';
 import { SettingsSection } from '../common/SettingsSectionHead';
 
@@ -10,21 +10,13 @@ import { SettingsSection } from '../common/SettingsSectionHead';
 export function TransferSection() {
   const exportArchive = useKeel((state) => state.exportArchive);
   const encrypted = useKeel((state) => state.engineState?.encrypted === true);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<KeelErrorInfo | null>(null);
+  const { busy, error, run } = useTurnAction();
   const [saved, setSaved] = useState<string | null>(null);
 
   const exportNow = async () => {
-    if (busy) return;
-    setBusy(true);
-    setError(null);
     setSaved(null);
-    const result = await exportArchive();
-    setBusy(false);
-    if (!result.ok) {
-      setError(result.error);
-      return;
-    }
+    const result = await run(exportArchive);
+    if (!result?.ok) return;
     downloadFile(result.value);
     setSaved(result.value.fileName);
   };

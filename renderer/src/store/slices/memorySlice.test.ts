@@ -24,7 +24,7 @@ describe('the memory page', () => {
     expect(store.getState().memoryOpen).toBe(false);
   });
 
-  it('filters by kind, source and words in the engine, and by scope too', async () => {
+  it('filters by kind, origin and words in the engine, and by scope too', async () => {
     const api = createFakeKeelApi();
     api.listMemories.mockResolvedValue(
       ok([
@@ -34,11 +34,11 @@ describe('the memory page', () => {
       ]),
     );
     const store = createKeelStore(api);
-    await store.getState().setMemoryFilters({ kind: 'lesson', source: 'learn', query: '  memo ' });
-    expect(api.listMemories).toHaveBeenLastCalledWith({ kind: 'lesson', source: 'learn', query: 'memo' });
+    await store.getState().setMemoryFilters({ kind: 'lesson', origin: 'learn', query: '  memo ' });
+    expect(api.listMemories).toHaveBeenLastCalledWith({ kind: 'lesson', origin: 'learn', query: 'memo' });
     expect(store.getState().memories.map((item) => item.id)).toEqual(['memory-a', 'memory-b', 'memory-c']);
 
-    await store.getState().setMemoryFilters({ kind: '', source: '', query: '', scope: 'space-1' });
+    await store.getState().setMemoryFilters({ kind: '', origin: '', query: '', scope: 'space-1' });
     expect(api.listMemories).toHaveBeenLastCalledWith({ spaceId: 'space-1' });
     expect(store.getState().memories.map((item) => item.id)).toEqual(['memory-b', 'memory-c']);
 
@@ -212,7 +212,7 @@ describe('reviews and suggestions', () => {
       text: 'Avoid generic answers for Northwind',
       kind: 'preference',
       scope: { type: 'space', spaceId: 'space-1' },
-      source: 'steering',
+      origin: 'steering',
       suggestionId: 'suggestion-1',
     });
     expect(store.getState().suggestions).toEqual([]);

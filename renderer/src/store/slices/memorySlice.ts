@@ -19,7 +19,7 @@ export interface MemoryFilters {
   query: string;
   kind: MemoryKind | '';
   scope: string;
-  source: MemoryOrigin | '';
+  origin: MemoryOrigin | '';
 }
 
 /** The parts of the memory page a link can point at. */
@@ -45,7 +45,7 @@ export type LessonsState =
   | { status: 'failed'; error: KeelErrorInfo }
   | { status: 'ready'; cards: LessonCard[] };
 
-/** A turn the person asked to see (from a memory's source or where it was used). */
+/** A turn the person asked to see (from a memory's origin or where it was used). */
 export interface TurnFocus {
   loopId: string;
   turnId: string;
@@ -122,7 +122,7 @@ export const reviewPlace = (loopId: string) => `review:${loopId}`;
 export const patternPlace = (turnId: string) => `pattern:${turnId}`;
 export const notRelevantKey = (turnId: string, memoryId: string) => `${turnId} ${memoryId}`;
 
-export const emptyMemoryFilters: MemoryFilters = { query: '', kind: '', scope: '', source: '' };
+export const emptyMemoryFilters: MemoryFilters = { query: '', kind: '', scope: '', origin: '' };
 
 /** What the slice holds before anything is loaded; `resetMemory` puts it back. */
 export const initialMemoryState = {
@@ -213,13 +213,13 @@ export function createMemorySlice(api: KeelApi): KeelSliceCreator<MemorySlice> {
 
       loadMemories: async () => {
         const isLatest = listRequest.begin();
-        const { query, kind, scope, source } = get().memoryFilters;
+        const { query, kind, scope, origin } = get().memoryFilters;
         const trimmed = query.trim();
         const result = await settle(() =>
           api.listMemories({
             ...(trimmed ? { query: trimmed } : {}),
             ...(kind ? { kind } : {}),
-            ...(source ? { source } : {}),
+            ...(origin ? { origin } : {}),
             ...(scope && scope !== 'everywhere' ? { spaceId: scope } : {}),
           }),
         );
@@ -381,7 +381,7 @@ export function createMemorySlice(api: KeelApi): KeelSliceCreator<MemorySlice> {
             text,
             kind: suggestion.kind,
             scope: { type: 'space', spaceId: suggestion.spaceId },
-            source: 'steering',
+            origin: 'steering',
             suggestionId,
           }),
         );

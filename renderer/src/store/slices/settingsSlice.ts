@@ -1,6 +1,6 @@
 import type { CallInput } from '../../../../shared/contract';
 import type { AppInfo, Settings, Theme } from '../../../../shared/domain';
-import { missingCase, type KeelErrorInfo, type Result } from '../../../../shared/errors';
+import type { KeelErrorInfo, Result } from '../../../../shared/errors';
 import type { KeelApi, KeelSliceCreator } from '../keelState';
 import { settle } from '../settle';
 
@@ -26,18 +26,11 @@ declare module '../keelState' {
   }
 }
 
-/** The order the Theme button walks through. */
+/** The order the Theme button walks through: each theme and the one after it. */
+const themeAfter: Record<Theme, Theme> = { system: 'light', light: 'dark', dark: 'system' };
+
 export function nextTheme(theme: Theme): Theme {
-  switch (theme) {
-    case 'system':
-      return 'light';
-    case 'light':
-      return 'dark';
-    case 'dark':
-      return 'system';
-    default:
-      return missingCase(theme);
-  }
+  return themeAfter[theme];
 }
 
 /**
