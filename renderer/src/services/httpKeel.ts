@@ -47,20 +47,34 @@ export function createHttpKeel(options: HttpKeelOptions = {}): KeelApi {
   const doFetch = (url: string, init: RequestInit) => (options.fetch ?? globalThis.fetch)(url, init);
   const token = options.token === undefined ? readSessionToken() : options.token;
 
+  /** A POST with the session header (every request has it; no cookie), read as a `Result`. */
+  const post = async (path: string, contentType: string, body: BodyInit): Promise<Result<unknown>> => {
+    if (token === null) return fail({ code: 'session-missing', message: sessionMissingMessage });
+    let response: Response;
+    try {
+      response = await doFetch(`${baseUrl}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': contentType, authorization: `Bearer ${token}` },
+        body,
+        credentials: 'omit',
+      });
+    } catch {
+      return fail({ code: 'connection-lost', message: engineNotAnsweringMessage });
+    }
+    return readResult(response);
+  };
+
   const calls: Record<string, AnyCall> = {};
   for (const name of callNames) {
-    calls[name] = async (input) =>
-      token === null
-        ? fail({ code: 'session-missing', message: sessionMissingMessage })
-        : postCall(doFetch, `${baseUrl}${callPath(name)}`, token, input);
+    calls[name] = (input) => post(callPath(name), 'application/json', JSON.stringify(input ?? {}));
   }
 
   const events = createEventHub(`${baseUrl}/api/events`, doFetch, token);
 
-  const upload = async (data: Blob | ArrayBuffer, purpose: UploadPurpose) =>
-    token === null
-      ? fail<UploadReceipt>({ code: 'session-missing', message: sessionMissingMessage })
-      : postUpload(doFetch, `${baseUrl}/api/upload?for=${purpose}`, token, data);
+  // A file goes as the request body itself (the browser streams a picked file from disk), never as
+  // base64 inside JSON: a large archive would not fit in one string.
+  const upload = (data: Blob | ArrayBuffer, purpose: UploadPurpose) =>
+    post(`/api/upload?for=${purpose}`, 'application/octet-stream', data) as Promise<Result<UploadReceipt>>;
 
   const download = async (file: string): Promise<Result<Blob>> => {
     if (token === null) return fail({ code: 'session-missing', message: sessionMissingMessage });
@@ -79,51 +93,6 @@ export function createHttpKeel(options: HttpKeelOptions = {}): KeelApi {
   };
 
   return { ...calls, onEvent: events.subscribe, upload, download } as KeelApi;
-}
-
-/**
- * Sends a file as the request body itself (the browser streams a picked file from disk), never as
- * base64 inside JSON: a large archive would not fit in one string.
- */
-async function postUpload(
-  doFetch: (url: string, init: RequestInit) => Promise<Response>,
-  url: string,
-  token: string,
-  data: Blob | ArrayBuffer,
-): Promise<Result<UploadReceipt>> {
-  let response: Response;
-  try {
-    // The same session header as every call; no cookie.
-    response = await doFetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/octet-stream', authorization: `Bearer ${token}` },
-      body: data,
-      credentials: 'omit',
-    });
-  } catch {
-    return fail({ code: 'connection-lost', message: engineNotAnsweringMessage });
-  }
-  return readResult(response) as Promise<Result<UploadReceipt>>;
-}
-
-async function postCall(
-  doFetch: (url: string, init: RequestInit) => Promise<Response>,
-  url: string,
-  token: string,
-  input: unknown,
-): Promise<Result<unknown>> {
-  let response: Response;
-  try {
-    response = await doFetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify(input ?? {}),
-      credentials: 'omit',
-    });
-  } catch {
-    return fail({ code: 'connection-lost', message: engineNotAnsweringMessage });
-  }
-  return readResult(response);
 }
 
 async function readResult(response: Response): Promise<Result<unknown>> {

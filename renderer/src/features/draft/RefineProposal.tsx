@@ -11,26 +11,26 @@ function lines(text: string): string[] {
   return text.replace(/\n$/, '').split('\n');
 }
 
-/** What one change removes (struck, red) and adds (green), line by line. */
+/** A hunk's two sides as shown: what it removes struck (−, red), then what it adds (+, green). */
+const hunkSides = [
+  { text: 'removed', Mark: 'del', sign: '−' },
+  { text: 'added', Mark: 'ins', sign: '+' },
+] as const;
+
+/** What one change removes and adds, line by line. */
 function HunkLines({ hunk }: { hunk: DraftHunk }) {
   return (
     <div className="hunk-lines">
-      {lines(hunk.removed).map((line, index) => (
-        <del key={`r${index}`} className="hunk-line hunk-removed">
-          <span className="hunk-sign" aria-hidden="true">
-            −
-          </span>
-          {line || ' '}
-        </del>
-      ))}
-      {lines(hunk.added).map((line, index) => (
-        <ins key={`a${index}`} className="hunk-line hunk-added">
-          <span className="hunk-sign" aria-hidden="true">
-            +
-          </span>
-          {line || ' '}
-        </ins>
-      ))}
+      {hunkSides.map(({ text, Mark, sign }) =>
+        lines(hunk[text]).map((line, index) => (
+          <Mark key={`${text}-${index}`} className={`hunk-line hunk-${text}`}>
+            <span className="hunk-sign" aria-hidden="true">
+              {sign}
+            </span>
+            {line || ' '}
+          </Mark>
+        )),
+      )}
     </div>
   );
 }

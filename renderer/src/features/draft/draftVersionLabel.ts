@@ -1,21 +1,18 @@
 import type { DraftVersion } from '../../../../shared/domain';
-import { missingCase } from '../../../../shared/errors';
+
+/** Each kind of version, as the history names it. */
+const sourceLabels: Record<DraftVersion['source'], string> = {
+  saved: 'Saved by you',
+  'before-refine': 'Before a refine',
+  refine: 'After a refine',
+  'before-restore': 'Before a restore',
+};
 
 /** Where a version came from, in words ("After a refine: 2 of 3 changes taken"). */
 export function draftVersionLabel(version: DraftVersion): string {
-  switch (version.source) {
-    case 'saved':
-      return 'Saved by you';
-    case 'before-refine':
-      return 'Before a refine';
-    case 'refine':
-      // The engine notes how many changes were taken ("2 of 3 changes taken").
-      return version.note ? `After a refine: ${version.note}` : 'After a refine';
-    case 'before-restore':
-      return 'Before a restore';
-    default:
-      return missingCase(version.source);
-  }
+  const label = sourceLabels[version.source];
+  // The engine notes how many changes a refine took ("2 of 3 changes taken").
+  return version.source === 'refine' && version.note ? `${label}: ${version.note}` : label;
 }
 
 /** "1 change", "3 changes". */

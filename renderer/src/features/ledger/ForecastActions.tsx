@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useId, useState, type ReactNode } from 'react';
 import { limits } from '../../../../shared/contract';
 import type { KeelErrorInfo } from '../../../../shared/errors';
 import {
@@ -55,6 +55,28 @@ export function LedgerFormEnd(props: {
   );
 }
 
+/** A ledger form: checked by its own code (so `missing` can say what is left) and sent by its button or Enter. */
+export function LedgerForm(props: {
+  className?: string;
+  label: string;
+  onSubmit: () => void;
+  children: ReactNode;
+}) {
+  return (
+    <form
+      className={props.className ? `ledger-form ${props.className}` : 'ledger-form'}
+      aria-label={props.label}
+      noValidate
+      onSubmit={(event) => {
+        event.preventDefault();
+        props.onSubmit();
+      }}
+    >
+      {props.children}
+    </form>
+  );
+}
+
 /** A new probability for an open forecast, with the reason: the earlier ones stay in its history. */
 function UpdateForm({ loopId, forecast }: { loopId: string; forecast: LedgerForecast }) {
   const probabilityId = useId();
@@ -75,15 +97,7 @@ function UpdateForm({ loopId, forecast }: { loopId: string; forecast: LedgerFore
     if (result?.ok) setReason('');
   };
   return (
-    <form
-      className="ledger-form"
-      aria-label={`Update “${forecast.statement}”`}
-      noValidate
-      onSubmit={(event) => {
-        event.preventDefault();
-        void submit();
-      }}
-    >
+    <LedgerForm label={`Update “${forecast.statement}”`} onSubmit={() => void submit()}>
       <div className="field ledger-probability">
         <label htmlFor={probabilityId}>New probability (%)</label>
         <input
@@ -98,7 +112,7 @@ function UpdateForm({ loopId, forecast }: { loopId: string; forecast: LedgerFore
       </div>
       <LedgerTextField label="Why it changed" value={reason} onChange={setReason} />
       <LedgerFormEnd label="Update" busy={busy} missing={missing} error={error} />
-    </form>
+    </LedgerForm>
   );
 }
 

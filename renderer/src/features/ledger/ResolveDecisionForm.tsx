@@ -4,7 +4,7 @@ import type { Decision, Forecast, ForecastOutcome } from '../../../../shared/dom
 import { forecastStatus, latestProbability } from '../../../../shared/ledger';
 import { useKeel } from '../../store/KeelStoreProvider';
 import { useTurnAction } from '../loop/useTurnAction';
-import { LedgerFormEnd, LedgerTextField } from './ForecastActions';
+import { LedgerForm, LedgerFormEnd, LedgerTextField } from './ForecastActions';
 
 /** A decision as the one resolving form needs it: from the ledger's catalog entry or from the loop. */
 export interface ResolvableDecision {
@@ -96,14 +96,10 @@ export function ResolveDecisionForm({ decision }: { decision: ResolvableDecision
   };
 
   return (
-    <form
-      className="ledger-form ledger-resolve"
-      aria-label={`Resolve “${decision.choice}”`}
-      noValidate
-      onSubmit={(event) => {
-        event.preventDefault();
-        void submit();
-      }}
+    <LedgerForm
+      className="ledger-resolve"
+      label={`Resolve “${decision.choice}”`}
+      onSubmit={() => void submit()}
     >
       {open.map((forecast, index) => {
         const legendId = `${baseId}-${index}-legend`;
@@ -190,6 +186,6 @@ export function ResolveDecisionForm({ decision }: { decision: ResolvableDecision
         </fieldset>
       )}
       <LedgerFormEnd label="Resolve" primary busy={busy} missing={missing} error={error} />
-    </form>
+    </LedgerForm>
   );
 }

@@ -4,6 +4,9 @@ import { useRef, type KeyboardEvent, type PointerEvent } from 'react';
 const step = 16;
 const bigStep = 80;
 
+/** The draft's width now, and the narrowest and widest it may be, in pixels. */
+type DraftWidths = Record<'width' | 'min' | 'max', number>;
+
 /**
  * The edge between the timeline and the draft column, as a window splitter: drag it, or focus it and
  * use the arrow keys (Home and End for the narrowest and widest); Enter or a double-click puts the
@@ -16,10 +19,7 @@ export function DraftResizer({
   controls,
   onResize,
   onReset,
-}: {
-  width: number;
-  min: number;
-  max: number;
+}: DraftWidths & {
   /** The id of the draft column it resizes. */
   controls: string;
   onResize: (width: number) => void;

@@ -227,16 +227,18 @@ export function SteeringBar({
   );
 }
 
+const setAsideTexts = {
+  label: 'Why set it aside? (optional)',
+  placeholder: 'e.g. too generic, wrong market',
+  submitLabel: 'Set aside',
+};
+
 /** Setting a turn aside, with the reason the person may give (it is learning material). */
 export function SetAsideForm({ turn, onDone }: { turn: Turn; onDone: () => void }) {
   const steerTurn = useKeel((state) => state.steerTurn);
   return (
     <OneLineTurnForm
-      texts={{
-        label: 'Why set it aside? (optional)',
-        placeholder: 'e.g. too generic, wrong market',
-        submitLabel: 'Set aside',
-      }}
+      texts={setAsideTexts}
       onDone={onDone}
       save={(reason) =>
         steerTurn({
@@ -289,6 +291,11 @@ export function EditTurnForm({ turn, onDone }: { turn: Turn; onDone: () => void 
   );
 }
 
+const regenerateTexts = {
+  label: 'Steer (optional)',
+  placeholder: 'How should the next version differ?',
+  submitLabel: 'Regenerate',
+};
 const steerChips = ['Bolder', 'More concrete', 'For a board audience', 'Shorter'] as const;
 
 /** Asking for the move again, optionally steered; the new version streams in place. */
@@ -304,11 +311,7 @@ export function RegenerateForm({
   const regenerateTurn = useKeel((state) => state.regenerateTurn);
   return (
     <OneLineTurnForm
-      texts={{
-        label: 'Steer (optional)',
-        placeholder: 'How should the next version differ?',
-        submitLabel: 'Regenerate',
-      }}
+      texts={regenerateTexts}
       onDone={onDone}
       save={(steer) => regenerateTurn({ loopId: turn.loopId, turnId: turn.id, steer })}
       onSaved={onStarted}

@@ -3,7 +3,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { DueReview } from '../../../../shared/domain';
 import { useKeel } from '../../store/KeelStoreProvider';
 import { ResolveDecisionForm, resolvableFromLoop } from '../ledger/ResolveDecisionForm';
-import { MemoryOutcomeNotice } from './MemoryOutcomeNotice';
+import { MemoryCardsSection } from './MemoryCardsSection';
 import { formatDate } from './memoryLabels';
 
 /**
@@ -43,35 +43,7 @@ function ReviewForm({ review }: { review: DueReview }) {
 
 /** Decisions whose review date has come: what happened, and what to carry forward. */
 export function DueReviews() {
-  const headingId = useId();
   const reviews = useKeel(useShallow((state) => state.dueReviews));
-  // The record itself is selected (its entries are new arrays on every call, which no equality
-  // check would ever call unchanged, so React would render without end).
-  const allOutcomes = useKeel((state) => state.memoryOutcomes);
-  const outcomes = Object.entries(allOutcomes).filter(([place]) => place.startsWith('review:'));
-  const dismissOutcome = useKeel((state) => state.dismissOutcome);
-  return (
-    <section className="mem-section" aria-labelledby={headingId} id="memory-reviews">
-      <h2 id={headingId} tabIndex={-1}>
-        Decisions to review
-      </h2>
-      {outcomes.map(([place, outcome]) => (
-        <div key={place} className="mem-recorded">
-          <p>Review recorded. What you learned is kept:</p>
-          <MemoryOutcomeNotice outcome={outcome} onDismiss={() => dismissOutcome(place)} />
-        </div>
-      ))}
-      {reviews.length === 0 ? (
-        <p className="muted mem-empty">
-          No decision is due for review. When you decide with a review date, it comes back here on that day.
-        </p>
-      ) : (
-        <ul className="mem-cards" aria-label="Decisions due for review">
-          {reviews.map((review) => (
-            <ReviewForm key={review.loopId} review={review} />
-          ))}
-        </ul>
-      )}
-    </section>
-  );
+  const cards = reviews.map((review) => <ReviewForm key={review.loopId} review={review} />);
+  return <MemoryCardsSection of="review" cards={cards} />;
 }

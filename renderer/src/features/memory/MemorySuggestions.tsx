@@ -5,7 +5,7 @@ import type { MemorySuggestion } from '../../../../shared/domain';
 import { useKeel } from '../../store/KeelStoreProvider';
 import { ActionError } from '../loop/ActionError';
 import { useTurnAction } from '../loop/useTurnAction';
-import { MemoryOutcomeNotice } from './MemoryOutcomeNotice';
+import { MemoryCardsSection } from './MemoryCardsSection';
 import { memoryKindLabels } from './memoryLabels';
 
 /** One preference Keel noticed in how the person set turns aside: kept (maybe reworded) or dismissed. */
@@ -51,34 +51,9 @@ function SuggestionCard({ suggestion }: { suggestion: MemorySuggestion }) {
 
 /** Preferences proposed from the person's steering; nothing is remembered until they keep one. */
 export function MemorySuggestions() {
-  const headingId = useId();
   const suggestions = useKeel(useShallow((state) => state.suggestions));
-  const outcomes = useKeel(
-    useShallow((state) =>
-      Object.entries(state.memoryOutcomes).filter(([place]) => place.startsWith('suggestion:')),
-    ),
-  );
-  const dismissOutcome = useKeel((state) => state.dismissOutcome);
-  return (
-    <section className="mem-section" aria-labelledby={headingId} id="memory-suggestions">
-      <h2 id={headingId} tabIndex={-1}>
-        Suggested from your steering
-      </h2>
-      {outcomes.map(([place, outcome]) => (
-        <MemoryOutcomeNotice key={place} outcome={outcome} onDismiss={() => dismissOutcome(place)} />
-      ))}
-      {suggestions.length === 0 ? (
-        <p className="muted mem-empty">
-          Nothing suggested. When you set turns aside for the same reason more than once, Keel proposes a
-          preference here.
-        </p>
-      ) : (
-        <ul className="mem-cards" aria-label="Suggestions">
-          {suggestions.map((suggestion) => (
-            <SuggestionCard key={suggestion.id} suggestion={suggestion} />
-          ))}
-        </ul>
-      )}
-    </section>
-  );
+  const cards = suggestions.map((suggestion) => (
+    <SuggestionCard key={suggestion.id} suggestion={suggestion} />
+  ));
+  return <MemoryCardsSection of="suggestion" cards={cards} />;
 }

@@ -35,6 +35,24 @@ interface Command {
 
 type View = 'commands' | 'spaces' | 'shortcuts';
 
+/** The parts of the loop view that fold away, each with its Alt key (the loop view handles the keys). */
+const layoutToggles = [
+  {
+    part: 'intent',
+    key: 'I',
+    label: 'Fold or show the intent',
+    keywords: 'intent goal collapse expand summary',
+    hint: 'One line with the goal, or the whole intent',
+  },
+  {
+    part: 'draft',
+    key: 'D',
+    label: 'Hide or show the draft',
+    keywords: 'draft column panel collapse expand tab layout',
+    hint: 'Gives the timeline the whole width, or brings the draft back',
+  },
+] as const;
+
 /** True while any modal dialog is open: keyboard shortcuts then belong to it. */
 function modalOpen(): boolean {
   return document.querySelector('dialog[open]') !== null;
@@ -261,22 +279,12 @@ function PaletteBody({ onClose }: { onClose: () => void }) {
         hint: 'The work product',
         run: () => actions.requestDraftFocus(),
       },
-      {
-        id: 'toggle-intent',
-        label: 'Fold or show the intent',
-        keywords: 'intent goal collapse expand summary',
-        hint: 'One line with the goal, or the whole intent',
-        shortcut: { label: mac ? '⌥I' : 'Alt+I', aria: 'Alt+I' },
-        run: () => actions.requestLayoutToggle('intent'),
-      },
-      {
-        id: 'toggle-draft',
-        label: 'Hide or show the draft',
-        keywords: 'draft column panel collapse expand tab layout',
-        hint: 'Gives the timeline the whole width, or brings the draft back',
-        shortcut: { label: mac ? '⌥D' : 'Alt+D', aria: 'Alt+D' },
-        run: () => actions.requestLayoutToggle('draft'),
-      },
+      ...layoutToggles.map(({ part, key, ...texts }) => ({
+        id: `toggle-${part}`,
+        ...texts,
+        shortcut: { label: mac ? `⌥${key}` : `Alt+${key}`, aria: `Alt+${key}` },
+        run: () => actions.requestLayoutToggle(part),
+      })),
       {
         id: 'export-markdown',
         label: 'Export as Markdown',

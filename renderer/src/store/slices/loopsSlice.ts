@@ -245,6 +245,19 @@ export function createLoopsSlice(api: KeelApi, options: KeelStoreOptions = {}): 
       }
     };
 
+    /**
+     * Runs a call that changes a turn in place (steered or edited) and shows the turn as it comes back;
+     * set aside, brought back or rewritten, it changes the size of the next request.
+     */
+    const changeTurn = async (call: () => Promise<Result<Turn>>): Promise<Result<Turn>> => {
+      const result = await settle(call);
+      if (result.ok) {
+        get().applyTurn(result.value, 'replace');
+        void get().refreshContextUsage();
+      }
+      return result;
+    };
+
     return {
       ...initialLoopsState,
 
@@ -402,24 +415,9 @@ export function createLoopsSlice(api: KeelApi, options: KeelStoreOptions = {}): 
         if (!result.ok) get().showError(result.error);
       },
 
-      steerTurn: async (input) => {
-        const result = await settle(() => api.steerTurn(input));
-        if (result.ok) {
-          get().applyTurn(result.value, 'replace');
-          // Set aside or brought back, the next request changes size.
-          void get().refreshContextUsage();
-        }
-        return result;
-      },
+      steerTurn: (input) => changeTurn(() => api.steerTurn(input)),
 
-      editTurn: async (input) => {
-        const result = await settle(() => api.editTurn(input));
-        if (result.ok) {
-          get().applyTurn(result.value, 'replace');
-          void get().refreshContextUsage();
-        }
-        return result;
-      },
+      editTurn: (input) => changeTurn(() => api.editTurn(input)),
 
       regenerateTurn: async ({ loopId, turnId, steer }) => {
         const trimmed = steer?.trim() ?? '';

@@ -11,6 +11,7 @@ import type {
 } from '../../../../shared/domain';
 import { fail, type KeelErrorInfo, type Result } from '../../../../shared/errors';
 import { settle } from '../settle';
+import { settleItem, settleRemoval } from '../settleItem';
 import type { KeelApi, KeelSliceCreator } from '../keelState';
 
 /** The memory page's filters; an empty string means "any". `scope` is `everywhere` or a space's id. */
@@ -271,18 +272,18 @@ export function createMemorySlice(api: KeelApi): KeelSliceCreator<MemorySlice> {
         return result;
       },
 
-      updateMemory: async (input) => {
-        const result = await settle(() => api.updateMemory(input));
-        if (result.ok) putItem(result.value);
-        else if (result.error.code === 'not-found') dropItem(input.memoryId);
-        return result;
-      },
+      updateMemory: (input) =>
+        settleItem(
+          () => api.updateMemory(input),
+          putItem,
+          () => dropItem(input.memoryId),
+        ),
 
-      forgetMemory: async (memoryId) => {
-        const result = await settle(() => api.forgetMemory({ memoryId }));
-        if (result.ok || result.error.code === 'not-found') dropItem(memoryId);
-        return result;
-      },
+      forgetMemory: (memoryId) =>
+        settleRemoval(
+          () => api.forgetMemory({ memoryId }),
+          () => dropItem(memoryId),
+        ),
 
       markNotRelevant: async (input) => {
         const result = await settle(() => api.markMemoryNotRelevant(input));

@@ -12,6 +12,7 @@ import { fail, type KeelErrorInfo, type Result } from '../../../../shared/errors
 import { endSentence } from '../endSentence';
 import { fittedFileName, sourceFileProblem, sourceFormatOf } from '../sourceFiles';
 import { settle } from '../settle';
+import { settleItem, settleRemoval } from '../settleItem';
 import type { KeelApi, KeelSliceCreator } from '../keelState';
 
 /** Where sources go: a whole space, or one loop of it. */
@@ -397,31 +398,32 @@ export function createSourcesSlice(api: KeelApi): KeelSliceCreator<SourcesSlice>
       dismissSourceProblem: (id) =>
         set((state) => ({ sourceProblems: state.sourceProblems.filter((problem) => problem.id !== id) })),
 
-      renameSource: async (sourceId, name) => {
-        const result = await settle(() => api.renameSource({ sourceId, name }));
-        if (result.ok) {
-          putSource(result.value);
-          set((state) =>
-            state.sourceReading?.status === 'ready' && state.sourceReading.sourceId === sourceId
-              ? { sourceReading: { ...state.sourceReading, source: result.value } }
-              : {},
-          );
-        } else if (result.error.code === 'not-found') forgetSource(sourceId);
-        return result;
-      },
+      renameSource: (sourceId, name) =>
+        settleItem(
+          () => api.renameSource({ sourceId, name }),
+          (source) => {
+            putSource(source);
+            set((state) =>
+              state.sourceReading?.status === 'ready' && state.sourceReading.sourceId === sourceId
+                ? { sourceReading: { ...state.sourceReading, source } }
+                : {},
+            );
+          },
+          () => forgetSource(sourceId),
+        ),
 
-      removeSource: async (sourceId) => {
-        const result = await settle(() => api.removeSource({ sourceId }));
-        if (result.ok || result.error.code === 'not-found') forgetSource(sourceId);
-        return result;
-      },
+      removeSource: (sourceId) =>
+        settleRemoval(
+          () => api.removeSource({ sourceId }),
+          () => forgetSource(sourceId),
+        ),
 
-      setSourceInLoop: async (input) => {
-        const result = await settle(() => api.setSourceInLoop(input));
-        if (result.ok) putSource(result.value);
-        else if (result.error.code === 'not-found') forgetSource(input.sourceId);
-        return result;
-      },
+      setSourceInLoop: (input) =>
+        settleItem(
+          () => api.setSourceInLoop(input),
+          putSource,
+          () => forgetSource(input.sourceId),
+        ),
 
       openSourceViewer: (sourceId, at = {}) => {
         // Asked for another passage while the viewer shows the source: shown there without reading it
