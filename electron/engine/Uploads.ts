@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { uploadLimits, type UploadPurpose, type UploadReceipt } from '../../shared/contract';
 import { KeelError } from '../../shared/errors';
+import { files } from './store/dataFiles';
 
 /** How long an upload waits for the call that uses it. */
 const uploadTtlMs = 10 * 60_000;
@@ -45,7 +46,7 @@ export class Uploads {
   ) {}
 
   private get folder(): string {
-    return join(this.dataDir, 'uploads');
+    return join(this.dataDir, files.uploads);
   }
 
   /** Removes what an earlier run left behind. */

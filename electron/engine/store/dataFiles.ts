@@ -15,4 +15,6 @@ export const files = {
   backups: 'backups',
   /** The built-in runtime's model files (large: backups leave them out). */
   models: 'models',
+  /** Files on their way in or out through the web host (emptied at each start; never backed up). */
+  uploads: 'uploads',
 } as const;
