@@ -157,12 +157,12 @@ export class SpaceSync {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly dirty = new Set<string>();
   /**
-   * Revisions (`<id> <rev>`) written to the local database that the replicator has not carried to
-   * the server yet, with their items; and those it carried before this side noted them written
-   * (the replicator can be quicker than the write's answer).
+   * Revisions the replicator carried before this side noted them written (the replicator can be
+   * quicker than the write's answer); those not carried yet are `unsent`, kept in the sync state.
    */
-  private readonly unsent = new Map<string, string>();
   private readonly carried = new Set<string>();
+  /** The remembered unsent revisions were checked against the server since the last start. */
+  private unsentChecked = false;
   private flushTimer: NodeJS.Timeout | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
   private feedTimer: NodeJS.Timeout | undefined;
@@ -197,9 +197,19 @@ export class SpaceSync {
     return this.sync.data;
   }
 
+  /**
+   * Revisions (`<id> <rev>`) written to the local database that the replicator has not carried to
+   * the server yet, with their items: saved with the sync state, so changes sealed here while the
+   * server was away still count as waiting after a restart.
+   */
+  private get unsent(): Record<string, string> {
+    return (this.sync.data.unsent ??= {});
+  }
+
   /** Starts live sync: everything of the space is checked for changes, the replicator runs both ways, the local feed is followed. */
   start(): void {
     this.stopped = false;
+    this.unsentChecked = false;
     if (this.sync.data.paused) {
       this.state = 'paused';
       this.announce([]);
@@ -270,7 +280,7 @@ export class SpaceSync {
 
   status(): SyncStatus {
     const data = this.sync.data;
-    const pending = new Set([...this.dirty, ...this.unsent.values()]);
+    const pending = new Set([...this.dirty, ...Object.values(this.unsent)]);
     pending.delete(everything);
     pending.delete(allSources);
     return {
@@ -304,7 +314,7 @@ export class SpaceSync {
       const { update_seq } = await this.local.info();
       if (
         this.dirty.size === 0 &&
-        this.unsent.size === 0 &&
+        Object.keys(this.unsent).length === 0 &&
         this.idle &&
         String(update_seq) === String(this.sync.data.since)
       )
@@ -363,11 +373,15 @@ export class SpaceSync {
     });
     running.on('change', (info) => {
       if (this.replication !== running || info.direction !== 'push' || !info.change) return;
+      let forgot = false;
       for (const doc of info.change.docs) {
         const revision = `${doc._id} ${doc._rev}`;
-        if (!this.unsent.delete(revision)) this.carried.add(revision);
+        if (Object.hasOwn(this.unsent, revision)) forgot = true;
+        else this.carried.add(revision);
+        // The revisions of this document it replaces went up with it, as its history.
+        forgot = this.forgetUpTo(doc._id, doc._rev) || forgot;
       }
-      if (info.change.docs_written > 0) {
+      if (info.change.docs_written > 0 || forgot) {
         this.sync.data.lastSyncedAt = now();
         this.sync.data.lastSyncedBy = this.services.computer;
         void this.enqueue(() => this.sync.save()).catch((error: unknown) => this.failed(error));
@@ -388,6 +402,7 @@ export class SpaceSync {
       this.idle = true;
       this.connected();
       this.announce([]);
+      this.checkUnsent();
     });
     running.on('denied', (error) => this.failed(error));
     // A failed request is only told by each direction (the two-way sync's own pause hides it).
@@ -674,7 +689,58 @@ export class SpaceSync {
   /** Notes a revision written locally as waiting for the replicator, unless it has carried it already. */
   private written(id: string, rev: string, key: string): void {
     const revision = `${id} ${rev}`;
-    if (!this.carried.delete(revision)) this.unsent.set(revision, key);
+    if (!this.carried.delete(revision)) this.unsent[revision] = key;
+  }
+
+  /** Forgets the unsent revisions of a document up to the given one's generation; says whether any were. */
+  private forgetUpTo(id: string, rev: string): boolean {
+    const generation = Number.parseInt(rev, 10);
+    let forgot = false;
+    for (const revision of Object.keys(this.unsent)) {
+      const [documentId = '', documentRev = ''] = revision.split(' ');
+      if (documentId === id && Number.parseInt(documentRev, 10) <= generation) {
+        delete this.unsent[revision];
+        forgot = true;
+      }
+    }
+    return forgot;
+  }
+
+  /**
+   * Forgets the remembered unsent revisions the server already has: one carried just before Keel
+   * stopped, whose removal was not saved, would otherwise stay waiting for good (the replicator,
+   * past it, never reports it again). Asked once per start, once the replicator has caught up; a
+   * failed question is asked again the next time it has.
+   */
+  private checkUnsent(): void {
+    if (this.unsentChecked || Object.keys(this.unsent).length === 0) return;
+    this.unsentChecked = true;
+    void this.enqueue(async () => {
+      if (this.stopped) return;
+      const remembered = Object.keys(this.unsent);
+      let forgot = false;
+      for (let start = 0; start < remembered.length; start += 500) {
+        const asked: Record<string, string[]> = {};
+        for (const revision of remembered.slice(start, start + 500)) {
+          const [id = '', rev = ''] = revision.split(' ');
+          (asked[id] ??= []).push(rev);
+        }
+        const missing = await this.remote.revsDiff(asked);
+        for (const [id, revs] of Object.entries(asked)) {
+          for (const rev of revs) {
+            if (missing[id]?.missing.includes(rev)) continue;
+            delete this.unsent[`${id} ${rev}`];
+            forgot = true;
+          }
+        }
+      }
+      if (!forgot) return;
+      await this.sync.save();
+      this.announce([]);
+    }).catch(() => {
+      // The server went away meanwhile: the replicator says so; this is asked again once it is back.
+      this.unsentChecked = false;
+    });
   }
 
   /** Writes one item if it changed since the copy both computers share; a newer copy replicated meanwhile is merged first. */

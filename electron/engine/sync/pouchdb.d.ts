@@ -46,6 +46,8 @@ declare module 'pouchdb-core' {
         ({ ok: true; id: string; rev: string } | { error: true; id: string; status: number; name: string })[]
       >;
       remove(id: string, rev: string): Promise<{ ok: boolean; id: string; rev: string }>;
+      /** Of the given revisions of each document, those the database lacks (documents it has them all of are left out). */
+      revsDiff(revisions: Record<string, string[]>): Promise<Record<string, { missing: string[] }>>;
       changes(options: ChangesOptions & { live: true }): ChangesFeed;
       changes(options: ChangesOptions): Promise<{ results: ChangeResult[]; last_seq: string | number }>;
       close(): Promise<void>;

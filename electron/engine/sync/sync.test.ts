@@ -64,8 +64,10 @@ async function eventually(check: () => Promise<void> | void, timeoutMs = 10_000)
   }
 }
 
+const engineSpace = (engine: Engine, spaceId: string) => engine.dataFolder()!.sync.space(spaceId)!;
+
 async function settled(engine: Engine, spaceId: string): Promise<void> {
-  await engine.dataFolder()!.sync.space(spaceId)!.settled();
+  await engineSpace(engine, spaceId).settled();
 }
 
 /** One space set up on a laptop and joined from a desktop, with one loop. */
@@ -553,6 +555,78 @@ describe('sync between two computers', () => {
     expect(
       await laptop.call('setUpSync', { spaceId: other.id, ...credentials, url: 'http://couch.example.com' }),
     ).toMatchObject({ ok: false, error: { field: 'url', message: expect.stringMatching(/https/) } });
+  });
+
+  it('still counts changes sealed while the server was down as waiting after a restart, sends them once it is back, and forgets one the server already has', async () => {
+    const { laptop, desktop, space, loop } = await twoComputers();
+    await settled(desktop, space.id);
+    const laptopDir = laptop.info.dataDir;
+    const statePath = join(laptopDir, 'sync', `${space.id}.json`);
+    const readState = async () =>
+      JSON.parse(await readFile(statePath, 'utf8')) as {
+        documents: Record<string, { id: string; rev: string }>;
+        unsent?: Record<string, string>;
+      };
+    const reopenLaptop = async (closing: Engine) => {
+      await closing.close();
+      engines.splice(engines.indexOf(closing), 1);
+      const again = await openEngine(laptopDir, fake.url, {
+        scryptCost: cheap,
+        sync: { computerName: 'laptop', retryMs: 50 },
+      });
+      engines.push(again);
+      // The space's sync starts once the engine has read its state.
+      await eventually(() => expect(again.dataFolder()?.sync.space(space.id)).toBeDefined());
+      return again;
+    };
+    const status = async (engine: Engine) => value(await engine.call('getSyncStatus', { spaceId: space.id }));
+
+    await server.kill();
+    value(await laptop.call('addTurn', { loopId: loop.id, text: 'While the server was down' }));
+    // Sealed into the local database (and remembered on disk) before Keel closes.
+    await eventually(async () =>
+      expect(Object.values((await readState()).unsent ?? {})).toContain(`loop:${loop.id}`),
+    );
+    // A second revision of the same loop: one item waits, and both go up as one.
+    value(await laptop.call('addTurn', { loopId: loop.id, text: 'Still down' }));
+    await eventually(async () =>
+      expect(Object.values((await readState()).unsent ?? {})).toEqual([`loop:${loop.id}`, `loop:${loop.id}`]),
+    );
+    const again = await reopenLaptop(laptop);
+    // Everything of the space has been looked at again: only what was sealed and not sent waits.
+    await engineSpace(again, space.id)
+      .settled(300)
+      .catch(() => undefined);
+    await eventually(async () => expect(await status(again)).toMatchObject({ state: 'offline', pending: 1 }));
+
+    await server.restart();
+    await eventually(async () =>
+      expect(await turnTexts(desktop, loop.id)).toEqual(['While the server was down', 'Still down']),
+    );
+    await eventually(async () =>
+      expect(await status(again)).toMatchObject({ state: 'up-to-date', pending: 0 }),
+    );
+
+    // A revision carried just before a crash, whose removal was not saved, is not waiting for good.
+    await settled(again, space.id);
+    await again.close();
+    engines.splice(engines.indexOf(again), 1);
+    const state = await readState();
+    expect(state.unsent).toEqual({});
+    const carried = state.documents[`loop:${loop.id}`]!;
+    await writeFile(
+      statePath,
+      JSON.stringify({ ...state, unsent: { [`${carried.id} ${carried.rev}`]: `loop:${loop.id}` } }),
+    );
+    const restarted = await openEngine(laptopDir, fake.url, {
+      scryptCost: cheap,
+      sync: { computerName: 'laptop', retryMs: 50 },
+    });
+    engines.push(restarted);
+    await eventually(async () =>
+      expect(await status(restarted)).toMatchObject({ state: 'up-to-date', pending: 0 }),
+    );
+    await eventually(async () => expect((await readState()).unsent).toEqual({}));
   });
 
   it('keeps syncing after Keel is encrypted, locked and unlocked, and after a restart', async () => {

@@ -4,7 +4,7 @@
  * - `sync/<space id>.json`: the space's server (origin and database, no credentials), the key
  *   settings, how far Keel has read the local sealed database's change feed, which Keel item each
  *   random document holds (with its revision and a hash of the copy both computers last shared),
- *   and unmerged conflicts;
+ *   the revisions not yet carried to the server, and unmerged conflicts;
  * - `sync/<space id>.pouch/`: the local sealed database (PouchDB on LevelDB) that PouchDB's
  *   replicator keeps in step with the server: ciphertext only, exactly as the server holds it;
  * - `sync/<space id>.<document id>.json`: that last shared copy, the base of three-way merges;
@@ -27,6 +27,12 @@ export const syncStateSchema = z.object({
   lastSyncedBy: z.string().optional(),
   /** Keel item (`space`, `memory`, `loop:<id>`) → its server document. */
   documents: z.record(z.string(), z.object({ id: z.string(), rev: z.string(), hash: z.string() })),
+  /**
+   * Revisions (`<document id> <revision>`) written to the local sealed database that the replicator
+   * has not carried to the server yet → their Keel item, so a restart still counts them as waiting.
+   * Older files lack it (and need no migration: nothing was remembered then).
+   */
+  unsent: z.record(z.string(), z.string()).optional(),
   conflicts: z.array(
     z.object({
       at: z.string(),
