@@ -143,6 +143,7 @@ export function openDataFolder(
   );
   dueWatch.start(options.dueForecastDelayMs);
   const templates = new TemplateService(loops, store.templates);
+  templates.onTemplateArrived(({ spaceId }) => events.emit({ type: 'templates.changed', spaceId }));
   const sync = new SyncService(store, loops, memory, sources, templates, events, outbound, {
     ...(options.scryptCost ? { scryptCost: options.scryptCost } : {}),
     ...options.sync,

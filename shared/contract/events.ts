@@ -32,6 +32,8 @@ export interface KeelEventMap {
   'forecasts.due': { forecasts: DueForecast[] };
   /** A space's sync moved on: its status, and the loops another computer changed (to show them again). */
   'sync.status': { status: SyncStatus; loopIds: string[] };
+  /** A space's templates changed on another computer and arrived by sync (to list them again). */
+  'templates.changed': { spaceId: string };
 }
 export type KeelEventType = keyof KeelEventMap;
 /** Every event type, as a record so the compiler insists each one of `KeelEventMap` is listed. */
@@ -46,6 +48,7 @@ const eventTypeSet: Record<KeelEventType, true> = {
   'source.progress': true,
   'forecasts.due': true,
   'sync.status': true,
+  'templates.changed': true,
 };
 export const eventTypes = Object.keys(eventTypeSet) as readonly KeelEventType[];
 export type KeelEvent = { [T in KeelEventType]: { type: T } & KeelEventMap[T] }[KeelEventType];

@@ -22,6 +22,8 @@ export interface Templates {
 export class TemplateService implements Templates {
   /** A space's own template was saved or deleted here (its id and space). */
   private readonly changed = new Emitter<{ spaceId: string; templateId: string }>();
+  /** A space's template arrived from another computer (new, changed or deleted there). */
+  private readonly arrived = new Emitter<{ spaceId: string; templateId: string }>();
 
   constructor(
     private readonly loops: LoopService,
@@ -34,6 +36,11 @@ export class TemplateService implements Templates {
 
   onTemplateChanged(listener: (change: { spaceId: string; templateId: string }) => void): () => void {
     return this.changed.subscribe(listener);
+  }
+
+  /** Hears of each template sync brought from another computer, e.g. to list the templates again. */
+  onTemplateArrived(listener: (change: { spaceId: string; templateId: string }) => void): () => void {
+    return this.arrived.subscribe(listener);
   }
 
   async save({ loopId, name, description, firstMove, everySpace }: NewTemplate): Promise<LoopTemplate> {
@@ -119,6 +126,7 @@ export class TemplateService implements Templates {
       else templates[index] = before!;
       throw error;
     }
+    this.arrived.emit({ spaceId, templateId });
   }
 
   /** Removes a space's template that another computer deleted (gone here already is fine). */
@@ -127,7 +135,9 @@ export class TemplateService implements Templates {
     const index = templates.findIndex(
       (template) => template.id === templateId && template.spaceId === spaceId,
     );
-    if (index !== -1) await this.removeAt(index);
+    if (index === -1) return;
+    await this.removeAt(index);
+    this.arrived.emit({ spaceId, templateId });
   }
 
   /** Takes the person's template at `index` out of the file; a failed write puts it back. */

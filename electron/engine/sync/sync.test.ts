@@ -253,6 +253,16 @@ describe('sync between two computers', () => {
 
   it('carries a space’s own template, offered only in that space, and its deletion; a template for every space stays home', async () => {
     const { laptop, desktop, loop, space } = await twoComputers();
+    // The workspace lists templates again when one arrives (a New loop dialog already open shows it).
+    const arrivals = (engine: Engine) => {
+      const heard: string[] = [];
+      engine.onEvent((event) => {
+        if (event.type === 'templates.changed') heard.push(event.spaceId);
+      });
+      return heard;
+    };
+    const arrivedOnDesktop = arrivals(desktop);
+    const arrivedOnLaptop = arrivals(laptop);
     const own = value(
       await laptop.call('saveTemplate', { loopId: loop.id, name: 'Price review', description: 'Yearly' }),
     );
@@ -271,6 +281,8 @@ describe('sync between two computers', () => {
     await settled(laptop, space.id);
     await settled(desktop, space.id);
     expect((await saved(desktop)).map((t) => t.name)).toEqual(['Price review']);
+    expect(arrivedOnDesktop).toContain(space.id);
+    expect(arrivedOnLaptop).toEqual([]);
     expect(JSON.parse(await readFile(join(desktop.info.dataDir, 'templates.json'), 'utf8'))).toMatchObject({
       version: 1,
       templates: [{ id: own.id, name: 'Price review', spaceId: space.id }],
@@ -290,6 +302,7 @@ describe('sync between two computers', () => {
 
     value(await desktop.call('deleteTemplate', { templateId: own.id }));
     await eventually(async () => expect((await saved(laptop)).map((t) => t.name)).toEqual(['Any decision']));
+    expect(arrivedOnLaptop).toEqual([space.id]);
     expect((await saved(desktop)).map((t) => t.name)).toEqual([]);
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { fail } from '../../../../shared/errors';
-import { createFakeKeelApi, makeSpace, makeSummary } from '../../testing/fakeKeelApi';
+import { createFakeKeelApi, makeSpace, makeSummary, makeTemplate } from '../../testing/fakeKeelApi';
 import { createKeelStore } from '../index';
 import { initialDraftsState } from './draftSlice';
 import { initialLedgerState } from './ledgerSlice';
@@ -86,6 +86,20 @@ describe('the engine’s state', () => {
     expect(store.getState().spaces).toHaveLength(1);
     expect(api.getSettings).toHaveBeenCalled();
     expect(api.getModelStatus).toHaveBeenCalled();
+    stop();
+  });
+
+  it('lists the templates again when one arrives by sync, so an open New loop dialog offers it', async () => {
+    const api = createFakeKeelApi();
+    const store = createKeelStore(api);
+    const stop = store.getState().start();
+    await store.getState().loadTemplates();
+    const arrived = makeTemplate({ id: 'tp-arrived', name: 'Price review', spaceId: 'space-1' });
+    api.listTemplates.mockResolvedValue({ ok: true, value: [makeTemplate(), arrived] });
+    api.emit({ type: 'templates.changed', spaceId: 'space-1' });
+    await vi.waitFor(() =>
+      expect(store.getState().templates?.map((template) => template.name)).toContain('Price review'),
+    );
     stop();
   });
 

@@ -64,6 +64,9 @@ export function createLifecycleSlice(api: KeelApi): KeelSliceCreator<LifecycleSl
           return void (state.ledgerOpen ? state.loadLedger() : undefined);
         case 'sync.status':
           return void state.applySyncStatus(event.status, event.loopIds);
+        case 'templates.changed':
+          // A dialog that offers templates (New loop) lists the arrived one at once.
+          return void state.loadTemplates();
         default:
           return ignoreUnknownEvent(event);
       }
