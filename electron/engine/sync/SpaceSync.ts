@@ -737,9 +737,11 @@ export class SpaceSync {
       if (!forgot) return;
       await this.sync.save();
       this.announce([]);
-    }).catch(() => {
-      // The server went away meanwhile: the replicator says so; this is asked again once it is back.
+    }).catch((error: unknown) => {
+      // The server went away meanwhile, or the disk failed: said in the status like any sync failure,
+      // and asked again the next time the replicator has caught up.
       this.unsentChecked = false;
+      this.failed(error);
     });
   }
 
