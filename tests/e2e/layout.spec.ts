@@ -200,6 +200,16 @@ test('the draft column resizes by its edge and hides, and each loop keeps its ow
   await page.getByRole('button', { name: 'Hiring plan' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Hiring plan' })).toBeVisible();
   await expect(edge).toHaveAttribute('aria-valuenow', String(start));
+
+  // A width changed just before leaving the loop is kept all the same (it had no time to rest).
+  await edge.focus();
+  await page.keyboard.press('ArrowLeft');
+  await page.getByRole('button', { name: 'Pricing memo' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Pricing memo' })).toBeVisible();
+  await page.reload();
+  await page.getByRole('button', { name: 'Hiring plan' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Hiring plan' })).toBeVisible();
+  await expect(edge).toHaveAttribute('aria-valuenow', String(start + 16));
 });
 
 const pricing = 'Pricing: we raise list prices by 8% for new customers from April.';

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Loop, LoopLayout, LoopLayoutChange } from '../../../../shared/domain';
 import { useKeel } from '../../store/KeelStoreProvider';
 
@@ -36,15 +36,36 @@ export function useLoopLayout(loop: Loop): {
   const kept = loop.layout;
   const loopId = loop.id;
 
+  /** A width not kept yet because it has not rested: kept at once if the person leaves the loop. */
+  const restingWidth = useRef<{ loopId: string; draftWidth: number | null } | null>(null);
+
   useEffect(() => {
     const change = changeFrom(layout, kept ?? {});
+    restingWidth.current = null;
     if (!change) return;
     const { draftWidth, ...parts } = change;
-    if (Object.keys(parts).length > 0) void setLoopLayout(loopId, parts);
-    if (draftWidth === undefined) return;
-    const timer = setTimeout(() => void setLoopLayout(loopId, { draftWidth }), widthSaveDelay);
+    // Anything else changing (the draft hidden, the intent folded) means the width rests: it goes too.
+    if (Object.keys(parts).length > 0 || draftWidth === undefined) {
+      void setLoopLayout(loopId, change);
+      return;
+    }
+    restingWidth.current = { loopId, draftWidth };
+    const timer = setTimeout(() => {
+      restingWidth.current = null;
+      void setLoopLayout(loopId, { draftWidth });
+    }, widthSaveDelay);
     return () => clearTimeout(timer);
   }, [layout, kept, loopId, setLoopLayout]);
+
+  // Another loop opened, or the loop closed, before the width rested: it is kept now, not lost.
+  useEffect(
+    () => () => {
+      const left = restingWidth.current;
+      restingWidth.current = null;
+      if (left) void setLoopLayout(left.loopId, { draftWidth: left.draftWidth });
+    },
+    [loopId, setLoopLayout],
+  );
 
   return {
     layout,
