@@ -281,7 +281,7 @@ describe('sync between two computers', () => {
     await settled(laptop, space.id);
     await settled(desktop, space.id);
     expect((await saved(desktop)).map((t) => t.name)).toEqual(['Price review']);
-    expect(arrivedOnDesktop).toContain(space.id);
+    await eventually(async () => expect(arrivedOnDesktop).toContain(space.id));
     expect(arrivedOnLaptop).toEqual([]);
     expect(JSON.parse(await readFile(join(desktop.info.dataDir, 'templates.json'), 'utf8'))).toMatchObject({
       version: 1,
@@ -302,7 +302,8 @@ describe('sync between two computers', () => {
 
     value(await desktop.call('deleteTemplate', { templateId: own.id }));
     await eventually(async () => expect((await saved(laptop)).map((t) => t.name)).toEqual(['Any decision']));
-    expect(arrivedOnLaptop).toEqual([space.id]);
+    // Told once the file is written, a moment after the list shows it gone.
+    await eventually(async () => expect(arrivedOnLaptop).toEqual([space.id]));
     expect((await saved(desktop)).map((t) => t.name)).toEqual([]);
   });
 
