@@ -27,9 +27,8 @@ import { SteeringService } from './loops/SteeringService';
 import { TemplateService } from './loops/TemplateService';
 import { MemoryService } from './memory/MemoryService';
 import { BuiltinModels } from './model/builtin/BuiltinModels';
-import { builtinCatalog } from './model/builtin/catalog';
-import { RuntimeGpuChoice } from './model/builtin/gpu';
-import { machineProbe } from './model/builtin/machine';
+import { builtinCatalog, type MachineInfo } from './model/builtin/catalog';
+import type { RuntimeGpuChoice } from './model/builtin/gpu';
 import { ModelDownloads } from './model/builtin/ModelDownloads';
 import { ModelService } from './model/ModelService';
 import type { OutboundLog } from './model/outboundFetch';
@@ -70,15 +69,18 @@ export function openDataFolder(
     purgeBackups: (relativePaths: readonly string[]) => Promise<unknown>;
     /** The bytes of an uploaded source file (used once, then gone). */
     takeUpload: (id: string) => Promise<Buffer>;
+    /** This machine, detected once per engine (not again at each unlock). */
+    machine: () => Promise<MachineInfo>;
+    /** The built-in runtime's GPU, per engine: a GPU build that failed is not tried again after an unlock. */
+    gpu: RuntimeGpuChoice;
   },
 ): OpenDataFolder {
-  const { events, outbound, noteProblem } = shared;
-  const machine = machineProbe({ memoryBytes: options.memoryBytes, detect: options.detectGpu });
+  const { events, outbound, noteProblem, machine } = shared;
   const builtinModels = new BuiltinModels({
     folder: join(store.dataDir, files.models),
     modelFiles: () => store.settings.data.modelFiles,
     ...(options.runtimeLauncher ? { launcher: options.runtimeLauncher } : {}),
-    gpu: new RuntimeGpuChoice({ machine, noteProblem }),
+    gpu: shared.gpu,
   });
   const models = new ModelService(
     () => ({

@@ -22,6 +22,8 @@ import type { EngineOptions } from './EngineOptions';
 import { EventHub } from './EventHub';
 import { appHandlers } from './handlers/app';
 import { trustHandlers } from './handlers/trust';
+import { RuntimeGpuChoice } from './model/builtin/gpu';
+import { machineProbe } from './model/builtin/machine';
 import { OutboundLog } from './model/outboundFetch';
 import { settingsDefaults } from './settings/SettingsService';
 import { makePrivateFolder } from './store/atomicWrite';
@@ -66,6 +68,9 @@ async function composeEngine(options: EngineOptions): Promise<{ engine: Engine; 
   const uploads = new Uploads(dataDir, options.uploadLimits);
   await uploads.clear();
   await removeUnfinishedImports(dataDir);
+  // Asked once per engine, lazily: the built-in runtime's GPU and the catalog's recommendation.
+  const machine = machineProbe({ memoryBytes: options.memoryBytes, detect: options.detectGpu });
+  const gpu = new RuntimeGpuChoice({ machine, noteProblem: diagnostics.note });
 
   const trust: TrustService = new TrustService({
     dataDir,
@@ -83,6 +88,8 @@ async function composeEngine(options: EngineOptions): Promise<{ engine: Engine; 
         noteProblem: diagnostics.note,
         purgeBackups: (paths) => backups.purge(paths),
         takeUpload: (id) => takeSourceUpload(uploads, id),
+        machine,
+        gpu,
       }),
     onOpened: () => scheduler.start(),
     onClosing: () => scheduler.stop(),

@@ -103,7 +103,11 @@ export class SettingsService implements Preferences {
    */
   async modelChoice(spaceId: string): Promise<ModelChoice> {
     const space = this.store.catalog.data.spaces.find((candidate) => candidate.id === spaceId);
-    const global = (await this.models.globalModelsApply(space?.runtime)) ? this.data : undefined;
+    // Whether Settings' models fit the space's runtime is asked only when the space lacks one of its own
+    // (it may ask Ollama, and this runs before every answer).
+    const needsGlobal = !space?.chatModel || !space.embeddingModel;
+    const global =
+      needsGlobal && (await this.models.globalModelsApply(space?.runtime)) ? this.data : undefined;
     let chatModel = space?.chatModel || global?.chatModel;
     let embeddingModel = space?.embeddingModel || global?.embeddingModel;
     if (!chatModel || !embeddingModel) {
