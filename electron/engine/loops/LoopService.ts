@@ -19,6 +19,7 @@ import type {
 } from '../../../shared/domain';
 import { KeelError } from '../../../shared/errors';
 import { deriveStage } from '../../../shared/loopLogic';
+import { insertTurn } from '../../../shared/turnPlacement';
 import { builtInTemplates } from '../../../shared/templates';
 import type { NoteProblem } from '../Diagnostics';
 import { newId, now } from '../ids';
@@ -217,19 +218,18 @@ export class LoopService implements Loops {
   }
 
   /**
-   * Adds a turn (at the end, or right after the turn `after`) and resolves once the loop file (and
-   * then the catalog) holds it on disk.
+   * Adds a turn where `insertTurn` places it (a regenerated version after its group, which then
+   * forgets the version kept before) and resolves once the loop file (and then the catalog) holds it
+   * on disk. If it cannot be saved, the timeline is put back whole, the kept version included.
    */
-  async appendTurn(loopId: string, turn: Turn, after?: string): Promise<void> {
+  async appendTurn(loopId: string, turn: Turn): Promise<void> {
     const { summary, document } = await this.open(loopId);
-    const turns = document.data.turns;
-    const at = after === undefined ? -1 : turns.findIndex((candidate) => candidate.id === after);
-    if (at === -1) turns.push(turn);
-    else turns.splice(at + 1, 0, turn);
+    const before = document.data.turns;
+    document.data.turns = insertTurn(before, turn);
     try {
       await document.save();
     } catch (error) {
-      turns.splice(turns.indexOf(turn), 1);
+      document.data.turns = before;
       throw error;
     }
     this.refreshSummary(summary, document.data);

@@ -127,7 +127,6 @@ export class MoveRunner implements Moves {
       const group = versionsOf(document.turns, turnId);
       const root = group[0]!;
       const newSteer = steer ?? original.steer;
-      delete root.chosenVersion;
       return {
         turn: {
           move: original.move,
@@ -137,21 +136,19 @@ export class MoveRunner implements Moves {
           ...(original.period ? { period: original.period } : {}),
         },
         earlier: document.turns.slice(0, document.turns.indexOf(root)),
-        after: group.at(-1)!.id,
       };
     });
   }
 
   /**
    * Creates the AI turn a move will stream into, saves it, and starts the stream. `plan` reads the
-   * loop and says what the turn is, which turns the model sees, and where the turn goes.
+   * loop and says what the turn is and which turns the model sees (`insertTurn` says where it goes).
    */
   private async begin(
     loopId: string,
     plan: (document: LoopDocument) => {
       turn: Pick<Turn, 'move'> & Partial<Pick<Turn, 'steer' | 'versionOf' | 'challengedDecision' | 'period'>>;
       earlier: Turn[];
-      after?: string;
     },
   ): Promise<Turn> {
     const busy = () =>
@@ -159,7 +156,7 @@ export class MoveRunner implements Moves {
     if (this.active.has(loopId)) throw busy();
     const { summary, document } = await this.loops.open(loopId);
     if (this.active.has(loopId)) throw busy();
-    const { turn: shape, earlier, after } = plan(document.data);
+    const { turn: shape, earlier } = plan(document.data);
     const model = (await this.modelChoice(summary.spaceId)).chatModel;
     const at = now();
     const turn: Turn = {
@@ -182,7 +179,7 @@ export class MoveRunner implements Moves {
     // saved until the turn itself is on disk and announced.
     let announce!: (started: boolean) => void;
     const announced = new Promise<boolean>((resolve) => (announce = resolve));
-    const saved = this.loops.appendTurn(loopId, turn, after);
+    const saved = this.loops.appendTurn(loopId, turn);
     slot.done = this.stream(turn, earlier, controller.signal, announced).finally(() =>
       this.release(loopId, turn.id),
     );

@@ -70,4 +70,35 @@ describe('when the disk refuses a write', () => {
       ]);
     },
   );
+
+  it('a regenerated version that cannot be saved leaves the version the person kept', async () => {
+    const space = value(await t.engine.call('createSpace', { name: 'Acme' }));
+    const loop = value(await t.engine.call('createLoop', { spaceId: space.id, title: 'Pricing' }));
+    value(await t.engine.call('addTurn', { loopId: loop.id, text: 'Where could we grow?' }));
+    const finished = async () => {
+      for (;;) {
+        const turns = value(await t.engine.call('getLoop', { loopId: loop.id })).turns;
+        if (turns.every((turn) => turn.status !== 'streaming')) return turns;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    };
+    const first = value(await t.engine.call('requestMove', { loopId: loop.id, move: 'explore' }));
+    await finished();
+    value(await t.engine.call('regenerateTurn', { loopId: loop.id, turnId: first.id }));
+    await finished();
+    value(await t.engine.call('chooseVersion', { loopId: loop.id, turnId: first.id }));
+
+    failure.code = 'ENOSPC';
+    const refused = await t.engine.call('regenerateTurn', { loopId: loop.id, turnId: first.id });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'storage-failed' } });
+    failure.code = undefined;
+    // The next save of the loop writes what it holds: the kept version must still be there.
+    value(await t.engine.call('addTurn', { loopId: loop.id, text: 'A later note.' }));
+    await t.engine.close();
+    t.engine = await t.open();
+    const kept = value(await t.engine.call('getLoop', { loopId: loop.id })).turns.find(
+      (turn) => turn.id === first.id,
+    );
+    expect(kept?.chosenVersion).toBe(first.id);
+  });
 });
