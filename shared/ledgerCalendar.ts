@@ -3,7 +3,7 @@
  * calendar: one all-day event per open forecast that has a date. Made in the workspace from the
  * ledger; nothing is sent anywhere.
  */
-import type { LedgerRow } from './domain';
+import { dayPattern, type LedgerRow } from './domain';
 
 /** Escapes text for an iCalendar property value (backslash, semicolon, comma, new lines). */
 export function icsText(text: string): string {
@@ -35,7 +35,7 @@ export function forecastCalendar(rows: readonly LedgerRow[], stamp: string): str
   ];
   for (const row of rows) {
     for (const forecast of row.entry.forecasts) {
-      if (forecast.resolution || !/^\d{4}-\d{2}-\d{2}$/.test(forecast.resolveBy)) continue;
+      if (forecast.resolution || !dayPattern.test(forecast.resolveBy)) continue;
       const start = new Date(`${forecast.resolveBy}T00:00:00Z`);
       const end = new Date(start.getTime() + 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
       const criteria = forecast.criteria ? `\n${forecast.criteria}` : '';

@@ -8,7 +8,7 @@
  */
 import type { z } from 'zod';
 import { appCalls } from './app';
-import { callNames, type CallName } from './callNames';
+import { isCallName, type CallName } from './callNames';
 import type { KeelEventListener } from './events';
 import { ledgerCalls } from './ledger';
 import { loopsCalls } from './loops';
@@ -73,7 +73,7 @@ export function needsDataFolder(name: CallName): name is DataFolderCall {
 
 /** Whether a page makes the call on its own, so the idle lock does not count it as the person at work. */
 export function isBackgroundCall(name: string): boolean {
-  return (callNames as readonly string[]).includes(name) && meta(name as CallName).background === true;
+  return isCallName(name) && meta(name).background === true;
 }
 
 /** The largest request body the web host reads for a call, in bytes. */

@@ -104,7 +104,10 @@ export class TemplateService implements Templates {
   async putSynced(spaceId: string, templateId: string, sent: unknown): Promise<void> {
     const parsed = loopTemplateSchema.safeParse(sent);
     if (!parsed.success) {
-      throw new KeelError('sync-failed', 'A template on the sync server is not one Keel can read.');
+      throw new KeelError(
+        'sync-failed',
+        'A template on the sync server is not one Keel can read. Update Keel on this computer; nothing was changed here.',
+      );
     }
     const template = parsed.data;
     if (template.id !== templateId || template.spaceId !== spaceId || template.builtIn) {
