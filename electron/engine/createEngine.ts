@@ -36,8 +36,6 @@ import { TrustService } from './trust/TrustService';
 import { Uploads } from './Uploads';
 import { openDataFolder, type OpenDataFolder } from './OpenDataFolder';
 
-export { keelVersion } from './appInfo';
-
 /** The engine and, for tests and benchmarks in this process, the open data folder's services. */
 export interface InspectableEngine extends Engine {
   /** The open data folder (undefined while locked or damaged). Not part of `Engine`: hosts never see it. */

@@ -20,6 +20,7 @@ import type { EventHub } from '../EventHub';
 import { newId, now } from '../ids';
 import type { ModelService } from '../model/ModelService';
 import { versionsOf } from '../../../shared/loopLogic';
+import type { JournalEntry } from './journal';
 import type { LoopDocument } from '../store/documents';
 import type { SourceService } from '../sources/SourceService';
 import { describeDecision } from './DecisionService';
@@ -55,7 +56,7 @@ export type MoveSources = Pick<SourceService, 'passagesFor' | 'noteUse'>;
 export type JournalReader = (
   spaceId: string,
   period: { from: string; to: string },
-) => Promise<{ date: string; title: string; text: string }[]>;
+) => Promise<JournalEntry[]>;
 
 /** The AI's moves in a loop: asked, asked again, stopped, and how full the context would be. */
 export interface Moves {

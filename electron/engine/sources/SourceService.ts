@@ -179,7 +179,6 @@ export class SourceService implements Sources {
         record,
         { fileName, mimeType: record.mimeType, base64: bytes.toString('base64') },
         stored,
-        { file: fileName, passages: fileName },
       );
       this.changed(spaceId);
       return { source: toSource(record), alreadyAdded: false };
@@ -213,26 +212,29 @@ export class SourceService implements Sources {
     return { source: toSource(inALoop), alreadyAdded: true };
   }
 
-  /** Stops what is under way (between pages and batches) and waits for the last writes. */
   /**
-   * Writes a source's copy and passages, then lists it (`labels` name them in errors); a failure on
-   * the way leaves none of its files behind. Then its passages are indexed.
+   * Writes a source's copy and passages, then lists it (errors name the copy by its file name and
+   * the passages by the source's name); a failure on the way leaves none of its files behind. Then
+   * its passages are indexed.
    */
   private async keep(
     list: Document<SourceList>,
     record: SourceRecord,
     file: Omit<StoredFile, 'version'>,
     stored: StoredPassages,
-    labels: { file: string; passages: string },
   ): Promise<void> {
     try {
-      await this.store.writeDetached(layout.sourceFile.path(record.id), layout.sourceFile.spec(labels.file), {
-        version: 1,
-        ...file,
-      });
+      await this.store.writeDetached(
+        layout.sourceFile.path(record.id),
+        layout.sourceFile.spec(record.fileName),
+        {
+          version: 1,
+          ...file,
+        },
+      );
       await this.store.writeDetached(
         layout.sourcePassages.path(record.id),
-        layout.sourcePassages.spec(labels.passages),
+        layout.sourcePassages.spec(record.name),
         stored,
       );
       list.data.sources.push(record);
@@ -247,6 +249,7 @@ export class SourceService implements Sources {
     await this.retrieval.indexSource(record, stored);
   }
 
+  /** Stops what is under way (between pages and batches) and waits for the last writes. */
   async close(): Promise<void> {
     this.closing = true;
     this.reading.abort();
@@ -533,7 +536,7 @@ export class SourceService implements Sources {
       const record: SourceRecord = { ...synced.record, spaceId, usedInTurns: 0, usedInLoops: [] };
       delete record.embeddedWith;
       const stored: StoredPassages = { version: 1, passages: synced.passages };
-      await this.keep(list, record, synced.file, stored, { file: record.fileName, passages: record.name });
+      await this.keep(list, record, synced.file, stored);
       this.changed(spaceId);
     });
   }

@@ -45,19 +45,14 @@ export const syncStateSchema = z.object({
 export type SyncStateDocument = z.infer<typeof syncStateSchema>;
 
 export function syncStateSpec(spaceId: string): DocumentSpec<SyncStateDocument> {
-  return {
-    label: `the sync settings of a space (sync/${spaceId}.json)`,
-    schema: syncStateSchema,
-    version: 2,
-    // Indexed by the version they upgrade from (there was never a version 0).
-    migrations: [
-      (document) => document,
-      // 1 → 2: `since` was a place in the server's feed; it is now one in the local sealed database,
-      // which starts empty and is filled by replication, so its feed is read from the start (the
-      // revisions this computer already took are recognised and skipped).
-      (document) => ({ ...document, since: 0 }),
-    ],
-  };
+  // Migrations are indexed by the version they upgrade from (there was never a version 0).
+  return documentSpec(`the sync settings of a space (sync/${spaceId}.json)`, syncStateSchema, [
+    (document) => document,
+    // 1 → 2: `since` was a place in the server's feed; it is now one in the local sealed database,
+    // which starts empty and is filled by replication, so its feed is read from the start (the
+    // revisions this computer already took are recognised and skipped).
+    (document) => ({ ...document, since: 0 }),
+  ]);
 }
 
 export const syncBaseSchema = z.object({ version: z.literal(1), value: z.unknown() });

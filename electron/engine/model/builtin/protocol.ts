@@ -4,6 +4,7 @@
  */
 
 import type { ChatMessage } from '../ModelRuntime';
+import type { RuntimeGpu } from './gpu';
 
 export type { ChatMessage };
 
@@ -14,7 +15,7 @@ export type HostRequest =
       threads: number;
       contextSize: number;
       /** The GPU build to run on (`false`: the processor); one that fails falls back to the processor. */
-      gpu?: 'metal' | 'cuda' | 'vulkan' | false;
+      gpu?: RuntimeGpu;
     }
   | {
       type: 'chat';

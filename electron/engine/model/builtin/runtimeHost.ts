@@ -17,6 +17,7 @@ import {
   type LlamaModel,
   LlamaLogLevel,
 } from 'node-llama-cpp';
+import type { RuntimeGpu } from './gpu';
 import type { HostReply, HostRequest } from './protocol';
 
 let llama: Llama | undefined;
@@ -46,7 +47,7 @@ function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-async function loadOn(gpu: 'metal' | 'cuda' | 'vulkan' | false, modelPath: string): Promise<void> {
+async function loadOn(gpu: RuntimeGpu, modelPath: string): Promise<void> {
   // Never build from source or download: the binary must come with the npm package.
   llama = await getLlama({
     gpu,
