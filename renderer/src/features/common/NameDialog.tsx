@@ -1,8 +1,7 @@
-import { DialogActions, NameField } from './DialogParts';
 import { useId, useState } from 'react';
 import type { Result } from '../../../../shared/errors';
-import { Dialog } from './Dialog';
-import { FormError } from './FormError';
+import { DialogForm } from './DialogForm';
+import { NameField } from './DialogParts';
 import { useFormSubmit } from './useFormSubmit';
 
 interface NameDialogProps {
@@ -28,19 +27,15 @@ export function NameDialog({
 }: NameDialogProps) {
   const inputId = useId();
   const [name, setName] = useState(initialValue);
-  const { busy, error, submit } = useFormSubmit({
+  const form = useFormSubmit({
     check: () => (name.trim() === '' ? emptyMessage : null),
     save: () => onSubmit(name.trim()),
     onSaved: onClose,
   });
 
   return (
-    <Dialog title={title} onClose={onClose}>
-      <form className="dialog-form" onSubmit={submit} noValidate>
-        <NameField id={inputId} label={label} value={name} onChange={setName} />
-        <FormError error={error} />
-        <DialogActions submitLabel={submitLabel} busy={busy} onCancel={onClose} />
-      </form>
-    </Dialog>
+    <DialogForm title={title} submitLabel={submitLabel} form={form} onClose={onClose}>
+      <NameField id={inputId} label={label} value={name} onChange={setName} />
+    </DialogForm>
   );
 }

@@ -1,7 +1,9 @@
 import { useEffect, useId, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { ModelInfo, Space } from '../../../../shared/domain';
+import type { KeelErrorInfo } from '../../../../shared/errors';
 import { useKeel } from '../../store/KeelStoreProvider';
+import { FormError } from '../common/FormError';
 import { SpaceSelect } from '../common/SpaceSelect';
 import { displayModelName } from '../models/modelFormat';
 import { ModelSelect } from './ModelSelect';
@@ -27,22 +29,29 @@ export function SpaceModelsSection() {
     spaces.find((candidate) => candidate.id === (chosenId ?? currentSpaceId)) ?? spaces[0] ?? undefined;
   // A space with a runtime of its own picks among that runtime's models, not the global runtime's.
   const spaceRuntime = space?.runtime;
-  const [runtimeModels, setRuntimeModels] = useState<{ runtime: string; models: ModelInfo[] } | null>(null);
+  const [runtimeModels, setRuntimeModels] = useState<{
+    runtime: string;
+    models: ModelInfo[];
+    error: KeelErrorInfo | null;
+  } | null>(null);
+  // Listed again whenever the global list is (a download finished, Retry), so a new model shows here too.
   useEffect(() => {
     if (!spaceRuntime) return;
     let current = true;
     void listModelsOf(spaceRuntime).then((result) => {
-      if (current) setRuntimeModels({ runtime: spaceRuntime, models: result.ok ? result.value : [] });
+      if (!current) return;
+      setRuntimeModels(
+        result.ok
+          ? { runtime: spaceRuntime, models: result.value, error: null }
+          : { runtime: spaceRuntime, models: [], error: result.error },
+      );
     });
     return () => {
       current = false;
     };
-  }, [spaceRuntime, listModelsOf]);
-  const spaceModels = !spaceRuntime
-    ? models
-    : runtimeModels?.runtime === spaceRuntime
-      ? runtimeModels.models
-      : null;
+  }, [spaceRuntime, listModelsOf, models]);
+  const listed = runtimeModels?.runtime === spaceRuntime ? runtimeModels : null;
+  const spaceModels = !spaceRuntime ? models : (listed?.models ?? null);
 
   return (
     <SettingsSection id="settings-space-title" title="Per space">
@@ -89,6 +98,7 @@ export function SpaceModelsSection() {
               />
             ))}
           </div>
+          {spaceRuntime && listed?.error ? <FormError error={listed.error} /> : null}
         </>
       )}
     </SettingsSection>

@@ -1,9 +1,9 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useState } from 'react';
 import { settingsSchema } from '../../../../shared/domain';
-import type { KeelErrorInfo } from '../../../../shared/errors';
 import { useKeel } from '../../store/KeelStoreProvider';
 import { FormError } from '../common/FormError';
 import { TextField } from '../common/TextField';
+import { useFormSubmit } from '../common/useFormSubmit';
 
 type WholeNumberSetting = 'backupKeep' | 'lockAfterMinutes';
 
@@ -37,24 +37,17 @@ export function WholeNumberSettingForm({
   const saved = useKeel((state) => state.settings?.[setting] ?? fallback);
   const saveSettings = useKeel((state) => state.saveSettings);
   const [text, setText] = useState(String(saved));
-  const [error, setError] = useState<KeelErrorInfo | string | null>(null);
   const [done, setDone] = useState(false);
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    const value = Number(text);
-    if (text.trim() === '' || !Number.isInteger(value) || value < min || value > max) {
-      setError(outOfRange);
-      return;
-    }
-    setError(null);
-    const result = await saveSettings({ [setting]: value });
-    if (result.ok) setDone(true);
-    else setError(result.error);
-  };
+  const value = Number(text);
+  const { error, submit } = useFormSubmit({
+    check: () =>
+      text.trim() === '' || !Number.isInteger(value) || value < min || value > max ? outOfRange : null,
+    save: () => saveSettings({ [setting]: value }),
+    onSaved: () => setDone(true),
+  });
 
   return (
-    <form className="settings-fields" noValidate onSubmit={(event) => void submit(event)}>
+    <form className="settings-fields" noValidate onSubmit={submit}>
       <TextField
         label={label}
         type="number"
